@@ -1,0 +1,76 @@
+"""Per-message language detection: Danish (the default) or English.
+
+A small, transparent scorer rather than a model: chat messages are short, the
+choice is binary, and we must not download anything at run time. Danish letters
+(æ, ø, å) and frequent function words decide; when a message carries no signal
+("LEGO?", "ok", "5") the caller's hint (the widget's ``metadata.language``) or the
+conversation's previous language wins.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from partnerskab.knowledge import DEFAULT_LANGUAGE, LANGUAGES
+
+_WORD = re.compile(r"[a-zæøåéü]+", re.IGNORECASE)
+
+# Frequent words that are distinctive for one language (words spelled the same
+# in both, such as "i", "at", "has", "dem", "man", are left out on purpose).
+_DA = frozenset(
+    """
+    og er det en et den de jeg du vi har hvad hvem hvor hvordan hvorfor hvornår hvilke hvilken
+    hvilket med til fra på af som ikke kan skal vil om eller men også der her nu så godt
+    tak hej farvel mange fortæl fik får gør gjorde var være blev bliver noget nogle alle
+    deres dets sin sit sine hun han hende ham jer os mig dig kommunen virksomheden virksomheder
+    område området boligområde partnerskab partnerskabet partnerskaber gav giver ja nej mere
+    handler hjalp hjælpe hjælp forskellen mellem modeller råd nummer kataloget siger står
+    ud lære gode hvis når efter før under over ved bare lige måske endnu igen venligst
+    """.split()
+)
+_EN = frozenset(
+    """
+    the and is are was were what who where how why when which with to from of for about
+    this that these those it its they their them you your we our me my can could would should
+    do does did have had not or but also there here now so good thanks thank hello hi bye
+    many tell get got make made be been being some all company companies area partnership
+    partnerships gave give yes no more help helped difference between models advice number
+    catalogue says learn please again maybe just any an a on in at by
+    """.split()
+)
+
+
+def detect_language(text: str, hint: Optional[str] = None, previous: Optional[str] = None) -> Optional[str]:
+    """Returns "da" or "en" for ``text``, or None when the text gives no signal
+    and there is neither a hint nor a previous language.
+
+    Example:
+        >>> detect_language("Hvem hjalp dem?")
+        'da'
+        >>> detect_language("Who helped them?")
+        'en'
+        >>> detect_language("LEGO?", hint="en")
+        'en'
+    """
+    lowered = (text or "").lower()
+    score = 0.0
+    if re.search(r"[æøå]", lowered):
+        score += 2.0
+    for word in _WORD.findall(lowered):
+        if word in _DA:
+            score += 1.0
+        if word in _EN:
+            score -= 1.0
+    if score > 0:
+        return "da"
+    if score < 0:
+        return "en"
+    for fallback in (hint, previous):
+        if fallback in LANGUAGES:
+            return fallback
+    return None
+
+
+def language_or_default(language: Optional[str]) -> str:
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE

@@ -1,0 +1,1 @@
+"""Rasa pipeline components of this project (imported by config.yml)."""

@@ -1,0 +1,266 @@
+"""Finds the catalogue fact that answers a free-text question.
+
+BM25 over spaCy lemmas, one index per language. Each fact is indexed with its
+answer, its label and keywords (weighted up: they are the ways people ask), and
+its case's name and aliases (so "LEGO" finds every LEGO fact and the question
+words pick among them).
+
+On top of the ranking:
+* **Case context.** A case named in the question (NLU entity or alias found
+  here) boosts that case's facts and damps other cases'. With no case named,
+  the conversation's current case is boosted, so "Hvem hjalp dem?" after
+  BRFkredit is about BRFkredit.
+* **Advice numbers.** "råd nummer 5", "femte råd", "advice 5" go straight to
+  that piece of advice.
+* **Confidence.** ``coverage`` is the share of the question's content (IDF
+  mass, question words excluded, unknown words counted at the highest IDF) that
+  the best fact matches. Thresholds were chosen by measurement on
+  ``tests/data/retrieval_dev.yml`` (see README): at or above ``ANSWER`` we
+  answer, between ``SUGGEST`` and ``ANSWER`` we ask "Mente du …?", below
+  ``SUGGEST`` we say the catalogue does not cover it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from partnerskab.knowledge import LANGUAGES, Fact, Knowledge
+from partnerskab.text import NUMBER_HINTS, QUESTION_WORDS, lemmas
+
+ANSWER = 0.6
+SUGGEST = 0.3
+K1 = 1.2
+B = 0.75
+NAMED_BOOST = 1.6
+OTHER_CASE_DAMPING = 0.5
+CONTEXT_CASE_BOOST = 2.0
+
+_SUFFIXES = {
+    "da": ("erne", "ene", "ende", "erne", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
+    "en": ("ing", "ies", "ed", "es", "s", "'s"),
+}
+
+_ORDINALS = {
+    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+    "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "elvte": 11, "tolvte": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_CARDINALS = {
+    "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
+    "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_ADVICE = r"(?:råd(?:et)?|piece of advice|advice|tip)"
+_NUMBER_WORD = "|".join(sorted(_CARDINALS, key=len, reverse=True))
+_ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+# "råd 5", "advice no. 5", "råd nummer fem": a number after the word. Number
+# words need "nummer"/"number" before them ("rådet" must not read as "råd et").
+_AFTER = re.compile(
+    rf"\b{_ADVICE}\s*(?:nummer|nr\.?|number|no\.?|#)?\s*(\d{{1,2}})\b"
+    rf"|\b{_ADVICE}\s+(?:nummer|number)\s+({_NUMBER_WORD})\b"
+)
+# "5. råd", "5th piece of advice", "femte råd": an ordinal before the word. A bare
+# number before it ("12 gode råd", "de 12 råd") is the list, not one piece.
+_BEFORE = re.compile(rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}")
+
+
+def parse_advice_number(text: str) -> Optional[int]:
+    """The advice number a question asks about, or None.
+
+    Example:
+        >>> parse_advice_number("Hvad går råd nummer 5 ud på?")
+        5
+        >>> parse_advice_number("what is the fifth piece of advice")
+        5
+        >>> parse_advice_number("Hvad er de 12 gode råd?") is None
+        True
+    """
+    low = text.lower()
+    match = _AFTER.search(low)
+    if match:
+        return int(match.group(1)) if match.group(1) else _CARDINALS[match.group(2)]
+    match = _BEFORE.search(low)
+    if match:
+        return int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
+    return None
+
+
+def find_topics(text: str, alias_map: Dict[str, str]) -> List[str]:
+    """Topic ids whose aliases occur in ``text`` (whole words, any case, with a
+    genitive -s), longest alias first so "Vejle Brandvæsen" is one mention."""
+    low = text.lower()
+    found: List[str] = []
+    taken: List[Tuple[int, int]] = []
+    for alias in sorted(alias_map, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(alias)}s?(?!\w)", low):
+            span = match.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            taken.append(span)
+            if alias_map[alias] not in found:
+                found.append(alias_map[alias])
+    return found
+
+
+@dataclass
+class Hit:
+    fact: Fact
+    score: float
+
+
+@dataclass
+class Retrieval:
+    """What the retriever found for one question."""
+
+    language: str
+    hits: List[Hit]
+    coverage: float
+    cases: List[str] = field(default_factory=list)
+    advice_number: Optional[int] = None
+
+    @property
+    def best(self) -> Optional[Fact]:
+        return self.hits[0].fact if self.hits else None
+
+    @property
+    def decision(self) -> str:
+        """"answer", "suggest" or "none"."""
+        if not self.hits:
+            return "none"
+        if self.coverage >= ANSWER:
+            return "answer"
+        if self.coverage >= SUGGEST:
+            return "suggest"
+        return "none"
+
+    def candidates(self, n: int = 3) -> List[Fact]:
+        return [h.fact for h in self.hits[:n]]
+
+
+class _Index:
+    """A BM25 index of all facts in one language."""
+
+    def __init__(self, kb: Knowledge, lang: str) -> None:
+        self.lang = lang
+        self.facts: List[Fact] = list(kb.facts.values())
+        self.docs: List[Counter] = []
+        for fact in self.facts:
+            topic = kb.topics[fact.topic]
+            terms: List[str] = []
+            terms += lemmas(fact.answer[lang], lang)
+            weighted = lemmas(fact.label[lang], lang) + [t for k in fact.keywords[lang] for t in lemmas(k, lang)]
+            terms += weighted * 2
+            terms += lemmas(topic.name[lang], lang)
+            terms += [t for a in topic.aliases for t in lemmas(a, lang)]
+            if any(ch.isdigit() for ch in fact.answer[lang]):
+                terms += list(NUMBER_HINTS[lang])
+            self.docs.append(Counter(terms))
+        self.lengths = [sum(d.values()) for d in self.docs]
+        self.avg_len = sum(self.lengths) / len(self.lengths)
+        df: Counter = Counter()
+        for doc in self.docs:
+            df.update(doc.keys())
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.max_idf = max(self.idf.values())
+
+    def normalise(self, term: str) -> Optional[str]:
+        """A vocabulary term for ``term``: itself, or itself without a suffix."""
+        if term in self.idf:
+            return term
+        if self.lang == "da" and term + "e" in self.idf:
+            return term + "e"  # "finansier" (noun lemma of "finansierer") -> "finansiere"
+        for suffix in _SUFFIXES[self.lang]:
+            if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+                stem = term[: -len(suffix)]
+                if stem in self.idf:
+                    return stem
+                for other in (stem + "e", stem + "en", stem + "er"):
+                    if other in self.idf:
+                        return other
+        return None
+
+    def score(self, terms: Sequence[str]) -> List[float]:
+        scores = [0.0] * len(self.docs)
+        for term in terms:
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i, doc in enumerate(self.docs):
+                tf = doc.get(term)
+                if tf:
+                    norm = K1 * (1 - B + B * self.lengths[i] / self.avg_len)
+                    scores[i] += idf * tf * (K1 + 1) / (tf + norm)
+        return scores
+
+
+class Retriever:
+    """Ranks catalogue facts for a question. Build once, share everywhere."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.alias_map = kb.alias_map(cases_only=False)
+        self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
+
+    def search(
+        self,
+        text: str,
+        language: str,
+        context_case: Optional[str] = None,
+        named_cases: Iterable[str] = (),
+        top: int = 5,
+    ) -> Retrieval:
+        index = self.indexes[language]
+        number = parse_advice_number(text)
+        if number is not None:
+            fact = self.kb.advice(number)
+            if fact is not None:
+                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], number)
+            return Retrieval(language, [], 0.0, [], number)
+
+        named = list(dict.fromkeys([*named_cases, *find_topics(text, self.alias_map)]))
+        cases = [t for t in named if self.kb.topics[t].is_case]
+        raw_terms = lemmas(text, language)
+        terms = [index.normalise(t) or t for t in raw_terms]
+        scores = index.score(terms)
+        for i, fact in enumerate(index.facts):
+            is_case = self.kb.topics[fact.topic].is_case
+            if fact.topic in named:
+                scores[i] *= NAMED_BOOST
+            elif cases and is_case:
+                scores[i] *= OTHER_CASE_DAMPING
+            elif not named and context_case and fact.topic == context_case:
+                scores[i] *= CONTEXT_CASE_BOOST
+        order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
+        hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
+        coverage = self._coverage(index, terms, hits[0].fact if hits else None)
+        return Retrieval(language, hits, coverage, cases, None)
+
+    def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
+        if fact is None:
+            return 0.0
+        doc = index.docs[index.facts.index(fact)]
+        qwords = QUESTION_WORDS[index.lang]
+        content = [t for t in dict.fromkeys(terms) if t not in qwords]
+        if not content:
+            return 0.0
+        total = sum(index.idf.get(t, index.max_idf) for t in content)
+        matched = sum(index.idf[t] for t in content if t in doc)
+        return matched / total
+
+    def related(self, fact: Fact, n: int = 3) -> List[Fact]:
+        """Sensible follow-ups for an answered fact: next advice, or the most
+        asked-about other facts of the same case or topic."""
+        if fact.number is not None:
+            nxt = self.kb.advice(fact.number + 1)
+            overview = self.kb.fact("advice.overview")
+            return [f for f in (nxt, overview) if f is not None][:n]
+        preferred = ("summary", "partners", "gains_company", "results", "activities", "financing", "lessons", "people")
+        siblings = [f for f in self.kb.topics[fact.topic].facts if f.id != fact.id]
+        siblings.sort(key=lambda f: preferred.index(f.kind) if f.kind in preferred else len(preferred))
+        return siblings[:n]

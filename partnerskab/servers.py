@@ -1,0 +1,123 @@
+"""Starting and stopping the action server and Rasa, for `make run`, tests and bench.
+
+Both bind to loopback only. Rasa runs with the REST channel, the SQL tracker
+store from bot/endpoints.yml and without its HTTP API (no --enable-api).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def base_env() -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env["RASA_TELEMETRY_ENABLED"] = "false"  # never phone home
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@dataclass
+class Servers:
+    model: Path
+    rasa_port: int = 5005
+    action_port: int = 5055
+    tracker_db: Path = ROOT / "var" / "tracker.db"
+    log_dir: Path = ROOT / "var" / "log"
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def webhook(self) -> str:
+        return f"http://{HOST}:{self.rasa_port}/webhooks/rest/webhook"
+
+    def _spawn(self, name: str, cmd: List[str], env: Dict[str, str]) -> subprocess.Popen:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.processes.append(proc)
+        return proc
+
+    def start_actions(self) -> subprocess.Popen:
+        env = base_env()
+        env["SANIC_HOST"] = HOST
+        return self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                                       "--port", str(self.action_port)], env)
+
+    def start_rasa(self) -> subprocess.Popen:
+        env = base_env()
+        env["ACTION_ENDPOINT_URL"] = f"http://{HOST}:{self.action_port}/webhook"
+        env["TRACKER_DB"] = str(self.tracker_db)
+        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        return self._spawn("rasa", [
+            sys.executable, "-m", "rasa", "run", "--model", str(self.model),
+            "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+            "--interface", HOST, "--port", str(self.rasa_port),
+        ], env)
+
+    def wait_ready(self, timeout: float = 180.0) -> float:
+        """Waits until both servers answer; returns the seconds it took."""
+        start = time.monotonic()
+        urls = [f"http://{HOST}:{self.action_port}/health", f"http://{HOST}:{self.rasa_port}/webhooks/rest/"]
+        pending = list(urls)
+        while pending:
+            for proc in self.processes:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"a server exited with {proc.returncode}; see {self.log_dir}")
+            try:
+                with urllib.request.urlopen(pending[0], timeout=2) as resp:
+                    if resp.status == 200:
+                        pending.pop(0)
+                        continue
+            except OSError:
+                pass
+            if time.monotonic() - start > timeout:
+                raise TimeoutError(f"servers not ready after {timeout}s; see {self.log_dir}")
+            time.sleep(0.5)
+        return time.monotonic() - start
+
+    def stop(self, timeout: float = 20.0) -> None:
+        for proc in self.processes:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for proc in self.processes:
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.processes.clear()
+
+
+@contextmanager
+def running(model: Path, **kwargs) -> Iterator[Servers]:
+    servers = Servers(model=model, **kwargs)
+    try:
+        servers.start_actions()
+        servers.start_rasa()
+        servers.wait_ready()
+        yield servers
+    finally:
+        servers.stop()
+
+
+def latest_model(directory: Optional[Path] = None) -> Path:
+    directory = directory or ROOT / "models"
+    models = sorted(directory.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise FileNotFoundError(f"no trained model in {directory}; run `make train`")
+    return models[-1]
