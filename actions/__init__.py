@@ -1,0 +1,1 @@
+"""Custom actions (rasa_sdk). Kept thin: the logic is in the partnerskab package."""

@@ -1,0 +1,81 @@
+"""Actions that answer catalogue questions (see partnerskab.catalog)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import (
+    CASE_ENTITY,
+    CASE_SLOT,
+    FACT_ENTITY,
+    catalog_store,
+    entity_values,
+    language_of,
+    response_text,
+)
+from partnerskab.catalog import Reply
+
+
+def _send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(
+        response=reply.response,
+        answer=reply.answer,
+        source=reply.source,
+        buttons=reply.buttons,
+    )
+
+
+class ActionAnswerCatalog(Action):
+    """Answers a free-text question (or a follow-up button) from knowledge/."""
+
+    def name(self) -> Text:
+        return "action_answer_catalog"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        store = await catalog_store()
+        named = entity_values(tracker, CASE_ENTITY)
+        fact_ids = entity_values(tracker, FACT_ENTITY)
+        context = tracker.get_slot(CASE_SLOT)
+        reply = store.reply(
+            text=(tracker.latest_message or {}).get("text") or "",
+            language=language_of(tracker),
+            context_case=None if named else context,
+            named_cases=named,
+            fact_id=fact_ids[0] if fact_ids else None,
+        )
+        _send(dispatcher, reply)
+        return [SlotSet(CASE_SLOT, reply.case)] if reply.case and reply.case != context else []
+
+
+class ActionAskAffirmation(Action):
+    """Overrides Rasa's "Did you mean 'intent'?" with "Mente du …?" and buttons
+    for the catalogue facts nearest the unclear message, plus "none of these"
+    (which Rasa's two-stage fallback reads as "ask me to rephrase")."""
+
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        store = await catalog_store()
+        language = language_of(tracker)
+        found = store.search(
+            (tracker.latest_message or {}).get("text") or "",
+            language,
+            context_case=tracker.get_slot(CASE_SLOT),
+            named_cases=entity_values(tracker, CASE_ENTITY),
+        )
+        facts = found.candidates(3) if found.hits else []
+        if not facts:
+            facts = [store.kb.fact(f) for f in ("general.cases_overview", "models.difference", "advice.overview")]
+        buttons = store.buttons(facts, language)
+        buttons.append({"title": response_text(domain, "utter_none_of_these", language), "payload": "/out_of_scope"})
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        return []

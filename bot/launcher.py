@@ -1,0 +1,61 @@
+"""`make run`: starts the action server and Rasa on loopback, says where to chat,
+and stops both cleanly on Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from partnerskab.servers import HOST, Servers  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", required=True, type=Path)
+    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    args = parser.parse_args()
+
+    servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port)
+    stopping = False
+
+    def stop(signum, _frame):
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            print(f"\nStopping (signal {signum}) …", flush=True)
+            servers.stop()
+            sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"Starting Partnerskabsguiden with {args.model} (logs in {servers.log_dir}) …", flush=True)
+    servers.start_actions()
+    servers.start_rasa()
+    seconds = servers.wait_ready()
+    print(
+        f"\nPartnerskabsguiden is ready after {seconds:.0f} s.\n"
+        f"  Chat in the terminal:  make chat\n"
+        f"  REST channel:          POST {servers.webhook}\n"
+        f"                         {{\"sender\": \"my-id\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
+        f"  Action server:         http://{HOST}:{args.action_port}/health\n"
+        f"Press Ctrl-C to stop.",
+        flush=True,
+    )
+    while True:
+        for proc in servers.processes:
+            if proc.poll() is not None:
+                print(f"A server exited with code {proc.returncode}; see {servers.log_dir}. Stopping.", flush=True)
+                servers.stop()
+                return 1
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
