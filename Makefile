@@ -1,0 +1,65 @@
+# Partnerskabsguiden. `make run` to chat, `make test` for the whole suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(PY) -m rasa
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+BOT_FLAGS := --domain bot/domain.yml --endpoints bot/endpoints.yml --credentials bot/credentials.yml
+
+KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
+GENERATED := data/nlu/generated/cases.yml
+SPACY     := build/spacy/da/config.cfg
+
+.PHONY: help install spacy generate train run chat test test-unit validate test-nlu test-stories test-e2e bench clean
+
+help:  ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@py=$$(tools/find_python310.sh) || exit 1; \
+	 [ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+install: $(VENV)/.installed  ## Create .venv (Python 3.10) and install pinned packages
+
+$(SPACY): $(VENV)/.installed partnerskab/text.py partnerskab/spacy_build.py
+	$(PY) -m partnerskab.spacy_build
+
+spacy: $(SPACY)  ## Build the blank Danish/English spaCy pipelines locally
+
+$(GENERATED): $(VENV)/.installed $(KNOWLEDGE) partnerskab/generate.py partnerskab/knowledge.py
+	$(PY) -m partnerskab.generate
+
+generate: $(GENERATED)  ## Generate NLU lookup tables and synonyms from knowledge/
+
+train: $(SPACY) $(GENERATED)  ## Train, only if config/data/knowledge changed (cached by fingerprint)
+	$(PY) tools/train.py
+
+run: train  ## Set up, train if needed, start both servers and say where to chat
+	$(PY) bot/launcher.py --model "$$($(PY) tools/train.py --path)"
+
+chat: train  ## Chat in the terminal (rasa shell; starts its own action server)
+	@ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTION_PORT:-5055}/webhook TRACKER_DB=var/shell.db; \
+	 export ACTION_ENDPOINT_URL TRACKER_DB; mkdir -p var; \
+	 SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
+	 pid=$$!; trap "kill $$pid" EXIT; \
+	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" $(BOT_FLAGS)
+
+test: train  ## Run the whole suite: unit, validation, NLU, test stories, end-to-end
+	$(PY) -m pytest
+
+test-unit: $(SPACY) $(GENERATED)  ## Only the tests that need no trained model
+	$(PY) -m pytest -m "not model"
+
+bench: train  ## Measure training, start-up, memory and latency against a stock `rasa init` bot
+	$(PY) bench/run_bench.py
+
+clean:  ## Remove build outputs (keeps .venv and the model cache)
+	rm -rf build models .rasa data/nlu/generated results tests/results/tmp var
