@@ -44,6 +44,8 @@ _SUFFIXES = {
     "en": ("ing", "ies", "ed", "es", "s", "'s"),
 }
 
+_WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
+
 _ORDINALS = {
     "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
     "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "elvte": 11, "tolvte": 12,
@@ -227,6 +229,9 @@ class Retriever:
         cases = [t for t in named if self.kb.topics[t].is_case]
         raw_terms = lemmas(text, language)
         terms = [index.normalise(t) or t for t in raw_terms]
+        overview = self._overview_if_only_named(named, terms, language)
+        if overview is not None:
+            return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None)
         scores = index.score(terms)
         for i, fact in enumerate(index.facts):
             is_case = self.kb.topics[fact.topic].is_case
@@ -240,6 +245,31 @@ class Retriever:
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
         coverage = self._coverage(index, terms, hits[0].fact if hits else None)
         return Retrieval(language, hits, coverage, cases, None)
+
+    def _overview_if_only_named(self, named: Sequence[str], terms: Sequence[str], language: str) -> Optional[Fact]:
+        """A message that only names a case or topic ("LEGO?", "Fortæl om
+        Kulturringen", "Hvad er PÅ TVÆRS?") gets the one fact whose label names
+        it, or else the case's summary, rather than whichever of its facts
+        happens to score highest. Questions with a question word ("Hvem er
+        Mikael Kamber?") are left to the ranking."""
+        if not named or any(t in QUESTION_WORDS[language] and t not in _WHAT[language] for t in terms):
+            return None
+        alias_terms = {t for topic in named for a in self.kb.topics[topic].aliases for t in lemmas(a, language)}
+        content = [t for t in terms if t not in QUESTION_WORDS[language]]
+        if not content or any(t not in alias_terms for t in content):
+            return None
+        matches = [
+            fact
+            for topic in named
+            for fact in self.kb.topics[topic].facts
+            if set(content) <= set(lemmas(fact.label[language], language))
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        topic = self.kb.topics[named[0]]
+        if topic.is_case:
+            return next((f for f in topic.facts if f.kind == "summary"), None)
+        return matches[0] if matches else None
 
     def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
         if fact is None:

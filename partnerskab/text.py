@@ -51,6 +51,7 @@ QUESTION_WORDS = {
 NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
 
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
 def build_pipeline(lang: str) -> "spacy.Language":
@@ -75,7 +76,9 @@ def lemmas(text: str, lang: str) -> List[str]:
         >>> lemmas("Hvem hjalp brandvæsenet?", "da")
         ['hvem', 'hjælpe', 'brandvæsen']
     """
-    doc = pipeline(lang)(text.lower())
+    # Split hyphenated compounds ("LEGO-projektet", "CSR-strategi"), which the
+    # Danish tokenizer keeps whole, so each part can match.
+    doc = pipeline(lang)(_HYPHEN.sub(" ", text.lower()))
     out = []
     stop = STOPWORDS[lang]
     for token in doc:
