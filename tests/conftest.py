@@ -1,0 +1,55 @@
+"""Shared fixtures. Tests marked `model` need `make train` first (make test does it)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from partnerskab.catalog import CatalogStore  # noqa: E402
+from partnerskab.knowledge import load_knowledge  # noqa: E402
+
+CATALOG_DIR = ROOT.parent / "shared" / "catalog"
+RESULTS = ROOT / "tests" / "results"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def store(kb):
+    return CatalogStore(kb)
+
+
+@pytest.fixture(scope="session")
+def catalog_text() -> str:
+    files = sorted(CATALOG_DIR.glob("*.md"))
+    if not files:
+        pytest.skip(f"the catalogue text is not beside the repo ({CATALOG_DIR})")
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """The model for the current tree; fails (does not skip) when it is missing."""
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "train.py"), "--path"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    path = ROOT / out.stdout.strip()
+    assert path.exists(), f"{path} is missing: run `make train` (make test does)"
+    return path
+
+
+def rasa_env() -> dict:
+    env = dict(os.environ)
+    env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONPATH": str(ROOT)})
+    return env

@@ -1,0 +1,105 @@
+"""Custom actions, run without a server: response names, slots, language."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalog import ActionAnswerCatalog, ActionAskAffirmation
+from actions.contact import ActionHumanContact, load_contact
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+
+
+def make_tracker(text: str, language: str = "da", case: Optional[str] = None,
+                 entities: Optional[List[Dict[str, Any]]] = None, intent: str = "ask_catalog") -> Tracker:
+    return Tracker(
+        sender_id="test", slots={"language": language, "case": case},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+    )
+
+
+def run(action, tracker, domain):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def test_answer_sets_the_case_in_context(domain):
+    messages, events = run(ActionAnswerCatalog(), make_tracker("Fortæl om BRFkredits projekt",
+                           entities=[{"entity": "case", "value": "brfkredit"}]), domain)
+    assert messages[0]["response"] == "utter_catalog_answer"
+    assert "BRFkredit" in messages[0]["answer"] and messages[0]["source"].startswith("Kilde:")
+    assert events == [{"event": "slot", "timestamp": None, "name": "case", "value": "brfkredit"}]
+
+
+def test_follow_up_uses_the_slot_and_keeps_it(domain):
+    messages, events = run(ActionAnswerCatalog(), make_tracker("Hvem hjalp dem?", case="brfkredit"), domain)
+    assert "Microsoft" in messages[0]["answer"]
+    assert events == []
+
+
+def test_english_slot_gives_english_answer(domain):
+    messages, _ = run(ActionAnswerCatalog(), make_tracker("What is ABCD?", language="en"), domain)
+    assert messages[0]["answer"].startswith("The ABCD method")
+    assert messages[0]["source"].startswith("Source:")
+
+
+def test_button_fact_id_entity(domain):
+    tracker = make_tracker('/ask_catalog{"fact_id": "skandia.partners"}',
+                           entities=[{"entity": "fact_id", "value": "skandia.partners"}])
+    messages, events = run(ActionAnswerCatalog(), tracker, domain)
+    assert "Børns Vilkår" in messages[0]["answer"]
+    assert events[0]["value"] == "skandia"
+
+
+def test_not_covered(domain):
+    messages, events = run(ActionAnswerCatalog(), make_tracker("Hvad er dagpengesatsen?"), domain)
+    assert messages[0]["response"] == "utter_not_covered" and events == []
+
+
+@pytest.mark.parametrize("language,none_label", [("da", "Ingen af dem"), ("en", "None of these")])
+def test_ask_affirmation_offers_facts_and_none(domain, language, none_label):
+    tracker = make_tracker("galleri udstilling noget", language=language, intent="nlu_fallback")
+    messages, _ = run(ActionAskAffirmation(), tracker, domain)
+    assert messages[0]["response"] == "utter_did_you_mean"
+    buttons = messages[0]["buttons"]
+    assert buttons[-1] == {"title": none_label, "payload": "/out_of_scope"}
+    assert any("mimersgade." in b["payload"] for b in buttons[:-1])
+
+
+def test_ask_affirmation_without_candidates_offers_the_menu(domain):
+    messages, _ = run(ActionAskAffirmation(), make_tracker("xq zzv", intent="nlu_fallback"), domain)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert any("general.cases_overview" in p for p in payloads) and payloads[-1] == "/out_of_scope"
+
+
+def test_human_contact_uses_the_configured_contact(domain):
+    contact = load_contact()
+    messages, _ = run(ActionHumanContact(), make_tracker("kontakt", intent="human_contact"), domain)
+    assert messages[0]["response"] == "utter_human_contact"
+    assert messages[0]["email"] == contact["email"] and messages[0]["hours"] == contact["hours"]["da"]
+
+
+def test_contact_file_is_checked(tmp_path):
+    bad = tmp_path / "contact.yml"
+    bad.write_text("name: X\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="email"):
+        load_contact.__wrapped__(bad)
+
+
+def test_actions_are_async():
+    for action in (ActionAnswerCatalog, ActionAskAffirmation, ActionHumanContact):
+        assert asyncio.iscoroutinefunction(action.run)

@@ -1,0 +1,67 @@
+"""CatalogStore.reply: which response, with what answer, source and buttons."""
+
+import json
+
+import pytest
+
+from partnerskab.catalog import fact_payload
+
+
+def test_answer_has_source_and_follow_ups_in_danish(store):
+    reply = store.reply("Hvem var med i partnerskabet i Mimersgade?", "da")
+    assert reply.response == "utter_catalog_answer"
+    assert reply.fact.id == "mimersgade.partners"
+    assert "Schiller House" in reply.answer
+    assert reply.source == "Kilde: Idékataloget, „Partnerskab gav bedre image til Mimersgadekvarteret“, s. 12-15"
+    assert reply.case == "mimersgade"
+    assert 1 <= len(reply.buttons) <= 3
+    assert all(b["payload"].startswith("/ask_catalog{") for b in reply.buttons)
+    assert "mimersgade.partners" not in " ".join(b["payload"] for b in reply.buttons)
+
+
+def test_answer_in_english_cites_the_danish_title_and_page(store):
+    reply = store.reply("How many part-time firefighters are there in Vejle?", "en")
+    assert "60 part-time firefighters" in reply.answer
+    assert reply.source.startswith("Source: the idea catalogue, 'Partnerskab med brandvæsenet gav ro i boligområde'")
+    assert reply.source.endswith("p. 20-23")
+
+
+def test_funding_answers_carry_the_2010_note(store):
+    reply = store.reply("Hvor mange penge var afsat til området i Høje Taastrup?", "da")
+    assert reply.response == "utter_catalog_answer_dated"
+    assert "13,5 mio. kr." in reply.answer
+
+
+def test_button_payload_answers_that_fact(store):
+    reply = store.reply("/ask_catalog", "en", fact_id="lego.gains_company")
+    assert reply.fact.id == "lego.gains_company" and reply.answer.startswith("LEGO sees")
+    payload = fact_payload("lego.gains_company")
+    assert json.loads(payload[len("/ask_catalog"):]) == {"fact_id": "lego.gains_company"}
+
+
+def test_unknown_fact_id_falls_back_to_the_text(store):
+    assert store.reply("Hvad er ABCD-metoden?", "da", fact_id="nope.nothing").fact.id == "general.abcd"
+
+
+def test_not_covered_says_so(store):
+    assert store.reply("Hvad er dagpengesatsen i 2024?", "da").response == "utter_not_covered"
+
+
+def test_partly_covered_offers_nearest_facts(store):
+    reply = store.reply("Hvor mange ansatte har LEGO?", "da")
+    assert reply.response == "utter_not_covered_suggest"
+    assert reply.buttons and all("lego." in b["payload"] for b in reply.buttons)
+
+
+@pytest.mark.parametrize("number", [0, 13, 14])
+def test_advice_out_of_range(store, number):
+    reply = store.reply(f"Hvad er råd nummer {number}?", "da")
+    assert reply.response == "utter_no_such_advice"
+    assert "advice.overview" in reply.buttons[0]["payload"]
+
+
+def test_advice_follow_up_is_the_next_advice(store):
+    reply = store.reply("Hvad går råd nummer 5 ud på?", "da")
+    assert reply.fact.number == 5
+    assert "advice.advice_6" in reply.buttons[0]["payload"]
+    assert reply.case is None

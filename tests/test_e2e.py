@@ -1,0 +1,116 @@
+"""End to end: start the action server and Rasa on loopback and ask over REST."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from partnerskab.servers import running
+
+pytestmark = [pytest.mark.model, pytest.mark.e2e]
+RASA_PORT, ACTION_PORT = 5105, 5155
+
+
+@pytest.fixture(scope="module")
+def servers(model_path, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    with running(model_path, rasa_port=RASA_PORT, action_port=ACTION_PORT,
+                 tracker_db=tmp / "tracker.db", log_dir=tmp / "log") as s:
+        yield s
+
+
+def ask(servers, sender, text, metadata=None):
+    body = {"sender": sender, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    request = urllib.request.Request(servers.webhook, data=json.dumps(body).encode("utf-8"),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        return json.loads(response.read())
+
+
+def text_of(messages):
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def new_sender():
+    return f"e2e-{uuid.uuid4()}"
+
+
+def test_greeting_says_bot_and_no_personal_data(servers):
+    messages = ask(servers, new_sender(), "Hej")
+    text = text_of(messages)
+    assert "chatbot" in text and "personlige oplysninger" in text
+    assert any(m.get("buttons") for m in messages)
+
+
+def test_danish_question_answer_with_source(servers):
+    messages = ask(servers, new_sender(), "Hvem var med i partnerskabet i Mimersgade?")
+    text = text_of(messages)
+    assert "Schiller House" in text
+    assert "Kilde: Idékataloget, „Partnerskab gav bedre image til Mimersgadekvarteret“, s. 12" in text
+    assert messages[-1].get("buttons"), "follow-up buttons expected"
+
+
+def test_english_question_in_english(servers):
+    text = text_of(ask(servers, new_sender(), "How many part-time firefighters are there in Vejle?"))
+    assert "60 part-time firefighters" in text and "Source: the idea catalogue" in text and "p. 20" in text
+
+
+def test_follow_up_keeps_the_case_in_context(servers):
+    sender = new_sender()
+    assert "BRFkredit" in text_of(ask(servers, sender, "Fortæl om BRFkredits projekt"))
+    follow_up = text_of(ask(servers, sender, "Hvem hjalp dem?"))
+    assert "Microsoft" in follow_up and "IT-Recycling" in follow_up
+
+
+def test_language_follows_each_message_and_the_metadata_hint(servers):
+    sender = new_sender()
+    assert "Source:" in text_of(ask(servers, sender, "What is the ABCD method?"))
+    assert "Kilde:" in text_of(ask(servers, sender, "Hvad er ABCD-metoden?"))
+    assert "Source:" in text_of(ask(servers, new_sender(), "LEGO?", metadata={"language": "en"}))
+
+
+def test_out_of_scope_is_honest_and_offers_help(servers):
+    messages = ask(servers, new_sender(), "Hvordan bliver vejret i morgen?")
+    text = text_of(messages)
+    assert "Kilde" not in text
+    assert "kataloget" in text.lower() or "idékataloget" in text.lower()
+    assert any(m.get("buttons") for m in messages)
+
+
+def test_unclear_message_asks_did_you_mean_and_the_pick_is_answered(servers):
+    sender = new_sender()
+    messages = ask(servers, sender, "hmm galleri gavl noget")
+    assert "Mente du" in text_of(messages)
+    buttons = [b for m in messages for b in m.get("buttons", [])]
+    assert buttons[-1]["payload"] == "/out_of_scope"
+    pick = next(b for b in buttons if "mimersgade." in b["payload"])
+    answer = text_of(ask(servers, sender, pick["payload"]))
+    assert "Kilde: Idékataloget" in answer
+
+
+def test_human_contact_from_the_config(servers):
+    text = text_of(ask(servers, new_sender(), "Kan jeg tale med en medarbejder?"))
+    assert "partnerskaber@kommune.example" in text
+
+
+def test_conversation_is_stored_in_the_sql_tracker_store(servers):
+    sender = new_sender()
+    ask(servers, sender, "Hvad er Kulturringen?")
+    with sqlite3.connect(servers.tracker_db) as db:
+        rows = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+    assert rows >= 3
+
+
+def test_http_api_is_not_enabled(servers):
+    for path in ("/status", "/conversations/x/tracker", "/model/parse"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(f"http://127.0.0.1:{RASA_PORT}{path}", timeout=10)
+        assert err.value.code in (404, 405), path

@@ -1,0 +1,111 @@
+"""knowledge/ follows the schema, and what it states is in the catalogue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from partnerskab.knowledge import LANGUAGES, KnowledgeError, _load_topic
+
+CASE_KINDS = {"summary", "partners", "initiator", "activities", "results", "gains_area",
+              "gains_company", "people", "lessons"}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _numbers(text: str):
+    return {n.replace(",", ".") for n in _NUMBER.findall(text)}
+
+
+def test_six_cases_and_the_topics(kb):
+    assert sorted(t.id for t in kb.cases) == [
+        "brandvaesen", "brfkredit", "hoeje_taastrup", "lego", "mimersgade", "skandia"]
+    assert {"models", "framework", "general", "advice"} <= set(kb.topics)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_fact_has_both_languages_and_a_source(kb, lang):
+    for fact in kb.facts.values():
+        assert fact.answer[lang].strip() and fact.label[lang].strip(), fact.id
+        assert fact.keywords[lang], fact.id
+        assert fact.section in kb.sections, fact.id
+        source = kb.source(fact, lang)
+        assert source.startswith("Kilde:" if lang == "da" else "Source:"), source
+        if kb.sections[fact.section].page is not None:
+            assert re.search(r"\b(s|p)\. \d+", source), source
+
+
+def test_every_case_answers_the_standard_questions(kb):
+    for case in kb.cases:
+        kinds = {f.kind for f in case.facts}
+        assert CASE_KINDS <= kinds, (case.id, CASE_KINDS - kinds)
+        assert kinds & {"financing", "resources"}, f"{case.id}: says nothing about money or resources"
+        assert case.aliases and set(case.details) == {"company", "project", "municipality", "place"}
+
+
+def test_twelve_pieces_of_advice_in_order(kb):
+    numbers = [f.number for f in kb.topics["advice"].facts if f.number is not None]
+    assert numbers == list(range(1, 13))
+    for n in numbers:
+        fact = kb.advice(n)
+        assert fact.answer["da"].startswith(f"Råd {n}:") and fact.answer["en"].startswith(f"Advice {n}:")
+
+
+def test_pages_follow_the_table_of_contents(kb):
+    assert kb.sections["brandvaesen"].pages() == "20-23"
+    assert kb.sections["brfkredit"].pages() == "24-25"
+    assert kb.sections["advice"].pages() == "30"
+    assert kb.sections["colophon"].pages() is None
+
+
+def test_aliases_name_one_case_each(kb):
+    seen = {}
+    for case in kb.cases:
+        for alias in case.aliases:
+            assert seen.setdefault(alias.lower(), case.id) == case.id, f"{alias} names two cases"
+
+
+def test_both_languages_state_the_same_numbers(kb):
+    for fact in kb.facts.values():
+        assert _numbers(fact.answer["da"]) == _numbers(fact.answer["en"]), fact.id
+
+
+def test_every_number_stated_is_in_the_catalogue(kb, catalog_text):
+    """No invented numbers: each number in an answer appears in the catalogue."""
+    in_catalogue = _numbers(catalog_text)
+    for fact in kb.facts.values():
+        for lang in LANGUAGES:
+            missing = _numbers(fact.answer[lang]) - in_catalogue
+            missing -= {str(fact.number)} if fact.number else set()
+            assert not missing, (fact.id, lang, missing)
+
+
+def test_names_stated_are_in_the_catalogue(kb, catalog_text):
+    """No invented names: every run of two or more capitalised words in the
+    middle of a Danish sentence (people, organisations, places) is in the catalogue."""
+    name = re.compile(r"(?<=[a-zæøå,] )([A-ZÆØÅ][\wæøåé]+(?: (?:[A-ZÆØÅ]\.|[A-ZÆØÅ][\wæøåé]+))+)")
+    flat = " ".join(catalog_text.split()).lower()
+    checked = 0
+    for fact in kb.facts.values():
+        for candidate in name.findall(fact.answer["da"]):
+            checked += 1
+            low = candidate.lower()
+            genitive_base = low[:-1] if low.endswith("s") else low  # "Vejle Brandvæsens"
+            assert low in flat or genitive_base in flat, (fact.id, candidate)
+    assert checked > 30  # the check really looks at names
+
+
+def test_dated_facts_are_the_funding_and_legal_ones(kb):
+    dated = {f.id for f in kb.facts.values() if f.dated}
+    assert {"framework.renewal_who_can_apply", "framework.renewal_follow_on", "hoeje_taastrup.financing",
+            "brandvaesen.financing"} <= dated
+    assert "advice.advice_5" not in dated
+
+
+def test_schema_errors_are_reported(tmp_path, kb):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("id: x\nsection: lego\nname: {da: X}\nfacts:\n  - id: a\n    kind: summary\n"
+                   "    label: {da: a, en: a}\n    answer: {da: a, en: a}\n    keywords: {da: [a], en: [a]}\n",
+                   encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="name"):
+        _load_topic(bad, False, kb.sections)

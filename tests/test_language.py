@@ -1,0 +1,30 @@
+import pytest
+
+from partnerskab.language import detect_language, language_or_default
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Hvem var med i partnerskabet i Mimersgade?", "da"),
+    ("Hvad fik brandvæsenet ud af det?", "da"),
+    ("Hvem hjalp dem?", "da"),
+    ("tak", "da"),
+    ("How was the LEGO class adoption organised?", "en"),
+    ("What did Høje Taastrup gain from the partnership?", "en"),
+    ("thanks", "en"),
+    ("Who helped them?", "en"),
+])
+def test_detects_danish_and_english(text, expected):
+    assert detect_language(text) == expected
+
+
+def test_no_signal_uses_hint_then_previous():
+    assert detect_language("LEGO?") is None
+    assert detect_language("LEGO?", hint="en") == "en"
+    assert detect_language("LEGO?", previous="en") == "en"
+    assert detect_language("LEGO?", hint="fr", previous="da") == "da"
+
+
+def test_default_is_danish():
+    assert language_or_default(None) == "da"
+    assert language_or_default("en") == "en"
+    assert language_or_default("sv") == "da"

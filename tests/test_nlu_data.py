@@ -1,0 +1,40 @@
+"""The NLU test set is separate from training data and big enough."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _examples(path: Path):
+    out = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        if "intent" in block:
+            for line in block["examples"].splitlines():
+                line = line.strip()[2:].strip()
+                if line:
+                    out.append((block["intent"], line))
+    return out
+
+
+def _plain(text: str) -> str:
+    import re
+    text = re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})", r"\1", text)
+    return " ".join(text.lower().split()).strip("?!. ")
+
+
+def test_test_set_shares_no_example_with_training():
+    train = {_plain(t) for p in (ROOT / "data" / "nlu").glob("*.yml") for _, t in _examples(p)}
+    for name in ("test_da.yml", "test_en.yml"):
+        shared = [t for _, t in _examples(ROOT / "tests" / "nlu" / name) if _plain(t) in train]
+        assert not shared, f"{name} repeats training examples: {shared}"
+
+
+def test_test_set_size():
+    da = _examples(ROOT / "tests" / "nlu" / "test_da.yml")
+    en = _examples(ROOT / "tests" / "nlu" / "test_en.yml")
+    assert len(da) >= 150 and len(en) >= 80, (len(da), len(en))
+    intents = {i for i, _ in da} | {i for i, _ in en}
+    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    assert intents == set(domain["intents"])
