@@ -64,3 +64,19 @@ def test_dialogue_test_stories(model_path, tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     report = json.loads((tmp_path / "story_report.json").read_text(encoding="utf-8"))
     assert report["accuracy"] == 1.0
+
+
+def test_unknown_words_go_to_the_fallback_and_known_ones_do_not(model_path):
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model_path))
+
+    async def intents(texts):
+        return {t: (await agent.parse_message(t))["intent"]["name"] for t in texts}
+
+    parsed = asyncio.run(intents(["asdf qwerty", "???", "xyzzy", "Hej", "ja", "LEGO?", "Hvad er ABCD?"]))
+    assert parsed["asdf qwerty"] == parsed["???"] == parsed["xyzzy"] == "nlu_fallback"
+    assert parsed["Hej"] == "greet" and parsed["ja"] == "affirm"
+    assert parsed["LEGO?"] == parsed["Hvad er ABCD?"] == "ask_catalog"

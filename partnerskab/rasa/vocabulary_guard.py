@@ -1,0 +1,87 @@
+"""An NLU component that sends messages with no known word to the fallback.
+
+DIET is confidently wrong on words it never saw ("hmm" -> greet 1.0, "???" ->
+bot_challenge 1.0), so a confidence threshold alone cannot catch them. This
+component learns the words of the training data and, when none of a message's
+words is among them, replaces the intent with ``nlu_fallback``. The two-stage
+fallback then asks "Mente du …?" with the catalogue facts nearest the message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_FILE = "vocabulary.json"
+
+
+def words(text: str) -> Set[str]:
+    return {w.lower() for w in _WORD.findall(text or "")}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class VocabularyGuard(GraphComponent):
+    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[Set[str]] = None):
+        self._storage = model_storage
+        self._resource = resource
+        self.vocabulary: Set[str] = vocabulary or set()
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "VocabularyGuard":
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "VocabularyGuard":
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(json.loads((directory / _FILE).read_text(encoding="utf-8")))
+        except (ValueError, FileNotFoundError):
+            vocabulary = set()
+        return cls(model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary: Set[str] = set()
+        for example in training_data.training_examples:
+            vocabulary |= words(example.get(TEXT))
+        for table in training_data.lookup_tables:
+            elements = table.get("elements")
+            if isinstance(elements, list):
+                for element in elements:
+                    vocabulary |= words(element)
+        self.vocabulary = vocabulary
+        with self._storage.write_to(self._resource) as directory:
+            (directory / _FILE).write_text(json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8")
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if not self.vocabulary:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            if not intent or text.startswith("/"):
+                continue
+            if words(text) & self.vocabulary:
+                continue
+            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.set(INTENT, fallback, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        return messages
