@@ -48,7 +48,7 @@ run: train  ## Set up, train if needed, start both servers and say where to chat
 chat: train  ## Chat in the terminal (rasa shell; starts its own action server)
 	@ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTION_PORT:-5055}/webhook TRACKER_DB=var/shell.db; \
 	 export ACTION_ENDPOINT_URL TRACKER_DB; mkdir -p var; \
-	 SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
+	 $(PY) -m partnerskab.action_server --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
 	 pid=$$!; trap "kill $$pid" EXIT; \
 	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" $(BOT_FLAGS)
 

@@ -37,6 +37,7 @@ class Servers:
     action_port: int = 5055
     tracker_db: Path = ROOT / "var" / "tracker.db"
     log_dir: Path = ROOT / "var" / "log"
+    cwd: Path = ROOT
     processes: List[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -46,7 +47,7 @@ class Servers:
     def _spawn(self, name: str, cmd: List[str], env: Dict[str, str]) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "ab")
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         self.processes.append(proc)
         return proc
@@ -54,19 +55,25 @@ class Servers:
     def start_actions(self) -> subprocess.Popen:
         env = base_env()
         env["SANIC_HOST"] = HOST
-        return self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+        return self._spawn("actions", [sys.executable, "-m", "partnerskab.action_server", "--actions", "actions",
                                        "--port", str(self.action_port)], env)
 
-    def start_rasa(self) -> subprocess.Popen:
+    def rasa_command(self) -> List[str]:
+        return [
+            sys.executable, "-m", "rasa", "run", "--model", str(self.model),
+            "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+            "--interface", HOST, "--port", str(self.rasa_port),
+        ]
+
+    def rasa_env(self) -> Dict[str, str]:
         env = base_env()
         env["ACTION_ENDPOINT_URL"] = f"http://{HOST}:{self.action_port}/webhook"
         env["TRACKER_DB"] = str(self.tracker_db)
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        return self._spawn("rasa", [
-            sys.executable, "-m", "rasa", "run", "--model", str(self.model),
-            "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-            "--interface", HOST, "--port", str(self.rasa_port),
-        ], env)
+        return env
+
+    def start_rasa(self) -> subprocess.Popen:
+        return self._spawn("rasa", self.rasa_command(), self.rasa_env())
 
     def wait_ready(self, timeout: float = 180.0) -> float:
         """Waits until both servers answer; returns the seconds it took."""

@@ -119,3 +119,16 @@ def test_http_api_is_not_enabled(servers):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"http://127.0.0.1:{RASA_PORT}{path}", timeout=10)
         assert err.value.code in (404, 405), path
+
+
+def test_servers_listen_on_loopback_only(servers):
+    import psutil
+
+    listening = []
+    for proc in servers.processes:
+        parent = psutil.Process(proc.pid)
+        for p in [parent, *parent.children(recursive=True)]:
+            listening += [c.laddr for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+    ports = {addr.port for addr in listening}
+    assert {RASA_PORT, ACTION_PORT} <= ports, listening
+    assert all(addr.ip == "127.0.0.1" for addr in listening), listening
