@@ -15,7 +15,7 @@ from typing import List, Optional, Sequence
 import yaml
 
 from partnerskab.catalog import CatalogStore
-from partnerskab.retrieval import Retrieval
+from partnerskab.retrieval import Retrieval, decide
 
 
 @dataclass
@@ -42,14 +42,6 @@ def load_items(path: Path) -> List[Item]:
             expect = [expect]
         items.append(Item(raw["q"], raw["lang"], expect, raw.get("context")))
     return items
-
-
-def decide(found: Retrieval, answer: float, suggest: float) -> str:
-    if not found.hits:
-        return "none"
-    if found.advice_number is not None or found.coverage >= answer:
-        return "answer"
-    return "suggest" if found.coverage >= suggest else "none"
 
 
 def evaluate(store: CatalogStore, items: Sequence[Item], answer: float, suggest: float) -> List[Outcome]:

@@ -123,7 +123,7 @@ class Knowledge:
         return mapping
 
 
-def _bilingual(value, where: str, allow_empty: bool = False) -> Dict[str, str]:
+def _bilingual(value, where: str) -> Dict[str, str]:
     if not isinstance(value, dict) or set(value) != set(LANGUAGES):
         raise KnowledgeError(f"{where}: needs exactly the languages {LANGUAGES}, got {value!r}")
     out = {}
@@ -133,7 +133,7 @@ def _bilingual(value, where: str, allow_empty: bool = False) -> Dict[str, str]:
             text = tuple(str(t) for t in text)
         elif not isinstance(text, str):
             raise KnowledgeError(f"{where}.{lang}: expected text")
-        if not allow_empty and not text:
+        if not text:
             raise KnowledgeError(f"{where}.{lang}: is empty")
         out[lang] = text.strip() if isinstance(text, str) else text
     return out

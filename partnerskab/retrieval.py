@@ -40,7 +40,7 @@ OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0
 
 _SUFFIXES = {
-    "da": ("erne", "ene", "ende", "erne", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
+    "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
     "en": ("ing", "ies", "ed", "es", "s", "'s"),
 }
 
@@ -131,17 +131,21 @@ class Retrieval:
 
     @property
     def decision(self) -> str:
-        """"answer", "suggest" or "none"."""
-        if not self.hits:
-            return "none"
-        if self.coverage >= ANSWER:
-            return "answer"
-        if self.coverage >= SUGGEST:
-            return "suggest"
-        return "none"
+        """"answer", "suggest" or "none", at the measured thresholds."""
+        return decide(self)
 
     def candidates(self, n: int = 3) -> List[Fact]:
         return [h.fact for h in self.hits[:n]]
+
+
+def decide(found: Retrieval, answer: float = ANSWER, suggest: float = SUGGEST) -> str:
+    """"answer" when the best fact covers enough of the question, "suggest"
+    (offer the nearest facts) in between, "none" (not covered) below."""
+    if not found.hits:
+        return "none"
+    if found.coverage >= answer:
+        return "answer"
+    return "suggest" if found.coverage >= suggest else "none"
 
 
 class _Index:

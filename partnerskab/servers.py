@@ -15,7 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -120,11 +120,3 @@ def running(model: Path, **kwargs) -> Iterator[Servers]:
         yield servers
     finally:
         servers.stop()
-
-
-def latest_model(directory: Optional[Path] = None) -> Path:
-    directory = directory or ROOT / "models"
-    models = sorted(directory.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise FileNotFoundError(f"no trained model in {directory}; run `make train`")
-    return models[-1]

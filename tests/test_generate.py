@@ -1,6 +1,5 @@
 """Lookup tables and synonyms are generated from knowledge/, never edited by hand."""
 
-from pathlib import Path
 
 import yaml
 

@@ -34,7 +34,7 @@ def nlu_reports(model_path, tmp_path_factory):
 def test_intent_macro_f1(nlu_reports):
     report = json.loads((nlu_reports / "intent_report.json").read_text(encoding="utf-8"))
     macro = report["macro avg"]["f1-score"]
-    summary = [f"# NLU on the separate test set (tests/nlu)", "",
+    summary = ["# NLU on the separate test set (tests/nlu)", "",
                f"- intent macro-F1: {macro:.3f}, accuracy: {report['accuracy']:.3f}"]
     entity = json.loads((nlu_reports / "RegexEntityExtractor_report.json").read_text(encoding="utf-8"))
     summary.append(f"- case entity F1 (RegexEntityExtractor): {entity['case']['f1-score']:.3f} "
