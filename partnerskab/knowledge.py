@@ -88,6 +88,8 @@ class Knowledge:
     publication: Dict
     sections: Dict[str, Section]
     topics: Dict[str, Topic]
+    kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
 
     @functools.cached_property
     def facts(self) -> Dict[str, Fact]:
@@ -218,4 +220,11 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
             if topic.id in topics:
                 raise KnowledgeError(f"{path.name}: duplicate topic id {topic.id}")
             topics[topic.id] = topic
-    return Knowledge(publication=raw["publication"], sections=sections, topics=topics)
+    kinds_file = directory / "kinds.yml"
+    kind_keywords, kind_patterns = {}, {}
+    if kinds_file.exists():
+        for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
+            kind_keywords[kind] = _bilingual(value.get("keywords"), f"kinds.yml: {kind}.keywords")
+            kind_patterns[kind] = _bilingual(value.get("ask"), f"kinds.yml: {kind}.ask")
+    return Knowledge(publication=raw["publication"], sections=sections, topics=topics,
+                     kind_keywords=kind_keywords, kind_patterns=kind_patterns)

@@ -22,6 +22,7 @@ On top of the ranking:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -38,6 +39,8 @@ B = 0.75
 NAMED_BOOST = 1.6
 OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0
+KIND_BOOST = 1.5
+TOPIC_WEIGHT = 0.5
 
 _SUFFIXES = {
     "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
@@ -159,13 +162,17 @@ class _Index:
             topic = kb.topics[fact.topic]
             terms: List[str] = []
             terms += lemmas(fact.answer[lang], lang)
-            weighted = lemmas(fact.label[lang], lang) + [t for k in fact.keywords[lang] for t in lemmas(k, lang)]
+            keywords = (*fact.keywords[lang], *kb.kind_keywords.get(fact.kind, {}).get(lang, ()))
+            weighted = lemmas(fact.label[lang], lang) + [t for k in dict.fromkeys(keywords) for t in lemmas(k, lang)]
             terms += weighted * 2
             terms += lemmas(topic.name[lang], lang)
             terms += [t for a in topic.aliases for t in lemmas(a, lang)]
             if any(ch.isdigit() for ch in fact.answer[lang]):
                 terms += list(NUMBER_HINTS[lang])
             self.docs.append(Counter(terms))
+        self.topic_terms: Dict[str, set] = {}
+        for fact, doc in zip(self.facts, self.docs):
+            self.topic_terms.setdefault(fact.topic, set()).update(doc)
         self.lengths = [sum(d.values()) for d in self.docs]
         self.avg_len = sum(self.lengths) / len(self.lengths)
         df: Counter = Counter()
@@ -212,6 +219,34 @@ class Retriever:
         self.kb = kb
         self.alias_map = kb.alias_map(cases_only=False)
         self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
+        self.kind_patterns = {
+            lang: {kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()}
+            for lang in LANGUAGES
+        }
+
+    @functools.cached_property
+    def kind_terms(self) -> Dict[str, Dict[str, frozenset]]:
+        """Lemmas of each kind's keywords: the words that only say what is asked."""
+        return {
+            lang: {kind: frozenset(t for k in kws[lang] for t in lemmas(k, lang))
+                   for kind, kws in self.kb.kind_keywords.items()}
+            for lang in LANGUAGES
+        }
+
+    def asked_kinds(self, text: str, language: str) -> Tuple[List[str], List[str]]:
+        """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
+        gains), and the words that said so (left out of coverage, like "hvem")."""
+        low = text.lower()
+        kinds, words = [], []
+        for kind, patterns in self.kind_patterns[language].items():
+            for pattern in patterns:
+                match = pattern.search(low)
+                if match:
+                    kinds.append(kind)
+                    said = set(lemmas(match.group(0), language))
+                    words += [t for t in self.kind_terms[language].get(kind, ()) if t in said]
+                    break
+        return kinds, words
 
     def search(
         self,
@@ -237,7 +272,10 @@ class Retriever:
         if overview is not None:
             return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None)
         scores = index.score(terms)
+        kinds, kind_words = self.asked_kinds(text, language)
         for i, fact in enumerate(index.facts):
+            if fact.kind in kinds:
+                scores[i] *= KIND_BOOST
             is_case = self.kb.topics[fact.topic].is_case
             if fact.topic in named:
                 scores[i] *= NAMED_BOOST
@@ -247,8 +285,17 @@ class Retriever:
                 scores[i] *= CONTEXT_CASE_BOOST
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
-        coverage = self._coverage(index, terms, hits[0].fact if hits else None)
+        asked_words = {index.normalise(t) or t for t in kind_words}
+        content = [t for t in terms if t not in asked_words]
+        coverage = self._coverage(index, content, hits[0].fact if hits else None)
+        about = named or ([context_case] if context_case else [])
+        if hits and kinds and about and not [t for t in content if t not in QUESTION_WORDS[language]
+                                             and t not in self._alias_terms(about, language)]:
+            coverage = 1.0  # nothing but "what kind" and "which case": fully covered
         return Retrieval(language, hits, coverage, cases, None)
+
+    def _alias_terms(self, named: Sequence[str], language: str) -> set:
+        return {t for topic in named for a in self.kb.topics[topic].aliases for t in lemmas(a, language)}
 
     def _overview_if_only_named(self, named: Sequence[str], terms: Sequence[str], language: str) -> Optional[Fact]:
         """A message that only names a case or topic ("LEGO?", "Fortæl om
@@ -258,7 +305,7 @@ class Retriever:
         Mikael Kamber?") are left to the ranking."""
         if not named or any(t in QUESTION_WORDS[language] and t not in _WHAT[language] for t in terms):
             return None
-        alias_terms = {t for topic in named for a in self.kb.topics[topic].aliases for t in lemmas(a, language)}
+        alias_terms = self._alias_terms(named, language)
         content = [t for t in terms if t not in QUESTION_WORDS[language]]
         if not content or any(t not in alias_terms for t in content):
             return None
@@ -278,14 +325,19 @@ class Retriever:
     def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
         if fact is None:
             return 0.0
-        doc = index.docs[index.facts.index(fact)]
+        # Half: how much of the question the chosen fact matches; half: how much
+        # its case or topic knows at all (a follow-up may use words of the case
+        # that this one fact lacks). Weighted by IDF; question words left out.
         qwords = QUESTION_WORDS[index.lang]
         content = [t for t in dict.fromkeys(terms) if t not in qwords]
         if not content:
             return 0.0
+        fact_doc = index.docs[index.facts.index(fact)]
+        topic_doc = index.topic_terms[fact.topic]
         total = sum(index.idf.get(t, index.max_idf) for t in content)
-        matched = sum(index.idf[t] for t in content if t in doc)
-        return matched / total
+        in_fact = sum(index.idf[t] for t in content if t in fact_doc)
+        in_topic = sum(index.idf[t] for t in content if t in topic_doc)
+        return TOPIC_WEIGHT * in_topic / total + (1 - TOPIC_WEIGHT) * in_fact / total
 
     def related(self, fact: Fact, n: int = 3) -> List[Fact]:
         """Sensible follow-ups for an answered fact: next advice, or the most

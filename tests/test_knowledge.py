@@ -109,3 +109,13 @@ def test_schema_errors_are_reported(tmp_path, kb):
                    encoding="utf-8")
     with pytest.raises(KnowledgeError, match="name"):
         _load_topic(bad, False, kb.sections)
+
+
+def test_question_kinds_are_declared_for_kinds_that_exist(kb):
+    used = {f.kind for f in kb.facts.values()}
+    assert set(kb.kind_patterns) <= used, set(kb.kind_patterns) - used
+    for kind, patterns in kb.kind_patterns.items():
+        for lang in LANGUAGES:
+            assert patterns[lang] and kb.kind_keywords[kind][lang], kind
+            for pattern in patterns[lang]:
+                re.compile(pattern)

@@ -1,15 +1,18 @@
-"""Chooses the retrieval confidence thresholds by measurement on the DEV set.
+"""Chooses the retrieval settings by measurement on the two DEV sets.
 
-Prints accuracy on tests/data/retrieval_dev.yml for a grid of answer thresholds
-(in-scope questions answered with the right fact, out-of-scope ones not
-answered) and writes tests/results/retrieval_tuning.md. The chosen values are
-set by hand in partnerskab/retrieval.py (ANSWER, SUGGEST).
+Prints accuracy on tests/data/retrieval_dev.yml and retrieval_dev2.yml (the
+second written later, in conversational phrasing) for a grid of answer
+thresholds and topic weights (in-scope questions answered with the right fact,
+out-of-scope ones not answered), and writes tests/results/retrieval_tuning.md.
+The chosen values are set by hand in partnerskab/retrieval.py (ANSWER,
+SUGGEST, TOPIC_WEIGHT). The held-out set (retrieval_eval.yml) is not used here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from partnerskab import retrieval
 from partnerskab.catalog import CatalogStore
 from partnerskab.evaluation import accuracy, evaluate, load_items
 
@@ -18,21 +21,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     store = CatalogStore.load()
-    items = load_items(ROOT / "tests" / "data" / "retrieval_dev.yml")
-    rows = ["| answer threshold | accuracy | in-scope right | out-of-scope held back |", "|---|---|---|---|"]
-    for step in range(3, 10):
-        threshold = step / 10
-        outcomes = evaluate(store, items, threshold, 0.3)
-        pos = [o for o in outcomes if o.item.expect is not None]
-        neg = [o for o in outcomes if o.item.expect is None]
-        rows.append(f"| {threshold:.1f} | {accuracy(outcomes):.2f} | {sum(o.correct for o in pos)}/{len(pos)} | "
-                    f"{sum(o.correct for o in neg)}/{len(neg)} |")
-    text = "# Retrieval threshold tuning (dev set)\n\n" + "\n".join(rows) + "\n"
+    items = [*load_items(ROOT / "tests" / "data" / "retrieval_dev.yml"),
+             *load_items(ROOT / "tests" / "data" / "retrieval_dev2.yml")]
+    rows = ["| topic weight | answer threshold | accuracy | in-scope right | out-of-scope held back |",
+            "|---|---|---|---|---|"]
+    chosen = retrieval.TOPIC_WEIGHT
+    for weight in (0.0, 0.3, 0.5, 0.7, 1.0):
+        retrieval.TOPIC_WEIGHT = weight
+        for step in range(4, 9):
+            threshold = step / 10
+            outcomes = evaluate(store, items, threshold, retrieval.SUGGEST)
+            pos = [o for o in outcomes if o.item.expect is not None]
+            neg = [o for o in outcomes if o.item.expect is None]
+            rows.append(f"| {weight:.1f} | {threshold:.1f} | {accuracy(outcomes):.3f} | "
+                        f"{sum(o.correct for o in pos)}/{len(pos)} | {sum(o.correct for o in neg)}/{len(neg)} |")
+    retrieval.TOPIC_WEIGHT = chosen
+    text = (f"# Retrieval tuning on the dev sets ({len(items)} questions)\n\nChosen: topic weight "
+            f"{retrieval.TOPIC_WEIGHT}, answer threshold {retrieval.ANSWER}.\n\n" + "\n".join(rows) + "\n")
     out = ROOT / "tests" / "results" / "retrieval_tuning.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text)
-    for o in evaluate(store, items, 0.6, 0.3):
+    for o in evaluate(store, items, retrieval.ANSWER, retrieval.SUGGEST):
         if not o.correct:
             print("MISS", o.item.question, o.item.expect, "->", o.found.best.id if o.found.best else None,
                   f"{o.found.coverage:.2f}", o.decision)
