@@ -3,15 +3,16 @@
 DIET is confidently wrong on words it never saw ("hmm" -> greet 1.0, "???" ->
 bot_challenge 1.0), so a confidence threshold alone cannot catch them. This
 component learns the words of the training data and, when none of a message's
-words is among them, replaces the intent with ``nlu_fallback``. The two-stage
+words is known (see ``is_known``), replaces the intent with ``nlu_fallback``. The two-stage
 fallback then asks "Mente du …?" with the catalogue facts nearest the message.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
-from typing import Any, Dict, List, Optional, Set, Text
+from typing import Any, Dict, List, Optional, Sequence, Set, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,12 +31,26 @@ def words(text: str) -> Set[str]:
     return {w.lower() for w in _WORD.findall(text or "")}
 
 
+def is_known(word: str, vocabulary: Sequence[str]) -> bool:
+    """Known: in the vocabulary (sorted), or sharing its first 4 letters with a
+    vocabulary word ("halløjsa"/"halløj", "cheerio"/"cheers"), or a 3-letter
+    word that begins one ("jep"/"jeps"). Gibberish ("asdf", "hmm") is not."""
+    i = bisect.bisect_left(vocabulary, word)
+    if i < len(vocabulary) and vocabulary[i] == word:
+        return True
+    prefix = word[:4] if len(word) >= 4 else word if len(word) == 3 else None
+    if prefix is None:
+        return False
+    j = bisect.bisect_left(vocabulary, prefix)
+    return j < len(vocabulary) and vocabulary[j].startswith(prefix)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class VocabularyGuard(GraphComponent):
     def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[Set[str]] = None):
         self._storage = model_storage
         self._resource = resource
-        self.vocabulary: Set[str] = vocabulary or set()
+        self.vocabulary: List[str] = sorted(vocabulary or ())
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -65,7 +80,7 @@ class VocabularyGuard(GraphComponent):
             if isinstance(elements, list):
                 for element in elements:
                     vocabulary |= words(element)
-        self.vocabulary = vocabulary
+        self.vocabulary = sorted(vocabulary)
         with self._storage.write_to(self._resource) as directory:
             (directory / _FILE).write_text(json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8")
         return self._resource
@@ -78,7 +93,7 @@ class VocabularyGuard(GraphComponent):
             intent = message.get(INTENT) or {}
             if not intent or text.startswith("/"):
                 continue
-            if words(text) & self.vocabulary:
+            if any(is_known(word, self.vocabulary) for word in words(text)):
                 continue
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
             message.set(INTENT, fallback, add_to_output=True)
