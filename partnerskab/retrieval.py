@@ -12,17 +12,19 @@ On top of the ranking:
   BRFkredit is about BRFkredit.
 * **Advice numbers.** "råd nummer 5", "femte råd", "advice 5" go straight to
   that piece of advice.
-* **Confidence.** ``coverage`` is the share of the question's content (IDF
-  mass, question words excluded, unknown words counted at the highest IDF) that
-  the best fact matches. Thresholds were chosen by measurement on
-  ``tests/data/retrieval_dev.yml`` (see README): at or above ``ANSWER`` we
-  answer, between ``SUGGEST`` and ``ANSWER`` we ask "Mente du …?", below
-  ``SUGGEST`` we say the catalogue does not cover it.
+* **Question kinds.** knowledge/kinds.yml says how people ask for each kind of
+  fact ("Hvad fik … ud af" -> gains); facts of the asked kind rank higher.
+* **Confidence.** ``coverage`` is the IDF-weighted share of the question's
+  content words (question words and kind words left out, unknown words at the
+  highest IDF) known to the best fact (half) and to its case or topic (half).
+  ``ANSWER``, ``SUGGEST`` and ``TOPIC_WEIGHT`` were chosen on the dev sets
+  (tools/tune_retrieval.py): at or above ``ANSWER`` we answer, between
+  ``SUGGEST`` and ``ANSWER`` we offer the nearest facts, below ``SUGGEST`` we
+  say the catalogue does not cover it.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -223,13 +225,19 @@ class Retriever:
             lang: {kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()}
             for lang in LANGUAGES
         }
-
-    @functools.cached_property
-    def kind_terms(self) -> Dict[str, Dict[str, frozenset]]:
-        """Lemmas of each kind's keywords: the words that only say what is asked."""
-        return {
+        # Lemmatised once here, not per question: each kind's keywords (the words
+        # that only say what is asked), each topic's aliases and each fact's label.
+        self.kind_terms = {
             lang: {kind: frozenset(t for k in kws[lang] for t in lemmas(k, lang))
-                   for kind, kws in self.kb.kind_keywords.items()}
+                   for kind, kws in kb.kind_keywords.items()}
+            for lang in LANGUAGES
+        }
+        self.alias_terms = {
+            lang: {tid: frozenset(t for a in topic.aliases for t in lemmas(a, lang)) for tid, topic in kb.topics.items()}
+            for lang in LANGUAGES
+        }
+        self.label_terms = {
+            lang: {fid: frozenset(lemmas(fact.label[lang], lang)) for fid, fact in kb.facts.items()}
             for lang in LANGUAGES
         }
 
@@ -295,7 +303,7 @@ class Retriever:
         return Retrieval(language, hits, coverage, cases, None)
 
     def _alias_terms(self, named: Sequence[str], language: str) -> set:
-        return {t for topic in named for a in self.kb.topics[topic].aliases for t in lemmas(a, language)}
+        return set().union(*(self.alias_terms[language][topic] for topic in named))
 
     def _overview_if_only_named(self, named: Sequence[str], terms: Sequence[str], language: str) -> Optional[Fact]:
         """A message that only names a case or topic ("LEGO?", "Fortæl om
@@ -313,7 +321,7 @@ class Retriever:
             fact
             for topic in named
             for fact in self.kb.topics[topic].facts
-            if set(content) <= set(lemmas(fact.label[language], language))
+            if set(content) <= self.label_terms[language][fact.id]
         ]
         if len(matches) == 1:
             return matches[0]
