@@ -90,6 +90,7 @@ class Knowledge:
     topics: Dict[str, Topic]
     kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
     kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    synonyms: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @functools.cached_property
     def facts(self) -> Dict[str, Fact]:
@@ -226,5 +227,11 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
             kind_keywords[kind] = _bilingual(value.get("keywords"), f"kinds.yml: {kind}.keywords")
             kind_patterns[kind] = _bilingual(value.get("ask"), f"kinds.yml: {kind}.ask")
+    synonyms_file = directory / "synonyms.yml"
+    synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
+    if set(synonyms or {}) - set(LANGUAGES):
+        raise KnowledgeError(f"synonyms.yml: only {LANGUAGES} are allowed")
     return Knowledge(publication=raw["publication"], sections=sections, topics=topics,
-                     kind_keywords=kind_keywords, kind_patterns=kind_patterns)
+                     kind_keywords=kind_keywords, kind_patterns=kind_patterns,
+                     synonyms={lang: {str(k).lower(): str(v).lower() for k, v in (synonyms or {}).get(lang, {}).items()}
+                               for lang in LANGUAGES})

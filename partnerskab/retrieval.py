@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from partnerskab.knowledge import LANGUAGES, Fact, Knowledge
-from partnerskab.text import NUMBER_HINTS, QUESTION_WORDS, lemmas
+from partnerskab.text import NUMBER_HINTS, QUESTION_WORDS, lemmas, with_compound_parts
 
 ANSWER = 0.6
 SUGGEST = 0.3
@@ -171,7 +171,7 @@ class _Index:
             terms += [t for a in topic.aliases for t in lemmas(a, lang)]
             if any(ch.isdigit() for ch in fact.answer[lang]):
                 terms += list(NUMBER_HINTS[lang])
-            self.docs.append(Counter(terms))
+            self.docs.append(Counter(with_compound_parts(terms, lang)))
         self.topic_terms: Dict[str, set] = {}
         for fact, doc in zip(self.facts, self.docs):
             self.topic_terms.setdefault(fact.topic, set()).update(doc)
@@ -274,7 +274,8 @@ class Retriever:
 
         named = list(dict.fromkeys([*named_cases, *find_topics(text, self.alias_map)]))
         cases = [t for t in named if self.kb.topics[t].is_case]
-        raw_terms = lemmas(text, language)
+        synonyms = self.kb.synonyms.get(language, {})
+        raw_terms = with_compound_parts([synonyms.get(t, t) for t in lemmas(text, language)], language)
         terms = [index.normalise(t) or t for t in raw_terms]
         overview = self._overview_if_only_named(named, terms, language)
         if overview is not None:

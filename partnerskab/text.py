@@ -27,6 +27,7 @@ STOPWORDS = {
         jeg du vi man jer os mig dig han hun dem deres der her nu kan skal vil ville kunne
         ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
+        katalog kataloget idékatalog idékataloget
         """.split()
     ),
     "en": frozenset(
@@ -35,6 +36,7 @@ STOPWORDS = {
         it its this that these those i you we they them their me my our your he she his her
         can could would should will shall may might tell me about please what how some any
         there here just also more much very get got say says according actually
+        catalogue catalog
         """.split()
     ),
 }
@@ -88,4 +90,41 @@ def lemmas(text: str, lang: str) -> List[str]:
         if token.text in stop or lemma in stop:
             continue
         out.append(lemma)
+    return out
+
+
+def _dictionary(lang: str):
+    """The lookup lemmatizer's table (surface form -> lemma), used as a word list."""
+    return pipeline(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def compound_parts(word: str, lang: str) -> List[str]:
+    """Modifier and head of a Danish compound when both are dictionary words,
+    allowing a linking -s- or -e- ("byrådspolitiker" -> ["byråd", "politiker"],
+    "drengeklub" -> ["dreng", "klub"]); [] when the word is not such a compound.
+    English writes compounds apart, so only Danish is split.
+
+    Example:
+        >>> compound_parts("kontaktperson", "da")
+        ['kontakt', 'person']
+    """
+    if lang != "da" or len(word) < 8 or not word.isalpha():
+        return []
+    table = _dictionary(lang)
+    for cut in range(3, len(word) - 3):
+        head, modifier = word[cut:], word[:cut]
+        if len(head) < 4 or head not in table:
+            continue
+        for mod in (modifier[:-1] if modifier[-1] in "se" and len(modifier) > 3 else None, modifier):
+            if mod and mod in table:
+                return [part for part in (mod, head) if part not in STOPWORDS[lang]]
+    return []
+
+
+def with_compound_parts(terms: List[str], lang: str) -> List[str]:
+    """The terms, each followed by its compound parts (see compound_parts)."""
+    out: List[str] = []
+    for term in terms:
+        out.append(term)
+        out += compound_parts(term, lang)
     return out

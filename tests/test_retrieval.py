@@ -75,3 +75,41 @@ def test_alias_with_its_own_fact(store):
 ])
 def test_unrelated_questions_are_not_answered(store, text, lang):
     assert store.search(text, lang).decision != "answer"
+
+
+@pytest.mark.parametrize("word,parts", [
+    ("kontaktperson", ["kontakt", "person"]), ("drengeklub", ["dreng", "klub"]),
+    ("byrådspolitiker", ["byråd", "politiker"]), ("samarbejde", []), ("medarbejder", ["arbejder"]),
+])
+def test_danish_compounds_are_split_into_dictionary_words(word, parts):
+    from partnerskab.text import compound_parts
+
+    assert compound_parts(word, "da") == parts
+    assert compound_parts(word, "en") == []
+
+
+def test_compound_parts_meet_the_whole_word(store):
+    """"politikere" finds the fact that says "byrådspolitikere"."""
+    found = store.search("Var der politikere med i Kulturringen?", "da")
+    assert found.best.id in {"hoeje_taastrup.partners", "hoeje_taastrup.initiator", "hoeje_taastrup.people"}
+
+
+def test_everyday_words_map_to_the_catalogues(store, kb):
+    assert kb.synonyms["da"]["firma"] == "virksomhed" and kb.synonyms["en"]["kid"] == "child"
+    assert store.search("What did the firm get out of the computer donations?", "en").best.id == "brfkredit.gains_company"
+
+
+@pytest.mark.parametrize("question,lang,expected", [
+    ("Hvem skal være kontaktperson hos os?", "da", "advice.advice_8"),
+    ("Who should be our contact person?", "en", "advice.advice_8"),
+    ("Skal vi invitere pressen?", "da", "advice.advice_12"),
+])
+def test_first_person_guidance_asks_for_the_advice(store, question, lang, expected):
+    assert store.search(question, lang).best.id == expected
+
+
+def test_dev_sets_are_not_the_held_out_set():
+    dev = {i.question for n in ("retrieval_dev.yml", "retrieval_dev2.yml", "retrieval_dev3.yml")
+           for i in load_items(DATA / n)}
+    held_out = {i.question for i in load_items(DATA / "retrieval_eval.yml")}
+    assert not dev & held_out
