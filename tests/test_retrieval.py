@@ -103,6 +103,7 @@ def test_everyday_words_map_to_the_catalogues(store, kb):
     ("Hvem skal være kontaktperson hos os?", "da", "advice.advice_8"),
     ("Who should be our contact person?", "en", "advice.advice_8"),
     ("Skal vi invitere pressen?", "da", "advice.advice_12"),
+    ("What does the catalogue recommend for the first meeting?", "en", "advice.advice_5"),
 ])
 def test_first_person_guidance_asks_for_the_advice(store, question, lang, expected):
     assert store.search(question, lang).best.id == expected
