@@ -9,7 +9,6 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
-BOT_FLAGS := --domain bot/domain.yml --endpoints bot/endpoints.yml --credentials bot/credentials.yml
 
 KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml
@@ -50,7 +49,8 @@ chat: train  ## Chat in the terminal (rasa shell; starts its own action server)
 	 export ACTION_ENDPOINT_URL TRACKER_DB; mkdir -p var; \
 	 $(PY) -m partnerskab.action_server --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
 	 pid=$$!; trap "kill $$pid" EXIT; \
-	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" $(BOT_FLAGS)
+	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" --endpoints bot/endpoints.yml \
+	   --credentials bot/credentials.yml -i 127.0.0.1 -p $${RASA_PORT:-5005}
 
 test: train  ## Run the whole suite: unit, validation, NLU, test stories, end-to-end
 	$(PY) -m pytest
