@@ -8,15 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (
-    CASE_ENTITY,
-    CASE_SLOT,
-    FACT_ENTITY,
-    catalog_store,
-    entity_values,
-    language_of,
-    response_text,
-)
+from actions.common import CASE_SLOT, FACT_ENTITY, catalog_store, entity_values, question_of, response_text
 from partnerskab.catalog import Reply
 
 
@@ -39,18 +31,11 @@ class ActionAnswerCatalog(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         store = await catalog_store()
-        named = entity_values(tracker, CASE_ENTITY)
+        question = question_of(tracker)
         fact_ids = entity_values(tracker, FACT_ENTITY)
-        context = tracker.get_slot(CASE_SLOT)
-        reply = store.reply(
-            text=(tracker.latest_message or {}).get("text") or "",
-            language=language_of(tracker),
-            context_case=None if named else context,
-            named_cases=named,
-            fact_id=fact_ids[0] if fact_ids else None,
-        )
+        reply = store.reply(**question, fact_id=fact_ids[0] if fact_ids else None)
         _send(dispatcher, reply)
-        return [SlotSet(CASE_SLOT, reply.case)] if reply.case and reply.case != context else []
+        return [SlotSet(CASE_SLOT, reply.case)] if reply.case and reply.case != question["context_case"] else []
 
 
 class ActionAskAffirmation(Action):
@@ -65,13 +50,9 @@ class ActionAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         store = await catalog_store()
-        language = language_of(tracker)
-        found = store.search(
-            (tracker.latest_message or {}).get("text") or "",
-            language,
-            context_case=tracker.get_slot(CASE_SLOT),
-            named_cases=entity_values(tracker, CASE_ENTITY),
-        )
+        question = question_of(tracker)
+        language = question["language"]
+        found = store.search(**question)
         facts = found.candidates(3) if found.hits else []
         if not facts:
             facts = [store.kb.fact(f) for f in ("general.cases_overview", "models.difference", "advice.overview")]

@@ -15,8 +15,9 @@ CASE_SLOT = "case"
 CASE_ENTITY = "case"
 FACT_ENTITY = "fact_id"
 
-# Responses that only custom actions send (so `rasa data validate` cannot see them
-# used in a story or rule; tests/test_validate.py allows exactly these).
+# Responses sent only by actions, custom or Rasa's default ones (ask_rephrase,
+# default), so `rasa data validate` cannot see them used in a story or rule;
+# tests/test_validate.py allows exactly these.
 ACTION_RESPONSES = (
     "utter_catalog_answer",
     "utter_catalog_answer_dated",
@@ -55,6 +56,18 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
         for e in (tracker.latest_message or {}).get("entities", [])
         if e.get("entity") == entity and e.get("value")
     ]
+
+
+def question_of(tracker: Tracker) -> Dict[str, Any]:
+    """What retrieval needs from the latest message: its text and language, the
+    case in context and the cases it names (the retriever itself lets a named
+    case outrank the context)."""
+    return {
+        "text": (tracker.latest_message or {}).get("text") or "",
+        "language": language_of(tracker),
+        "context_case": tracker.get_slot(CASE_SLOT),
+        "named_cases": entity_values(tracker, CASE_ENTITY),
+    }
 
 
 def response_text(domain: Dict[Text, Any], name: str, language: str) -> str:
