@@ -9,6 +9,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
+# The municipality's own companies (CVR-style CSV); the example list by default.
+export COMPANIES_CSV ?= $(CURDIR)/bot/companies/eksempel-virksomheder.csv
 
 KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml

@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from partnerskab.companies import CompanyListError, load_companies  # noqa: E402
 from partnerskab.servers import HOST, Servers  # noqa: E402
 
 
@@ -21,6 +22,16 @@ def main() -> int:
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
     args = parser.parse_args()
+
+    # The municipality's company list ($COMPANIES_CSV) is checked before anything
+    # starts: every problem is printed with its line number.
+    try:
+        companies = load_companies()
+    except CompanyListError as error:
+        print(f"The company list cannot be used:\n{error}", file=sys.stderr, flush=True)
+        return 2
+    where = os.environ.get("COMPANIES_CSV") or "none (set COMPANIES_CSV)"
+    print(f"Company list: {where} – {len(companies)} companies.", flush=True)
 
     servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port)
     stopping = False

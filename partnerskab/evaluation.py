@@ -59,3 +59,26 @@ def evaluate(store: CatalogStore, items: Sequence[Item], answer: float, suggest:
 
 def accuracy(outcomes: Sequence[Outcome]) -> float:
     return sum(o.correct for o in outcomes) / len(outcomes) if outcomes else 0.0
+
+
+def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
+    """Scores the interview's recommendation on area descriptions: right model and
+    a fitting case among the recommended ones, from one message, in the user's
+    language (the rendered text must be in that language: its model name is)."""
+    from partnerskab.recommend import Recommender
+
+    recommender = recommender or Recommender.load()
+    rows = []
+    for item in items:
+        language = item["language"]
+        profile = recommender.iv.extract(item["text"], language)
+        rec = recommender.recommend(profile, language)
+        rendered = recommender.render(rec, profile, have_list=False)
+        cases = [c for c, _ in rec.cases]
+        ok_model = rec.model == item["model"]
+        ok_case = any(c in item["cases"] for c in cases)
+        ok_language = rendered["model_name"] == recommender.model_name(rec.model, language)
+        rows.append({"text": item["text"], "language": language, "expected": item["model"], "model": rec.model,
+                     "cases": cases, "ok": ok_model and ok_case and ok_language,
+                     "challenges": profile.challenges, "company": profile.company})
+    return {"score": sum(r["ok"] for r in rows) / len(rows), "rows": rows}

@@ -1,0 +1,282 @@
+"""Actions of the area interview and the company suggestions.
+
+The reading of answers, the choice of the next question and the recommendation
+are in ``partnerskab.interview`` and ``partnerskab.recommend``; these actions move
+data between them and the tracker. Slots hold everything, so an interview
+survives restarts and interruptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import CASE_SLOT, language_of, response_text
+from partnerskab.catalog import fact_payload
+from partnerskab.companies import Company, load_companies
+from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview
+from partnerskab.recommend import Recommender
+
+FORM = "area_interview_form"
+REQUESTED_SLOT = "requested_slot"
+SLOT_OF = {name: name if name.startswith("area_") else f"area_{name}" for name in FIELDS}
+FIELD_OF = {slot: name for name, slot in SLOT_OF.items()}
+NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT = "area_company_name", "area_signals", "recommended_model"
+# Intents that never answer an interview question: the form lets them through
+# (rules answer them, then the interview goes on) unless the text clearly answers.
+INTERRUPTIONS = {"ask_catalog", "help", "greet", "goodbye", "thank", "bot_challenge", "human_contact",
+                 "restart", "ask_companies", "stop"}
+QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk|hvornår|kan|må|er|what|who|where|how|why|which|when|can|is|are|do|does)\b",
+                      re.IGNORECASE)
+# Which options each question offers as buttons (all others are understood in text).
+COMPANY_BUTTONS = ("construction", "retail_food", "security", "it", "finance", "media", "manufacturing")
+
+_tools: Optional[Tuple[Interview, Recommender, List[Company]]] = None
+_tools_lock = asyncio.Lock()
+
+
+async def interview_tools() -> Tuple[Interview, Recommender, List[Company]]:
+    """Interview vocabulary, recommender and the municipality's company list,
+    loaded once per process in a worker thread (a bad company list raises here
+    and is reported at start-up by the launcher, which checks it first)."""
+    global _tools
+    if _tools is None:
+        async with _tools_lock:
+            if _tools is None:
+                def load():
+                    recommender = Recommender.load()
+                    return recommender.iv, recommender, load_companies()
+                _tools = await asyncio.to_thread(load)
+    return _tools
+
+
+def profile_of(tracker: Tracker) -> AreaProfile:
+    profile = AreaProfile(**{name: tracker.get_slot(slot) for name, slot in SLOT_OF.items()})
+    profile.company_name = tracker.get_slot(NAME_SLOT)
+    profile.signals = list(tracker.get_slot(SIGNALS_SLOT) or [])
+    return profile
+
+
+def profile_events(profile: AreaProfile, before: AreaProfile) -> List[Dict[Text, Any]]:
+    """SlotSet events for every field that changed."""
+    events = []
+    for name, slot in list(SLOT_OF.items()) + [("company_name", NAME_SLOT), ("signals", SIGNALS_SLOT)]:
+        if getattr(profile, name) != getattr(before, name):
+            events.append(SlotSet(slot, getattr(profile, name)))
+    return events
+
+
+def from_payload(tracker: Tracker, iv: Interview) -> AreaProfile:
+    """Answers given by button payloads (``/inform{"target_group": "youth"}``)."""
+    profile = AreaProfile()
+    for entity in (tracker.latest_message or {}).get("entities", []):
+        name, value = entity.get("entity"), entity.get("value")
+        if name == "challenges" and value in iv.challenges:
+            profile.challenges = (profile.challenges or []) + [value]
+        elif name == "company" and (value in iv.kinds or value in (NO_COMPANY, SKIPPED)):
+            profile.company = value
+        elif name in iv.fields and value in iv.fields[name]:
+            setattr(profile, name, value)
+    return profile
+
+
+def asked_in_this_interview(tracker: Tracker) -> List[str]:
+    """The fields asked since the interview was last started."""
+    asked: List[str] = []
+    for event in tracker.events:
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            asked = []
+        elif event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT and event.get("value"):
+            field = FIELD_OF.get(event["value"])
+            if field and field not in asked:
+                asked.append(field)
+    return asked
+
+
+class ValidateAreaInterviewForm(Action):
+    """Reads each message of the interview into the profile and picks the next
+    question: only what is still missing, at most five questions in all. When a
+    message answers nothing (a catalogue question, "stop"), it returns no slots,
+    so Rasa lets the rules handle the message and then comes back here."""
+
+    def name(self) -> Text:
+        return f"validate_{FORM}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        iv, _, companies = await interview_tools()
+        language = language_of(tracker)
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        intent = (message.get("intent") or {}).get("name")
+        activating = (tracker.active_loop or {}).get("name") != FORM
+        before = profile_of(tracker)
+        events: List[Dict[Text, Any]] = []
+        if activating and tracker.get_slot(MODEL_SLOT):
+            # A new interview after a recommendation starts from scratch.
+            events += [SlotSet(slot, None) for slot in list(SLOT_OF.values()) + [NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT]]
+            before = AreaProfile()
+        requested = None if activating else FIELD_OF.get(tracker.get_slot(REQUESTED_SLOT) or "")
+        names = [c.name for c in companies]
+
+        if text.startswith("/"):
+            found = from_payload(tracker, iv)
+            if intent == "skip" and requested:
+                setattr(found, requested, [SKIPPED] if requested == "challenges" else SKIPPED)
+        elif intent in INTERRUPTIONS and (QUESTION.search(text.strip()) or intent != "ask_catalog"):
+            found = AreaProfile() if not activating else iv.extract(text, language, names)
+        elif requested:
+            found = iv.answer(requested, text, language, names)
+            if intent == "skip" and not found.filled(requested):
+                setattr(found, requested, [SKIPPED] if requested == "challenges" else SKIPPED)
+            if requested == "company_csr" and intent in ("affirm", "deny") and not found.filled(requested):
+                found.company_csr = "yes" if intent == "affirm" else "no"
+            if requested == "company" and intent == "deny" and not found.filled(requested):
+                found.company = NO_COMPANY
+            if requested == "company" and not found.filled("company") and intent in ("inform", "describe_area", "nlu_fallback") \
+                    and 0 < len(text.split()) <= 6:
+                # A bare company name: keep it, its kind stays unknown.
+                found.company, found.company_name = SKIPPED, text.strip(" .!")
+        else:
+            found = iv.extract(text, language, names)
+
+        if not activating and not any(found.filled(n) for n in FIELDS + ("company_name",)):
+            return []  # nothing answered: let the rules handle this message
+
+        profile = before.merged(found)
+        events += profile_events(profile, before)
+        asked = asked_in_this_interview(tracker)
+        next_field = iv.next_question(profile, asked)
+        if activating and next_field:
+            dispatcher.utter_message(response="utter_interview_intro")
+        events.append(SlotSet(REQUESTED_SLOT, SLOT_OF[next_field] if next_field else None))
+        return events
+
+
+class AskFieldAction(Action):
+    """Asks for one interview field: the question from the domain, buttons with
+    the options from knowledge/interview/, and a skip button."""
+
+    field = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{SLOT_OF[self.field]}"
+
+    def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+        return [(oid, o.label[language]) for oid, o in iv.fields[self.field].items()]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        iv, _, _ = await interview_tools()
+        language = language_of(tracker)
+        buttons = [{"title": label[:1].upper() + label[1:],
+                    "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False)}
+                   for oid, label in self.options(iv, language, domain)]
+        buttons.append({"title": response_text(domain, "utter_skip_button", language), "payload": "/skip"})
+        dispatcher.utter_message(response=f"utter_ask_{SLOT_OF[self.field]}", buttons=buttons)
+        return []
+
+
+class ActionAskChallenges(AskFieldAction):
+    field = "challenges"
+
+    def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+        return [(c.id, c.label[language]) for c in iv.challenges.values() if c.in_catalogue]
+
+
+class ActionAskCompany(AskFieldAction):
+    field = "company"
+
+    def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+        return [(k, iv.kinds[k].label[language]) for k in COMPANY_BUTTONS] + [
+            (NO_COMPANY, response_text(domain, "utter_no_company_button", language))]
+
+
+class ActionAskTargetGroup(AskFieldAction):
+    field = "target_group"
+
+
+class ActionAskCompanyCsr(AskFieldAction):
+    field = "company_csr"
+
+
+class ActionAskAreaType(AskFieldAction):
+    field = "area_type"
+
+
+class ActionAskDriver(AskFieldAction):
+    field = "driver"
+
+
+class ActionAskResources(AskFieldAction):
+    field = "resources"
+
+
+def _case_buttons(recommender: Recommender, case_ids: Sequence[str], language: str) -> List[Dict[str, str]]:
+    kb = recommender.kb
+    return [{"title": kb.topics[c].name[language], "payload": fact_payload(f"{c}.summary")} for c in case_ids]
+
+
+class ActionRecommendModel(Action):
+    """The recommendation at the end of the interview."""
+
+    def name(self) -> Text:
+        return "action_recommend_model"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        _, recommender, companies = await interview_tools()
+        language = language_of(tracker)
+        profile = profile_of(tracker)
+        rec = recommender.recommend(profile, language, companies)
+        variables = recommender.render(rec, profile, have_list=bool(companies))
+        buttons = [{"title": response_text(domain, "utter_recommendation_buttons", language),
+                    "payload": fact_payload(f"advice.advice_{rec.steps[0]}")}]
+        buttons += _case_buttons(recommender, [c for c, _ in rec.cases], language)
+        dispatcher.utter_message(response="utter_recommendation", buttons=buttons, **variables)
+        events = [SlotSet(MODEL_SLOT, rec.model)]
+        if rec.cases:
+            events.append(SlotSet(CASE_SLOT, rec.cases[0][0]))
+        return events
+
+
+class ActionSuggestCompanies(Action):
+    """"Which companies suit our area?": kinds of companies for the challenges
+    known (from the interview or this message) and named local ones if loaded."""
+
+    def name(self) -> Text:
+        return "action_suggest_companies"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        iv, recommender, companies = await interview_tools()
+        language = language_of(tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
+        before = profile_of(tracker)
+        found = from_payload(tracker, iv) if text.startswith("/") else iv.extract(text, language, [c.name for c in companies])
+        profile = before.merged(found)
+        challenges = [c for c in (profile.challenges or []) if c != SKIPPED]
+        if not challenges:
+            buttons = [{"title": c.label[language][:1].upper() + c.label[language][1:],
+                        "payload": "/ask_companies" + json.dumps({"challenges": c.id}, ensure_ascii=False)}
+                       for c in iv.challenges.values() if c.in_catalogue]
+            dispatcher.utter_message(response="utter_which_challenges", buttons=buttons)
+            return []
+        prefer = profile.company if profile.company in iv.kinds else None
+        kinds = recommender.kinds_for(challenges, prefer)[:4]
+        local = recommender.local_companies(companies, challenges, prefer)
+        dispatcher.utter_message(
+            response="utter_company_suggestions",
+            challenges=recommender.challenge_names(challenges, language),
+            kinds="\n".join(recommender.kind_lines(kinds, challenges, language)),
+            codes_note=recommender.codes_note(language),
+            local=recommender.local_text(local, challenges, language, have_list=bool(companies)),
+            steps="\n".join(recommender.step_lines([2, 3], language)),
+        )
+        return profile_events(AreaProfile(**{**before.as_slots(), "challenges": profile.challenges}), before)

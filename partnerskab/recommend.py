@@ -1,0 +1,291 @@
+"""Which partnership model to aim for, with which companies, and why.
+
+The decision is a transparent points table (README, "How the recommendation is
+made"), grounded in the catalogue's definitions of the two models (p. 8):
+
+=========================================================  ==========  =======
+What we know                                               strategic   add-on
+=========================================================  ==========  =======
+the company's kind has a core business that fits one of        +3
+the challenges (company_kinds.yml ``fits``)
+a company is known, but its kind fits none of the                          +3
+challenges (or its kind is not one we know)
+the company has a CSR strategy (CSR relates social             +1
+responsibility to the company's core competences)
+the user says the activity builds on the company's trade       +2
+the user says the engagement springs from staff or                         +1
+management wanting to help
+no company yet: per challenge, the model its catalogue        +2 or       +2
+examples point to (challenges.yml ``model``)
+=========================================================  ==========  =======
+
+The higher total wins; a tie goes to the strategically integrated model, which
+advice 3 asks the municipality to look for ("virksomheder, hvis profil og
+kerneydelser er relevante"). Every point comes with the sentence that explains it.
+
+Example:
+    >>> from partnerskab.interview import load_interview
+    >>> iv = load_interview()
+    >>> profile = iv.extract("We have lots of vandalism; a security company offered to help.", "en")
+    >>> Recommender.load().recommend(profile, "en").model
+    'strategic'
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from partnerskab.companies import Company
+from partnerskab.interview import INTERVIEW_DIR, NO_COMPANY, SKIPPED, AreaProfile, Interview, load_interview
+from partnerskab.knowledge import Knowledge, load_knowledge
+
+STRATEGIC, ADD_ON = "strategic", "add_on"
+CASE_RANK_WEIGHTS = (1.0, 0.7, 0.5)
+MAX_CASES = 3
+MIN_CASE_SCORE = 0.3
+MAX_KINDS = 4
+MAX_LOCAL = 3
+
+
+@dataclass
+class Recommendation:
+    model: str
+    language: str
+    points: Dict[str, int]
+    reasons: List[str]
+    cases: List[Tuple[str, float]]                # (case id, score), best first
+    kinds: List[str]                               # company kind ids, best first
+    steps: List[int]                               # advice numbers
+    local: List[Tuple[Company, List[str]]] = field(default_factory=list)  # (company, fitting kinds)
+    not_in_catalogue: List[str] = field(default_factory=list)
+
+
+def _known_challenges(profile: AreaProfile) -> List[str]:
+    return [c for c in (profile.challenges or []) if c != SKIPPED]
+
+
+class Recommender:
+    """The decision and its wording; knowledge and interview vocabulary loaded once."""
+
+    def __init__(self, kb: Knowledge, interview: Interview):
+        self.kb = kb
+        self.iv = interview
+        self.wording = yaml.safe_load((INTERVIEW_DIR / "wording.yml").read_text(encoding="utf-8"))
+
+    @classmethod
+    @functools.lru_cache(maxsize=None)
+    def load(cls) -> "Recommender":
+        return cls(load_knowledge(), load_interview())
+
+    def _w(self, group: str, key: str, language: str, **values) -> str:
+        return self.wording[group][key][language].format(**values)
+
+    def _join(self, items: Sequence[str], language: str) -> str:
+        items = list(items)
+        if len(items) <= 1:
+            return "".join(items)
+        return ", ".join(items[:-1]) + f" {self.wording['lines']['and'][language]} " + items[-1]
+
+    def codes_note(self, language: str) -> str:
+        return self._w("lines", "codes_note", language)
+
+    def model_name(self, model: str, language: str) -> str:
+        return self.wording["models"][model]["name"][language]
+
+    def company_label(self, profile: AreaProfile, language: str) -> str:
+        kind = self.iv.kinds.get(profile.company or "")
+        label = kind.label[language] if kind else ""
+        if profile.company_name:
+            return f"{profile.company_name}, {label}" if label else profile.company_name
+        return label
+
+    # -- the decision ---------------------------------------------------------
+
+    def decide(self, profile: AreaProfile, language: str) -> Tuple[str, Dict[str, int], List[str]]:
+        points = {STRATEGIC: 0, ADD_ON: 0}
+        reasons: List[str] = []
+        challenges = _known_challenges(profile)
+        has_company = profile.known("company") and profile.company != NO_COMPANY
+        if has_company:
+            kind = self.iv.kinds.get(profile.company)
+            fitting = [c for c in challenges if kind and c in kind.fits]
+            company = self.company_label(profile, language)
+            if fitting:
+                points[STRATEGIC] += 3
+                reasons.append(self._w("reasons", "fit", language, company=company,
+                                       challenge=self.iv.challenges[fitting[0]].label[language],
+                                       why=kind.fits[fitting[0]][language]))
+            elif challenges:
+                points[ADD_ON] += 3
+                reasons.append(self._w("reasons", "no_fit", language, company=company,
+                                       challenge=self._join([self.iv.challenges[c].label[language] for c in challenges], language)))
+            else:
+                reasons.append(self._w("reasons", "no_challenge", language))
+            if profile.company_csr == "yes":
+                points[STRATEGIC] += 1
+                reasons.append(self._w("reasons", "csr_yes", language))
+            else:
+                reasons.append(self._w("reasons", "csr_unknown", language))
+        elif challenges:
+            first = self.iv.challenges[challenges[0]]
+            for cid in challenges:
+                points[self.iv.challenges[cid].model] += 2
+            if first.model == STRATEGIC:
+                kinds = [self.iv.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
+                reasons.append(self._w("reasons", "no_company_strategic", language,
+                                       challenge=first.label[language], kinds=self._join(kinds, language)))
+            else:
+                reasons.append(self._w("reasons", "no_company_add_on", language, challenge=first.label[language]))
+        for signal, model, weight in (("core_business", STRATEGIC, 2), ("staff_wish", ADD_ON, 1)):
+            if signal in profile.signals and has_company:
+                points[model] += weight
+                reasons.append(self._w("reasons", "signal", language, signal=self.iv.signals[signal].label[language]))
+        if not has_company and not challenges:
+            reasons.append(self._w("reasons", "nothing_known", language))
+        model = ADD_ON if points[ADD_ON] > points[STRATEGIC] else STRATEGIC
+        definition = self.kb.fact(self.wording["models"][model]["definition_fact"])
+        reasons.append(self._w("reasons", "definition", language, definition=definition.answer[language],
+                               source=self.kb.source(definition, language)))
+        return model, points, reasons
+
+    # -- what goes with it ---------------------------------------------------
+
+    def kinds_for(self, challenges: Sequence[str], prefer: Optional[str] = None) -> List[str]:
+        """Company kinds whose core business fits the challenges, best first
+        (earlier challenges weigh more; the kind the user named comes first)."""
+        scores: Dict[str, float] = {}
+        for rank, cid in enumerate(challenges):
+            for kind in self.iv.kinds.values():
+                if cid in kind.fits:
+                    scores[kind.id] = scores.get(kind.id, 0) + 1.0 / (rank + 1)
+        if prefer in scores:
+            scores[prefer] += 10
+        order = list(self.iv.kinds)
+        return sorted(scores, key=lambda k: (-scores[k], order.index(k)))
+
+    def rank_cases(self, profile: AreaProfile, model: str) -> List[Tuple[str, float]]:
+        scores: Dict[str, float] = {cid: 0.0 for cid in self.iv.case_profiles}
+        for rank, cid in enumerate(_known_challenges(profile)):
+            for position, (case_id, _) in enumerate(self.iv.challenges[cid].cases):
+                scores[case_id] += CASE_RANK_WEIGHTS[min(position, 2)] / (rank + 1)
+        for case_id, case in self.iv.case_profiles.items():
+            if profile.target_group in case.target_groups:
+                scores[case_id] += 0.3
+            if profile.company in case.kinds:
+                scores[case_id] += 0.4
+            if case.model == model:
+                scores[case_id] += 0.2
+        order = list(self.iv.case_profiles)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+        chosen = [(c, round(s, 3)) for c, s in ranked if s >= MIN_CASE_SCORE][:MAX_CASES]
+        return chosen or [(c, round(s, 3)) for c, s in ranked[:1]]
+
+    def steps(self, profile: AreaProfile) -> List[int]:
+        plan = self.wording["next_steps"]
+        if not profile.known("company") or profile.company == NO_COMPANY:
+            return list(plan["no_company"])
+        return list(plan["company_with_csr" if profile.company_csr == "yes" else "company"])
+
+    def local_companies(self, companies: Sequence[Company], challenges: Sequence[str],
+                        prefer: Optional[str] = None) -> List[Tuple[Company, List[str]]]:
+        """Companies from the municipality's list whose industry fits, best first."""
+        scored = []
+        for company in companies:
+            kinds = [k.id for k in self.iv.kinds.values() if k.matches_code(company.db07)]
+            fitting = [k for k in kinds if any(c in self.iv.kinds[k].fits for c in challenges)]
+            if not fitting:
+                continue
+            score = sum(1.0 / (r + 1) for r, c in enumerate(challenges)
+                        if any(c in self.iv.kinds[k].fits for k in fitting))
+            score += 0.5 if prefer in fitting else 0
+            score += 0.3 if company.csr_url else 0
+            scored.append((-score, company.line, company, fitting))
+        return [(c, f) for _, _, c, f in sorted(scored, key=lambda t: (t[0], t[1]))[:MAX_LOCAL]]
+
+    def recommend(self, profile: AreaProfile, language: str, companies: Sequence[Company] = ()) -> Recommendation:
+        model, points, reasons = self.decide(profile, language)
+        challenges = _known_challenges(profile)
+        missing = [c for c in challenges if not self.iv.challenges[c].in_catalogue]
+        for cid in missing[:1]:
+            reasons.insert(0, self._w("reasons", "not_in_catalogue", language, challenge=self.iv.challenges[cid].label[language]))
+        prefer = profile.company if profile.company in self.iv.kinds else None
+        return Recommendation(
+            model=model, language=language, points=points, reasons=reasons,
+            cases=self.rank_cases(profile, model),
+            kinds=self.kinds_for(challenges, prefer)[:MAX_KINDS],
+            steps=self.steps(profile),
+            local=self.local_companies(companies, challenges, prefer),
+            not_in_catalogue=missing,
+        )
+
+    # -- wording ---------------------------------------------------------------
+
+    def case_lines(self, rec: Recommendation, profile: AreaProfile) -> List[str]:
+        lines = []
+        for case_id, _ in rec.cases:
+            why = next((w for cid in _known_challenges(profile) for c, w in self.iv.challenges[cid].cases
+                        if c == case_id), None)
+            summary = self.kb.fact(f"{case_id}.summary")
+            topic = self.kb.topics[case_id]
+            lines.append(self._w("lines", "case", rec.language, name=topic.name[rec.language],
+                                 why=(why or {rec.language: summary.answer[rec.language]})[rec.language],
+                                 source=self.kb.source(summary, rec.language)))
+        return lines
+
+    def kind_lines(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[str]:
+        lines = []
+        for kid in kinds:
+            kind = self.iv.kinds[kid]
+            cid = next(c for c in challenges if c in kind.fits)
+            lines.append(self._w("lines", "kind", language, label=kind.label[language][:1].upper() + kind.label[language][1:],
+                                 codes=", ".join(kind.db07), why=kind.fits[cid][language]))
+        return lines
+
+    def step_lines(self, steps: Sequence[int], language: str) -> List[str]:
+        lines = []
+        for n, number in enumerate(steps, start=1):
+            fact = self.kb.advice(number)
+            lines.append(self._w("lines", "step", language, n=n, label=fact.label[language],
+                                 source=self.kb.source(fact, language)))
+        return lines
+
+    def local_text(self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str],
+                   language: str, have_list: bool) -> str:
+        if not have_list:
+            return self._w("lines", "no_list", language)
+        if not local:
+            return self._w("lines", "local_none", language)
+        lines = [self._w("lines", "local_header", language)]
+        for company, kinds in local:
+            kind = self.iv.kinds[kinds[0]]
+            cid = next(c for c in challenges if c in kind.fits)
+            lines.append(self._w(
+                "lines", "local", language, name=company.name, city=company.city, industry=company.industry,
+                code=company.db07, why=kind.fits[cid][language],
+                csr=self._w("lines", "local_csr", language, url=company.csr_url) if company.csr_url else "",
+                protected=self._w("lines", "local_protected", language) if company.advertising_protected else "",
+            ))
+        return "\n".join(lines)
+
+    def render(self, rec: Recommendation, profile: AreaProfile, have_list: bool) -> Dict[str, str]:
+        """The variables of the domain response ``utter_recommendation``."""
+        language = rec.language
+        challenges = _known_challenges(profile)
+        kinds = rec.kinds or self.kinds_for(list(self.iv.challenges))[:MAX_KINDS]
+        return {
+            "model_name": self.model_name(rec.model, language),
+            "reasons": "\n".join(rec.reasons),
+            "cases": "\n".join(self.case_lines(rec, profile)),
+            "kinds": "\n".join(self.kind_lines(kinds, challenges or list(self.iv.challenges), language)),
+            "codes_note": self.codes_note(language),
+            "local": self.local_text(rec.local, challenges, language, have_list) if (challenges or not have_list) else "",
+            "steps": "\n".join(self.step_lines(rec.steps, language)),
+        }
+
+    def challenge_names(self, challenges: Sequence[str], language: str) -> str:
+        names = [self.iv.challenges[c].label[language] for c in challenges if c in self.iv.challenges]
+        return self._join(names, language) or self.wording["lines"]["unknown_challenge"][language]
