@@ -8,7 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import CASE_SLOT, FACT_ENTITY, catalog_store, entity_values, question_of, response_text
+from actions.common import (
+    CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, catalog_store, entity_values, guide_payload, question_of,
+    response_text,
+)
 from partnerskab.catalog import Reply
 
 
@@ -35,6 +38,12 @@ class ActionAnswerCatalog(Action):
         fact_ids = entity_values(tracker, FACT_ENTITY)
         reply = store.reply(**question, fact_id=fact_ids[0] if fact_ids else None)
         _send(dispatcher, reply)
+        step = tracker.get_slot(GUIDE_STEP_SLOT)
+        if tracker.get_slot(GUIDE_ACTIVE_SLOT) and step:
+            # A question in the middle of the guide: offer to go on where the user was.
+            title = response_text(domain, "utter_guide_button_continue", question["language"])
+            dispatcher.utter_message(response="utter_guide_resume", number=int(step), buttons=[
+                {"title": title.format(number=int(step)), "payload": guide_payload("repeat")}])
         return [SlotSet(CASE_SLOT, reply.case)] if reply.case and reply.case != question["context_case"] else []
 
 

@@ -15,6 +15,19 @@ CASE_SLOT = "case"
 CASE_ENTITY = "case"
 FACT_ENTITY = "fact_id"
 
+GUIDE_STEP_SLOT, GUIDE_SEEN_SLOT, GUIDE_ACTIVE_SLOT = "guide_step", "guide_seen", "guide_active"
+
+
+def guide_payload(kind: str, number: Optional[int] = None) -> str:
+    """The payload of a guide button (``/guide{"guide_command": "next"}``)."""
+    import json
+
+    entities: Dict[str, Any] = {"guide_command": kind}
+    if number is not None:
+        entities["step_number"] = str(number)
+    return "/guide" + json.dumps(entities, ensure_ascii=False)
+
+
 # Responses sent only by actions, custom or Rasa's default ones (ask_rephrase,
 # default), so `rasa data validate` cannot see them used in a story or rule;
 # tests/test_validate.py allows exactly these.
@@ -29,7 +42,44 @@ ACTION_RESPONSES = (
     "utter_human_contact",
     "utter_ask_rephrase",
     "utter_default",
+    # the area interview (actions/interview.py): questions are asked by action_ask_<slot>
+    "utter_ask_area_challenges",
+    "utter_ask_area_company",
+    "utter_ask_area_target_group",
+    "utter_ask_area_company_csr",
+    "utter_ask_area_type",
+    "utter_ask_area_driver",
+    "utter_ask_area_resources",
+    "utter_interview_intro",
+    "utter_interview_unclear",
+    # the guide and the plan (actions/guide.py, actions/catalog.py)
+    "utter_guide_step",
+    "utter_guide_overview",
+    "utter_guide_where",
+    "utter_guide_stopped",
+    "utter_guide_resume",
+    "utter_guide_done",
+    "utter_guide_first",
+    "utter_guide_no_such_step",
+    "utter_guide_button_next",
+    "utter_guide_button_previous",
+    "utter_guide_button_all",
+    "utter_guide_button_plan",
+    "utter_guide_button_continue",
+    "utter_guide_button_start",
+    "utter_plan_ready",
+    "utter_plan_failed",
+    "utter_skip_button",
+    "utter_no_company_button",
+    "utter_recommendation",
+    "utter_recommendation_buttons",
+    "utter_company_suggestions",
+    "utter_which_challenges",
 )
+
+# Intents only buttons send (the interview's answer and skip buttons); typed
+# answers are read from the text, so these have no NLU examples by design.
+PAYLOAD_ONLY_INTENTS = ("inform", "skip")
 
 _store: Optional[CatalogStore] = None
 _store_lock = asyncio.Lock()

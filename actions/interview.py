@@ -8,6 +8,7 @@ survives restarts and interruptions.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import json
 import re
@@ -17,7 +18,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import CASE_SLOT, language_of, response_text
+from actions.catalog import ActionAnswerCatalog
+from actions.common import CASE_SLOT, guide_payload, language_of, response_text
 from partnerskab.catalog import fact_payload
 from partnerskab.companies import Company, load_companies
 from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview
@@ -28,12 +30,25 @@ REQUESTED_SLOT = "requested_slot"
 SLOT_OF = {name: name if name.startswith("area_") else f"area_{name}" for name in FIELDS}
 FIELD_OF = {slot: name for name, slot in SLOT_OF.items()}
 NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT = "area_company_name", "area_signals", "recommended_model"
-# Intents that never answer an interview question: the form lets them through
-# (rules answer them, then the interview goes on) unless the text clearly answers.
+# Intents that are requests rather than answers. During the interview the form
+# lets them through (the rules answer them, then the question comes back) unless
+# the text answers the question asked.
 INTERRUPTIONS = {"ask_catalog", "help", "greet", "goodbye", "thank", "bot_challenge", "human_contact",
-                 "restart", "ask_companies", "stop"}
-QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk|hvornår|kan|må|er|what|who|where|how|why|which|when|can|is|are|do|does)\b",
-                      re.IGNORECASE)
+                 "restart", "ask_companies", "stop", "out_of_scope"}
+# Intents under which a question-like text may still be an answer.
+ANSWERING = {"describe_area", "start_interview", "affirm", "deny"}
+QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"
+                      r"what|who|where|how|why|which|when|can|is|are|do|does|should)\b", re.IGNORECASE)
+
+
+def is_interruption(text: str, intent: Optional[str], answers_question: bool) -> bool:
+    """Whether a message during the interview is a question or request to be
+    handled first, rather than an answer. Questions are interruptions unless NLU
+    took them for an area description; requests are, unless the text answers
+    the question asked ("hej, det er de unge")."""
+    if QUESTION.search(text.strip()):
+        return intent not in ANSWERING or not answers_question
+    return intent in INTERRUPTIONS and not answers_question
 # Which options each question offers as buttons (all others are understood in text).
 COMPANY_BUTTONS = ("construction", "retail_food", "security", "it", "finance", "media", "manufacturing")
 
@@ -129,23 +144,22 @@ class ValidateAreaInterviewForm(Action):
             found = from_payload(tracker, iv)
             if intent == "skip" and requested:
                 setattr(found, requested, [SKIPPED] if requested == "challenges" else SKIPPED)
-        elif intent in INTERRUPTIONS and (QUESTION.search(text.strip()) or intent != "ask_catalog"):
-            found = AreaProfile() if not activating else iv.extract(text, language, names)
-        elif requested:
+        elif activating or not requested:
+            found = iv.extract(text, language, names)
+        else:
+            # Whatever the intent (short answers are hard to classify), read the text.
             found = iv.answer(requested, text, language, names)
-            if intent == "skip" and not found.filled(requested):
-                setattr(found, requested, [SKIPPED] if requested == "challenges" else SKIPPED)
             if requested == "company_csr" and intent in ("affirm", "deny") and not found.filled(requested):
                 found.company_csr = "yes" if intent == "affirm" else "no"
             if requested == "company" and intent == "deny" and not found.filled(requested):
                 found.company = NO_COMPANY
-            if requested == "company" and not found.filled("company") and intent in ("inform", "describe_area", "nlu_fallback") \
-                    and 0 < len(text.split()) <= 6:
+            if requested == "company" and not any(found.filled(n) for n in FIELDS) \
+                    and 0 < len(text.split()) <= 6 and not QUESTION.search(text.strip()) \
+                    and intent not in INTERRUPTIONS - {"out_of_scope", "ask_catalog"}:
                 # A bare company name: keep it, its kind stays unknown.
                 found.company, found.company_name = SKIPPED, text.strip(" .!")
-        else:
-            found = iv.extract(text, language, names)
-
+            if is_interruption(text, intent, found.filled(requested)):
+                found = AreaProfile()  # a question or a request: the rules answer it, then we ask again
         if not activating and not any(found.filled(n) for n in FIELDS + ("company_name",)):
             return []  # nothing answered: let the rules handle this message
 
@@ -153,17 +167,19 @@ class ValidateAreaInterviewForm(Action):
         events += profile_events(profile, before)
         asked = asked_in_this_interview(tracker)
         next_field = iv.next_question(profile, asked)
-        if activating and next_field:
-            dispatcher.utter_message(response="utter_interview_intro")
         events.append(SlotSet(REQUESTED_SLOT, SLOT_OF[next_field] if next_field else None))
         return events
 
 
-class AskFieldAction(Action):
+class AskFieldAction(Action, abc.ABC):
     """Asks for one interview field: the question from the domain, buttons with
-    the options from knowledge/interview/, and a skip button."""
+    the options from knowledge/interview/, and a skip button. Abstract, so
+    rasa_sdk registers only the concrete subclasses below."""
 
-    field = ""
+    @property
+    @abc.abstractmethod
+    def field(self) -> str:
+        """The interview field this action asks for."""
 
     def name(self) -> Text:
         return f"action_ask_{SLOT_OF[self.field]}"
@@ -179,19 +195,21 @@ class AskFieldAction(Action):
                     "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False)}
                    for oid, label in self.options(iv, language, domain)]
         buttons.append({"title": response_text(domain, "utter_skip_button", language), "payload": "/skip"})
+        if asked_in_this_interview(tracker) == [self.field]:
+            dispatcher.utter_message(response="utter_interview_intro")  # the first question
         dispatcher.utter_message(response=f"utter_ask_{SLOT_OF[self.field]}", buttons=buttons)
         return []
 
 
 class ActionAskChallenges(AskFieldAction):
-    field = "challenges"
+    field = "challenges"  # type: ignore[assignment]
 
     def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
         return [(c.id, c.label[language]) for c in iv.challenges.values() if c.in_catalogue]
 
 
 class ActionAskCompany(AskFieldAction):
-    field = "company"
+    field = "company"  # type: ignore[assignment]
 
     def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
         return [(k, iv.kinds[k].label[language]) for k in COMPANY_BUTTONS] + [
@@ -199,23 +217,23 @@ class ActionAskCompany(AskFieldAction):
 
 
 class ActionAskTargetGroup(AskFieldAction):
-    field = "target_group"
+    field = "target_group"  # type: ignore[assignment]
 
 
 class ActionAskCompanyCsr(AskFieldAction):
-    field = "company_csr"
+    field = "company_csr"  # type: ignore[assignment]
 
 
 class ActionAskAreaType(AskFieldAction):
-    field = "area_type"
+    field = "area_type"  # type: ignore[assignment]
 
 
 class ActionAskDriver(AskFieldAction):
-    field = "driver"
+    field = "driver"  # type: ignore[assignment]
 
 
 class ActionAskResources(AskFieldAction):
-    field = "resources"
+    field = "resources"  # type: ignore[assignment]
 
 
 def _case_buttons(recommender: Recommender, case_ids: Sequence[str], language: str) -> List[Dict[str, str]]:
@@ -237,7 +255,7 @@ class ActionRecommendModel(Action):
         rec = recommender.recommend(profile, language, companies)
         variables = recommender.render(rec, profile, have_list=bool(companies))
         buttons = [{"title": response_text(domain, "utter_recommendation_buttons", language),
-                    "payload": fact_payload(f"advice.advice_{rec.steps[0]}")}]
+                    "payload": guide_payload("goto", rec.steps[0])}]
         buttons += _case_buttons(recommender, [c for c, _ in rec.cases], language)
         dispatcher.utter_message(response="utter_recommendation", buttons=buttons, **variables)
         events = [SlotSet(MODEL_SLOT, rec.model)]
@@ -280,3 +298,20 @@ class ActionSuggestCompanies(Action):
             steps="\n".join(recommender.step_lines([2, 3], language)),
         )
         return profile_events(AreaProfile(**{**before.as_slots(), "challenges": profile.challenges}), before)
+
+
+class ActionInterviewUnclear(Action):
+    """A message during the interview that answers nothing and has no rule of its
+    own: a question is answered from the catalogue; anything else gets a polite
+    request to answer again (the form then repeats its question)."""
+
+    def name(self) -> Text:
+        return "action_interview_unclear"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if QUESTION.search(text.strip()):
+            return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_interview_unclear")
+        return []

@@ -21,6 +21,7 @@ def main() -> int:
     parser.add_argument("--model", required=True, type=Path)
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
     args = parser.parse_args()
 
     # The municipality's company list ($COMPANIES_CSV) is checked before anything
@@ -33,7 +34,8 @@ def main() -> int:
     where = os.environ.get("COMPANIES_CSV") or "none (set COMPANIES_CSV)"
     print(f"Company list: {where} – {len(companies)} companies.", flush=True)
 
-    servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port)
+    servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port,
+                      web_port=args.web_port)
     stopping = False
 
     def stop(signum, _frame):
@@ -48,6 +50,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     print(f"Starting Partnerskabsguiden with {args.model} (logs in {servers.log_dir}) …", flush=True)
     servers.start_actions()
+    servers.start_web()
     servers.start_rasa()
     seconds = servers.wait_ready()
     print(
@@ -56,6 +59,7 @@ def main() -> int:
         f"  REST channel:          POST {servers.webhook}\n"
         f"                         {{\"sender\": \"my-id\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
         f"  Action server:         http://{HOST}:{args.action_port}/health\n"
+        f"  Plans (web server):    {servers.public_url}/plan/<link from the chat>\n"
         f"Press Ctrl-C to stop.",
         flush=True,
     )

@@ -27,6 +27,8 @@ _DA = frozenset(
     område området boligområde partnerskab partnerskabet partnerskaber gav giver ja nej mere
     handler hjalp hjælpe hjælp forskellen mellem modeller råd nummer kataloget siger står
     ud lære gode hvis når efter før under over ved bare lige måske endnu igen venligst
+    trin forrige gentag vis lav spring unge beboere beboerne udfordringer udfordring firma firmaer
+    virksomhed kommune ingen ikke aner videre
     """.split()
 )
 _EN = frozenset(
@@ -37,6 +39,8 @@ _EN = frozenset(
     many tell get got make made be been being some all company companies area partnership
     partnerships gave give yes no more help helped difference between models advice number
     catalogue says learn please again maybe just any an a on in at by
+    step steps next previous show repeat skip young people children residents challenges firm
+    council estate know continue
     """.split()
 )
 

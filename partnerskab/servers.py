@@ -38,7 +38,15 @@ class Servers:
     tracker_db: Path = ROOT / "var" / "tracker.db"
     log_dir: Path = ROOT / "var" / "log"
     cwd: Path = ROOT
+    web_port: int = 8000
+    plans_db: Path = ROOT / "var" / "plans.db"
     processes: List[subprocess.Popen] = field(default_factory=list)
+    health: Dict[str, str] = field(default_factory=dict)  # server name -> URL that answers 200 when ready
+    named: Dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def public_url(self) -> str:
+        return os.environ.get("PUBLIC_URL") or f"http://{HOST}:{self.web_port}"
 
     @property
     def webhook(self) -> str:
@@ -50,13 +58,26 @@ class Servers:
         proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         self.processes.append(proc)
+        self.named[name] = proc
         return proc
 
     def start_actions(self) -> subprocess.Popen:
         env = base_env()
         env["SANIC_HOST"] = HOST
+        env["PLANS_DB"] = str(self.plans_db)
+        env["PUBLIC_URL"] = self.public_url
+        self.health["actions"] = f"http://{HOST}:{self.action_port}/health"
         return self._spawn("actions", [sys.executable, "-m", "partnerskab.action_server", "--actions", "actions",
                                        "--port", str(self.action_port)], env)
+
+    def start_web(self) -> subprocess.Popen:
+        """The project's web server: partnership plans (and static files)."""
+        env = base_env()
+        env["PLANS_DB"] = str(self.plans_db)
+        self.plans_db.parent.mkdir(parents=True, exist_ok=True)
+        self.health["web"] = f"http://{HOST}:{self.web_port}/health"
+        return self._spawn("web", [sys.executable, "-m", "partnerskab.web", "--host", HOST,
+                                   "--port", str(self.web_port)], env)
 
     def rasa_command(self) -> List[str]:
         return [
@@ -73,13 +94,27 @@ class Servers:
         return env
 
     def start_rasa(self) -> subprocess.Popen:
+        self.health["rasa"] = f"http://{HOST}:{self.rasa_port}/webhooks/rest/"
         return self._spawn("rasa", self.rasa_command(), self.rasa_env())
 
+    def restart_rasa(self, timeout: float = 20.0) -> float:
+        """Stops the Rasa server (SIGTERM, as a deployment would) and starts a
+        new one on the same tracker store; returns the seconds until it answers."""
+        old = self.named.pop("rasa")
+        os.killpg(old.pid, signal.SIGTERM)
+        try:
+            old.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(old.pid, signal.SIGKILL)
+            old.wait()
+        self.processes.remove(old)
+        self.start_rasa()
+        return self.wait_ready()
+
     def wait_ready(self, timeout: float = 180.0) -> float:
-        """Waits until both servers answer; returns the seconds it took."""
+        """Waits until every started server answers; returns the seconds it took."""
         start = time.monotonic()
-        urls = [f"http://{HOST}:{self.action_port}/health", f"http://{HOST}:{self.rasa_port}/webhooks/rest/"]
-        pending = list(urls)
+        pending = list(self.health.values())
         while pending:
             for proc in self.processes:
                 if proc.poll() is not None:
@@ -115,6 +150,7 @@ def running(model: Path, **kwargs) -> Iterator[Servers]:
     servers = Servers(model=model, **kwargs)
     try:
         servers.start_actions()
+        servers.start_web()
         servers.start_rasa()
         servers.wait_ready()
         yield servers

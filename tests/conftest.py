@@ -53,3 +53,27 @@ def rasa_env() -> dict:
     env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONPATH": str(ROOT)})
     return env
+
+
+E2E_RASA_PORT, E2E_ACTION_PORT, E2E_WEB_PORT = 5105, 5155, 5185
+
+
+@pytest.fixture(scope="session")
+def servers(model_path, tmp_path_factory):
+    """Both servers on loopback, shared by the end-to-end test modules, with the
+    example company list loaded."""
+    from partnerskab.companies import EXAMPLE_CSV
+    from partnerskab.servers import running
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    previous = os.environ.get("COMPANIES_CSV")
+    os.environ["COMPANIES_CSV"] = str(EXAMPLE_CSV)
+    try:
+        with running(model_path, rasa_port=E2E_RASA_PORT, action_port=E2E_ACTION_PORT, web_port=E2E_WEB_PORT,
+                     tracker_db=tmp / "tracker.db", plans_db=tmp / "plans.db", log_dir=tmp / "log") as s:
+            yield s
+    finally:
+        if previous is None:
+            os.environ.pop("COMPANIES_CSV", None)
+        else:
+            os.environ["COMPANIES_CSV"] = previous

@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import urllib.error
 import urllib.request
-import uuid
 
 import pytest
 
-from partnerskab.servers import running
+from tests.rest import ask, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e]
-RASA_PORT, ACTION_PORT = 5105, 5155
-
-
-@pytest.fixture(scope="module")
-def servers(model_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e")
-    with running(model_path, rasa_port=RASA_PORT, action_port=ACTION_PORT,
-                 tracker_db=tmp / "tracker.db", log_dir=tmp / "log") as s:
-        yield s
-
-
-def ask(servers, sender, text, metadata=None):
-    body = {"sender": sender, "message": text}
-    if metadata:
-        body["metadata"] = metadata
-    request = urllib.request.Request(servers.webhook, data=json.dumps(body).encode("utf-8"),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status == 200
-        return json.loads(response.read())
-
-
-def text_of(messages):
-    return "\n".join(m.get("text", "") for m in messages)
-
-
-def new_sender():
-    return f"e2e-{uuid.uuid4()}"
 
 
 def test_greeting_says_bot_and_no_personal_data(servers):
@@ -117,7 +87,7 @@ def test_conversation_is_stored_in_the_sql_tracker_store(servers):
 def test_http_api_is_not_enabled(servers):
     for path in ("/status", "/conversations/x/tracker", "/model/parse"):
         with pytest.raises(urllib.error.HTTPError) as err:
-            urllib.request.urlopen(f"http://127.0.0.1:{RASA_PORT}{path}", timeout=10)
+            urllib.request.urlopen(f"http://127.0.0.1:{servers.rasa_port}{path}", timeout=10)
         assert err.value.code in (404, 405), path
 
 
@@ -130,5 +100,5 @@ def test_servers_listen_on_loopback_only(servers):
         for p in [parent, *parent.children(recursive=True)]:
             listening += [c.laddr for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
     ports = {addr.port for addr in listening}
-    assert {RASA_PORT, ACTION_PORT} <= ports, listening
+    assert {servers.rasa_port, servers.action_port} <= ports, listening
     assert all(addr.ip == "127.0.0.1" for addr in listening), listening

@@ -1,0 +1,149 @@
+"""Actions of the step-by-step guide and the partnership plan.
+
+Navigation and step texts are in ``partnerskab.guide``, the plan in
+``partnerskab.plan``; where the user is lives in the slots ``guide_step``,
+``guide_seen`` and ``guide_active`` (so in the tracker store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import (
+    GUIDE_ACTIVE_SLOT as ACTIVE_SLOT, GUIDE_SEEN_SLOT as SEEN_SLOT, GUIDE_STEP_SLOT as STEP_SLOT, entity_values,
+    guide_payload, language_of, response_text,
+)
+from actions.interview import interview_tools, profile_of
+from partnerskab.guide import LAST, Command, Guide
+from partnerskab.plan import build_plan, render_html, render_markdown
+from partnerskab.plans import PlanStore, ttl_hours
+
+def current_step(tracker: Tracker) -> Optional[int]:
+    value = tracker.get_slot(STEP_SLOT)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= LAST else None
+
+
+def seen_steps(tracker: Tracker) -> List[int]:
+    return sorted({int(n) for n in (tracker.get_slot(SEEN_SLOT) or []) if str(n).isdigit()})
+
+
+def _button(domain, name: str, language: str, payload: str, **values) -> Dict[str, str]:
+    return {"title": response_text(domain, name, language).format(**values), "payload": payload}
+
+
+def step_buttons(domain, language: str, number: int) -> List[Dict[str, str]]:
+    buttons = []
+    if number > 1:
+        buttons.append(_button(domain, "utter_guide_button_previous", language, guide_payload("previous")))
+    if number < LAST:
+        buttons.append(_button(domain, "utter_guide_button_next", language, guide_payload("next")))
+    buttons.append(_button(domain, "utter_guide_button_all", language, guide_payload("all")))
+    buttons.append(_button(domain, "utter_guide_button_plan", language, "/make_plan"))
+    return buttons
+
+
+class ActionGuide(Action):
+    """One move in the guide: start, next, previous, go to N, repeat, where am I,
+    all steps, stop. Typed text is parsed by partnerskab.guide; buttons send the
+    command as entities."""
+
+    def name(self) -> Text:
+        return "action_guide"
+
+    def command(self, guide: Guide, tracker: Tracker, language: str) -> Command:
+        kinds = entity_values(tracker, "guide_command")
+        if kinds and kinds[0] in ("start", "next", "previous", "goto", "repeat", "where", "all", "stop"):
+            numbers = entity_values(tracker, "step_number")
+            number = int(numbers[0]) if numbers and numbers[0].isdigit() else None
+            return Command(kinds[0], number)
+        text = (tracker.latest_message or {}).get("text") or ""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        return guide.command(text, language) or Command("stop" if intent == "stop" else "start")
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        _, _, companies = await interview_tools()
+        guide = Guide.load()
+        language = language_of(tracker)
+        current, seen = current_step(tracker), seen_steps(tracker)
+        active = bool(tracker.get_slot(ACTIVE_SLOT))
+        command = self.command(guide, tracker, language)
+        resume = [_button(domain, "utter_guide_button_continue", language, guide_payload("repeat"), number=current)] \
+            if current else []
+
+        if command.kind == "stop":
+            if active and current:
+                dispatcher.utter_message(response="utter_guide_stopped", number=current, buttons=resume)
+                return [SlotSet(ACTIVE_SLOT, False)]
+            dispatcher.utter_message(response="utter_what_next")
+            return []
+        if command.kind == "all":
+            dispatcher.utter_message(response="utter_guide_overview", steps=guide.overview(current, seen, language),
+                                     buttons=resume or [_button(domain, "utter_guide_button_start", language,
+                                                                guide_payload("start"))])
+            return []
+        if command.kind == "where" and current:
+            dispatcher.utter_message(response="utter_guide_where", number=current,
+                                     title=guide.rec.kb.advice(current).label[language], seen=len(seen),
+                                     buttons=resume)
+            return []
+
+        if not active and current and command.kind in ("start", "next", "repeat", "where"):
+            target: Optional[int] = current  # coming back: continue where the user was
+        else:
+            target = guide.move(current, command)
+        if target is None:
+            if command.kind == "next" and current == LAST:
+                dispatcher.utter_message(response="utter_guide_done", buttons=[
+                    _button(domain, "utter_guide_button_plan", language, "/make_plan")])
+            elif command.kind == "previous":
+                dispatcher.utter_message(response="utter_guide_first", buttons=resume)
+            else:
+                dispatcher.utter_message(response="utter_guide_no_such_step", buttons=resume)
+            return []
+
+        profile = profile_of(tracker)
+        variables = guide.step(target, profile, language, companies)
+        dispatcher.utter_message(response="utter_guide_step", buttons=step_buttons(domain, language, target),
+                                 **variables)
+        return [SlotSet(STEP_SLOT, target), SlotSet(SEEN_SLOT, sorted(set(seen) | {target})),
+                SlotSet(ACTIVE_SLOT, True)]
+
+
+class ActionMakePlan(Action):
+    """Writes the partnership plan (HTML and Markdown) to the plan store and
+    sends its two expiring links."""
+
+    def name(self) -> Text:
+        return "action_make_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        _, _, companies = await interview_tools()
+        language = language_of(tracker)
+        profile = profile_of(tracker)
+        seen, current = seen_steps(tracker), current_step(tracker)
+
+        def make() -> str:
+            plan = build_plan(profile, language, seen, current, companies)
+            return PlanStore().save(language, render_html(plan), render_markdown(plan))
+
+        try:
+            token = await asyncio.to_thread(make)
+        except OSError:
+            dispatcher.utter_message(response="utter_plan_failed")
+            return []
+        base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+        dispatcher.utter_message(response="utter_plan_ready", html_url=f"{base}/plan/{token}",
+                                 md_url=f"{base}/plan/{token}.md", hours=f"{ttl_hours():g}")
+        return []
