@@ -79,7 +79,7 @@ ACTION_RESPONSES = (
 
 # Intents only buttons send (the interview's answer and skip buttons); typed
 # answers are read from the text, so these have no NLU examples by design.
-PAYLOAD_ONLY_INTENTS = ("inform", "skip")
+PAYLOAD_ONLY_INTENTS = ("inform", "skip", "feedback")
 
 _store: Optional[CatalogStore] = None
 _store_lock = asyncio.Lock()

@@ -55,11 +55,12 @@ def main() -> int:
     seconds = servers.wait_ready()
     print(
         f"\nPartnerskabsguiden is ready after {seconds:.0f} s.\n"
+        f"  Chat in the browser:   http://localhost:{args.web_port}/  (demo page with the widget)\n"
         f"  Chat in the terminal:  make chat\n"
         f"  REST channel:          POST {servers.webhook}\n"
         f"                         {{\"sender\": \"my-id\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
         f"  Action server:         http://{HOST}:{args.action_port}/health\n"
-        f"  Plans (web server):    {servers.public_url}/plan/<link from the chat>\n"
+        f"  Plans:                 {servers.public_url}/plan/<link from the chat>\n"
         f"Press Ctrl-C to stop.",
         flush=True,
     )

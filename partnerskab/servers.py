@@ -74,22 +74,35 @@ class Servers:
         """The project's web server: partnership plans (and static files)."""
         env = base_env()
         env["PLANS_DB"] = str(self.plans_db)
+        env["TRACKER_DB"] = str(self.tracker_db)
+        env["WEB_PORT"] = str(self.web_port)
+        env["CORS_ORIGINS"] = ",".join(self.cors_origins)
         self.plans_db.parent.mkdir(parents=True, exist_ok=True)
         self.health["web"] = f"http://{HOST}:{self.web_port}/health"
         return self._spawn("web", [sys.executable, "-m", "partnerskab.web", "--host", HOST,
-                                   "--port", str(self.web_port)], env)
+                                   "--port", str(self.web_port), "--bot-url", f"http://{HOST}:{self.rasa_port}"], env)
+
+    @property
+    def cors_origins(self) -> List[str]:
+        """Browser origins allowed to talk to Rasa and the web API: $CORS_ORIGINS,
+        else the demo page's own."""
+        configured = os.environ.get("CORS_ORIGINS")
+        if configured:
+            return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
+        return [f"http://127.0.0.1:{self.web_port}", f"http://localhost:{self.web_port}"]
 
     def rasa_command(self) -> List[str]:
         return [
             sys.executable, "-m", "rasa", "run", "--model", str(self.model),
             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-            "--interface", HOST, "--port", str(self.rasa_port),
+            "--interface", HOST, "--port", str(self.rasa_port), "--cors", *self.cors_origins,
         ]
 
     def rasa_env(self) -> Dict[str, str]:
         env = base_env()
         env["ACTION_ENDPOINT_URL"] = f"http://{HOST}:{self.action_port}/webhook"
         env["TRACKER_DB"] = str(self.tracker_db)
+        env.setdefault("SANIC_REQUEST_MAX_SIZE", str(64 * 1024))  # larger bodies get 413
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         return env
 

@@ -1,26 +1,41 @@
-"""The project's own web server: serves partnership plans under their
-unguessable, expiring URLs (and static files). Loopback by default.
+"""The project's own web server, on loopback by default:
+
+* ``/``: a demo municipality page with the chat widget embedded in one line;
+* ``/static/``: the widget (``widget.js``, ``widget.css``) and the plan's CSS;
+* ``/plan/<token>`` and ``/plan/<token>.md``: partnership plans under their
+  unguessable, expiring URLs (unknown: 404, expired: 410);
+* ``POST /api/history`` ``{"sender": id}``: the widget restores a conversation
+  after a reload (the id travels in the body, never in a URL);
+* ``POST /csp-report``: Content-Security-Policy violation reports (logged).
 
     python -m partnerskab.web --port 8000
 
-Every response carries a strict Content-Security-Policy and is not cached;
-unknown or malformed plan links get 404, expired ones 410.
+Every response carries a strict Content-Security-Policy and is not cached.
+Cross-origin calls to the API are allowed only from ``CORS_ORIGINS``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import logging
 import os
+import sqlite3
 from pathlib import Path
+from typing import Dict, List, Optional
 
+import jinja2
 from aiohttp import web
 
 from partnerskab.plans import PlanStore
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "bot" / "web" / "static"
+TEMPLATES = ROOT / "bot" / "web" / "templates"
 HOST = "127.0.0.1"
+SENDER_MAX = 128
+logger = logging.getLogger("partnerskab.web")
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
                                 "form-action 'none'; frame-ancestors 'none'"),
@@ -32,6 +47,51 @@ GONE = {"da": "Linket er udløbet. Bed Partnerskabsguiden om en ny plan.",
         "en": "This link has expired. Ask Partnerskabsguiden for a new plan."}
 
 
+
+
+def cors_origins() -> List[str]:
+    """Origins allowed to call the API (and Rasa) from a browser: the demo page's
+    by default; a municipality adds its own site."""
+    configured = os.environ.get("CORS_ORIGINS")
+    if configured:
+        return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
+    port = os.environ.get("WEB_PORT", "8000")
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+
+
+def demo_csp(bot_url: str) -> str:
+    """The demo page's policy: scripts, styles and images only from this server,
+    connections only to this server and the assistant; no inline code at all."""
+    bot_origin = "/".join(bot_url.split("/")[:3])
+    return (f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            f"connect-src 'self' {bot_origin}; base-uri 'none'; form-action 'none'; "
+            f"frame-ancestors 'none'; report-uri /csp-report")
+
+
+def conversation(tracker_db: Path, sender: str) -> List[Dict]:
+    """The latest session of one conversation as the widget shows it: user texts
+    (button payloads left out) and bot messages with buttons and language."""
+    if not tracker_db.exists():
+        return []
+    with sqlite3.connect(f"file:{tracker_db}?mode=ro", uri=True, timeout=10) as db:
+        rows = db.execute("select type_name, data from events where sender_id = ? order by id",
+                          (sender,)).fetchall()
+    messages: List[Dict] = []
+    language = "da"
+    for kind, raw in rows:
+        event = json.loads(raw)
+        if kind == "session_started":
+            messages = []
+        elif kind == "slot" and event.get("name") == "language" and event.get("value") in ("da", "en"):
+            language = event["value"]
+        elif kind == "user" and event.get("text") and not str(event["text"]).startswith("/"):
+            messages.append({"from": "user", "text": event["text"]})
+        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
+            messages.append({"from": "bot", "text": event.get("text") or "", "lang": language,
+                             "buttons": (event.get("data") or {}).get("buttons") or []})
+    return messages
+
+
 @web.middleware
 async def security_headers(request: web.Request, handler):
     try:
@@ -39,10 +99,22 @@ async def security_headers(request: web.Request, handler):
     except web.HTTPException as error:
         response = error
     response.headers.update(SECURITY_HEADERS)
+    if request.path in ("/", "/om"):
+        response.headers["Content-Security-Policy"] = demo_csp(request.app["bot_url"])
+    origin = request.headers.get("Origin")
+    if origin and request.path.startswith("/api/") and origin in request.app["origins"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Vary"] = "Origin"
     return response
 
 
-def create_app(store: PlanStore) -> web.Application:
+def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
+               tracker_db: Optional[Path] = None) -> web.Application:
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    tracker_db = Path(tracker_db or os.environ.get("TRACKER_DB") or ROOT / "var" / "tracker.db")
+
     async def plan(request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
         token, _, ext = name.partition(".")
@@ -61,9 +133,45 @@ def create_app(store: PlanStore) -> web.Application:
     async def health(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
-    app = web.Application(middlewares=[security_headers], client_max_size=1024)
+    async def demo(request: web.Request) -> web.Response:
+        script = (f'<script src="{request.scheme}://{request.host}/static/widget.js" data-bot-url="{bot_url}" '
+                  f'data-lang="da" defer></script>')
+        heading = "Om partnerskaber" if request.path == "/om" else "Sociale partnerskaber med virksomheder"
+        html = templates.get_template("demo.html.j2").render(heading=heading, embed=script, bot_url=bot_url)
+        return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+    async def history(request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            raise web.HTTPBadRequest(text="expected a JSON object with 'sender'")
+        sender = body.get("sender") if isinstance(body, dict) else None
+        if not isinstance(sender, str) or not 0 < len(sender) <= SENDER_MAX:
+            raise web.HTTPBadRequest(text="expected a JSON object with 'sender'")
+        try:
+            messages = await asyncio.to_thread(conversation, tracker_db, sender)
+        except sqlite3.Error:
+            messages = []  # no store yet, or busy: the widget starts afresh
+        return web.json_response({"messages": messages})
+
+    async def preflight(_request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    async def csp_report(request: web.Request) -> web.Response:
+        report = (await request.read())[:4096]
+        logger.warning("CSP violation reported: %s", report.decode("utf-8", "replace"))
+        return web.Response(status=204)
+
+    app = web.Application(middlewares=[security_headers], client_max_size=8192)
+    app["bot_url"] = bot_url
+    app["origins"] = cors_origins()
+    app.router.add_get("/", demo)
+    app.router.add_get("/om", demo)  # a second page: the conversation follows the user
     app.router.add_get("/plan/{name}", plan)
     app.router.add_get("/health", health)
+    app.router.add_post("/api/history", history)
+    app.router.add_route("OPTIONS", "/api/history", preflight)
+    app.router.add_post("/csp-report", csp_report)
     app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
     return app
 
@@ -72,8 +180,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", HOST))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
+    parser.add_argument("--bot-url", default=os.environ.get("BOT_URL", "http://127.0.0.1:5005"))
     args = parser.parse_args()
-    web.run_app(create_app(PlanStore()), host=args.host, port=args.port, print=None)
+    logging.basicConfig(level=logging.INFO)
+    web.run_app(create_app(PlanStore(), bot_url=args.bot_url), host=args.host, port=args.port, print=None)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import urllib.error
 import urllib.request
@@ -102,3 +103,52 @@ def test_servers_listen_on_loopback_only(servers):
     ports = {addr.port for addr in listening}
     assert {servers.rasa_port, servers.action_port} <= ports, listening
     assert all(addr.ip == "127.0.0.1" for addr in listening), listening
+
+
+def post_raw(servers, body: bytes, headers=None):
+    request = urllib.request.Request(servers.webhook, data=body, method="POST",
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.mark.parametrize("body", [
+    b"[1, 2]", b"not json", b"{}", b'{"message": "hej"}', b'{"sender": "", "message": "hej"}',
+    b'{"sender": 5, "message": "hej"}', b'{"sender": "a", "message": 5}', b'{"sender": "a", "message": "   "}',
+    b'{"sender": "a/../b", "message": "hej"}', b'{"sender": "a", "message": "\xff\xfe"}', b"",
+])
+def test_bad_bodies_get_400_and_the_next_message_works(servers, body):
+    status, _ = post_raw(servers, body)
+    assert status == 400, body
+    assert ask(servers, new_sender(), "Hvad er CSR?")
+
+
+def test_over_long_message_gets_a_polite_request_to_shorten(servers):
+    status, messages = post_raw(servers, json.dumps({"sender": new_sender(), "message": "hærværk " * 200}).encode())
+    assert status == 200 and "kortere" in messages[0]["text"] and messages[0]["lang"] == "da"
+    status, _ = post_raw(servers, json.dumps({"sender": new_sender(), "message": "x" * 100_000}).encode())
+    assert status == 413
+
+
+def test_replies_carry_their_language(servers):
+    assert {m["lang"] for m in ask(servers, new_sender(), "What is CSR?")} == {"en"}
+    assert {m["lang"] for m in ask(servers, new_sender(), "Hvad er CSR?")} == {"da"}
+
+
+def test_cors_allows_only_configured_origins(servers):
+    def preflight(origin):
+        request = urllib.request.Request(servers.webhook, method="OPTIONS", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.headers.get("Access-Control-Allow-Origin")
+        except urllib.error.HTTPError as error:
+            return error.headers.get("Access-Control-Allow-Origin")
+
+    demo = f"http://127.0.0.1:{servers.web_port}"
+    assert preflight(demo) == demo
+    assert preflight("http://evil.example") is None

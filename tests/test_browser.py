@@ -1,0 +1,206 @@
+"""The chat widget in a real browser: Playwright drives Debian's Chromium against
+the demo page and the running assistant (both servers and the web server)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+RESULTS = Path(__file__).parent / "results"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}
+# Records CSP violations (and anything a hostile message might run) before the page's own scripts.
+WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, servers):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{servers.web_port}/")
+    yield page
+    context.close()
+
+
+def bot_messages(page):
+    return page.locator(".pg-bot")
+
+
+def open_with_keyboard(page):
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pg-launcher')"):
+            break
+    assert page.evaluate("document.activeElement.classList.contains('pg-launcher')"), "launcher not reachable by Tab"
+    launcher = page.locator(".pg-launcher")
+    assert launcher.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert launcher.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.id") == "pg-input"
+
+
+def ask(page, text):
+    count = bot_messages(page).count()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.locator(".pg-bot").nth(count).wait_for(timeout=30000)
+
+
+def test_keyboard_only_question_quick_reply_and_escape(page):
+    open_with_keyboard(page)
+    ask(page, "Hvad er ABCD-metoden?")
+    answer = bot_messages(page).last
+    assert "Kilde: Idékataloget" in answer.inner_text()
+    # Tab to the first quick reply of the answer and activate it with Enter
+    option = answer.locator(".pg-option").first
+    title = option.inner_text()
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.classList.contains('pg-option')"):
+            break
+    focused = page.evaluate("document.activeElement.textContent")
+    count = bot_messages(page).count()
+    page.keyboard.press("Enter")
+    page.locator(".pg-bot").nth(count).wait_for(timeout=30000)
+    assert focused and page.locator(".pg-user").last.inner_text().endswith(focused)
+    assert title
+    page.keyboard.press("Escape")
+    assert page.locator("#pg-panel").is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('pg-launcher')")
+    assert page.evaluate("window.__csp") == []
+
+
+def test_accessible_structure(page):
+    page.locator(".pg-launcher").click()
+    log = page.locator(".pg-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") in ("polite", "off")
+    assert page.locator(".pg-status").get_attribute("role") == "status"
+    assert page.locator("label[for=pg-input]").count() == 1
+    ask(page, "Hvad er CSR?")
+    assert page.locator(".pg-options").last.get_attribute("role") == "group"
+    assert page.locator(".pg-options").last.get_attribute("aria-label") == "Svarmuligheder"
+
+
+def test_english_answers_are_marked_english(page):
+    page.locator(".pg-launcher").click()
+    ask(page, "What is the ABCD method?")
+    answer = bot_messages(page).last
+    assert answer.get_attribute("lang") == "en" and "Source:" in answer.inner_text()
+
+
+def test_reload_keeps_the_conversation_and_a_new_context_starts_afresh(page, browser, servers):
+    page.locator(".pg-launcher").click()
+    ask(page, "Hvem var med i partnerskabet i Mimersgade?")
+    sender = page.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')")
+    assert sender and sender not in page.url
+    page.reload()
+    page.locator(".pg-launcher").click()
+    page.locator(".pg-log .pg-bot").first.wait_for(timeout=15000)
+    assert page.locator(".pg-user").count() >= 1, page.locator(".pg-log").inner_text()
+    assert "Mimersgade" in page.locator(".pg-user").first.inner_text()
+    assert "Schiller House" in page.locator(".pg-log").inner_text()
+    assert page.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')") == sender
+    page.get_by_role("link", name="Om partnerskaber").click()       # navigation within the site
+    page.wait_for_url("**/om")
+    page.locator(".pg-launcher").click()
+    page.locator(".pg-log .pg-bot").first.wait_for(timeout=15000)
+    assert "Mimersgade" in page.locator(".pg-user").first.inner_text()
+    other = browser.new_context()
+    fresh = other.new_page()
+    fresh.goto(f"http://127.0.0.1:{servers.web_port}/")
+    fresh.locator(".pg-launcher").click()
+    fresh.wait_for_selector(".pg-bot")
+    assert fresh.locator(".pg-user").count() == 0
+    assert fresh.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')") != sender
+    other.close()
+    # "Ny samtale" starts over with a new id
+    page.locator(".pg-restart").click()
+    assert page.locator(".pg-user").count() == 0
+    assert page.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')") != sender
+
+
+HOSTILE_BOT = [
+    {"recipient_id": "x", "lang": "da",
+     "text": "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> "
+             "javascript:alert(1) https://example.org/ok mailto:a@example.org",
+     "buttons": [{"title": "<img src=x onerror=\"window.__pwned=3\">", "payload": "/greet"}]},
+]
+
+
+def test_hostile_messages_render_as_inert_text(page, servers):
+    page.route("**/webhooks/rest/webhook", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(HOSTILE_BOT),
+        headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"}))
+    page.locator(".pg-launcher").click()
+    ask(page, '<img src=x onerror="window.__pwned=4"><script>window.__pwned=5</script>')
+    page.wait_for_timeout(300)
+    log = page.locator(".pg-log")
+    assert log.locator("img, script").count() == 0
+    assert "<script>window.__pwned=1</script>" in log.inner_text()
+    assert "onerror=\"window.__pwned=4\"" in page.locator(".pg-user").last.inner_text()
+    hrefs = log.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs == ["https://example.org/ok", "mailto:a@example.org"]
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("window.__csp") == []
+
+
+def test_thumbs_up_is_stored_with_the_conversation(page, servers):
+    page.locator(".pg-launcher").click()
+    ask(page, "Hvad er Kulturringen?")
+    thumb = bot_messages(page).last.locator(".pg-thumb").first
+    thumb.click()
+    assert thumb.get_attribute("aria-pressed") == "true"
+    sender = page.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')")
+    page.wait_for_timeout(1500)
+    with sqlite3.connect(servers.tracker_db) as db:
+        rows = [json.loads(r[0]) for r in db.execute(
+            "select data from events where sender_id = ? and type_name = 'user'", (sender,))]
+    feedback = [r for r in rows if r.get("parse_data", {}).get("intent", {}).get("name") == "feedback"]
+    assert feedback and {e["entity"]: e["value"] for e in feedback[-1]["parse_data"]["entities"]
+                         if e["entity"] in ("feedback", "answer")} == {"feedback": "up", "answer": "1"}
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_wcag21_aa_on_the_open_widget(browser, servers, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{servers.web_port}/")
+    page.locator(".pg-launcher").click()
+    page.locator("#pg-input").fill("Hvad er forskellen på de to modeller?")
+    page.keyboard.press("Enter")
+    page.locator(".pg-bot").nth(1).wait_for(timeout=30000)
+    results = Axe().run(page, options=WCAG)
+    if width == 1280:
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(RESULTS / "widget.png"))
+    box = page.locator("#pg-panel").bounding_box()
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width  # usable at 320 px
