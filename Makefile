@@ -16,7 +16,7 @@ KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml
 SPACY     := build/spacy/da/config.cfg
 
-.PHONY: help install spacy generate train run chat test test-unit validate test-nlu test-stories test-e2e bench clean
+.PHONY: help install spacy generate train run chat test test-unit validate test-nlu test-stories test-e2e bench purge forget report clean
 
 help:  ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,7 +48,9 @@ run: train  ## Set up, train if needed, start both servers and say where to chat
 
 chat: train  ## Chat in the terminal (rasa shell; starts its own action server)
 	@ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTION_PORT:-5055}/webhook TRACKER_DB=var/shell.db; \
-	 export ACTION_ENDPOINT_URL TRACKER_DB; mkdir -p var; \
+	 TRACKER_URL=$${TRACKER_URL:-sqlite:///$(CURDIR)/var/shell.db} LOCK_STORE=$${LOCK_STORE:-in_memory}; \
+	 REDIS_HOST=$${REDIS_HOST:-127.0.0.1} REDIS_PORT=$${REDIS_PORT:-6379} REDIS_DB=$${REDIS_DB:-1}; \
+	 export ACTION_ENDPOINT_URL TRACKER_DB TRACKER_URL LOCK_STORE REDIS_HOST REDIS_PORT REDIS_DB; mkdir -p var; \
 	 $(PY) -m partnerskab.action_server --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
 	 pid=$$!; trap "kill $$pid" EXIT; \
 	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" --endpoints bot/endpoints.yml \
@@ -60,8 +62,19 @@ test: train  ## Run the whole suite: unit, validation, NLU, test stories, end-to
 test-unit: $(SPACY) $(GENERATED)  ## Only the tests that need no trained model
 	$(PY) -m pytest -m "not model"
 
-bench: train  ## Measure training, start-up, memory and latency against a stock `rasa init` bot
+bench: train  ## Benchmarks: vs a stock `rasa init` bot, then the production stack (load, one vs two instances, soak)
 	$(PY) bench/run_bench.py
+	$(PY) bench/run_production.py
+
+purge: $(VENV)/.installed  ## Delete conversations older than DAYS (default $$RETENTION_DAYS or 90) from the tracker store
+	$(PY) -m partnerskab.retention purge $(if $(DAYS),--days $(DAYS),)
+
+forget: $(VENV)/.installed  ## Delete one conversation: make forget SENDER=<conversation id>
+	@[ -n "$(SENDER)" ] || { echo "usage: make forget SENDER=<conversation id>"; exit 2; }
+	$(PY) -m partnerskab.retention forget --sender "$(SENDER)"
+
+report: $(VENV)/.installed  ## Markdown report for content owners: make report FROM=2026-01-01 TO=2026-12-31
+	$(PY) -m partnerskab.report $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
 
 clean:  ## Remove build outputs (keeps .venv and the model cache)
 	rm -rf build models .rasa data/nlu/generated results tests/results/tmp var

@@ -42,6 +42,7 @@ ACTION_RESPONSES = (
     "utter_human_contact",
     "utter_ask_rephrase",
     "utter_default",
+    "utter_restart",
     # the area interview (actions/interview.py): questions are asked by action_ask_<slot>
     "utter_ask_area_challenges",
     "utter_ask_area_company",

@@ -10,7 +10,14 @@ Same URL and body as Rasa's own (``POST /webhooks/rest/webhook`` with
 * a message longer than ``MAX_MESSAGE_CHARS`` (default 1000) is not passed to
   NLU: the reply asks, in the user's language, to shorten it;
 * every bot message carries ``"lang": "da"|"en"``, so the widget can mark
-  English answers with ``lang="en"`` for screen readers.
+  English answers with ``lang="en"`` for screen readers;
+* CPR numbers, phone numbers and e-mail addresses are masked before the message
+  reaches NLU, the tracker store or a log (``partnerskab.privacy``), and the
+  reply says so;
+* typed text starting with ``/`` is a command only when it is the payload of a
+  button the assistant offered in this conversation (or a well-formed widget
+  rating); anything else is treated as plain text, so nobody can trigger an
+  intent or set slots by typing ``/intent{...}``.
 
 Enabled in ``bot/credentials.yml`` under its module path; ``name()`` stays
 "rest" so the URL is unchanged.
@@ -18,6 +25,7 @@ Enabled in ``bot/credentials.yml`` under its module path; ``name()`` stays
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -32,9 +40,21 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from partnerskab.language import detect_language, language_or_default
+from partnerskab.privacy import mask
 
 logger = structlog.get_logger()
 SENDER = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
+FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"\d{1,4}"\}')
+MASKED = {
+    "da": "Jeg har fjernet personoplysninger fra din besked og gemmer dem ikke. Skriv ikke CPR-nummer, "
+          "telefonnummer eller e-mail her.",
+    "en": "I removed personal data from your message and do not store it. Please do not type CPR numbers, "
+          "phone numbers or e-mail addresses here.",
+}
+UNAVAILABLE = {
+    "da": "Beklager, jeg kan ikke svare lige nu. Prøv igen om lidt – eller kontakt en medarbejder.",
+    "en": "Sorry, I cannot answer just now. Please try again shortly – or contact a member of staff.",
+}
 SHORTEN = {
     "da": "Din besked er for lang til mig. Skriv den gerne kortere – højst {n} tegn.",
     "en": "Your message is too long for me. Please shorten it – at most {n} characters.",
@@ -43,6 +63,12 @@ SHORTEN = {
 
 def max_message_chars() -> int:
     return int(os.environ.get("MAX_MESSAGE_CHARS") or 1000)
+
+
+def reply_timeout() -> float:
+    """Seconds a user waits at most; after that a polite "try again" goes out
+    while the message is still handled (and stored) in the background."""
+    return float(os.environ.get("REPLY_TIMEOUT_S") or 4.5)
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -60,6 +86,34 @@ class PartnerskabRestInput(RestInput):
     def parse(body: bytes) -> Any:
         """The request body as JSON, or raises ``ValueError``."""
         return json.loads(body.decode("utf-8"))
+
+    @staticmethod
+    async def _offered(request: Request, sender: str) -> set:
+        """Payloads of the buttons the assistant sent in this conversation's
+        current session."""
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        offered: set = set()
+        for event in (tracker.events if tracker else []):
+            if getattr(event, "type_name", "") == "session_started":
+                offered = set()
+            elif getattr(event, "type_name", "") == "bot":
+                for button in (event.data or {}).get("buttons") or []:
+                    if isinstance(button, dict) and isinstance(button.get("payload"), str):
+                        offered.add(button["payload"])
+        return offered
+
+    async def _command_or_text(self, request: Request, sender: str, text: str) -> str:
+        """``text`` if it is an offered payload or a widget rating, else the text
+        without its leading slashes (to be understood as words)."""
+        stripped = text.strip()
+        if FEEDBACK.fullmatch(stripped):
+            return stripped
+        try:
+            if stripped in await self._offered(request, sender):
+                return stripped
+        except Exception:
+            logger.exception("rest.offered_payloads.failure", sender=sender)
+        return stripped.lstrip("/ ")
 
     async def _language(self, request: Request, sender: str, text: str, hint: Optional[str]) -> str:
         """The language the assistant answered in: what the message says, else the
@@ -100,16 +154,31 @@ class PartnerskabRestInput(RestInput):
                 language = language_or_default(detect_language(text[:2000], hint=hint))
                 return response.json([{"recipient_id": sender, "text": SHORTEN[language].format(n=limit),
                                        "lang": language}])
+            text, masked = mask(text)
+            if text.lstrip().startswith("/"):
+                text = await self._command_or_text(request, sender, text)
+                if not text:
+                    return _error(400, "'message' must be a non-empty string")
             collector = CollectingOutputChannel()
+            # Shielded: a slow action server makes the user wait at most reply_timeout()
+            # seconds, but the message is still processed and stored, not lost.
+            task = asyncio.ensure_future(on_new_message(
+                UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)))
             try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                                 metadata=metadata))
+                await asyncio.wait_for(asyncio.shield(task), timeout=reply_timeout())
+            except asyncio.TimeoutError:
+                logger.warning("rest.message.slow", sender=sender)
             except CancelledError:
                 logger.error("rest.message.received.timeout", sender=sender)
             except Exception:
                 logger.exception("rest.message.received.failure", sender=sender)
             language = await self._language(request, sender, text, hint)
             messages: List[Dict[str, Any]] = [{**m, "lang": language} for m in collector.messages]
+            if not messages and not FEEDBACK.fullmatch(text):
+                # Stock Rasa answers silence when a custom action fails or is slow.
+                messages = [{"recipient_id": sender, "text": UNAVAILABLE[language], "lang": language}]
+            if masked:
+                messages.insert(0, {"recipient_id": sender, "text": MASKED[language], "lang": language})
             return response.json(messages)
 
         return webhook

@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
+STORE_DEFAULTS = {"LOCK_STORE": "in_memory", "REDIS_HOST": HOST, "REDIS_PORT": "6379", "REDIS_DB": "1"}
+
+
 def base_env() -> Dict[str, str]:
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -75,6 +78,7 @@ class Servers:
         env = base_env()
         env["PLANS_DB"] = str(self.plans_db)
         env["TRACKER_DB"] = str(self.tracker_db)
+        env.setdefault("TRACKER_URL", f"sqlite:///{self.tracker_db}")
         env["WEB_PORT"] = str(self.web_port)
         env["CORS_ORIGINS"] = ",".join(self.cors_origins)
         self.plans_db.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +106,9 @@ class Servers:
         env = base_env()
         env["ACTION_ENDPOINT_URL"] = f"http://{HOST}:{self.action_port}/webhook"
         env["TRACKER_DB"] = str(self.tracker_db)
+        env.setdefault("TRACKER_URL", f"sqlite:///{self.tracker_db}")
+        for key, value in STORE_DEFAULTS.items():
+            env.setdefault(key, value)
         env.setdefault("SANIC_REQUEST_MAX_SIZE", str(64 * 1024))  # larger bodies get 413
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         return env
@@ -110,10 +117,9 @@ class Servers:
         self.health["rasa"] = f"http://{HOST}:{self.rasa_port}/webhooks/rest/"
         return self._spawn("rasa", self.rasa_command(), self.rasa_env())
 
-    def restart_rasa(self, timeout: float = 20.0) -> float:
-        """Stops the Rasa server (SIGTERM, as a deployment would) and starts a
-        new one on the same tracker store; returns the seconds until it answers."""
-        old = self.named.pop("rasa")
+    def stop_named(self, name: str, timeout: float = 20.0) -> None:
+        """Stops one server (SIGTERM, then SIGKILL)."""
+        old = self.named.pop(name)
         os.killpg(old.pid, signal.SIGTERM)
         try:
             old.wait(timeout)
@@ -121,6 +127,11 @@ class Servers:
             os.killpg(old.pid, signal.SIGKILL)
             old.wait()
         self.processes.remove(old)
+
+    def restart_rasa(self, timeout: float = 20.0) -> float:
+        """Stops the Rasa server (SIGTERM, as a deployment would) and starts a
+        new one on the same tracker store; returns the seconds until it answers."""
+        self.stop_named("rasa", timeout)
         self.start_rasa()
         return self.wait_ready()
 

@@ -21,14 +21,15 @@ import asyncio
 import json
 import logging
 import os
-import sqlite3
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import jinja2
+import sqlalchemy as sa
 from aiohttp import web
 
 from partnerskab.plans import PlanStore
+from partnerskab.retention import engine, tracker_url
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "bot" / "web" / "static"
@@ -68,14 +69,14 @@ def demo_csp(bot_url: str) -> str:
             f"frame-ancestors 'none'; report-uri /csp-report")
 
 
-def conversation(tracker_db: Path, sender: str) -> List[Dict]:
+def conversation(tracker_url: str, sender: str) -> List[Dict]:
     """The latest session of one conversation as the widget shows it: user texts
     (button payloads left out) and bot messages with buttons and language."""
-    if not tracker_db.exists():
-        return []
-    with sqlite3.connect(f"file:{tracker_db}?mode=ro", uri=True, timeout=10) as db:
-        rows = db.execute("select type_name, data from events where sender_id = ? order by id",
-                          (sender,)).fetchall()
+    with engine(tracker_url).connect() as conn:
+        if not sa.inspect(conn).has_table("events"):
+            return []
+        rows = conn.execute(sa.text("select type_name, data from events where sender_id = :s order by id"),
+                            {"s": sender}).fetchall()
     messages: List[Dict] = []
     language = "da"
     for kind, raw in rows:
@@ -113,7 +114,7 @@ async def security_headers(request: web.Request, handler):
 def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
                tracker_db: Optional[Path] = None) -> web.Application:
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    tracker_db = Path(tracker_db or os.environ.get("TRACKER_DB") or ROOT / "var" / "tracker.db")
+    store_url = f"sqlite:///{tracker_db}" if tracker_db else tracker_url()
 
     async def plan(request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -149,8 +150,8 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
         if not isinstance(sender, str) or not 0 < len(sender) <= SENDER_MAX:
             raise web.HTTPBadRequest(text="expected a JSON object with 'sender'")
         try:
-            messages = await asyncio.to_thread(conversation, tracker_db, sender)
-        except sqlite3.Error:
+            messages = await asyncio.to_thread(conversation, store_url, sender)
+        except sa.exc.SQLAlchemyError:
             messages = []  # no store yet, or busy: the widget starts afresh
         return web.json_response({"messages": messages})
 

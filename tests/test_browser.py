@@ -65,6 +65,7 @@ def open_with_keyboard(page):
 
 
 def ask(page, text):
+    bot_messages(page).first.wait_for(timeout=15000)  # the greeting or the restored history is in
     count = bot_messages(page).count()
     page.keyboard.type(text)
     page.keyboard.press("Enter")
@@ -111,6 +112,9 @@ def test_english_answers_are_marked_english(page):
     ask(page, "What is the ABCD method?")
     answer = bot_messages(page).last
     assert answer.get_attribute("lang") == "en" and "Source:" in answer.inner_text()
+    # the widget's own texts switch to English with the user
+    assert page.locator(".pg-send").inner_text() == "Send" and page.locator(".pg-restart").inner_text() == "New conversation"
+    assert page.locator(".pg-widget").get_attribute("lang") == "en"
 
 
 def test_reload_keeps_the_conversation_and_a_new_context_starts_afresh(page, browser, servers):

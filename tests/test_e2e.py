@@ -152,3 +152,33 @@ def test_cors_allows_only_configured_origins(servers):
     demo = f"http://127.0.0.1:{servers.web_port}"
     assert preflight(demo) == demo
     assert preflight("http://evil.example") is None
+
+
+def test_personal_data_is_masked_before_it_is_stored_or_logged(servers):
+    sender = new_sender()
+    messages = ask(servers, sender, "Mit CPR-nummer er 010203-1234, ring 20 30 40 50 eller skriv til jens@example.dk")
+    assert "fjernet personoplysninger" in messages[0]["text"]
+    with sqlite3.connect(servers.tracker_db) as db:
+        stored = " ".join(r[0] for r in db.execute("select data from events where sender_id = ?", (sender,)))
+    assert "[CPR-nummer]" in stored and "[telefonnummer]" in stored and "[e-mail]" in stored
+    logs = " ".join(p.read_text(errors="replace") for p in servers.log_dir.glob("*.log"))
+    for secret in ("010203-1234", "20 30 40 50", "jens@example.dk"):
+        assert secret not in stored and secret not in logs
+
+
+def test_typed_commands_are_words_unless_the_button_was_offered(servers):
+    sender = new_sender()
+    typed = text_of(ask(servers, sender, '/guide{"guide_command": "goto", "step_number": "7"}'))
+    assert "Trin 7 af 12" not in typed
+    offered = ask(servers, sender, "Vi har meget hærværk, og et vagtfirma vil gerne hjælpe")
+    skip = next(b["payload"] for m in offered for b in m.get("buttons") or [] if b["payload"] == "/skip")
+    assert ask(servers, sender, skip)  # an offered payload works
+
+
+@pytest.mark.parametrize("text", ["😀😀😀", "مرحبا، كيف حالك؟", "Привет, как дела?", "\u0000\u0007\u001b[31m", "你好",
+                                  "   hej   ", "x" * 1000, "<script>alert(1)</script>", "'; drop table events; --"])
+def test_odd_messages_get_a_polite_answer(servers, text):
+    sender = new_sender()
+    status, messages = post_raw(servers, json.dumps({"sender": sender, "message": text}).encode())
+    assert status == 200 and messages and all(m.get("text") or m.get("buttons") for m in messages)
+    assert "Kilde:" in text_of(ask(servers, sender, "Hvad er ABCD-metoden?"))  # and the next message works

@@ -63,7 +63,8 @@ def test_dialogue_test_stories(model_path, tmp_path):
         [sys.executable, "-m", "rasa", "test", "core", "--stories", "tests/stories", "--model", str(model_path),
          "--endpoints", "bot/endpoints.yml", "--fail-on-prediction-errors", "--out", str(tmp_path)],
         cwd=ROOT, env={**rasa_env(), "ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook",
-                       "TRACKER_DB": str(tmp_path / "t.db")},
+                       "TRACKER_DB": str(tmp_path / "t.db"), "TRACKER_URL": f"sqlite:///{tmp_path / 't.db'}",
+                       "LOCK_STORE": "in_memory", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "1"},
         capture_output=True, text=True, timeout=1200,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]

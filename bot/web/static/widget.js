@@ -135,7 +135,7 @@
   }
 
   // ---- the DOM ---------------------------------------------------------------
-  var root = el("div", { class: "pg-widget pg-" + (data.position === "left" ? "left" : "right") });
+  var root = el("div", { class: "pg-widget pg-" + (data.position === "left" ? "left" : "right"), lang: uiLang });
   if (data.color) {
     root.style.setProperty("--pg-primary", data.color);
   }
@@ -255,6 +255,24 @@
     scrollDown();
   }
 
+  // The widget's own texts follow the conversation: English when the page or the
+  // user's language is English.
+  function applyStrings(lang) {
+    if (!STRINGS[lang] || lang === uiLang) {
+      return;
+    }
+    uiLang = lang;
+    t = STRINGS[lang];
+    root.setAttribute("lang", lang);
+    launcher.textContent = t.launcher;
+    close.setAttribute("aria-label", t.close);
+    restart.textContent = t.restart;
+    log.setAttribute("aria-label", t.log);
+    label.textContent = t.input;
+    input.setAttribute("placeholder", t.placeholder);
+    send.textContent = t.send;
+  }
+
   // ---- talking to the assistant -------------------------------------------------------
   function post(extra, silent) {
     var message = silent ? "/feedback" + JSON.stringify(extra) : extra;
@@ -285,6 +303,7 @@
         (messages || []).forEach(function (m, i) {
           if (m && m.lang) {
             conversationLang = m.lang;
+            applyStrings(m.lang);
           }
           addBot(m, i === messages.length - 1);
         });
@@ -321,6 +340,7 @@
             addBot(m, false);
             if (m.lang) {
               conversationLang = m.lang;
+              applyStrings(m.lang);
             }
           }
         });

@@ -1,0 +1,124 @@
+"""`make report`: what users asked and how it went, from the tracker store alone
+(no Rasa X), as Markdown for the catalogue's content owners.
+
+    python -m partnerskab.report --from 2026-01-01 --to 2026-12-31 [--out FILE]
+
+* most asked topics: catalogue answers, recognised by their text (answers come
+  verbatim from knowledge/), counted per fact and per case or topic;
+* questions that ended in "not covered", "Mente du …?" or a fallback, with the
+  user's words (already masked on the way in, and masked again here);
+* recommendations given, per model;
+* thumbs up/down, attributed to the catalogue answer just before the rating.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import sqlalchemy as sa
+
+from partnerskab.knowledge import load_knowledge
+from partnerskab.privacy import mask
+from partnerskab.retention import ROOT, engine
+
+UNANSWERED = {"utter_not_covered", "utter_not_covered_suggest", "utter_did_you_mean", "utter_default",
+              "utter_ask_rephrase", "utter_interview_unclear"}
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def load_events(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Tuple[str, Dict]]:
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc).timestamp()
+    hi = dt.datetime.combine(end, dt.time.max, tzinfo=dt.timezone.utc).timestamp()
+    with engine(url).connect() as conn:
+        if not sa.inspect(conn).has_table("events"):
+            return []
+        rows = conn.execute(sa.text(
+            "select sender_id, data from events where timestamp between :lo and :hi order by id"),
+            {"lo": lo, "hi": hi})
+        return [(r[0], json.loads(r[1])) for r in rows]
+
+
+def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.date) -> str:
+    kb = load_knowledge()
+    answers = {fact.answer[lang]: fact for fact in kb.facts.values() for lang in ("da", "en")}
+    facts: Counter = Counter()
+    topics: Counter = Counter()
+    unanswered: Counter = Counter()
+    models: Counter = Counter()
+    ratings: Dict[str, Counter] = defaultdict(Counter)
+    conversations, questions = set(), 0
+    last_user: Dict[str, str] = {}
+    last_fact: Dict[str, str] = {}
+    for sender, event in events:
+        kind = event.get("event")
+        conversations.add(sender)
+        if kind == "user":
+            text = event.get("text") or ""
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent == "feedback":
+                values = {e.get("entity"): e.get("value") for e in (event.get("parse_data") or {}).get("entities", [])}
+                if values.get("feedback") in ("up", "down"):
+                    ratings[last_fact.get(sender, "(no catalogue answer)")][values["feedback"]] += 1
+                continue
+            if not text.startswith("/"):
+                questions += 1
+                last_user[sender] = mask(text)[0]
+        elif kind == "bot":
+            text = event.get("text") or ""
+            action = (event.get("metadata") or {}).get("utter_action")
+            fact = next((f for a, f in answers.items() if text.startswith(a)), None) if text else None
+            if fact is not None:
+                facts[fact.id] += 1
+                topics[kb.topics[fact.topic].name["da"]] += 1
+                last_fact[sender] = fact.id
+            elif action in UNANSWERED and sender in last_user:
+                unanswered[last_user.pop(sender)] += 1
+        elif kind == "slot" and event.get("name") == "recommended_model" and event.get("value"):
+            models[event["value"]] += 1
+
+    lines = [f"# Partnerskabsguiden – rapport {start.isoformat()} til {end.isoformat()}", "",
+             f"{len(conversations)} samtaler, {questions} skrevne beskeder.", "",
+             "## Mest efterspurgte emner", "", "| emne | svar |", "|---|---|"]
+    lines += [f"| {name} | {n} |" for name, n in topics.most_common(15)] or ["| – | 0 |"]
+    lines += ["", "| fakta (knowledge/) | svar |", "|---|---|"]
+    lines += [f"| `{fid}` | {n} |" for fid, n in facts.most_common(20)] or ["| – | 0 |"]
+    lines += ["", "## Spørgsmål uden svar (ikke dækket, „Mente du …?“, fallback)", "",
+              "Brugernes ord, med personoplysninger maskeret.", "", "| spørgsmål | antal |", "|---|---|"]
+    lines += [f"| {q.replace('|', '/')} | {n} |" for q, n in unanswered.most_common(30)] or ["| – | 0 |"]
+    lines += ["", "## Anbefalinger givet", "", "| model | antal |", "|---|---|"]
+    lines += [f"| {m} | {n} |" for m, n in models.most_common()] or ["| – | 0 |"]
+    lines += ["", "## Tommel op/ned pr. svar", "", "Tilskrevet katalogsvaret lige før vurderingen.", "",
+              "| svar | op | ned |", "|---|---|---|"]
+    lines += [f"| `{fid}` | {c['up']} | {c['down']} |" for fid, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    today = dt.date.today()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--from", dest="start", type=_day, default=today - dt.timedelta(days=30))
+    parser.add_argument("--to", dest="end", type=_day, default=today)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if args.end < args.start:
+        parser.error("--to is before --from")
+    report = build_report(load_events(args.start, args.end), args.start, args.end)
+    out = args.out or ROOT / "var" / "reports" / f"report-{args.start}-{args.end}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(report)
+    print(f"Written to {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Masking of personal data, retention (purge/forget) and the content owners'
+report, on a real SQLite tracker store written by Rasa's own SQLTrackerStore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from partnerskab.knowledge import load_knowledge
+from partnerskab.privacy import mask
+from partnerskab.report import build_report, load_events
+from partnerskab.retention import forget, purge
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("Mit CPR er 010203-1234", ["cpr"]),
+    ("cpr 0102031234 tak", ["cpr"]),
+    ("ring på 20 30 40 50", ["phone"]),
+    ("tlf +45 12345678", ["phone"]),
+    ("tlf 0045 1234 5678", ["phone"]),
+    ("skriv til jens.hansen@kommune.dk", ["email"]),
+    ("Udstillingerne var i 2006 2007 og 2008", []),
+    ("Hvad er råd 12? Hvor mange af de 850 medarbejdere?", []),
+    ("13,5 mio. kr. til Høje Taastrup", []),
+])
+def test_masking(text, kinds):
+    masked, found = mask(text)
+    assert found == kinds
+    for digits in ("010203", "0102031234", "20 30 40 50", "12345678", "jens.hansen"):
+        assert digits not in masked or digits not in text
+
+
+@pytest.fixture
+def store(tmp_path):
+    domain = Domain.from_dict({"slots": {"recommended_model": {"type": "any", "mappings": []}}})
+    url_path = tmp_path / "tracker.db"
+    store = SQLTrackerStore(domain, dialect="sqlite", db=str(url_path))
+    return store, f"sqlite:///{url_path}"
+
+
+def save(store, sender, events):
+    tracker = DialogueStateTracker.from_events(sender, events)
+    import asyncio
+    asyncio.run(store.save(tracker))
+
+
+def test_purge_deletes_whole_old_conversations_and_forget_one(store):
+    store, url = store
+    old = time.time() - 100 * 86400
+    save(store, "old", [UserUttered("hej", timestamp=old), BotUttered("hej", timestamp=old + 1)])
+    save(store, "new", [UserUttered("hej"), BotUttered("hej")])
+    save(store, "other", [UserUttered("hej")])
+    assert purge(90, url) == 1
+    assert purge(90, url) == 0
+    assert forget("other", url) == 1
+    assert forget("other", url) == 0
+    remaining = {s for s, _ in load_events(dt.date(2000, 1, 1), dt.date.today() + dt.timedelta(days=1), url)}
+    assert remaining == {"new"}
+
+
+def test_report_counts_topics_unanswered_recommendations_and_ratings(store):
+    store, url = store
+    kb = load_knowledge()
+    answer = kb.fact("lego.summary").answer["da"] + "\n\nKilde: …"
+    feedback = {"intent": {"name": "feedback"}, "entities": [{"entity": "feedback", "value": "up"},
+                                                              {"entity": "answer", "value": "1"}]}
+    save(store, "a", [
+        UserUttered("Hvad er LEGO-projektet?"), BotUttered(answer),
+        UserUttered('/feedback{"feedback": "up", "answer": "1"}', parse_data=feedback),
+        UserUttered("Hvad koster en bolig, ring 20304050"),
+        BotUttered("Det dækker idékataloget ikke", metadata={"utter_action": "utter_not_covered"}),
+        SlotSet("recommended_model", "strategic"),
+    ])
+    today = dt.date.today()
+    report = build_report(load_events(today - dt.timedelta(days=1), today + dt.timedelta(days=1), url),
+                          today, today)
+    assert "| `lego.summary` | 1 |" in report
+    assert "LEGO og JydskeVestkysten adopterer skoleklasser | 1 |" in report
+    assert "[telefonnummer]" in report and "20304050" not in report
+    assert "| strategic | 1 |" in report
+    assert "| `lego.summary` | 1 | 0 |" in report

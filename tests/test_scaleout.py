@@ -1,0 +1,93 @@
+"""Scale-out on Rasa's production stack: PostgreSQL tracker store and Redis lock
+store from Debian's packages (throwaway instances on loopback), two Rasa
+instances (the second with two Sanic workers) and one stateless action server.
+One conversation alternates between the instances; its state carries over."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from partnerskab.servers import Servers
+from partnerskab.services import postgres, redis
+from tests.rest import ask, text_of
+
+pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.services]
+PG_PORT, REDIS_PORT = 55432, 56379
+
+
+@pytest.fixture(scope="module")
+def cluster(model_path, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("scaleout")
+    mp = pytest.MonkeyPatch()
+    with postgres(tmp / "pg", PG_PORT) as url, redis(tmp / "redis", REDIS_PORT):
+        for key, value in {"TRACKER_URL": url, "LOCK_STORE": "redis", "REDIS_HOST": "127.0.0.1",
+                           "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": "1"}.items():
+            mp.setenv(key, value)
+        a = Servers(model=model_path, rasa_port=5405, action_port=5455, log_dir=tmp / "log-a",
+                    tracker_db=tmp / "unused.db", plans_db=tmp / "plans.db")
+        b = Servers(model=model_path, rasa_port=5406, action_port=5455, log_dir=tmp / "log-b",
+                    tracker_db=tmp / "unused.db", plans_db=tmp / "plans.db")
+        try:
+            a.start_actions()
+            a.start_rasa()
+            mp.setenv("SANIC_WORKERS", "2")
+            b.start_rasa()
+            mp.delenv("SANIC_WORKERS")
+            a.wait_ready()
+            b.wait_ready()
+            yield a, b, url
+        finally:
+            b.stop()
+            a.stop()
+            mp.undo()
+
+
+def step_of(text):
+    found = re.search(r"(?:Trin|Step) (\d+) (?:af|of) 12", text)
+    return int(found.group(1)) if found else None
+
+
+def test_one_conversation_alternates_between_two_instances(cluster):
+    a, b, url = cluster
+    sender = "scaleout-conversation-1"
+    instances = [a, b]
+    reply = text_of(ask(a, sender, "Vi har meget hærværk i vores boligområde, og et vagtfirma vil gerne hjælpe"))
+    turn = 1
+    while not reply.startswith("Anbefaling"):
+        assert turn < 8, reply
+        reply = text_of(ask(instances[turn % 2], sender, "spring over"))
+        turn += 1
+    assert reply.startswith("Anbefaling: den strategisk integrerede model")       # interview answers carried
+    first = text_of(ask(b, sender, "trin for trin"))
+    assert step_of(first) == 1 and "uro, hærværk" in first                        # the guide knows the interview
+    assert step_of(text_of(ask(a, sender, "næste"))) == 2
+    assert step_of(text_of(ask(b, sender, "næste"))) == 3                         # the guide step carried
+    ask(a, sender, "Fortæl om BRFkredits projekt")
+    assert "Microsoft" in text_of(ask(b, sender, "Hvem hjalp dem?"))              # the case in context carried
+    with sa.create_engine(url).connect() as conn:
+        stored = conn.execute(sa.text("select count(*) from events where sender_id = :s"), {"s": sender}).scalar()
+    assert stored > 20
+
+
+def test_concurrent_conversations_on_both_instances_do_not_cross(cluster):
+    """Twenty conversations at once, each with its own case in context, spread over
+    the instances: every follow-up answer belongs to its own conversation's case."""
+    import concurrent.futures as cf
+
+    a, b, _ = cluster
+    cases = [("Fortæl om BRFkredits projekt", "Hvem hjalp dem?", "Microsoft"),
+             ("Fortæl om Kulturringen i Høje Taastrup", "Hvem var med i partnerskabet?", "byråd"),
+             ("Fortæl om brandvæsenet i Vejle", "Hvem var med i partnerskabet?", "SSP")]
+
+    def conversation(i):
+        first, follow, expected = cases[i % len(cases)]
+        sender = f"scaleout-load-{i}"
+        ask([a, b][i % 2], sender, first)
+        return expected in text_of(ask([b, a][i % 2], sender, follow)), expected
+
+    with cf.ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(conversation, range(20)))
+    assert all(ok for ok, _ in results), results
