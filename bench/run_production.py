@@ -8,9 +8,10 @@ packages), one stateless action server, and:
 3. a soak: SOAK_MINUTES (default 10) of steady load on both instances, with
    the resident memory of every server process sampled at the start and end.
 
-Every conversation has its own case in context and asks follow-ups whose right
-answer depends on it, so cross-talk shows as a wrong answer. Writes
-bench/production.md and bench/production.json.
+Every conversation has its own case in context and asks follow-ups whose answer
+depends on it. The right answer is what the assistant gives for that context in
+a quiet single conversation (computed from the same CatalogStore), so any other
+answer under load is cross-talk. Writes bench/production.md and .json.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from partnerskab.knowledge import load_knowledge  # noqa: E402
+from partnerskab.catalog import CatalogStore  # noqa: E402
 from partnerskab.servers import Servers  # noqa: E402
 from partnerskab.services import postgres, redis  # noqa: E402
 
@@ -95,8 +96,8 @@ def rss_mb(servers: List[Servers]) -> float:
 def main() -> None:
     model = Path(os.popen(f"{sys.executable} {ROOT / 'tools' / 'train.py'} --path").read().strip())
     soak_minutes = float(os.environ.get("SOAK_MINUTES") or 10)
-    kb = load_knowledge()
-    expected = {case: kb.fact(f"{case}.partners").answer["da"][:40] for case in INTROS}
+    store = CatalogStore.load()
+    expected = {case: store.reply(FOLLOW_UP, "da", context_case=case).answer[:40] for case in INTROS}
     work = Path(tempfile.mkdtemp(prefix="bench-prod-"))
     with postgres(work / "pg", 55532) as url, redis(work / "redis", 56479):
         os.environ.update({"TRACKER_URL": url, "LOCK_STORE": "redis", "REDIS_HOST": "127.0.0.1",

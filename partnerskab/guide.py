@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from partnerskab.interview import NO_COMPANY, SKIPPED, AreaProfile
+from partnerskab.interview import SKIPPED, AreaProfile
 from partnerskab.knowledge import KNOWLEDGE_DIR, LANGUAGES, KnowledgeError
 from partnerskab.recommend import Recommender
 
@@ -99,11 +99,11 @@ class Guide:
 
     # -- the text of a step ------------------------------------------------------
 
-    def _gains(self, profile: AreaProfile, model: Optional[str], language: str) -> str:
+    def gains_text(self, profile: AreaProfile, model: Optional[str], language: str) -> str:
         known = set(profile.challenges or []) | {profile.target_group, profile.company, model}
         chosen = [g["text"][language] for g in self.gains.values()
                   if g.get("always") or known & set(g.get("when") or [])]
-        return self.rec._join(chosen, language)
+        return self.rec.join(chosen, language)
 
     def tip(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> str:
         """The step's concrete tip, tailored where the interview knows enough."""
@@ -122,7 +122,7 @@ class Guide:
             names = f" ({', '.join(c.name for c, _ in local)})" if local else ""
             kind = rec.iv.kinds[kinds[0]] if kinds else None
             fit = next((kind.fits[c][language] for c in challenges if kind and c in kind.fits), "")
-            return text("tip_known", kinds=rec._join([rec.iv.kinds[k].label[language] for k in kinds], language),
+            return text("tip_known", kinds=rec.join([rec.iv.kinds[k].label[language] for k in kinds], language),
                         local=names, fit=fit)
         if number == 3 and (challenges or profile.company_name):
             local = rec.local_companies(companies, challenges, prefer)
@@ -131,10 +131,10 @@ class Guide:
                 [rec.iv.kinds[k].label[language] for k in rec.kinds_for(challenges, prefer)[:3]])
             csr = (rec.wording["reasons"]["csr_yes"][language] if profile.company_csr == "yes"
                    else rec.wording["reasons"]["csr_unknown"][language])
-            return text("tip_known", candidates=rec._join(candidates, language), csr=csr)
+            return text("tip_known", candidates=rec.join(candidates, language), csr=csr)
         if number == 4:
             model = rec.recommend(profile, language).model if (challenges or profile.known("company")) else None
-            return text("tip", gains=self._gains(profile, model, language))
+            return text("tip", gains=self.gains_text(profile, model, language))
         if number == 5 and challenges:
             return text("tip_known", challenges=rec.challenge_names(challenges, language))
         if number == 6 and profile.resources in ("small", "large"):
@@ -166,6 +166,3 @@ class Guide:
     def titles(self, numbers: Sequence[int], language: str) -> List[Tuple[int, str]]:
         return [(n, self.rec.kb.advice(n).label[language]) for n in numbers]
 
-
-def has_company(profile: AreaProfile) -> bool:
-    return profile.known("company") and profile.company != NO_COMPANY

@@ -140,7 +140,7 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     return Plan(
         language=language, texts=t, created=(today or dt.date.today()).isoformat(), profile=profile_rows,
         model_name=rec.model_name(result.model, language), reasons=result.reasons, cases=cases, kinds=kinds,
-        local=local, have_list=bool(companies), gains=guide._gains(profile, result.model, language),
+        local=local, have_list=bool(companies), gains=guide.gains_text(profile, result.model, language),
         agreement=agreement, steps=steps, sources=sources,
     )
 

@@ -84,7 +84,7 @@ class Recommender:
     def _w(self, group: str, key: str, language: str, **values) -> str:
         return self.wording[group][key][language].format(**values)
 
-    def _join(self, items: Sequence[str], language: str) -> str:
+    def join(self, items: Sequence[str], language: str) -> str:
         items = list(items)
         if len(items) <= 1:
             return "".join(items)
@@ -122,7 +122,7 @@ class Recommender:
             elif challenges:
                 points[ADD_ON] += 3
                 reasons.append(self._w("reasons", "no_fit", language, company=company,
-                                       challenge=self._join([self.iv.challenges[c].label[language] for c in challenges], language)))
+                                       challenge=self.join([self.iv.challenges[c].label[language] for c in challenges], language)))
             else:
                 reasons.append(self._w("reasons", "no_challenge", language))
             if profile.company_csr == "yes":
@@ -137,7 +137,7 @@ class Recommender:
             if first.model == STRATEGIC:
                 kinds = [self.iv.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
                 reasons.append(self._w("reasons", "no_company_strategic", language,
-                                       challenge=first.label[language], kinds=self._join(kinds, language)))
+                                       challenge=first.label[language], kinds=self.join(kinds, language)))
             else:
                 reasons.append(self._w("reasons", "no_company_add_on", language, challenge=first.label[language]))
         for signal, model, weight in (("core_business", STRATEGIC, 2), ("staff_wish", ADD_ON, 1)):
@@ -288,4 +288,4 @@ class Recommender:
 
     def challenge_names(self, challenges: Sequence[str], language: str) -> str:
         names = [self.iv.challenges[c].label[language] for c in challenges if c in self.iv.challenges]
-        return self._join(names, language) or self.wording["lines"]["unknown_challenge"][language]
+        return self.join(names, language) or self.wording["lines"]["unknown_challenge"][language]

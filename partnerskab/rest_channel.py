@@ -32,6 +32,7 @@ import re
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import rasa.core.actions.action as _rasa_action
 import structlog
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -65,10 +66,21 @@ def max_message_chars() -> int:
     return int(os.environ.get("MAX_MESSAGE_CHARS") or 1000)
 
 
+def action_timeout() -> float:
+    """Seconds Rasa waits for the action server before giving up on one action
+    (Rasa's own default is five minutes, hard-coded)."""
+    return float(os.environ.get("ACTION_TIMEOUT_S") or 4)
+
+
 def reply_timeout() -> float:
-    """Seconds a user waits at most; after that a polite "try again" goes out
-    while the message is still handled (and stored) in the background."""
-    return float(os.environ.get("REPLY_TIMEOUT_S") or 4.5)
+    """A last safety net: seconds a user waits at most for a reply, however busy
+    the server; the message is still handled (and stored) in the background."""
+    return float(os.environ.get("REPLY_TIMEOUT_S") or 30)
+
+
+# Rasa reads the action server timeout from a module constant (5 minutes) and
+# offers no setting; this channel is loaded into every Rasa process, so it sets it.
+_rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout()
 
 
 def _error(status: int, message: str) -> HTTPResponse:

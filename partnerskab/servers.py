@@ -100,7 +100,15 @@ class Servers:
             sys.executable, "-m", "rasa", "run", "--model", str(self.model),
             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
             "--interface", HOST, "--port", str(self.rasa_port), "--cors", *self.cors_origins,
+            *self.api_args(),
         ]
+
+    @staticmethod
+    def api_args() -> List[str]:
+        """Rasa's HTTP API stays off; with $RASA_API_TOKEN set it is enabled and
+        every call needs that token (?token=…)."""
+        token = os.environ.get("RASA_API_TOKEN", "").strip()
+        return ["--enable-api", "--auth-token", token] if token else []
 
     def rasa_env(self) -> Dict[str, str]:
         env = base_env()

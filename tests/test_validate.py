@@ -26,3 +26,22 @@ def test_rasa_data_validate():
     assert "Errors were found" not in output and "Traceback" not in output, output[-3000:]
     if not warnings:
         assert result.returncode == 0, output[-3000:]
+
+
+def test_sessions_expire_and_keep_their_slots():
+    """Long trackers make every turn slow: conversations start a new session after
+    two hours of silence, keeping the slots (context, interview, guide step)."""
+    import yaml
+
+    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    assert 0 < domain["session_config"]["session_expiration_time"] <= 240
+    assert domain["session_config"]["carry_over_slots_to_new_session"] is True
+
+
+def test_http_api_only_with_a_token(monkeypatch):
+    from partnerskab.servers import Servers
+
+    monkeypatch.delenv("RASA_API_TOKEN", raising=False)
+    assert "--enable-api" not in Servers.api_args()
+    monkeypatch.setenv("RASA_API_TOKEN", "s3cret")
+    assert Servers.api_args() == ["--enable-api", "--auth-token", "s3cret"]
