@@ -27,7 +27,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from partnerskab.servers import HOST, Servers, base_env  # noqa: E402
+from partnerskab.servers import HOST, Servers, base_env, rss_mb  # noqa: E402
 
 OURS_QUESTIONS = [
     "Hvem var med i partnerskabet i Mimersgade?", "Hvad fik brandvæsenet ud af det?",
@@ -76,17 +76,6 @@ def load(url: str, questions: List[str], concurrency: int, tag: str) -> Dict[str
         "msgs_per_s": len(latencies) / elapsed,
         "messages": len(latencies),
     }
-
-
-def rss_mb(processes) -> float:
-    total = 0
-    for proc in processes:
-        try:
-            parent = psutil.Process(proc.pid)
-            total += sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
-        except psutil.NoSuchProcess:
-            pass
-    return total / 2**20
 
 
 def train(project: Path, args: List[str], out: Path) -> float:

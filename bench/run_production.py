@@ -28,13 +28,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from partnerskab.catalog import CatalogStore  # noqa: E402
-from partnerskab.servers import Servers  # noqa: E402
-from partnerskab.services import postgres, redis  # noqa: E402
+from partnerskab.servers import rss_mb  # noqa: E402
+from partnerskab.services import production_cluster  # noqa: E402
 
 INTROS = {"mimersgade": "Fortæl om Galleri Hamlet i Mimersgade", "lego": "Fortæl om LEGOs klasseadoption",
           "brandvaesen": "Fortæl om brandvæsenet i Vejle", "brfkredit": "Fortæl om BRFkredits projekt",
@@ -81,52 +80,25 @@ def run_load(urls: List[str], conversations: int, concurrency: int, tag: str, ex
             "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0}
 
 
-def rss_mb(servers: List[Servers]) -> float:
-    total = 0
-    for s in servers:
-        for proc in s.processes:
-            try:
-                parent = psutil.Process(proc.pid)
-                total += sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
-            except psutil.NoSuchProcess:
-                pass
-    return total / 2**20
-
-
 def main() -> None:
     model = Path(os.popen(f"{sys.executable} {ROOT / 'tools' / 'train.py'} --path").read().strip())
     soak_minutes = float(os.environ.get("SOAK_MINUTES") or 10)
     store = CatalogStore.load()
     expected = {case: store.reply(FOLLOW_UP, "da", context_case=case).answer[:40] for case in INTROS}
     work = Path(tempfile.mkdtemp(prefix="bench-prod-"))
-    with postgres(work / "pg", 55532) as url, redis(work / "redis", 56479):
-        os.environ.update({"TRACKER_URL": url, "LOCK_STORE": "redis", "REDIS_HOST": "127.0.0.1",
-                           "REDIS_PORT": "56479", "REDIS_DB": "1"})
-        a = Servers(model=model, rasa_port=5505, action_port=5555, log_dir=work / "log-a",
-                    tracker_db=work / "unused.db", plans_db=work / "plans.db")
-        b = Servers(model=model, rasa_port=5506, action_port=5555, log_dir=work / "log-b",
-                    tracker_db=work / "unused.db", plans_db=work / "plans.db")
-        try:
-            a.start_actions()
-            a.start_rasa()
-            b.start_rasa()
-            a.wait_ready()
-            b.wait_ready()
-            run_load([a.webhook, b.webhook], 12, 6, "warmup", expected)
-            print("one instance …", flush=True)
-            one = run_load([a.webhook], 100, 100, "one", expected)
-            print("two instances …", flush=True)
-            two = run_load([a.webhook, b.webhook], 100, 100, "two", expected)
-            print(f"soak for {soak_minutes:g} min …", flush=True)
-            before = rss_mb([a, b])
-            soak_runs, deadline, n = [], time.monotonic() + soak_minutes * 60, 0
-            while time.monotonic() < deadline:
-                soak_runs.append(run_load([a.webhook, b.webhook], 20, 10, f"soak{n}", expected))
-                n += 1
-            after = rss_mb([a, b])
-        finally:
-            b.stop()
-            a.stop()
+    with production_cluster(model, work, 55532, 56479, (5505, 5506), 5555) as (a, b, _):
+        run_load([a.webhook, b.webhook], 12, 6, "warmup", expected)
+        print("one instance …", flush=True)
+        one = run_load([a.webhook], 100, 100, "one", expected)
+        print("two instances …", flush=True)
+        two = run_load([a.webhook, b.webhook], 100, 100, "two", expected)
+        print(f"soak for {soak_minutes:g} min …", flush=True)
+        before = rss_mb(a.processes + b.processes)
+        soak_runs, deadline, n = [], time.monotonic() + soak_minutes * 60, 0
+        while time.monotonic() < deadline:
+            soak_runs.append(run_load([a.webhook, b.webhook], 20, 10, f"soak{n}", expected))
+            n += 1
+        after = rss_mb(a.processes + b.processes)
     soak = {"minutes": soak_minutes, "messages": sum(r["messages"] for r in soak_runs),
             "errors": sum(r["errors"] for r in soak_runs), "cross_talk": sum(r["cross_talk"] for r in soak_runs),
             "rss_start_mb": before, "rss_end_mb": after, "growth_pct": 100 * (after - before) / before}

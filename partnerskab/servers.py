@@ -177,6 +177,20 @@ class Servers:
         self.processes.clear()
 
 
+def rss_mb(processes) -> float:
+    """Resident memory (MB) of the given processes and all their children."""
+    import psutil
+
+    total = 0
+    for proc in processes:
+        try:
+            parent = psutil.Process(proc.pid)
+            total += sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
 @contextmanager
 def running(model: Path, **kwargs) -> Iterator[Servers]:
     servers = Servers(model=model, **kwargs)

@@ -19,7 +19,10 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import TYPE_CHECKING, Iterator, List, Tuple
+
+if TYPE_CHECKING:
+    from partnerskab.servers import Servers
 
 HOST = "127.0.0.1"
 
@@ -110,3 +113,34 @@ def redis(data: Path, port: int) -> Iterator[int]:
     finally:
         _stop(proc)
         log.close()
+
+
+@contextmanager
+def production_cluster(model: Path, work: Path, pg_port: int, redis_port: int, rasa_ports: Tuple[int, int],
+                       action_port: int, second_workers: int = 1) -> Iterator[Tuple["Servers", "Servers", str]]:
+    """PostgreSQL + Redis, one action server and two Rasa instances on them (the
+    second with ``second_workers`` Sanic workers); yields both instances and the
+    tracker store URL. The environment is restored afterwards."""
+    from partnerskab.servers import Servers  # noqa: F811 (imported at run time: servers imports nothing from here)
+
+    saved = dict(os.environ)
+    with postgres(work / "pg", pg_port) as url, redis(work / "redis", redis_port):
+        os.environ.update({"TRACKER_URL": url, "LOCK_STORE": "redis", "REDIS_HOST": HOST,
+                           "REDIS_PORT": str(redis_port), "REDIS_DB": "1"})
+        a, b = (Servers(model=model, rasa_port=port, action_port=action_port, log_dir=work / f"log-{name}",
+                        tracker_db=work / "unused.db", plans_db=work / "plans.db")
+                for name, port in zip("ab", rasa_ports))
+        try:
+            a.start_actions()
+            a.start_rasa()
+            os.environ["SANIC_WORKERS"] = str(second_workers)
+            b.start_rasa()
+            os.environ.pop("SANIC_WORKERS")
+            a.wait_ready()
+            b.wait_ready()
+            yield a, b, url
+        finally:
+            b.stop()
+            a.stop()
+            os.environ.clear()
+            os.environ.update(saved)

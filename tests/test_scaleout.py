@@ -10,8 +10,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from partnerskab.servers import Servers
-from partnerskab.services import postgres, redis
+from partnerskab.services import production_cluster
 from tests.rest import ask, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.services]
@@ -20,29 +19,9 @@ PG_PORT, REDIS_PORT = 55432, 56379
 
 @pytest.fixture(scope="module")
 def cluster(model_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("scaleout")
-    mp = pytest.MonkeyPatch()
-    with postgres(tmp / "pg", PG_PORT) as url, redis(tmp / "redis", REDIS_PORT):
-        for key, value in {"TRACKER_URL": url, "LOCK_STORE": "redis", "REDIS_HOST": "127.0.0.1",
-                           "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": "1"}.items():
-            mp.setenv(key, value)
-        a = Servers(model=model_path, rasa_port=5405, action_port=5455, log_dir=tmp / "log-a",
-                    tracker_db=tmp / "unused.db", plans_db=tmp / "plans.db")
-        b = Servers(model=model_path, rasa_port=5406, action_port=5455, log_dir=tmp / "log-b",
-                    tracker_db=tmp / "unused.db", plans_db=tmp / "plans.db")
-        try:
-            a.start_actions()
-            a.start_rasa()
-            mp.setenv("SANIC_WORKERS", "2")
-            b.start_rasa()
-            mp.delenv("SANIC_WORKERS")
-            a.wait_ready()
-            b.wait_ready()
-            yield a, b, url
-        finally:
-            b.stop()
-            a.stop()
-            mp.undo()
+    work = tmp_path_factory.mktemp("scaleout")
+    with production_cluster(model_path, work, PG_PORT, REDIS_PORT, (5405, 5406), 5455, second_workers=2) as c:
+        yield c
 
 
 def step_of(text):
