@@ -22,7 +22,7 @@ from actions.catalog import ActionAnswerCatalog
 from actions.common import CASE_SLOT, guide_payload, language_of, response_text
 from partnerskab.catalog import fact_payload
 from partnerskab.companies import Company, load_companies
-from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview
+from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, skipped_value
 from partnerskab.recommend import Recommender
 
 FORM = "area_interview_form"
@@ -143,7 +143,7 @@ class ValidateAreaInterviewForm(Action):
         if text.startswith("/"):
             found = from_payload(tracker, iv)
             if intent == "skip" and requested:
-                setattr(found, requested, [SKIPPED] if requested == "challenges" else SKIPPED)
+                setattr(found, requested, skipped_value(requested))
         elif activating or not requested:
             found = iv.extract(text, language, names)
         else:

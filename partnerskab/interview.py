@@ -37,6 +37,11 @@ INTERVIEW_DIR = KNOWLEDGE_DIR / "interview"
 SKIPPED = "skip"
 NO_COMPANY = "none"
 
+def skipped_value(field_name: str) -> object:
+    """What a skipped field holds (challenges is a list)."""
+    return [SKIPPED] if field_name == "challenges" else SKIPPED
+
+
 # Interview fields, in the names the Rasa slots use (prefixed there with "area_").
 FIELDS = ("challenges", "company", "target_group", "company_csr", "area_type", "driver", "resources")
 
@@ -271,7 +276,7 @@ class Interview:
         text says (which may fill other fields too), or else a skip."""
         found = self.extract(text, language, company_names)
         if not found.filled(field_name) and self.is_skip(text, language):
-            setattr(found, field_name, [SKIPPED] if field_name == "challenges" else SKIPPED)
+            setattr(found, field_name, skipped_value(field_name))
         return found
 
 

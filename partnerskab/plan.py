@@ -96,25 +96,10 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     ]
     definition = kb.fact(rec.wording["models"][result.model]["definition_fact"])
     cite(kb.source(definition, language))
-    cases = []
-    for case_id, _ in result.cases:
-        summary = kb.fact(f"{case_id}.summary")
-        why = next((w[language] for cid in challenges for c, w in iv.challenges[cid].cases if c == case_id),
-                   summary.answer[language])
-        cases.append((kb.topics[case_id].name[language], why, cite(kb.source(summary, language))))
-    kind_ids = result.kinds or rec.kinds_for(list(iv.challenges))[:4]
-    basis = challenges or list(iv.challenges)
-    kinds = []
-    for kid in kind_ids:
-        kind = iv.kinds[kid]
-        cid = next(c for c in basis if c in kind.fits)
-        kinds.append((kind.label[language], ", ".join(kind.db07), kind.fits[cid][language]))
-    local = []
-    for comp, fitting in result.local:
-        kind = iv.kinds[fitting[0]]
-        cid = next(c for c in challenges if c in kind.fits)
-        local.append((comp.name, comp.city, comp.industry, comp.db07, kind.fits[cid][language], comp.csr_url,
-                      comp.advertising_protected))
+    cases = [(name, why, cite(source)) for name, why, source in rec.case_items(result, profile)]
+    kinds = rec.kind_items(*rec.shown_kinds(result, profile), language)
+    local = [(comp.name, comp.city, comp.industry, comp.db07, why, comp.csr_url, comp.advertising_protected)
+             for comp, why in rec.local_items(result.local, challenges, language)]
     for number in (4, 7):
         cite(kb.source(kb.advice(number), language))
     fit = next((iv.kinds[profile.company].fits[c][language] for c in challenges

@@ -224,26 +224,50 @@ class Recommender:
 
     # -- wording ---------------------------------------------------------------
 
-    def case_lines(self, rec: Recommendation, profile: AreaProfile) -> List[str]:
-        lines = []
+    def case_items(self, rec: Recommendation, profile: AreaProfile) -> List[Tuple[str, str, str]]:
+        """(name, why it matches, source) of each recommended case: the challenge's
+        own line where one fits, else the case's summary."""
+        items = []
         for case_id, _ in rec.cases:
-            why = next((w for cid in _known_challenges(profile) for c, w in self.iv.challenges[cid].cases
-                        if c == case_id), None)
             summary = self.kb.fact(f"{case_id}.summary")
-            topic = self.kb.topics[case_id]
-            lines.append(self._w("lines", "case", rec.language, name=topic.name[rec.language],
-                                 why=(why or {rec.language: summary.answer[rec.language]})[rec.language],
-                                 source=self.kb.source(summary, rec.language)))
-        return lines
+            why = next((w[rec.language] for cid in _known_challenges(profile)
+                        for c, w in self.iv.challenges[cid].cases if c == case_id), summary.answer[rec.language])
+            items.append((self.kb.topics[case_id].name[rec.language], why, self.kb.source(summary, rec.language)))
+        return items
 
-    def kind_lines(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[str]:
-        lines = []
+    def case_lines(self, rec: Recommendation, profile: AreaProfile) -> List[str]:
+        return [self._w("lines", "case", rec.language, name=name, why=why, source=source)
+                for name, why, source in self.case_items(rec, profile)]
+
+    def shown_kinds(self, rec: Recommendation, profile: AreaProfile) -> Tuple[List[str], List[str]]:
+        """The company kinds to show and the challenges that explain them; with no
+        challenge known, kinds for every challenge."""
+        challenges = _known_challenges(profile)
+        kinds = rec.kinds or self.kinds_for(list(self.iv.challenges))[:MAX_KINDS]
+        return kinds, challenges or list(self.iv.challenges)
+
+    def kind_items(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[Tuple[str, str, str]]:
+        """(label, DB07 codes, why) of each kind, explained by the first challenge it fits."""
+        items = []
         for kid in kinds:
             kind = self.iv.kinds[kid]
             cid = next(c for c in challenges if c in kind.fits)
-            lines.append(self._w("lines", "kind", language, label=kind.label[language][:1].upper() + kind.label[language][1:],
-                                 codes=", ".join(kind.db07), why=kind.fits[cid][language]))
-        return lines
+            items.append((kind.label[language], ", ".join(kind.db07), kind.fits[cid][language]))
+        return items
+
+    def kind_lines(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[str]:
+        return [self._w("lines", "kind", language, label=label[:1].upper() + label[1:], codes=codes, why=why)
+                for label, codes, why in self.kind_items(kinds, challenges, language)]
+
+    def local_items(self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str],
+                    language: str) -> List[Tuple[Company, str]]:
+        """(company, why it fits) of each local company, by its first fitting kind."""
+        items = []
+        for company, kinds in local:
+            kind = self.iv.kinds[kinds[0]]
+            cid = next(c for c in challenges if c in kind.fits)
+            items.append((company, kind.fits[cid][language]))
+        return items
 
     def step_lines(self, steps: Sequence[int], language: str) -> List[str]:
         lines = []
@@ -260,12 +284,10 @@ class Recommender:
         if not local:
             return self._w("lines", "local_none", language)
         lines = [self._w("lines", "local_header", language)]
-        for company, kinds in local:
-            kind = self.iv.kinds[kinds[0]]
-            cid = next(c for c in challenges if c in kind.fits)
+        for company, why in self.local_items(local, challenges, language):
             lines.append(self._w(
                 "lines", "local", language, name=company.name, city=company.city, industry=company.industry,
-                code=company.db07, why=kind.fits[cid][language],
+                code=company.db07, why=why,
                 csr=self._w("lines", "local_csr", language, url=company.csr_url) if company.csr_url else "",
                 protected=self._w("lines", "local_protected", language) if company.advertising_protected else "",
             ))
@@ -275,12 +297,12 @@ class Recommender:
         """The variables of the domain response ``utter_recommendation``."""
         language = rec.language
         challenges = _known_challenges(profile)
-        kinds = rec.kinds or self.kinds_for(list(self.iv.challenges))[:MAX_KINDS]
+        kinds, basis = self.shown_kinds(rec, profile)
         return {
             "model_name": self.model_name(rec.model, language),
             "reasons": "\n".join(rec.reasons),
             "cases": "\n".join(self.case_lines(rec, profile)),
-            "kinds": "\n".join(self.kind_lines(kinds, challenges or list(self.iv.challenges), language)),
+            "kinds": "\n".join(self.kind_lines(kinds, basis, language)),
             "codes_note": self.codes_note(language),
             "local": self.local_text(rec.local, challenges, language, have_list) if (challenges or not have_list) else "",
             "steps": "\n".join(self.step_lines(rec.steps, language)),

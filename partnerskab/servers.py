@@ -21,6 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
+def cors_origins(web_port) -> List[str]:
+    """Browser origins allowed to talk to Rasa and the web API: $CORS_ORIGINS
+    (comma-separated), else the demo page's own."""
+    configured = os.environ.get("CORS_ORIGINS")
+    if configured:
+        return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
+    return [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
+
+
 STORE_DEFAULTS = {"LOCK_STORE": "in_memory", "REDIS_HOST": HOST, "REDIS_PORT": "6379", "REDIS_DB": "1"}
 
 
@@ -88,12 +97,7 @@ class Servers:
 
     @property
     def cors_origins(self) -> List[str]:
-        """Browser origins allowed to talk to Rasa and the web API: $CORS_ORIGINS,
-        else the demo page's own."""
-        configured = os.environ.get("CORS_ORIGINS")
-        if configured:
-            return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
-        return [f"http://127.0.0.1:{self.web_port}", f"http://localhost:{self.web_port}"]
+        return cors_origins(self.web_port)
 
     def rasa_command(self) -> List[str]:
         return [

@@ -30,6 +30,7 @@ from aiohttp import web
 
 from partnerskab.plans import PlanStore
 from partnerskab.retention import engine, tracker_url
+from partnerskab.servers import cors_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "bot" / "web" / "static"
@@ -48,16 +49,6 @@ GONE = {"da": "Linket er udløbet. Bed Partnerskabsguiden om en ny plan.",
         "en": "This link has expired. Ask Partnerskabsguiden for a new plan."}
 
 
-
-
-def cors_origins() -> List[str]:
-    """Origins allowed to call the API (and Rasa) from a browser: the demo page's
-    by default; a municipality adds its own site."""
-    configured = os.environ.get("CORS_ORIGINS")
-    if configured:
-        return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
-    port = os.environ.get("WEB_PORT", "8000")
-    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
 
 
 def demo_csp(bot_url: str) -> str:
@@ -165,7 +156,7 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
 
     app = web.Application(middlewares=[security_headers], client_max_size=8192)
     app["bot_url"] = bot_url
-    app["origins"] = cors_origins()
+    app["origins"] = cors_origins(os.environ.get("WEB_PORT", "8000"))
     app.router.add_get("/", demo)
     app.router.add_get("/om", demo)  # a second page: the conversation follows the user
     app.router.add_get("/plan/{name}", plan)
