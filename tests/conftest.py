@@ -55,7 +55,9 @@ def rasa_env() -> dict:
     return env
 
 
-E2E_RASA_PORT, E2E_ACTION_PORT, E2E_WEB_PORT = 5105, 5155, 5185
+# E2E_PORT_BASE lets two checkouts run their end-to-end tests on one machine at once.
+_BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
+E2E_RASA_PORT, E2E_ACTION_PORT, E2E_WEB_PORT = _BASE + 5, _BASE + 55, _BASE + 85
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ One conversation alternates between the instances; its state carries over."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -14,13 +15,14 @@ from partnerskab.services import production_cluster
 from tests.rest import ask, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.services]
-PG_PORT, REDIS_PORT = 55432, 56379
+_OFFSET = int(os.environ.get("E2E_PORT_BASE") or 5100) - 5100
+PG_PORT, REDIS_PORT = 55432 + _OFFSET, 56379 + _OFFSET
 
 
 @pytest.fixture(scope="module")
 def cluster(model_path, tmp_path_factory):
     work = tmp_path_factory.mktemp("scaleout")
-    with production_cluster(model_path, work, PG_PORT, REDIS_PORT, (5405, 5406), 5455, second_workers=2) as c:
+    with production_cluster(model_path, work, PG_PORT, REDIS_PORT, (5405 + _OFFSET, 5406 + _OFFSET), 5455 + _OFFSET, second_workers=2) as c:
         yield c
 
 
