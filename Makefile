@@ -16,7 +16,7 @@ KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml
 SPACY     := build/spacy/da/config.cfg
 
-.PHONY: help install spacy generate train run chat test test-unit validate test-nlu test-stories test-e2e bench purge forget report clean
+.PHONY: help install system-deps spacy generate train run chat test test-unit results validate test-nlu test-stories test-e2e bench purge forget report clean
 
 help:  ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	touch $@
 
 install: $(VENV)/.installed  ## Create .venv (Python 3.10) and install pinned packages
+
+system-deps:  ## Debian packages the tests start (Chromium, PostgreSQL, Redis), installed if missing
+	@tools/system_deps.sh
 
 $(SPACY): $(VENV)/.installed partnerskab/text.py partnerskab/spacy_build.py
 	$(PY) -m partnerskab.spacy_build
@@ -56,8 +59,11 @@ chat: train  ## Chat in the terminal (rasa shell; starts its own action server)
 	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" --endpoints bot/endpoints.yml \
 	   --credentials bot/credentials.yml -i 127.0.0.1 -p $${RASA_PORT:-5005}
 
-test: train  ## Run the whole suite: unit, validation, NLU, test stories, end-to-end
+test: system-deps train  ## Run the whole suite: unit, validation, NLU, test stories, end-to-end
 	$(PY) -m pytest
+
+results: system-deps train  ## The whole suite, keeping its measurements in docs/results/ (quoted in the README)
+	RESULTS_DIR=$(CURDIR)/docs/results $(PY) -m pytest
 
 test-unit: $(SPACY) $(GENERATED)  ## Only the tests that need no trained model
 	$(PY) -m pytest -m "not model"
@@ -77,4 +83,4 @@ report: $(VENV)/.installed  ## Markdown report for content owners: make report F
 	$(PY) -m partnerskab.report $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
 
 clean:  ## Remove build outputs (keeps .venv and the model cache)
-	rm -rf build models .rasa data/nlu/generated results tests/results/tmp var
+	rm -rf build models .rasa data/nlu/generated results var

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence
 import yaml
 
 from partnerskab.catalog import CatalogStore
+from partnerskab.language import detect_language
 from partnerskab.retrieval import Retrieval, decide
 
 
@@ -64,7 +65,7 @@ def accuracy(outcomes: Sequence[Outcome]) -> float:
 def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
     """Scores the interview's recommendation on area descriptions: right model and
     a fitting case among the recommended ones, from one message, in the user's
-    language (the rendered text must be in that language: its model name is)."""
+    language (the language detector reads the whole rendered message)."""
     from partnerskab.recommend import Recommender
 
     recommender = recommender or Recommender.load()
@@ -77,7 +78,7 @@ def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
         cases = [c for c, _ in rec.cases]
         ok_model = rec.model == item["model"]
         ok_case = any(c in item["cases"] for c in cases)
-        ok_language = rendered["model_name"] == recommender.model_name(rec.model, language)
+        ok_language = detect_language(" ".join(rendered.values())) == language
         rows.append({"text": item["text"], "language": language, "expected": item["model"], "model": rec.model,
                      "cases": cases, "ok": ok_model and ok_case and ok_language,
                      "challenges": profile.challenges, "company": profile.company})

@@ -17,7 +17,10 @@ from partnerskab.catalog import CatalogStore  # noqa: E402
 from partnerskab.knowledge import load_knowledge  # noqa: E402
 
 CATALOG_DIR = ROOT.parent / "shared" / "catalog"
-RESULTS = ROOT / "tests" / "results"
+# Measurements the tests write (NLU reports, held-out accuracies, screenshots). Ignored
+# build/results by default, so `make test` leaves the work tree clean; `make results`
+# writes the copies the README quotes into docs/results/.
+RESULTS = Path(os.environ.get("RESULTS_DIR") or ROOT / "build" / "results")
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.conftest import RESULTS
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.browser]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
-RESULTS = Path(__file__).parent / "results"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
         "resultTypes": ["violations"]}
 # Records CSP violations (and anything a hostile message might run) before the page's own scripts.
@@ -202,7 +202,7 @@ def test_axe_wcag21_aa_on_the_open_widget(browser, servers, width):
     page.locator(".pg-bot").nth(1).wait_for(timeout=30000)
     results = Axe().run(page, options=WCAG)
     if width == 1280:
-        RESULTS.mkdir(exist_ok=True)
+        RESULTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(RESULTS / "widget.png"))
     box = page.locator("#pg-panel").bounding_box()
     context.close()

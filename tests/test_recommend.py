@@ -12,9 +12,9 @@ from partnerskab.companies import EXAMPLE_CSV, load_companies
 from partnerskab.evaluation import evaluate_areas
 from partnerskab.interview import NO_COMPANY, SKIPPED, AreaProfile
 from partnerskab.recommend import ADD_ON, STRATEGIC, Recommender
+from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
-RESULTS = Path(__file__).parent / "results"
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def test_unseen_area_descriptions(rec):
     """Held-out descriptions (Danish and English): right model and a fitting case,
     in the user's language, for at least 85 %."""
     results = {name: _score(name) for name in ("area_eval.yml", "area_eval2.yml", "area_dev.yml")}
-    RESULTS.mkdir(exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     lines = ["# Area interview: recommendation on area descriptions", "",
              "Written by tests/test_recommend.py. Right = expected model and a fitting case among the"
              " recommended ones, in the user's language, from one message.", "",

@@ -3,7 +3,7 @@
 Prints accuracy on tests/data/retrieval_dev.yml, retrieval_dev2.yml and
 retrieval_dev3.yml (the later two in conversational phrasing) for a grid of answer
 thresholds and topic weights (in-scope questions answered with the right fact,
-out-of-scope ones not answered), and writes tests/results/retrieval_tuning.md.
+out-of-scope ones not answered), and writes docs/results/retrieval_tuning.md.
 The chosen values are set by hand in partnerskab/retrieval.py (ANSWER,
 SUGGEST, TOPIC_WEIGHT). The held-out set (retrieval_eval.yml) is not used here.
 """
@@ -38,7 +38,7 @@ def main() -> None:
     retrieval.TOPIC_WEIGHT = chosen
     text = (f"# Retrieval tuning on the dev sets ({len(items)} questions)\n\nChosen: topic weight "
             f"{retrieval.TOPIC_WEIGHT}, answer threshold {retrieval.ANSWER}.\n\n" + "\n".join(rows) + "\n")
-    out = ROOT / "tests" / "results" / "retrieval_tuning.md"
+    out = ROOT / "docs" / "results" / "retrieval_tuning.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text)
