@@ -28,11 +28,10 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 # How a source is cited, per language. Kept beside the loader because it formats
 # knowledge data (section title and pages), not conversation text.
 _SOURCE_FORMAT = {
-    "da": {"pages": "Kilde: Idékataloget, „{title}“, s. {pages}", "nopage": "Kilde: Idékataloget, {title_local}"},
-    "en": {
-        "pages": "Source: the idea catalogue, '{title}' ({title_local}), p. {pages}",
-        "nopage": "Source: the idea catalogue, {title_local}",
-    },
+    "da": {"prefix": "Kilde: Idékataloget, ", "and": " og ", "pages": "„{title}“, s. {pages}",
+           "nopage": "{title_local}"},
+    "en": {"prefix": "Source: the idea catalogue, ", "and": " and ", "pages": "'{title}' ({title_local}), p. {pages}",
+           "nopage": "{title_local}"},
 }
 
 
@@ -68,6 +67,7 @@ class Fact:
     section: str
     dated: bool = False
     number: Optional[int] = None  # advice number 1-12
+    also: Tuple[str, ...] = ()  # further sections the answer draws on (cited too)
 
 
 @dataclass(frozen=True)
@@ -110,12 +110,18 @@ class Knowledge:
         return None
 
     def source(self, fact: Fact, language: str) -> str:
-        section = self.sections[fact.section]
+        """"Kilde: …" with every section the answer stands in, and their pages."""
         fmt = _SOURCE_FORMAT[language]
-        pages = section.pages()
-        if pages is None:
-            return fmt["nopage"].format(title_local=section.title[language].lower())
-        return fmt["pages"].format(title=section.title["da"], title_local=section.title["en"], pages=pages)
+        parts = []
+        for sid in (fact.section, *fact.also):
+            section = self.sections[sid]
+            pages = section.pages()
+            if pages is None:
+                parts.append(fmt["nopage"].format(title_local=section.title[language].lower()))
+            else:
+                parts.append(fmt["pages"].format(title=section.title["da"], title_local=section.title["en"],
+                                                 pages=pages))
+        return fmt["prefix"] + fmt["and"].join(parts)
 
     def alias_map(self, cases_only: bool = True) -> Dict[str, str]:
         """Lower-cased alias -> topic id (the six cases, or every topic)."""
@@ -152,7 +158,7 @@ def _load_sections(raw: List[Dict]) -> Dict[str, Section]:
             id=sid,
             title=_bilingual(item.get("title"), f"section {sid}.title"),
             page=item.get("page"),
-            last_page=last_pages.get(sid),
+            last_page=item.get("last_page", last_pages.get(sid)),
         )
     return sections
 
@@ -175,8 +181,10 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
             raise KnowledgeError(f"{fwhere}: missing or duplicate id")
         seen.add(local)
         fsection = item.get("section", section)
-        if fsection not in sections:
-            raise KnowledgeError(f"{fwhere}: unknown section {fsection!r}")
+        also = tuple(item.get("also") or ())
+        for sid in (fsection, *also):
+            if sid not in sections:
+                raise KnowledgeError(f"{fwhere}: unknown section {sid!r}")
         if not item.get("kind"):
             raise KnowledgeError(f"{fwhere}: missing kind")
         facts.append(
@@ -190,6 +198,7 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
                 section=fsection,
                 dated=bool(item.get("dated", False)),
                 number=item.get("number"),
+                also=also,
             )
         )
     if not facts:

@@ -54,7 +54,7 @@ def test_twelve_pieces_of_advice_in_order(kb):
 def test_pages_follow_the_table_of_contents(kb):
     assert kb.sections["brandvaesen"].pages() == "20-23"
     assert kb.sections["brfkredit"].pages() == "24-25"
-    assert kb.sections["advice"].pages() == "30"
+    assert kb.sections["advice"].pages() == "30-31"  # the last section runs to the end
     assert kb.sections["colophon"].pages() is None
 
 
@@ -119,3 +119,50 @@ def test_question_kinds_are_declared_for_kinds_that_exist(kb):
             assert patterns[lang] and kb.kind_keywords[kind][lang], kind
             for pattern in patterns[lang]:
                 re.compile(pattern)
+
+
+# Where each section of the catalogue text starts (its first heading), in order.
+_SECTION_STARTS = [
+    ("colophon", None), ("intro", "# SOCIALE PARTNERSKABER MED VIRKSOMHEDER SKABER"),
+    ("gains", "# GEVINSTER VED"), ("what_partnerships_can", "# HVAD KAN PARTNERSKABER"),
+    ("mimersgade", "# PARTNERSKAB\n"), ("lego", "# BØRN FRA UDSATTE BOLIGOMRÅDER MØDER NY VERDEN"),
+    ("brandvaesen", "# PARTNERSKAB MED BRANDVÆSENET"), ("brfkredit", "# BRFKREDIT DONERER"),
+    ("skandia", "# DANSK FLYGTNINGEHJÆLP OG SKANDIA"), ("hoeje_taastrup", "# HØJE TAASTRUP KOMMUNE FIK"),
+    ("advice", "# 12 GODE RÅD"),
+]
+# Cross-references that may stand in any answer: "råd 4", "advice 2", the year of publication.
+_CROSS_REFERENCE = re.compile(r"\b(?:[Rr]åd|[Aa]dvice|trin|steps?)\s+\d+(?:-\d+)?|\b2010\b")
+
+
+def _section_texts(catalog_text):
+    positions = [0] + [catalog_text.index(marker) for _, marker in _SECTION_STARTS[1:]]
+    assert positions == sorted(positions)
+    ends = positions[1:] + [len(catalog_text)]
+    return {sid: " ".join(catalog_text[a:b].split()).lower()
+            for (sid, _), a, b in zip(_SECTION_STARTS, positions, ends)}
+
+
+def test_every_section_is_found_in_the_catalogue(kb, catalog_text):
+    texts = _section_texts(catalog_text)
+    assert set(texts) == set(kb.sections)
+    assert "nordens længste gadegalleri" in texts["mimersgade"] and "abcd-metoden har tre trin" in texts["advice"]
+
+
+def test_cited_sections_hold_the_numbers_and_names(kb, catalog_text):
+    """The pages an answer cites are where its text stands: every number and every
+    capitalised name in the answer occurs in the cited sections themselves."""
+    texts = _section_texts(catalog_text)
+    # mid-sentence capitalised words are proper nouns in Danish: one word or a run of them
+    name = re.compile(r"(?<=[a-zæøå,] )([A-ZÆØÅ][\wæøåé-]+(?: (?:[A-ZÆØÅ]\.|[A-ZÆØÅ][\wæøåé]+))*)")
+    problems = []
+    for fact in kb.facts.values():
+        cited = " ".join(texts[s] for s in (fact.section, *fact.also))
+        answer = _CROSS_REFERENCE.sub(" ", fact.answer["da"])
+        numbers = _numbers(answer) - {str(fact.number)} - _numbers(" ".join(cited.split()))
+        if numbers:
+            problems.append((fact.id, "numbers", sorted(numbers)))
+        for candidate in name.findall(answer):
+            low = candidate.lower().split("-")[0]  # "Skandia-medarbejdernes": the name is the first part
+            if low not in cited and low[:-1] not in cited:
+                problems.append((fact.id, "name", candidate))
+    assert not problems, problems
