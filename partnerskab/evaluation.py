@@ -83,3 +83,108 @@ def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
                      "cases": cases, "ok": ok_model and ok_case and ok_language,
                      "challenges": profile.challenges, "company": profile.company})
     return {"score": sum(r["ok"] for r in rows) / len(rows), "rows": rows}
+
+
+# --- Unseen question sets (tests/data/unseen, tests/data/persona_dev) -------------------
+
+# The section keys the test-set writers used -> the catalogue sections in knowledge/.
+SECTION_KEYS = {
+    "forord": "intro", "gevinster": "gains", "hvad_kan": "what_partnerships_can", "mimersgade": "mimersgade",
+    "lego": "lego", "brandvaesen": "brandvaesen", "brfkredit": "brfkredit", "skandia": "skandia",
+    "hoeje_taastrup": "hoeje_taastrup", "raad": "advice", "kolofon": "colophon",
+}
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
+
+
+def fold(text: str) -> str:
+    """Lower case with æ/ø/å spelled out, for comparing answers with expected words."""
+    return " ".join(text.lower().translate(_FOLD).replace("-", " ").split())
+
+
+@dataclass
+class Turn:
+    """One user message of an unseen set and what a right reply must hold."""
+
+    question: str
+    language: str
+    sections: Optional[List[str]]  # None: the catalogue does not cover it
+    mention: List[str]
+    persona: str = ""
+
+
+@dataclass
+class Seen:
+    """What the assistant replied, as a user sees it."""
+
+    answered: bool
+    text: str
+    sections: List[str]
+    language: str
+
+
+def load_conversations(path: Path) -> List[List[Turn]]:
+    """Every item of an unseen set as a conversation (single questions are one turn)."""
+    conversations = []
+    for raw in yaml.safe_load(Path(path).read_text(encoding="utf-8")):
+        turns = raw["turns"] if "turns" in raw else [raw]
+        conversations.append([
+            Turn(t["q"], t["lang"],
+                 None if t.get("covered") is False else [SECTION_KEYS[s] for s in t.get("sections", [])],
+                 [str(m) for m in t.get("mention") or []], t.get("persona") or raw.get("persona", ""))
+            for t in turns
+        ])
+    return conversations
+
+
+def judge(turn: Turn, seen: Seen) -> bool:
+    """Right: in the user's language, one expected word, one expected section
+    cited; or, for what the catalogue does not cover, no answer at all."""
+    if turn.sections is None:
+        return not seen.answered
+    text = fold(seen.text)
+    return (seen.answered and seen.language == turn.language
+            and any(fold(m) in text for m in turn.mention)
+            and bool(set(seen.sections) & set(turn.sections)))
+
+
+def core_replier(store: CatalogStore):
+    """Replies from the core alone (no Rasa): language per message as the channel
+    decides it, the case in context carried from turn to turn."""
+    from partnerskab.language import detect_language, language_or_default
+
+    def conversation():
+        state = {"case": None, "language": None}
+
+        def reply(text: str) -> Seen:
+            language = language_or_default(detect_language(text, previous=state["language"]))
+            state["language"] = language
+            found = store.reply(text, language, context_case=state["case"])
+            if found.case:
+                state["case"] = found.case
+            answered = found.fact is not None and found.response.startswith("utter_catalog_answer")
+            sections = [found.fact.section, *found.fact.also] if found.fact else []
+            return Seen(answered, f"{found.answer}\n{found.source}", sections, language)
+
+        return reply
+
+    return conversation
+
+
+def evaluate_conversations(conversations: Sequence[List[Turn]], new_conversation) -> Dict:
+    """Runs every conversation through ``new_conversation()`` (a function that
+    returns a ``reply(text) -> Seen`` for one fresh conversation) and scores it."""
+    rows = []
+    for turns in conversations:
+        reply = new_conversation()
+        for position, turn in enumerate(turns):
+            seen = reply(turn.question)
+            rows.append({"turn": turn, "seen": seen, "ok": judge(turn, seen), "follow_up": position > 0})
+    covered = [r for r in rows if r["turn"].sections is not None]
+    return {
+        "score": sum(r["ok"] for r in rows) / len(rows) if rows else 0.0,
+        "n": len(rows),
+        "rates": {  # of the covered questions: answered / not answered
+            "answered": sum(r["seen"].answered for r in covered) / max(1, len(covered)),
+        },
+        "rows": rows,
+    }

@@ -1,0 +1,41 @@
+"""Scores the catalogue answers on the unseen sets, from the core alone.
+
+    python tools/eval_unseen.py tests/data/persona_dev/questions.yml [--misses]
+
+Prints the share right per file. The frozen test sets (tests/data/unseen) are
+measured by tests/test_unseen.py; look at their misses only to report them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from partnerskab.catalog import CatalogStore  # noqa: E402
+from partnerskab.evaluation import core_replier, evaluate_conversations, load_conversations  # noqa: E402
+
+
+def main(argv) -> int:
+    misses = "--misses" in argv
+    store = CatalogStore.load()
+    total = right = 0
+    for name in [a for a in argv if not a.startswith("--")]:
+        result = evaluate_conversations(load_conversations(Path(name)), core_replier(store))
+        total += result["n"]
+        right += sum(r["ok"] for r in result["rows"])
+        print(f"{name}: {result['score']:.3f} ({result['n']}), answered {result['rates']['answered']:.2f}")
+        if misses:
+            for row in result["rows"]:
+                if not row["ok"]:
+                    t, s = row["turn"], row["seen"]
+                    print(f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention}\n"
+                          f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
+                          f"{s.text[:110]!r}")
+    print(f"all: {right / max(1, total):.3f} ({total})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
