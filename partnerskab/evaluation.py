@@ -8,9 +8,10 @@ by tests/test_retrieval.py to measure the held-out set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import yaml
 
@@ -136,11 +137,17 @@ def load_conversations(path: Path) -> List[List[Turn]]:
     return conversations
 
 
+# An answer that itself says the catalogue does not give what was asked declines it.
+_SAYS_NOT_COVERED = re.compile(
+    r"kataloget (nævner|giver|beskriver|siger) (ikke|ingen)|catalogue (gives no|does not|says nothing|names no)")
+
+
 def judge(turn: Turn, seen: Seen) -> bool:
     """Right: in the user's language, one expected word, one expected section
-    cited; or, for what the catalogue does not cover, no answer at all."""
+    cited; or, for what the catalogue does not cover, no answer at all (or an
+    answer that says the catalogue does not give it)."""
     if turn.sections is None:
-        return not seen.answered
+        return not seen.answered or bool(_SAYS_NOT_COVERED.search(seen.text.lower()))
     text = fold(seen.text)
     return (seen.answered and seen.language == turn.language
             and any(fold(m) in text for m in turn.mention)
@@ -188,3 +195,36 @@ def evaluate_conversations(conversations: Sequence[List[Turn]], new_conversation
         },
         "rows": rows,
     }
+
+
+def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
+    """Replies over the running REST channel, judged from what the user sees:
+    ``post(sender, text)`` returns the channel's messages. An answer is a message
+    with a source line; its sections are the titles that source names."""
+    import uuid
+
+    from partnerskab.knowledge import load_knowledge
+
+    kb = kb or load_knowledge()
+    titles = [(sid, s.title["da"].lower()) for sid, s in kb.sections.items() if s.page is not None]
+
+    def conversation():
+        sender = str(uuid.uuid4())
+
+        def reply(text: str) -> Seen:
+            messages = post(sender, text)
+            sourced = [m for m in messages if re.search(r"Kilde: Idékataloget|Source: the idea catalogue",
+                                                        m.get("text") or "")]
+            if not sourced:
+                language = next((m.get("lang") for m in messages if m.get("lang")), "da")
+                return Seen(False, "\n".join(m.get("text") or "" for m in messages), [], language)
+            message = sourced[0]
+            source = message["text"].rsplit("Kilde:", 1)[-1].rsplit("Source:", 1)[-1].lower()
+            sections = [sid for sid, title in titles if title in source]
+            if "kolofon" in source or "colophon" in source:
+                sections.append("colophon")
+            return Seen(True, message["text"], sections, message.get("lang") or "da")
+
+        return reply
+
+    return conversation

@@ -17,6 +17,11 @@ from typing import Dict, List
 from partnerskab.knowledge import Knowledge, load_knowledge
 
 TARGET = Path(__file__).resolve().parent.parent / "data" / "nlu" / "generated" / "cases.yml"
+BANK_TARGET = TARGET.with_name("catalog_bank.yml")
+# How many bank questions per fact and language become `ask_catalog` examples. The
+# retriever uses the whole bank; the intent classifier only needs to learn that such
+# questions are catalogue questions, and every example costs training time.
+BANK_EXAMPLES = {"da": 3, "en": 2}
 _WORDLIKE = re.compile(r"^\w.*\w$", re.UNICODE)
 
 
@@ -58,10 +63,33 @@ def render(kb: Knowledge) -> str:
     return header + "".join(parts)
 
 
+def bank_examples(kb: Knowledge) -> List[str]:
+    """Catalogue questions for the `ask_catalog` intent, drawn evenly from each
+    fact's question bank (every n-th question, so a change to one fact changes only
+    its own examples). Questions that Rasa would read as markup are left out."""
+    out: List[str] = []
+    for fact in kb.facts.values():
+        for lang, n in BANK_EXAMPLES.items():
+            usable = [q for q in fact.questions.get(lang, ()) if not re.search(r"[\[\]{}()\n]|^/", q)]
+            step = max(1, len(usable) // n)
+            out += usable[::step][:n]
+    return list(dict.fromkeys(out))
+
+
+def render_bank(kb: Knowledge) -> str:
+    header = (
+        "# GENERATED from knowledge/questions/ by `make generate` (partnerskab/generate.py). Do not edit.\n"
+        'version: "3.1"\nnlu:\n'
+    )
+    return header + _block("intent", "ask_catalog", bank_examples(kb))
+
+
 def main() -> int:
     TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_text(render(load_knowledge()), encoding="utf-8")
-    print(f"wrote {TARGET}")
+    kb = load_knowledge()
+    TARGET.write_text(render(kb), encoding="utf-8")
+    BANK_TARGET.write_text(render_bank(kb), encoding="utf-8")
+    print(f"wrote {TARGET} and {BANK_TARGET}")
     return 0
 
 

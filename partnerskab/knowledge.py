@@ -68,6 +68,8 @@ class Fact:
     dated: bool = False
     number: Optional[int] = None  # advice number 1-12
     also: Tuple[str, ...] = ()  # further sections the answer draws on (cited too)
+    # The question bank (knowledge/questions/): how people ask for this fact, per language.
+    questions: Dict[str, Tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Topic:
     section: str
     aliases: Tuple[str, ...]
     facts: Tuple[Fact, ...]
+    places: Tuple[str, ...] = ()  # weak names, shared with other cases
     details: Dict[str, str] = field(default_factory=dict)
 
 
@@ -123,11 +126,12 @@ class Knowledge:
                                                  pages=pages))
         return fmt["prefix"] + fmt["and"].join(parts)
 
-    def alias_map(self, cases_only: bool = True) -> Dict[str, str]:
-        """Lower-cased alias -> topic id (the six cases, or every topic)."""
+    def alias_map(self, cases_only: bool = True, places: bool = False) -> Dict[str, str]:
+        """Lower-cased alias -> topic id (the six cases, or every topic); with
+        ``places``, the weak place names too."""
         mapping: Dict[str, str] = {}
         for topic in self.cases if cases_only else self.topics.values():
-            for alias in topic.aliases:
+            for alias in (*topic.aliases, *(topic.places if places else ())):
                 mapping.setdefault(alias.lower(), topic.id)
         return mapping
 
@@ -213,8 +217,23 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
         section=section,
         aliases=tuple(str(a) for a in raw.get("aliases") or ()),
         facts=tuple(facts),
+        places=tuple(str(a) for a in raw.get("places") or ()),
         details=details,
     )
+
+
+def _attach_questions(directory: Path, topics: Dict[str, Topic]) -> None:
+    """Fills each fact's question bank from ``knowledge/questions/*.yml``
+    (``<fact id>: {da: [...], en: [...]}``); an unknown fact id is an error."""
+    facts = {f.id: f for t in topics.values() for f in t.facts}
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        for fact_id, asked in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if fact_id not in facts:
+                raise KnowledgeError(f"questions/{path.name}: unknown fact {fact_id!r}")
+            bank = facts[fact_id].questions
+            for lang in LANGUAGES:
+                items = [str(q).strip() for q in (asked or {}).get(lang) or [] if str(q).strip()]
+                bank[lang] = tuple(dict.fromkeys((*bank.get(lang, ()), *items)))
 
 
 @functools.lru_cache(maxsize=4)
@@ -236,6 +255,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
             kind_keywords[kind] = _bilingual(value.get("keywords"), f"kinds.yml: {kind}.keywords")
             kind_patterns[kind] = _bilingual(value.get("ask"), f"kinds.yml: {kind}.ask")
+    _attach_questions(directory / "questions", topics)
     synonyms_file = directory / "synonyms.yml"
     synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
     if set(synonyms or {}) - set(LANGUAGES):

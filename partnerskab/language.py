@@ -9,8 +9,9 @@ conversation's previous language wins.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Optional
+from typing import Dict, FrozenSet, Optional, Tuple
 
 from partnerskab.knowledge import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -61,11 +62,16 @@ def detect_language(text: str, hint: Optional[str] = None, previous: Optional[st
     score = 0.0
     if re.search(r"[æøå]", lowered):
         score += 2.0
+    da_words, en_words = _knowledge_words()
     for word in _WORD.findall(lowered):
         if word in _DA:
             score += 1.0
+        elif word in da_words:
+            score += 0.5
         if word in _EN:
             score -= 1.0
+        elif word in en_words:
+            score -= 0.5
     if score > 0:
         return "da"
     if score < 0:
@@ -74,6 +80,22 @@ def detect_language(text: str, hint: Optional[str] = None, previous: Optional[st
         if fallback in LANGUAGES:
             return fallback
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """Words that knowledge/ uses in only one of the two languages (answers, labels,
+    keywords and the question bank): weaker evidence than the function words above,
+    but they decide messages like "dorthe spliid mortensen role?" or "tip 12?"."""
+    from partnerskab.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    words: Dict[str, set] = {lang: set() for lang in LANGUAGES}
+    for fact in kb.facts.values():
+        for lang in LANGUAGES:
+            texts = [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
+            words[lang].update(w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 2)
+    return frozenset(words["da"] - words["en"]), frozenset(words["en"] - words["da"])
 
 
 def language_or_default(language: Optional[str]) -> str:

@@ -32,10 +32,16 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from partnerskab.knowledge import LANGUAGES, Fact, Knowledge
-from partnerskab.text import NUMBER_HINTS, QUESTION_WORDS, lemmas, with_compound_parts
+from partnerskab.spelling import Speller, folded_forms
+from partnerskab.text import NUMBER_HINTS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts
 
 ANSWER = 0.6
 SUGGEST = 0.3
+NEAREST_ANSWER = 0.6  # a bank question this alike (character trigrams, cosine) settles it
+MARGIN = 1.6  # best score / second best at which one fact clearly wins
+LEMMA_WEIGHT = 3  # a whole lemma in the bank-question vectors counts as this many trigrams
+NEAREST_WEIGHT = 1.0
+ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are stated there)  # how much the nearest bank question adds to a fact's normalised score
 K1 = 1.2
 B = 0.75
 NAMED_BOOST = 1.6
@@ -97,21 +103,62 @@ def parse_advice_number(text: str) -> Optional[int]:
     return None
 
 
-def find_topics(text: str, alias_map: Dict[str, str]) -> List[str]:
-    """Topic ids whose aliases occur in ``text`` (whole words, any case, with a
-    genitive -s), longest alias first so "Vejle Brandvæsen" is one mention."""
+_SEPARATOR = re.compile(r"[\s\-/]+")
+
+
+def _squashed(text: str) -> Tuple[str, set, set]:
+    """``text`` without spaces and hyphens, and where its words start and end
+    (as positions in the squashed text)."""
+    chars, starts, ends = [], set(), set()
+    for match in re.finditer(r"\w+", text):
+        starts.add(len(chars))
+        chars.extend(match.group(0))
+        ends.add(len(chars))
+    return "".join(chars), starts, ends
+
+
+def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[str, str]] = None) -> List[str]:
+    """Topic ids whose aliases occur in ``text``: whole words, any case, with a
+    genitive -s, with æ/ø/å spelled out or dropped, and written together or apart
+    ("brf kredit", "jydske vestkysten"). Longest alias first, so "Vejle Brandvæsen"
+    is one mention. Place names shared by several cases (``place_map``: "Vejle")
+    count only when no other case or topic is named.
+
+    Example:
+        >>> find_topics("hvad fik jydske vestkysten ud af det", {"jydskevestkysten": "lego"})
+        ['lego']
+    """
     low = text.lower()
-    found: List[str] = []
-    taken: List[Tuple[int, int]] = []
-    for alias in sorted(alias_map, key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(alias)}s?(?!\w)", low):
-            span = match.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            taken.append(span)
-            if alias_map[alias] not in found:
-                found.append(alias_map[alias])
-    return found
+    forms = [low, *sorted(folded_forms(low) - {low})]
+
+    def search(mapping: Dict[str, str]) -> List[str]:
+        found: List[str] = []
+        for form in forms:
+            squashed, starts, ends = _squashed(form)
+            taken: List[Tuple[int, int]] = []
+            for alias in sorted(mapping, key=len, reverse=True):
+                variants = {alias} | (folded_forms(alias) if form != low else set())
+                for variant in variants:
+                    key = _SEPARATOR.sub("", variant)
+                    if len(key) < 3:
+                        continue
+                    for match in re.finditer(re.escape(key), squashed):
+                        start, end = match.span()
+                        if start not in starts:
+                            continue
+                        if end not in ends and not (squashed[end:end + 1] == "s" and end + 1 in ends):
+                            continue
+                        if any(s < end and start < e for s, e in taken):
+                            continue
+                        taken.append((start, end))
+                        if mapping[alias] not in found:
+                            found.append(mapping[alias])
+        return found
+
+    named = search(alias_map)
+    if named or not place_map:
+        return named
+    return search(place_map)
 
 
 @dataclass
@@ -129,6 +176,9 @@ class Retrieval:
     coverage: float
     cases: List[str] = field(default_factory=list)
     advice_number: Optional[int] = None
+    named: List[str] = field(default_factory=list)  # cases and topics the question names
+    nearest: float = 0.0  # similarity of the best fact's nearest bank question (0-1)
+    margin: float = 0.0  # best score / second best score
 
     @property
     def best(self) -> Optional[Fact]:
@@ -144,19 +194,26 @@ class Retrieval:
 
 
 def decide(found: Retrieval, answer: float = ANSWER, suggest: float = SUGGEST) -> str:
-    """"answer" when the best fact covers enough of the question, "suggest"
-    (offer the nearest facts) in between, "none" (not covered) below."""
+    """"answer" when the best fact covers enough of the question, or when one
+    fact clearly wins (its bank holds a near-identical question, or it scores far
+    above the next); "suggest" (offer the nearest facts) in between; "none" (not
+    covered) below -- but never "none" for a question that names a case, person,
+    project or catalogue term."""
     if not found.hits:
         return "none"
     if found.coverage >= answer:
         return "answer"
-    return "suggest" if found.coverage >= suggest else "none"
+    if found.coverage >= suggest and (found.nearest >= NEAREST_ANSWER or (found.named and found.margin >= MARGIN)):
+        return "answer"
+    if found.coverage >= suggest or found.named:
+        return "suggest"
+    return "none"
 
 
 class _Index:
     """A BM25 index of all facts in one language."""
 
-    def __init__(self, kb: Knowledge, lang: str) -> None:
+    def __init__(self, kb: Knowledge, lang: str, answers_only: bool = False) -> None:
         self.lang = lang
         self.facts: List[Fact] = list(kb.facts.values())
         self.docs: List[Counter] = []
@@ -164,11 +221,16 @@ class _Index:
             topic = kb.topics[fact.topic]
             terms: List[str] = []
             terms += lemmas(fact.answer[lang], lang)
+            if answers_only:
+                self.docs.append(Counter(with_compound_parts(terms, lang)))
+                continue
             keywords = (*fact.keywords[lang], *kb.kind_keywords.get(fact.kind, {}).get(lang, ()))
             weighted = lemmas(fact.label[lang], lang) + [t for k in dict.fromkeys(keywords) for t in lemmas(k, lang)]
             terms += weighted * 2
             terms += lemmas(topic.name[lang], lang)
             terms += [t for a in topic.aliases for t in lemmas(a, lang)]
+            # The question bank: the words people use when they ask for this fact.
+            terms += [t for q in fact.questions.get(lang, ()) for t in dict.fromkeys(lemmas(q, lang))]
             if any(ch.isdigit() for ch in fact.answer[lang]):
                 terms += list(NUMBER_HINTS[lang])
             self.docs.append(Counter(with_compound_parts(terms, lang)))
@@ -214,13 +276,72 @@ class _Index:
         return scores
 
 
+class _Nearest:
+    """The question bank (and labels) as character-trigram vectors: how alike a
+    question is to the nearest way people asked for each fact. Robust to typos,
+    compounds written apart and endings the lemmatizer does not know."""
+
+    def __init__(self, kb: Knowledge, lang: str) -> None:
+        self.lang = lang
+        items = [(f.id, q) for f in kb.facts.values() for q in (f.label[lang], *f.questions.get(lang, ()))]
+        self.fact_ids = [fid for fid, _ in items]
+        grams = [self.grams(q) for _, q in items]
+        df: Counter = Counter(g for gs in grams for g in gs)
+        n = len(items)
+        self.idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        self.max_idf = max(self.idf.values())
+        self.postings: Dict[str, List[Tuple[int, float]]] = {}
+        for i, gs in enumerate(grams):
+            weights = {g: (1 + math.log(c)) * self.idf[g] for g, c in gs.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for g, w in weights.items():
+                self.postings.setdefault(g, []).append((i, w / norm))
+
+    def grams(self, text: str) -> Counter:
+        """Character trigrams of the words (æ/ø/å folded both ways), and each lemma
+        as a whole, which counts as much as LEMMA_WEIGHT trigrams."""
+        words = [w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS[self.lang]]
+        out: Counter = Counter()
+        for word in words:
+            for form in {*folded_forms(word)} if not word.isdigit() else {word}:
+                padded = f" {form} "
+                out.update(padded[i:i + 3] for i in range(len(padded) - 2))
+        for term in with_compound_parts(lemmas(text, self.lang), self.lang):
+            out["=" + term] += LEMMA_WEIGHT
+        return out
+
+    def similarity(self, text: str) -> Dict[str, float]:
+        """Fact id -> cosine of the question with that fact's nearest bank question."""
+        grams = self.grams(text)
+        # Grams no bank question has count in the norm at the highest weight: a
+        # question about pizza is not like "kan man bestille kataloget".
+        weights = {g: (1 + math.log(c)) * self.idf.get(g, self.max_idf) for g, c in grams.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        weights = {g: w for g, w in weights.items() if g in self.postings}
+        dots: Dict[int, float] = {}
+        for g, w in weights.items():
+            for i, v in self.postings[g]:
+                dots[i] = dots.get(i, 0.0) + w * v
+        best: Dict[str, float] = {}
+        for i, dot in dots.items():
+            fid = self.fact_ids[i]
+            best[fid] = max(best.get(fid, 0.0), dot / norm)
+        return best
+
+
 class Retriever:
     """Ranks catalogue facts for a question. Build once, share everywhere."""
 
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
         self.alias_map = kb.alias_map(cases_only=False)
+        self.place_map = {p.lower(): t.id for t in kb.topics.values() for p in t.places}
         self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
+        # The answers alone: a detail ("2004", "skoler", "department") is where it is stated.
+        self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
+        self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
+        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=lambda w, lang=lang: dictionary_has(w, lang))
+                         for lang in LANGUAGES}
         self.kind_patterns = {
             lang: {kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()}
             for lang in LANGUAGES
@@ -240,6 +361,23 @@ class Retriever:
             lang: {fid: frozenset(lemmas(fact.label[lang], lang)) for fid, fact in kb.facts.items()}
             for lang in LANGUAGES
         }
+
+    def _vocabulary(self, lang: str) -> List[str]:
+        """Every word of knowledge/ in one language: answers, labels, keywords,
+        names, aliases, places and the question bank."""
+        texts: List[str] = []
+        for topic in self.kb.topics.values():
+            texts += [topic.name[lang], *topic.aliases, *topic.places]
+            for fact in topic.facts:
+                texts += [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
+        return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
+
+    def prepare(self, text: str, language: str) -> str:
+        """The question with everyday typing mapped to the catalogue's words
+        (see partnerskab.spelling): "hvem startede flygtningehjaelpen" ->
+        "hvem startede flygtningehjælpen"."""
+        speller = self.spellers[language]
+        return re.sub(r"[^\W\d_]+", lambda m: speller.correct(m.group(0)), text.lower())
 
     def asked_kinds(self, text: str, language: str) -> Tuple[List[str], List[str]]:
         """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
@@ -269,18 +407,27 @@ class Retriever:
         if number is not None:
             fact = self.kb.advice(number)
             if fact is not None:
-                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], number)
-            return Retrieval(language, [], 0.0, [], number)
+                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], number, ["advice"], 1.0)
+            return Retrieval(language, [], 0.0, [], number, ["advice"])
 
-        named = list(dict.fromkeys([*named_cases, *find_topics(text, self.alias_map)]))
+        text = self.prepare(text, language)
+        # The retriever's own name matching decides which cases a question names
+        # (the NLU's `case` entity sees the same words, without typing repairs).
+        named = find_topics(text, self.alias_map, self.place_map)
         cases = [t for t in named if self.kb.topics[t].is_case]
         synonyms = self.kb.synonyms.get(language, {})
         raw_terms = with_compound_parts([synonyms.get(t, t) for t in lemmas(text, language)], language)
         terms = [index.normalise(t) or t for t in raw_terms]
         overview = self._overview_if_only_named(named, terms, language)
         if overview is not None:
-            return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None)
+            return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
         scores = index.score(terms)
+        best_bm25 = max(scores) or 1.0
+        in_answers = self.answer_indexes[language].score(terms)
+        best_answer = max(in_answers) or 1.0
+        nearest = self.nearest[language].similarity(text)
+        scores = [s / best_bm25 + ANSWER_WEIGHT * a / best_answer + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
+                  for s, a, f in zip(scores, in_answers, index.facts)]
         kinds, kind_words = self.asked_kinds(text, language)
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
@@ -294,6 +441,8 @@ class Retriever:
                 scores[i] *= CONTEXT_CASE_BOOST
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
+        margin = hits[0].score / hits[1].score if len(hits) > 1 and hits[1].score > 0 else (1.0 if hits else 0.0)
+        best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
         content = [t for t in terms if t not in asked_words]
         coverage = self._coverage(index, content, hits[0].fact if hits else None)
@@ -301,7 +450,7 @@ class Retriever:
         if hits and kinds and about and not [t for t in content if t not in QUESTION_WORDS[language]
                                              and t not in self._alias_terms(about, language)]:
             coverage = 1.0  # nothing but "what kind" and "which case": fully covered
-        return Retrieval(language, hits, coverage, cases, None)
+        return Retrieval(language, hits, coverage, cases, None, named, best_nearest, margin)
 
     def _alias_terms(self, named: Sequence[str], language: str) -> set:
         return set().union(*(self.alias_terms[language][topic] for topic in named))

@@ -98,6 +98,12 @@ def _dictionary(lang: str):
     return pipeline(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
+def dictionary_has(word: str, lang: str) -> bool:
+    """Whether ``word`` is a form the lookup lemmatizer knows: a real word of the
+    language, which the speller must not "correct"."""
+    return word in _dictionary(lang)
+
+
 def compound_parts(word: str, lang: str) -> List[str]:
     """Modifier and head of a Danish compound when both are dictionary words,
     allowing a linking -s- or -e- ("byrådspolitiker" -> ["byråd", "politiker"],

@@ -1,0 +1,105 @@
+"""The frozen unseen sets (tests/data/unseen): answers as a new user gets them.
+
+First from the core alone (fast, no model), then through the running servers
+(language detection, NLU, rules, actions and the REST channel), where the skill a
+message starts is read back from the tracker store. Results: build/results/unseen*.md.
+The first-sight figures are in docs/results/unseen_first_sight.md.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from partnerskab.evaluation import core_replier, evaluate_conversations, load_conversations, rest_replier
+from tests.conftest import RESULTS
+from tests.rest import ask
+
+UNSEEN = Path(__file__).parent / "data" / "unseen"
+SETS = ("plain.yml", "typing.yml", "conversations.yml")
+# Floors below the measured figures (see the README): a regression fails the suite.
+CORE_FLOOR = 0.72
+REST_FLOOR = 0.78
+SKILLS_FLOOR = 0.75
+
+# The first action after a message tells which skill it started.
+SKILL_OF_ACTION = {
+    "action_answer_catalog": "catalog", "action_guide": "guide", "area_interview_form": "interview",
+    "action_recommend_model": "interview", "action_suggest_companies": "companies", "utter_help": "help",
+    "utter_greet": "smalltalk", "utter_goodbye": "smalltalk", "utter_thank": "smalltalk",
+    "utter_iamabot": "smalltalk", "utter_you_are_welcome": "smalltalk",
+}
+
+
+def _report(name, results):
+    lines = [f"# {name}", ""]
+    for set_name, result in results.items():
+        lines.append(f"- {set_name}: {result['score']:.3f} of {result['n']} "
+                     f"(answered {result['rates']['answered']:.2f} of the covered)")
+    lines += ["", "| right | language | question | expected | got |", "|---|---|---|---|---|"]
+    for set_name, result in results.items():
+        for row in result["rows"]:
+            turn, seen = row["turn"], row["seen"]
+            want = "not covered" if turn.sections is None else f"{turn.sections} {turn.mention[:2]}"
+            got = f"{'answer' if seen.answered else 'no answer'} {seen.sections}"
+            question = turn.question.replace("|", "/")
+            lines.append(f"| {'yes' if row['ok'] else 'NO'} | {turn.language} | {question} | {want} | {got} |")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _overall(results):
+    return sum(sum(r["ok"] for r in res["rows"]) for res in results.values()) / sum(
+        res["n"] for res in results.values())
+
+
+def test_unseen_sets_from_the_core(store):
+    results = {name: evaluate_conversations(load_conversations(UNSEEN / name), core_replier(store))
+               for name in SETS}
+    _report("unseen_core", results)
+    overall = _overall(results)
+    assert overall >= CORE_FLOOR, f"{overall:.3f}; see build/results/unseen_core.md"
+
+
+@pytest.mark.model
+@pytest.mark.e2e
+def test_unseen_sets_through_the_running_assistant(servers):
+    post = lambda sender, text: ask(servers, sender, text)  # noqa: E731
+    results = {name: evaluate_conversations(load_conversations(UNSEEN / name), rest_replier(post))
+               for name in SETS}
+    _report("unseen_rest", results)
+    overall = _overall(results)
+    assert overall >= REST_FLOOR, f"{overall:.3f}; see build/results/unseen_rest.md"
+
+
+def _skill_started(servers, sender):
+    with sqlite3.connect(servers.tracker_db) as db:
+        rows = db.execute("SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id",
+                          (sender,)).fetchall()
+    last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
+    for kind, action in rows[last_user + 1:]:
+        if kind == "action" and action not in ("action_listen", "action_session_start"):
+            return SKILL_OF_ACTION.get(action, action)
+    return None
+
+
+@pytest.mark.model
+@pytest.mark.e2e
+def test_unseen_messages_start_the_right_skill(servers):
+    items = yaml.safe_load((UNSEEN / "skills.yml").read_text(encoding="utf-8"))
+    rows = []
+    for item in items:
+        sender = str(uuid.uuid4())
+        ask(servers, sender, item["q"])
+        rows.append((item, _skill_started(servers, sender)))
+    right = sum(item["skill"] == got for item, got in rows)
+    lines = [f"# Skills on the unseen set: {right / len(rows):.3f} ({right}/{len(rows)})", "",
+             "| right | message | expected | got |", "|---|---|---|---|"]
+    lines += [f"| {'yes' if i['skill'] == g else 'NO'} | {i['q']} | {i['skill']} | {g} |" for i, g in rows]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "unseen_skills.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert right / len(rows) >= SKILLS_FLOOR, f"{right}/{len(rows)}; see build/results/unseen_skills.md"
