@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from partnerskab.services import production_cluster
-from tests.rest import ask, text_of
+from tests.rest import ask, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.services]
 _OFFSET = int(os.environ.get("E2E_PORT_BASE") or 5100) - 5100
@@ -33,7 +33,7 @@ def step_of(text):
 
 def test_one_conversation_alternates_between_two_instances(cluster):
     a, b, url = cluster
-    sender = "scaleout-conversation-1"
+    sender = new_sender()
     instances = [a, b]
     reply = text_of(ask(a, sender, "Vi har meget hærværk i vores boligområde, og et vagtfirma vil gerne hjælpe"))
     turn = 1
@@ -66,7 +66,7 @@ def test_concurrent_conversations_on_both_instances_do_not_cross(cluster):
 
     def conversation(i):
         first, follow, expected = cases[i % len(cases)]
-        sender = f"scaleout-load-{i}"
+        sender = new_sender()
         ask([a, b][i % 2], sender, first)
         answers = [text_of(ask([b, a][(i + n) % 2], sender, follow)) for n in range(4)]
         return all(expected in answer for answer in answers), expected
