@@ -17,7 +17,6 @@ import uuid
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from partnerskab import security
 from partnerskab.plans import PlanStore, PlanStoreError
 from partnerskab.security import (
     BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities, parse_json,
@@ -282,10 +281,8 @@ def _serve_web(tmp_path, port, monkeypatch):
         except (asyncio.CancelledError, RuntimeError):
             pass
 
-    import signal as _signal
-    original = _signal.signal
     thread = threading.Thread(target=run, daemon=True)
-    # add_signal_handler only works in the main thread: serve() is given a loop without it
+    # add_signal_handler only works in the main thread: serve() here runs in another one
     loop.add_signal_handler = lambda *a, **k: None  # type: ignore[assignment]
     thread.start()
     for _ in range(100):
@@ -294,7 +291,6 @@ def _serve_web(tmp_path, port, monkeypatch):
             break
         except OSError:
             time.sleep(0.05)
-    _signal.signal = original
     return loop, task, thread
 
 
