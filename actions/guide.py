@@ -22,7 +22,7 @@ from actions.common import (
 from actions.interview import interview_tools, profile_of
 from partnerskab.guide import LAST, Command, Guide
 from partnerskab.plan import build_plan, render_html, render_markdown
-from partnerskab.plans import PlanStore, ttl_hours
+from partnerskab.plans import PlanStore, PlanStoreError, ttl_hours
 
 def current_step(tracker: Tracker) -> Optional[int]:
     value = tracker.get_slot(STEP_SLOT)
@@ -140,7 +140,7 @@ class ActionMakePlan(Action):
 
         try:
             token = await asyncio.to_thread(make)
-        except OSError:
+        except PlanStoreError:  # locked, disk full, unreadable: say so, in the user's language
             dispatcher.utter_message(response="utter_plan_failed")
             return []
         base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List
@@ -27,6 +28,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tests.rest import client_of  # noqa: E402
 from partnerskab.servers import HOST, Servers, base_env, rss_mb  # noqa: E402
 
 OURS_QUESTIONS = [
@@ -51,7 +53,10 @@ class StockServers(Servers):
 
 def post(url: str, sender: str, text: str) -> float:
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    # Each conversation is one user behind the proxy (its own X-Forwarded-For
+    # address), so the per-client limit on new conversations counts users.
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
+                                                              "X-Forwarded-For": client_of(sender)})
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         payload = json.loads(response.read())
@@ -63,7 +68,8 @@ def load(url: str, questions: List[str], concurrency: int, tag: str) -> Dict[str
     conversations = CONVERSATIONS[concurrency]
 
     def one(i: int) -> List[float]:
-        return [post(url, f"bench-{tag}-{concurrency}-{i}", q) for q in questions]
+        sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.security)
+        return [post(url, sender, q) for q in questions]
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:

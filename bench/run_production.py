@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -32,6 +33,7 @@ from typing import Dict, List, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from partnerskab.catalog import CatalogStore  # noqa: E402
+from tests.rest import client_of  # noqa: E402
 from partnerskab.servers import rss_mb  # noqa: E402
 from partnerskab.services import production_cluster  # noqa: E402
 
@@ -43,7 +45,10 @@ FOLLOW_UP = "Hvem var med i partnerskabet?"
 
 def post(url: str, sender: str, text: str) -> Tuple[float, str]:
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    # Each conversation is one user behind the proxy (its own X-Forwarded-For
+    # address), so the per-client limit on new conversations counts users.
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
+                                                              "X-Forwarded-For": client_of(sender)})
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         payload = json.loads(response.read())
@@ -58,7 +63,7 @@ def run_load(urls: List[str], conversations: int, concurrency: int, tag: str, ex
     def one(i: int):
         nonlocal errors, wrong
         case = cases[i % len(cases)]
-        sender = f"{tag}-{i}"
+        sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.security)
         for n, text in enumerate([INTROS[case]] + [FOLLOW_UP] * 4):
             try:
                 seconds, answer = post(urls[(i + n) % len(urls)], sender, text)

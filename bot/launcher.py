@@ -58,7 +58,7 @@ def main() -> int:
         f"  Chat in the browser:   http://localhost:{args.web_port}/  (demo page with the widget)\n"
         f"  Chat in the terminal:  make chat\n"
         f"  REST channel:          POST {servers.webhook}\n"
-        f"                         {{\"sender\": \"my-id\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
+        f"                         {{\"sender\": \"3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
         f"  Action server:         http://{HOST}:{args.action_port}/health\n"
         f"  Plans:                 {servers.public_url}/plan/<link from the chat>\n"
         f"Press Ctrl-C to stop.",

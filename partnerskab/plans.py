@@ -18,11 +18,24 @@ import secrets
 import sqlite3
 import time
 from pathlib import Path
-from typing import Dict, Optional
+from contextlib import contextmanager
+from typing import Dict, Iterator, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32): 256 random bits
 DEFAULT_TTL_HOURS = 72
+
+
+class PlanStoreError(RuntimeError):
+    """The plan store cannot be read or written (locked, disk full, unreadable)."""
+
+
+@contextmanager
+def _failures() -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, OSError) as error:
+        raise PlanStoreError(str(error)) from error
 
 
 def plans_db() -> Path:
@@ -34,14 +47,18 @@ def ttl_hours() -> float:
 
 
 class PlanStore:
+    """Every method raises ``PlanStoreError`` when the store fails."""
+
     def __init__(self, path: Optional[Path] = None, ttl: Optional[float] = None):
         self.path = Path(path or plans_db())
         self.ttl_seconds = (ttl if ttl is not None else ttl_hours()) * 3600
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("pragma journal_mode=wal")
-            db.execute("create table if not exists plans (token text primary key, created real not null, "
-                       "expires real not null, language text not null, html text not null, markdown text not null)")
+        with _failures():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.execute("pragma journal_mode=wal")
+                db.execute("create table if not exists plans (token text primary key, created real not null, "
+                           "expires real not null, language text not null, html text not null, "
+                           "markdown text not null)")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
@@ -49,17 +66,22 @@ class PlanStore:
     def save(self, language: str, html: str, markdown: str) -> str:
         token = secrets.token_urlsafe(32)
         now = time.time()
-        with self._connect() as db:
+        with _failures(), self._connect() as db:
             db.execute("delete from plans where expires < ?", (now,))
             db.execute("insert into plans values (?, ?, ?, ?, ?, ?)",
                        (token, now, now + self.ttl_seconds, language, html, markdown))
         return token
 
+    def purge_expired(self, now: Optional[float] = None) -> int:
+        """Deletes expired plans; returns how many (``make purge``)."""
+        with _failures(), self._connect() as db:
+            return db.execute("delete from plans where expires < ?", (now or time.time(),)).rowcount
+
     def get(self, token: str) -> Optional[Dict[str, str]]:
         """The plan, or ``None`` when the token is malformed, unknown or expired."""
         if not TOKEN.fullmatch(token or ""):
             return None
-        with self._connect() as db:
+        with _failures(), self._connect() as db:
             row = db.execute("select language, html, markdown, expires from plans where token = ?",
                              (token,)).fetchone()
         if row is None or row[3] < time.time():
@@ -69,6 +91,6 @@ class PlanStore:
     def expired(self, token: str) -> bool:
         if not TOKEN.fullmatch(token or ""):
             return False
-        with self._connect() as db:
+        with _failures(), self._connect() as db:
             row = db.execute("select expires from plans where token = ?", (token,)).fetchone()
         return row is not None and row[0] < time.time()

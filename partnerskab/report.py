@@ -6,7 +6,8 @@
 * most asked topics: catalogue answers, recognised by their text (answers come
   verbatim from knowledge/), counted per fact and per case or topic;
 * questions that ended in "not covered", "Mente du …?" or a fallback, with the
-  user's words (already masked on the way in, and masked again here);
+  user's words (already masked on the way in, and masked again here; escaped
+  like the plan's Markdown: one line, no links, HTML or emphasis);
 * recommendations given, per model;
 * thumbs up/down, attributed to the catalogue answer just before the rating.
 """
@@ -24,6 +25,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import sqlalchemy as sa
 
 from partnerskab.knowledge import load_knowledge
+from partnerskab.plan import md
 from partnerskab.privacy import mask
 from partnerskab.retention import ROOT, engine
 
@@ -45,6 +47,11 @@ def load_events(start: dt.date, end: dt.date, url: Optional[str] = None) -> List
             "select sender_id, data from events where timestamp between :lo and :hi order by id"),
             {"lo": lo, "hi": hi})
         return [(r[0], json.loads(r[1])) for r in rows]
+
+
+def user_text(text: str) -> str:
+    """Text from the tracker store as one inert Markdown table cell."""
+    return md(" ".join(text.split()))
 
 
 def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.date) -> str:
@@ -93,9 +100,9 @@ def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.dat
     lines += [f"| `{fid}` | {n} |" for fid, n in facts.most_common(20)] or ["| – | 0 |"]
     lines += ["", "## Spørgsmål uden svar (ikke dækket, „Mente du …?“, fallback)", "",
               "Brugernes ord, med personoplysninger maskeret.", "", "| spørgsmål | antal |", "|---|---|"]
-    lines += [f"| {q.replace('|', '/')} | {n} |" for q, n in unanswered.most_common(30)] or ["| – | 0 |"]
+    lines += [f"| {user_text(q)} | {n} |" for q, n in unanswered.most_common(30)] or ["| – | 0 |"]
     lines += ["", "## Anbefalinger givet", "", "| model | antal |", "|---|---|"]
-    lines += [f"| {m} | {n} |" for m, n in models.most_common()] or ["| – | 0 |"]
+    lines += [f"| {user_text(str(m))} | {n} |" for m, n in models.most_common()] or ["| – | 0 |"]
     lines += ["", "## Tommel op/ned pr. svar", "", "Tilskrevet katalogsvaret lige før vurderingen.", "",
               "| svar | op | ned |", "|---|---|---|"]
     lines += [f"| `{fid}` | {c['up']} | {c['down']} |" for fid, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]

@@ -14,10 +14,23 @@ Same URL and body as Rasa's own (``POST /webhooks/rest/webhook`` with
 * CPR numbers, phone numbers and e-mail addresses are masked before the message
   reaches NLU, the tracker store or a log (``partnerskab.privacy``), and the
   reply says so;
-* typed text starting with ``/`` is a command only when it is the payload of a
-  button the assistant offered in this conversation (or a well-formed widget
-  rating); anything else is treated as plain text, so nobody can trigger an
-  intent or set slots by typing ``/intent{...}``.
+* typed text starting with ``/`` (after any whitespace, of any kind) is a
+  command only when it is the payload of a button the assistant offered in this
+  conversation (or a well-formed widget rating) and its entities hold valid
+  values; anything else is treated as plain text, so nobody can trigger an
+  intent or set slots by typing ``/intent{...}``;
+* the conversation id must be a UUID version 4 (``partnerskab.security``);
+  metadata other than ``language`` (da/en) is dropped; control characters are
+  removed from the message; a body that cannot be parsed (bad UTF-8, a foreign
+  charset, nesting too deep, lone surrogates) gets 400;
+* token-bucket limits per client address (new conversations) and per
+  conversation (messages): 429 with ``Retry-After`` and a short text, and
+  nothing reaches Rasa;
+* a ``case`` or ``language`` slot value that is not a known case id or da/en is
+  never set, whatever NLU or a command says (a guard around Rasa's slot
+  extraction);
+* ``GET /`` answers ``{"status": "ok"}`` instead of Rasa's version, and headers
+  and bodies must arrive within ``READ_TIMEOUT_S`` seconds.
 
 Enabled in ``bot/credentials.yml`` under its module path; ``name()`` stays
 "rest" so the URL is unchanged.
@@ -26,7 +39,6 @@ Enabled in ``bot/credentials.yml`` under its module path; ``name()`` stays
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 from asyncio import CancelledError
@@ -36,15 +48,21 @@ import rasa.core.actions.action as _rasa_action
 import structlog
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from rasa.shared.core.events import SlotSet
+from sanic import Blueprint, Sanic, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from partnerskab.language import detect_language, language_or_default
 from partnerskab.privacy import mask
+from partnerskab.security import (
+    SENDER_RULE, TOO_FAST, BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities,
+    is_text, parse_json, read_timeout, retry_after, trusted_proxies, unslash, valid_entities, valid_sender,
+    valid_slot,
+)
 
 logger = structlog.get_logger()
-SENDER = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"\d{1,4}"\}')
 MASKED = {
     "da": "Jeg har fjernet personoplysninger fra din besked og gemmer dem ikke. Skriv ikke CPR-nummer, "
@@ -82,22 +100,70 @@ def reply_timeout() -> float:
 # offers no setting; this channel is loaded into every Rasa process, so it sets it.
 _rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout()
 
+# Slots a message can set through entities (``case``, ``language``) get only
+# valid values: Rasa's slot extraction is wrapped here, in every Rasa process,
+# so a forged or mis-recognised value is dropped before it reaches the tracker.
+_extract_slots = _rasa_action.ActionExtractSlots.run
+
+
+async def _extract_valid_slots(self, *args: Any, **kwargs: Any) -> List[Any]:
+    events = await _extract_slots(self, *args, **kwargs)
+    kept = [e for e in events if not (isinstance(e, SlotSet) and not valid_slot(e.key, e.value))]
+    if len(kept) != len(events):
+        logger.warning("rest.slot.invalid_value_dropped")
+    return kept
+
+
+if not getattr(_rasa_action.ActionExtractSlots.run, "partnerskab_guard", False):
+    _extract_valid_slots.partnerskab_guard = True  # type: ignore[attr-defined]
+    _rasa_action.ActionExtractSlots.run = _extract_valid_slots
+
 
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
+def harden(app: Sanic) -> None:
+    """App-wide settings the channel brings along: short read timeouts for
+    headers and idle connections (unless set through SANIC_* variables) and a
+    ``GET /`` that names no software or version."""
+    if "SANIC_REQUEST_TIMEOUT" not in os.environ:
+        app.config.REQUEST_TIMEOUT = read_timeout()
+    if "SANIC_KEEP_ALIVE_TIMEOUT" not in os.environ:
+        app.config.KEEP_ALIVE_TIMEOUT = read_timeout()
+
+    async def quiet_root(request: Request) -> Optional[HTTPResponse]:
+        if request.path == "/":
+            return response.json({"status": "ok"})
+        return None
+
+    app.register_middleware(quiet_root, "request")
+
+
+class _ChannelBlueprint(Blueprint):
+    """A blueprint that also hardens the app it is registered with."""
+
+    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        harden(app)
+        super().register(app, options)
+
+
 class PartnerskabRestInput(RestInput):
     """See the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limiter = RateLimiter.from_env()
+        self.trusted = trusted_proxies()
 
     @classmethod
     def name(cls) -> Text:
         return "rest"
 
     @staticmethod
-    def parse(body: bytes) -> Any:
-        """The request body as JSON, or raises ``ValueError``."""
-        return json.loads(body.decode("utf-8"))
+    def parse(body: bytes, content_type: Optional[str] = None) -> Any:
+        """The request body as JSON, or raises ``BadRequest`` (a ``ValueError``)."""
+        return parse_json(body, content_type)
 
     @staticmethod
     async def _offered(request: Request, sender: str) -> set:
@@ -115,17 +181,19 @@ class PartnerskabRestInput(RestInput):
         return offered
 
     async def _command_or_text(self, request: Request, sender: str, text: str) -> str:
-        """``text`` if it is an offered payload or a widget rating, else the text
-        without its leading slashes (to be understood as words)."""
-        stripped = text.strip()
+        """``text`` if it is an offered payload (with valid entities) or a widget
+        rating, else the text without its leading whitespace and slashes (to be
+        understood as words)."""
+        stripped = text.strip()  # every kind of Unicode whitespace, as Rasa strips it
         if FEEDBACK.fullmatch(stripped):
             return stripped
+        entities = command_entities(stripped)
         try:
-            if stripped in await self._offered(request, sender):
+            if entities is not None and valid_entities(entities) and stripped in await self._offered(request, sender):
                 return stripped
         except Exception:
             logger.exception("rest.offered_payloads.failure", sender=sender)
-        return stripped.lstrip("/ ")
+        return unslash(stripped)
 
     async def _language(self, request: Request, sender: str, text: str, hint: Optional[str]) -> str:
         """The language the assistant answered in: what the message says, else the
@@ -140,34 +208,54 @@ class PartnerskabRestInput(RestInput):
         return language_or_default(tracker.get_slot("language") if tracker else None)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        webhook = _ChannelBlueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
         @webhook.route("/", methods=["GET"])
         async def health(_request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            # A streamed route, so the body is read here, within READ_TIMEOUT_S and
+            # the size limit (Sanic lifts it for streamed routes).
+            request.stream.request_max_size = request.app.config.REQUEST_MAX_SIZE
             try:
-                body = self.parse(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
-                return _error(400, "the body must be a JSON object with 'sender' and 'message'")
+                await asyncio.wait_for(request.receive_body(), timeout=read_timeout())
+            except asyncio.TimeoutError:
+                request.stream.keep_alive = False
+                return _error(408, "the body did not arrive in time")
+            except PayloadTooLarge:
+                return _error(413, "the body is too large")
+            try:
+                body = self.parse(request.body or b"", request.headers.get("content-type"))
+            except BadRequest as error:
+                return _error(400, f"{error}, with 'sender' and 'message'")
             if not isinstance(body, dict):
                 return _error(400, "the body must be a JSON object with 'sender' and 'message'")
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not SENDER.fullmatch(sender):
-                return _error(400, "'sender' must be a conversation id: 1-128 letters, digits or _.:@-")
-            if not isinstance(text, str) or not text.strip():
+            if not valid_sender(sender):
+                return _error(400, SENDER_RULE)
+            if not isinstance(text, str) or not is_text(text):
+                return _error(400, "'message' must be a non-empty string of valid Unicode text")
+            text = clean_text(text)
+            if not text.strip():
                 return _error(400, "'message' must be a non-empty string")
-            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
-            hint = metadata.get("language") if metadata and isinstance(metadata.get("language"), str) else None
+            metadata = clean_metadata(body.get("metadata"))
+            hint = metadata["language"] if metadata else None
+            client = client_address(request.ip, request.headers.get("x-forwarded-for"), self.trusted)
+            wait = self.limiter.check(client, sender)
+            if wait > 0:
+                language = language_or_default(detect_language(text[:2000], hint=hint) or hint)
+                logger.warning("rest.rate_limited")
+                return response.json([{"recipient_id": sender, "text": TOO_FAST[language], "lang": language}],
+                                     status=429, headers={"Retry-After": retry_after(wait)})
             limit = max_message_chars()
             if len(text) > limit:
                 language = language_or_default(detect_language(text[:2000], hint=hint))
                 return response.json([{"recipient_id": sender, "text": SHORTEN[language].format(n=limit),
                                        "lang": language}])
             text, masked = mask(text)
-            if text.lstrip().startswith("/"):
+            if unslash(text) != text.strip():
                 text = await self._command_or_text(request, sender, text)
                 if not text:
                     return _error(400, "'message' must be a non-empty string")

@@ -5,13 +5,17 @@
 * ``/plan/<token>`` and ``/plan/<token>.md``: partnership plans under their
   unguessable, expiring URLs (unknown: 404, expired: 410);
 * ``POST /api/history`` ``{"sender": id}``: the widget restores a conversation
-  after a reload (the id travels in the body, never in a URL);
+  after a reload (the id travels in the body, never in a URL; it must be a UUID
+  version 4, and lookups are rate-limited per client address);
 * ``POST /csp-report``: Content-Security-Policy violation reports (logged).
 
     python -m partnerskab.web --port 8000
 
 Every response carries a strict Content-Security-Policy and is not cached.
-Cross-origin calls to the API are allowed only from ``CORS_ORIGINS``.
+Cross-origin calls to the API are allowed only from ``CORS_ORIGINS``. Bodies
+that cannot be parsed get 400, a failing plan store 503; request heads, bodies
+and idle connections get ``READ_TIMEOUT_S`` seconds (aiohttp 3.9 has no setting
+for a request head, so ``GuardedRequestHandler`` adds one).
 """
 
 from __future__ import annotations
@@ -21,22 +25,27 @@ import asyncio
 import json
 import logging
 import os
+import signal
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import jinja2
 import sqlalchemy as sa
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
-from partnerskab.plans import PlanStore
+from partnerskab.plans import PlanStore, PlanStoreError
 from partnerskab.retention import engine, tracker_url
+from partnerskab.security import (
+    SENDER_RULE, TOO_FAST, BadRequest, RateLimiter, client_address, parse_json, read_timeout, retry_after,
+    trusted_proxies, valid_sender,
+)
 from partnerskab.servers import cors_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "bot" / "web" / "static"
 TEMPLATES = ROOT / "bot" / "web" / "templates"
 HOST = "127.0.0.1"
-SENDER_MAX = 128
 logger = logging.getLogger("partnerskab.web")
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
@@ -44,9 +53,25 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
+    "Server": "Partnerskabsguiden",  # instead of aiohttp's name and version
 }
 GONE = {"da": "Linket er udløbet. Bed Partnerskabsguiden om en ny plan.",
         "en": "This link has expired. Ask Partnerskabsguiden for a new plan."}
+UNAVAILABLE = {"da": "Planerne kan ikke hentes lige nu. Prøv igen om lidt.",
+               "en": "Plans cannot be fetched just now. Please try again shortly."}
+
+
+def _bad(message: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=json.dumps({"error": message}), content_type="application/json")
+
+
+async def read_body(request: web.Request, limit: Optional[int] = None) -> bytes:
+    """The request body, within READ_TIMEOUT_S (408) and the size limit (413)."""
+    try:
+        body = await asyncio.wait_for(request.read(), timeout=read_timeout())
+    except asyncio.TimeoutError:
+        raise web.HTTPRequestTimeout(text="the body did not arrive in time\n")
+    return body[:limit] if limit else body
 
 
 
@@ -112,9 +137,15 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
         token, _, ext = name.partition(".")
         if ext not in ("", "md"):
             raise web.HTTPNotFound()
-        found = await asyncio.to_thread(store.get, token)
+        try:
+            found = await asyncio.to_thread(store.get, token)
+            gone = found is None and await asyncio.to_thread(store.expired, token)
+        except PlanStoreError:
+            logger.exception("the plan store failed")
+            raise web.HTTPServiceUnavailable(text=f"{UNAVAILABLE['da']}\n{UNAVAILABLE['en']}\n",
+                                             headers={"Retry-After": "30"})
         if found is None:
-            if await asyncio.to_thread(store.expired, token):
+            if gone:
                 raise web.HTTPGone(text=f"{GONE['da']}\n{GONE['en']}\n")
             raise web.HTTPNotFound()
         if ext == "md":
@@ -134,12 +165,18 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
 
     async def history(request: web.Request) -> web.Response:
         try:
-            body = await request.json()
-        except (ValueError, UnicodeDecodeError):
-            raise web.HTTPBadRequest(text="expected a JSON object with 'sender'")
+            body = parse_json(await read_body(request), request.headers.get("Content-Type"))
+        except BadRequest as error:
+            raise _bad(f"{error} with 'sender'")
         sender = body.get("sender") if isinstance(body, dict) else None
-        if not isinstance(sender, str) or not 0 < len(sender) <= SENDER_MAX:
-            raise web.HTTPBadRequest(text="expected a JSON object with 'sender'")
+        if not valid_sender(sender):
+            raise _bad(SENDER_RULE)
+        client = client_address(request.remote, request.headers.get("X-Forwarded-For"), app["trusted"])
+        wait = app["limiter"].check(client, None)
+        if wait > 0:
+            language = "en" if request.headers.get("Accept-Language", "").lower().startswith("en") else "da"
+            return web.json_response({"error": TOO_FAST[language], "messages": []}, status=429,
+                                     headers={"Retry-After": retry_after(wait)})
         try:
             messages = await asyncio.to_thread(conversation, store_url, sender)
         except sa.exc.SQLAlchemyError:
@@ -150,13 +187,15 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
         return web.Response(status=204)
 
     async def csp_report(request: web.Request) -> web.Response:
-        report = (await request.read())[:4096]
+        report = await read_body(request, 4096)
         logger.warning("CSP violation reported: %s", report.decode("utf-8", "replace"))
         return web.Response(status=204)
 
     app = web.Application(middlewares=[security_headers], client_max_size=8192)
     app["bot_url"] = bot_url
     app["origins"] = cors_origins(os.environ.get("WEB_PORT", "8000"))
+    app["limiter"] = RateLimiter.from_env()  # history lookups per client: the new-conversation limit
+    app["trusted"] = trusted_proxies()
     app.router.add_get("/", demo)
     app.router.add_get("/om", demo)  # a second page: the conversation follows the user
     app.router.add_get("/plan/{name}", plan)
@@ -168,6 +207,63 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
     return app
 
 
+class GuardedRequestHandler(RequestHandler):
+    """aiohttp's connection handler with a deadline for the first request head:
+    a connection that has not sent a complete head (up to the blank line) within
+    ``head_timeout`` seconds is closed. Later requests on the connection are
+    covered by the keep-alive timeout, bodies by ``read_body``."""
+
+    __slots__ = ("_head_timeout", "_head_timer", "_head_seen", "_head_tail")
+
+    def __init__(self, *args: Any, head_timeout: float = 5.0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._head_timeout, self._head_timer, self._head_seen, self._head_tail = head_timeout, None, False, b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._head_timer = asyncio.get_running_loop().call_later(self._head_timeout, self._head_deadline)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._head_seen:
+            window = self._head_tail + data
+            if b"\r\n\r\n" in window or b"\n\n" in window:
+                self._head_seen = True
+                if self._head_timer is not None:
+                    self._head_timer.cancel()
+            self._head_tail = window[-3:]
+        super().data_received(data)
+
+    def _head_deadline(self) -> None:
+        if not self._head_seen:
+            self.force_close()
+
+    def connection_lost(self, exc: Optional[BaseException]) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        super().connection_lost(exc)
+
+
+async def serve(app: web.Application, host: str, port: int) -> None:
+    """Runs the app until SIGTERM or SIGINT, with read timeouts (see GuardedRequestHandler)."""
+    timeout = read_timeout()
+    runner = web.AppRunner(app, keepalive_timeout=timeout, lingering_time=min(1.0, timeout))
+    await runner.setup()
+    server = runner.server
+    loop = asyncio.get_running_loop()
+    listener = await loop.create_server(
+        lambda: GuardedRequestHandler(server, loop=loop, head_timeout=timeout, **server._kwargs),  # noqa: SLF001
+        host, port, reuse_address=True)
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        listener.close()
+        await listener.wait_closed()
+        await runner.cleanup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", HOST))
@@ -175,7 +271,7 @@ def main() -> None:
     parser.add_argument("--bot-url", default=os.environ.get("BOT_URL", "http://127.0.0.1:5005"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    web.run_app(create_app(PlanStore(), bot_url=args.bot_url), host=args.host, port=args.port, print=None)
+    asyncio.run(serve(create_app(PlanStore(), bot_url=args.bot_url), args.host, args.port))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from partnerskab.services import production_cluster
-from tests.rest import ask, text_of
+from tests.rest import ask, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.services]
 _OFFSET = int(os.environ.get("E2E_PORT_BASE") or 5100) - 5100
@@ -33,7 +33,7 @@ def step_of(text):
 
 def test_one_conversation_alternates_between_two_instances(cluster):
     a, b, url = cluster
-    sender = "scaleout-conversation-1"
+    sender = new_sender()
     instances = [a, b]
     reply = text_of(ask(a, sender, "Vi har meget hærværk i vores boligområde, og et vagtfirma vil gerne hjælpe"))
     turn = 1
@@ -66,7 +66,7 @@ def test_concurrent_conversations_on_both_instances_do_not_cross(cluster):
 
     def conversation(i):
         first, follow, expected = cases[i % len(cases)]
-        sender = f"scaleout-load-{i}"
+        sender = new_sender()
         ask([a, b][i % 2], sender, first)
         answers = [text_of(ask([b, a][(i + n) % 2], sender, follow)) for n in range(4)]
         return all(expected in answer for answer in answers), expected
@@ -74,3 +74,32 @@ def test_concurrent_conversations_on_both_instances_do_not_cross(cluster):
     with cf.ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(conversation, range(20)))
     assert all(ok for ok, _ in results), results
+
+
+def test_nul_bytes_and_hostile_bodies_on_postgresql_get_no_5xx(cluster):
+    """PostgreSQL rejects NUL in text: the channel removes control characters
+    from messages and drops foreign metadata, so they never reach it."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    a, _, url = cluster
+
+    def post(body: bytes):
+        request = urllib.request.Request(a.webhook, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, None
+
+    sender = new_sender()
+    status, messages = post(json.dumps({"sender": sender, "message": "Hvad er\u0000 CSR?\u0000",
+                                        "metadata": {"language": "da", "x": "\u0000"}}).encode())
+    assert status == 200 and "Kilde:" in "\n".join(m.get("text", "") for m in messages)
+    for body in (json.dumps({"sender": sender + "\u0000", "message": "hej"}).encode(),
+                 b'{"sender": "' + sender.encode() + b'", "message": "\\ud800"}', b"[" * 30_000 + b"]" * 30_000):
+        assert post(body)[0] == 400
+    with sa.create_engine(url).connect() as conn:
+        texts = [r[0] for r in conn.execute(sa.text("select data from events where sender_id = :s"), {"s": sender})]
+    assert texts and not any("\\u0000" in t or "\x00" in t for t in texts)
