@@ -141,6 +141,10 @@ def test_several_kinds_in_one_message():
 def test_no_catalogue_answer_is_taken_for_personal_data(kb):
     """Every answer in knowledge/ (both languages) is full of page numbers,
     years, amounts and counts: none of it may be masked."""
-    answers = [fact.answer[lang] for fact in kb.facts.values() for lang in ("da", "en")]
+    # The one exception: the colophon's ordering address, the ministry's public phone
+    # number and e-mail, which are exactly what the masking is for in a user's message.
+    contact = kb.fact("general.ordering")
+    answers = [fact.answer[lang] for fact in kb.facts.values() if fact is not contact for lang in ("da", "en")]
     assert len(answers) > 100
     assert [a for a in answers if mask(a)[1]] == []
+    assert all(mask(contact.answer[lang])[1] == ["phone", "email"] for lang in ("da", "en"))
