@@ -119,6 +119,32 @@ if not getattr(_rasa_action.ActionExtractSlots.run, "partnerskab_guard", False):
     _rasa_action.ActionExtractSlots.run = _extract_valid_slots
 
 
+# Rasa checks every action-server reply with ``jsonschema.validate``, which
+# re-checks the schema and rebuilds a validator and $ref resolver each time: about a
+# third of the Rasa process's CPU per message (shared/notes/profile-2026-11-29.md).
+# The same schema, compiled once, validates the same way.
+_response_validator: Any = None
+
+
+def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
+    global _response_validator
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+
+    if _response_validator is None:
+        schema = _rasa_action.RemoteAction.action_response_format_spec()
+        _response_validator = validator_for(schema)(schema)
+    try:
+        _response_validator.validate(result)
+    except ValidationError as error:
+        error.message += ". Failed to validate Action server response from API."
+        raise
+    return True
+
+
+_rasa_action.RemoteAction._validate_action_result = _validate_action_result
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 

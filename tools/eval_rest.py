@@ -1,0 +1,76 @@
+"""Scores unseen sets through the running assistant (both servers on loopback):
+language detection, NLU, rules, actions and the REST channel, as a user meets them.
+
+    python tools/eval_rest.py tests/data/persona_dev/questions.yml tests/data/persona_dev/skills.yml [--misses]
+
+Files named skills.yml are scored by the skill each message starts (read back from the
+tracker store); the others by their answers (partnerskab.evaluation.judge).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from partnerskab.evaluation import evaluate_conversations, load_conversations, rest_replier  # noqa: E402
+from partnerskab.servers import running  # noqa: E402
+from tests.rest import ask  # noqa: E402
+from tests.test_unseen import SKILL_OF_ACTION  # noqa: E402
+
+
+def skill_started(tracker_db: Path, sender: str):
+    with sqlite3.connect(tracker_db) as db:
+        rows = db.execute("SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id",
+                          (sender,)).fetchall()
+    last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
+    for kind, action in rows[last_user + 1:]:
+        if kind == "action" and action not in ("action_listen", "action_session_start"):
+            return SKILL_OF_ACTION.get(action, action)
+    return None
+
+
+def main(argv) -> int:
+    misses = "--misses" in argv
+    models = [a.split("=", 1)[1] for a in argv if a.startswith("--model=")]
+    model = Path(models[0]) if models else ROOT / __import__("subprocess").run(
+        [sys.executable, str(ROOT / "tools" / "train.py"), "--path"], capture_output=True, text=True,
+        check=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp, running(model, rasa_port=5705, action_port=5755, web_port=5785,
+                                                        tracker_db=Path(tmp) / "t.db", plans_db=Path(tmp) / "p.db",
+                                                        log_dir=Path(tmp) / "log") as servers:
+        for name in [a for a in argv if not a.startswith("--")]:
+            if Path(name).name == "skills.yml":
+                items = yaml.safe_load(Path(name).read_text(encoding="utf-8"))
+                right = 0
+                for item in items:
+                    sender = str(uuid.uuid4())
+                    ask(servers, sender, item["q"])
+                    got = skill_started(servers.tracker_db, sender)
+                    right += got == item["skill"]
+                    if misses and got != item["skill"]:
+                        print(f"  ✗ {item['q']!r}: want {item['skill']}, got {got}")
+                print(f"{name}: {right / len(items):.3f} ({len(items)})")
+                continue
+            post = lambda sender, text: ask(servers, sender, text)  # noqa: E731
+            result = evaluate_conversations(load_conversations(Path(name)), rest_replier(post))
+            print(f"{name}: {result['score']:.3f} ({result['n']}), answered {result['rates']['answered']:.2f}")
+            if misses:
+                for row in result["rows"]:
+                    if not row["ok"]:
+                        t, s = row["turn"], row["seen"]
+                        print(f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention[:2]}\n"
+                              f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
+                              f"{s.text[:100]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
