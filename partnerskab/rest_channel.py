@@ -17,7 +17,13 @@ Same URL and body as Rasa's own (``POST /webhooks/rest/webhook`` with
 * typed text starting with ``/`` is a command only when it is the payload of a
   button the assistant offered in this conversation (or a well-formed widget
   rating); anything else is treated as plain text, so nobody can trigger an
-  intent or set slots by typing ``/intent{...}``.
+  intent or set slots by typing ``/intent{...}``;
+* each bot message is one JSON object (text, buttons and ``custom`` together)
+  with ``answer_id`` (stable for that bot event in that conversation) and
+  ``rateable`` (``partnerskab.answers``: real answers only);
+* a rating (``/feedback{"feedback": "up", "answer": "<answer_id>"}``) reaches
+  Rasa only when its ``answer_id`` is a rateable answer this conversation
+  received; any other rating is dropped here (answer ``[]``, nothing stored).
 
 Enabled in ``bot/credentials.yml`` under its module path; ``name()`` stays
 "rest" so the URL is unchanged.
@@ -40,12 +46,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from partnerskab.answers import find_answer, marks
 from partnerskab.language import detect_language, language_or_default
 from partnerskab.privacy import mask
 
 logger = structlog.get_logger()
 SENDER = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
-FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"\d{1,4}"\}')
+FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"([0-9]{1,12}(?:\.[0-9]{1,9})?)"\}')
 MASKED = {
     "da": "Jeg har fjernet personoplysninger fra din besked og gemmer dem ikke. Skriv ikke CPR-nummer, "
           "telefonnummer eller e-mail her.",
@@ -87,6 +94,21 @@ def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
+class AnswerCollector(CollectingOutputChannel):
+    """Collects each bot message as one object, as Rasa's REST channel does but
+    with text, buttons and ``custom`` together, and marked with ``answer_id`` and
+    ``rateable`` from the bot event it comes from (its timestamp and response)."""
+
+    KEYS = ("text", "buttons", "quick_replies", "image", "attachment", "elements", "custom")
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        out: Dict[str, Any] = {"recipient_id": recipient_id}
+        out.update({key: message[key] for key in self.KEYS if message.get(key)})
+        out.update(marks({"timestamp": message.get("timestamp"),
+                          "metadata": {"utter_action": message.get("utter_action")}}))
+        self.messages.append(out)
+
+
 class PartnerskabRestInput(RestInput):
     """See the module docstring."""
 
@@ -126,6 +148,19 @@ class PartnerskabRestInput(RestInput):
         except Exception:
             logger.exception("rest.offered_payloads.failure", sender=sender)
         return stripped.lstrip("/ ")
+
+    @staticmethod
+    async def _rating_accepted(request: Request, sender: str, text: str) -> bool:
+        """Whether a rating names a rateable answer this conversation received."""
+        found = FEEDBACK.fullmatch(text)
+        if not found:
+            return False
+        try:
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        except Exception:
+            logger.exception("rest.rating.lookup.failure", sender=sender)
+            return False
+        return find_answer(tracker.events if tracker else [], found.group(2)) is not None
 
     async def _language(self, request: Request, sender: str, text: str, hint: Optional[str]) -> str:
         """The language the assistant answered in: what the message says, else the
@@ -171,7 +206,10 @@ class PartnerskabRestInput(RestInput):
                 text = await self._command_or_text(request, sender, text)
                 if not text:
                     return _error(400, "'message' must be a non-empty string")
-            collector = CollectingOutputChannel()
+                if FEEDBACK.fullmatch(text) and not await self._rating_accepted(request, sender, text):
+                    logger.info("rest.rating.dropped", sender=sender)
+                    return response.json([])  # not an answer this conversation received: not stored
+            collector = AnswerCollector()
             # Shielded: a slow action server makes the user wait at most reply_timeout()
             # seconds, but the message is still processed and stored, not lost.
             task = asyncio.ensure_future(on_new_message(
