@@ -164,8 +164,10 @@ class PartnerskabRestInput(RestInput):
 
     async def _language(self, request: Request, sender: str, text: str, hint: Optional[str]) -> str:
         """The language the assistant answered in: what the message says, else the
-        client's hint, else the conversation's slot (as the NLU component decides)."""
-        found = detect_language(text, hint=hint)
+        client's hint, else the conversation's slot (as the NLU component decides);
+        for a button payload, the conversation's slot."""
+        # A button payload ("/skip", "/make_plan") says nothing about the language.
+        found = None if text.startswith("/") else detect_language(text, hint=hint)
         if found:
             return found
         try:

@@ -116,6 +116,11 @@ def test_english_answers_are_marked_english(page):
     # the widget's own texts switch to English with the user
     assert page.locator(".pg-send").inner_text() == "Send" and page.locator(".pg-restart").inner_text() == "New conversation"
     assert page.locator(".pg-widget").get_attribute("lang") == "en"
+    # the longer English header still fits at 320 px: the close button stays on screen
+    page.set_viewport_size({"width": 320, "height": 800})
+    for part in (".pg-close", ".pg-restart", ".pg-title"):
+        box = page.locator(part).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, part
 
 
 def test_reload_keeps_the_conversation_and_a_new_context_starts_afresh(page, browser, servers):
@@ -301,7 +306,9 @@ def test_walk_interview_recommendation_guide_plan(browser, servers, width, host)
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    headline.scroll_into_view_if_needed()
+    headline.evaluate("e => e.scrollIntoView({block: 'start'})")
+    assert page.locator(".pg-restart").inner_text() == "Ny samtale"    # button payloads keep the language
+    assert page.locator(".pg-bot[lang=en]").count() == 0
     page.screenshot(path=str(SCREENSHOTS / f"recommendation-{width}.png"))
 
     click_option(page, "Gå trin for trin gennem de 12 råd")
@@ -325,10 +332,11 @@ def test_walk_interview_recommendation_guide_plan(browser, servers, width, host)
     assert page.evaluate("window.__csp") == []
     texts = [m.get("text") or "" for r in replies if r.ok for m in r.json()]
     longest = max(len(t) for t in texts)
-    (SCREENSHOTS / f"walk-{width}.txt").write_text(
-        f"{len(texts)} bot messages, longest {longest} characters\n", encoding="utf-8")
-    print(f"\n{width} px: {len(texts)} bot messages, longest {longest} characters")
+    summary = f"{len(texts)} bot messages, longest {longest} characters: {max(texts, key=len)[:60]!r} …"
+    (SCREENSHOTS / f"walk-{width}.txt").write_text(summary + "\n", encoding="utf-8")
+    print(f"\n{width} px: {summary}")
     assert len(texts) >= 12 and longest <= LIMIT, sorted(texts, key=len)[-1]
-    box = page.locator("#pg-panel").bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    for part in ("#pg-panel", ".pg-close", ".pg-restart"):
+        box = page.locator(part).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, part
     context.close()
