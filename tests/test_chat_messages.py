@@ -135,3 +135,17 @@ def test_guide_steps_are_two_short_messages(rec, companies):
             for name in ("utter_guide_step", "utter_guide_tip"):
                 text = template(name, language).format(**values)
                 assert len(text) <= CHAT_LIMIT, (number, name, len(text))
+
+
+def test_every_catalogue_answer_is_short(store):
+    """Catalogue answers as the chat shows them (with the 2010 note where it applies)."""
+    longest = 0
+    for fact_id in store.kb.facts:
+        for language in ("da", "en"):
+            reply = store.reply("", language, fact_id=fact_id)
+            if reply.response not in ("utter_catalog_answer", "utter_catalog_answer_dated"):
+                continue
+            text = template(reply.response, language).format(answer=reply.answer, source=reply.source)
+            assert len(text) <= CHAT_LIMIT, (fact_id, language, len(text))
+            longest = max(longest, len(text))
+    assert longest > 400
