@@ -204,7 +204,7 @@ def test_light_markup_is_dom_nodes_and_hostile_markup_stays_inert(page, servers)
     assert hrefs == ["https://example.org/a", "https://example.org/plan"]
     assert "[klik](javascript:window.__pwned=8)" in answer.inner_text()
     assert "[plan](http://evil.example/plan/x)" in answer.inner_text()
-    assert answer.locator(".pg-link-button").inner_text() == "<b>z</b>"
+    assert answer.locator(".pg-link-button").inner_text().startswith("<b>z</b>")
     assert page.evaluate("window.__pwned") is None and page.evaluate("window.__csp") == []
 
 

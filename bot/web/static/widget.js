@@ -46,6 +46,7 @@
       up: "Ja",
       down: "Nej",
       thanks: "Tak for din vurdering.",
+      newTab: "(åbner i en ny fane)",
       error: "Beklager, der er ingen forbindelse til Partnerskabsguiden lige nu. Prøv igen om lidt.",
       you: "Du skrev:",
       bot: "Partnerskabsguiden:",
@@ -66,6 +67,7 @@
       up: "Yes",
       down: "No",
       thanks: "Thank you for your rating.",
+      newTab: "(opens in a new tab)",
       error: "Sorry, Partnerskabsguiden cannot be reached just now. Please try again shortly.",
       you: "You wrote:",
       bot: "Partnerskabsguiden:",
@@ -312,7 +314,9 @@
       if (/\.md$/.test(new URL(href).pathname)) {
         attrs.download = "";
       }
-      group.appendChild(el("a", attrs, link.label));
+      var a = el("a", attrs, link.label);
+      a.appendChild(el("span", { class: "pg-visually-hidden" }, " " + t.newTab));
+      group.appendChild(a);
     });
     return group.childNodes.length ? group : null;
   }
