@@ -55,6 +55,7 @@ ACTION_RESPONSES = (
     "utter_interview_unclear",
     # the guide and the plan (actions/guide.py, actions/catalog.py)
     "utter_guide_step",
+    "utter_guide_tip",
     "utter_guide_overview",
     "utter_guide_where",
     "utter_guide_stopped",
@@ -70,11 +71,19 @@ ACTION_RESPONSES = (
     "utter_guide_button_start",
     "utter_plan_ready",
     "utter_plan_failed",
+    "utter_plan_link_html",
+    "utter_plan_link_md",
     "utter_skip_button",
     "utter_no_company_button",
     "utter_recommendation",
+    "utter_recommendation_cases",
+    "utter_recommendation_kinds",
+    "utter_recommendation_local",
+    "utter_recommendation_steps",
     "utter_recommendation_buttons",
     "utter_company_suggestions",
+    "utter_company_local",
+    "utter_company_steps",
     "utter_which_challenges",
 )
 

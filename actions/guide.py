@@ -114,7 +114,9 @@ class ActionGuide(Action):
 
         profile = profile_of(tracker)
         variables = guide.step(target, profile, language, companies)
-        dispatcher.utter_message(response="utter_guide_step", buttons=step_buttons(domain, language, target),
+        # Two short messages: the advice and why, then the tip with the buttons.
+        dispatcher.utter_message(response="utter_guide_step", **variables)
+        dispatcher.utter_message(response="utter_guide_tip", buttons=step_buttons(domain, language, target),
                                  **variables)
         return [SlotSet(STEP_SLOT, target), SlotSet(SEEN_SLOT, sorted(set(seen) | {target})),
                 SlotSet(ACTIVE_SLOT, True)]
@@ -143,7 +145,18 @@ class ActionMakePlan(Action):
         except PlanStoreError:  # locked, disk full, unreadable: say so, in the user's language
             dispatcher.utter_message(response="utter_plan_failed")
             return []
-        base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-        dispatcher.utter_message(response="utter_plan_ready", html_url=f"{base}/plan/{token}",
-                                 md_url=f"{base}/plan/{token}.md", hours=f"{ttl_hours():g}")
+        dispatcher.utter_message(response="utter_plan_ready", hours=f"{ttl_hours():g}",
+                                 json_message=plan_links(domain, language, token))
         return []
+
+
+def plan_links(domain: Dict[Text, Any], language: str, token: str) -> Dict[str, Any]:
+    """The plan's two links as structured data (the message's ``custom`` payload),
+    so no client has to find them in the text."""
+    base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return {"links": [
+        {"kind": "plan_html", "url": f"{base}/plan/{token}",
+         "label": response_text(domain, "utter_plan_link_html", language)},
+        {"kind": "plan_markdown", "url": f"{base}/plan/{token}.md",
+         "label": response_text(domain, "utter_plan_link_md", language)},
+    ]}

@@ -253,11 +253,19 @@ class ActionRecommendModel(Action):
         language = language_of(tracker)
         profile = profile_of(tracker)
         rec = recommender.recommend(profile, language, companies)
-        variables = recommender.render(rec, profile, have_list=bool(companies))
-        buttons = [{"title": response_text(domain, "utter_recommendation_buttons", language),
-                    "payload": guide_payload("goto", rec.steps[0])}]
-        buttons += _case_buttons(recommender, [c for c, _ in rec.cases], language)
-        dispatcher.utter_message(response="utter_recommendation", buttons=buttons, **variables)
+        # A short sequence (README, "How the recommendation is made"): headline, cases
+        # (with a button each), company kinds, local companies, next steps (with a
+        # button into the guide); the plan holds everything.
+        messages = recommender.chat_messages(rec, profile, have_list=bool(companies))
+        last_cases = max(i for i, (name, _) in enumerate(messages) if name == "utter_recommendation_cases")
+        for i, (name, variables) in enumerate(messages):
+            buttons: List[Dict[str, str]] = []
+            if i == last_cases:
+                buttons = _case_buttons(recommender, [c for c, _ in rec.cases], language)
+            elif name == "utter_recommendation_steps":
+                buttons = [{"title": response_text(domain, "utter_recommendation_buttons", language),
+                            "payload": guide_payload("goto", rec.steps[0])}]
+            dispatcher.utter_message(response=name, buttons=buttons, **variables)
         events = [SlotSet(MODEL_SLOT, rec.model)]
         if rec.cases:
             events.append(SlotSet(CASE_SLOT, rec.cases[0][0]))
@@ -289,14 +297,9 @@ class ActionSuggestCompanies(Action):
         prefer = profile.company if profile.company in iv.kinds else None
         kinds = recommender.kinds_for(challenges, prefer)[:4]
         local = recommender.local_companies(companies, challenges, prefer)
-        dispatcher.utter_message(
-            response="utter_company_suggestions",
-            challenges=recommender.challenge_names(challenges, language),
-            kinds="\n".join(recommender.kind_lines(kinds, challenges, language)),
-            codes_note=recommender.codes_note(language),
-            local=recommender.local_text(local, challenges, language, have_list=bool(companies)),
-            steps="\n".join(recommender.step_lines([2, 3], language)),
-        )
+        for name, variables in recommender.suggestion_messages(kinds, challenges, local, language,
+                                                               have_list=bool(companies)):
+            dispatcher.utter_message(response=name, **variables)
         return profile_events(AreaProfile(**{**before.as_slots(), "challenges": profile.challenges}), before)
 
 

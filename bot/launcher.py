@@ -55,7 +55,7 @@ def main() -> int:
     seconds = servers.wait_ready()
     print(
         f"\nPartnerskabsguiden is ready after {seconds:.0f} s.\n"
-        f"  Chat in the browser:   http://localhost:{args.web_port}/  (demo page with the widget)\n"
+        f"  Chat in the browser:   {servers.public_url}/  (demo page with the widget)\n"
         f"  Chat in the terminal:  make chat\n"
         f"  REST channel:          POST {servers.webhook}\n"
         f"                         {{\"sender\": \"3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"

@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -49,6 +50,12 @@ MAX_CASES = 3
 MIN_CASE_SCORE = 0.3
 MAX_KINDS = 4
 MAX_LOCAL = 3
+# The chat shows the recommendation as a short sequence of messages, none longer
+# than about CHAT_LIMIT characters; the plan (partnerskab.plan) holds everything.
+CHAT_LIMIT = 700
+LINES_BUDGET = 560   # for the lines of one message, leaving room for its heading
+HEADLINE_REASONS = 2  # the strongest reasons in the headline, then the catalogue's definition
+HEADLINE_BUDGET = 620  # its heading ("**Recommendation: …**\n\nWhy:") takes the rest
 
 
 @dataclass
@@ -62,6 +69,32 @@ class Recommendation:
     steps: List[int]                               # advice numbers
     local: List[Tuple[Company, List[str]]] = field(default_factory=list)  # (company, fitting kinds)
     not_in_catalogue: List[str] = field(default_factory=list)
+    strengths: List[int] = field(default_factory=list)  # points each reason gave, parallel to reasons
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ„'\"])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (a full stop before a capital letter ends
+    it, so "bl.a. med" does not)."""
+    return SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def chunk_lines(lines: Sequence[str], budget: int = LINES_BUDGET) -> List[List[str]]:
+    """Lines in groups of at most ``budget`` characters (a longer line alone)."""
+    chunks: List[List[str]] = []
+    current: List[str] = []
+    size = 0
+    for line in lines:
+        if current and size + len(line) + 1 > budget:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _known_challenges(profile: AreaProfile) -> List[str]:
@@ -106,8 +139,14 @@ class Recommender:
     # -- the decision ---------------------------------------------------------
 
     def decide(self, profile: AreaProfile, language: str) -> Tuple[str, Dict[str, int], List[str]]:
+        model, points, weighted = self.weighed(profile, language)
+        return model, points, [text for text, _ in weighted]
+
+    def weighed(self, profile: AreaProfile, language: str) -> Tuple[str, Dict[str, int], List[Tuple[str, int]]]:
+        """The model, its points and every reason with the points it gave (0 for
+        advice and context; the catalogue's definition of the model comes last)."""
         points = {STRATEGIC: 0, ADD_ON: 0}
-        reasons: List[str] = []
+        reasons: List[Tuple[str, int]] = []
         challenges = _known_challenges(profile)
         has_company = profile.known("company") and profile.company != NO_COMPANY
         if has_company:
@@ -116,40 +155,40 @@ class Recommender:
             company = self.company_label(profile, language)
             if fitting:
                 points[STRATEGIC] += 3
-                reasons.append(self._w("reasons", "fit", language, company=company,
-                                       challenge=self.iv.challenges[fitting[0]].label[language],
-                                       why=kind.fits[fitting[0]][language]))
+                reasons.append((self._w("reasons", "fit", language, company=company,
+                                        challenge=self.iv.challenges[fitting[0]].label[language],
+                                        why=kind.fits[fitting[0]][language]), 3))
             elif challenges:
                 points[ADD_ON] += 3
-                reasons.append(self._w("reasons", "no_fit", language, company=company,
-                                       challenge=self.join([self.iv.challenges[c].label[language] for c in challenges], language)))
+                reasons.append((self._w("reasons", "no_fit", language, company=company,
+                                        challenge=self.join([self.iv.challenges[c].label[language] for c in challenges], language)), 3))
             else:
-                reasons.append(self._w("reasons", "no_challenge", language))
+                reasons.append((self._w("reasons", "no_challenge", language), 0))
             if profile.company_csr == "yes":
                 points[STRATEGIC] += 1
-                reasons.append(self._w("reasons", "csr_yes", language))
+                reasons.append((self._w("reasons", "csr_yes", language), 1))
             else:
-                reasons.append(self._w("reasons", "csr_unknown", language))
+                reasons.append((self._w("reasons", "csr_unknown", language), 0))
         elif challenges:
             first = self.iv.challenges[challenges[0]]
             for cid in challenges:
                 points[self.iv.challenges[cid].model] += 2
             if first.model == STRATEGIC:
                 kinds = [self.iv.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
-                reasons.append(self._w("reasons", "no_company_strategic", language,
-                                       challenge=first.label[language], kinds=self.join(kinds, language)))
+                reasons.append((self._w("reasons", "no_company_strategic", language,
+                                        challenge=first.label[language], kinds=self.join(kinds, language)), 2))
             else:
-                reasons.append(self._w("reasons", "no_company_add_on", language, challenge=first.label[language]))
+                reasons.append((self._w("reasons", "no_company_add_on", language, challenge=first.label[language]), 2))
         for signal, model, weight in (("core_business", STRATEGIC, 2), ("staff_wish", ADD_ON, 1)):
             if signal in profile.signals and has_company:
                 points[model] += weight
-                reasons.append(self._w("reasons", "signal", language, signal=self.iv.signals[signal].label[language]))
+                reasons.append((self._w("reasons", "signal", language, signal=self.iv.signals[signal].label[language]), weight))
         if not has_company and not challenges:
-            reasons.append(self._w("reasons", "nothing_known", language))
+            reasons.append((self._w("reasons", "nothing_known", language), 0))
         model = ADD_ON if points[ADD_ON] > points[STRATEGIC] else STRATEGIC
         definition = self.kb.fact(self.wording["models"][model]["definition_fact"])
-        reasons.append(self._w("reasons", "definition", language, definition=definition.answer[language],
-                               source=self.kb.source(definition, language)))
+        reasons.append((self._w("reasons", "definition", language, definition=definition.answer[language],
+                                source=self.kb.source(definition, language)), 0))
         return model, points, reasons
 
     # -- what goes with it ---------------------------------------------------
@@ -207,11 +246,14 @@ class Recommender:
         return [(c, f) for _, _, c, f in sorted(scored, key=lambda t: (t[0], t[1]))[:MAX_LOCAL]]
 
     def recommend(self, profile: AreaProfile, language: str, companies: Sequence[Company] = ()) -> Recommendation:
-        model, points, reasons = self.decide(profile, language)
+        model, points, weighted = self.weighed(profile, language)
         challenges = _known_challenges(profile)
         missing = [c for c in challenges if not self.iv.challenges[c].in_catalogue]
         for cid in missing[:1]:
-            reasons.insert(0, self._w("reasons", "not_in_catalogue", language, challenge=self.iv.challenges[cid].label[language]))
+            # said first and always in the headline: the catalogue has no example for it
+            weighted.insert(0, (self._w("reasons", "not_in_catalogue", language,
+                                        challenge=self.iv.challenges[cid].label[language]), 10))
+        reasons = [text for text, _ in weighted]
         prefer = profile.company if profile.company in self.iv.kinds else None
         return Recommendation(
             model=model, language=language, points=points, reasons=reasons,
@@ -220,6 +262,7 @@ class Recommender:
             steps=self.steps(profile),
             local=self.local_companies(companies, challenges, prefer),
             not_in_catalogue=missing,
+            strengths=[weight for _, weight in weighted],
         )
 
     # -- wording ---------------------------------------------------------------
@@ -311,3 +354,95 @@ class Recommender:
     def challenge_names(self, challenges: Sequence[str], language: str) -> str:
         names = [self.iv.challenges[c].label[language] for c in challenges if c in self.iv.challenges]
         return self.join(names, language) or self.wording["lines"]["unknown_challenge"][language]
+
+    # -- the chat: a short sequence of messages ------------------------------------
+
+    def page_ref(self, fact, language: str) -> str:
+        """A short source for a chat line ("Idékataloget, s. 24-25" / "idea
+        catalogue, p. 24-25"); the plan and catalogue answers give the full one."""
+        pages = self.kb.sections[fact.section].pages()
+        if pages is None:
+            return self.kb.source(fact, language)
+        return f"Idékataloget, s. {pages}" if language == "da" else f"idea catalogue, p. {pages}"
+
+    def headline_reasons(self, rec: Recommendation) -> List[str]:
+        """The strongest reasons (at most HEADLINE_REASONS, by points, in their
+        own order) and the catalogue's definition of the model with a short source."""
+        language = rec.language
+        strengths = rec.strengths or [0] * len(rec.reasons)
+        body = list(range(len(rec.reasons) - 1))  # the last reason is the definition
+        strong = sorted((i for i in body if strengths[i] > 0), key=lambda i: (-strengths[i], i))[:HEADLINE_REASONS]
+        chosen = sorted(strong) or body[:1]
+        definition = self.kb.fact(self.wording["models"][rec.model]["definition_fact"])
+        closing = self._w("reasons", "definition", language, definition=definition.answer[language],
+                          source=self.page_ref(definition, language))
+        lines = [rec.reasons[i] for i in chosen] + [closing]
+        while len(lines) > 2 and sum(len(line) + 3 for line in lines) > HEADLINE_BUDGET:
+            weakest = min(chosen[1:], key=lambda i: (strengths[i], -i))
+            chosen.remove(weakest)
+            lines = [rec.reasons[i] for i in chosen] + [closing]
+        return lines
+
+    def short_case_lines(self, rec: Recommendation, profile: AreaProfile) -> List[str]:
+        """One line per case: its name, the first sentence of why it matches, the pages."""
+        return [self._w("lines", "case", rec.language, name=f"**{name}**", why=first_sentence(why),
+                        source=self.page_ref(self.kb.fact(f"{case_id}.summary"), rec.language))
+                for (case_id, _), (name, why, _) in zip(rec.cases, self.case_items(rec, profile))]
+
+    def short_step_lines(self, steps: Sequence[int], language: str) -> List[str]:
+        lines = []
+        for n, number in enumerate(steps, start=1):
+            fact = self.kb.advice(number)
+            lines.append(self._w("lines", "step", language, n=n, label=fact.label[language],
+                                 source=self.page_ref(fact, language)))
+        return lines
+
+    def local_messages(self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str],
+                       language: str, have_list: bool) -> List[str]:
+        """The local companies as one or more short messages (the header on the first)."""
+        text = self.local_text(local, challenges, language, have_list)
+        if not have_list or not local:
+            return [text]
+        header, *lines = text.split("\n")
+        chunks = chunk_lines(lines)
+        return [("**" + header + "**\n" if n == 0 else "") + "\n".join(chunk) for n, chunk in enumerate(chunks)]
+
+    def kind_messages(self, kinds: Sequence[str], challenges: Sequence[str], language: str,
+                      budget: int = LINES_BUDGET) -> List[Dict[str, str]]:
+        """Variables of one or more kind messages; the DB07 note on the last."""
+        chunks = chunk_lines(self.kind_lines(kinds, challenges, language), budget)
+        return [{"kinds": "\n".join(chunk), "codes_note": self.codes_note(language) if n == len(chunks) - 1 else ""}
+                for n, chunk in enumerate(chunks)]
+
+    def chat_messages(self, rec: Recommendation, profile: AreaProfile, have_list: bool) -> List[Tuple[str, Dict[str, str]]]:
+        """The recommendation as a short sequence of (domain response, variables):
+        the headline with the model and the strongest reasons, the cases, the company
+        kinds, the local companies and the next steps, in this order in both languages."""
+        language = rec.language
+        challenges = _known_challenges(profile)
+        kinds, basis = self.shown_kinds(rec, profile)
+        out: List[Tuple[str, Dict[str, str]]] = [
+            ("utter_recommendation", {"model_name": self.model_name(rec.model, language),
+                                      "reasons": "\n".join("- " + r for r in self.headline_reasons(rec))}),
+        ]
+        out += [("utter_recommendation_cases", {"cases": "\n".join(chunk)})
+                for chunk in chunk_lines(self.short_case_lines(rec, profile))]
+        out += [("utter_recommendation_kinds", v) for v in self.kind_messages(kinds, basis, language)]
+        if challenges or not have_list:
+            out += [("utter_recommendation_local", {"local": text})
+                    for text in self.local_messages(rec.local, challenges, language, have_list)]
+        out.append(("utter_recommendation_steps", {"steps": "\n".join(self.short_step_lines(rec.steps, language))}))
+        return out
+
+    def suggestion_messages(self, kinds: Sequence[str], challenges: Sequence[str],
+                            local: Sequence[Tuple[Company, List[str]]], language: str,
+                            have_list: bool) -> List[Tuple[str, Dict[str, str]]]:
+        """"Which companies suit our area?" as a short sequence: the kinds, the
+        local companies, then advice 2 and 3."""
+        names = self.challenge_names(challenges, language)
+        out = [("utter_company_suggestions", {"challenges": names, **v})
+               for v in self.kind_messages(kinds, challenges, language, LINES_BUDGET - len(names))]
+        out += [("utter_company_local", {"local": text})
+                for text in self.local_messages(local, challenges, language, have_list)]
+        out.append(("utter_company_steps", {"steps": "\n".join(self.short_step_lines([2, 3], language))}))
+        return out

@@ -9,7 +9,9 @@
   user's words (already masked on the way in, and masked again here; escaped
   like the plan's Markdown: one line, no links, HTML or emphasis);
 * recommendations given, per model;
-* thumbs up/down, attributed to the catalogue answer just before the rating.
+* thumbs up/down, attributed to the answer each rating names (its ``answer_id``,
+  ``partnerskab.answers``); a rating that names no rateable answer of its own
+  conversation is not counted.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 
+from partnerskab.answers import is_bot, marks, utter_action
 from partnerskab.knowledge import load_knowledge
 from partnerskab.plan import md
 from partnerskab.privacy import mask
 from partnerskab.retention import ROOT, engine
 
+# What a rated answer that is not a catalogue fact is called in the report.
+ANSWER_KINDS = {"utter_recommendation_steps": "(anbefaling)", "utter_company_steps": "(virksomhedsforslag)",
+                "utter_guide_tip": "(trin i guiden)", "utter_plan_ready": "(partnerskabsplan)"}
 UNANSWERED = {"utter_not_covered", "utter_not_covered_suggest", "utter_did_you_mean", "utter_default",
               "utter_ask_rephrase", "utter_interview_unclear"}
 
@@ -64,7 +70,8 @@ def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.dat
     ratings: Dict[str, Counter] = defaultdict(Counter)
     conversations, questions = set(), 0
     last_user: Dict[str, str] = {}
-    last_fact: Dict[str, str] = {}
+    rateable: Dict[str, Dict[str, str]] = defaultdict(dict)  # sender -> answer_id -> what it was
+    ignored = 0
     for sender, event in events:
         kind = event.get("event")
         conversations.add(sender)
@@ -73,8 +80,11 @@ def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.dat
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if intent == "feedback":
                 values = {e.get("entity"): e.get("value") for e in (event.get("parse_data") or {}).get("entities", [])}
-                if values.get("feedback") in ("up", "down"):
-                    ratings[last_fact.get(sender, "(no catalogue answer)")][values["feedback"]] += 1
+                rated = rateable[sender].get(str(values.get("answer")))
+                if values.get("feedback") in ("up", "down") and rated:
+                    ratings[rated][values["feedback"]] += 1
+                else:
+                    ignored += 1  # names no answer this conversation received
                 continue
             if not text.startswith("/"):
                 questions += 1
@@ -83,10 +93,13 @@ def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.dat
             text = event.get("text") or ""
             action = (event.get("metadata") or {}).get("utter_action")
             fact = next((f for a, f in answers.items() if text.startswith(a)), None) if text else None
+            found = marks(event) if is_bot(event) else {}
+            if found.get("rateable"):
+                rateable[sender][found["answer_id"]] = (
+                    f"`{fact.id}`" if fact is not None else ANSWER_KINDS.get(utter_action(event) or "", "(svar)"))
             if fact is not None:
                 facts[fact.id] += 1
                 topics[kb.topics[fact.topic].name["da"]] += 1
-                last_fact[sender] = fact.id
             elif action in UNANSWERED and sender in last_user:
                 unanswered[last_user.pop(sender)] += 1
         elif kind == "slot" and event.get("name") == "recommended_model" and event.get("value"):
@@ -103,9 +116,11 @@ def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.dat
     lines += [f"| {user_text(q)} | {n} |" for q, n in unanswered.most_common(30)] or ["| – | 0 |"]
     lines += ["", "## Anbefalinger givet", "", "| model | antal |", "|---|---|"]
     lines += [f"| {user_text(str(m))} | {n} |" for m, n in models.most_common()] or ["| – | 0 |"]
-    lines += ["", "## Tommel op/ned pr. svar", "", "Tilskrevet katalogsvaret lige før vurderingen.", "",
+    lines += ["", "## Tommel op/ned pr. svar", "",
+              "Tilskrevet det svar, vurderingen nævner. Vurderinger, der ikke nævner et svar, samtalen har fået, "
+              f"tælles ikke med ({ignored} i perioden).", "",
               "| svar | op | ned |", "|---|---|---|"]
-    lines += [f"| `{fid}` | {c['up']} | {c['down']} |" for fid, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]
+    lines += [f"| {label} | {c['up']} | {c['down']} |" for label, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]
     return "\n".join(lines) + "\n"
 
 

@@ -31,6 +31,12 @@ Same URL and body as Rasa's own (``POST /webhooks/rest/webhook`` with
   extraction);
 * ``GET /`` answers ``{"status": "ok"}`` instead of Rasa's version, and headers
   and bodies must arrive within ``READ_TIMEOUT_S`` seconds.
+* each bot message is one JSON object (text, buttons and ``custom`` together)
+  with ``answer_id`` (stable for that bot event in that conversation) and
+  ``rateable`` (``partnerskab.answers``: real answers only);
+* a rating (``/feedback{"feedback": "up", "answer": "<answer_id>"}``) reaches
+  Rasa only when its ``answer_id`` is a rateable answer this conversation
+  received; any other rating is dropped here (answer ``[]``, nothing stored).
 
 Enabled in ``bot/credentials.yml`` under its module path; ``name()`` stays
 "rest" so the URL is unchanged.
@@ -54,6 +60,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from partnerskab.answers import find_answer, marks
 from partnerskab.language import detect_language, language_or_default
 from partnerskab.privacy import mask
 from partnerskab.security import (
@@ -63,7 +70,7 @@ from partnerskab.security import (
 )
 
 logger = structlog.get_logger()
-FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"\d{1,4}"\}')
+FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"([0-9]{1,12}(?:\.[0-9]{1,9})?)"\}')
 MASKED = {
     "da": "Jeg har fjernet personoplysninger fra din besked og gemmer dem ikke. Skriv ikke CPR-nummer, "
           "telefonnummer eller e-mail her.",
@@ -174,6 +181,21 @@ class _ChannelBlueprint(Blueprint):
         super().register(app, options)
 
 
+class AnswerCollector(CollectingOutputChannel):
+    """Collects each bot message as one object, as Rasa's REST channel does but
+    with text, buttons and ``custom`` together, and marked with ``answer_id`` and
+    ``rateable`` from the bot event it comes from (its timestamp and response)."""
+
+    KEYS = ("text", "buttons", "quick_replies", "image", "attachment", "elements", "custom")
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        out: Dict[str, Any] = {"recipient_id": recipient_id}
+        out.update({key: message[key] for key in self.KEYS if message.get(key)})
+        out.update(marks({"timestamp": message.get("timestamp"),
+                          "metadata": {"utter_action": message.get("utter_action")}}))
+        self.messages.append(out)
+
+
 class PartnerskabRestInput(RestInput):
     """See the module docstring."""
 
@@ -221,10 +243,25 @@ class PartnerskabRestInput(RestInput):
             logger.exception("rest.offered_payloads.failure", sender=sender)
         return unslash(stripped)
 
+    @staticmethod
+    async def _rating_accepted(request: Request, sender: str, text: str) -> bool:
+        """Whether a rating names a rateable answer this conversation received."""
+        found = FEEDBACK.fullmatch(text)
+        if not found:
+            return False
+        try:
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        except Exception:
+            logger.exception("rest.rating.lookup.failure", sender=sender)
+            return False
+        return find_answer(tracker.events if tracker else [], found.group(2)) is not None
+
     async def _language(self, request: Request, sender: str, text: str, hint: Optional[str]) -> str:
         """The language the assistant answered in: what the message says, else the
-        client's hint, else the conversation's slot (as the NLU component decides)."""
-        found = detect_language(text, hint=hint)
+        client's hint, else the conversation's slot (as the NLU component decides);
+        for a button payload, the conversation's slot."""
+        # A button payload ("/skip", "/make_plan") says nothing about the language.
+        found = None if text.startswith("/") else detect_language(text, hint=hint)
         if found:
             return found
         try:
@@ -285,7 +322,10 @@ class PartnerskabRestInput(RestInput):
                 text = await self._command_or_text(request, sender, text)
                 if not text:
                     return _error(400, "'message' must be a non-empty string")
-            collector = CollectingOutputChannel()
+                if FEEDBACK.fullmatch(text) and not await self._rating_accepted(request, sender, text):
+                    logger.info("rest.rating.dropped", sender=sender)
+                    return response.json([])  # not an answer this conversation received: not stored
+            collector = AnswerCollector()
             # Shielded: a slow action server makes the user wait at most reply_timeout()
             # seconds, but the message is still processed and stored, not lost.
             task = asyncio.ensure_future(on_new_message(

@@ -58,7 +58,9 @@ class Servers:
 
     @property
     def public_url(self) -> str:
-        return os.environ.get("PUBLIC_URL") or f"http://{HOST}:{self.web_port}"
+        """Where people reach the web server: plan links start with it and `make run`
+        prints it as the demo address, so the two always agree."""
+        return (os.environ.get("PUBLIC_URL") or f"http://{HOST}:{self.web_port}").rstrip("/")
 
     @property
     def webhook(self) -> str:

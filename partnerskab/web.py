@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
+from partnerskab.answers import marks
 from partnerskab.plans import PlanStore, PlanStoreError
 from partnerskab.retention import engine, tracker_url
 from partnerskab.security import (
@@ -87,7 +88,8 @@ def demo_csp(bot_url: str) -> str:
 
 def conversation(tracker_url: str, sender: str) -> List[Dict]:
     """The latest session of one conversation as the widget shows it: user texts
-    (button payloads left out) and bot messages with buttons and language."""
+    (button payloads left out) and bot messages with buttons, ``custom`` (plan
+    links), language, ``answer_id`` and ``rateable`` as the REST channel sent them."""
     with engine(tracker_url).connect() as conn:
         if not sa.inspect(conn).has_table("events"):
             return []
@@ -103,9 +105,14 @@ def conversation(tracker_url: str, sender: str) -> List[Dict]:
             language = event["value"]
         elif kind == "user" and event.get("text") and not str(event["text"]).startswith("/"):
             messages.append({"from": "user", "text": event["text"]})
-        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
-            messages.append({"from": "bot", "text": event.get("text") or "", "lang": language,
-                             "buttons": (event.get("data") or {}).get("buttons") or []})
+        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")
+                                or (event.get("data") or {}).get("custom")):
+            data = event.get("data") or {}
+            message = {"from": "bot", "text": event.get("text") or "", "lang": language,
+                       "buttons": data.get("buttons") or [], **marks(event)}
+            if data.get("custom"):
+                message["custom"] = data["custom"]
+            messages.append(message)
     return messages
 
 

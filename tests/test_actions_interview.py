@@ -137,7 +137,14 @@ def test_recommendation_response_and_slots(domain):
     assert messages[0]["response"] == "utter_recommendation"
     assert messages[0]["model_name"] == "the strategically integrated model"
     assert slots == {"recommended_model": "strategic", "case": "brandvaesen"}
-    assert any("brandvaesen.summary" in b["payload"] for b in messages[0]["buttons"])
+    # a short sequence: headline, cases with a button each, kinds, (no list: a note), next steps
+    names = [m["response"] for m in messages]
+    assert names[0] == "utter_recommendation" and names[-1] == "utter_recommendation_steps"
+    assert names.index("utter_recommendation_cases") < names.index("utter_recommendation_kinds")
+    cases = [m for m in messages if m["response"] == "utter_recommendation_cases"][-1]
+    assert any("brandvaesen.summary" in b["payload"] for b in cases["buttons"])
+    assert messages[-1]["buttons"][0]["payload"].startswith("/guide")
+    assert not messages[0]["buttons"]
 
 
 def test_company_suggestions_from_the_message(domain):

@@ -85,13 +85,19 @@ def test_plan_after_interview_and_guide_is_served_and_escaped(servers):
     ask(servers, sender, "Vi har meget hærværk i vores boligområde")
     ask(servers, sender, "<script>alert(1)</script>")           # answer to "which company?"
     for _ in range(5):                                          # skip the rest of the interview
-        if text_of(ask(servers, sender, "spring over")).startswith("Anbefaling"):
+        if text_of(ask(servers, sender, "spring over")).startswith("**Anbefaling"):
             break
     ask(servers, sender, "trin for trin")
     ask(servers, sender, "næste")
-    reply = text_of(ask(servers, sender, "lav en partnerskabsplan"))
-    urls = re.findall(r"http://127\.0\.0\.1:\d+/plan/[A-Za-z0-9_-]{43}(?:\.md)?", reply)
-    assert len(urls) == 2 and "72 timer" in reply
+    messages = ask(servers, sender, "lav en partnerskabsplan")
+    reply = text_of(messages)
+    # the links are structured data (custom payload), not in the text
+    links = [link for m in messages for link in (m.get("custom") or {}).get("links", [])]
+    assert [link["label"] for link in links] == ["Åbn planen (til udskrift)", "Hent som Markdown"]
+    urls = [link["url"] for link in links]
+    assert all(re.fullmatch(r"http://127\.0\.0\.1:\d+/plan/[A-Za-z0-9_-]{43}(?:\.md)?", u) for u in urls)
+    assert "72 timer" in reply and "/plan/" not in reply
+    assert messages[-1]["rateable"] is True
     status, headers, html = fetch(urls[0])
     assert status == 200 and "default-src 'none'" in headers["Content-Security-Policy"]
     assert "Partnerskabsplan" in html and "Anbefalet model" in html and "aftalegrundlag" in html
@@ -107,7 +113,9 @@ def test_plan_after_interview_and_guide_is_served_and_escaped(servers):
 
 def test_english_plan(servers):
     sender = new_sender()
-    reply = text_of(ask(servers, sender, "make a partnership plan"))
-    url = re.search(r"http://127\.0\.0\.1:\d+/plan/[A-Za-z0-9_-]{43}", reply).group(0)
+    messages = ask(servers, sender, "make a partnership plan")
+    links = [link for m in messages for link in (m.get("custom") or {}).get("links", [])]
+    assert [link["label"] for link in links] == ["Open the plan (for print)", "Download as Markdown"]
+    url = links[0]["url"]
     _, _, html = fetch(url)
     assert '<html lang="en">' in html and "Partnership plan" in html and "to fill in" in html

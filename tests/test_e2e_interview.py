@@ -35,10 +35,15 @@ def test_one_message_description_asks_only_what_is_missing(servers):
     assert "største udfordringer" not in text and "virksomhed i tankerne" not in text
     final, questions = skip_until_recommendation(servers, sender, first)
     answer = text_of(final)
-    assert answer.startswith("Anbefaling: den strategisk integrerede model")
-    assert "fritidstilbud" in answer and "Kilde: Idékataloget" in answer and "DB07" in answer
+    assert answer.startswith("**Anbefaling: den strategisk integrerede model")
+    assert "fritidstilbud" in answer and "Idékataloget, s." in answer and "DB07" in answer
     assert "Eksempel Byg ApS" in answer  # named from the municipality's list
     assert questions <= 4
+    # a short sequence, none over ~700 characters, rated once at its end
+    recommendation = final[next(i for i, m in enumerate(final) if m.get("text", "").startswith("**Anbefaling")):]
+    assert len(recommendation) >= 5 and all(len(m.get("text", "")) <= 700 for m in final)
+    assert [m["rateable"] for m in recommendation] == [False] * (len(recommendation) - 1) + [True]
+    assert all(m["answer_id"] for m in recommendation)
 
 
 def test_english_description_gets_an_english_recommendation(servers):
@@ -47,8 +52,8 @@ def test_english_description_gets_an_english_recommendation(servers):
                                  "offered to help.")
     final, _ = skip_until_recommendation(servers, sender, first, word="skip")
     answer = text_of(final)
-    assert answer.startswith("Recommendation: the strategically integrated model")
-    assert "Vejle Fire Brigade" in answer and "Source:" in answer
+    assert answer.startswith("**Recommendation: the strategically integrated model")
+    assert "Vejle Fire Brigade" in answer and "idea catalogue, p." in answer
     assert "Eksempel Vagt & Sikring A/S" in answer
 
 
@@ -57,7 +62,7 @@ def test_challenge_outside_the_catalogue_is_said_plainly_and_gets_add_on(servers
     first = ask(servers, sender, "Ældre beboere er ensomme og et lokalt supermarked vil gerne gøre noget.")
     final, _ = skip_until_recommendation(servers, sender, first)
     answer = text_of(final)
-    assert answer.startswith("Anbefaling: add-on-modellen")
+    assert answer.startswith("**Anbefaling: add-on-modellen")
     assert "Kataloget har intet eksempel" in answer and "Skandia" in answer
 
 
@@ -74,7 +79,7 @@ def test_step_by_step_with_buttons_then_case_button(servers):
         questions += is_question(messages)
         assert questions <= 5
     answer = text_of(messages)
-    assert answer.startswith("Anbefaling: den strategisk integrerede model")
+    assert answer.startswith("**Anbefaling: den strategisk integrerede model")
     assert "BRFkredit" in answer
     case_button = next(b for b in buttons_of(messages) if "brfkredit.summary" in b["payload"])
     assert "BRFkredit" in text_of(ask(servers, sender, case_button["payload"]))
@@ -85,7 +90,7 @@ def test_skipping_every_question_still_recommends(servers):
     messages = ask(servers, sender, "Vi vil gerne i gang med et partnerskab")
     final, questions = skip_until_recommendation(servers, sender, messages)
     assert 1 <= questions <= 5
-    assert text_of(final).startswith("Anbefaling:")
+    assert text_of(final).startswith("**Anbefaling:")
 
 
 def test_catalogue_question_interrupts_and_the_interview_resumes(servers):
@@ -122,6 +127,8 @@ def test_which_companies_names_kinds_codes_and_marks_protected(servers):
     line = next(l for l in text.splitlines() if "Eksempel Dagligvarer" in l)
     assert "Reklamebeskyttet" in line
     assert "Råd 2" in text and "Råd 3" in text
+    assert all(len(m.get("text", "")) <= 700 for m in messages) and len(messages) >= 3
+    assert [m["rateable"] for m in messages][-1] is True and not any(m["rateable"] for m in messages[:-1])
 
 
 def test_which_companies_without_challenges_asks_for_them(servers):

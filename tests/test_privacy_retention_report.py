@@ -12,6 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from partnerskab.answers import answer_id
 from partnerskab.knowledge import load_knowledge
 from partnerskab.privacy import mask
 from partnerskab.report import build_report, load_events
@@ -68,15 +69,27 @@ def test_report_counts_topics_unanswered_recommendations_and_ratings(store):
     store, url = store
     kb = load_knowledge()
     answer = kb.fact("lego.summary").answer["da"] + "\n\nKilde: …"
-    feedback = {"intent": {"name": "feedback"}, "entities": [{"entity": "feedback", "value": "up"},
-                                                              {"entity": "answer", "value": "1"}]}
+    now = time.time()
+
+    def rating(value, answer_id):
+        data = {"intent": {"name": "feedback"}, "entities": [{"entity": "feedback", "value": value},
+                                                             {"entity": "answer", "value": answer_id}]}
+        return UserUttered(f'/feedback{{"feedback": "{value}", "answer": "{answer_id}"}}', parse_data=data)
+
     save(store, "a", [
-        UserUttered("Hvad er LEGO-projektet?"), BotUttered(answer),
-        UserUttered('/feedback{"feedback": "up", "answer": "1"}', parse_data=feedback),
+        UserUttered("Hvad er LEGO-projektet?"),
+        BotUttered(answer, metadata={"utter_action": "utter_catalog_answer"}, timestamp=now - 10),
+        rating("up", answer_id(now - 10)),
         UserUttered("Hvad koster en bolig, ring 20304050"),
-        BotUttered("Det dækker idékataloget ikke", metadata={"utter_action": "utter_not_covered"}),
+        BotUttered("Det dækker idékataloget ikke", metadata={"utter_action": "utter_not_covered"}, timestamp=now - 5),
+        rating("down", answer_id(now - 5)),   # a non-answer: not counted
+        rating("down", "12345.5"),            # no such answer: not counted
         SlotSet("recommended_model", "strategic"),
+        BotUttered("Næste skridt …", metadata={"utter_action": "utter_recommendation_steps"}, timestamp=now - 2),
+        rating("down", answer_id(now - 2)),
     ])
+    # another conversation cannot rate this one's answers
+    save(store, "b", [UserUttered("hej"), rating("up", answer_id(now - 10))])
     today = dt.date.today()
     report = build_report(load_events(today - dt.timedelta(days=1), today + dt.timedelta(days=1), url),
                           today, today)
@@ -85,3 +98,5 @@ def test_report_counts_topics_unanswered_recommendations_and_ratings(store):
     assert "\\[telefonnummer\\]" in report and "20304050" not in report  # escaped like the plan's Markdown
     assert "| strategic | 1 |" in report
     assert "| `lego.summary` | 1 | 0 |" in report
+    assert "| (anbefaling) | 0 | 1 |" in report
+    assert "tælles ikke med (3 i perioden)" in report

@@ -10,6 +10,18 @@
  *
  * Bot and user text is always inserted as text, never as HTML. Links are made
  * only for https:, mailto:, tel: and this project's own plan links.
+ *
+ * Bot messages may use a small markup subset, turned into DOM nodes (never
+ * innerHTML; anything else stays literal text):
+ *   blank line         a new paragraph; a single line break stays a line break
+ *   "- " or "• "       at the start of a line: a bullet list item
+ *   "1. "              at the start of a line: a numbered list item
+ *   **text**           bold (a label), within one line
+ *   [label](url)       a link, only for the addresses above; else literal text
+ *   bare addresses     links, as above
+ * Structured parts of a message: buttons (quick replies), custom.links (link
+ * buttons: {url, label}, e.g. the plan), answer_id and rateable (thumbs only on
+ * rateable answers; the rating names the answer_id).
  */
 (function () {
   "use strict";
@@ -34,6 +46,7 @@
       up: "Ja",
       down: "Nej",
       thanks: "Tak for din vurdering.",
+      newTab: "(åbner i en ny fane)",
       error: "Beklager, der er ingen forbindelse til Partnerskabsguiden lige nu. Prøv igen om lidt.",
       you: "Du skrev:",
       bot: "Partnerskabsguiden:",
@@ -54,6 +67,7 @@
       up: "Yes",
       down: "No",
       thanks: "Thank you for your rating.",
+      newTab: "(opens in a new tab)",
       error: "Sorry, Partnerskabsguiden cannot be reached just now. Please try again shortly.",
       you: "You wrote:",
       bot: "Partnerskabsguiden:",
@@ -71,7 +85,6 @@
   var STORAGE_KEY = "partnerskabsguiden.sender";
   var MAX_CHARS = 1000;
   var conversationLang = uiLang;
-  var answerCount = 0;
   var busy = false;
 
   function senderId(renew) {
@@ -99,19 +112,29 @@
     return node;
   }
 
-  // Links: only https:, mailto:, tel: and this project's plan links.
+  // Links: only https:, mailto:, tel: and this project's plan links. A plan link
+  // is ours when it is on the widget's (or the page's) origin, or when both are
+  // loopback names for the same port (localhost vs 127.0.0.1).
   var LINK = /(https?:\/\/[^\s<>"']+|mailto:[^\s<>"']+|tel:\+?[0-9 ]+[0-9])/g;
+  var LOOPBACK = { "localhost": 1, "127.0.0.1": 1, "[::1]": 1 };
+  var scriptUrl = new URL(script.src, document.baseURI);
+  function sameServer(url) {
+    if (url.origin === scriptOrigin || url.origin === window.location.origin) {
+      return true;
+    }
+    return !!(LOOPBACK[url.hostname] && LOOPBACK[scriptUrl.hostname] && url.port === scriptUrl.port);
+  }
   function safeHref(candidate) {
     var url;
     try {
-      url = new URL(candidate.replace(/[.,;:)]+$/, ""));
+      url = new URL(String(candidate).replace(/[.,;:)]+$/, ""));
     } catch (e) {
       return null;
     }
     if (url.protocol === "https:" || url.protocol === "mailto:" || url.protocol === "tel:") {
       return url.href;
     }
-    if (url.protocol === "http:" && url.origin === scriptOrigin && url.pathname.indexOf("/plan/") === 0) {
+    if (url.protocol === "http:" && url.pathname.indexOf("/plan/") === 0 && sameServer(url)) {
       return url.href;
     }
     return null;
@@ -132,6 +155,63 @@
       return match;
     });
     parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // ---- light markup (bot messages only; see the top of this file) -----------------
+  var INLINE = /\*\*([^*\n]{1,300}?)\*\*|\[([^\]\n]{1,200})\]\(([^()\s]{1,2000})\)/g;
+  function appendInline(parent, text) {
+    var last = 0;
+    var match;
+    INLINE.lastIndex = 0;
+    while ((match = INLINE.exec(text)) !== null) {
+      var href = match[1] === undefined ? safeHref(match[3]) : null;
+      if (match[1] === undefined && !href) {
+        continue; // not a link we make: the text stays as written
+      }
+      appendText(parent, text.slice(last, match.index));
+      if (match[1] !== undefined) {
+        var strong = el("strong");
+        appendText(strong, match[1]);
+        parent.appendChild(strong);
+      } else {
+        parent.appendChild(el("a", { href: href, rel: "noopener noreferrer" }, match[2]));
+      }
+      last = match.index + match[0].length;
+    }
+    appendText(parent, text.slice(last));
+  }
+
+  var BULLET = /^(?:- |• )(.*)$/;
+  var NUMBERED = /^([0-9]{1,2})\. (.*)$/;
+  function appendRich(parent, text) {
+    String(text).split(/\n[ \t]*\n+/).forEach(function (block) {
+      var list = null;
+      var para = null;
+      block.split("\n").forEach(function (line) {
+        var bullet = BULLET.exec(line);
+        var numbered = bullet ? null : NUMBERED.exec(line);
+        if (bullet || numbered) {
+          var tag = bullet ? "ul" : "ol";
+          if (!list || list.tagName.toLowerCase() !== tag) {
+            list = el(tag);
+            parent.appendChild(list);
+          }
+          var item = el("li", numbered ? { value: numbered[1] } : {});
+          appendInline(item, bullet ? bullet[1] : numbered[2]);
+          list.appendChild(item);
+          para = null;
+          return;
+        }
+        list = null;
+        if (para) {
+          para.appendChild(el("br"));
+        } else {
+          para = el("p");
+          parent.appendChild(para);
+        }
+        appendInline(para, line);
+      });
+    });
   }
 
   // ---- the DOM ---------------------------------------------------------------
@@ -210,7 +290,9 @@
         group.querySelectorAll("button").forEach(function (b) {
           b.setAttribute("aria-pressed", b === button ? "true" : "false");
         });
-        post({ feedback: value, answer: String(answerId) }, true);
+        post({ feedback: value, answer: String(answerId) }, true).catch(function () {
+          return null; // a rating is a courtesy: no error message for it
+        });
         status.textContent = t.thanks;
       });
       group.appendChild(button);
@@ -218,13 +300,38 @@
     return group;
   }
 
+  // Link buttons from a message's custom payload ({"links": [{url, label}]}), e.g.
+  // the plan; only addresses safeHref accepts, opened in a new tab.
+  function linkGroup(custom) {
+    var links = custom && Array.isArray(custom.links) ? custom.links : [];
+    var group = el("div", { class: "pg-links" });
+    links.forEach(function (link) {
+      var href = link && typeof link.label === "string" && link.label ? safeHref(link.url) : null;
+      if (!href) {
+        return;
+      }
+      var attrs = { href: href, class: "pg-link-button", target: "_blank", rel: "noopener noreferrer" };
+      if (/\.md$/.test(new URL(href).pathname)) {
+        attrs.download = "";
+      }
+      var a = el("a", attrs, link.label);
+      a.appendChild(el("span", { class: "pg-visually-hidden" }, " " + t.newTab));
+      group.appendChild(a);
+    });
+    return group.childNodes.length ? group : null;
+  }
+
   function addBot(message, withFeedback) {
     var item = el("div", { class: "pg-msg pg-bot", lang: message.lang === "en" ? "en" : "da" });
     item.appendChild(el("span", { class: "pg-visually-hidden" }, t.bot + " "));
     if (message.text) {
-      var body = el("p", { class: "pg-text" });
-      appendText(body, String(message.text));
+      var body = el("div", { class: "pg-text" });
+      appendRich(body, String(message.text));
       item.appendChild(body);
+    }
+    var links = linkGroup(message.custom);
+    if (links) {
+      item.appendChild(links);
     }
     if (Array.isArray(message.buttons) && message.buttons.length) {
       var group = el("div", { class: "pg-options", role: "group", "aria-label": t.options });
@@ -240,9 +347,10 @@
       });
       item.appendChild(group);
     }
-    if (withFeedback && message.text) {
-      answerCount += 1;
-      item.appendChild(feedbackGroup(answerCount));
+    // Thumbs only on answers the channel marks rateable (not on fallbacks, "not
+    // covered", questions, small talk or fault replies), live and restored alike.
+    if (withFeedback && message.rateable === true && typeof message.answer_id === "string" && message.answer_id) {
+      item.appendChild(feedbackGroup(message.answer_id));
     }
     log.appendChild(item);
     scrollDown();
@@ -300,12 +408,12 @@
       .then(function (messages) {
         status.textContent = "";
         status.classList.remove("pg-typing");
-        (messages || []).forEach(function (m, i) {
+        (messages || []).forEach(function (m) {
           if (m && m.lang) {
             conversationLang = m.lang;
             applyStrings(m.lang);
           }
-          addBot(m, i === messages.length - 1);
+          addBot(m, true);
         });
       })
       .catch(function () {
@@ -337,7 +445,7 @@
           if (m.from === "user") {
             addUser(String(m.text || ""));
           } else {
-            addBot(m, false);
+            addBot(m, true);
             if (m.lang) {
               conversationLang = m.lang;
               applyStrings(m.lang);
@@ -385,7 +493,6 @@
   });
   restart.addEventListener("click", function () {
     senderId(true);
-    answerCount = 0;
     conversationLang = uiLang;
     log.textContent = "";
     addBot({ text: t.intro, lang: uiLang }, false);
