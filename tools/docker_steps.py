@@ -83,7 +83,10 @@ def main() -> int:
         return 1
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="docker-steps-"))
     app = scratch / "app"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    # A clean environment: no virtualenv, and none of the pyenv shim's traces (PYENV_VERSION and its
+    # versions/*/bin on PATH would pick the interpreter that happens to run this script).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PYENV_VERSION"))}
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if "/.pyenv/versions/" not in p)
     env["HOME"] = str(scratch / "home")
     cwd = scratch
     failed = 0
@@ -99,7 +102,23 @@ def main() -> int:
                     print(f"{label}\n  FAILED: not a slim Python 3.10 base", flush=True)
                     failed += 1
                 else:
-                    print(f"{label}\n  stands in: the host's Python 3.10 (tools/find_python310.sh)", flush=True)
+                    # The image has python/python3/python3.10 on PATH: link the host's 3.10 the same way.
+                    found = subprocess.run(["sh", str(ROOT / "tools" / "find_python310.sh")], capture_output=True,
+                                           text=True, env=env)
+                    if found.returncode != 0:
+                        print(f"{label}\n  FAILED: no Python 3.10 on this host\n{found.stderr}", flush=True)
+                        return 1
+                    python = Path(subprocess.run([found.stdout.strip(), "-c", "import sys; print(sys.executable)"],
+                                                 capture_output=True, text=True, check=True).stdout.strip())
+                    shims = scratch / "base-image-bin"
+                    if not args.dry_run:
+                        shims.mkdir(parents=True, exist_ok=True)
+                        for name in ("python", "python3", "python3.10"):
+                            (shims / name).unlink(missing_ok=True)
+                            (shims / name).symlink_to(python.resolve())
+                    env["PATH"] = f"{shims}{os.pathsep}{env.get('PATH', '')}"
+                    print(f"{label}\n  stands in: the host's Python 3.10 ({python}) as python, python3, python3.10",
+                          flush=True)
             elif word == "ENV":
                 for key, value in env_pairs(rest):
                     value = mapped(re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), ""), value))
