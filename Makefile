@@ -90,8 +90,8 @@ install-service:  ## As root: run this checkout at boot under systemd (user part
 	systemctl enable partnerskabsguiden.service
 	@echo "Installed. Settings: /etc/partnerskabsguiden/env. Start: systemctl start partnerskabsguiden; logs: journalctl -u partnerskabsguiden -f"
 
-docker-steps:  ## Run the Dockerfile's build steps as a script on a clean copy of HEAD (no container engine needed)
-	tools/docker_steps.py
+docker-steps:  ## Run the Dockerfile's build steps as a script on a clean copy of HEAD, then its CMD until HEALTHCHECK passes
+	tools/docker_steps.py --smoke
 
 clean:  ## Remove build outputs (keeps .venv and the model cache)
 	rm -rf build models .rasa data/nlu/generated results tests/results/tmp var

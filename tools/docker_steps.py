@@ -12,9 +12,11 @@ A clean copy of the repository (``git archive HEAD``, or the working tree with
   skipped unless ``--system`` is given (as root in a throwaway machine);
 * ``FROM``: the host's Python 3.10 stands in for ``python:3.10-slim``; ``USER``
   is noted (the script runs as whoever calls it);
-* ``CMD`` and ``HEALTHCHECK``: the files and modules they name must exist in the copy.
+* ``CMD`` and ``HEALTHCHECK``: the files they name must exist in the copy; with
+  ``--smoke``, CMD is then started with the image's environment (on loopback and
+  free ports instead of 0.0.0.0) until the HEALTHCHECK command passes.
 
-    tools/docker_steps.py [--dry-run] [--worktree] [--system] [--keep] [--scratch DIR]
+    tools/docker_steps.py [--dry-run] [--worktree] [--system] [--smoke] [--keep] [--scratch DIR]
 
 Exit status 0 when every step passed. What this cannot show: that the base
 image, its Debian packages and the container runtime behave like the host.
@@ -67,6 +69,35 @@ def exec_form(args: str) -> List[str]:
     return json.loads(args) if args.startswith("[") else ["sh", "-c", args]
 
 
+def smoke(commands: dict, env: dict, app: Path, base: int, timeout: float = 400.0) -> int:
+    """Starts the image's CMD with the image's environment (but on loopback and on
+    free ports) and waits until its HEALTHCHECK command passes; 0 when it did."""
+    import signal
+    import time
+
+    ports = {"RASA_PORT": base + 5, "ACTION_PORT": base + 55, "WEB_PORT": base + 85}
+    run_env = {**env, "BIND_HOST": "127.0.0.1", **{k: str(v) for k, v in ports.items()}}
+    check = [part.replace(":8000/", f":{ports['WEB_PORT']}/") for part in commands["HEALTHCHECK"]]
+    print(f"smoke: {' '.join(commands['CMD'])} (ports {ports})", flush=True)
+    proc = subprocess.Popen(commands["CMD"], cwd=app, env=run_env, start_new_session=True)
+    start = time.monotonic()
+    try:
+        while time.monotonic() - start < timeout:
+            if proc.poll() is not None:
+                print(f"  FAILED: CMD exited with {proc.returncode}", flush=True)
+                return 1
+            if subprocess.run(check, cwd=app, env=run_env, capture_output=True).returncode == 0:
+                print(f"  HEALTHCHECK passed after {time.monotonic() - start:.0f} s", flush=True)
+                return 0
+            time.sleep(5)
+        print(f"  FAILED: HEALTHCHECK did not pass within {timeout:.0f} s", flush=True)
+        return 1
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(60)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="only list what would run")
@@ -74,6 +105,9 @@ def main() -> int:
     parser.add_argument("--system", action="store_true", help="also run apt-get/useradd steps (root only)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--scratch", type=Path)
+    parser.add_argument("--smoke", action="store_true",
+                        help="then start CMD as the container would (on loopback) until HEALTHCHECK passes")
+    parser.add_argument("--smoke-port-base", type=int, default=int(os.environ.get("E2E_PORT_BASE") or 5100) + 20)
     parser.add_argument("--dockerfile", type=Path, default=ROOT / "Dockerfile")
     args = parser.parse_args()
 
@@ -90,6 +124,7 @@ def main() -> int:
     env["HOME"] = str(scratch / "home")
     cwd = scratch
     failed = 0
+    commands: dict = {}
 
     def mapped(text: str) -> str:
         return re.sub(r"(?<![\w/])/app(?=/|\b)", str(app), text)
@@ -171,8 +206,11 @@ def main() -> int:
                     failed += 1
                 else:
                     print(f"{label}\n  checked: {command[0]} …", flush=True)
+                commands[word] = command
             else:
                 print(f"{label}\n  noted", flush=True)
+        if args.smoke and not failed and not args.dry_run:
+            failed += smoke(commands, env, app, args.smoke_port_base)
         print(f"\n{'FAILED' if failed else 'All steps passed'} ({scratch}).", flush=True)
         return 1 if failed else 0
     finally:
