@@ -45,6 +45,18 @@ def fingerprint(model: Path) -> str:
     return found.group(1) if found else "unknown"
 
 
+def last_line(log: Path, limit: int = 300) -> str:
+    """The last non-empty line of a server's log (usually the error), shortened."""
+    try:
+        with open(log, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 8192))
+            lines = [line.strip() for line in f.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][:limit] if lines else ""
+
+
 def describe_exit(code: Optional[int]) -> str:
     if code is None:
         return "is running"
@@ -156,16 +168,18 @@ class Supervisor:
         log = self.servers.log_dir / f"{watch.name}.log"
         if watch.fast_failures >= self.give_up_after:
             self.set_state(watch, "down")
+            why = last_line(log)
             raise GaveUp(
                 f"GIVING UP: {watch.name} {describe_exit(code)}, and it failed {watch.fast_failures} times in a row "
                 f"within {self.stable_s:.0f} s of starting. Not restarting it again; stopping everything. "
-                f"See {log}.")
+                f"See {log}." + (f"\n  last log line: {why}" if why else ""))
         delay = min(self.max_backoff_s, 2.0 ** max(0, watch.fast_failures - 1))
         watch.restart_at = now + delay
         watch.ready_mono = None
         self.set_state(watch, "restarting")
+        why = last_line(log) if code and code > 0 else ""
         self.say(f"{watch.name} {describe_exit(code)} after {lasted:.0f} s; restarting it in {delay:.0f} s "
-                 f"(restart {watch.restarts + 1}; see {log}).")
+                 f"(restart {watch.restarts + 1}; see {log})." + (f"\n  last log line: {why}" if why else ""))
 
     def step(self) -> None:
         """One round: notice exits, restart what is due, mark what became ready."""

@@ -35,7 +35,9 @@ class FakeServers:
 
     def _start(self, name):
         self.started[name] += 1
-        proc = subprocess.Popen([sys.executable, "-c", self.scripts[name]])
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / f"{name}.log", "ab") as log:
+            proc = subprocess.Popen([sys.executable, "-c", self.scripts[name]], stdout=log, stderr=subprocess.STDOUT)
         self.named[name] = proc
         self.processes.append(proc)
         return proc
@@ -56,16 +58,19 @@ class FakeServers:
 
 
 def test_a_crashing_server_is_restarted_alone_with_growing_backoff_then_given_up(tmp_path):
-    servers = FakeServers(tmp_path, {"web": "import sys; sys.exit(3)", "actions": "import time; time.sleep(60)"})
+    crash = "import sys; print('starting'); print('ValueError: bad PLANS_DB', file=sys.stderr); sys.exit(3)"
+    servers = FakeServers(tmp_path, {"web": crash, "actions": "import time; time.sleep(60)"})
     said = []
     supervisor = Supervisor(servers, tmp_path / "state.json", say=said.append, max_backoff_s=2, give_up_after=4)
     supervisor.start(["web", "actions"])
     deadline = time.monotonic() + 30
-    with pytest.raises(GaveUp, match=r"GIVING UP: web exited with code 3, and it failed 4 times in a row"):
+    with pytest.raises(GaveUp, match=r"GIVING UP: web exited with code 3, and it failed 4 times in a row") as gave_up:
         while time.monotonic() < deadline:
             supervisor.step()
+    assert "last log line: ValueError: bad PLANS_DB" in str(gave_up.value)
     restarts = [line for line in said if line.startswith("web exited with code 3")]
     assert [line.split("restarting it in ")[1].split(" s")[0] for line in restarts] == ["1", "2", "2"]
+    assert all(line.endswith("last log line: ValueError: bad PLANS_DB") for line in restarts)
     assert servers.started == {"web": 4, "actions": 1}  # the healthy server was left alone
     state = json.loads((tmp_path / "state.json").read_text())
     assert state["servers"]["web"]["state"] == "down" and state["servers"]["web"]["restarts"] == 3
