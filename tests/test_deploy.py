@@ -6,6 +6,7 @@ and the environment variables the code really reads) and the Dockerfile
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import shutil
@@ -13,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
-
-import json
 
 import jsonschema
 import pytest
