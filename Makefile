@@ -16,7 +16,7 @@ KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml
 SPACY     := build/spacy/da/config.cfg
 
-.PHONY: help install system-deps spacy generate train run chat test test-unit results validate test-nlu test-stories test-e2e bench purge forget report clean
+.PHONY: help install system-deps spacy generate train run chat test test-unit results validate test-nlu test-stories test-e2e bench purge forget report clean install-service docker-steps
 
 help:  ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -81,6 +81,23 @@ forget: $(VENV)/.installed  ## Delete one conversation: make forget SENDER=<conv
 
 report: $(VENV)/.installed  ## Markdown report for content owners: make report FROM=2026-01-01 TO=2026-12-31
 	$(PY) -m partnerskab.report $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
+
+SERVICE_USER := partnerskab
+install-service:  ## As root: run this checkout at boot under systemd (user partnerskab; docs/deployment.md)
+	@[ "$$(id -u)" = 0 ] || { echo "install-service needs root: sudo make install-service"; exit 1; }
+	id -u $(SERVICE_USER) >/dev/null 2>&1 || useradd --system --user-group --home-dir /var/lib/partnerskabsguiden \
+	  --shell /usr/sbin/nologin $(SERVICE_USER)
+	chown -R $(SERVICE_USER):$(SERVICE_USER) $(CURDIR)
+	install -d -m 0750 -g $(SERVICE_USER) /etc/partnerskabsguiden
+	[ -f /etc/partnerskabsguiden/env ] || install -m 0640 -g $(SERVICE_USER) deploy/partnerskabsguiden.env /etc/partnerskabsguiden/env
+	sed 's|/opt/partnerskabsguiden|$(CURDIR)|g' deploy/partnerskabsguiden.service > /etc/systemd/system/partnerskabsguiden.service
+	systemd-analyze verify /etc/systemd/system/partnerskabsguiden.service
+	systemctl daemon-reload
+	systemctl enable partnerskabsguiden.service
+	@echo "Installed. Settings: /etc/partnerskabsguiden/env. Start: systemctl start partnerskabsguiden; logs: journalctl -u partnerskabsguiden -f"
+
+docker-steps:  ## Run the Dockerfile's build steps as a script on a clean copy of HEAD, then its CMD until HEALTHCHECK passes
+	tools/docker_steps.py --smoke
 
 clean:  ## Remove build outputs (keeps .venv and the model cache)
 	rm -rf build models .rasa data/nlu/generated results var

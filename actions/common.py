@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -91,19 +90,12 @@ ACTION_RESPONSES = (
 # answers are read from the text, so these have no NLU examples by design.
 PAYLOAD_ONLY_INTENTS = ("inform", "skip", "feedback")
 
-_store: Optional[CatalogStore] = None
-_store_lock = asyncio.Lock()
-
-
 async def catalog_store() -> CatalogStore:
-    """The one CatalogStore of this process, built on first use in a worker
-    thread so building the index never blocks other conversations."""
-    global _store
-    if _store is None:
-        async with _store_lock:
-            if _store is None:
-                _store = await asyncio.to_thread(CatalogStore.load)
-    return _store
+    """The one CatalogStore of this process (see actions.resources: loaded at
+    the start of the action server)."""
+    from actions.resources import resources
+
+    return (await resources()).store
 
 
 def language_of(tracker: Tracker) -> str:

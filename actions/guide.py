@@ -20,6 +20,7 @@ from actions.common import (
     guide_payload, language_of, response_text,
 )
 from actions.interview import interview_tools, profile_of
+from actions.resources import resources
 from partnerskab.guide import LAST, Command, Guide
 from partnerskab.plan import build_plan, render_html, render_markdown
 from partnerskab.plans import PlanStore, PlanStoreError, ttl_hours
@@ -72,8 +73,8 @@ class ActionGuide(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        _, _, companies = await interview_tools()
-        guide = Guide.load()
+        loaded = await resources()
+        companies, guide = loaded.companies, loaded.guide
         language = language_of(tracker)
         current, seen = current_step(tracker), seen_steps(tracker)
         active = bool(tracker.get_slot(ACTIVE_SLOT))

@@ -9,7 +9,6 @@ survives restarts and interruptions.
 from __future__ import annotations
 
 import abc
-import asyncio
 import json
 import re
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
@@ -20,8 +19,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalog import ActionAnswerCatalog
 from actions.common import CASE_SLOT, guide_payload, language_of, response_text
+from actions.resources import resources
 from partnerskab.catalog import fact_payload
-from partnerskab.companies import Company, load_companies
+from partnerskab.companies import Company
 from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, skipped_value
 from partnerskab.recommend import Recommender
 
@@ -52,23 +52,12 @@ def is_interruption(text: str, intent: Optional[str], answers_question: bool) ->
 # Which options each question offers as buttons (all others are understood in text).
 COMPANY_BUTTONS = ("construction", "retail_food", "security", "it", "finance", "media", "manufacturing")
 
-_tools: Optional[Tuple[Interview, Recommender, List[Company]]] = None
-_tools_lock = asyncio.Lock()
-
-
 async def interview_tools() -> Tuple[Interview, Recommender, List[Company]]:
-    """Interview vocabulary, recommender and the municipality's company list,
-    loaded once per process in a worker thread (a bad company list raises here
-    and is reported at start-up by the launcher, which checks it first)."""
-    global _tools
-    if _tools is None:
-        async with _tools_lock:
-            if _tools is None:
-                def load():
-                    recommender = Recommender.load()
-                    return recommender.iv, recommender, load_companies()
-                _tools = await asyncio.to_thread(load)
-    return _tools
+    """Interview vocabulary, recommender and the municipality's company list
+    (see actions.resources: loaded at the start of the action server; a bad
+    company list stops the start, and the launcher checks it first)."""
+    loaded = await resources()
+    return loaded.interview, loaded.recommender, loaded.companies
 
 
 def profile_of(tracker: Tracker) -> AreaProfile:

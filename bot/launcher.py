@@ -1,5 +1,7 @@
-"""`make run`: starts the action server and Rasa on loopback, says where to chat,
-and stops both cleanly on Ctrl-C or SIGTERM."""
+"""`make run`: starts the action server, the web server and Rasa on loopback,
+says where to chat once a real catalogue question is answered, keeps them
+running (a server that exits is restarted alone, with back-off; see
+partnerskab.supervisor) and stops all three cleanly on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -7,13 +9,13 @@ import argparse
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from partnerskab.companies import CompanyListError, load_companies  # noqa: E402
-from partnerskab.servers import HOST, Servers  # noqa: E402
+from partnerskab.servers import HOST, ROOT, Servers  # noqa: E402
+from partnerskab.supervisor import GaveUp, Supervisor  # noqa: E402
 
 
 def main() -> int:
@@ -22,7 +24,12 @@ def main() -> int:
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
+    parser.add_argument("--var-dir", type=Path, default=Path(os.environ.get("VAR_DIR") or ROOT / "var"),
+                        help="conversations (tracker.db), plans.db, log/ and state.json (default var/)")
     args = parser.parse_args()
+    var = args.var_dir.resolve()
+    state_file = var / "state.json"
+    os.environ["STATE_FILE"] = str(state_file)  # the web server's /health reads it
 
     # The municipality's company list ($COMPANIES_CSV) is checked before anything
     # starts: every problem is printed with its line number.
@@ -35,24 +42,26 @@ def main() -> int:
     print(f"Company list: {where} – {len(companies)} companies.", flush=True)
 
     servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port,
-                      web_port=args.web_port)
-    stopping = False
+                      web_port=args.web_port, tracker_db=var / "tracker.db", plans_db=var / "plans.db",
+                      log_dir=var / "log")
+    supervisor = Supervisor(servers, state_file, say=lambda line: print(line, flush=True))
 
     def stop(signum, _frame):
-        nonlocal stopping
-        if not stopping:
-            stopping = True
+        if not supervisor.stopping:
             print(f"\nStopping (signal {signum}) …", flush=True)
-            servers.stop()
+            supervisor.stop()
             sys.exit(0)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     print(f"Starting Partnerskabsguiden with {args.model} (logs in {servers.log_dir}) …", flush=True)
-    servers.start_actions()
-    servers.start_web()
-    servers.start_rasa()
-    seconds = servers.wait_ready()
+    supervisor.start()
+    try:
+        seconds = supervisor.wait_ready()
+    except (GaveUp, TimeoutError) as error:
+        print(error, file=sys.stderr, flush=True)
+        supervisor.stop()
+        return 1
     print(
         f"\nPartnerskabsguiden is ready after {seconds:.0f} s.\n"
         f"  Chat in the browser:   {servers.public_url}/  (demo page with the widget)\n"
@@ -60,17 +69,18 @@ def main() -> int:
         f"  REST channel:          POST {servers.webhook}\n"
         f"                         {{\"sender\": \"3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
         f"  Action server:         http://{HOST}:{args.action_port}/health\n"
+        f"  Health of all three:   http://{HOST}:{args.web_port}/health\n"
         f"  Plans:                 {servers.public_url}/plan/<link from the chat>\n"
         f"Press Ctrl-C to stop.",
         flush=True,
     )
-    while True:
-        for proc in servers.processes:
-            if proc.poll() is not None:
-                print(f"A server exited with code {proc.returncode}; see {servers.log_dir}. Stopping.", flush=True)
-                servers.stop()
-                return 1
-        time.sleep(1)
+    try:
+        supervisor.run_forever()
+    except GaveUp as error:
+        print(error, file=sys.stderr, flush=True)
+        supervisor.stop()
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

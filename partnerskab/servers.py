@@ -6,19 +6,29 @@ store from bot/endpoints.yml and without its HTTP API (no --enable-api).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Callable, Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+
+
+def bind_host() -> str:
+    """The address the servers listen on: loopback, unless $BIND_HOST says
+    otherwise (only inside a container, whose ports are published to the
+    host's loopback; see Dockerfile). Clients always connect to loopback."""
+    return os.environ.get("BIND_HOST") or HOST
 
 
 def cors_origins(web_port) -> List[str]:
@@ -29,6 +39,11 @@ def cors_origins(web_port) -> List[str]:
         return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
     return [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
 
+
+# The readiness probe: one real catalogue question through the REST channel.
+# Its answer carries its source only when NLU, Rasa's policies and the action
+# server all answer in time; the fault reply ("kan ikke svare lige nu") does not.
+PROBE_QUESTION, PROBE_MARK = "Hvad er ABCD-metoden?", "Kilde:"
 
 STORE_DEFAULTS = {"LOCK_STORE": "in_memory", "REDIS_HOST": HOST, "REDIS_PORT": "6379", "REDIS_DB": "1"}
 
@@ -57,6 +72,14 @@ class Servers:
     named: Dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
+    def starters(self) -> Dict[str, Callable[[], subprocess.Popen]]:
+        return {"actions": self.start_actions, "web": self.start_web, "rasa": self.start_rasa}
+
+    @property
+    def tracker_url(self) -> str:
+        return os.environ.get("TRACKER_URL") or f"sqlite:///{self.tracker_db}"
+
+    @property
     def public_url(self) -> str:
         """Where people reach the web server: plan links start with it and `make run`
         prints it as the demo address, so the two always agree."""
@@ -77,7 +100,7 @@ class Servers:
 
     def start_actions(self) -> subprocess.Popen:
         env = base_env()
-        env["SANIC_HOST"] = HOST
+        env["SANIC_HOST"] = bind_host()
         env["PLANS_DB"] = str(self.plans_db)
         env["PUBLIC_URL"] = self.public_url
         self.health["actions"] = f"http://{HOST}:{self.action_port}/health"
@@ -94,7 +117,7 @@ class Servers:
         env["CORS_ORIGINS"] = ",".join(self.cors_origins)
         self.plans_db.parent.mkdir(parents=True, exist_ok=True)
         self.health["web"] = f"http://{HOST}:{self.web_port}/health"
-        return self._spawn("web", [sys.executable, "-m", "partnerskab.web", "--host", HOST,
+        return self._spawn("web", [sys.executable, "-m", "partnerskab.web", "--host", bind_host(),
                                    "--port", str(self.web_port), "--bot-url", f"http://{HOST}:{self.rasa_port}"], env)
 
     @property
@@ -105,7 +128,7 @@ class Servers:
         return [
             sys.executable, "-m", "rasa", "run", "--model", str(self.model),
             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-            "--interface", HOST, "--port", str(self.rasa_port), "--cors", *self.cors_origins,
+            "--interface", bind_host(), "--port", str(self.rasa_port), "--cors", *self.cors_origins,
             *self.api_args(),
         ]
 
@@ -142,6 +165,47 @@ class Servers:
             old.wait()
         self.processes.remove(old)
 
+    def answers(self, name: str, timeout: float = 2.0) -> bool:
+        """Whether server ``name`` answers its health URL. The web server's
+        /health reports all three and says 503 while Rasa or the action server
+        is not ready: for the web server itself any answer means it is up."""
+        try:
+            with urllib.request.urlopen(self.health[name], timeout=timeout) as resp:
+                return resp.status == 200
+        except urllib.error.HTTPError as error:
+            return name == "web" and error.code == 503
+        except OSError:
+            return False
+
+    def respawn(self, name: str) -> subprocess.Popen:
+        """Starts server ``name`` again after its process has exited."""
+        old = self.named.pop(name, None)
+        if old is not None and old in self.processes:
+            self.processes.remove(old)
+        return self.starters[name]()
+
+    def probe(self, timeout: float = 30.0) -> bool:
+        """Asks one real catalogue question as a throwaway conversation (a new
+        UUIDv4 that is deleted from the tracker store right after, so purge,
+        report and history never see it); True when the real answer with its
+        source came back."""
+        from partnerskab.retention import forget
+
+        sender = str(uuid.uuid4())
+        body = json.dumps({"sender": sender, "message": PROBE_QUESTION}).encode("utf-8")
+        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as resp:
+                messages = json.loads(resp.read())
+            return any(PROBE_MARK in (m.get("text") or "") for m in messages if isinstance(m, dict))
+        except (OSError, ValueError):
+            return False
+        finally:
+            try:
+                forget(sender, self.tracker_url)
+            except Exception:  # noqa: BLE001 - the store may not exist yet; nothing was kept then
+                pass
+
     def restart_rasa(self, timeout: float = 20.0) -> float:
         """Stops the Rasa server (SIGTERM, as a deployment would) and starts a
         new one on the same tracker store; returns the seconds until it answers."""
@@ -149,21 +213,25 @@ class Servers:
         self.start_rasa()
         return self.wait_ready()
 
-    def wait_ready(self, timeout: float = 180.0) -> float:
-        """Waits until every started server answers; returns the seconds it took."""
+    def wait_ready(self, timeout: float = 180.0, probe: Optional[bool] = None) -> float:
+        """Waits until every started server answers its health check and (when
+        Rasa and an action server run) a real catalogue question is answered
+        with its source; returns the seconds it took."""
         start = time.monotonic()
-        pending = list(self.health.values())
-        while pending:
+        pending = list(self.health)
+        if probe is None:
+            probe = "rasa" in self.health
+        while pending or probe:
             for proc in self.processes:
                 if proc.poll() is not None:
                     raise RuntimeError(f"a server exited with {proc.returncode}; see {self.log_dir}")
-            try:
-                with urllib.request.urlopen(pending[0], timeout=2) as resp:
-                    if resp.status == 200:
-                        pending.pop(0)
-                        continue
-            except OSError:
-                pass
+            if pending:
+                if self.answers(pending[0]):
+                    pending.pop(0)
+                    continue
+            elif self.probe(timeout=max(5.0, min(30.0, timeout - (time.monotonic() - start)))):
+                probe = False
+                continue
             if time.monotonic() - start > timeout:
                 raise TimeoutError(f"servers not ready after {timeout}s; see {self.log_dir}")
             time.sleep(0.5)

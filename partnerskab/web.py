@@ -7,7 +7,12 @@
 * ``POST /api/history`` ``{"sender": id}``: the widget restores a conversation
   after a reload (the id travels in the body, never in a URL; it must be a UUID
   version 4, and lookups are rate-limited per client address);
-* ``POST /csp-report``: Content-Security-Policy violation reports (logged).
+* ``POST /csp-report``: Content-Security-Policy violation reports (logged);
+* ``GET /health``: each server's state (ready, restarting, down), the model's
+  fingerprint and uptimes, from the launcher's state file (``STATE_FILE``), or,
+  without a launcher (containers), by asking ``HEALTH_PROBE_URLS`` with a 1 s
+  timeout; 200 when the chat works (Rasa and the action server ready), else
+  503. Cheap (computed at most once a second) and never shows versions or paths.
 
     python -m partnerskab.web --port 8000
 
@@ -25,7 +30,9 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -42,6 +49,7 @@ from partnerskab.security import (
     trusted_proxies, valid_sender,
 )
 from partnerskab.servers import cors_origins
+from partnerskab.supervisor import fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "bot" / "web" / "static"
@@ -134,6 +142,86 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
+HEALTH_CACHE_S = 1.0
+STARTED = time.time()
+STATES = ("starting", "ready", "restarting", "down")
+CHAT = ("rasa", "actions")  # the chat works when these are ready
+
+
+def read_health(state_file: Optional[Path], now: Optional[float] = None) -> Dict:
+    """The /health body from the launcher's state file. Without a launcher (no
+    file, or its process is gone) the servers it would report are "down"; only
+    known keys and values are copied, so nothing else can leak out."""
+    now = time.time() if now is None else now
+    body: Dict = {"status": "ok", "model": "unknown", "uptime_s": None, "servers": {}}
+    data: Dict = {}
+    if state_file is not None:
+        try:
+            data = json.loads(Path(state_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+    alive = isinstance(data, dict) and _alive(data.get("pid"))
+    servers = data.get("servers") if alive and isinstance(data.get("servers"), dict) else {}
+    for name in ("rasa", "actions", "web"):
+        info = servers.get(name) if isinstance(servers.get(name), dict) else {}
+        state = info.get("state") if info.get("state") in STATES else "down"
+        entry = {"state": "restarting" if state == "starting" else state}
+        if state == "ready" and isinstance(info.get("started"), (int, float)):
+            entry["uptime_s"] = max(0, int(now - info["started"]))
+        if isinstance(info.get("restarts"), int):
+            entry["restarts"] = info["restarts"]
+        body["servers"][name] = entry
+    if alive:
+        model = data.get("model")
+        body["model"] = model if isinstance(model, str) and re.fullmatch(r"[0-9a-f]{1,64}", model) else "unknown"
+        if isinstance(data.get("started"), (int, float)):
+            body["uptime_s"] = max(0, int(now - data["started"]))
+    else:
+        body["servers"]["web"] = {"state": "ready"}  # this answer is proof enough
+    if any(body["servers"][name]["state"] != "ready" for name in CHAT):
+        body["status"] = "unavailable"
+    return body
+
+
+def probe_health(urls: Dict[str, str], timeout: float = 1.0, now: Optional[float] = None) -> Dict:
+    """The /health body without a launcher (containers): each server in
+    ``HEALTH_PROBE_URLS`` ("rasa=http://rasa:5005/webhooks/rest/,actions=…")
+    is "ready" when its URL answers 200 within ``timeout``, else "down"."""
+    import urllib.request
+
+    model = os.environ.get("MODEL")
+    body: Dict = {"status": "ok", "model": fingerprint(Path(os.path.realpath(model))) if model else "unknown",
+                  "uptime_s": max(0, int((time.time() if now is None else now) - STARTED)), "servers": {}}
+    for name, url in urls.items():
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as resp:
+                state = "ready" if resp.status == 200 else "down"
+        except (OSError, ValueError):
+            state = "down"
+        body["servers"][name] = {"state": state}
+    body["servers"]["web"] = {"state": "ready"}
+    if any(body["servers"].get(name, {}).get("state") != "ready" for name in CHAT if name in urls):
+        body["status"] = "unavailable"
+    return body
+
+
+def probe_urls(value: Optional[str]) -> Dict[str, str]:
+    pairs = (item.partition("=") for item in (value or "").split(",") if item.strip())
+    return {name.strip(): url.strip() for name, _, url in pairs if name.strip() in CHAT and url.strip()}
+
+
+def _alive(pid) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
                tracker_db: Optional[Path] = None) -> web.Application:
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
@@ -160,8 +248,20 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
                                 headers={"Content-Disposition": 'attachment; filename="partnerskabsplan.md"'})
         return web.Response(text=found["html"], content_type="text/html", charset="utf-8")
 
+    state_file = Path(os.environ["STATE_FILE"]) if os.environ.get("STATE_FILE") else None
+    probed = probe_urls(os.environ.get("HEALTH_PROBE_URLS"))
+    cached: Dict = {"at": float("-inf"), "body": None}
+
     async def health(_request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
+        if time.monotonic() - cached["at"] > HEALTH_CACHE_S:
+            if probed and state_file is None:
+                cached["body"] = await asyncio.to_thread(probe_health, probed)
+            else:
+                cached["body"] = read_health(state_file)
+            cached["at"] = time.monotonic()
+        body = cached["body"]
+        return web.json_response(body, status=200 if body["status"] == "ok" else 503,
+                                 headers={"Server": "partnerskabsguiden"})
 
     async def demo(request: web.Request) -> web.Response:
         script = (f'<script src="{request.scheme}://{request.host}/static/widget.js" data-bot-url="{bot_url}" '

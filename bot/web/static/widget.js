@@ -382,17 +382,31 @@
   }
 
   // ---- talking to the assistant -------------------------------------------------------
+  // Any failure (no connection while the assistant restarts, 5xx, 429, a reply
+  // that is not a list, no answer within 30 s) ends in the polite t.error notice.
   function post(extra, silent) {
     var message = silent ? "/feedback" + JSON.stringify(extra) : extra;
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort ? setTimeout(function () { abort.abort(); }, 30000) : null;
     return fetch(botUrl + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sender: senderId(false), message: message, metadata: { language: conversationLang } }),
+      signal: abort ? abort.signal : undefined,
     }).then(function (response) {
       if (!response.ok) {
         throw new Error("HTTP " + response.status);
       }
       return response.json();
+    }).then(function (messages) {
+      if (!Array.isArray(messages)) {
+        throw new Error("unexpected reply");
+      }
+      return messages;
+    }).finally(function () {
+      if (timer) {
+        clearTimeout(timer);
+      }
     });
   }
 
