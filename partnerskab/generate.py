@@ -21,7 +21,7 @@ BANK_TARGET = TARGET.with_name("catalog_bank.yml")
 # How many bank questions per fact and language become `ask_catalog` examples. The
 # retriever uses the whole bank; the intent classifier only needs to learn that such
 # questions are catalogue questions, and every example costs training time.
-BANK_EXAMPLES = {"da": 3, "en": 2}
+BANK_EXAMPLES = {"da": 5, "en": 4}
 _WORDLIKE = re.compile(r"^\w.*\w$", re.UNICODE)
 
 

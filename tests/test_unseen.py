@@ -23,8 +23,8 @@ UNSEEN = Path(__file__).parent / "data" / "unseen"
 SETS = ("plain.yml", "typing.yml", "conversations.yml")
 # Floors below the measured figures (see the README): a regression fails the suite.
 CORE_FLOOR = 0.72
-REST_FLOOR = 0.78
-SKILLS_FLOOR = 0.75
+REST_FLOOR = 0.69
+SKILLS_FLOOR = 0.78
 
 # The first action after a message tells which skill it started.
 SKILL_OF_ACTION = {
