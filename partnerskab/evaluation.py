@@ -228,3 +228,38 @@ def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
         return reply
 
     return conversation
+
+
+# The first action after a message tells which skill it started (unseen skills sets).
+SKILL_OF_ACTION = {
+    "action_answer_catalog": "catalog", "action_guide": "guide", "area_interview_form": "interview",
+    "action_recommend_model": "interview", "action_suggest_companies": "companies", "utter_help": "help",
+    "utter_greet": "smalltalk", "utter_goodbye": "smalltalk", "utter_thank": "smalltalk",
+    "utter_iamabot": "smalltalk", "utter_you_are_welcome": "smalltalk",
+}
+
+
+def skill_started(tracker_db: Path, sender: str) -> Optional[str]:
+    """The skill the conversation's last message started, read from an SQLite tracker store."""
+    import sqlite3
+
+    with sqlite3.connect(tracker_db) as db:
+        rows = db.execute("SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id",
+                          (sender,)).fetchall()
+    last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
+    for kind, action in rows[last_user + 1:]:
+        if kind == "action" and action not in ("action_listen", "action_session_start"):
+            return SKILL_OF_ACTION.get(action, action)
+    return None
+
+
+def misses(result: Dict) -> List[str]:
+    """The wrong rows of ``evaluate_conversations`` as lines to print."""
+    lines = []
+    for row in result["rows"]:
+        if not row["ok"]:
+            t, s = row["turn"], row["seen"]
+            lines.append(f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention[:2]}\n"
+                         f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
+                         f"{s.text[:100]!r}")
+    return lines

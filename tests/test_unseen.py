@@ -8,14 +8,15 @@ The first-sight figures are in docs/results/unseen_first_sight.md.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 
-from partnerskab.evaluation import core_replier, evaluate_conversations, load_conversations, rest_replier
+from partnerskab.evaluation import (
+    core_replier, evaluate_conversations, load_conversations, rest_replier, skill_started,
+)
 from tests.conftest import RESULTS
 from tests.rest import ask
 
@@ -26,13 +27,6 @@ CORE_FLOOR = 0.72
 REST_FLOOR = 0.69
 SKILLS_FLOOR = 0.78
 
-# The first action after a message tells which skill it started.
-SKILL_OF_ACTION = {
-    "action_answer_catalog": "catalog", "action_guide": "guide", "area_interview_form": "interview",
-    "action_recommend_model": "interview", "action_suggest_companies": "companies", "utter_help": "help",
-    "utter_greet": "smalltalk", "utter_goodbye": "smalltalk", "utter_thank": "smalltalk",
-    "utter_iamabot": "smalltalk", "utter_you_are_welcome": "smalltalk",
-}
 
 
 def _report(name, results):
@@ -76,16 +70,6 @@ def test_unseen_sets_through_the_running_assistant(servers):
     assert overall >= REST_FLOOR, f"{overall:.3f}; see build/results/unseen_rest.md"
 
 
-def _skill_started(servers, sender):
-    with sqlite3.connect(servers.tracker_db) as db:
-        rows = db.execute("SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id",
-                          (sender,)).fetchall()
-    last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
-    for kind, action in rows[last_user + 1:]:
-        if kind == "action" and action not in ("action_listen", "action_session_start"):
-            return SKILL_OF_ACTION.get(action, action)
-    return None
-
 
 @pytest.mark.model
 @pytest.mark.e2e
@@ -95,7 +79,7 @@ def test_unseen_messages_start_the_right_skill(servers):
     for item in items:
         sender = str(uuid.uuid4())
         ask(servers, sender, item["q"])
-        rows.append((item, _skill_started(servers, sender)))
+        rows.append((item, skill_started(servers.tracker_db, sender)))
     right = sum(item["skill"] == got for item, got in rows)
     lines = [f"# Skills on the unseen set: {right / len(rows):.3f} ({right}/{len(rows)})", "",
              "| right | message | expected | got |", "|---|---|---|---|"]

@@ -9,7 +9,6 @@ tracker store); the others by their answers (partnerskab.evaluation.judge).
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import tempfile
 import uuid
@@ -20,25 +19,16 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from partnerskab.evaluation import evaluate_conversations, load_conversations, rest_replier  # noqa: E402
+from partnerskab.evaluation import (  # noqa: E402
+    evaluate_conversations, load_conversations, misses, rest_replier, skill_started,
+)
 from partnerskab.servers import running  # noqa: E402
 from tests.rest import ask  # noqa: E402
-from tests.test_unseen import SKILL_OF_ACTION  # noqa: E402
 
-
-def skill_started(tracker_db: Path, sender: str):
-    with sqlite3.connect(tracker_db) as db:
-        rows = db.execute("SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id",
-                          (sender,)).fetchall()
-    last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
-    for kind, action in rows[last_user + 1:]:
-        if kind == "action" and action not in ("action_listen", "action_session_start"):
-            return SKILL_OF_ACTION.get(action, action)
-    return None
 
 
 def main(argv) -> int:
-    misses = "--misses" in argv
+    show_misses = "--misses" in argv
     models = [a.split("=", 1)[1] for a in argv if a.startswith("--model=")]
     model = Path(models[0]) if models else ROOT / __import__("subprocess").run(
         [sys.executable, str(ROOT / "tools" / "train.py"), "--path"], capture_output=True, text=True,
@@ -55,20 +45,15 @@ def main(argv) -> int:
                     ask(servers, sender, item["q"])
                     got = skill_started(servers.tracker_db, sender)
                     right += got == item["skill"]
-                    if misses and got != item["skill"]:
+                    if show_misses and got != item["skill"]:
                         print(f"  ✗ {item['q']!r}: want {item['skill']}, got {got}")
                 print(f"{name}: {right / len(items):.3f} ({len(items)})")
                 continue
             post = lambda sender, text: ask(servers, sender, text)  # noqa: E731
             result = evaluate_conversations(load_conversations(Path(name)), rest_replier(post))
             print(f"{name}: {result['score']:.3f} ({result['n']}), answered {result['rates']['answered']:.2f}")
-            if misses:
-                for row in result["rows"]:
-                    if not row["ok"]:
-                        t, s = row["turn"], row["seen"]
-                        print(f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention[:2]}\n"
-                              f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
-                              f"{s.text[:100]!r}")
+            if show_misses:
+                print("\n".join(misses(result)))
     return 0
 
 

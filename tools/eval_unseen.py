@@ -14,11 +14,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from partnerskab.catalog import CatalogStore  # noqa: E402
-from partnerskab.evaluation import core_replier, evaluate_conversations, load_conversations  # noqa: E402
+from partnerskab.evaluation import core_replier, evaluate_conversations, load_conversations, misses  # noqa: E402
 
 
 def main(argv) -> int:
-    misses = "--misses" in argv
+    show_misses = "--misses" in argv
     store = CatalogStore.load()
     total = right = 0
     for name in [a for a in argv if not a.startswith("--")]:
@@ -26,13 +26,8 @@ def main(argv) -> int:
         total += result["n"]
         right += sum(r["ok"] for r in result["rows"])
         print(f"{name}: {result['score']:.3f} ({result['n']}), answered {result['rates']['answered']:.2f}")
-        if misses:
-            for row in result["rows"]:
-                if not row["ok"]:
-                    t, s = row["turn"], row["seen"]
-                    print(f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention}\n"
-                          f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
-                          f"{s.text[:110]!r}")
+        if show_misses:
+            print("\n".join(misses(result)))
     print(f"all: {right / max(1, total):.3f} ({total})")
     return 0
 
