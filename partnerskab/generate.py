@@ -64,15 +64,16 @@ def render(kb: Knowledge) -> str:
 
 
 def bank_examples(kb: Knowledge) -> List[str]:
-    """Catalogue questions for the `ask_catalog` intent, drawn evenly from each
-    fact's question bank (every n-th question, so a change to one fact changes only
-    its own examples). Questions that Rasa would read as markup are left out."""
+    """Catalogue questions for the `ask_catalog` intent: the first few of each
+    fact's question bank, so a question added at the end of a bank (the usual
+    change to knowledge/) leaves the NLU data, and so the model, as it is; the
+    retriever reads the whole bank when the action server starts. Questions that
+    Rasa would read as markup are left out."""
     out: List[str] = []
     for fact in kb.facts.values():
         for lang, n in BANK_EXAMPLES.items():
             usable = [q for q in fact.questions.get(lang, ()) if not re.search(r"[\[\]{}()\n]|^/", q)]
-            step = max(1, len(usable) // n)
-            out += usable[::step][:n]
+            out += usable[:n]
     return list(dict.fromkeys(out))
 
 

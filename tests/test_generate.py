@@ -25,3 +25,18 @@ def test_every_alias_and_its_genitive_maps_to_its_case(kb):
 def test_forms_that_cannot_be_whole_words_are_left_out(kb):
     forms = [f for fs in case_forms(kb).values() for f in fs]
     assert "PÅ TVÆRS™" not in forms and "PÅ TVÆRS" in forms
+
+
+def test_bank_examples_are_generated_and_a_new_bank_question_keeps_the_model(kb):
+    from partnerskab.generate import BANK_EXAMPLES, BANK_TARGET, render_bank
+
+    assert BANK_TARGET.read_text(encoding="utf-8") == render_bank(kb), "run `make generate`"
+    examples = yaml.safe_load(render_bank(kb))["nlu"][0]["examples"].splitlines()
+    assert len(examples) >= len(kb.facts) * sum(BANK_EXAMPLES.values()) * 0.9
+    fact = kb.fact("lego.partners")
+    before = render_bank(kb)
+    fact.questions["da"] = (*fact.questions["da"], "hvem var med i klasseadoptionen i det hele taget")
+    try:
+        assert render_bank(kb) == before  # appended to the bank: NLU data and model unchanged
+    finally:
+        fact.questions["da"] = fact.questions["da"][:-1]

@@ -46,11 +46,11 @@ def test_intent_macro_f1(nlu_reports):
             summary.append(f"| {intent} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1-score']:.2f} | {row['support']} |")
     (RESULTS / "nlu_summary.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
     # 0.96 with the 11 catalogue intents (issue 2); the interview and the guide added 6 more,
-    # several of them close to help/ask_catalog in wording ("hvordan kommer vi i gang?"), and
-    # macro-F1 over 17 intents with 6-20 test examples each measured 0.90. The gate sits just
-    # below that, so a real regression fails it; the flows themselves read answers from the text
-    # and do not depend on these intents (tests/test_actions_interview.py).
-    assert macro >= 0.88, f"intent macro-F1 {macro:.3f}; see build/results/nlu"
+    # several of them close to help/ask_catalog in wording ("hvordan kommer vi i gang?"):
+    # 0.888 then, 0.906 with the skill-boundary examples and the question bank (issue 11). The
+    # gate sits just below, so a real regression fails it; the flows themselves read answers
+    # from the text and do not depend on these intents (tests/test_actions_interview.py).
+    assert macro >= 0.89, f"intent macro-F1 {macro:.3f}; see build/results/nlu"
 
 
 def test_case_entity_f1(nlu_reports):
