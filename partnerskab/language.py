@@ -59,26 +59,25 @@ def detect_language(text: str, hint: Optional[str] = None, previous: Optional[st
         'en'
     """
     lowered = (text or "").lower()
-    score = 0.0
+    score = weak = 0.0
     if re.search(r"[æøå]", lowered):
         score += 2.0
     da_words, en_words = _knowledge_words()
     for word in _WORD.findall(lowered):
-        if word in _DA:
-            score += 1.0
-        elif word in da_words:
-            score += 0.5
-        if word in _EN:
-            score -= 1.0
-        elif word in en_words:
-            score -= 0.5
-    if score > 0:
-        return "da"
-    if score < 0:
-        return "en"
-    for fallback in (hint, previous):
-        if fallback in LANGUAGES:
-            return fallback
+        score += (word in _DA) - (word in _EN)
+        weak += (word in da_words) - (word in en_words)
+    # Function words and Danish letters decide; then the client's hint or the
+    # conversation's language ("stop" mid-conversation stays Danish); the weaker
+    # evidence of words knowledge/ uses in one language only decides last, and only
+    # when two or more of them agree ("ring 20.30.40.50" alone stays undecided).
+    weak = weak if abs(weak) >= 2 else 0
+    for evidence in (score, None, weak):
+        if evidence is None:
+            for fallback in (hint, previous):
+                if fallback in LANGUAGES:
+                    return fallback
+        elif evidence:
+            return "da" if evidence > 0 else "en"
     return None
 
 

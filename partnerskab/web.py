@@ -260,8 +260,7 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
                 cached["body"] = read_health(state_file)
             cached["at"] = time.monotonic()
         body = cached["body"]
-        return web.json_response(body, status=200 if body["status"] == "ok" else 503,
-                                 headers={"Server": "partnerskabsguiden"})
+        return web.json_response(body, status=200 if body["status"] == "ok" else 503)
 
     async def demo(request: web.Request) -> web.Response:
         script = (f'<script src="{request.scheme}://{request.host}/static/widget.js" data-bot-url="{bot_url}" '

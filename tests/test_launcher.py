@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from partnerskab.web import SECURITY_HEADERS
 from tests.conftest import ROOT, rasa_env
 from tests.rest import text_of
 
@@ -144,7 +145,7 @@ def test_health_says_all_three_are_ready(launcher, model_path):
     assert all(s["uptime_s"] >= 0 for s in body["servers"].values() if "uptime_s" in s) and body["uptime_s"] > 0
     assert str(ROOT) not in json.dumps(body)
     with urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/health", timeout=5) as response:
-        assert response.headers["Server"] == "partnerskabsguiden"  # not "Python/3.10 aiohttp/…"
+        assert response.headers["Server"] == SECURITY_HEADERS["Server"]  # not "Python/3.10 aiohttp/…"
 
 
 def test_rasa_then_action_server_killed_mid_guide_each_come_back_and_the_guide_goes_on(launcher):
