@@ -248,7 +248,7 @@ def skill_started(tracker_db: Path, sender: str) -> Optional[str]:
                           (sender,)).fetchall()
     last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
     for kind, action in rows[last_user + 1:]:
-        if kind == "action" and action not in ("action_listen", "action_session_start"):
+        if kind == "action" and action not in ("action_listen", "action_session_start", "action_deactivate_loop"):
             return SKILL_OF_ACTION.get(action, action)
     return None
 

@@ -217,6 +217,9 @@ class _Index:
         self.lang = lang
         self.facts: List[Fact] = list(kb.facts.values())
         self.docs: List[Counter] = []
+        # What the catalogue itself says (no question bank): the measure of coverage,
+        # so words people use when asking do not make the catalogue "cover" a question.
+        self.content_docs: List[set] = []
         for fact in self.facts:
             topic = kb.topics[fact.topic]
             terms: List[str] = []
@@ -229,6 +232,7 @@ class _Index:
             terms += weighted * 2
             terms += lemmas(topic.name[lang], lang)
             terms += [t for a in topic.aliases for t in lemmas(a, lang)]
+            self.content_docs.append(set(with_compound_parts(terms, lang)))
             # The question bank: the words people use when they ask for this fact.
             terms += [t for q in fact.questions.get(lang, ()) for t in dict.fromkeys(lemmas(q, lang))]
             if any(ch.isdigit() for ch in fact.answer[lang]):
@@ -445,7 +449,10 @@ class Retriever:
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
         content = [t for t in terms if t not in asked_words]
-        coverage = self._coverage(index, content, hits[0].fact if hits else None)
+        # A named case or topic says what the question is about, not whether the
+        # catalogue answers it: "Hvor mange ansatte har LEGO?" is judged on "ansatte".
+        asked = [t for t in content if t not in self._alias_terms(named, language)] if named else content
+        coverage = self._coverage(index, asked or content, hits[0].fact if hits else None)
         about = named or ([context_case] if context_case else [])
         if hits and kinds and about and not [t for t in content if t not in QUESTION_WORDS[language]
                                              and t not in self._alias_terms(about, language)]:
@@ -483,9 +490,10 @@ class Retriever:
     def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
         if fact is None:
             return 0.0
-        # Half: how much of the question the chosen fact matches; half: how much
-        # its case or topic knows at all (a follow-up may use words of the case
-        # that this one fact lacks). Weighted by IDF; question words left out.
+        # Half: how much of the question the chosen fact's own text matches; half:
+        # how much its case or topic knows at all, the words people use to ask for it
+        # included (a follow-up may use words of the case that this one fact lacks).
+        # Weighted by IDF; question words left out.
         qwords = QUESTION_WORDS[index.lang]
         content = [t for t in dict.fromkeys(terms) if t not in qwords]
         if not content:

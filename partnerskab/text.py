@@ -44,7 +44,7 @@ STOPWORDS = {
 # question the catalogue covers.
 QUESTION_WORDS = {
     "da": frozenset(
-        "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange hvad hvordan handle handler stå "
+        "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange mangen hvad hvordan handle handler stå "
         "forklar forklare beskriv beskrive betyde betyder konkret".split()
     ),
     "en": frozenset("who where when why which many much how what explain describe mean means".split()),

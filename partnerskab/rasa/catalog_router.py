@@ -4,7 +4,8 @@ is an area description, whatever the classifier made of the rest.
 
 DIET and the vocabulary guard see words; phone typing ("flygtningehjaelpen",
 "brf kredit", "råd 3??") and unusual phrasing can land such a message on
-``nlu_fallback``, ``out_of_scope`` or ``help``. When the message names a case, a
+``nlu_fallback``, ``out_of_scope`` or ``help``, or on small talk the classifier is
+unsure of ("LEGO?" as a "yes"). When the message names a case, a
 person, a project or a catalogue term (the retriever's own name matching,
 ``partnerskab.retrieval.find_topics``: aliases from knowledge/, æ/ø/å folded, names
 written together or apart) or a piece of advice by number, this component sets the
@@ -34,8 +35,11 @@ from partnerskab.retrieval import find_topics, parse_advice_number
 
 CATALOG_INTENT = "ask_catalog"
 AREA_INTENT = "describe_area"
-# What a message naming the catalogue is taken back from.
+# What a message naming the catalogue is taken back from: the unclear intents always,
+# small talk when the classifier was not sure ("LEGO?" is no "yes").
 OVERRIDDEN = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "help", "bot_challenge"})
+SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+SURE = 0.9
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -61,8 +65,10 @@ class CatalogRouter(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if text.startswith("/") or intent not in OVERRIDDEN:
+            predicted = message.get(INTENT) or {}
+            intent = predicted.get(INTENT_NAME_KEY)
+            unsure_small_talk = intent in SMALL_TALK and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
+            if text.startswith("/") or not (intent in OVERRIDDEN or unsure_small_talk):
                 continue
             if self.names_the_catalogue(text):
                 self._route(message, CATALOG_INTENT)
