@@ -34,6 +34,22 @@ def store(kb):
 
 
 @pytest.fixture(scope="session")
+def rec():
+    """The recommender (partnerskab.recommend), built once for the session."""
+    from partnerskab.recommend import Recommender
+
+    return Recommender.load()
+
+
+@pytest.fixture(scope="session")
+def companies():
+    """The example company list (bot/companies/eksempel-virksomheder.csv)."""
+    from partnerskab.companies import EXAMPLE_CSV, load_companies
+
+    return load_companies(EXAMPLE_CSV)
+
+
+@pytest.fixture(scope="session")
 def catalog_text() -> str:
     files = sorted(CATALOG_DIR.glob("*.md"))
     if not files:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import socket
+import time
 import json
 import urllib.request
 import uuid
@@ -39,3 +41,17 @@ def buttons_of(messages):
 def new_sender():
     """A conversation id as the widget makes it (crypto.randomUUID())."""
     return str(uuid.uuid4())
+
+
+def seconds_until_closed(sock, limit=15.0):
+    """Seconds until the server closes a half-sent request's connection (None: still open)."""
+    sock.settimeout(limit)
+    start = time.monotonic()
+    try:
+        while sock.recv(4096):
+            pass
+    except socket.timeout:
+        return None
+    except ConnectionResetError:
+        pass
+    return time.monotonic() - start

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerskab.companies import EXAMPLE_CSV, load_companies
 from partnerskab.guide import Guide
 from partnerskab.interview import NO_COMPANY, AreaProfile
 from partnerskab.plan import build_plan, render_markdown
-from partnerskab.recommend import CHAT_LIMIT, Recommender, chunk_lines
+from partnerskab.recommend import CHAT_LIMIT, chunk_lines
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "bot" / "domain.yml").read_text(encoding="utf-8"))
 
@@ -31,16 +30,6 @@ def template(name: str, language: str) -> str:
 
 def rendered(parts, language):
     return [(name, template(name, language).format(**values)) for name, values in parts]
-
-
-@pytest.fixture(scope="module")
-def rec():
-    return Recommender.load()
-
-
-@pytest.fixture(scope="module")
-def companies():
-    return load_companies(EXAMPLE_CSV)
 
 
 def profiles(rec):

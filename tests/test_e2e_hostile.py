@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.rest import ask, new_sender, text_of
+from tests.rest import ask, new_sender, seconds_until_closed, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e]
 
@@ -241,17 +241,6 @@ def test_rasa_root_names_no_version(servers):
     assert "aiohttp" not in (headers.get("Server") or "").lower()
 
 
-def _seconds_until_closed(sock, limit=15.0):
-    sock.settimeout(limit)
-    start = time.monotonic()
-    try:
-        while sock.recv(4096):
-            pass
-    except socket.timeout:
-        return None
-    except ConnectionResetError:
-        pass
-    return time.monotonic() - start
 
 
 @pytest.mark.parametrize("server", ["rasa", "web"])
@@ -267,7 +256,7 @@ def test_half_sent_requests_are_closed_within_seconds(servers, server):
         sockets.append(sock)
     try:
         for sock in sockets:
-            seconds = _seconds_until_closed(sock)
+            seconds = seconds_until_closed(sock)
             assert seconds is not None and seconds < 12, (server, seconds)
     finally:
         for sock in sockets:

@@ -8,23 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerskab.companies import EXAMPLE_CSV, load_companies
 from partnerskab.evaluation import evaluate_areas
 from partnerskab.interview import NO_COMPANY, SKIPPED, AreaProfile
 from partnerskab.recommend import ADD_ON, STRATEGIC, Recommender
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def rec():
-    return Recommender.load()
-
-
-@pytest.fixture(scope="module")
-def companies():
-    return load_companies(EXAMPLE_CSV)
 
 
 def test_core_business_fit_gives_the_strategic_model(rec):

@@ -22,6 +22,7 @@ from partnerskab.security import (
     BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities, parse_json,
     trusted_proxies, unslash, valid_entities, valid_sender, valid_slot,
 )
+from tests.rest import seconds_until_closed
 
 UUID = "3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c"
 
@@ -294,15 +295,6 @@ def _serve_web(tmp_path, port, monkeypatch):
     return loop, task, thread
 
 
-def _closed_within(sock, seconds):
-    sock.settimeout(seconds)
-    start = time.monotonic()
-    try:
-        while sock.recv(4096):
-            pass
-    except socket.timeout:
-        return None
-    return time.monotonic() - start
 
 
 def test_web_server_closes_half_sent_requests(tmp_path, monkeypatch):
@@ -316,7 +308,7 @@ def test_web_server_closes_half_sent_requests(tmp_path, monkeypatch):
                      b"Content-Length: 200\r\n\r\n{\"sender\": ")
         idle = socket.create_connection(("127.0.0.1", port))
         for sock in (head, body, idle):
-            seconds = _closed_within(sock, 6)
+            seconds = seconds_until_closed(sock, 6)
             assert seconds is not None and seconds < 4, sock
     finally:
         loop.call_soon_threadsafe(task["t"].cancel)

@@ -51,23 +51,22 @@ def _overall(results):
         res["n"] for res in results.values())
 
 
-def test_unseen_sets_from_the_core(store):
-    results = {name: evaluate_conversations(load_conversations(UNSEEN / name), core_replier(store))
+def _measure(report: str, new_conversation, floor: float) -> None:
+    results = {name: evaluate_conversations(load_conversations(UNSEEN / name), new_conversation)
                for name in SETS}
-    _report("unseen_core", results)
+    _report(report, results)
     overall = _overall(results)
-    assert overall >= CORE_FLOOR, f"{overall:.3f}; see build/results/unseen_core.md"
+    assert overall >= floor, f"{overall:.3f}; see build/results/{report}.md"
+
+
+def test_unseen_sets_from_the_core(store):
+    _measure("unseen_core", core_replier(store), CORE_FLOOR)
 
 
 @pytest.mark.model
 @pytest.mark.e2e
 def test_unseen_sets_through_the_running_assistant(servers):
-    post = lambda sender, text: ask(servers, sender, text)  # noqa: E731
-    results = {name: evaluate_conversations(load_conversations(UNSEEN / name), rest_replier(post))
-               for name in SETS}
-    _report("unseen_rest", results)
-    overall = _overall(results)
-    assert overall >= REST_FLOOR, f"{overall:.3f}; see build/results/unseen_rest.md"
+    _measure("unseen_rest", rest_replier(lambda sender, text: ask(servers, sender, text)), REST_FLOOR)
 
 
 
