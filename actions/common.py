@@ -11,7 +11,6 @@ from partnerskab.language import language_or_default
 
 LANGUAGE_SLOT = "language"
 CASE_SLOT = "case"
-CASE_ENTITY = "case"
 FACT_ENTITY = "fact_id"
 
 GUIDE_STEP_SLOT, GUIDE_SEEN_SLOT, GUIDE_ACTIVE_SLOT = "guide_step", "guide_seen", "guide_active"
@@ -111,14 +110,14 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
 
 
 def question_of(tracker: Tracker) -> Dict[str, Any]:
-    """What retrieval needs from the latest message: its text and language, the
-    case in context and the cases it names (the retriever itself lets a named
-    case outrank the context)."""
+    """What retrieval needs from the latest message: its text and language, and
+    the case in context. Which cases the message names the retriever decides
+    itself (partnerskab.retrieval.find_topics, with typing repairs), and a named
+    case outranks the context."""
     return {
         "text": (tracker.latest_message or {}).get("text") or "",
         "language": language_of(tracker),
         "context_case": tracker.get_slot(CASE_SLOT),
-        "named_cases": entity_values(tracker, CASE_ENTITY),
     }
 
 

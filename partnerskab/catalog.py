@@ -63,16 +63,14 @@ class CatalogStore:
             case=topic.id if topic.is_case else None,
         )
 
-    def search(self, text: str, language: str, context_case: Optional[str] = None,
-               named_cases: Sequence[str] = ()) -> Retrieval:
-        return self.retriever.search(text, language, context_case=context_case, named_cases=named_cases)
+    def search(self, text: str, language: str, context_case: Optional[str] = None) -> Retrieval:
+        return self.retriever.search(text, language, context_case=context_case)
 
     def reply(
         self,
         text: str,
         language: str,
         context_case: Optional[str] = None,
-        named_cases: Sequence[str] = (),
         fact_id: Optional[str] = None,
     ) -> Reply:
         """The reply to one catalogue question.
@@ -86,7 +84,7 @@ class CatalogStore:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
-        found = self.search(text, language, context_case, named_cases)
+        found = self.search(text, language, context_case)
         if found.advice_number is not None and found.best is None:
             return Reply("utter_no_such_advice", language, buttons=self.buttons([self.kb.fact("advice.overview")], language))
         if found.decision == "answer":

@@ -29,7 +29,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.knowledge import LANGUAGES, Fact, Knowledge
 from partnerskab.spelling import Speller, folded_forms
@@ -40,8 +40,8 @@ SUGGEST = 0.3
 NEAREST_ANSWER = 0.6  # a bank question this alike (character trigrams, cosine) settles it
 MARGIN = 1.6  # best score / second best at which one fact clearly wins
 LEMMA_WEIGHT = 3  # a whole lemma in the bank-question vectors counts as this many trigrams
-NEAREST_WEIGHT = 1.0
-ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are stated there)  # how much the nearest bank question adds to a fact's normalised score
+NEAREST_WEIGHT = 1.0  # how much the nearest bank question adds to a fact's normalised score
+ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are stated there)
 K1 = 1.2
 B = 0.75
 NAMED_BOOST = 1.6
@@ -217,9 +217,6 @@ class _Index:
         self.lang = lang
         self.facts: List[Fact] = list(kb.facts.values())
         self.docs: List[Counter] = []
-        # What the catalogue itself says (no question bank): the measure of coverage,
-        # so words people use when asking do not make the catalogue "cover" a question.
-        self.content_docs: List[set] = []
         for fact in self.facts:
             topic = kb.topics[fact.topic]
             terms: List[str] = []
@@ -232,7 +229,6 @@ class _Index:
             terms += weighted * 2
             terms += lemmas(topic.name[lang], lang)
             terms += [t for a in topic.aliases for t in lemmas(a, lang)]
-            self.content_docs.append(set(with_compound_parts(terms, lang)))
             # The question bank: the words people use when they ask for this fact.
             terms += [t for q in fact.questions.get(lang, ()) for t in dict.fromkeys(lemmas(q, lang))]
             if any(ch.isdigit() for ch in fact.answer[lang]):
@@ -403,7 +399,6 @@ class Retriever:
         text: str,
         language: str,
         context_case: Optional[str] = None,
-        named_cases: Iterable[str] = (),
         top: int = 5,
     ) -> Retrieval:
         index = self.indexes[language]
@@ -490,10 +485,10 @@ class Retriever:
     def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
         if fact is None:
             return 0.0
-        # Half: how much of the question the chosen fact's own text matches; half:
-        # how much its case or topic knows at all, the words people use to ask for it
-        # included (a follow-up may use words of the case that this one fact lacks).
-        # Weighted by IDF; question words left out.
+        # Half: how much of the question the chosen fact matches; half: how much its
+        # case or topic knows at all (a follow-up may use words of the case that this
+        # one fact lacks). Both count the question bank's words. Weighted by IDF;
+        # question words left out.
         qwords = QUESTION_WORDS[index.lang]
         content = [t for t in dict.fromkeys(terms) if t not in qwords]
         if not content:
