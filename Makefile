@@ -33,13 +33,13 @@ install: $(VENV)/.installed  ## Create .venv (Python 3.10) and install pinned pa
 system-deps:  ## Debian packages the tests start (Chromium, PostgreSQL, Redis), installed if missing
 	@tools/system_deps.sh
 
-$(SPACY): $(VENV)/.installed partnerskab/text.py partnerskab/spacy_build.py
-	$(PY) -m partnerskab.spacy_build
+$(SPACY): $(VENV)/.installed partnerskab/core/words.py partnerskab/ops/spacy_build.py
+	$(PY) -m partnerskab.ops.spacy_build
 
 spacy: $(SPACY)  ## Build the blank Danish/English spaCy pipelines locally
 
-$(GENERATED): $(VENV)/.installed $(KNOWLEDGE) partnerskab/generate.py partnerskab/knowledge.py
-	$(PY) -m partnerskab.generate
+$(GENERATED): $(VENV)/.installed $(KNOWLEDGE) partnerskab/ops/generate.py partnerskab/core/knowledge.py
+	$(PY) -m partnerskab.ops.generate
 
 generate: $(GENERATED)  ## Generate NLU lookup tables and synonyms from knowledge/
 
@@ -54,7 +54,7 @@ chat: train  ## Chat in the terminal (rasa shell; starts its own action server)
 	 TRACKER_URL=$${TRACKER_URL:-sqlite:///$(CURDIR)/var/shell.db} LOCK_STORE=$${LOCK_STORE:-in_memory}; \
 	 REDIS_HOST=$${REDIS_HOST:-127.0.0.1} REDIS_PORT=$${REDIS_PORT:-6379} REDIS_DB=$${REDIS_DB:-1}; \
 	 export ACTION_ENDPOINT_URL TRACKER_DB TRACKER_URL LOCK_STORE REDIS_HOST REDIS_PORT REDIS_DB; mkdir -p var; \
-	 $(PY) -m partnerskab.action_server --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
+	 $(PY) -m partnerskab.adapters.action_server --actions actions --port $${ACTION_PORT:-5055} > var/shell-actions.log 2>&1 & \
 	 pid=$$!; trap "kill $$pid" EXIT; \
 	 $(RASA) shell --model "$$($(PY) tools/train.py --path)" --endpoints bot/endpoints.yml \
 	   --credentials bot/credentials.yml -i 127.0.0.1 -p $${RASA_PORT:-5005}
@@ -73,14 +73,14 @@ bench: train  ## Benchmarks: vs a stock `rasa init` bot, then the production sta
 	$(PY) bench/run_production.py
 
 purge: $(VENV)/.installed  ## Delete conversations older than DAYS (default $$RETENTION_DAYS or 90) from the tracker store
-	$(PY) -m partnerskab.retention purge $(if $(DAYS),--days $(DAYS),)
+	$(PY) -m partnerskab.ops.retention purge $(if $(DAYS),--days $(DAYS),)
 
 forget: $(VENV)/.installed  ## Delete one conversation: make forget SENDER=<conversation id>
 	@[ -n "$(SENDER)" ] || { echo "usage: make forget SENDER=<conversation id>"; exit 2; }
-	$(PY) -m partnerskab.retention forget --sender "$(SENDER)"
+	$(PY) -m partnerskab.ops.retention forget --sender "$(SENDER)"
 
 report: $(VENV)/.installed  ## Markdown report for content owners: make report FROM=2026-01-01 TO=2026-12-31
-	$(PY) -m partnerskab.report $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
+	$(PY) -m partnerskab.ops.report $(if $(FROM),--from $(FROM),) $(if $(TO),--to $(TO),)
 
 SERVICE_USER := partnerskab
 install-service:  ## As root: run this checkout at boot under systemd (user partnerskab; docs/deployment.md)

@@ -1,4 +1,4 @@
-"""Actions that answer catalogue questions (see partnerskab.catalog)."""
+"""Actions that answer catalogue questions (see partnerskab.core.answering)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from actions.common import (
     CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, catalog_store, entity_values, guide_payload, question_of,
     response_text,
 )
-from partnerskab.catalog import Reply
+from partnerskab.core.answering import Reply
 
 
 def _send(dispatcher: CollectingDispatcher, reply: Reply) -> None:

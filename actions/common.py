@@ -6,8 +6,8 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 
-from partnerskab.catalog import CatalogStore
-from partnerskab.language import language_or_default
+from partnerskab.core.answering import CatalogStore
+from partnerskab.core.language import language_or_default
 
 LANGUAGE_SLOT = "language"
 CASE_SLOT = "case"
@@ -112,7 +112,7 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
 def question_of(tracker: Tracker) -> Dict[str, Any]:
     """What retrieval needs from the latest message: its text and language, and
     the case in context. Which cases the message names the retriever decides
-    itself (partnerskab.retrieval.find_topics, with typing repairs), and a named
+    itself (partnerskab.core.retrieval.find_topics, with typing repairs), and a named
     case outranks the context."""
     return {
         "text": (tracker.latest_message or {}).get("text") or "",

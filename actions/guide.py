@@ -1,14 +1,13 @@
 """Actions of the step-by-step guide and the partnership plan.
 
-Navigation and step texts are in ``partnerskab.guide``, the plan in
-``partnerskab.plan``; where the user is lives in the slots ``guide_step``,
+Navigation and step texts are in ``partnerskab.core.guide``, the plan in
+``partnerskab.core.plan``; where the user is lives in the slots ``guide_step``,
 ``guide_seen`` and ``guide_active`` (so in the tracker store).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,9 +20,10 @@ from actions.common import (
 )
 from actions.interview import interview_tools, profile_of
 from actions.resources import resources
-from partnerskab.guide import LAST, Command, Guide
-from partnerskab.plan import build_plan, render_html, render_markdown
-from partnerskab.plans import PlanStore, PlanStoreError, ttl_hours
+from partnerskab.core.guide import LAST, Command, Guide
+from partnerskab.core.plan import build_plan, render_html, render_markdown
+from partnerskab import settings
+from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 
 def current_step(tracker: Tracker) -> Optional[int]:
     value = tracker.get_slot(STEP_SLOT)
@@ -55,7 +55,7 @@ def step_buttons(domain, language: str, number: int) -> List[Dict[str, str]]:
 
 class ActionGuide(Action):
     """One move in the guide: start, next, previous, go to N, repeat, where am I,
-    all steps, stop. Typed text is parsed by partnerskab.guide; buttons send the
+    all steps, stop. Typed text is parsed by partnerskab.core.guide; buttons send the
     command as entities."""
 
     def name(self) -> Text:
@@ -146,7 +146,7 @@ class ActionMakePlan(Action):
         except PlanStoreError:  # locked, disk full, unreadable: say so, in the user's language
             dispatcher.utter_message(response="utter_plan_failed")
             return []
-        dispatcher.utter_message(response="utter_plan_ready", hours=f"{ttl_hours():g}",
+        dispatcher.utter_message(response="utter_plan_ready", hours=f"{settings.plan_ttl_hours():g}",
                                  json_message=plan_links(domain, language, token))
         return []
 
@@ -154,7 +154,7 @@ class ActionMakePlan(Action):
 def plan_links(domain: Dict[Text, Any], language: str, token: str) -> Dict[str, Any]:
     """The plan's two links as structured data (the message's ``custom`` payload),
     so no client has to find them in the text."""
-    base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.public_url()
     return {"links": [
         {"kind": "plan_html", "url": f"{base}/plan/{token}",
          "label": response_text(domain, "utter_plan_link_html", language)},

@@ -1,7 +1,7 @@
 """Actions of the area interview and the company suggestions.
 
 The reading of answers, the choice of the next question and the recommendation
-are in ``partnerskab.interview`` and ``partnerskab.recommend``; these actions move
+are in ``partnerskab.core.interview`` and ``partnerskab.core.recommender``; these actions move
 data between them and the tracker. Slots hold everything, so an interview
 survives restarts and interruptions.
 """
@@ -20,10 +20,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.catalog import ActionAnswerCatalog
 from actions.common import CASE_SLOT, guide_payload, language_of, response_text
 from actions.resources import resources
-from partnerskab.catalog import fact_payload
-from partnerskab.companies import Company
-from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, skipped_value
-from partnerskab.recommend import Recommender
+from partnerskab.core.answering import fact_payload
+from partnerskab.core.companies import Company
+from partnerskab.core.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, skipped_value
+from partnerskab.core.recommender import Recommender
 
 FORM = "area_interview_form"
 REQUESTED_SLOT = "requested_slot"

@@ -1,6 +1,6 @@
 """Everything the actions need, loaded once at the start of the action server.
 
-``partnerskab.action_server`` calls :func:`load` before the server listens, so
+``partnerskab.adapters.action_server`` calls :func:`load` before the server listens, so
 its ``/health`` answers only when the knowledge, both spaCy pipelines, the
 retrieval index, the interview vocabulary, the recommender, the guide, the
 plan templates and the municipality's company list are in memory, and the
@@ -19,12 +19,12 @@ import time
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from partnerskab.catalog import CatalogStore
-from partnerskab.companies import Company, load_companies
-from partnerskab.guide import Guide
-from partnerskab.interview import Interview
-from partnerskab.knowledge import LANGUAGES
-from partnerskab.recommend import Recommender
+from partnerskab.core.answering import CatalogStore
+from partnerskab.core.companies import Company, load_companies
+from partnerskab.core.guide import Guide
+from partnerskab.core.interview import Interview
+from partnerskab.core.knowledge import LANGUAGES
+from partnerskab.core.recommender import Recommender
 
 # One question per language, answered once at start so every lazy cache on the
 # answering path (spaCy pipelines, lemma caches, index) is filled.
@@ -54,7 +54,7 @@ def load() -> Resources:
     with _lock:
         if _loaded is None:
             from actions.contact import load_contact  # actions.contact imports actions.common
-            from partnerskab import plan
+            from partnerskab.core import plan
 
             start = time.monotonic()
             store = CatalogStore.load()

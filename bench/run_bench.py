@@ -29,7 +29,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.rest import client_of  # noqa: E402
-from partnerskab.servers import HOST, Servers, base_env, rss_mb  # noqa: E402
+from partnerskab.ops.processes import HOST, Servers, base_env, rss_mb  # noqa: E402
 
 OURS_QUESTIONS = [
     "Hvem var med i partnerskabet i Mimersgade?", "Hvad fik brandvæsenet ud af det?",
@@ -68,7 +68,7 @@ def load(url: str, questions: List[str], concurrency: int, tag: str) -> Dict[str
     conversations = CONVERSATIONS[concurrency]
 
     def one(i: int) -> List[float]:
-        sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.security)
+        sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.core.security)
         return [post(url, sender, q) for q in questions]
 
     start = time.perf_counter()

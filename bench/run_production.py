@@ -32,10 +32,10 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from partnerskab.catalog import CatalogStore  # noqa: E402
+from partnerskab.core.answering import CatalogStore  # noqa: E402
 from tests.rest import client_of  # noqa: E402
-from partnerskab.servers import rss_mb  # noqa: E402
-from partnerskab.services import production_cluster  # noqa: E402
+from partnerskab.ops.processes import rss_mb  # noqa: E402
+from partnerskab.testing.services import production_cluster  # noqa: E402
 
 INTROS = {"mimersgade": "Fortæl om Galleri Hamlet i Mimersgade", "lego": "Fortæl om LEGOs klasseadoption",
           "brandvaesen": "Fortæl om brandvæsenet i Vejle", "brfkredit": "Fortæl om BRFkredits projekt",
@@ -63,7 +63,7 @@ def run_load(urls: List[str], conversations: int, concurrency: int, tag: str, ex
     def one(i: int):
         nonlocal errors, wrong
         case = cases[i % len(cases)]
-        sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.security)
+        sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.core.security)
         for n, text in enumerate([INTROS[case]] + [FOLLOW_UP] * 4):
             try:
                 seconds, answer = post(urls[(i + n) % len(urls)], sender, text)

@@ -1,7 +1,7 @@
 """`make run`: starts the action server, the web server and Rasa on loopback,
 says where to chat once a real catalogue question is answered, keeps them
 running (a server that exits is restarted alone, with back-off; see
-partnerskab.supervisor) and stops all three cleanly on Ctrl-C or SIGTERM."""
+partnerskab.ops.supervisor) and stops all three cleanly on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -13,18 +13,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from partnerskab.companies import CompanyListError, load_companies  # noqa: E402
-from partnerskab.servers import HOST, ROOT, Servers  # noqa: E402
-from partnerskab.supervisor import GaveUp, Supervisor  # noqa: E402
+from partnerskab import settings  # noqa: E402
+from partnerskab.core.companies import CompanyListError, load_companies  # noqa: E402
+from partnerskab.ops.processes import HOST, Servers  # noqa: E402
+from partnerskab.ops.supervisor import GaveUp, Supervisor  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True, type=Path)
-    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
-    parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
-    parser.add_argument("--var-dir", type=Path, default=Path(os.environ.get("VAR_DIR") or ROOT / "var"),
+    parser.add_argument("--rasa-port", type=int, default=settings.rasa_port())
+    parser.add_argument("--action-port", type=int, default=settings.action_port())
+    parser.add_argument("--web-port", type=int, default=settings.web_port())
+    parser.add_argument("--var-dir", type=Path, default=settings.var_dir(),
                         help="conversations (tracker.db), plans.db, log/ and state.json (default var/)")
     args = parser.parse_args()
     var = args.var_dir.resolve()
@@ -38,7 +39,7 @@ def main() -> int:
     except CompanyListError as error:
         print(f"The company list cannot be used:\n{error}", file=sys.stderr, flush=True)
         return 2
-    where = os.environ.get("COMPANIES_CSV") or "none (set COMPANIES_CSV)"
+    where = settings.companies_csv() or "none (set COMPANIES_CSV)"
     print(f"Company list: {where} – {len(companies)} companies.", flush=True)
 
     servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port,

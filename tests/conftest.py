@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from partnerskab.catalog import CatalogStore  # noqa: E402
-from partnerskab.knowledge import load_knowledge  # noqa: E402
+from partnerskab.core.answering import CatalogStore  # noqa: E402
+from partnerskab.core.knowledge import load_knowledge  # noqa: E402
 
 CATALOG_DIR = ROOT.parent / "shared" / "catalog"
 # Measurements the tests write (NLU reports, held-out accuracies, screenshots). Ignored
@@ -35,8 +35,8 @@ def store(kb):
 
 @pytest.fixture(scope="session")
 def rec():
-    """The recommender (partnerskab.recommend), built once for the session."""
-    from partnerskab.recommend import Recommender
+    """The recommender (partnerskab.core.recommender), built once for the session."""
+    from partnerskab.core.recommender import Recommender
 
     return Recommender.load()
 
@@ -44,7 +44,7 @@ def rec():
 @pytest.fixture(scope="session")
 def companies():
     """The example company list (bot/companies/eksempel-virksomheder.csv)."""
-    from partnerskab.companies import EXAMPLE_CSV, load_companies
+    from partnerskab.core.companies import EXAMPLE_CSV, load_companies
 
     return load_companies(EXAMPLE_CSV)
 
@@ -83,8 +83,8 @@ E2E_RASA_PORT, E2E_ACTION_PORT, E2E_WEB_PORT = _BASE + 5, _BASE + 55, _BASE + 85
 def servers(model_path, tmp_path_factory):
     """Both servers on loopback, shared by the end-to-end test modules, with the
     example company list loaded."""
-    from partnerskab.companies import EXAMPLE_CSV
-    from partnerskab.servers import running
+    from partnerskab.core.companies import EXAMPLE_CSV
+    from partnerskab.ops.processes import running
 
     tmp = tmp_path_factory.mktemp("e2e")
     previous = os.environ.get("COMPANIES_CSV")

@@ -7,7 +7,7 @@ import time
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from partnerskab.answers import RATEABLE_RESPONSES, answer_id, find_answer, is_rateable, marks
+from partnerskab.core.rating import RATEABLE_RESPONSES, answer_id, find_answer, is_rateable, marks
 
 
 def test_answer_id_survives_the_tracker_store_round_trip():

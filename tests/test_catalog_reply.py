@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from partnerskab.catalog import fact_payload
+from partnerskab.core.answering import fact_payload
 
 
 def test_answer_has_source_and_follow_ups_in_danish(store):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerskab.guide import Guide
-from partnerskab.interview import NO_COMPANY, AreaProfile
-from partnerskab.plan import build_plan, render_markdown
-from partnerskab.recommend import CHAT_LIMIT, chunk_lines
+from partnerskab.core.guide import Guide
+from partnerskab.core.interview import NO_COMPANY, AreaProfile
+from partnerskab.core.plan import build_plan, render_markdown
+from partnerskab.core.recommender import CHAT_LIMIT, chunk_lines
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "bot" / "domain.yml").read_text(encoding="utf-8"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnerskab.companies import EXAMPLE_CSV, CompanyListError, cvr_is_valid, load_companies, parse_companies
+from partnerskab.core.companies import EXAMPLE_CSV, CompanyListError, cvr_is_valid, load_companies, parse_companies
 
 HEADER = "cvr;navn;branchekode;branchetekst;ansatte;postnr;by;csr_url;reklamebeskyttet"
 

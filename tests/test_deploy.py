@@ -109,9 +109,10 @@ def test_the_production_profile_has_its_six_services():
 def code_vars() -> set:
     """Environment variables our code reads (Python and the ${VAR}s in bot/*.yml)."""
     found = set()
-    for path in [*ROOT.glob("partnerskab/*.py"), *ROOT.glob("actions/*.py"), *ROOT.glob("bot/*.py")]:
+    for path in [*ROOT.glob("partnerskab/**/*.py"), *ROOT.glob("actions/*.py"), *ROOT.glob("bot/*.py")]:
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r"environ(?:\.get)?[\[(]\s*\"([A-Z_]+)\"", text))
+        found |= set(re.findall(r"\b(?:_text|_number|_port|is_set)\(\s*\"([A-Z_]+)\"", text))
         found |= set(re.findall(r"getenv\(\s*\"([A-Z_]+)\"", text))
     for path in ROOT.glob("bot/*.yml"):
         found |= set(re.findall(r"\$\{([A-Z_]+)\}", path.read_text(encoding="utf-8")))

@@ -1,5 +1,5 @@
 """End to end: hostile input against both running servers (Rasa with our REST
-channel, and partnerskab.web), with the SQLite tracker store read back to prove
+channel, and partnerskab.webapp.server), with the SQLite tracker store read back to prove
 that nothing personal and no foreign metadata was stored and no forged slot was
 set; rate limits; read timeouts; and a `GET /` that names no version."""
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from partnerskab.evaluation import skill_started
+from partnerskab.testing.evaluation import skill_started
 from tests.rest import ask, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e]

@@ -3,7 +3,7 @@
 
 import yaml
 
-from partnerskab.generate import TARGET, case_forms, render
+from partnerskab.ops.generate import TARGET, case_forms, render
 
 
 def test_generated_file_matches_knowledge(kb):
@@ -28,7 +28,7 @@ def test_forms_that_cannot_be_whole_words_are_left_out(kb):
 
 
 def test_bank_examples_are_generated_and_a_new_bank_question_keeps_the_model(kb):
-    from partnerskab.generate import BANK_EXAMPLES, BANK_TARGET, render_bank
+    from partnerskab.ops.generate import BANK_EXAMPLES, BANK_TARGET, render_bank
 
     assert BANK_TARGET.read_text(encoding="utf-8") == render_bank(kb), "run `make generate`"
     examples = yaml.safe_load(render_bank(kb))["nlu"][0]["examples"].splitlines()

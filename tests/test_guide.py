@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partnerskab.guide import LAST, Command, Guide
-from partnerskab.interview import AreaProfile
+from partnerskab.core.guide import LAST, Command, Guide
+from partnerskab.core.interview import AreaProfile
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnerskab.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, load_interview
+from partnerskab.core.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, load_interview
 
 
 @pytest.fixture(scope="module")

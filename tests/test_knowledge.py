@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from partnerskab.knowledge import LANGUAGES, KnowledgeError, _load_topic
+from partnerskab.core.knowledge import LANGUAGES, KnowledgeError, _load_topic
 
 CASE_KINDS = {"summary", "partners", "initiator", "activities", "results", "gains_area",
               "gains_company", "people", "lessons"}

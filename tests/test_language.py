@@ -1,6 +1,6 @@
 import pytest
 
-from partnerskab.language import detect_language, language_or_default
+from partnerskab.core.language import detect_language, language_or_default
 
 
 @pytest.mark.parametrize("text,expected", [

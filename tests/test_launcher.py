@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.web import SECURITY_HEADERS
+from partnerskab.webapp.server import SECURITY_HEADERS
 from tests.conftest import ROOT, rasa_env
 from tests.rest import text_of
 
@@ -73,7 +73,7 @@ class Launcher:
         """The pid of one server: the launcher starts each in its own session."""
         import psutil
 
-        needle = {"rasa": "rasa", "actions": "partnerskab.action_server", "web": "partnerskab.web"}[name]
+        needle = {"rasa": "rasa", "actions": "partnerskab.adapters.action_server", "web": "partnerskab.webapp.server"}[name]
         for child in psutil.Process(self.proc.pid).children():
             cmd = " ".join(child.cmdline())
             if needle in cmd and (name != "rasa" or " run " in cmd):

@@ -12,11 +12,11 @@ import markupsafe
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from partnerskab.companies import EXAMPLE_CSV, load_companies
-from partnerskab.interview import AreaProfile
-from partnerskab.plan import build_plan, md, render_html, render_markdown
-from partnerskab.plans import PlanStore
-from partnerskab.web import create_app
+from partnerskab.core.companies import EXAMPLE_CSV, load_companies
+from partnerskab.core.interview import AreaProfile
+from partnerskab.core.plan import build_plan, md, render_html, render_markdown
+from partnerskab.storage.plan_store import PlanStore
+from partnerskab.webapp.server import create_app
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> [klik](javascript:alert(3)) **fed**'
 

@@ -1,4 +1,4 @@
-"""Masking of personal data (partnerskab.privacy), both directions: every
+"""Masking of personal data (partnerskab.core.privacy), both directions: every
 written form of a CPR number, phone number or e-mail address that must be
 masked, and look-alikes from the catalogue's own world that must not be."""
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from partnerskab.privacy import PLACEHOLDER, mask, normalise
+from partnerskab.core.privacy import PLACEHOLDER, mask, normalise
 
 NBSP, THIN, NNBSP, EN, EM, NBH, MINUS, SHY, ZWSP = ("\u00a0", "\u2009", "\u202f", "\u2013", "\u2014", "\u2011",
                                                     "\u2212", "\u00ad", "\u200b")

@@ -12,11 +12,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from partnerskab.answers import answer_id
-from partnerskab.knowledge import load_knowledge
-from partnerskab.privacy import mask
-from partnerskab.report import build_report, load_events
-from partnerskab.retention import forget, purge
+from partnerskab.core.rating import answer_id
+from partnerskab.core.knowledge import load_knowledge
+from partnerskab.core.privacy import mask
+from partnerskab.ops.report import build_report
+from partnerskab.storage.events import events_between as load_events
+from partnerskab.storage.events import forget, purge
 
 
 @pytest.mark.parametrize("text,kinds", [

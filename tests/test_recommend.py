@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerskab.evaluation import evaluate_areas
-from partnerskab.interview import NO_COMPANY, SKIPPED, AreaProfile
-from partnerskab.recommend import ADD_ON, STRATEGIC, Recommender
+from partnerskab.testing.evaluation import evaluate_areas
+from partnerskab.core.interview import NO_COMPANY, SKIPPED, AreaProfile
+from partnerskab.core.recommender import ADD_ON, STRATEGIC, Recommender
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"

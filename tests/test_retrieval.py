@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.evaluation import accuracy, evaluate, load_items
-from partnerskab.retrieval import ANSWER, SUGGEST, parse_advice_number
+from partnerskab.testing.evaluation import accuracy, evaluate, load_items
+from partnerskab.core.retrieval import ANSWER, SUGGEST, parse_advice_number
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
@@ -82,7 +82,7 @@ def test_unrelated_questions_are_not_answered(store, text, lang):
     ("byrådspolitiker", ["byråd", "politiker"]), ("samarbejde", []), ("medarbejder", ["arbejder"]),
 ])
 def test_danish_compounds_are_split_into_dictionary_words(word, parts):
-    from partnerskab.text import compound_parts
+    from partnerskab.core.words import compound_parts
 
     assert compound_parts(word, "da") == parts
     assert compound_parts(word, "en") == []

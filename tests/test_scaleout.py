@@ -11,7 +11,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from partnerskab.services import production_cluster
+from partnerskab.testing.services import production_cluster
 from tests.rest import ask, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.services]

@@ -1,4 +1,4 @@
-"""The rules for what clients send (partnerskab.security), the slot guard in
+"""The rules for what clients send (partnerskab.core.security), the slot guard in
 Rasa's slot extraction, the web server's answers to hostile requests, plan-store
 failures, retention of old sessions and plans, and the report's escaping."""
 
@@ -17,8 +17,8 @@ import uuid
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from partnerskab.plans import PlanStore, PlanStoreError
-from partnerskab.security import (
+from partnerskab.storage.plan_store import PlanStore, PlanStoreError
+from partnerskab.core.security import (
     BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities, parse_json,
     trusted_proxies, unslash, valid_entities, valid_sender, valid_slot,
 )
@@ -141,7 +141,7 @@ def test_limits_come_from_the_environment(monkeypatch):
 # ---- Rasa's slot extraction with the guard ------------------------------------------
 
 def test_a_forged_case_or_language_never_reaches_a_slot():
-    import partnerskab.rest_channel  # noqa: F401  (installs the guard)
+    import partnerskab.adapters.channel  # noqa: F401  (installs the guard)
     from rasa.core.actions.action import ActionExtractSlots
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import SlotSet, UserUttered
@@ -180,7 +180,7 @@ HOSTILE_HISTORY = [
 
 
 def test_history_answers_400_to_every_hostile_body(tmp_path):
-    from partnerskab.web import create_app
+    from partnerskab.webapp.server import create_app
 
     async def check():
         app = create_app(PlanStore(tmp_path / "plans.db"), tracker_db=tmp_path / "tracker.db")
@@ -196,7 +196,7 @@ def test_history_answers_400_to_every_hostile_body(tmp_path):
 
 
 def test_history_lookups_are_limited_per_client(tmp_path, monkeypatch):
-    from partnerskab.web import create_app
+    from partnerskab.webapp.server import create_app
 
     monkeypatch.setenv("LIMIT_NEW_CONVERSATIONS_BURST", "3")
 
@@ -217,7 +217,7 @@ def test_history_lookups_are_limited_per_client(tmp_path, monkeypatch):
 
 
 def test_a_failing_plan_store_gives_503_and_the_chat_a_sentence(tmp_path):
-    from partnerskab.web import create_app
+    from partnerskab.webapp.server import create_app
 
     store = PlanStore(tmp_path / "plans.db")
     token = store.save("da", "<p>x</p>", "x")
@@ -267,7 +267,7 @@ def test_the_plan_action_says_the_plan_could_not_be_saved(monkeypatch, tmp_path)
 
 
 def _serve_web(tmp_path, port, monkeypatch):
-    from partnerskab.web import create_app, serve
+    from partnerskab.webapp.server import create_app, serve
 
     monkeypatch.setenv("READ_TIMEOUT_S", "1")
     loop = asyncio.new_event_loop()
@@ -323,7 +323,8 @@ def test_purge_deletes_old_sessions_of_live_conversations_and_expired_plans(tmp_
     from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from partnerskab.retention import main, purge_old_sessions
+    from partnerskab.ops.retention import main
+    from partnerskab.storage.events import purge_old_sessions
 
     domain = Domain.from_dict({"slots": {"guide_step": {"type": "any", "mappings": []}}})
     store = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
@@ -352,7 +353,7 @@ def test_purge_deletes_old_sessions_of_live_conversations_and_expired_plans(tmp_
 
 
 def test_report_escapes_user_text_like_the_plan():
-    from partnerskab.report import build_report
+    from partnerskab.ops.report import build_report
 
     hostile = "hvad med | <img src=x onerror=alert(1)>\n# Overskrift [klik](javascript:alert(1)) **fed**"
     events = [("a", {"event": "user", "text": hostile, "parse_data": {"intent": {"name": "ask_catalog"}}}),

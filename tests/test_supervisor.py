@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.supervisor import GaveUp, Supervisor, describe_exit, fingerprint
-from partnerskab.web import probe_health, probe_urls, read_health
+from partnerskab.ops.supervisor import GaveUp, Supervisor, describe_exit
+from partnerskab.settings import model_fingerprint as fingerprint
+from partnerskab.webapp.server import probe_health, probe_urls, read_health
 
 
 class FakeServers:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerskab.evaluation import (
+from partnerskab.testing.evaluation import (
     core_replier, evaluate_conversations, load_conversations, rest_replier, skill_started,
 )
 from tests.conftest import RESULTS

@@ -39,7 +39,7 @@ def test_sessions_expire_and_keep_their_slots():
 
 
 def test_http_api_only_with_a_token(monkeypatch):
-    from partnerskab.servers import Servers
+    from partnerskab.ops.processes import Servers
 
     monkeypatch.delenv("RASA_API_TOKEN", raising=False)
     assert "--enable-api" not in Servers.api_args()

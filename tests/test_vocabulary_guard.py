@@ -1,6 +1,6 @@
 """The VocabularyGuard's notion of a known word (no trained model needed)."""
 
-from partnerskab.rasa.vocabulary_guard import is_known
+from partnerskab.adapters.nlu.vocabulary_guard import is_known
 
 
 def test_vocabulary_guard_knows_prefixes_but_not_gibberish():

@@ -65,7 +65,7 @@ def web_server(port: int, bot_port: int, tmp: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PLANS_DB=str(tmp / f"plans-{port}.db"),
                TRACKER_URL=f"sqlite:///{tmp / 'tracker.db'}", WEB_PORT=str(port))
     env.pop("STATE_FILE", None)
-    proc = subprocess.Popen([sys.executable, "-m", "partnerskab.web", "--host", "127.0.0.1", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "partnerskab.webapp.server", "--host", "127.0.0.1", "--port", str(port),
                              "--bot-url", f"http://127.0.0.1:{bot_port}"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

@@ -4,7 +4,7 @@ language detection, NLU, rules, actions and the REST channel, as a user meets th
     python tools/eval_rest.py tests/data/persona_dev/questions.yml tests/data/persona_dev/skills.yml [--misses]
 
 Files named skills.yml are scored by the skill each message starts (read back from the
-tracker store); the others by their answers (partnerskab.evaluation.judge).
+tracker store); the others by their answers (partnerskab.testing.evaluation.judge).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from partnerskab.evaluation import (  # noqa: E402
+from partnerskab.testing.evaluation import (  # noqa: E402
     evaluate_conversations, load_conversations, misses, rest_replier, skill_started,
 )
-from partnerskab.servers import running  # noqa: E402
+from partnerskab.ops.processes import running  # noqa: E402
 from tests.rest import ask  # noqa: E402
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from partnerskab.catalog import CatalogStore  # noqa: E402
-from partnerskab.evaluation import core_replier, evaluate_conversations, load_conversations, misses  # noqa: E402
+from partnerskab.core.answering import CatalogStore  # noqa: E402
+from partnerskab.testing.evaluation import core_replier, evaluate_conversations, load_conversations, misses  # noqa: E402
 
 
 def main(argv) -> int:

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "bot/domain.yml", "data", "constraints.txt", "partnerskab/text.py",
-          "partnerskab/rasa"]
+INPUTS = ["config.yml", "bot/domain.yml", "data", "constraints.txt", "partnerskab/core/words.py",
+          "partnerskab/adapters/nlu"]
 CACHE = Path(os.environ.get("PARTNERSKAB_CACHE", Path.home() / ".cache" / "partnerskabsguiden")) / "models"
 MODELS = ROOT / "models"
 

@@ -4,7 +4,7 @@ Prints accuracy on tests/data/retrieval_dev.yml, retrieval_dev2.yml and
 retrieval_dev3.yml (the later two in conversational phrasing) for a grid of answer
 thresholds and topic weights (in-scope questions answered with the right fact,
 out-of-scope ones not answered), and writes docs/results/retrieval_tuning.md.
-The chosen values are set by hand in partnerskab/retrieval.py (ANSWER,
+The chosen values are set by hand in partnerskab/core/retrieval.py (ANSWER,
 SUGGEST, TOPIC_WEIGHT). The held-out set (retrieval_eval.yml) is not used here.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from partnerskab import retrieval
-from partnerskab.catalog import CatalogStore
-from partnerskab.evaluation import accuracy, evaluate, load_items
+from partnerskab.core.answering import CatalogStore
+from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 
 ROOT = Path(__file__).resolve().parent.parent
 

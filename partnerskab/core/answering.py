@@ -1,0 +1,94 @@
+"""Answers a catalogue question: the decision behind ``action_answer_catalog``.
+
+Plain Python so it can be tested without Rasa: ``CatalogStore.reply`` takes the
+question, the language and the conversation's context and returns a ``Reply``
+that says which response to send, with what answer, source and follow-up
+buttons. The wording of the framing text lives in the Rasa domain; the answers
+and sources come from ``knowledge/``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
+from partnerskab.core.retrieval import Retrieval, Retriever
+
+ASK_INTENT = "ask_catalog"
+
+
+def fact_payload(fact_id: str) -> str:
+    """The button payload that asks for one fact directly."""
+    return f"/{ASK_INTENT}{json.dumps({'fact_id': fact_id}, ensure_ascii=False)}"
+
+
+@dataclass
+class Reply:
+    """What to say. ``response`` is a domain response name."""
+
+    response: str
+    language: str
+    fact: Optional[Fact] = None
+    answer: str = ""
+    source: str = ""
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    case: Optional[str] = None  # the case now in context, if any
+
+
+class CatalogStore:
+    """Knowledge plus retriever, built once and shared by every conversation."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.retriever = Retriever(kb)
+
+    @classmethod
+    def load(cls) -> "CatalogStore":
+        return cls(load_knowledge())
+
+    def buttons(self, facts: Sequence[Fact], language: str) -> List[Dict[str, str]]:
+        return [{"title": f.label[language], "payload": fact_payload(f.id)} for f in facts]
+
+    def answer_fact(self, fact: Fact, language: str) -> Reply:
+        topic = self.kb.topics[fact.topic]
+        return Reply(
+            response="utter_catalog_answer_dated" if fact.dated else "utter_catalog_answer",
+            language=language,
+            fact=fact,
+            answer=fact.answer[language],
+            source=self.kb.source(fact, language),
+            buttons=self.buttons(self.retriever.related(fact), language),
+            case=topic.id if topic.is_case else None,
+        )
+
+    def search(self, text: str, language: str, context_case: Optional[str] = None) -> Retrieval:
+        return self.retriever.search(text, language, context_case=context_case)
+
+    def reply(
+        self,
+        text: str,
+        language: str,
+        context_case: Optional[str] = None,
+        fact_id: Optional[str] = None,
+    ) -> Reply:
+        """The reply to one catalogue question.
+
+        Example:
+            >>> store = CatalogStore.load()
+            >>> store.reply("Hvem er Mikael Kamber?", "da").fact.id
+            'lego.people'
+        """
+        if fact_id:
+            fact = self.kb.facts.get(fact_id)
+            if fact is not None:
+                return self.answer_fact(fact, language)
+        found = self.search(text, language, context_case)
+        if found.advice_number is not None and found.best is None:
+            return Reply("utter_no_such_advice", language, buttons=self.buttons([self.kb.fact("advice.overview")], language))
+        if found.decision == "answer":
+            return self.answer_fact(found.best, language)
+        if found.decision == "suggest":
+            return Reply("utter_not_covered_suggest", language, buttons=self.buttons(found.candidates(3), language))
+        return Reply("utter_not_covered", language)

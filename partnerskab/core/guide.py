@@ -1,0 +1,168 @@
+"""The step-by-step guide through the catalogue's 12 pieces of advice.
+
+Plain Python: understanding navigation ("næste", "gå til trin 5", "where am I"),
+moving between steps, and the text of each step, tailored to what the interview
+knows. Where the user is lives in Rasa slots (``guide_step``, ``guide_seen``), so
+it is stored in the tracker store and survives restarts; nothing here keeps
+per-conversation state.
+
+Example:
+    >>> guide = Guide.load()
+    >>> guide.command("gå til trin 5", "da")
+    Command(kind='goto', number=5)
+    >>> guide.move(4, guide.command("næste", "da"))
+    5
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from partnerskab.core.interview import SKIPPED, AreaProfile
+from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, KnowledgeError
+from partnerskab.core.recommender import Recommender
+
+GUIDE_DIR = KNOWLEDGE_DIR / "guide"
+FIRST, LAST = 1, 12
+COMMANDS = ("start", "next", "previous", "goto", "repeat", "where", "all", "stop")
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str                      # one of COMMANDS
+    number: Optional[int] = None   # for goto
+
+
+class Guide:
+    """Navigation vocabulary and step texts, loaded once."""
+
+    def __init__(self, recommender: Recommender):
+        self.rec = recommender
+        nav = yaml.safe_load((GUIDE_DIR / "navigation.yml").read_text(encoding="utf-8"))
+        if list(nav["commands"]) != ["goto", "next", "previous", "repeat", "where", "all", "stop", "start"]:
+            raise KnowledgeError("navigation.yml: commands must be listed in matching order")
+        self.patterns: Dict[str, Dict[str, List[re.Pattern]]] = {
+            kind: {lang: [re.compile(p) for p in pats[lang]] for lang in LANGUAGES}
+            for kind, pats in nav["commands"].items()
+        }
+        self.number_words: Dict[str, Dict[str, int]] = nav["numbers"]
+        data = yaml.safe_load((GUIDE_DIR / "steps.yml").read_text(encoding="utf-8"))
+        self.steps: Dict[int, Dict] = {int(n): s for n, s in data["steps"].items()}
+        if sorted(self.steps) != list(range(FIRST, LAST + 1)):
+            raise KnowledgeError("steps.yml: needs steps 1 to 12")
+        self.gains: Dict[str, Dict] = data["gains"]
+
+    @classmethod
+    @functools.lru_cache(maxsize=None)
+    def load(cls) -> "Guide":
+        return cls(Recommender.load())
+
+    # -- understanding ---------------------------------------------------------
+
+    def number(self, text: str, language: str) -> Optional[int]:
+        """The step number a message names: digits or a number word."""
+        lowered = text.lower()
+        digits = re.search(r"\b(\d{1,3})\b", lowered)
+        if digits:
+            return int(digits.group(1))
+        for word in re.findall(r"\w+", lowered):
+            if word in self.number_words[language]:
+                return self.number_words[language][word]
+        return None
+
+    def command(self, text: str, language: str) -> Optional[Command]:
+        """What a typed message asks the guide to do, or ``None``."""
+        lowered = " ".join(text.lower().split()).strip(" .!?")
+        for kind, patterns in self.patterns.items():
+            if any(p.search(lowered) for p in patterns[language]):
+                return Command(kind, self.number(lowered, language) if kind == "goto" else None)
+        return None
+
+    @staticmethod
+    def move(current: Optional[int], command: Command) -> Optional[int]:
+        """The step a command leads to, or ``None`` when it leads nowhere (a goto
+        outside 1-12, "previous" at step 1, "next" after step 12)."""
+        if command.kind == "goto":
+            return command.number if command.number is not None and FIRST <= command.number <= LAST else None
+        if current is None:
+            return FIRST if command.kind in ("start", "next", "repeat", "where") else None
+        if command.kind == "next":
+            return current + 1 if current < LAST else None
+        if command.kind == "previous":
+            return current - 1 if current > FIRST else None
+        return current  # start / repeat / where keep the place
+
+    # -- the text of a step ------------------------------------------------------
+
+    def gains_text(self, profile: AreaProfile, model: Optional[str], language: str) -> str:
+        known = set(profile.challenges or []) | {profile.target_group, profile.company, model}
+        chosen = [g["text"][language] for g in self.gains.values()
+                  if g.get("always") or known & set(g.get("when") or [])]
+        return self.rec.join(chosen, language)
+
+    def tip(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> str:
+        """The step's concrete tip, tailored where the interview knows enough."""
+        step = self.steps[number]
+        rec = self.rec
+        challenges = [c for c in (profile.challenges or []) if c != SKIPPED]
+        prefer = profile.company if profile.company in rec.iv.kinds else None
+        text = lambda key, **kw: step[key][language].format(**kw)  # noqa: E731
+        if number == 1 and challenges:
+            result = rec.recommend(profile, language)
+            return text("tip_known", challenges=rec.challenge_names(challenges, language),
+                        model=rec.model_name(result.model, language))
+        if number == 2 and challenges:
+            kinds = rec.kinds_for(challenges, prefer)[:3]
+            local = rec.local_companies(companies, challenges, prefer)
+            names = f" ({', '.join(c.name for c, _ in local)})" if local else ""
+            kind = rec.iv.kinds[kinds[0]] if kinds else None
+            fit = next((kind.fits[c][language] for c in challenges if kind and c in kind.fits), "")
+            return text("tip_known", kinds=rec.join([rec.iv.kinds[k].label[language] for k in kinds], language),
+                        local=names, fit=fit)
+        if number == 3 and (challenges or profile.company_name):
+            local = rec.local_companies(companies, challenges, prefer)
+            candidates = [c.name for c, _ in local] or (
+                [profile.company_name] if profile.company_name else
+                [rec.iv.kinds[k].label[language] for k in rec.kinds_for(challenges, prefer)[:3]])
+            csr = (rec.wording["reasons"]["csr_yes"][language] if profile.company_csr == "yes"
+                   else rec.wording["reasons"]["csr_unknown"][language])
+            return text("tip_known", candidates=rec.join(candidates, language), csr=csr)
+        if number == 4:
+            model = rec.recommend(profile, language).model if (challenges or profile.known("company")) else None
+            return text("tip", gains=self.gains_text(profile, model, language))
+        if number == 5 and challenges:
+            return text("tip_known", challenges=rec.challenge_names(challenges, language))
+        if number == 6 and profile.resources in ("small", "large"):
+            return text(f"tip_{profile.resources}")
+        if number == 8 and profile.known("driver"):
+            return text("tip_known", driver=rec.iv.fields["driver"][profile.driver].label[language])
+        return text("tip")
+
+    def step(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> Dict[str, str]:
+        """The variables of the domain response ``utter_guide_step``."""
+        fact = self.rec.kb.advice(number)
+        return {
+            "number": str(number),
+            "title": fact.label[language],
+            "what": fact.answer[language],
+            "why": self.steps[number]["why"][language],
+            "tip": self.tip(number, profile, language, companies),
+            "source": self.rec.kb.source(fact, language),
+        }
+
+    def overview(self, current: Optional[int], seen: Sequence[int], language: str) -> str:
+        """All 12 steps as a checklist: seen steps ticked, the current one marked."""
+        lines = []
+        for n in range(FIRST, LAST + 1):
+            mark = "→" if n == current else ("✓" if n in seen else "·")
+            lines.append(f"{mark} {self.rec.kb.advice(n).label[language]}")
+        return "\n".join(lines)
+
+    def titles(self, numbers: Sequence[int], language: str) -> List[Tuple[int, str]]:
+        return [(n, self.rec.kb.advice(n).label[language]) for n in numbers]
+

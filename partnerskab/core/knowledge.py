@@ -1,0 +1,267 @@
+"""The catalogue as structured knowledge, loaded from ``knowledge/``.
+
+``knowledge/`` is the single source of truth: answers, follow-up labels, case
+aliases (which become the NLU lookup tables and synonyms) and the section/page
+of every fact. This module loads it once, checks it against the schema and
+renders sources. It has no Rasa dependency so tests and tools can use it alone.
+
+Example:
+    >>> kb = load_knowledge()
+    >>> fact = kb.fact("brandvaesen.organisation")
+    >>> kb.source(fact, "da")
+    'Kilde: Idékataloget, „Partnerskab med brandvæsenet gav ro i boligområde“, s. 20-23'
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+from partnerskab.settings import ROOT
+
+LANGUAGES: Tuple[str, ...] = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+KNOWLEDGE_DIR = ROOT / "knowledge"
+
+# How a source is cited, per language. Kept beside the loader because it formats
+# knowledge data (section title and pages), not conversation text.
+_SOURCE_FORMAT = {
+    "da": {"prefix": "Kilde: Idékataloget, ", "and": " og ", "pages": "„{title}“, s. {pages}",
+           "nopage": "{title_local}"},
+    "en": {"prefix": "Source: the idea catalogue, ", "and": " and ", "pages": "'{title}' ({title_local}), p. {pages}",
+           "nopage": "{title_local}"},
+}
+
+
+class KnowledgeError(ValueError):
+    """Raised when a knowledge file does not follow the schema."""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Dict[str, str]
+    page: Optional[int]
+    last_page: Optional[int]
+
+    def pages(self) -> Optional[str]:
+        if self.page is None:
+            return None
+        if self.last_page is None or self.last_page == self.page:
+            return str(self.page)
+        return f"{self.page}-{self.last_page}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One answerable piece of the catalogue, in both languages."""
+
+    id: str  # "<topic>.<local id>", unique
+    topic: str  # case or topic id
+    kind: str
+    label: Dict[str, str]
+    answer: Dict[str, str]
+    keywords: Dict[str, Tuple[str, ...]]
+    section: str
+    dated: bool = False
+    number: Optional[int] = None  # advice number 1-12
+    also: Tuple[str, ...] = ()  # further sections the answer draws on (cited too)
+    # The question bank (knowledge/questions/): how people ask for this fact, per language.
+    questions: Dict[str, Tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A case (one of the six) or a general topic, with its facts."""
+
+    id: str
+    is_case: bool
+    name: Dict[str, str]
+    section: str
+    aliases: Tuple[str, ...]
+    facts: Tuple[Fact, ...]
+    places: Tuple[str, ...] = ()  # weak names, shared with other cases
+    details: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    publication: Dict
+    sections: Dict[str, Section]
+    topics: Dict[str, Topic]
+    kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    synonyms: Dict[str, Dict[str, str]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def facts(self) -> Dict[str, Fact]:
+        return {f.id: f for t in self.topics.values() for f in t.facts}
+
+    @property
+    def cases(self) -> List[Topic]:
+        return [t for t in self.topics.values() if t.is_case]
+
+    def fact(self, fact_id: str) -> Fact:
+        return self.facts[fact_id]
+
+    def advice(self, number: int) -> Optional[Fact]:
+        for fact in self.topics["advice"].facts:
+            if fact.number == number:
+                return fact
+        return None
+
+    def source(self, fact: Fact, language: str) -> str:
+        """"Kilde: …" with every section the answer stands in, and their pages."""
+        fmt = _SOURCE_FORMAT[language]
+        parts = []
+        for sid in (fact.section, *fact.also):
+            section = self.sections[sid]
+            pages = section.pages()
+            if pages is None:
+                parts.append(fmt["nopage"].format(title_local=section.title[language].lower()))
+            else:
+                parts.append(fmt["pages"].format(title=section.title["da"], title_local=section.title["en"],
+                                                 pages=pages))
+        return fmt["prefix"] + fmt["and"].join(parts)
+
+    def alias_map(self, cases_only: bool = True, places: bool = False) -> Dict[str, str]:
+        """Lower-cased alias -> topic id (the six cases, or every topic); with
+        ``places``, the weak place names too."""
+        mapping: Dict[str, str] = {}
+        for topic in self.cases if cases_only else self.topics.values():
+            for alias in (*topic.aliases, *(topic.places if places else ())):
+                mapping.setdefault(alias.lower(), topic.id)
+        return mapping
+
+
+def _bilingual(value, where: str) -> Dict[str, str]:
+    if not isinstance(value, dict) or set(value) != set(LANGUAGES):
+        raise KnowledgeError(f"{where}: needs exactly the languages {LANGUAGES}, got {value!r}")
+    out = {}
+    for lang in LANGUAGES:
+        text = value[lang]
+        if isinstance(text, list):
+            text = tuple(str(t) for t in text)
+        elif not isinstance(text, str):
+            raise KnowledgeError(f"{where}.{lang}: expected text")
+        if not text:
+            raise KnowledgeError(f"{where}.{lang}: is empty")
+        out[lang] = text.strip() if isinstance(text, str) else text
+    return out
+
+
+def _load_sections(raw: List[Dict]) -> Dict[str, Section]:
+    sections: Dict[str, Section] = {}
+    numbered = sorted((s for s in raw if s.get("page") is not None), key=lambda s: s["page"])
+    last_pages = {s["id"]: (nxt["page"] - 1) for s, nxt in zip(numbered, numbered[1:])}
+    for item in raw:
+        sid = item["id"]
+        sections[sid] = Section(
+            id=sid,
+            title=_bilingual(item.get("title"), f"section {sid}.title"),
+            page=item.get("page"),
+            last_page=item.get("last_page", last_pages.get(sid)),
+        )
+    return sections
+
+
+def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topic:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tid = raw.get("id")
+    where = f"{path.name}"
+    if not tid or not isinstance(tid, str):
+        raise KnowledgeError(f"{where}: missing id")
+    section = raw.get("section")
+    if section not in sections:
+        raise KnowledgeError(f"{where}: unknown section {section!r}")
+    facts = []
+    seen = set()
+    for item in raw.get("facts") or []:
+        local = item.get("id")
+        fwhere = f"{where}: fact {local}"
+        if not local or local in seen:
+            raise KnowledgeError(f"{fwhere}: missing or duplicate id")
+        seen.add(local)
+        fsection = item.get("section", section)
+        also = tuple(item.get("also") or ())
+        for sid in (fsection, *also):
+            if sid not in sections:
+                raise KnowledgeError(f"{fwhere}: unknown section {sid!r}")
+        if not item.get("kind"):
+            raise KnowledgeError(f"{fwhere}: missing kind")
+        facts.append(
+            Fact(
+                id=f"{tid}.{local}",
+                topic=tid,
+                kind=item["kind"],
+                label=_bilingual(item.get("label"), f"{fwhere}.label"),
+                answer=_bilingual(item.get("answer"), f"{fwhere}.answer"),
+                keywords=_bilingual(item.get("keywords"), f"{fwhere}.keywords"),
+                section=fsection,
+                dated=bool(item.get("dated", False)),
+                number=item.get("number"),
+                also=also,
+            )
+        )
+    if not facts:
+        raise KnowledgeError(f"{where}: has no facts")
+    details = {k: str(raw[k]) for k in ("company", "project", "municipality", "place") if k in raw}
+    if is_case and len(details) != 4:
+        raise KnowledgeError(f"{where}: a case needs company, project, municipality and place")
+    return Topic(
+        id=tid,
+        is_case=is_case,
+        name=_bilingual(raw.get("name"), f"{where}.name"),
+        section=section,
+        aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+        facts=tuple(facts),
+        places=tuple(str(a) for a in raw.get("places") or ()),
+        details=details,
+    )
+
+
+def _attach_questions(directory: Path, topics: Dict[str, Topic]) -> None:
+    """Fills each fact's question bank from ``knowledge/questions/*.yml``
+    (``<fact id>: {da: [...], en: [...]}``); an unknown fact id is an error."""
+    facts = {f.id: f for t in topics.values() for f in t.facts}
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        for fact_id, asked in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if fact_id not in facts:
+                raise KnowledgeError(f"questions/{path.name}: unknown fact {fact_id!r}")
+            bank = facts[fact_id].questions
+            for lang in LANGUAGES:
+                items = [str(q).strip() for q in (asked or {}).get(lang) or [] if str(q).strip()]
+                bank[lang] = tuple(dict.fromkeys((*bank.get(lang, ()), *items)))
+
+
+@functools.lru_cache(maxsize=4)
+def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
+    """Loads and validates ``knowledge/``; cached, so callers share one instance."""
+    directory = Path(directory)
+    raw = yaml.safe_load((directory / "publication.yml").read_text(encoding="utf-8"))
+    sections = _load_sections(raw["sections"])
+    topics: Dict[str, Topic] = {}
+    for sub, is_case in (("cases", True), ("topics", False)):
+        for path in sorted((directory / sub).glob("*.yml")):
+            topic = _load_topic(path, is_case, sections)
+            if topic.id in topics:
+                raise KnowledgeError(f"{path.name}: duplicate topic id {topic.id}")
+            topics[topic.id] = topic
+    kinds_file = directory / "kinds.yml"
+    kind_keywords, kind_patterns = {}, {}
+    if kinds_file.exists():
+        for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
+            kind_keywords[kind] = _bilingual(value.get("keywords"), f"kinds.yml: {kind}.keywords")
+            kind_patterns[kind] = _bilingual(value.get("ask"), f"kinds.yml: {kind}.ask")
+    _attach_questions(directory / "questions", topics)
+    synonyms_file = directory / "synonyms.yml"
+    synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
+    if set(synonyms or {}) - set(LANGUAGES):
+        raise KnowledgeError(f"synonyms.yml: only {LANGUAGES} are allowed")
+    return Knowledge(publication=raw["publication"], sections=sections, topics=topics,
+                     kind_keywords=kind_keywords, kind_patterns=kind_patterns,
+                     synonyms={lang: {str(k).lower(): str(v).lower() for k, v in (synonyms or {}).get(lang, {}).items()}
+                               for lang in LANGUAGES})

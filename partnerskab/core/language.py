@@ -1,0 +1,101 @@
+"""Per-message language detection: Danish (the default) or English.
+
+A small, transparent scorer rather than a model: chat messages are short, the
+choice is binary, and we must not download anything at run time. Danish letters
+(æ, ø, å) and frequent function words decide; when a message carries no signal
+("LEGO?", "ok", "5") the caller's hint (the widget's ``metadata.language``) or the
+conversation's previous language wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Dict, FrozenSet, Optional, Tuple
+
+from partnerskab.core.knowledge import DEFAULT_LANGUAGE, LANGUAGES
+
+_WORD = re.compile(r"[a-zæøåéü]+", re.IGNORECASE)
+
+# Frequent words that are distinctive for one language (words spelled the same
+# in both, such as "i", "at", "has", "dem", "man", are left out on purpose).
+_DA = frozenset(
+    """
+    og er det en et den de jeg du vi har hvad hvem hvor hvordan hvorfor hvornår hvilke hvilken
+    hvilket med til fra på af som ikke kan skal vil om eller men også der her nu så godt
+    tak hej farvel mange fortæl fik får gør gjorde var være blev bliver noget nogle alle
+    deres dets sin sit sine hun han hende ham jer os mig dig kommunen virksomheden virksomheder
+    område området boligområde partnerskab partnerskabet partnerskaber gav giver ja nej mere
+    handler hjalp hjælpe hjælp forskellen mellem modeller råd nummer kataloget siger står
+    ud lære gode hvis når efter før under over ved bare lige måske endnu igen venligst
+    trin forrige gentag vis lav spring unge beboere beboerne udfordringer udfordring firma firmaer
+    virksomhed kommune ingen ikke aner videre
+    """.split()
+)
+_EN = frozenset(
+    """
+    the and is are was were what who where how why when which with to from of for about
+    this that these those it its they their them you your we our me my can could would should
+    do does did have had not or but also there here now so good thanks thank hello hi bye
+    many tell get got make made be been being some all company companies area partnership
+    partnerships gave give yes no more help helped difference between models advice number
+    catalogue says learn please again maybe just any an a on in at by
+    step steps next previous show repeat skip young people children residents challenges firm
+    council estate know continue
+    """.split()
+)
+
+
+def detect_language(text: str, hint: Optional[str] = None, previous: Optional[str] = None) -> Optional[str]:
+    """Returns "da" or "en" for ``text``, or None when the text gives no signal
+    and there is neither a hint nor a previous language.
+
+    Example:
+        >>> detect_language("Hvem hjalp dem?")
+        'da'
+        >>> detect_language("Who helped them?")
+        'en'
+        >>> detect_language("LEGO?", hint="en")
+        'en'
+    """
+    lowered = (text or "").lower()
+    score = weak = 0.0
+    if re.search(r"[æøå]", lowered):
+        score += 2.0
+    da_words, en_words = _knowledge_words()
+    for word in _WORD.findall(lowered):
+        score += (word in _DA) - (word in _EN)
+        weak += (word in da_words) - (word in en_words)
+    # Function words and Danish letters decide; then the client's hint or the
+    # conversation's language ("stop" mid-conversation stays Danish); the weaker
+    # evidence of words knowledge/ uses in one language only decides last, and only
+    # when two or more of them agree ("ring 20.30.40.50" alone stays undecided).
+    weak = weak if abs(weak) >= 2 else 0
+    for evidence in (score, None, weak):
+        if evidence is None:
+            for fallback in (hint, previous):
+                if fallback in LANGUAGES:
+                    return fallback
+        elif evidence:
+            return "da" if evidence > 0 else "en"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """Words that knowledge/ uses in only one of the two languages (answers, labels,
+    keywords and the question bank): weaker evidence than the function words above,
+    but they decide messages like "dorthe spliid mortensen role?" or "tip 12?"."""
+    from partnerskab.core.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    words: Dict[str, set] = {lang: set() for lang in LANGUAGES}
+    for fact in kb.facts.values():
+        for lang in LANGUAGES:
+            texts = [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
+            words[lang].update(w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 2)
+    return frozenset(words["da"] - words["en"]), frozenset(words["en"] - words["da"])
+
+
+def language_or_default(language: Optional[str]) -> str:
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE

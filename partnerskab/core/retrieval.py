@@ -1,0 +1,513 @@
+"""Finds the catalogue fact that answers a free-text question.
+
+BM25 over spaCy lemmas, one index per language. Each fact is indexed with its
+answer, its label and keywords (weighted up: they are the ways people ask), and
+its case's name and aliases (so "LEGO" finds every LEGO fact and the question
+words pick among them).
+
+On top of the ranking:
+* **Case context.** A case named in the question (NLU entity or alias found
+  here) boosts that case's facts and damps other cases'. With no case named,
+  the conversation's current case is boosted, so "Hvem hjalp dem?" after
+  BRFkredit is about BRFkredit.
+* **Advice numbers.** "råd nummer 5", "femte råd", "advice 5" go straight to
+  that piece of advice.
+* **Question kinds.** knowledge/kinds.yml says how people ask for each kind of
+  fact ("Hvad fik … ud af" -> gains); facts of the asked kind rank higher.
+* **Confidence.** ``coverage`` is the IDF-weighted share of the question's
+  content words (question words and kind words left out, unknown words at the
+  highest IDF) known to the best fact (half) and to its case or topic (half).
+  ``ANSWER``, ``SUGGEST`` and ``TOPIC_WEIGHT`` were chosen on the dev sets
+  (tools/tune_retrieval.py): at or above ``ANSWER`` we answer, between
+  ``SUGGEST`` and ``ANSWER`` we offer the nearest facts, below ``SUGGEST`` we
+  say the catalogue does not cover it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from partnerskab.core.knowledge import LANGUAGES, Fact, Knowledge
+from partnerskab.core.spelling import Speller, folded_forms
+from partnerskab.core.words import NUMBER_HINTS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts
+
+ANSWER = 0.6
+SUGGEST = 0.3
+NEAREST_ANSWER = 0.6  # a bank question this alike (character trigrams, cosine) settles it
+MARGIN = 1.6  # best score / second best at which one fact clearly wins
+LEMMA_WEIGHT = 3  # a whole lemma in the bank-question vectors counts as this many trigrams
+NEAREST_WEIGHT = 1.0  # how much the nearest bank question adds to a fact's normalised score
+ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are stated there)
+K1 = 1.2
+B = 0.75
+NAMED_BOOST = 1.6
+OTHER_CASE_DAMPING = 0.5
+CONTEXT_CASE_BOOST = 2.0
+KIND_BOOST = 1.5
+TOPIC_WEIGHT = 0.5
+
+_SUFFIXES = {
+    "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
+    "en": ("ing", "ies", "ed", "es", "s", "'s"),
+}
+
+_WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
+
+_ORDINALS = {
+    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+    "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "elvte": 11, "tolvte": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_CARDINALS = {
+    "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
+    "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_ADVICE = r"(?:råd(?:et)?|piece of advice|advice|tip)"
+_NUMBER_WORD = "|".join(sorted(_CARDINALS, key=len, reverse=True))
+_ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+# "råd 5", "advice no. 5", "råd nummer fem": a number after the word. Number
+# words need "nummer"/"number" before them ("rådet" must not read as "råd et").
+_AFTER = re.compile(
+    rf"\b{_ADVICE}\s*(?:nummer|nr\.?|number|no\.?|#)?\s*(\d{{1,2}})\b"
+    rf"|\b{_ADVICE}\s+(?:nummer|number)\s+({_NUMBER_WORD})\b"
+)
+# "5. råd", "5th piece of advice", "femte råd": an ordinal before the word. A bare
+# number before it ("12 gode råd", "de 12 råd") is the list, not one piece.
+_BEFORE = re.compile(rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}")
+
+
+def parse_advice_number(text: str) -> Optional[int]:
+    """The advice number a question asks about, or None.
+
+    Example:
+        >>> parse_advice_number("Hvad går råd nummer 5 ud på?")
+        5
+        >>> parse_advice_number("what is the fifth piece of advice")
+        5
+        >>> parse_advice_number("Hvad er de 12 gode råd?") is None
+        True
+    """
+    low = text.lower()
+    match = _AFTER.search(low)
+    if match:
+        return int(match.group(1)) if match.group(1) else _CARDINALS[match.group(2)]
+    match = _BEFORE.search(low)
+    if match:
+        return int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
+    return None
+
+
+_SEPARATOR = re.compile(r"[\s\-/]+")
+
+
+def _squashed(text: str) -> Tuple[str, set, set]:
+    """``text`` without spaces and hyphens, and where its words start and end
+    (as positions in the squashed text)."""
+    chars, starts, ends = [], set(), set()
+    for match in re.finditer(r"\w+", text):
+        starts.add(len(chars))
+        chars.extend(match.group(0))
+        ends.add(len(chars))
+    return "".join(chars), starts, ends
+
+
+def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[str, str]] = None) -> List[str]:
+    """Topic ids whose aliases occur in ``text``: whole words, any case, with a
+    genitive -s, with æ/ø/å spelled out or dropped, and written together or apart
+    ("brf kredit", "jydske vestkysten"). Longest alias first, so "Vejle Brandvæsen"
+    is one mention. Place names shared by several cases (``place_map``: "Vejle")
+    count only when no other case or topic is named.
+
+    Example:
+        >>> find_topics("hvad fik jydske vestkysten ud af det", {"jydskevestkysten": "lego"})
+        ['lego']
+    """
+    low = text.lower()
+    forms = [low, *sorted(folded_forms(low) - {low})]
+
+    def search(mapping: Dict[str, str]) -> List[str]:
+        found: List[str] = []
+        for form in forms:
+            squashed, starts, ends = _squashed(form)
+            taken: List[Tuple[int, int]] = []
+            for alias in sorted(mapping, key=len, reverse=True):
+                variants = {alias} | (folded_forms(alias) if form != low else set())
+                for variant in variants:
+                    key = _SEPARATOR.sub("", variant)
+                    if len(key) < 3:
+                        continue
+                    for match in re.finditer(re.escape(key), squashed):
+                        start, end = match.span()
+                        if start not in starts:
+                            continue
+                        if end not in ends and not (squashed[end:end + 1] == "s" and end + 1 in ends):
+                            continue
+                        if any(s < end and start < e for s, e in taken):
+                            continue
+                        taken.append((start, end))
+                        if mapping[alias] not in found:
+                            found.append(mapping[alias])
+        return found
+
+    named = search(alias_map)
+    if named or not place_map:
+        return named
+    return search(place_map)
+
+
+@dataclass
+class Hit:
+    fact: Fact
+    score: float
+
+
+@dataclass
+class Retrieval:
+    """What the retriever found for one question."""
+
+    language: str
+    hits: List[Hit]
+    coverage: float
+    cases: List[str] = field(default_factory=list)
+    advice_number: Optional[int] = None
+    named: List[str] = field(default_factory=list)  # cases and topics the question names
+    nearest: float = 0.0  # similarity of the best fact's nearest bank question (0-1)
+    margin: float = 0.0  # best score / second best score
+
+    @property
+    def best(self) -> Optional[Fact]:
+        return self.hits[0].fact if self.hits else None
+
+    @property
+    def decision(self) -> str:
+        """"answer", "suggest" or "none", at the measured thresholds."""
+        return decide(self)
+
+    def candidates(self, n: int = 3) -> List[Fact]:
+        return [h.fact for h in self.hits[:n]]
+
+
+def decide(found: Retrieval, answer: float = ANSWER, suggest: float = SUGGEST) -> str:
+    """"answer" when the best fact covers enough of the question, or when one
+    fact clearly wins (its bank holds a near-identical question, or it scores far
+    above the next); "suggest" (offer the nearest facts) in between; "none" (not
+    covered) below -- but never "none" for a question that names a case, person,
+    project or catalogue term."""
+    if not found.hits:
+        return "none"
+    if found.coverage >= answer:
+        return "answer"
+    if found.coverage >= suggest and (found.nearest >= NEAREST_ANSWER or (found.named and found.margin >= MARGIN)):
+        return "answer"
+    if found.coverage >= suggest or found.named:
+        return "suggest"
+    return "none"
+
+
+class _Index:
+    """A BM25 index of all facts in one language."""
+
+    def __init__(self, kb: Knowledge, lang: str, answers_only: bool = False) -> None:
+        self.lang = lang
+        self.facts: List[Fact] = list(kb.facts.values())
+        self.docs: List[Counter] = []
+        for fact in self.facts:
+            topic = kb.topics[fact.topic]
+            terms: List[str] = []
+            terms += lemmas(fact.answer[lang], lang)
+            if answers_only:
+                self.docs.append(Counter(with_compound_parts(terms, lang)))
+                continue
+            keywords = (*fact.keywords[lang], *kb.kind_keywords.get(fact.kind, {}).get(lang, ()))
+            weighted = lemmas(fact.label[lang], lang) + [t for k in dict.fromkeys(keywords) for t in lemmas(k, lang)]
+            terms += weighted * 2
+            terms += lemmas(topic.name[lang], lang)
+            terms += [t for a in topic.aliases for t in lemmas(a, lang)]
+            # The question bank: the words people use when they ask for this fact.
+            terms += [t for q in fact.questions.get(lang, ()) for t in dict.fromkeys(lemmas(q, lang))]
+            if any(ch.isdigit() for ch in fact.answer[lang]):
+                terms += list(NUMBER_HINTS[lang])
+            self.docs.append(Counter(with_compound_parts(terms, lang)))
+        self.topic_terms: Dict[str, set] = {}
+        for fact, doc in zip(self.facts, self.docs):
+            self.topic_terms.setdefault(fact.topic, set()).update(doc)
+        self.lengths = [sum(d.values()) for d in self.docs]
+        self.avg_len = sum(self.lengths) / len(self.lengths)
+        df: Counter = Counter()
+        for doc in self.docs:
+            df.update(doc.keys())
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.max_idf = max(self.idf.values())
+
+    def normalise(self, term: str) -> Optional[str]:
+        """A vocabulary term for ``term``: itself, or itself without a suffix."""
+        if term in self.idf:
+            return term
+        if self.lang == "da" and term + "e" in self.idf:
+            return term + "e"  # "finansier" (noun lemma of "finansierer") -> "finansiere"
+        for suffix in _SUFFIXES[self.lang]:
+            if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+                stem = term[: -len(suffix)]
+                if stem in self.idf:
+                    return stem
+                for other in (stem + "e", stem + "en", stem + "er"):
+                    if other in self.idf:
+                        return other
+        return None
+
+    def score(self, terms: Sequence[str]) -> List[float]:
+        scores = [0.0] * len(self.docs)
+        for term in terms:
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i, doc in enumerate(self.docs):
+                tf = doc.get(term)
+                if tf:
+                    norm = K1 * (1 - B + B * self.lengths[i] / self.avg_len)
+                    scores[i] += idf * tf * (K1 + 1) / (tf + norm)
+        return scores
+
+
+class _Nearest:
+    """The question bank (and labels) as character-trigram vectors: how alike a
+    question is to the nearest way people asked for each fact. Robust to typos,
+    compounds written apart and endings the lemmatizer does not know."""
+
+    def __init__(self, kb: Knowledge, lang: str) -> None:
+        self.lang = lang
+        items = [(f.id, q) for f in kb.facts.values() for q in (f.label[lang], *f.questions.get(lang, ()))]
+        self.fact_ids = [fid for fid, _ in items]
+        grams = [self.grams(q) for _, q in items]
+        df: Counter = Counter(g for gs in grams for g in gs)
+        n = len(items)
+        self.idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        self.max_idf = max(self.idf.values())
+        self.postings: Dict[str, List[Tuple[int, float]]] = {}
+        for i, gs in enumerate(grams):
+            weights = {g: (1 + math.log(c)) * self.idf[g] for g, c in gs.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for g, w in weights.items():
+                self.postings.setdefault(g, []).append((i, w / norm))
+
+    def grams(self, text: str) -> Counter:
+        """Character trigrams of the words (æ/ø/å folded both ways), and each lemma
+        as a whole, which counts as much as LEMMA_WEIGHT trigrams."""
+        words = [w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS[self.lang]]
+        out: Counter = Counter()
+        for word in words:
+            for form in {*folded_forms(word)} if not word.isdigit() else {word}:
+                padded = f" {form} "
+                out.update(padded[i:i + 3] for i in range(len(padded) - 2))
+        for term in with_compound_parts(lemmas(text, self.lang), self.lang):
+            out["=" + term] += LEMMA_WEIGHT
+        return out
+
+    def similarity(self, text: str) -> Dict[str, float]:
+        """Fact id -> cosine of the question with that fact's nearest bank question."""
+        grams = self.grams(text)
+        # Grams no bank question has count in the norm at the highest weight: a
+        # question about pizza is not like "kan man bestille kataloget".
+        weights = {g: (1 + math.log(c)) * self.idf.get(g, self.max_idf) for g, c in grams.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        weights = {g: w for g, w in weights.items() if g in self.postings}
+        dots: Dict[int, float] = {}
+        for g, w in weights.items():
+            for i, v in self.postings[g]:
+                dots[i] = dots.get(i, 0.0) + w * v
+        best: Dict[str, float] = {}
+        for i, dot in dots.items():
+            fid = self.fact_ids[i]
+            best[fid] = max(best.get(fid, 0.0), dot / norm)
+        return best
+
+
+class Retriever:
+    """Ranks catalogue facts for a question. Build once, share everywhere."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.alias_map = kb.alias_map(cases_only=False)
+        self.place_map = {p.lower(): t.id for t in kb.topics.values() for p in t.places}
+        self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
+        # The answers alone: a detail ("2004", "skoler", "department") is where it is stated.
+        self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
+        self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
+        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=lambda w, lang=lang: dictionary_has(w, lang))
+                         for lang in LANGUAGES}
+        self.kind_patterns = {
+            lang: {kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()}
+            for lang in LANGUAGES
+        }
+        # Lemmatised once here, not per question: each kind's keywords (the words
+        # that only say what is asked), each topic's aliases and each fact's label.
+        self.kind_terms = {
+            lang: {kind: frozenset(t for k in kws[lang] for t in lemmas(k, lang))
+                   for kind, kws in kb.kind_keywords.items()}
+            for lang in LANGUAGES
+        }
+        self.alias_terms = {
+            lang: {tid: frozenset(t for a in topic.aliases for t in lemmas(a, lang)) for tid, topic in kb.topics.items()}
+            for lang in LANGUAGES
+        }
+        self.label_terms = {
+            lang: {fid: frozenset(lemmas(fact.label[lang], lang)) for fid, fact in kb.facts.items()}
+            for lang in LANGUAGES
+        }
+
+    def _vocabulary(self, lang: str) -> List[str]:
+        """Every word of knowledge/ in one language: answers, labels, keywords,
+        names, aliases, places and the question bank."""
+        texts: List[str] = []
+        for topic in self.kb.topics.values():
+            texts += [topic.name[lang], *topic.aliases, *topic.places]
+            for fact in topic.facts:
+                texts += [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
+        return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
+
+    def prepare(self, text: str, language: str) -> str:
+        """The question with everyday typing mapped to the catalogue's words
+        (see partnerskab.core.spelling): "hvem startede flygtningehjaelpen" ->
+        "hvem startede flygtningehjælpen"."""
+        speller = self.spellers[language]
+        return re.sub(r"[^\W\d_]+", lambda m: speller.correct(m.group(0)), text.lower())
+
+    def asked_kinds(self, text: str, language: str) -> Tuple[List[str], List[str]]:
+        """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
+        gains), and the words that said so (left out of coverage, like "hvem")."""
+        low = text.lower()
+        kinds, words = [], []
+        for kind, patterns in self.kind_patterns[language].items():
+            for pattern in patterns:
+                match = pattern.search(low)
+                if match:
+                    kinds.append(kind)
+                    said = set(lemmas(match.group(0), language))
+                    words += [t for t in self.kind_terms[language].get(kind, ()) if t in said]
+                    break
+        return kinds, words
+
+    def search(
+        self,
+        text: str,
+        language: str,
+        context_case: Optional[str] = None,
+        top: int = 5,
+    ) -> Retrieval:
+        index = self.indexes[language]
+        number = parse_advice_number(text)
+        if number is not None:
+            fact = self.kb.advice(number)
+            if fact is not None:
+                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], number, ["advice"], 1.0)
+            return Retrieval(language, [], 0.0, [], number, ["advice"])
+
+        text = self.prepare(text, language)
+        # The retriever's own name matching decides which cases a question names
+        # (the NLU's `case` entity sees the same words, without typing repairs).
+        named = find_topics(text, self.alias_map, self.place_map)
+        cases = [t for t in named if self.kb.topics[t].is_case]
+        synonyms = self.kb.synonyms.get(language, {})
+        raw_terms = with_compound_parts([synonyms.get(t, t) for t in lemmas(text, language)], language)
+        terms = [index.normalise(t) or t for t in raw_terms]
+        overview = self._overview_if_only_named(named, terms, language)
+        if overview is not None:
+            return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
+        scores = index.score(terms)
+        best_bm25 = max(scores) or 1.0
+        in_answers = self.answer_indexes[language].score(terms)
+        best_answer = max(in_answers) or 1.0
+        nearest = self.nearest[language].similarity(text)
+        scores = [s / best_bm25 + ANSWER_WEIGHT * a / best_answer + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
+                  for s, a, f in zip(scores, in_answers, index.facts)]
+        kinds, kind_words = self.asked_kinds(text, language)
+        for i, fact in enumerate(index.facts):
+            if fact.kind in kinds:
+                scores[i] *= KIND_BOOST
+            is_case = self.kb.topics[fact.topic].is_case
+            if fact.topic in named:
+                scores[i] *= NAMED_BOOST
+            elif cases and is_case:
+                scores[i] *= OTHER_CASE_DAMPING
+            elif not named and context_case and fact.topic == context_case:
+                scores[i] *= CONTEXT_CASE_BOOST
+        order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
+        hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
+        margin = hits[0].score / hits[1].score if len(hits) > 1 and hits[1].score > 0 else (1.0 if hits else 0.0)
+        best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
+        asked_words = {index.normalise(t) or t for t in kind_words}
+        content = [t for t in terms if t not in asked_words]
+        # A named case or topic says what the question is about, not whether the
+        # catalogue answers it: "Hvor mange ansatte har LEGO?" is judged on "ansatte".
+        asked = [t for t in content if t not in self._alias_terms(named, language)] if named else content
+        coverage = self._coverage(index, asked or content, hits[0].fact if hits else None)
+        about = named or ([context_case] if context_case else [])
+        if hits and kinds and about and not [t for t in content if t not in QUESTION_WORDS[language]
+                                             and t not in self._alias_terms(about, language)]:
+            coverage = 1.0  # nothing but "what kind" and "which case": fully covered
+        return Retrieval(language, hits, coverage, cases, None, named, best_nearest, margin)
+
+    def _alias_terms(self, named: Sequence[str], language: str) -> set:
+        return set().union(*(self.alias_terms[language][topic] for topic in named))
+
+    def _overview_if_only_named(self, named: Sequence[str], terms: Sequence[str], language: str) -> Optional[Fact]:
+        """A message that only names a case or topic ("LEGO?", "Fortæl om
+        Kulturringen", "Hvad er PÅ TVÆRS?") gets the one fact whose label names
+        it, or else the case's summary, rather than whichever of its facts
+        happens to score highest. Questions with a question word ("Hvem er
+        Mikael Kamber?") are left to the ranking."""
+        if not named or any(t in QUESTION_WORDS[language] and t not in _WHAT[language] for t in terms):
+            return None
+        alias_terms = self._alias_terms(named, language)
+        content = [t for t in terms if t not in QUESTION_WORDS[language]]
+        if not content or any(t not in alias_terms for t in content):
+            return None
+        matches = [
+            fact
+            for topic in named
+            for fact in self.kb.topics[topic].facts
+            if set(content) <= self.label_terms[language][fact.id]
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        topic = self.kb.topics[named[0]]
+        if topic.is_case:
+            return next((f for f in topic.facts if f.kind == "summary"), None)
+        return matches[0] if matches else None
+
+    def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
+        if fact is None:
+            return 0.0
+        # Half: how much of the question the chosen fact matches; half: how much its
+        # case or topic knows at all (a follow-up may use words of the case that this
+        # one fact lacks). Both count the question bank's words. Weighted by IDF;
+        # question words left out.
+        qwords = QUESTION_WORDS[index.lang]
+        content = [t for t in dict.fromkeys(terms) if t not in qwords]
+        if not content:
+            return 0.0
+        fact_doc = index.docs[index.facts.index(fact)]
+        topic_doc = index.topic_terms[fact.topic]
+        total = sum(index.idf.get(t, index.max_idf) for t in content)
+        in_fact = sum(index.idf[t] for t in content if t in fact_doc)
+        in_topic = sum(index.idf[t] for t in content if t in topic_doc)
+        return TOPIC_WEIGHT * in_topic / total + (1 - TOPIC_WEIGHT) * in_fact / total
+
+    def related(self, fact: Fact, n: int = 3) -> List[Fact]:
+        """Sensible follow-ups for an answered fact: next advice, or the most
+        asked-about other facts of the same case or topic."""
+        if fact.number is not None:
+            nxt = self.kb.advice(fact.number + 1)
+            overview = self.kb.fact("advice.overview")
+            return [f for f in (nxt, overview) if f is not None][:n]
+        preferred = ("summary", "partners", "gains_company", "results", "activities", "financing", "lessons", "people")
+        siblings = [f for f in self.kb.topics[fact.topic].facts if f.id != fact.id]
+        siblings.sort(key=lambda f: preferred.index(f.kind) if f.kind in preferred else len(preferred))
+        return siblings[:n]

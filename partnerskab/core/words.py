@@ -1,0 +1,136 @@
+"""Tokenising and lemmatising for retrieval, with blank spaCy pipelines.
+
+Both pipelines are ``spacy.blank(lang)`` plus the lookup lemmatizer whose tables
+come from the installed ``spacy-lookups-data`` package: nothing is downloaded.
+``make spacy`` writes them to ``build/spacy/<lang>`` (Rasa's SpacyNLP loads the
+Danish one from there); when a build is missing we assemble the same pipeline in
+memory, so tests and tools work without the build step.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import List
+
+import spacy
+from partnerskab.settings import ROOT
+
+BUILD_DIR = ROOT / "build" / "spacy"
+
+# Words that carry no meaning for retrieval. Question words are NOT here: they
+# help pick the right kind of fact ("hvem" -> people, "hvor mange" -> numbers).
+STOPWORDS = {
+    "da": frozenset(
+        """
+        og i at er det en et den de til på af med for som om så har var være blev bliver
+        jeg du vi man jer os mig dig han hun dem deres der her nu kan skal vil ville kunne
+        ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
+        fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
+        katalog kataloget idékatalog idékataloget
+        """.split()
+    ),
+    "en": frozenset(
+        """
+        the a an and or of to in on at by for with is are was were be been being do does did
+        it its this that these those i you we they them their me my our your he she his her
+        can could would should will shall may might tell me about please what how some any
+        there here just also more much very get got say says according actually
+        catalogue catalog
+        """.split()
+    ),
+}
+# Question words: kept for scoring, but not counted when judging how much of a
+# question the catalogue covers.
+QUESTION_WORDS = {
+    "da": frozenset(
+        "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange mangen hvad hvordan handle handler stå "
+        "forklar forklare beskriv beskrive betyde betyder konkret".split()
+    ),
+    "en": frozenset("who where when why which many much how what explain describe mean means".split()),
+}
+# Facts whose answer holds a number also answer "hvor mange"/"how many".
+NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
+
+_TOKEN_OK = re.compile(r"\w", re.UNICODE)
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def build_pipeline(lang: str) -> "spacy.Language":
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+@functools.lru_cache(maxsize=2)
+def pipeline(lang: str) -> "spacy.Language":
+    path = BUILD_DIR / lang
+    if (path / "config.cfg").exists():
+        return spacy.load(path)
+    return build_pipeline(lang)
+
+
+def lemmas(text: str, lang: str) -> List[str]:
+    """Lower-cased lemmas of the meaningful tokens in ``text``.
+
+    Example:
+        >>> lemmas("Hvem hjalp brandvæsenet?", "da")
+        ['hvem', 'hjælpe', 'brandvæsen']
+    """
+    # Split hyphenated compounds ("LEGO-projektet", "CSR-strategi"), which the
+    # Danish tokenizer keeps whole, so each part can match.
+    doc = pipeline(lang)(_HYPHEN.sub(" ", text.lower()))
+    out = []
+    stop = STOPWORDS[lang]
+    for token in doc:
+        if not _TOKEN_OK.search(token.text):
+            continue
+        lemma = (token.lemma_ or token.text).lower()
+        if token.text in stop or lemma in stop:
+            continue
+        out.append(lemma)
+    return out
+
+
+def _dictionary(lang: str):
+    """The lookup lemmatizer's table (surface form -> lemma), used as a word list."""
+    return pipeline(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def dictionary_has(word: str, lang: str) -> bool:
+    """Whether ``word`` is a form the lookup lemmatizer knows: a real word of the
+    language, which the speller must not "correct"."""
+    return word in _dictionary(lang)
+
+
+def compound_parts(word: str, lang: str) -> List[str]:
+    """Modifier and head of a Danish compound when both are dictionary words,
+    allowing a linking -s- or -e- ("byrådspolitiker" -> ["byråd", "politiker"],
+    "drengeklub" -> ["dreng", "klub"]); [] when the word is not such a compound.
+    English writes compounds apart, so only Danish is split.
+
+    Example:
+        >>> compound_parts("kontaktperson", "da")
+        ['kontakt', 'person']
+    """
+    if lang != "da" or len(word) < 8 or not word.isalpha():
+        return []
+    table = _dictionary(lang)
+    for cut in range(3, len(word) - 3):
+        head, modifier = word[cut:], word[:cut]
+        if len(head) < 4 or head not in table:
+            continue
+        for mod in (modifier[:-1] if modifier[-1] in "se" and len(modifier) > 3 else None, modifier):
+            if mod and mod in table:
+                return [part for part in (mod, head) if part not in STOPWORDS[lang]]
+    return []
+
+
+def with_compound_parts(terms: List[str], lang: str) -> List[str]:
+    """The terms, each followed by its compound parts (see compound_parts)."""
+    out: List[str] = []
+    for term in terms:
+        out.append(term)
+        out += compound_parts(term, lang)
+    return out

@@ -1,0 +1,98 @@
+"""Generates NLU lookup tables and synonyms for the ``case`` entity from knowledge/.
+
+Run by ``make generate`` (and so before training); writes
+``data/nlu/generated/cases.yml``, which is not committed: knowledge/ is the one
+place aliases are written. Each alias also gets its genitive ("LEGOs",
+"BRFkredits"), since Danish marks possession with -s and the entity extractor
+matches whole words.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Dict, List
+
+from partnerskab.core.knowledge import Knowledge, load_knowledge
+from partnerskab.settings import ROOT
+
+TARGET = ROOT / "data" / "nlu" / "generated" / "cases.yml"
+BANK_TARGET = TARGET.with_name("catalog_bank.yml")
+# How many bank questions per fact and language become `ask_catalog` examples. The
+# retriever uses the whole bank; the intent classifier only needs to learn that such
+# questions are catalogue questions, and every example costs training time.
+BANK_EXAMPLES = {"da": 5, "en": 4}
+_WORDLIKE = re.compile(r"^\w.*\w$", re.UNICODE)
+
+
+def case_forms(kb: Knowledge) -> Dict[str, List[str]]:
+    """Case id -> every surface form that names it (aliases and genitives)."""
+    forms: Dict[str, List[str]] = {}
+    seen = set()
+    for topic in kb.cases:
+        out: List[str] = []
+        for alias in topic.aliases:
+            if not _WORDLIKE.match(alias):
+                continue  # "PÅ TVÆRS™": a word boundary cannot follow "™"
+            for form in (alias, alias if alias.lower().endswith(("s", "x", "z")) else alias + "s"):
+                key = form.lower()
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(form)
+        forms[topic.id] = out
+    return forms
+
+
+def _block(key: str, name: str, items: List[str]) -> str:
+    lines = "".join(f"    - {item}\n" for item in items)
+    return f"- {key}: {name}\n  examples: |\n{lines}"
+
+
+def render(kb: Knowledge) -> str:
+    """The generated NLU file: one ``case`` lookup table, one synonym per case.
+    Longest forms first, so "Vejle Brandvæsen" wins over "Vejle"."""
+    forms = case_forms(kb)
+    every = sorted((f for fs in forms.values() for f in fs), key=lambda f: (-len(f), f.lower()))
+    parts = [_block("lookup", "case", every)]
+    parts += [_block("synonym", case_id, items) for case_id, items in forms.items()]
+    header = (
+        "# GENERATED from knowledge/ by `make generate` (partnerskab/ops/generate.py). Do not edit.\n"
+        'version: "3.1"\nnlu:\n'
+    )
+    return header + "".join(parts)
+
+
+def bank_examples(kb: Knowledge) -> List[str]:
+    """Catalogue questions for the `ask_catalog` intent: the first few of each
+    fact's question bank, so a question added at the end of a bank (the usual
+    change to knowledge/) leaves the NLU data, and so the model, as it is; the
+    retriever reads the whole bank when the action server starts. Questions that
+    Rasa would read as markup are left out."""
+    out: List[str] = []
+    for fact in kb.facts.values():
+        for lang, n in BANK_EXAMPLES.items():
+            usable = [q for q in fact.questions.get(lang, ()) if not re.search(r"[\[\]{}()\n]|^/", q)]
+            out += usable[:n]
+    return list(dict.fromkeys(out))
+
+
+def render_bank(kb: Knowledge) -> str:
+    header = (
+        "# GENERATED from knowledge/questions/ by `make generate` (partnerskab/ops/generate.py). Do not edit.\n"
+        'version: "3.1"\nnlu:\n'
+    )
+    return header + _block("intent", "ask_catalog", bank_examples(kb))
+
+
+def main() -> int:
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    kb = load_knowledge()
+    TARGET.write_text(render(kb), encoding="utf-8")
+    BANK_TARGET.write_text(render_bank(kb), encoding="utf-8")
+    print(f"wrote {TARGET} and {BANK_TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,1 +1,0 @@
-"""Rasa pipeline components of this project (imported by config.yml)."""

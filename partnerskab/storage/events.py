@@ -1,0 +1,122 @@
+"""Rasa's SQL ``events`` table, the one module that reads or deletes in it.
+
+Rasa's SQL tracker store (SQLite by default, PostgreSQL in production) keeps one
+row per event: ``id``, ``sender_id``, ``type_name``, ``timestamp``,
+``intent_name``, ``action_name`` and the event as JSON in ``data``. Retention
+(delete old conversations and sessions, forget one), the widget's history, the
+launcher's probe clean-up and the usage report all come through here; nothing
+else writes SQL against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from typing import Dict, List, Optional, Tuple
+
+import sqlalchemy as sa
+
+from partnerskab import settings
+
+_engines: dict = {}
+
+
+def engine(url: Optional[str] = None) -> sa.engine.Engine:
+    """One engine (connection pool) per URL and process; the URL defaults to
+    settings.tracker_url()."""
+    url = url or settings.tracker_url()
+    if url not in _engines:
+        _engines[url] = sa.create_engine(url)
+    return _engines[url]
+
+
+def _has_events(conn) -> bool:
+    return sa.inspect(conn).has_table("events")
+
+
+def purge(days: float, url: Optional[str] = None, now: Optional[float] = None) -> int:
+    """Deletes conversations whose newest event is older than ``days``; returns
+    how many conversations were deleted. (Old sessions of live conversations:
+    ``purge_old_sessions``.)"""
+    cutoff = (now or time.time()) - days * 86400
+    with engine(url).begin() as conn:
+        if not _has_events(conn):
+            return 0
+        old = [r[0] for r in conn.execute(sa.text(
+            "select sender_id from events group by sender_id having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
+        for sender in old:
+            conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
+    return len(old)
+
+
+def _first_kept_event(rows, cutoff: float) -> Optional[int]:
+    """Of one conversation's events (id, type, timestamp, action) in order: the
+    id of the first event of the oldest session with an event newer than
+    ``cutoff``, or None when nothing before it can go."""
+    starts = []  # index where each session begins
+    for i, (_, kind, _, _) in enumerate(rows):
+        if kind == "session_started":
+            begin = i - 1 if i and rows[i - 1][1] == "action" and rows[i - 1][3] == "action_session_start" else i
+            starts.append(begin)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = starts + [len(rows)]
+    for begin, end in zip(bounds, bounds[1:]):
+        if end > begin and max(r[2] for r in rows[begin:end]) >= cutoff:
+            return rows[begin][0] if begin > 0 else None
+    return None
+
+
+def purge_old_sessions(days: float, url: Optional[str] = None, now: Optional[float] = None) -> int:
+    """In conversations still in use, deletes whole sessions whose newest event
+    is older than ``days``; returns the number of events deleted."""
+    cutoff = (now or time.time()) - days * 86400
+    deleted = 0
+    with engine(url).begin() as conn:
+        if not _has_events(conn):
+            return 0
+        live = [r[0] for r in conn.execute(sa.text(
+            "select sender_id from events group by sender_id having min(timestamp) < :cutoff "
+            "and max(timestamp) >= :cutoff"), {"cutoff": cutoff})]
+        for sender in live:
+            rows = conn.execute(sa.text("select id, type_name, timestamp, action_name from events "
+                                        "where sender_id = :s order by id"), {"s": sender}).fetchall()
+            first = _first_kept_event([tuple(r) for r in rows], cutoff)
+            if first is not None:
+                deleted += conn.execute(sa.text("delete from events where sender_id = :s and id < :first"),
+                                        {"s": sender, "first": first}).rowcount
+    return deleted
+
+
+def forget(sender: str, url: Optional[str] = None) -> int:
+    """Deletes one conversation; returns the number of events deleted."""
+    with engine(url).begin() as conn:
+        if not _has_events(conn):
+            return 0
+        return conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender}).rowcount
+
+
+
+def conversation_events(sender: str, url: Optional[str] = None) -> List[Tuple[str, Dict]]:
+    """One conversation's events in order, as (type_name, event)."""
+    with engine(url).connect() as conn:
+        if not _has_events(conn):
+            return []
+        rows = conn.execute(sa.text("select type_name, data from events where sender_id = :s order by id"),
+                            {"s": sender}).fetchall()
+    return [(kind, json.loads(raw)) for kind, raw in rows]
+
+
+def events_between(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Tuple[str, Dict]]:
+    """Every event from the start of ``start`` to the end of ``end`` (UTC), in
+    order, as (sender_id, event)."""
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc).timestamp()
+    hi = dt.datetime.combine(end, dt.time.max, tzinfo=dt.timezone.utc).timestamp()
+    with engine(url).connect() as conn:
+        if not _has_events(conn):
+            return []
+        rows = conn.execute(sa.text(
+            "select sender_id, data from events where timestamp between :lo and :hi order by id"),
+            {"lo": lo, "hi": hi})
+        return [(r[0], json.loads(r[1])) for r in rows]
