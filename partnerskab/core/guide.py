@@ -24,6 +24,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from partnerskab.core.interview import SKIPPED, AreaProfile
+from partnerskab.core.words import NUMBER_WORDS
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, KnowledgeError
 from partnerskab.core.recommender import Recommender
 
@@ -50,7 +51,6 @@ class Guide:
             kind: {lang: [re.compile(p) for p in pats[lang]] for lang in LANGUAGES}
             for kind, pats in nav["commands"].items()
         }
-        self.number_words: Dict[str, Dict[str, int]] = nav["numbers"]
         data = yaml.safe_load((GUIDE_DIR / "steps.yml").read_text(encoding="utf-8"))
         self.steps: Dict[int, Dict] = {int(n): s for n, s in data["steps"].items()}
         if sorted(self.steps) != list(range(FIRST, LAST + 1)):
@@ -71,8 +71,8 @@ class Guide:
         if digits:
             return int(digits.group(1))
         for word in re.findall(r"\w+", lowered):
-            if word in self.number_words[language]:
-                return self.number_words[language][word]
+            if word in NUMBER_WORDS[language]:
+                return NUMBER_WORDS[language][word]
         return None
 
     def command(self, text: str, language: str) -> Optional[Command]:

@@ -33,7 +33,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core.knowledge import LANGUAGES, Fact, Knowledge
 from partnerskab.core.spelling import Speller, folded_forms
-from partnerskab.core.words import NUMBER_HINTS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts
+from partnerskab.core.words import CARDINALS, NUMBER_HINTS, ORDINALS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts
 
 ANSWER = 0.6
 SUGGEST = 0.3
@@ -57,17 +57,8 @@ _SUFFIXES = {
 
 _WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
 
-_ORDINALS = {
-    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
-    "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "elvte": 11, "tolvte": 12,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-}
-_CARDINALS = {
-    "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
-    "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "one": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
+_ORDINALS = {**ORDINALS["da"], **ORDINALS["en"]}
+_CARDINALS = {**CARDINALS["da"], **CARDINALS["en"]}
 _ADVICE = r"(?:råd(?:et)?|piece of advice|advice|tip)"
 _NUMBER_WORD = "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))

@@ -52,6 +52,25 @@ QUESTION_WORDS = {
 # Facts whose answer holds a number also answer "hvor mange"/"how many".
 NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
 
+# Number words 1-12, the one table: the guide reads a step number with them
+# ("gå til trin fem", "the eleventh step"), retrieval an advice number ("råd
+# nummer fem", "det ellevte råd"). The last of the catalogue's 12 pieces of
+# advice is the twelfth.
+CARDINALS = {
+    "da": {"en": 1, "et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7,
+           "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12},
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
+}
+ORDINALS = {
+    "da": {"første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
+           "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "ellevte": 11, "elvte": 11,
+           "tolvte": 12, "sidste": 12},
+    "en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+           "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 12},
+}
+NUMBER_WORDS = {lang: {**CARDINALS[lang], **ORDINALS[lang]} for lang in CARDINALS}
+
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
