@@ -20,8 +20,7 @@ def test_detects_danish_and_english(text, expected):
 def test_no_signal_uses_hint_then_previous():
     assert detect_language("LEGO?") is None
     assert detect_language("LEGO?", hint="en") == "en"
-    assert detect_language("LEGO?", previous="en") == "en"
-    assert detect_language("LEGO?", hint="fr", previous="da") == "da"
+    assert detect_language("LEGO?", hint="fr") is None
 
 
 def test_default_is_danish():

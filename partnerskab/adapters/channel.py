@@ -60,7 +60,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from partnerskab.core.rating import find_answer, marks
-from partnerskab.core.language import detect_language, language_or_default
+from partnerskab.core.language import DECIDED_LANGUAGE, detect_language, language_or_default
 from partnerskab.core.privacy import mask
 from partnerskab import settings
 from partnerskab.settings import action_timeout, max_message_chars, read_timeout, reply_timeout
@@ -196,11 +196,6 @@ class PartnerskabRestInput(RestInput):
         return "rest"
 
     @staticmethod
-    def parse(body: bytes, content_type: Optional[str] = None) -> Any:
-        """The request body as JSON, or raises ``BadRequest`` (a ``ValueError``)."""
-        return parse_json(body, content_type)
-
-    @staticmethod
     async def _offered(request: Request, sender: str) -> set:
         """Payloads of the buttons the assistant sent in this conversation's
         current session."""
@@ -243,14 +238,12 @@ class PartnerskabRestInput(RestInput):
             return False
         return find_answer(tracker.events if tracker else [], found.group(2)) is not None
 
-    async def _language(self, request: Request, sender: str, text: str, hint: Optional[str]) -> str:
-        """The language the assistant answered in: what the message says, else the
-        client's hint, else the conversation's slot (as the NLU component decides);
-        for a button payload, the conversation's slot."""
-        # A button payload ("/skip", "/make_plan") says nothing about the language.
-        found = None if text.startswith("/") else detect_language(text, hint=hint)
-        if found:
-            return found
+    async def _language(self, request: Request, sender: str, decided: Optional[str]) -> str:
+        """The language the assistant answered in: the one decided for the message,
+        else (a button payload, a message with no signal and no hint) the
+        conversation's slot, which the message left as it was."""
+        if decided:
+            return decided
         try:
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
         except Exception:  # the reply is already made; the language is a courtesy
@@ -277,7 +270,7 @@ class PartnerskabRestInput(RestInput):
             except PayloadTooLarge:
                 return _error(413, "the body is too large")
             try:
-                body = self.parse(request.body or b"", request.headers.get("content-type"))
+                body = parse_json(request.body or b"", request.headers.get("content-type"))
             except BadRequest as error:
                 return _error(400, f"{error}, with 'sender' and 'message'")
             if not isinstance(body, dict):
@@ -292,16 +285,19 @@ class PartnerskabRestInput(RestInput):
                 return _error(400, "'message' must be a non-empty string")
             metadata = clean_metadata(body.get("metadata"))
             hint = metadata["language"] if metadata else None
+            # The message's language, decided once here and passed on to the NLU
+            # (LanguageDetector) in the metadata. A button payload ("/skip") says nothing.
+            decided = None if text.startswith("/") else detect_language(text[:2000], hint=hint)
             client = client_address(request.ip, request.headers.get("x-forwarded-for"), self.trusted)
             wait = self.limiter.check(client, sender)
             if wait > 0:
-                language = language_or_default(detect_language(text[:2000], hint=hint) or hint)
+                language = language_or_default(decided or hint)
                 logger.warning("rest.rate_limited")
                 return response.json([{"recipient_id": sender, "text": TOO_FAST[language], "lang": language}],
                                      status=429, headers={"Retry-After": retry_after(wait)})
             limit = max_message_chars()
             if len(text) > limit:
-                language = language_or_default(detect_language(text[:2000], hint=hint))
+                language = language_or_default(decided)
                 return response.json([{"recipient_id": sender, "text": SHORTEN[language].format(n=limit),
                                        "lang": language}])
             text, masked = mask(text)
@@ -316,7 +312,8 @@ class PartnerskabRestInput(RestInput):
             # Shielded: a slow action server makes the user wait at most reply_timeout()
             # seconds, but the message is still processed and stored, not lost.
             task = asyncio.ensure_future(on_new_message(
-                UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)))
+                UserMessage(text, collector, sender, input_channel=self.name(),
+                            metadata={**(metadata or {}), DECIDED_LANGUAGE: decided})))
             try:
                 await asyncio.wait_for(asyncio.shield(task), timeout=reply_timeout())
             except asyncio.TimeoutError:
@@ -325,7 +322,7 @@ class PartnerskabRestInput(RestInput):
                 logger.error("rest.message.received.timeout", sender=sender)
             except Exception:
                 logger.exception("rest.message.received.failure", sender=sender)
-            language = await self._language(request, sender, text, hint)
+            language = await self._language(request, sender, decided)
             messages: List[Dict[str, Any]] = [{**m, "lang": language} for m in collector.messages]
             if not messages and not FEEDBACK.fullmatch(text):
                 # Stock Rasa answers silence when a custom action fails or is slow.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence
 
 import yaml
 
@@ -163,6 +163,4 @@ class Guide:
             lines.append(f"{mark} {self.rec.kb.advice(n).label[language]}")
         return "\n".join(lines)
 
-    def titles(self, numbers: Sequence[int], language: str) -> List[Tuple[int, str]]:
-        return [(n, self.rec.kb.advice(n).label[language]) for n in numbers]
 

@@ -169,7 +169,6 @@ class Interview:
             }
             for name, spec in profile["fields"].items()
         }
-        self.field_labels = {name: spec["label"] for name, spec in profile["fields"].items()}
         self.signals: Dict[str, Option] = {
             sid: Option(sid, s["label"], _matchers(s["patterns"], f"signals.{sid}"))
             for sid, s in profile["signals"].items()

@@ -89,7 +89,6 @@ class Topic:
 
 @dataclass(frozen=True)
 class Knowledge:
-    publication: Dict
     sections: Dict[str, Section]
     topics: Dict[str, Topic]
     kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
@@ -261,7 +260,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
     if set(synonyms or {}) - set(LANGUAGES):
         raise KnowledgeError(f"synonyms.yml: only {LANGUAGES} are allowed")
-    return Knowledge(publication=raw["publication"], sections=sections, topics=topics,
+    return Knowledge(sections=sections, topics=topics,
                      kind_keywords=kind_keywords, kind_patterns=kind_patterns,
                      synonyms={lang: {str(k).lower(): str(v).lower() for k, v in (synonyms or {}).get(lang, {}).items()}
                                for lang in LANGUAGES})

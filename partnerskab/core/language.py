@@ -15,6 +15,10 @@ from typing import Dict, FrozenSet, Optional, Tuple
 
 from partnerskab.core.knowledge import DEFAULT_LANGUAGE, LANGUAGES
 
+# The metadata key under which the REST channel passes the language it decided
+# for a message (or None: no signal) to the NLU, so no one decides it again.
+DECIDED_LANGUAGE = "decided_language"
+
 _WORD = re.compile(r"[a-zæøåéü]+", re.IGNORECASE)
 
 # Frequent words that are distinctive for one language (words spelled the same
@@ -46,9 +50,9 @@ _EN = frozenset(
 )
 
 
-def detect_language(text: str, hint: Optional[str] = None, previous: Optional[str] = None) -> Optional[str]:
+def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     """Returns "da" or "en" for ``text``, or None when the text gives no signal
-    and there is neither a hint nor a previous language.
+    and there is no hint (the widget's language, or the conversation's).
 
     Example:
         >>> detect_language("Hvem hjalp dem?")
@@ -73,9 +77,8 @@ def detect_language(text: str, hint: Optional[str] = None, previous: Optional[st
     weak = weak if abs(weak) >= 2 else 0
     for evidence in (score, None, weak):
         if evidence is None:
-            for fallback in (hint, previous):
-                if fallback in LANGUAGES:
-                    return fallback
+            if hint in LANGUAGES:
+                return hint
         elif evidence:
             return "da" if evidence > 0 else "en"
     return None

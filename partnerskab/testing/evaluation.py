@@ -163,7 +163,7 @@ def core_replier(store: CatalogStore):
         state = {"case": None, "language": None}
 
         def reply(text: str) -> Seen:
-            language = language_or_default(detect_language(text, previous=state["language"]))
+            language = language_or_default(detect_language(text, hint=state["language"]))
             state["language"] = language
             found = store.reply(text, language, context_case=state["case"])
             if found.case:

@@ -25,12 +25,16 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY, TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.core.interview import load_interview
 from partnerskab.core.knowledge import load_knowledge
-from partnerskab.core.language import detect_language, language_or_default
+from partnerskab.adapters.nlu.language_detector import LANGUAGE_ENTITY
+from partnerskab.core.language import language_or_default
 from partnerskab.core.retrieval import find_topics, parse_advice_number
 
 CATALOG_INTENT = "ask_catalog"
@@ -58,9 +62,15 @@ class CatalogRouter(GraphComponent):
     def names_the_catalogue(self, text: str) -> bool:
         return parse_advice_number(text) is not None or bool(find_topics(text, self.alias_map, self.place_map))
 
-    def describes_an_area(self, text: str) -> bool:
-        language = language_or_default(detect_language(text))
+    def describes_an_area(self, text: str, language: str) -> bool:
         return bool(self.interview.extract(text, language).challenges)
+
+    @staticmethod
+    def language_of(message: Message) -> str:
+        """The language LanguageDetector put on the message (it runs first)."""
+        found = [e.get(ENTITY_ATTRIBUTE_VALUE) for e in message.get(ENTITIES) or []
+                 if e.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_ENTITY]
+        return language_or_default(found[-1] if found else None)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -72,7 +82,7 @@ class CatalogRouter(GraphComponent):
                 continue
             if self.names_the_catalogue(text):
                 self._route(message, CATALOG_INTENT)
-            elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(text):
+            elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(text, self.language_of(message)):
                 self._route(message, AREA_INTENT)
         return messages
 

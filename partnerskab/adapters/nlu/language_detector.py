@@ -9,7 +9,7 @@ conversation's previous language (Danish at the start).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,7 +28,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from partnerskab.core.language import detect_language
+from partnerskab.core.knowledge import LANGUAGES
+from partnerskab.core.language import DECIDED_LANGUAGE, detect_language
 
 LANGUAGE_ENTITY = "language"
 
@@ -58,10 +59,20 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             return metadata["language"].lower()[:2]
         return None
 
+    @staticmethod
+    def _decided(message: Message) -> Tuple[bool, Optional[str]]:
+        """Whether the REST channel already decided the language, and what it decided."""
+        metadata = message.get(METADATA)
+        if isinstance(metadata, dict) and DECIDED_LANGUAGE in metadata:
+            return True, metadata[DECIDED_LANGUAGE] if metadata[DECIDED_LANGUAGE] in LANGUAGES else None
+        return False, None
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            language = detect_language(text, hint=self._hint(message))
+            decided, language = self._decided(message)
+            if not decided:  # not through our channel (rasa shell, training, tests)
+                language = detect_language(text, hint=self._hint(message))
             if language is None:
                 continue
             entity = {
