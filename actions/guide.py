@@ -20,7 +20,7 @@ from actions.common import (
 )
 from actions.interview import interview_tools, profile_of
 from actions.resources import resources
-from partnerskab.core.guide import LAST, Command, Guide
+from partnerskab.core.guide import COMMANDS, LAST, Command, Guide, GuideState
 from partnerskab.core.plan import build_plan, render_html, render_markdown
 from partnerskab import settings
 from partnerskab.storage.plan_store import PlanStore, PlanStoreError
@@ -36,6 +36,13 @@ def current_step(tracker: Tracker) -> Optional[int]:
 
 def seen_steps(tracker: Tracker) -> List[int]:
     return sorted({int(n) for n in (tracker.get_slot(SEEN_SLOT) or []) if str(n).isdigit()})
+
+
+def state_events(state: Optional[GuideState]) -> List[Dict[Text, Any]]:
+    """The slots of a changed guide state (none when it did not change)."""
+    if state is None:
+        return []
+    return [SlotSet(STEP_SLOT, state.current), SlotSet(SEEN_SLOT, state.seen), SlotSet(ACTIVE_SLOT, state.active)]
 
 
 def _button(domain, name: str, language: str, payload: str, **values) -> Dict[str, str]:
@@ -63,7 +70,7 @@ class ActionGuide(Action):
 
     def command(self, guide: Guide, tracker: Tracker, language: str) -> Command:
         kinds = entity_values(tracker, "guide_command")
-        if kinds and kinds[0] in ("start", "next", "previous", "goto", "repeat", "where", "all", "stop"):
+        if kinds and kinds[0] in COMMANDS:
             numbers = entity_values(tracker, "step_number")
             number = int(numbers[0]) if numbers and numbers[0].isdigit() else None
             return Command(kinds[0], number)
@@ -82,45 +89,37 @@ class ActionGuide(Action):
         resume = [_button(domain, "utter_guide_button_continue", language, guide_payload("repeat"), number=current)] \
             if current else []
 
-        if command.kind == "stop":
-            if active and current:
-                dispatcher.utter_message(response="utter_guide_stopped", number=current, buttons=resume)
-                return [SlotSet(ACTIVE_SLOT, False)]
+        outcome = guide.handle(GuideState(current, seen, active), command)
+        if outcome.kind == "stopped":
+            dispatcher.utter_message(response="utter_guide_stopped", number=current, buttons=resume)
+        elif outcome.kind == "what_next":
             dispatcher.utter_message(response="utter_what_next")
-            return []
-        if command.kind == "all":
+        elif outcome.kind == "overview":
             dispatcher.utter_message(response="utter_guide_overview", steps=guide.overview(current, seen, language),
                                      buttons=resume or [_button(domain, "utter_guide_button_start", language,
                                                                 guide_payload("start"))])
-            return []
-        if command.kind == "where" and current:
+        elif outcome.kind == "where":
             dispatcher.utter_message(response="utter_guide_where", number=current,
                                      title=guide.rec.kb.advice(current).label[language], seen=len(seen),
                                      buttons=resume)
-            return []
+        elif outcome.kind == "done":
+            dispatcher.utter_message(response="utter_guide_done", buttons=[
+                _button(domain, "utter_guide_button_plan", language, "/make_plan")])
+        elif outcome.kind == "first":
+            dispatcher.utter_message(response="utter_guide_first", buttons=resume)
+        elif outcome.kind == "no_such_step":
+            dispatcher.utter_message(response="utter_guide_no_such_step", buttons=resume)
+        if outcome.kind != "step":
+            return state_events(outcome.state)
 
-        if not active and current and command.kind in ("start", "next", "repeat", "where"):
-            target: Optional[int] = current  # coming back: continue where the user was
-        else:
-            target = guide.move(current, command)
-        if target is None:
-            if command.kind == "next" and current == LAST:
-                dispatcher.utter_message(response="utter_guide_done", buttons=[
-                    _button(domain, "utter_guide_button_plan", language, "/make_plan")])
-            elif command.kind == "previous":
-                dispatcher.utter_message(response="utter_guide_first", buttons=resume)
-            else:
-                dispatcher.utter_message(response="utter_guide_no_such_step", buttons=resume)
-            return []
-
+        target = outcome.step
         profile = profile_of(tracker)
         variables = guide.step(target, profile, language, companies)
         # Two short messages: the advice and why, then the tip with the buttons.
         dispatcher.utter_message(response="utter_guide_step", **variables)
         dispatcher.utter_message(response="utter_guide_tip", buttons=step_buttons(domain, language, target),
                                  **variables)
-        return [SlotSet(STEP_SLOT, target), SlotSet(SEEN_SLOT, sorted(set(seen) | {target})),
-                SlotSet(ACTIVE_SLOT, True)]
+        return state_events(outcome.state)
 
 
 class ActionMakePlan(Action):

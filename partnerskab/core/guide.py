@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 import yaml
@@ -31,6 +31,26 @@ from partnerskab.core.recommender import Recommender
 GUIDE_DIR = KNOWLEDGE_DIR / "guide"
 FIRST, LAST = 1, 12
 COMMANDS = ("start", "next", "previous", "goto", "repeat", "where", "all", "stop")
+
+
+@dataclass
+class GuideState:
+    """Where a user is in the guide (kept in slots): the current step, the steps
+    seen, and whether the guide is running (false after "stop")."""
+    current: Optional[int] = None
+    seen: List[int] = field(default_factory=list)
+    active: bool = False
+
+
+@dataclass
+class Outcome:
+    """The result of one command: ``kind`` is one of "step" (show ``step``),
+    "stopped", "what_next" (stop outside the guide), "overview", "where", "done"
+    (next after the last step), "first" (previous at step 1) and "no_such_step";
+    ``step`` is the step concerned, ``state`` the new state when it changed."""
+    kind: str
+    step: Optional[int] = None
+    state: Optional[GuideState] = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,36 @@ class Guide:
         if command.kind == "previous":
             return current - 1 if current > FIRST else None
         return current  # start / repeat / where keep the place
+
+    @staticmethod
+    def handle(state: "GuideState", command: Command) -> "Outcome":
+        """What one command does to where the user is: the outcome names the
+        message to show; its ``state`` is the new place when it changed.
+
+        Example:
+            >>> Guide.handle(GuideState(12, [12], True), Command("next")).kind
+            'done'
+            >>> Guide.handle(GuideState(4, [1, 4], False), Command("start")).step  # coming back
+            4
+        """
+        current, active = state.current, state.active
+        if command.kind == "stop":
+            if active and current:
+                return Outcome("stopped", current, GuideState(current, state.seen, False))
+            return Outcome("what_next")
+        if command.kind == "all":
+            return Outcome("overview", current)
+        if command.kind == "where" and current:
+            return Outcome("where", current)
+        if not active and current and command.kind in ("start", "next", "repeat", "where"):
+            target: Optional[int] = current  # coming back: continue where the user was
+        else:
+            target = Guide.move(current, command)
+        if target is None:
+            if command.kind == "next" and current == LAST:
+                return Outcome("done", current)
+            return Outcome("first" if command.kind == "previous" else "no_such_step", current)
+        return Outcome("step", target, GuideState(target, sorted(set(state.seen) | {target}), True))
 
     # -- the text of a step ------------------------------------------------------
 
