@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnerskab.core.guide import LAST, Command, Guide
+from partnerskab.core.guide import LAST, Command, Guide, GuideState
 from partnerskab.core.interview import AreaProfile
 
 
@@ -100,3 +100,20 @@ def test_overview_marks_progress(guide):
     text = guide.overview(4, [1, 2, 3], "da")
     lines = text.splitlines()
     assert len(lines) == 12 and lines[0].startswith("✓") and lines[3].startswith("→") and lines[4].startswith("·")
+
+
+@pytest.mark.parametrize("state, command, kind, step, new_state", [
+    (GuideState(), Command("start"), "step", 1, GuideState(1, [1], True)),
+    (GuideState(3, [1, 2, 3], True), Command("next"), "step", 4, GuideState(4, [1, 2, 3, 4], True)),
+    (GuideState(12, [12], True), Command("next"), "done", 12, None),
+    (GuideState(1, [1], True), Command("previous"), "first", 1, None),
+    (GuideState(5, [5], True), Command("goto", 13), "no_such_step", 5, None),
+    (GuideState(5, [5], True), Command("stop"), "stopped", 5, GuideState(5, [5], False)),
+    (GuideState(), Command("stop"), "what_next", None, None),
+    (GuideState(4, [1, 4], False), Command("next"), "step", 4, GuideState(4, [1, 4], True)),  # coming back
+    (GuideState(4, [4], True), Command("where"), "where", 4, None),
+    (GuideState(4, [4], True), Command("all"), "overview", 4, None),
+])
+def test_handle_moves_through_the_twelve_steps(state, command, kind, step, new_state):
+    outcome = Guide.handle(state, command)
+    assert (outcome.kind, outcome.step, outcome.state) == (kind, step, new_state)
