@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import abc
 import json
-import re
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -22,7 +21,7 @@ from actions.common import CASE_SLOT, guide_payload, language_of, response_text
 from actions.resources import resources
 from partnerskab.core.answering import fact_payload
 from partnerskab.core.companies import Company
-from partnerskab.core.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, skipped_value
+from partnerskab.core.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, is_question, skipped_value
 from partnerskab.core.recommender import Recommender
 
 FORM = "area_interview_form"
@@ -30,25 +29,6 @@ REQUESTED_SLOT = "requested_slot"
 SLOT_OF = {name: name if name.startswith("area_") else f"area_{name}" for name in FIELDS}
 FIELD_OF = {slot: name for name, slot in SLOT_OF.items()}
 NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT = "area_company_name", "area_signals", "recommended_model"
-# Intents that are requests rather than answers. During the interview the form
-# lets them through (the rules answer them, then the question comes back) unless
-# the text answers the question asked.
-INTERRUPTIONS = {"ask_catalog", "help", "greet", "goodbye", "thank", "bot_challenge", "human_contact",
-                 "restart", "ask_companies", "stop", "out_of_scope"}
-# Intents under which a question-like text may still be an answer.
-ANSWERING = {"describe_area", "start_interview", "affirm", "deny"}
-QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"
-                      r"what|who|where|how|why|which|when|can|is|are|do|does|should)\b", re.IGNORECASE)
-
-
-def is_interruption(text: str, intent: Optional[str], answers_question: bool) -> bool:
-    """Whether a message during the interview is a question or request to be
-    handled first, rather than an answer. Questions are interruptions unless NLU
-    took them for an area description; requests are, unless the text answers
-    the question asked ("hej, det er de unge")."""
-    if QUESTION.search(text.strip()):
-        return intent not in ANSWERING or not answers_question
-    return intent in INTERRUPTIONS and not answers_question
 # Which options each question offers as buttons (all others are understood in text).
 COMPANY_BUTTONS = ("construction", "retail_food", "security", "it", "finance", "media", "manufacturing")
 
@@ -78,16 +58,7 @@ def profile_events(profile: AreaProfile, before: AreaProfile) -> List[Dict[Text,
 
 def from_payload(tracker: Tracker, iv: Interview) -> AreaProfile:
     """Answers given by button payloads (``/inform{"target_group": "youth"}``)."""
-    profile = AreaProfile()
-    for entity in (tracker.latest_message or {}).get("entities", []):
-        name, value = entity.get("entity"), entity.get("value")
-        if name == "challenges" and value in iv.challenges:
-            profile.challenges = (profile.challenges or []) + [value]
-        elif name == "company" and (value in iv.kinds or value in (NO_COMPANY, SKIPPED)):
-            profile.company = value
-        elif name in iv.fields and value in iv.fields[name]:
-            setattr(profile, name, value)
-    return profile
+    return iv.from_entities((tracker.latest_message or {}).get("entities", []))
 
 
 def asked_in_this_interview(tracker: Tracker) -> List[str]:
@@ -133,22 +104,8 @@ class ValidateAreaInterviewForm(Action):
             found = from_payload(tracker, iv)
             if intent == "skip" and requested:
                 setattr(found, requested, skipped_value(requested))
-        elif activating or not requested:
-            found = iv.extract(text, language, names)
         else:
-            # Whatever the intent (short answers are hard to classify), read the text.
-            found = iv.answer(requested, text, language, names)
-            if requested == "company_csr" and intent in ("affirm", "deny") and not found.filled(requested):
-                found.company_csr = "yes" if intent == "affirm" else "no"
-            if requested == "company" and intent == "deny" and not found.filled(requested):
-                found.company = NO_COMPANY
-            if requested == "company" and not any(found.filled(n) for n in FIELDS) \
-                    and 0 < len(text.split()) <= 6 and not QUESTION.search(text.strip()) \
-                    and intent not in INTERRUPTIONS - {"out_of_scope", "ask_catalog"}:
-                # A bare company name: keep it, its kind stays unknown.
-                found.company, found.company_name = SKIPPED, text.strip(" .!")
-            if is_interruption(text, intent, found.filled(requested)):
-                found = AreaProfile()  # a question or a request: the rules answer it, then we ask again
+            found = iv.read(text, intent, None if activating else requested, language, names)
         if not activating and not any(found.filled(n) for n in FIELDS + ("company_name",)):
             return []  # nothing answered: let the rules handle this message
 
@@ -303,7 +260,7 @@ class ActionInterviewUnclear(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
-        if QUESTION.search(text.strip()):
+        if is_question(text):
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_interview_unclear")
         return []

@@ -14,8 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview import (
     ActionAskChallenges, ActionInterviewUnclear, ActionRecommendModel, ActionSuggestCompanies,
-    ValidateAreaInterviewForm, is_interruption,
+    ValidateAreaInterviewForm,
 )
+from partnerskab.core.interview import is_interruption
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = {"name": "area_interview_form"}

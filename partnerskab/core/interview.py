@@ -278,6 +278,70 @@ class Interview:
             setattr(found, field_name, skipped_value(field_name))
         return found
 
+    def read(self, text: str, intent: Optional[str], requested: Optional[str], language: str,
+             company_names: Sequence[str] = ()) -> AreaProfile:
+        """One typed message during the interview, read as the answer to the
+        question about ``requested`` (None: the message that starts it, read
+        whole). The intent only helps where the words alone cannot decide
+        ("ja"/"nej" to the CSR question, "nej" to "which company?"). A question or
+        request that answers nothing is an interruption and reads as nothing
+        (an empty profile): the rules answer it and the question comes back."""
+        if requested is None:
+            return self.extract(text, language, company_names)
+        # Whatever the intent (short answers are hard to classify), read the text.
+        found = self.answer(requested, text, language, company_names)
+        if requested == "company_csr" and intent in ("affirm", "deny") and not found.filled(requested):
+            found.company_csr = "yes" if intent == "affirm" else "no"
+        if requested == "company" and intent == "deny" and not found.filled(requested):
+            found.company = NO_COMPANY
+        if requested == "company" and not any(found.filled(n) for n in FIELDS) \
+                and 0 < len(text.split()) <= 6 and not QUESTION.search(text.strip()) \
+                and intent not in INTERRUPTIONS - {"out_of_scope", "ask_catalog"}:
+            # A bare company name: keep it, its kind stays unknown.
+            found.company, found.company_name = SKIPPED, text.strip(" .!")
+        if is_interruption(text, intent, found.filled(requested)):
+            return AreaProfile()
+        return found
+
+    def from_entities(self, entities: Sequence[Dict]) -> AreaProfile:
+        """Answers given by button payloads (``/inform{"target_group": "youth"}``):
+        only known options count."""
+        profile = AreaProfile()
+        for entity in entities:
+            name, value = entity.get("entity"), entity.get("value")
+            if name == "challenges" and value in self.challenges:
+                profile.challenges = (profile.challenges or []) + [value]
+            elif name == "company" and (value in self.kinds or value in (NO_COMPANY, SKIPPED)):
+                profile.company = value
+            elif name in self.fields and value in self.fields[name]:
+                setattr(profile, name, value)
+        return profile
+
+
+# Intents that are requests rather than answers. During the interview the form
+# lets them through (the rules answer them, then the question comes back) unless
+# the text answers the question asked.
+INTERRUPTIONS = frozenset({"ask_catalog", "help", "greet", "goodbye", "thank", "bot_challenge", "human_contact",
+                           "restart", "ask_companies", "stop", "out_of_scope"})
+# Intents under which a question-like text may still be an answer.
+ANSWERING = frozenset({"describe_area", "start_interview", "affirm", "deny"})
+QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"
+                      r"what|who|where|how|why|which|when|can|is|are|do|does|should)\b", re.IGNORECASE)
+
+
+def is_question(text: str) -> bool:
+    return bool(QUESTION.search(text.strip()))
+
+
+def is_interruption(text: str, intent: Optional[str], answers_question: bool) -> bool:
+    """Whether a message during the interview is a question or request to be
+    handled first, rather than an answer. Questions are interruptions unless NLU
+    took them for an area description; requests are, unless the text answers
+    the question asked ("hej, det er de unge")."""
+    if is_question(text):
+        return intent not in ANSWERING or not answers_question
+    return intent in INTERRUPTIONS and not answers_question
+
 
 @functools.lru_cache(maxsize=None)
 def load_interview(directory: Path = INTERVIEW_DIR) -> Interview:
