@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, catalog_store, entity_values, guide_payload, question_of,
-    response_text,
 )
+from partnerskab.core.wording import t
 from partnerskab.core.answering import Reply
 
 
@@ -41,7 +41,7 @@ class ActionAnswerCatalog(Action):
         step = tracker.get_slot(GUIDE_STEP_SLOT)
         if tracker.get_slot(GUIDE_ACTIVE_SLOT) and step:
             # A question in the middle of the guide: offer to go on where the user was.
-            title = response_text(domain, "utter_guide_button_continue", question["language"])
+            title = t("buttons.guide_continue", question["language"])
             dispatcher.utter_message(response="utter_guide_resume", number=int(step), buttons=[
                 {"title": title.format(number=int(step)), "payload": guide_payload("repeat")}])
         return [SlotSet(CASE_SLOT, reply.case)] if reply.case and reply.case != question["context_case"] else []
@@ -66,6 +66,6 @@ class ActionAskAffirmation(Action):
         if not facts:
             facts = [store.kb.fact(f) for f in ("general.cases_overview", "models.difference", "advice.overview")]
         buttons = store.buttons(facts, language)
-        buttons.append({"title": response_text(domain, "utter_none_of_these", language), "payload": "/out_of_scope"})
+        buttons.append({"title": t("buttons.none_of_these", language), "payload": "/out_of_scope"})
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -36,7 +36,6 @@ ACTION_RESPONSES = (
     "utter_not_covered_suggest",
     "utter_no_such_advice",
     "utter_did_you_mean",
-    "utter_none_of_these",
     "utter_human_contact",
     "utter_ask_rephrase",
     "utter_default",
@@ -61,24 +60,13 @@ ACTION_RESPONSES = (
     "utter_guide_done",
     "utter_guide_first",
     "utter_guide_no_such_step",
-    "utter_guide_button_next",
-    "utter_guide_button_previous",
-    "utter_guide_button_all",
-    "utter_guide_button_plan",
-    "utter_guide_button_continue",
-    "utter_guide_button_start",
     "utter_plan_ready",
     "utter_plan_failed",
-    "utter_plan_link_html",
-    "utter_plan_link_md",
-    "utter_skip_button",
-    "utter_no_company_button",
     "utter_recommendation",
     "utter_recommendation_cases",
     "utter_recommendation_kinds",
     "utter_recommendation_local",
     "utter_recommendation_steps",
-    "utter_recommendation_buttons",
     "utter_company_suggestions",
     "utter_company_local",
     "utter_company_steps",
@@ -119,17 +107,3 @@ def question_of(tracker: Tracker) -> Dict[str, Any]:
         "language": language_of(tracker),
         "context_case": tracker.get_slot(CASE_SLOT),
     }
-
-
-def response_text(domain: Dict[Text, Any], name: str, language: str) -> str:
-    """The text of a domain response in ``language`` (the English variation is
-    the one conditioned on language=en; the first unconditioned one is Danish)."""
-    variations = domain.get("responses", {}).get(name, [])
-    for variation in variations:
-        conditions = variation.get("condition") or []
-        if any(c.get("name") == LANGUAGE_SLOT and c.get("value") == language for c in conditions):
-            return variation.get("text", "")
-    for variation in variations:
-        if not variation.get("condition"):
-            return variation.get("text", "")
-    return ""

@@ -16,10 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     GUIDE_ACTIVE_SLOT as ACTIVE_SLOT, GUIDE_SEEN_SLOT as SEEN_SLOT, GUIDE_STEP_SLOT as STEP_SLOT, entity_values,
-    guide_payload, language_of, response_text,
+    guide_payload, language_of,
 )
 from actions.interview import interview_tools, profile_of
 from actions.resources import resources
+from partnerskab.core.wording import t
 from partnerskab.core.guide import COMMANDS, LAST, Command, Guide, GuideState
 from partnerskab.core.plan import build_plan, render_html, render_markdown
 from partnerskab import settings
@@ -45,18 +46,18 @@ def state_events(state: Optional[GuideState]) -> List[Dict[Text, Any]]:
     return [SlotSet(STEP_SLOT, state.current), SlotSet(SEEN_SLOT, state.seen), SlotSet(ACTIVE_SLOT, state.active)]
 
 
-def _button(domain, name: str, language: str, payload: str, **values) -> Dict[str, str]:
-    return {"title": response_text(domain, name, language).format(**values), "payload": payload}
+def _button(key: str, language: str, payload: str, **values) -> Dict[str, str]:
+    return {"title": t(key, language, **values), "payload": payload}
 
 
-def step_buttons(domain, language: str, number: int) -> List[Dict[str, str]]:
+def step_buttons(language: str, number: int) -> List[Dict[str, str]]:
     buttons = []
     if number > 1:
-        buttons.append(_button(domain, "utter_guide_button_previous", language, guide_payload("previous")))
+        buttons.append(_button("buttons.guide_previous", language, guide_payload("previous")))
     if number < LAST:
-        buttons.append(_button(domain, "utter_guide_button_next", language, guide_payload("next")))
-    buttons.append(_button(domain, "utter_guide_button_all", language, guide_payload("all")))
-    buttons.append(_button(domain, "utter_guide_button_plan", language, "/make_plan"))
+        buttons.append(_button("buttons.guide_next", language, guide_payload("next")))
+    buttons.append(_button("buttons.guide_all", language, guide_payload("all")))
+    buttons.append(_button("buttons.guide_plan", language, "/make_plan"))
     return buttons
 
 
@@ -86,7 +87,7 @@ class ActionGuide(Action):
         current, seen = current_step(tracker), seen_steps(tracker)
         active = bool(tracker.get_slot(ACTIVE_SLOT))
         command = self.command(guide, tracker, language)
-        resume = [_button(domain, "utter_guide_button_continue", language, guide_payload("repeat"), number=current)] \
+        resume = [_button("buttons.guide_continue", language, guide_payload("repeat"), number=current)] \
             if current else []
 
         outcome = guide.handle(GuideState(current, seen, active), command)
@@ -96,7 +97,7 @@ class ActionGuide(Action):
             dispatcher.utter_message(response="utter_what_next")
         elif outcome.kind == "overview":
             dispatcher.utter_message(response="utter_guide_overview", steps=guide.overview(current, seen, language),
-                                     buttons=resume or [_button(domain, "utter_guide_button_start", language,
+                                     buttons=resume or [_button("buttons.guide_start", language,
                                                                 guide_payload("start"))])
         elif outcome.kind == "where":
             dispatcher.utter_message(response="utter_guide_where", number=current,
@@ -104,7 +105,7 @@ class ActionGuide(Action):
                                      buttons=resume)
         elif outcome.kind == "done":
             dispatcher.utter_message(response="utter_guide_done", buttons=[
-                _button(domain, "utter_guide_button_plan", language, "/make_plan")])
+                _button("buttons.guide_plan", language, "/make_plan")])
         elif outcome.kind == "first":
             dispatcher.utter_message(response="utter_guide_first", buttons=resume)
         elif outcome.kind == "no_such_step":
@@ -117,7 +118,7 @@ class ActionGuide(Action):
         variables = guide.step(target, profile, language, companies)
         # Two short messages: the advice and why, then the tip with the buttons.
         dispatcher.utter_message(response="utter_guide_step", **variables)
-        dispatcher.utter_message(response="utter_guide_tip", buttons=step_buttons(domain, language, target),
+        dispatcher.utter_message(response="utter_guide_tip", buttons=step_buttons(language, target),
                                  **variables)
         return state_events(outcome.state)
 
@@ -156,7 +157,7 @@ def plan_links(domain: Dict[Text, Any], language: str, token: str) -> Dict[str, 
     base = settings.public_url()
     return {"links": [
         {"kind": "plan_html", "url": f"{base}/plan/{token}",
-         "label": response_text(domain, "utter_plan_link_html", language)},
+         "label": t("links.plan_html", language)},
         {"kind": "plan_markdown", "url": f"{base}/plan/{token}.md",
-         "label": response_text(domain, "utter_plan_link_md", language)},
+         "label": t("links.plan_markdown", language)},
     ]}

@@ -17,8 +17,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalog import ActionAnswerCatalog
-from actions.common import CASE_SLOT, guide_payload, language_of, response_text
+from actions.common import CASE_SLOT, guide_payload, language_of
 from actions.resources import resources
+from partnerskab.core.wording import t
 from partnerskab.core.answering import fact_payload
 from partnerskab.core.companies import Company
 from partnerskab.core.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, is_question, skipped_value
@@ -140,7 +141,7 @@ class AskFieldAction(Action, abc.ABC):
         buttons = [{"title": label[:1].upper() + label[1:],
                     "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False)}
                    for oid, label in self.options(iv, language, domain)]
-        buttons.append({"title": response_text(domain, "utter_skip_button", language), "payload": "/skip"})
+        buttons.append({"title": t("buttons.skip", language), "payload": "/skip"})
         if asked_in_this_interview(tracker) == [self.field]:
             dispatcher.utter_message(response="utter_interview_intro")  # the first question
         dispatcher.utter_message(response=f"utter_ask_{SLOT_OF[self.field]}", buttons=buttons)
@@ -159,7 +160,7 @@ class ActionAskCompany(AskFieldAction):
 
     def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
         return [(k, iv.kinds[k].label[language]) for k in COMPANY_BUTTONS] + [
-            (NO_COMPANY, response_text(domain, "utter_no_company_button", language))]
+            (NO_COMPANY, t("buttons.no_company", language))]
 
 
 class ActionAskTargetGroup(AskFieldAction):
@@ -209,7 +210,7 @@ class ActionRecommendModel(Action):
             if i == last_cases:
                 buttons = _case_buttons(recommender, [c for c, _ in rec.cases], language)
             elif name == "utter_recommendation_steps":
-                buttons = [{"title": response_text(domain, "utter_recommendation_buttons", language),
+                buttons = [{"title": t("buttons.guide_from_recommendation", language),
                             "payload": guide_payload("goto", rec.steps[0])}]
             dispatcher.utter_message(response=name, buttons=buttons, **variables)
         events = [SlotSet(MODEL_SLOT, rec.model)]

@@ -62,30 +62,17 @@ from sanic.response import HTTPResponse
 from partnerskab.core.rating import find_answer, marks
 from partnerskab.core.language import DECIDED_LANGUAGE, detect_language, language_or_default
 from partnerskab.core.privacy import mask
+from partnerskab.core.wording import t
 from partnerskab import settings
 from partnerskab.settings import action_timeout, max_message_chars, read_timeout, reply_timeout
 from partnerskab.core.security import (
-    SENDER_RULE, TOO_FAST, BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities,
+    SENDER_RULE, BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities,
     is_text, parse_json, retry_after, trusted_proxies, unslash, valid_entities, valid_sender,
     valid_slot,
 )
 
 logger = structlog.get_logger()
 FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"([0-9]{1,12}(?:\.[0-9]{1,9})?)"\}')
-MASKED = {
-    "da": "Jeg har fjernet personoplysninger fra din besked og gemmer dem ikke. Skriv ikke CPR-nummer, "
-          "telefonnummer eller e-mail her.",
-    "en": "I removed personal data from your message and do not store it. Please do not type CPR numbers, "
-          "phone numbers or e-mail addresses here.",
-}
-UNAVAILABLE = {
-    "da": "Beklager, jeg kan ikke svare lige nu. Prøv igen om lidt – eller kontakt en medarbejder.",
-    "en": "Sorry, I cannot answer just now. Please try again shortly – or contact a member of staff.",
-}
-SHORTEN = {
-    "da": "Din besked er for lang til mig. Skriv den gerne kortere – højst {n} tegn.",
-    "en": "Your message is too long for me. Please shorten it – at most {n} characters.",
-}
 
 
 
@@ -293,12 +280,12 @@ class PartnerskabRestInput(RestInput):
             if wait > 0:
                 language = language_or_default(decided or hint)
                 logger.warning("rest.rate_limited")
-                return response.json([{"recipient_id": sender, "text": TOO_FAST[language], "lang": language}],
+                return response.json([{"recipient_id": sender, "text": t("service.too_fast", language), "lang": language}],
                                      status=429, headers={"Retry-After": retry_after(wait)})
             limit = max_message_chars()
             if len(text) > limit:
                 language = language_or_default(decided)
-                return response.json([{"recipient_id": sender, "text": SHORTEN[language].format(n=limit),
+                return response.json([{"recipient_id": sender, "text": t("service.shorten", language, n=limit),
                                        "lang": language}])
             text, masked = mask(text)
             if unslash(text) != text.strip():
@@ -326,9 +313,9 @@ class PartnerskabRestInput(RestInput):
             messages: List[Dict[str, Any]] = [{**m, "lang": language} for m in collector.messages]
             if not messages and not FEEDBACK.fullmatch(text):
                 # Stock Rasa answers silence when a custom action fails or is slow.
-                messages = [{"recipient_id": sender, "text": UNAVAILABLE[language], "lang": language}]
+                messages = [{"recipient_id": sender, "text": t("service.unavailable", language), "lang": language}]
             if masked:
-                messages.insert(0, {"recipient_id": sender, "text": MASKED[language], "lang": language})
+                messages.insert(0, {"recipient_id": sender, "text": t("service.masked", language), "lang": language})
             return response.json(messages)
 
         return webhook

@@ -20,21 +20,11 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import yaml
+
+from partnerskab.core.wording import LANGUAGES, t
 from partnerskab.settings import ROOT
 
-LANGUAGES: Tuple[str, ...] = ("da", "en")
-DEFAULT_LANGUAGE = "da"
 KNOWLEDGE_DIR = ROOT / "knowledge"
-
-# How a source is cited, per language. Kept beside the loader because it formats
-# knowledge data (section title and pages), not conversation text.
-_SOURCE_FORMAT = {
-    "da": {"prefix": "Kilde: Idékataloget, ", "and": " og ", "pages": "„{title}“, s. {pages}",
-           "nopage": "{title_local}"},
-    "en": {"prefix": "Source: the idea catalogue, ", "and": " and ", "pages": "'{title}' ({title_local}), p. {pages}",
-           "nopage": "{title_local}"},
-}
-
 
 class KnowledgeError(ValueError):
     """Raised when a knowledge file does not follow the schema."""
@@ -114,17 +104,16 @@ class Knowledge:
 
     def source(self, fact: Fact, language: str) -> str:
         """"Kilde: …" with every section the answer stands in, and their pages."""
-        fmt = _SOURCE_FORMAT[language]
         parts = []
         for sid in (fact.section, *fact.also):
             section = self.sections[sid]
             pages = section.pages()
             if pages is None:
-                parts.append(fmt["nopage"].format(title_local=section.title[language].lower()))
+                parts.append(t("source.nopage", language, title_local=section.title[language].lower()))
             else:
-                parts.append(fmt["pages"].format(title=section.title["da"], title_local=section.title["en"],
-                                                 pages=pages))
-        return fmt["prefix"] + fmt["and"].join(parts)
+                parts.append(t("source.pages", language, title=section.title["da"],
+                               title_local=section.title["en"], pages=pages))
+        return t("source.prefix", language) + t("source.and", language).join(parts)
 
     def alias_map(self, cases_only: bool = True, places: bool = False) -> Dict[str, str]:
         """Lower-cased alias -> topic id (the six cases, or every topic); with

@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Dict, FrozenSet, Optional, Tuple
 
-from partnerskab.core.knowledge import DEFAULT_LANGUAGE, LANGUAGES
+from partnerskab.core.wording import DEFAULT_LANGUAGE, LANGUAGES
 
 # The metadata key under which the REST channel passes the language it decided
 # for a message (or None: no signal) to the NLU, so no one decides it again.

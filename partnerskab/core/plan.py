@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import jinja2
-import yaml
 
 from partnerskab.core.companies import Company
 from partnerskab.core.guide import FIRST, LAST, Guide
 from partnerskab.core.interview import SKIPPED, AreaProfile
-from partnerskab.core.knowledge import KNOWLEDGE_DIR
+from partnerskab.core import wording
 from partnerskab.settings import ROOT
 
 TEMPLATES = ROOT / "bot" / "web" / "templates"
@@ -35,7 +34,7 @@ TEMPLATES = ROOT / "bot" / "web" / "templates"
 
 @functools.lru_cache(maxsize=None)
 def _texts() -> Dict:
-    return yaml.safe_load((KNOWLEDGE_DIR / "guide" / "plan.yml").read_text(encoding="utf-8"))
+    return wording.section("plan")
 
 
 @dataclass

@@ -38,10 +38,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import yaml
 
 from partnerskab.core.companies import Company
-from partnerskab.core.interview import INTERVIEW_DIR, NO_COMPANY, SKIPPED, AreaProfile, Interview, load_interview
+from partnerskab.core.interview import NO_COMPANY, SKIPPED, AreaProfile, Interview, load_interview
+from partnerskab.core import wording
 from partnerskab.core.knowledge import Knowledge, load_knowledge
 
 STRATEGIC, ADD_ON = "strategic", "add_on"
@@ -107,7 +107,7 @@ class Recommender:
     def __init__(self, kb: Knowledge, interview: Interview):
         self.kb = kb
         self.iv = interview
-        self.wording = yaml.safe_load((INTERVIEW_DIR / "wording.yml").read_text(encoding="utf-8"))
+        self.wording = wording.section("recommendation")
 
     @classmethod
     @functools.lru_cache(maxsize=None)

@@ -34,10 +34,6 @@ SENDER_RULE = ("'sender' must be a conversation id: a random UUID version 4 in l
 LANGUAGES = ("da", "en")
 UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-TOO_FAST = {
-    "da": "Du skriver hurtigere, end jeg kan følge med. Vent et øjeblik, og prøv så igen.",
-    "en": "You are writing faster than I can keep up with. Please wait a moment and try again.",
-}
 
 
 class BadRequest(ValueError):

@@ -42,13 +42,14 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
 from partnerskab.core.rating import marks
+from partnerskab.core.wording import bilingual, t
 from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 from partnerskab import settings
 from partnerskab.settings import ROOT
 from partnerskab.settings import read_timeout
 from partnerskab.storage.events import conversation_events
 from partnerskab.core.security import (
-    SENDER_RULE, TOO_FAST, BadRequest, RateLimiter, client_address, parse_json, retry_after,
+    SENDER_RULE, BadRequest, RateLimiter, client_address, parse_json, retry_after,
     trusted_proxies, valid_sender,
 )
 
@@ -64,10 +65,6 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Server": "Partnerskabsguiden",  # instead of aiohttp's name and version
 }
-GONE = {"da": "Linket er udløbet. Bed Partnerskabsguiden om en ny plan.",
-        "en": "This link has expired. Ask Partnerskabsguiden for a new plan."}
-UNAVAILABLE = {"da": "Planerne kan ikke hentes lige nu. Prøv igen om lidt.",
-               "en": "Plans cannot be fetched just now. Please try again shortly."}
 
 
 def _bad(message: str) -> web.HTTPBadRequest:
@@ -230,11 +227,11 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
             gone = found is None and await asyncio.to_thread(store.expired, token)
         except PlanStoreError:
             logger.exception("the plan store failed")
-            raise web.HTTPServiceUnavailable(text=f"{UNAVAILABLE['da']}\n{UNAVAILABLE['en']}\n",
+            raise web.HTTPServiceUnavailable(text="".join(f"{line}\n" for line in bilingual("service.plans_unavailable").values()),
                                              headers={"Retry-After": "30"})
         if found is None:
             if gone:
-                raise web.HTTPGone(text=f"{GONE['da']}\n{GONE['en']}\n")
+                raise web.HTTPGone(text="".join(f"{line}\n" for line in bilingual("service.plan_gone").values()))
             raise web.HTTPNotFound()
         if ext == "md":
             return web.Response(text=found["markdown"], content_type="text/markdown", charset="utf-8",
@@ -274,7 +271,7 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
         wait = app["limiter"].check(client, None)
         if wait > 0:
             language = "en" if request.headers.get("Accept-Language", "").lower().startswith("en") else "da"
-            return web.json_response({"error": TOO_FAST[language], "messages": []}, status=429,
+            return web.json_response({"error": t("service.too_fast", language), "messages": []}, status=429,
                                      headers={"Retry-After": retry_after(wait)})
         try:
             messages = await asyncio.to_thread(conversation, store_url, sender)
