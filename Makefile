@@ -100,4 +100,4 @@ docker-steps:  ## Run the Dockerfile's build steps as a script on a clean copy o
 	tools/docker_steps.py --smoke
 
 clean:  ## Remove build outputs (keeps .venv and the model cache)
-	rm -rf build models .rasa data/nlu/generated results var
+	rm -rf build models .rasa data/nlu/generated data/rules/generated results var

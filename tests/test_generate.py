@@ -1,9 +1,12 @@
 """Lookup tables and synonyms are generated from knowledge/, never edited by hand."""
 
+from pathlib import Path
 
 import yaml
 
 from partnerskab.ops.generate import TARGET, case_forms, render
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generated_file_matches_knowledge(kb):
@@ -40,3 +43,21 @@ def test_bank_examples_are_generated_and_a_new_bank_question_keeps_the_model(kb)
         assert render_bank(kb) == before  # appended to the bank: NLU data and model unchanged
     finally:
         fact.questions["da"] = fact.questions["da"][:-1]
+
+
+def test_interview_return_rules_come_from_the_one_list():
+    from partnerskab.core.interview import INTERRUPTIONS, load_interruptions
+    from partnerskab.ops.generate import FORM, render_interview_returns
+
+    listed = load_interruptions()
+    rules = yaml.safe_load(render_interview_returns(listed))["rules"]
+    answered = {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in rules}
+    assert answered == {**listed["answered_then_return"],
+                        **{i: "action_interview_unclear" for i in listed["unclear_then_return"]}}
+    assert all(r["condition"] == [{"active_loop": FORM}] and r["steps"][2:] == [{"action": FORM}, {"active_loop": FORM}]
+               for r in rules)
+    # The interview's reading of a message treats the same requests as interruptions.
+    assert set(listed["answered_then_return"]) <= INTERRUPTIONS
+    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    known = set(domain.get("actions", [])) | set(domain.get("responses", {}))
+    assert set(answered.values()) <= known

@@ -318,11 +318,16 @@ class Interview:
         return profile
 
 
+def load_interruptions(directory: Path = INTERVIEW_DIR) -> Dict:
+    """knowledge/interview/interruptions.yml: what is answered mid-interview."""
+    return yaml.safe_load((directory / "interruptions.yml").read_text(encoding="utf-8"))
+
+
 # Intents that are requests rather than answers. During the interview the form
 # lets them through (the rules answer them, then the question comes back) unless
 # the text answers the question asked.
-INTERRUPTIONS = frozenset({"ask_catalog", "help", "greet", "goodbye", "thank", "bot_challenge", "human_contact",
-                           "restart", "ask_companies", "stop", "out_of_scope"})
+_INTERRUPTIONS = load_interruptions()
+INTERRUPTIONS = frozenset(_INTERRUPTIONS["answered_then_return"]) | frozenset(_INTERRUPTIONS["ends_the_interview"])
 # Intents under which a question-like text may still be an answer.
 ANSWERING = frozenset({"describe_area", "start_interview", "affirm", "deny"})
 QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"

@@ -10,14 +10,18 @@ matches whole words.
 from __future__ import annotations
 
 import re
+import yaml
 import sys
 from typing import Dict, List
 
+from partnerskab.core.interview import load_interruptions
 from partnerskab.core.knowledge import Knowledge, load_knowledge
 from partnerskab.settings import ROOT
 
 TARGET = ROOT / "data" / "nlu" / "generated" / "cases.yml"
 BANK_TARGET = TARGET.with_name("catalog_bank.yml")
+RULES_TARGET = ROOT / "data" / "rules" / "generated" / "interview_returns.yml"
+FORM = "area_interview_form"
 # How many bank questions per fact and language become `ask_catalog` examples. The
 # retriever uses the whole bank; the intent classifier only needs to learn that such
 # questions are catalogue questions, and every example costs training time.
@@ -85,12 +89,31 @@ def render_bank(kb: Knowledge) -> str:
     return header + _block("intent", "ask_catalog", bank_examples(kb))
 
 
+def render_interview_returns(interruptions: Dict) -> str:
+    """Rasa rules: during the area interview, an interruption is answered and
+    the form asks its question again (knowledge/interview/interruptions.yml)."""
+    answered = [(intent, action) for intent, action in interruptions["answered_then_return"].items()]
+    answered += [(intent, "action_interview_unclear") for intent in interruptions["unclear_then_return"]]
+    rules = [{
+        "rule": f"During the interview, {intent} is answered by {action}, then the question comes back",
+        "condition": [{"active_loop": FORM}],
+        "steps": [{"intent": intent}, {"action": action}, {"action": FORM}, {"active_loop": FORM}],
+    } for intent, action in answered]
+    header = (
+        "# GENERATED from knowledge/interview/interruptions.yml by `make generate`"
+        " (partnerskab/ops/generate.py). Do not edit.\n"
+    )
+    return header + yaml.safe_dump({"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False)
+
+
 def main() -> int:
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     kb = load_knowledge()
     TARGET.write_text(render(kb), encoding="utf-8")
     BANK_TARGET.write_text(render_bank(kb), encoding="utf-8")
-    print(f"wrote {TARGET} and {BANK_TARGET}")
+    RULES_TARGET.parent.mkdir(parents=True, exist_ok=True)
+    RULES_TARGET.write_text(render_interview_returns(load_interruptions()), encoding="utf-8")
+    print(f"wrote {TARGET}, {BANK_TARGET} and {RULES_TARGET}")
     return 0
 
 
