@@ -45,7 +45,20 @@ from partnerskab.core import wording
 from partnerskab.core.knowledge import Knowledge, load_knowledge
 
 STRATEGIC, ADD_ON = "strategic", "add_on"
+# The points table (module docstring and README): what each finding adds to a model.
+FIT_POINTS = 3            # the company's core business fits a challenge (strategic), or fits none (add-on)
+CSR_POINTS = 1            # the company has a CSR strategy: CSR ties social work to core competences (strategic)
+NO_COMPANY_POINTS = 2     # no company yet: per challenge, the model its catalogue examples used
+SIGNAL_POINTS = {"core_business": 2, "staff_wish": 1}  # what the user says the engagement springs from
+# Ranking cases: a challenge's cases in the catalogue's order weigh 1, 0.7 and 0.5
+# (earlier challenges weigh more); then shared traits add a little, enough to
+# break ties but never to outweigh a shared challenge.
 CASE_RANK_WEIGHTS = (1.0, 0.7, 0.5)
+CASE_SAME_TARGET_GROUP, CASE_SAME_COMPANY_KIND, CASE_SAME_MODEL = 0.3, 0.4, 0.2
+# Kinds of companies and local companies: the kind the user named comes first;
+# among local companies, one of that kind or with a published CSR page ranks higher.
+PREFERRED_KIND_BONUS = 10.0
+LOCAL_PREFERRED_KIND, LOCAL_WITH_CSR_PAGE = 0.5, 0.3
 MAX_CASES = 3
 MIN_CASE_SCORE = 0.3
 MAX_KINDS = 4
@@ -154,32 +167,36 @@ class Recommender:
             fitting = [c for c in challenges if kind and c in kind.fits]
             company = self.company_label(profile, language)
             if fitting:
-                points[STRATEGIC] += 3
+                points[STRATEGIC] += FIT_POINTS
                 reasons.append((self._w("reasons", "fit", language, company=company,
                                         challenge=self.iv.challenges[fitting[0]].label[language],
-                                        why=kind.fits[fitting[0]][language]), 3))
+                                        why=kind.fits[fitting[0]][language]), FIT_POINTS))
             elif challenges:
-                points[ADD_ON] += 3
+                points[ADD_ON] += FIT_POINTS
                 reasons.append((self._w("reasons", "no_fit", language, company=company,
-                                        challenge=self.join([self.iv.challenges[c].label[language] for c in challenges], language)), 3))
+                                        challenge=self.join([self.iv.challenges[c].label[language]
+                                                             for c in challenges], language)), FIT_POINTS))
             else:
                 reasons.append((self._w("reasons", "no_challenge", language), 0))
             if profile.company_csr == "yes":
-                points[STRATEGIC] += 1
-                reasons.append((self._w("reasons", "csr_yes", language), 1))
+                points[STRATEGIC] += CSR_POINTS
+                reasons.append((self._w("reasons", "csr_yes", language), CSR_POINTS))
             else:
                 reasons.append((self._w("reasons", "csr_unknown", language), 0))
         elif challenges:
             first = self.iv.challenges[challenges[0]]
             for cid in challenges:
-                points[self.iv.challenges[cid].model] += 2
+                points[self.iv.challenges[cid].model] += NO_COMPANY_POINTS
             if first.model == STRATEGIC:
                 kinds = [self.iv.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
                 reasons.append((self._w("reasons", "no_company_strategic", language,
-                                        challenge=first.label[language], kinds=self.join(kinds, language)), 2))
+                                        challenge=first.label[language], kinds=self.join(kinds, language)),
+                                NO_COMPANY_POINTS))
             else:
-                reasons.append((self._w("reasons", "no_company_add_on", language, challenge=first.label[language]), 2))
-        for signal, model, weight in (("core_business", STRATEGIC, 2), ("staff_wish", ADD_ON, 1)):
+                reasons.append((self._w("reasons", "no_company_add_on", language, challenge=first.label[language]),
+                                NO_COMPANY_POINTS))
+        for signal, model in (("core_business", STRATEGIC), ("staff_wish", ADD_ON)):
+            weight = SIGNAL_POINTS[signal]
             if signal in profile.signals and has_company:
                 points[model] += weight
                 reasons.append((self._w("reasons", "signal", language, signal=self.iv.signals[signal].label[language]), weight))
@@ -202,7 +219,7 @@ class Recommender:
                 if cid in kind.fits:
                     scores[kind.id] = scores.get(kind.id, 0) + 1.0 / (rank + 1)
         if prefer in scores:
-            scores[prefer] += 10
+            scores[prefer] += PREFERRED_KIND_BONUS
         order = list(self.iv.kinds)
         return sorted(scores, key=lambda k: (-scores[k], order.index(k)))
 
@@ -213,11 +230,11 @@ class Recommender:
                 scores[case_id] += CASE_RANK_WEIGHTS[min(position, 2)] / (rank + 1)
         for case_id, case in self.iv.case_profiles.items():
             if profile.target_group in case.target_groups:
-                scores[case_id] += 0.3
+                scores[case_id] += CASE_SAME_TARGET_GROUP
             if profile.company in case.kinds:
-                scores[case_id] += 0.4
+                scores[case_id] += CASE_SAME_COMPANY_KIND
             if case.model == model:
-                scores[case_id] += 0.2
+                scores[case_id] += CASE_SAME_MODEL
         order = list(self.iv.case_profiles)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
         chosen = [(c, round(s, 3)) for c, s in ranked if s >= MIN_CASE_SCORE][:MAX_CASES]
@@ -240,8 +257,8 @@ class Recommender:
                 continue
             score = sum(1.0 / (r + 1) for r, c in enumerate(challenges)
                         if any(c in self.iv.kinds[k].fits for k in fitting))
-            score += 0.5 if prefer in fitting else 0
-            score += 0.3 if company.csr_url else 0
+            score += LOCAL_PREFERRED_KIND if prefer in fitting else 0
+            score += LOCAL_WITH_CSR_PAGE if company.csr_url else 0
             scored.append((-score, company.line, company, fitting))
         return [(c, f) for _, _, c, f in sorted(scored, key=lambda t: (t[0], t[1]))[:MAX_LOCAL]]
 
