@@ -16,7 +16,7 @@ KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml
 SPACY     := build/spacy/da/config.cfg
 
-.PHONY: help install system-deps spacy generate train run chat test test-unit results validate test-nlu test-stories test-e2e bench purge forget report clean install-service docker-steps
+.PHONY: help install system-deps spacy generate train run chat check test test-unit results validate test-nlu test-stories test-e2e bench purge forget report clean install-service docker-steps
 
 help:  ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,24 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	touch $@
 
 install: $(VENV)/.installed  ## Create .venv (Python 3.10) and install pinned packages
+
+# The check tools live in their own venv: mypy's typing-extensions may clash with Rasa's
+# pins, and constraints.txt is part of the model's fingerprint.
+CHECK_VENV := .venv-check
+
+$(CHECK_VENV)/.installed: tools/check-requirements.txt
+	@py=$$(tools/find_python310.sh) || exit 1; \
+	 [ -x $(CHECK_VENV)/bin/python ] || $$py -m venv $(CHECK_VENV)
+	$(CHECK_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
+	$(CHECK_VENV)/bin/python -m pip install --quiet -r tools/check-requirements.txt
+	touch $@
+
+check: $(CHECK_VENV)/.installed  ## Fast stage (seconds): ruff lint and format check, mypy on the core
+	@status=0; \
+	 $(CHECK_VENV)/bin/ruff check . || status=1; \
+	 $(CHECK_VENV)/bin/ruff format --check . || status=1; \
+	 $(CHECK_VENV)/bin/mypy || status=1; \
+	 exit $$status
 
 system-deps:  ## Debian packages the tests start (Chromium, PostgreSQL, Redis), installed if missing
 	@tools/system_deps.sh
@@ -100,4 +118,4 @@ docker-steps:  ## Run the Dockerfile's build steps as a script on a clean copy o
 	tools/docker_steps.py --smoke
 
 clean:  ## Remove build outputs (keeps .venv and the model cache)
-	rm -rf build models .rasa data/nlu/generated data/rules/generated results var
+	rm -rf build models .rasa data/nlu/generated data/rules/generated results var .mypy_cache .ruff_cache
