@@ -29,7 +29,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from partnerskab import settings
 from partnerskab.settings import ROOT
@@ -109,7 +109,10 @@ def parse_companies(text: str, path: Path = Path("<text>")) -> List[Company]:
     """Parses the CSV text; raises ``CompanyListError`` listing every problem."""
     errors: List[str] = []
     lines = text.splitlines()
-    content = [(n, l) for n, l in enumerate(lines, start=1) if l.strip() and not l.lstrip().startswith("#")]
+    content = [
+        (n, line) for n, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not content:
         raise CompanyListError(path, ["line 1: the file has no header and no companies"])
     header_line, header = content[0]
@@ -120,7 +123,7 @@ def parse_companies(text: str, path: Path = Path("<text>")) -> List[Company]:
         raise CompanyListError(path, [f"line {header_line}: header lacks column(s) {', '.join(missing)}; "
                                       f"expected {';'.join(COLUMNS)}"])
     companies: List[Company] = []
-    seen = {}
+    seen: Dict[str, int] = {}  # CVR number -> line
     for number, line in content[1:]:
         cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
         if len(cells) != len(names):
@@ -169,7 +172,8 @@ def main() -> int:
     except CompanyListError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{len(companies)} companies OK ({sum(c.advertising_protected for c in companies)} advertising-protected)")
+    protected = sum(c.advertising_protected for c in companies)
+    print(f"{len(companies)} companies OK ({protected} advertising-protected)")
     return 0
 
 

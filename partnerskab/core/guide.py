@@ -24,9 +24,9 @@ from typing import Dict, List, Optional, Sequence
 import yaml
 
 from partnerskab.core.interview import SKIPPED, AreaProfile
-from partnerskab.core.words import NUMBER_WORDS
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, KnowledgeError
 from partnerskab.core.recommender import Recommender
+from partnerskab.core.words import NUMBER_WORDS
 
 GUIDE_DIR = KNOWLEDGE_DIR / "guide"
 FIRST, LAST = 1, 12
@@ -189,13 +189,13 @@ class Guide:
             return text("tip_known", challenges=rec.challenge_names(challenges, language))
         if number == 6 and profile.resources in ("small", "large"):
             return text(f"tip_{profile.resources}")
-        if number == 8 and profile.known("driver"):
+        if number == 8 and profile.driver is not None and profile.known("driver"):
             return text("tip_known", driver=rec.iv.fields["driver"][profile.driver].label[language])
         return text("tip")
 
     def step(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> Dict[str, str]:
         """The variables of the domain response ``utter_guide_step``."""
-        fact = self.rec.kb.advice(number)
+        fact = self.rec.kb.advice_step(number)
         return {
             "number": str(number),
             "title": fact.label[language],
@@ -210,7 +210,7 @@ class Guide:
         lines = []
         for n in range(FIRST, LAST + 1):
             mark = "→" if n == current else ("✓" if n in seen else "·")
-            lines.append(f"{mark} {self.rec.kb.advice(n).label[language]}")
+            lines.append(f"{mark} {self.rec.kb.advice_step(n).label[language]}")
         return "\n".join(lines)
 
 

@@ -25,11 +25,17 @@ import functools
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
-from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, KnowledgeError
+from partnerskab.core.knowledge import (
+    KNOWLEDGE_DIR,
+    LANGUAGES,
+    KnowledgeError,
+    bilingual,
+    bilingual_words,
+)
 
 INTERVIEW_DIR = KNOWLEDGE_DIR / "interview"
 
@@ -135,14 +141,8 @@ class AreaProfile:
         return asdict(self)
 
 
-def _bilingual(value, where: str) -> Dict[str, object]:
-    if not isinstance(value, dict) or set(value) != set(LANGUAGES):
-        raise KnowledgeError(f"{where}: needs exactly {LANGUAGES}")
-    return value
-
-
-def _matchers(patterns, where: str) -> Dict[str, Matcher]:
-    patterns = _bilingual(patterns, where)
+def _matchers(value: Any, where: str) -> Dict[str, Matcher]:
+    patterns = bilingual_words(value, where)
     try:
         return {lang: Matcher(patterns[lang]) for lang in LANGUAGES}
     except re.error as error:
@@ -160,10 +160,10 @@ class Interview:
         if set(self.ask_order) != set(FIELDS):
             raise KnowledgeError(f"profile.yml: ask must list exactly {FIELDS}")
         self.skip = _matchers(profile["skip"], "profile.yml: skip")
-        self.negations = {lang: set(words) for lang, words in _bilingual(profile["negations"], "negations").items()}
+        self.negations = {lang: set(words) for lang, words in bilingual_words(profile["negations"], "negations").items()}
         self.fields: Dict[str, Dict[str, Option]] = {
             name: {
-                str(oid): Option(str(oid), _bilingual(o["label"], f"{name}.{oid}"),
+                str(oid): Option(str(oid), bilingual(o["label"], f"{name}.{oid}"),
                                  _matchers(o["patterns"], f"profile.yml: {name}.{oid}"))
                 for oid, o in spec["options"].items()
             }
@@ -176,9 +176,9 @@ class Interview:
         self.challenges: Dict[str, Challenge] = {}
         for cid, c in read("challenges.yml")["challenges"].items():
             self.challenges[cid] = Challenge(
-                cid, _bilingual(c["label"], cid), _matchers(c["patterns"], f"challenges.yml: {cid}"),
+                cid, bilingual(c["label"], cid), _matchers(c["patterns"], f"challenges.yml: {cid}"),
                 lack=bool(c.get("lack")), in_catalogue=bool(c["in_catalogue"]), model=c["model"],
-                cases=tuple((x["case"], _bilingual(x["why"], f"{cid}.{x['case']}")) for x in c["cases"]),
+                cases=tuple((x["case"], bilingual(x["why"], f"{cid}.{x['case']}")) for x in c["cases"]),
             )
         self.kinds: Dict[str, CompanyKind] = {}
         for kid, k in read("company_kinds.yml")["kinds"].items():
@@ -186,9 +186,9 @@ class Interview:
             if unknown:
                 raise KnowledgeError(f"company_kinds.yml: {kid} fits unknown challenges {sorted(unknown)}")
             self.kinds[kid] = CompanyKind(
-                kid, _bilingual(k["label"], kid), _matchers(k["patterns"], f"company_kinds.yml: {kid}"),
+                kid, bilingual(k["label"], kid), _matchers(k["patterns"], f"company_kinds.yml: {kid}"),
                 db07=tuple(str(c) for c in k["db07"]),
-                fits={ch: _bilingual(why, f"{kid}.fits.{ch}") for ch, why in k["fits"].items()},
+                fits={ch: bilingual(why, f"{kid}.fits.{ch}") for ch, why in k["fits"].items()},
             )
         self.case_profiles: Dict[str, CaseProfile] = {
             cid: CaseProfile(cid, tuple(c["kinds"]), tuple(c["target_groups"]), c["model"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -97,10 +97,21 @@ class Knowledge:
         return self.facts[fact_id]
 
     def advice(self, number: int) -> Optional[Fact]:
+        """The piece of advice ``number``, or ``None`` (a number a user typed may be 13)."""
         for fact in self.topics["advice"].facts:
             if fact.number == number:
                 return fact
         return None
+
+    def advice_step(self, number: int) -> Fact:
+        """The piece of advice ``number`` for callers that walk the twelve (the
+        guide, the plan, the recommended steps): all twelve are in
+        ``knowledge/topics/advice.yml`` (tests/test_knowledge.py checks), so a
+        missing one is a broken knowledge folder, not a user's typo."""
+        fact = self.advice(number)
+        if fact is None:
+            raise KnowledgeError(f"advice.yml: no piece of advice number {number}")
+        return fact
 
     def source(self, fact: Fact, language: str) -> str:
         """"Kilde: …" with every section the answer stands in, and their pages."""
@@ -125,19 +136,33 @@ class Knowledge:
         return mapping
 
 
-def _bilingual(value, where: str) -> Dict[str, str]:
+def _languages(value: Any, where: str) -> Dict[str, Any]:
     if not isinstance(value, dict) or set(value) != set(LANGUAGES):
         raise KnowledgeError(f"{where}: needs exactly the languages {LANGUAGES}, got {value!r}")
-    out = {}
-    for lang in LANGUAGES:
-        text = value[lang]
-        if isinstance(text, list):
-            text = tuple(str(t) for t in text)
-        elif not isinstance(text, str):
+    return value
+
+
+def bilingual(value: Any, where: str) -> Dict[str, str]:
+    """A text in each language (a label, an answer, a name), stripped."""
+    out: Dict[str, str] = {}
+    for lang, text in _languages(value, where).items():
+        if not isinstance(text, str):
             raise KnowledgeError(f"{where}.{lang}: expected text")
         if not text:
             raise KnowledgeError(f"{where}.{lang}: is empty")
-        out[lang] = text.strip() if isinstance(text, str) else text
+        out[lang] = text.strip()
+    return out
+
+
+def bilingual_words(value: Any, where: str) -> Dict[str, Tuple[str, ...]]:
+    """A list of words or phrases in each language (keywords, ways of asking)."""
+    out: Dict[str, Tuple[str, ...]] = {}
+    for lang, words in _languages(value, where).items():
+        if not isinstance(words, list):
+            raise KnowledgeError(f"{where}.{lang}: expected a list")
+        if not words:
+            raise KnowledgeError(f"{where}.{lang}: is empty")
+        out[lang] = tuple(str(w) for w in words)
     return out
 
 
@@ -149,7 +174,7 @@ def _load_sections(raw: List[Dict]) -> Dict[str, Section]:
         sid = item["id"]
         sections[sid] = Section(
             id=sid,
-            title=_bilingual(item.get("title"), f"section {sid}.title"),
+            title=bilingual(item.get("title"), f"section {sid}.title"),
             page=item.get("page"),
             last_page=item.get("last_page", last_pages.get(sid)),
         )
@@ -185,9 +210,9 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
                 id=f"{tid}.{local}",
                 topic=tid,
                 kind=item["kind"],
-                label=_bilingual(item.get("label"), f"{fwhere}.label"),
-                answer=_bilingual(item.get("answer"), f"{fwhere}.answer"),
-                keywords=_bilingual(item.get("keywords"), f"{fwhere}.keywords"),
+                label=bilingual(item.get("label"), f"{fwhere}.label"),
+                answer=bilingual(item.get("answer"), f"{fwhere}.answer"),
+                keywords=bilingual_words(item.get("keywords"), f"{fwhere}.keywords"),
                 section=fsection,
                 dated=bool(item.get("dated", False)),
                 number=item.get("number"),
@@ -202,7 +227,7 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
     return Topic(
         id=tid,
         is_case=is_case,
-        name=_bilingual(raw.get("name"), f"{where}.name"),
+        name=bilingual(raw.get("name"), f"{where}.name"),
         section=section,
         aliases=tuple(str(a) for a in raw.get("aliases") or ()),
         facts=tuple(facts),
@@ -239,11 +264,12 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
                 raise KnowledgeError(f"{path.name}: duplicate topic id {topic.id}")
             topics[topic.id] = topic
     kinds_file = directory / "kinds.yml"
-    kind_keywords, kind_patterns = {}, {}
+    kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     if kinds_file.exists():
         for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
-            kind_keywords[kind] = _bilingual(value.get("keywords"), f"kinds.yml: {kind}.keywords")
-            kind_patterns[kind] = _bilingual(value.get("ask"), f"kinds.yml: {kind}.ask")
+            kind_keywords[kind] = bilingual_words(value.get("keywords"), f"kinds.yml: {kind}.keywords")
+            kind_patterns[kind] = bilingual_words(value.get("ask"), f"kinds.yml: {kind}.ask")
     _attach_questions(directory / "questions", topics)
     synonyms_file = directory / "synonyms.yml"
     synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}

@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import jinja2
 
@@ -40,7 +40,7 @@ def _texts() -> Dict:
 @dataclass
 class Plan:
     language: str
-    texts: Dict[str, str]                                   # headings and fixed texts in the language
+    texts: Dict[str, Any]                                   # fixed texts (str) and "headings" (a dict)
     created: str
     profile: List[Tuple[str, Optional[str]]]                # (label, value or None = blank)
     model_name: str
@@ -100,7 +100,7 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     local = [(comp.name, comp.city, comp.industry, comp.db07, why, comp.csr_url, comp.advertising_protected)
              for comp, why in rec.local_items(result.local, challenges, language)]
     for number in (4, 7):
-        cite(kb.source(kb.advice(number), language))
+        cite(kb.source(kb.advice_step(number), language))
     fit = next((iv.kinds[profile.company].fits[c][language] for c in challenges
                 if profile.company in iv.kinds and c in iv.kinds[profile.company].fits), "")
     driver = option("driver", profile.driver)
@@ -119,8 +119,8 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     steps = []
     for n in range(FIRST, LAST + 1):
         status = t["step_current"] if n == current else (t["step_done"] if n in seen else "")
-        steps.append((n, kb.advice(n).label[language], status))
-    cite(kb.source(kb.advice(1), language))
+        steps.append((n, kb.advice_step(n).label[language], status))
+    cite(kb.source(kb.advice_step(1), language))
     return Plan(
         language=language, texts=t, created=(today or dt.date.today()).isoformat(), profile=profile_rows,
         model_name=rec.model_name(result.model, language), reasons=result.reasons, cases=cases, kinds=kinds,
@@ -172,7 +172,7 @@ def render_markdown(plan: Plan) -> str:
     for label, text, open_field in plan.agreement:
         out.append(f"- **{md(label)}:** {md(text)}{(' ' + blank) if open_field else ''}")
     out += ["", f"## {md(t['headings']['steps'])}", ""]
-    for number, title, status in plan.steps:
+    for _number, title, status in plan.steps:
         box = "x" if status == t["step_done"] else " "
         out.append(f"- [{box}] {md(title)}" + (f" – {md(status)}" if status else ""))
     out += ["", f"## {md(t['headings']['sources'])}", ""]

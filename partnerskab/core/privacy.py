@@ -18,8 +18,11 @@ mapped back onto the message, which otherwise stays as written (NFC).
   ``a@æblehaven.dk``, ``x@xn--blehaven-u0a.dk``), also ``[at]``/``(at)``.
 
 Example:
-    >>> mask("Ring på 20 30 40 50 eller skriv til a@b.dk, CPR 010203-1234")
-    ('Ring på [telefonnummer] eller skriv til [e-mail], CPR [CPR-nummer]', ['phone', 'email', 'cpr'])
+    >>> masked, kinds = mask("Ring på 20 30 40 50 eller skriv til a@b.dk, CPR 010203-1234")
+    >>> masked
+    'Ring på [telefonnummer] eller skriv til [e-mail], CPR [CPR-nummer]'
+    >>> kinds
+    ['phone', 'email', 'cpr']
     >>> mask("Projektet kørte 2004–2010 i 7100 Vejle")[1]
     []
 """
@@ -43,7 +46,9 @@ CPR = re.compile(
 _PREFIX = r"(?:\(?(?:\+|00) ?45\)?[ .\-]?)"
 PHONE = re.compile(
     rf"(?<![\w+])(?<!\d[ .\-/])(?P<prefix>{_PREFIX})?"
-    rf"(?P<number>\d{{8}}|\d{{2}}(?P<sep>[ .\-])\d{{2}}(?P=sep)\d{{2}}(?P=sep)\d{{2}}|\d{{4}}[ .\-]\d{{4}}"
+    rf"(?P<number>\d{{8}}"
+    rf"|\d{{2}}(?P<sep>[ .\-])\d{{2}}(?P=sep)\d{{2}}(?P=sep)\d{{2}}"
+    rf"|\d{{4}}[ .\-]\d{{4}}"
     rf"|\d{{3}} \d{{2}} \d{{3}}){_AFTER}")
 _AT = r"(?:@| ?[\[({] ?(?:at|snabel-a) ?[\])}] ?)"
 EMAIL = re.compile(
@@ -85,7 +90,7 @@ def normalise(text: str) -> Tuple[str, str, List[int]]:
 
 def _is_years(number: str) -> bool:
     parts = re.fullmatch(r"(\d{4})[ \-](\d{4})", number)
-    return bool(parts) and all(1900 <= int(p) <= 2099 for p in parts.groups())
+    return parts is not None and all(1900 <= int(p) <= 2099 for p in parts.groups())
 
 
 def find(text: str) -> List[Tuple[int, int, str]]:

@@ -38,10 +38,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-
+from partnerskab.core import wording
 from partnerskab.core.companies import Company
 from partnerskab.core.interview import NO_COMPANY, SKIPPED, AreaProfile, Interview, load_interview
-from partnerskab.core import wording
 from partnerskab.core.knowledge import Knowledge, load_knowledge
 
 STRATEGIC, ADD_ON = "strategic", "add_on"
@@ -163,10 +162,10 @@ class Recommender:
         challenges = _known_challenges(profile)
         has_company = profile.known("company") and profile.company != NO_COMPANY
         if has_company:
-            kind = self.iv.kinds.get(profile.company)
+            kind = self.iv.kinds.get(profile.company or "")
             fitting = [c for c in challenges if kind and c in kind.fits]
             company = self.company_label(profile, language)
-            if fitting:
+            if kind and fitting:
                 points[STRATEGIC] += FIT_POINTS
                 reasons.append((self._w("reasons", "fit", language, company=company,
                                         challenge=self.iv.challenges[fitting[0]].label[language],
@@ -332,7 +331,7 @@ class Recommender:
     def step_lines(self, steps: Sequence[int], language: str) -> List[str]:
         lines = []
         for n, number in enumerate(steps, start=1):
-            fact = self.kb.advice(number)
+            fact = self.kb.advice_step(number)
             lines.append(self._w("lines", "step", language, n=n, label=fact.label[language],
                                  source=self.kb.source(fact, language)))
         return lines
@@ -409,7 +408,7 @@ class Recommender:
     def short_step_lines(self, steps: Sequence[int], language: str) -> List[str]:
         lines = []
         for n, number in enumerate(steps, start=1):
-            fact = self.kb.advice(number)
+            fact = self.kb.advice_step(number)
             lines.append(self._w("lines", "step", language, n=n, label=fact.label[language],
                                  source=self.page_ref(fact, language)))
         return lines

@@ -256,7 +256,7 @@ class RateLimiter:
             client_bucket.take(now)
             self._clients[client] = client_bucket
             self._clients.move_to_end(client)
-        if conversation_bucket is not None:
+        if conversation is not None and conversation_bucket is not None:
             if self.conversation_burst > 0:
                 conversation_bucket.take(now)
             else:
