@@ -61,7 +61,8 @@ def render(kb: Knowledge) -> str:
     parts = [_block("lookup", "case", every)]
     parts += [_block("synonym", case_id, items) for case_id, items in forms.items()]
     header = (
-        "# GENERATED from knowledge/ by `make generate` (partnerskab/ops/generate.py). Do not edit.\n"
+        "# GENERATED from knowledge/ by `make generate` (partnerskab/ops/generate.py). "
+        "Do not edit.\n"
         'version: "3.1"\nnlu:\n'
     )
     return header + "".join(parts)
@@ -83,7 +84,8 @@ def bank_examples(kb: Knowledge) -> List[str]:
 
 def render_bank(kb: Knowledge) -> str:
     header = (
-        "# GENERATED from knowledge/questions/ by `make generate` (partnerskab/ops/generate.py). Do not edit.\n"
+        "# GENERATED from knowledge/questions/ by `make generate` "
+        "(partnerskab/ops/generate.py). Do not edit.\n"
         'version: "3.1"\nnlu:\n'
     )
     return header + _block("intent", "ask_catalog", bank_examples(kb))

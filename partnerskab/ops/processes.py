@@ -23,7 +23,6 @@ from typing import Callable, Dict, Iterator, List, Optional
 from partnerskab import settings
 from partnerskab.settings import HOST, ROOT, bind_host, cors_origins
 
-
 # The readiness probe: one real catalogue question through the REST channel.
 # Its answer carries its source only when NLU, Rasa's policies and the action
 # server all answer in time; the fault reply ("kan ikke svare lige nu") does not.

@@ -23,10 +23,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, Iterable, Tuple
 
-from partnerskab.core.rating import is_bot, marks, utter_action
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.plan import md
 from partnerskab.core.privacy import mask
+from partnerskab.core.rating import is_bot, marks, utter_action
 from partnerskab.settings import ROOT
 from partnerskab.storage.events import events_between
 
@@ -103,7 +103,8 @@ def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.dat
     lines += ["", "## Anbefalinger givet", "", "| model | antal |", "|---|---|"]
     lines += [f"| {user_text(str(m))} | {n} |" for m, n in models.most_common()] or ["| – | 0 |"]
     lines += ["", "## Tommel op/ned pr. svar", "",
-              "Tilskrevet det svar, vurderingen nævner. Vurderinger, der ikke nævner et svar, samtalen har fået, "
+              "Tilskrevet det svar, vurderingen nævner. "
+              "Vurderinger, der ikke nævner et svar, samtalen har fået, "
               f"tælles ikke med ({ignored} i perioden).", "",
               "| svar | op | ned |", "|---|---|---|"]
     lines += [f"| {label} | {c['up']} | {c['down']} |" for label, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]

@@ -43,7 +43,8 @@ def main(argv=None) -> int:
         if args.days < 0:
             parser.error("--days must be 0 or more")
         print(f"Deleted {purge(args.days)} conversation(s) older than {args.days:g} days.")
-        print(f"Deleted {purge_old_sessions(args.days)} event(s) of older sessions in conversations still in use.")
+        sessions = purge_old_sessions(args.days)
+        print(f"Deleted {sessions} event(s) of older sessions in conversations still in use.")
         print(f"Deleted {purge_plans()} expired plan(s).")
     else:
         print(f"Deleted {forget(args.sender)} event(s) of conversation {args.sender!r}.")

@@ -162,15 +162,18 @@ class Supervisor:
             self.set_state(watch, "down")
             why = last_line(log)
             raise GaveUp(
-                f"GIVING UP: {watch.name} {describe_exit(code)}, and it failed {watch.fast_failures} times in a row "
-                f"within {self.stable_s:.0f} s of starting. Not restarting it again; stopping everything. "
+                f"GIVING UP: {watch.name} {describe_exit(code)}, "
+                f"and it failed {watch.fast_failures} times in a row "
+                f"within {self.stable_s:.0f} s of starting. "
+                "Not restarting it again; stopping everything. "
                 f"See {log}." + (f"\n  last log line: {why}" if why else ""))
         delay = min(self.max_backoff_s, 2.0 ** max(0, watch.fast_failures - 1))
         watch.restart_at = now + delay
         watch.ready_mono = None
         self.set_state(watch, "restarting")
         why = last_line(log) if code and code > 0 else ""
-        self.say(f"{watch.name} {describe_exit(code)} after {lasted:.0f} s; restarting it in {delay:.0f} s "
+        self.say(f"{watch.name} {describe_exit(code)} after {lasted:.0f} s; "
+                 f"restarting it in {delay:.0f} s "
                  f"(restart {watch.restarts + 1}; see {log})." + (f"\n  last log line: {why}" if why else ""))
 
     def step(self) -> None:

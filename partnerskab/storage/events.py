@@ -44,7 +44,8 @@ def purge(days: float, url: Optional[str] = None, now: Optional[float] = None) -
         if not _has_events(conn):
             return 0
         old = [r[0] for r in conn.execute(sa.text(
-            "select sender_id from events group by sender_id having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
+            "select sender_id from events group by sender_id "
+            "having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
         for sender in old:
             conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
     return len(old)
@@ -77,8 +78,8 @@ def purge_old_sessions(days: float, url: Optional[str] = None, now: Optional[flo
         if not _has_events(conn):
             return 0
         live = [r[0] for r in conn.execute(sa.text(
-            "select sender_id from events group by sender_id having min(timestamp) < :cutoff "
-            "and max(timestamp) >= :cutoff"), {"cutoff": cutoff})]
+            "select sender_id from events group by sender_id "
+            "having min(timestamp) < :cutoff and max(timestamp) >= :cutoff"), {"cutoff": cutoff})]
         for sender in live:
             rows = conn.execute(sa.text("select id, type_name, timestamp, action_name from events "
                                         "where sender_id = :s order by id"), {"s": sender}).fetchall()

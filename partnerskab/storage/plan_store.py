@@ -16,11 +16,12 @@ import re
 import secrets
 import sqlite3
 import time
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Dict, Iterator, Optional
 
-from partnerskab.settings import plan_ttl_hours as ttl_hours, plans_db
+from partnerskab.settings import plan_ttl_hours as ttl_hours
+from partnerskab.settings import plans_db
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32): 256 random bits
 
@@ -47,9 +48,9 @@ class PlanStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 db.execute("pragma journal_mode=wal")
-                db.execute("create table if not exists plans (token text primary key, created real not null, "
-                           "expires real not null, language text not null, html text not null, "
-                           "markdown text not null)")
+                db.execute("create table if not exists plans (token text primary key, "
+                           "created real not null, expires real not null, language text not null, "
+                           "html text not null, markdown text not null)")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
