@@ -43,8 +43,8 @@ $(CHECK_VENV)/.installed: tools/check-requirements.txt
 
 check: $(CHECK_VENV)/.installed  ## Fast stage (seconds): ruff lint and format check, mypy on the core
 	@status=0; \
-	 $(CHECK_VENV)/bin/ruff check . || status=1; \
-	 $(CHECK_VENV)/bin/ruff format --check . || status=1; \
+	 $(CHECK_VENV)/bin/ruff check --output-format concise . || status=1; \
+	 $(CHECK_VENV)/bin/ruff format --check --output-format concise . || status=1; \
 	 $(CHECK_VENV)/bin/mypy || status=1; \
 	 exit $$status
 

@@ -23,10 +23,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import jinja2
 
+from partnerskab.core import wording
 from partnerskab.core.companies import Company
 from partnerskab.core.guide import FIRST, LAST, Guide
 from partnerskab.core.interview import SKIPPED, AreaProfile
-from partnerskab.core import wording
 from partnerskab.settings import ROOT
 
 TEMPLATES = ROOT / "bot" / "web" / "templates"
