@@ -50,6 +50,42 @@ def companies():
 
 
 @pytest.fixture(scope="session")
+def domain() -> dict:
+    """The domain as the action server receives it (a dict)."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def saved_tracker():
+    """A conversation saved in tests/fixtures/<name>.json (written by
+    tests/fixtures/make_trackers.py), as ``rasa_sdk.Tracker.from_dict`` reads
+    Rasa's request. Keyword arguments replace the latest message's text, intent
+    and entities, or set slots, for one test (a fresh copy each call)."""
+    import json
+
+    from rasa_sdk import Tracker
+
+    def load(name: str, text=None, intent=None, entities=None, **slots) -> Tracker:
+        state = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+        message = state["latest_message"]
+        if text is not None:
+            message["text"] = text
+        if intent is not None:
+            message["intent"] = {"name": intent, "confidence": 1.0}
+        if entities is not None:
+            message["entities"] = entities
+        state["slots"].update(slots)
+        return Tracker.from_dict(state)
+
+    return load
+
+
+@pytest.fixture(scope="session")
 def catalog_text() -> str:
     files = sorted(CATALOG_DIR.glob("*.md"))
     if not files:

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalog import ActionAnswerCatalog, ActionAskAffirmation
 from actions.contact import ActionHumanContact, load_contact
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def domain() -> Dict[str, Any]:
-    return yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
 
 
 def make_tracker(text: str, language: str = "da", case: Optional[str] = None,

@@ -4,11 +4,9 @@ when the form lets a message through, and what the recommendation sends."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -18,13 +16,7 @@ from actions.interview import (
 )
 from partnerskab.core.interview import is_interruption
 
-ROOT = Path(__file__).resolve().parent.parent
 FORM = {"name": "area_interview_form"}
-
-
-@pytest.fixture(scope="module")
-def domain() -> Dict[str, Any]:
-    return yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
 
 
 def tracker(text: str, intent: str, slots: Optional[Dict[str, Any]] = None, active: bool = True,
