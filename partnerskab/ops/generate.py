@@ -97,7 +97,8 @@ def render_interview_returns(interruptions: Dict) -> str:
     answered = [(intent, action) for intent, action in interruptions["answered_then_return"].items()]
     answered += [(intent, "action_interview_unclear") for intent in interruptions["unclear_then_return"]]
     rules = [{
-        "rule": f"During the interview, {intent} is answered by {action}, then the question comes back",
+        "rule": f"During the interview, {intent} is answered by {action}, "
+                "then the question comes back",
         "condition": [{"active_loop": FORM}],
         "steps": [{"intent": intent}, {"action": action}, {"action": FORM}, {"active_loop": FORM}],
     } for intent, action in answered]
