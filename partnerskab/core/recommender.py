@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core import wording
+from partnerskab.core.wording import t
 from partnerskab.core.companies import Company
 from partnerskab.core.interview import NO_COMPANY, SKIPPED, AreaProfile, Interview, load_interview
 from partnerskab.core.knowledge import Knowledge, load_knowledge
@@ -379,7 +380,7 @@ class Recommender:
         pages = self.kb.sections[fact.section].pages()
         if pages is None:
             return self.kb.source(fact, language)
-        return f"Idékataloget, s. {pages}" if language == "da" else f"idea catalogue, p. {pages}"
+        return t("source.short", language, pages=pages)
 
     def headline_reasons(self, rec: Recommendation) -> List[str]:
         """The strongest reasons (at most HEADLINE_REASONS, by points, in their
