@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -250,10 +251,42 @@ def _attach_questions(directory: Path, topics: Dict[str, Topic]) -> None:
                 bank[lang] = tuple(dict.fromkeys((*bank.get(lang, ()), *items)))
 
 
+def _attach_reviewed(directory: Path, topics: Dict[str, Topic]) -> None:
+    """Adds the questions the review page assigned to facts
+    (``<reviewed>/*.yml``: a list of ``{fact, language, question, reviewer,
+    reviewed_at}``) at the end of each fact's bank, so the NLU examples (each
+    bank's first questions) and so the model stay as they are."""
+    facts = {f.id: f for t in topics.values() for f in t.facts}
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if not isinstance(entries, list):
+            raise KnowledgeError(f"{path.name}: expected a list of reviewed questions")
+        for number, entry in enumerate(entries, 1):
+            where = f"{path.name}: entry {number}"
+            if not isinstance(entry, dict) or entry.get("fact") not in facts:
+                raise KnowledgeError(f"{where}: unknown fact {entry.get('fact') if isinstance(entry, dict) else entry!r}")
+            question, lang = entry.get("question"), entry.get("language")
+            if lang not in LANGUAGES or not isinstance(question, str) or not question.strip():
+                raise KnowledgeError(f"{where}: needs a language of {LANGUAGES} and a question")
+            bank = facts[entry["fact"]].questions
+            bank[lang] = tuple(dict.fromkeys((*bank.get(lang, ()), question.strip())))
+
+
+def reviewed_dir(directory: Path = KNOWLEDGE_DIR) -> Path:
+    """Where the review page writes reviewed questions: $REVIEWED_QUESTIONS_DIR,
+    else ``questions/reviewed/`` in the knowledge folder."""
+    configured = os.environ.get("REVIEWED_QUESTIONS_DIR", "").strip()
+    return Path(configured) if configured else Path(directory) / "questions" / "reviewed"
+
+
+def load_knowledge(directory: Path = KNOWLEDGE_DIR, reviewed: Optional[Path] = None) -> Knowledge:
+    """Loads and validates ``knowledge/`` with the reviewed questions
+    (``reviewed``, default :func:`reviewed_dir`); cached, so callers share one instance."""
+    return _load_knowledge(Path(directory), Path(reviewed) if reviewed else reviewed_dir(directory))
+
+
 @functools.lru_cache(maxsize=4)
-def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
-    """Loads and validates ``knowledge/``; cached, so callers share one instance."""
-    directory = Path(directory)
+def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
     raw = yaml.safe_load((directory / "publication.yml").read_text(encoding="utf-8"))
     sections = _load_sections(raw["sections"])
     topics: Dict[str, Topic] = {}
@@ -271,6 +304,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
             kind_keywords[kind] = bilingual_words(value.get("keywords"), f"kinds.yml: {kind}.keywords")
             kind_patterns[kind] = bilingual_words(value.get("ask"), f"kinds.yml: {kind}.ask")
     _attach_questions(directory / "questions", topics)
+    _attach_reviewed(reviewed, topics)
     synonyms_file = directory / "synonyms.yml"
     synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
     if set(synonyms or {}) - set(LANGUAGES):
