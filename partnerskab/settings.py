@@ -106,6 +106,19 @@ def tracker_url(default_db: Optional[Path] = None) -> str:
     return _text("TRACKER_URL", f"sqlite:///{db}")
 
 
+def reviewed_questions_dir() -> Optional[Path]:
+    """Where the review page writes the questions it assigns to facts (and the
+    knowledge loader reads them); unset: knowledge/questions/reviewed/."""
+    configured = _text("REVIEWED_QUESTIONS_DIR")
+    return Path(configured) if configured else None
+
+
+def review_token() -> str:
+    """The review page (/review) is closed unless this token is set; it is the
+    one secret a content owner signs in with."""
+    return _text("REVIEW_TOKEN")
+
+
 def plans_db() -> Path:
     return Path(_text("PLANS_DB") or ROOT / "var" / "plans.db")
 

@@ -16,7 +16,8 @@ from partnerskab.core.rating import answer_id
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.privacy import mask
 from partnerskab.ops.report import build_report
-from partnerskab.storage.events import events_between as load_events
+from partnerskab.core.usage import summarise
+from partnerskab.storage.events import usage_rows
 from partnerskab.storage.events import forget, purge
 
 
@@ -62,7 +63,7 @@ def test_purge_deletes_whole_old_conversations_and_forget_one(store):
     assert purge(90, url) == 0
     assert forget("other", url) == 1
     assert forget("other", url) == 0
-    remaining = {s for s, _ in load_events(dt.date(2000, 1, 1), dt.date.today() + dt.timedelta(days=1), url)}
+    remaining = {row.sender for row in usage_rows(dt.date(2000, 1, 1), dt.date.today() + dt.timedelta(days=1), url)}
     assert remaining == {"new"}
 
 
@@ -92,7 +93,7 @@ def test_report_counts_topics_unanswered_recommendations_and_ratings(store):
     # another conversation cannot rate this one's answers
     save(store, "b", [UserUttered("hej"), rating("up", answer_id(now - 10))])
     today = dt.date.today()
-    report = build_report(load_events(today - dt.timedelta(days=1), today + dt.timedelta(days=1), url),
+    report = build_report(summarise(usage_rows(today - dt.timedelta(days=1), today + dt.timedelta(days=1), url), kb),
                           today, today)
     assert "| `lego.summary` | 1 |" in report
     assert "LEGO og JydskeVestkysten adopterer skoleklasser | 1 |" in report

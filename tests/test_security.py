@@ -353,13 +353,14 @@ def test_purge_deletes_old_sessions_of_live_conversations_and_expired_plans(tmp_
 
 
 def test_report_escapes_user_text_like_the_plan():
+    from partnerskab.core.knowledge import load_knowledge
+    from partnerskab.core.usage import Row, summarise
     from partnerskab.ops.report import build_report
 
     hostile = "hvad med | <img src=x onerror=alert(1)>\n# Overskrift [klik](javascript:alert(1)) **fed**"
-    events = [("a", {"event": "user", "text": hostile, "parse_data": {"intent": {"name": "ask_catalog"}}}),
-              ("a", {"event": "bot", "text": "Det dækker idékataloget ikke",
-                     "metadata": {"utter_action": "utter_not_covered"}})]
-    report = build_report(events, dt.date.today(), dt.date.today())
+    rows = [Row("a", 1.0, "user", "ask_catalog", hostile),
+            Row("a", 2.0, "bot", text="Det dækker idékataloget ikke", utter_action="utter_not_covered")]
+    report = build_report(summarise(rows, load_knowledge()), dt.date.today(), dt.date.today())
     row = next(line for line in report.splitlines() if "hvad med" in line)
     assert re.search(r"(?<!\\)[<>\[\]()*#]", row.replace("| ", "")) is None, row
     assert "\\<img" in row and "\\[klik\\]" in row

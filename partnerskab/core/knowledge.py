@@ -15,13 +15,13 @@ Example:
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
+from partnerskab import settings
 from partnerskab.core.wording import LANGUAGES, t
 from partnerskab.settings import ROOT
 
@@ -275,8 +275,7 @@ def _attach_reviewed(directory: Path, topics: Dict[str, Topic]) -> None:
 def reviewed_dir(directory: Path = KNOWLEDGE_DIR) -> Path:
     """Where the review page writes reviewed questions: $REVIEWED_QUESTIONS_DIR,
     else ``questions/reviewed/`` in the knowledge folder."""
-    configured = os.environ.get("REVIEWED_QUESTIONS_DIR", "").strip()
-    return Path(configured) if configured else Path(directory) / "questions" / "reviewed"
+    return settings.reviewed_questions_dir() or Path(directory) / "questions" / "reviewed"
 
 
 def load_knowledge(directory: Path = KNOWLEDGE_DIR, reviewed: Optional[Path] = None) -> Knowledge:

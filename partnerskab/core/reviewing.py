@@ -20,7 +20,7 @@ import re
 import unicodedata
 from typing import Dict
 
-from partnerskab.privacy import mask
+from partnerskab.core.privacy import mask
 
 MAX_QUESTION = 300
 MAX_NAME = 60

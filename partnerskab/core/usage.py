@@ -29,9 +29,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from partnerskab.answers import answer_id, is_rateable
-from partnerskab.knowledge import Fact, Knowledge
-from partnerskab.privacy import mask
+from partnerskab.core.rating import answer_id, is_rateable
+from partnerskab.core.knowledge import Fact, Knowledge
+from partnerskab.core.privacy import mask
 
 # What the first reply to a question says about it.
 DID_YOU_MEAN = frozenset({"utter_not_covered_suggest", "utter_did_you_mean"})

@@ -3,9 +3,13 @@
 
     python -m partnerskab.ops.report --from 2026-01-01 --to 2026-12-31 [--out FILE]
 
+What counts as what is decided in ``partnerskab.core.usage`` (shared with the
+review page, /review); this module only writes it down:
+
 * most asked topics: catalogue answers, recognised by their text (answers come
   verbatim from knowledge/), counted per fact and per case or topic;
-* questions that ended in "not covered", "Mente du …?" or a fallback, with the
+* questions whose first reply was "not covered", "Mente du …?" or a fallback, grouped
+  by similarity, with the
   user's words (already masked on the way in, and masked again here; escaped
   like the plan's Markdown: one line, no links, HTML or emphasis);
 * recommendations given, per model;
@@ -19,22 +23,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, Tuple
+from typing import Optional
 
-from partnerskab.core.knowledge import load_knowledge
+from partnerskab.core.knowledge import Knowledge, load_knowledge
 from partnerskab.core.plan import md
-from partnerskab.core.privacy import mask
-from partnerskab.core.rating import is_bot, marks, utter_action
+from partnerskab.core.usage import Usage, group_inbox, summarise
 from partnerskab.settings import ROOT
-from partnerskab.storage.events import events_between
+from partnerskab.storage.events import usage_rows
 
 # What a rated answer that is not a catalogue fact is called in the report.
-ANSWER_KINDS = {"utter_recommendation_steps": "(anbefaling)", "utter_company_steps": "(virksomhedsforslag)",
-                "utter_guide_tip": "(trin i guiden)", "utter_plan_ready": "(partnerskabsplan)"}
-UNANSWERED = {"utter_not_covered", "utter_not_covered_suggest", "utter_did_you_mean", "utter_default",
-              "utter_ask_rephrase", "utter_interview_unclear"}
+ANSWER_KINDS = {"recommendation": "(anbefaling)", "companies": "(virksomhedsforslag)", "guide": "(trin i guiden)",
+                "plan": "(partnerskabsplan)", "answer": "(svar)"}
 
 
 def _day(value: str) -> dt.date:
@@ -46,66 +47,29 @@ def user_text(text: str) -> str:
     return md(" ".join(text.split()))
 
 
-def build_report(events: Iterable[Tuple[str, Dict]], start: dt.date, end: dt.date) -> str:
-    kb = load_knowledge()
-    answers = {fact.answer[lang]: fact for fact in kb.facts.values() for lang in ("da", "en")}
-    facts: Counter = Counter()
-    topics: Counter = Counter()
-    unanswered: Counter = Counter()
-    models: Counter = Counter()
-    ratings: Dict[str, Counter] = defaultdict(Counter)
-    conversations, questions = set(), 0
-    last_user: Dict[str, str] = {}
-    rateable: Dict[str, Dict[str, str]] = defaultdict(dict)  # sender -> answer_id -> what it was
-    ignored = 0
-    for sender, event in events:
-        kind = event.get("event")
-        conversations.add(sender)
-        if kind == "user":
-            text = event.get("text") or ""
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if intent == "feedback":
-                values = {e.get("entity"): e.get("value") for e in (event.get("parse_data") or {}).get("entities", [])}
-                rated = rateable[sender].get(str(values.get("answer")))
-                if values.get("feedback") in ("up", "down") and rated:
-                    ratings[rated][values["feedback"]] += 1
-                else:
-                    ignored += 1  # names no answer this conversation received
-                continue
-            if not text.startswith("/"):
-                questions += 1
-                last_user[sender] = mask(text)[0]
-        elif kind == "bot":
-            text = event.get("text") or ""
-            action = (event.get("metadata") or {}).get("utter_action")
-            fact = next((f for a, f in answers.items() if text.startswith(a)), None) if text else None
-            found = marks(event) if is_bot(event) else {}
-            if found.get("rateable"):
-                rateable[sender][found["answer_id"]] = (
-                    f"`{fact.id}`" if fact is not None else ANSWER_KINDS.get(utter_action(event) or "", "(svar)"))
-            if fact is not None:
-                facts[fact.id] += 1
-                topics[kb.topics[fact.topic].name["da"]] += 1
-            elif action in UNANSWERED and sender in last_user:
-                unanswered[last_user.pop(sender)] += 1
-        elif kind == "slot" and event.get("name") == "recommended_model" and event.get("value"):
-            models[event["value"]] += 1
-
+def build_report(usage: Usage, start: dt.date, end: dt.date, kb: Optional[Knowledge] = None) -> str:
+    """The period's usage (``partnerskab.core.usage.summarise``) as Markdown."""
+    kb = kb or load_knowledge()
+    topics = Counter({kb.topics[tid].name["da"]: n for tid, n in usage.topics.items()})
+    unanswered = Counter({group.newest.question: group.count for group in group_inbox(
+        item for item in usage.inbox if item.reason != "thumbs_down")})
+    ratings = {f"`{label}`" if label in kb.facts else ANSWER_KINDS.get(label, label): counts
+               for label, counts in usage.ratings.items()}
     lines = [f"# Partnerskabsguiden – rapport {start.isoformat()} til {end.isoformat()}", "",
-             f"{len(conversations)} samtaler, {questions} skrevne beskeder.", "",
+             f"{usage.conversations} samtaler, {usage.questions} skrevne beskeder.", "",
              "## Mest efterspurgte emner", "", "| emne | svar |", "|---|---|"]
     lines += [f"| {name} | {n} |" for name, n in topics.most_common(15)] or ["| – | 0 |"]
     lines += ["", "| fakta (knowledge/) | svar |", "|---|---|"]
-    lines += [f"| `{fid}` | {n} |" for fid, n in facts.most_common(20)] or ["| – | 0 |"]
+    lines += [f"| `{fid}` | {n} |" for fid, n in usage.facts.most_common(20)] or ["| – | 0 |"]
     lines += ["", "## Spørgsmål uden svar (ikke dækket, „Mente du …?“, fallback)", "",
               "Brugernes ord, med personoplysninger maskeret.", "", "| spørgsmål | antal |", "|---|---|"]
     lines += [f"| {user_text(q)} | {n} |" for q, n in unanswered.most_common(30)] or ["| – | 0 |"]
     lines += ["", "## Anbefalinger givet", "", "| model | antal |", "|---|---|"]
-    lines += [f"| {user_text(str(m))} | {n} |" for m, n in models.most_common()] or ["| – | 0 |"]
+    lines += [f"| {user_text(str(m))} | {n} |" for m, n in usage.models.most_common()] or ["| – | 0 |"]
     lines += ["", "## Tommel op/ned pr. svar", "",
               "Tilskrevet det svar, vurderingen nævner. "
               "Vurderinger, der ikke nævner et svar, samtalen har fået, "
-              f"tælles ikke med ({ignored} i perioden).", "",
+              f"tælles ikke med ({usage.ignored_ratings} i perioden).", "",
               "| svar | op | ned |", "|---|---|---|"]
     lines += [f"| {label} | {c['up']} | {c['down']} |" for label, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]
     return "\n".join(lines) + "\n"
@@ -120,7 +84,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.end < args.start:
         parser.error("--to is before --from")
-    report = build_report(events_between(args.start, args.end), args.start, args.end)
+    kb = load_knowledge()
+    report = build_report(summarise(usage_rows(args.start, args.end), kb), args.start, args.end, kb)
     out = args.out or ROOT / "var" / "reports" / f"report-{args.start}-{args.end}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")

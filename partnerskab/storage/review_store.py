@@ -24,7 +24,7 @@ import sqlalchemy as sa
 import yaml
 
 from partnerskab.core.reviewing import DECISIONS
-from partnerskab.retention import engine
+from partnerskab.storage.events import engine
 
 metadata = sa.MetaData()
 decisions = sa.Table(

@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import signal
+import sys
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -52,6 +53,7 @@ from partnerskab.core.security import (
     SENDER_RULE, BadRequest, RateLimiter, client_address, parse_json, retry_after,
     trusted_proxies, valid_sender,
 )
+from partnerskab.webapp import review
 
 STATIC = ROOT / "bot" / "web" / "static"
 TEMPLATES = ROOT / "bot" / "web" / "templates"
@@ -124,6 +126,8 @@ async def security_headers(request: web.Request, handler):
     response.headers.update(SECURITY_HEADERS)
     if request.path in ("/", "/om"):
         response.headers["Content-Security-Policy"] = demo_csp(request.app["bot_url"])
+    elif request.path.startswith("/review"):
+        response.headers["Content-Security-Policy"] = review.CSP
     origin = request.headers.get("Origin")
     if origin and request.path.startswith("/api/") and origin in request.app["origins"]:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -299,6 +303,7 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
     app.router.add_post("/api/history", history)
     app.router.add_route("OPTIONS", "/api/history", preflight)
     app.router.add_post("/csp-report", csp_report)
+    review.add_routes(app, store_url)
     app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
     return app
 
@@ -366,6 +371,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=settings.web_port())
     parser.add_argument("--bot-url", default=settings.bot_url())
     args = parser.parse_args()
+    sys.modules.setdefault("tensorflow", None)  # the review page's retriever needs spaCy, never TensorFlow
     logging.basicConfig(level=logging.INFO)
     asyncio.run(serve(create_app(PlanStore(), bot_url=args.bot_url), args.host, args.port))
 
