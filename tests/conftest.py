@@ -115,22 +115,37 @@ _BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
 E2E_RASA_PORT, E2E_ACTION_PORT, E2E_WEB_PORT = _BASE + 5, _BASE + 55, _BASE + 85
 
 
+# The review page's token in the end-to-end servers (/review is closed without one).
+REVIEW_TOKEN = "e2e-review-token-7f3a9c"
+
+
 @pytest.fixture(scope="session")
 def servers(model_path, tmp_path_factory):
     """Both servers on loopback, shared by the end-to-end test modules, with the
-    example company list loaded."""
+    example company list loaded, the review page on, and the reviewed questions
+    in a copy of knowledge/questions/reviewed/ (so the review page's writes
+    leave the work tree as it was)."""
+    import shutil
+
     from partnerskab.core.companies import EXAMPLE_CSV
+    from partnerskab.core.knowledge import KNOWLEDGE_DIR
     from partnerskab.ops.processes import running
 
     tmp = tmp_path_factory.mktemp("e2e")
-    previous = os.environ.get("COMPANIES_CSV")
-    os.environ["COMPANIES_CSV"] = str(EXAMPLE_CSV)
+    reviewed = tmp / "reviewed"
+    if (KNOWLEDGE_DIR / "questions" / "reviewed").is_dir():
+        shutil.copytree(KNOWLEDGE_DIR / "questions" / "reviewed", reviewed)
+    settings = {"COMPANIES_CSV": str(EXAMPLE_CSV), "REVIEW_TOKEN": REVIEW_TOKEN, "REVIEWED_QUESTIONS_DIR": str(reviewed)}
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         with running(model_path, rasa_port=E2E_RASA_PORT, action_port=E2E_ACTION_PORT, web_port=E2E_WEB_PORT,
                      tracker_db=tmp / "tracker.db", plans_db=tmp / "plans.db", log_dir=tmp / "log") as s:
+            s.reviewed_dir = reviewed
             yield s
     finally:
-        if previous is None:
-            os.environ.pop("COMPANIES_CSV", None)
-        else:
-            os.environ["COMPANIES_CSV"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -9,7 +9,7 @@ stored, and :func:`summarise` returns a :class:`Usage`:
 * each written question's outcome, from the first reply to it: answered (a
   catalogue answer, recognised by its text, which comes verbatim from
   knowledge/), "did you mean" (the nearest facts offered) or not covered
-  ("not covered", fallback, "please rephrase");
+  ("not covered", out of scope, fallback, "please rephrase");
 * answers per fact and per case or topic;
 * thumbs up/down, attributed to the answer each rating names (its ``answer_id``,
   ``partnerskab.answers``); a rating that names no rateable answer of its own
@@ -35,7 +35,8 @@ from partnerskab.core.privacy import mask
 
 # What the first reply to a question says about it.
 DID_YOU_MEAN = frozenset({"utter_not_covered_suggest", "utter_did_you_mean"})
-NOT_COVERED = frozenset({"utter_not_covered", "utter_default", "utter_ask_rephrase", "utter_interview_unclear"})
+NOT_COVERED = frozenset({"utter_not_covered", "utter_out_of_scope", "utter_default", "utter_ask_rephrase",
+                         "utter_interview_unclear"})
 UNANSWERED = DID_YOU_MEAN | NOT_COVERED
 OUTCOMES = ("answered", "did_you_mean", "not_covered")
 # Slots the summary reads (the SQL query fetches only these).
