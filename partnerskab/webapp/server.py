@@ -128,6 +128,7 @@ async def security_headers(request: web.Request, handler):
         response.headers["Content-Security-Policy"] = demo_csp(request.app["bot_url"])
     elif request.path.startswith("/review"):
         response.headers["Content-Security-Policy"] = review.CSP
+        response.headers["Referrer-Policy"] = "same-origin"  # else the browser's Origin on its forms is "null"
     origin = request.headers.get("Origin")
     if origin and request.path.startswith("/api/") and origin in request.app["origins"]:
         response.headers["Access-Control-Allow-Origin"] = origin
