@@ -36,17 +36,13 @@ def rating(value, wanted):
     return UserUttered(f'/feedback{{"feedback": "{value}", "answer": "{wanted}"}}', parse_data=data)
 
 
-@pytest.fixture
-def tracker(tmp_path, kb):
-    """A tracker store with two conversations: an answered, a not covered, a
-    "did you mean", a thumbs-down answer and a recommendation."""
-    domain = Domain.from_dict({"slots": {name: {"type": "any", "mappings": []}
-                                         for name in ("recommended_model", "area_challenges")}})
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+def sample_conversations(kb):
+    """Two conversations: an answered, a not covered, a "did you mean", a
+    thumbs-down answer and a recommendation (Rasa event objects by sender)."""
     now = time.time()
     lego = kb.fact("lego.summary").answer["da"] + "\n\nKilde: …"
     partners = kb.fact("lego.partners").answer["da"]
-    conversations = {
+    return {
         "a": [UserUttered("Hvad er LEGO-projektet?", timestamp=now - 60),
               BotUttered(lego, metadata={"utter_action": "utter_catalog_answer"}, timestamp=now - 59),
               rating("up", answer_id(now - 59)),
@@ -63,8 +59,21 @@ def tracker(tmp_path, kb):
               BotUttered(SUGGEST, metadata={"utter_action": "utter_not_covered_suggest"}, timestamp=now - 9),
               rating("up", answer_id(now - 9))],  # not a rateable answer: not counted
     }
-    for sender, events in conversations.items():
+
+
+def save_conversations(store, kb):
+    for sender, events in sample_conversations(kb).items():
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
+
+
+DOMAIN = {"slots": {name: {"type": "any", "mappings": []} for name in ("recommended_model", "area_challenges")}}
+
+
+@pytest.fixture
+def tracker(tmp_path, kb):
+    """A SQLite tracker store written by Rasa's SQLTrackerStore with the sample conversations."""
+    store = SQLTrackerStore(Domain.from_dict(DOMAIN), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    save_conversations(store, kb)
     return f"sqlite:///{tmp_path / 'tracker.db'}"
 
 
@@ -74,7 +83,11 @@ def today_range():
 
 
 def test_summary_outcomes_ratings_recommendations_and_inbox(tracker, kb):
-    usage = summarise(usage_rows(*today_range(), tracker), kb)
+    check_summary(summarise(usage_rows(*today_range(), tracker), kb), kb)
+
+
+def check_summary(usage, kb):
+    """What the sample conversations must give (also on PostgreSQL: test_review_postgres.py)."""
     assert usage.conversations == 2 and usage.questions == 5
     assert dict(usage.outcomes) == {"answered": 2, "not_covered": 2, "did_you_mean": 1}
     assert dict(usage.facts) == {"lego.summary": 1, "lego.partners": 1} and dict(usage.topics) == {"lego": 2}

@@ -87,8 +87,12 @@ class Usage:
     inbox: List[InboxItem] = field(default_factory=list)
 
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
 def day_of(timestamp: float) -> dt.date:
-    return dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc).date()
+    """The UTC day of a timestamp."""
+    return dt.date.fromordinal(_EPOCH + int(timestamp // 86400))
 
 
 class AnswerIndex:
@@ -121,6 +125,14 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
     """The period's usage from its events in stored order (see the module docstring)."""
     usage = Usage()
     fact_of = AnswerIndex(kb)
+    masked: Dict[str, str] = {}  # masking is the costly part: once per distinct text, for the inbox only
+
+    def inbox(question: Tuple[str, float], reason: str, reply: str) -> None:
+        text = question[0]
+        if text not in masked:
+            masked[text] = mask(text)[0]
+        usage.inbox.append(InboxItem(masked[text], question[1], reason, reply))
+
     senders = set()
     per_day: Dict[dt.date, Tuple[set, List[int]]] = {}
     waiting: Dict[str, Tuple[str, float]] = {}  # sender -> (masked question, when) awaiting its first reply
@@ -134,7 +146,7 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
             who, counts = per_day.setdefault(day, (set(), [0, 0]))
             who.add(row.sender)
             if row.intent == "feedback":
-                _rate(usage, row, rateable[row.sender])
+                _rate(usage, row, rateable[row.sender], inbox)
                 continue
             counts[1] += 1
             text = row.text or ""
@@ -142,8 +154,7 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
                 waiting.pop(row.sender, None)  # a button: its reply is not an outcome of a question
                 continue
             usage.questions += 1
-            question = (mask(text)[0], row.timestamp)
-            waiting[row.sender] = last_question[row.sender] = question
+            waiting[row.sender] = last_question[row.sender] = (text, row.timestamp)
         elif row.kind == "bot":
             fact = fact_of(row.text)
             action = row.utter_action or ""
@@ -157,9 +168,9 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
                 elif action in UNANSWERED:
                     reason = "did_you_mean" if action in DID_YOU_MEAN else "not_covered"
                     usage.outcomes[reason] += 1
-                    usage.inbox.append(InboxItem(question[0], question[1], reason, row.text or ""))
-            found = answer_id(row.timestamp)
-            if found and is_rateable(action):
+                    inbox(question, reason, row.text or "")
+            found = answer_id(row.timestamp) if is_rateable(action) else None
+            if found:
                 label = fact.id if fact is not None else ANSWER_KINDS.get(action, "answer")
                 rateable[row.sender][found] = (label, row.text or "", last_question.get(row.sender))
         elif row.kind == "slot":
@@ -175,7 +186,8 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
     return usage
 
 
-def _rate(usage: Usage, row: Row, answers: Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]]) -> None:
+def _rate(usage: Usage, row: Row, answers: Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]],
+          inbox: Callable[[Tuple[str, float], str, str], None]) -> None:
     value, wanted = _rating(row.entities)
     rated = answers.get(wanted) if wanted else None
     if value not in ("up", "down") or rated is None:
@@ -184,7 +196,7 @@ def _rate(usage: Usage, row: Row, answers: Dict[str, Tuple[str, str, Optional[Tu
     label, reply, question = rated
     usage.ratings[label][value] += 1
     if value == "down" and question is not None:
-        usage.inbox.append(InboxItem(question[0], question[1], "thumbs_down", reply))
+        inbox(question, "thumbs_down", reply)
 
 
 # ---- grouping the inbox ------------------------------------------------------------------
@@ -233,8 +245,11 @@ def group_inbox(items: Iterable[InboxItem], is_decided: Callable[[str], bool] = 
     groups whose character trigrams overlap by ``similarity`` (Jaccard) or more;
     groups come newest first. Questions whose key was decided are left out."""
     exact: Dict[str, List[InboxItem]] = {}
+    keys: Dict[str, str] = {}
     for item in sorted(items, key=lambda i: -i.asked_at):
-        key = group_key(item.question)
+        if item.question not in keys:
+            keys[item.question] = group_key(item.question)
+        key = keys[item.question]
         if key and (key in exact or not is_decided(key)):
             exact.setdefault(key, []).append(item)
     groups: List[InboxGroup] = []
@@ -245,7 +260,7 @@ def group_inbox(items: Iterable[InboxItem], is_decided: Callable[[str], bool] = 
         shared: Counter = Counter(i for g in grams for i in by_gram.get(g, ()))
         best, best_score = None, similarity
         for index, overlap in shared.items():
-            score = overlap / len(grams | grams_of[index])
+            score = overlap / (len(grams) + len(grams_of[index]) - overlap)  # Jaccard
             if score >= best_score:
                 best, best_score = index, score
         if best is None:

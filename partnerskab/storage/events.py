@@ -129,16 +129,6 @@ def period(start: dt.date, end: dt.date) -> Tuple[float, float]:
     return lo, hi
 
 
-def _json(dialect: str, *path: str) -> str:
-    """SQL for one field of the event's JSON, as text."""
-    if dialect == "postgresql":
-        head = "cast(data as json)"
-        for part in path[:-1]:
-            head += f" -> '{part}'"
-        return f"{head} ->> '{path[-1]}'"
-    return f"json_extract(data, '$.{'.'.join(path)}')"
-
-
 def ensure_timestamp_index(conn) -> None:
     """Creates the timestamp index if it is missing (idempotent; once per process and database)."""
     key = str(conn.engine.url)
@@ -149,24 +139,28 @@ def ensure_timestamp_index(conn) -> None:
 
 
 def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Row]:
-    """The period's user, bot and summary slot events, in stored order."""
+    """The period's user, bot and summary slot events, in stored order, with the
+    JSON fields pulled out by the database (PostgreSQL casts each event to jsonb
+    once; SQLite's json_extract parses per field, and only bot events need two)."""
     lo, hi = period(start, end)
     db = engine(url)
-    dialect = db.dialect.name
-    slot_names = ", ".join(f"'{name}'" for name in SLOTS)
-    query = sa.text(
-        f"select sender_id, timestamp, type_name, intent_name, "
-        f"case when type_name in ('user', 'bot') then {_json(dialect, 'text')} end, "
-        f"case when type_name = 'bot' then {_json(dialect, 'metadata', 'utter_action')} end, "
-        f"case when type_name = 'slot' or intent_name = 'feedback' then data end "
-        f"from events where timestamp between :lo and :hi "
-        f"and (type_name in ('user', 'bot') or (type_name = 'slot' and {_json(dialect, 'name')} in ({slot_names}))) "
-        f"order by id")
+    slot_names = ", ".join(f"'{name}'" for name in SLOTS)  # slot events keep their name in action_name
+    where = (f"timestamp between :lo and :hi and (type_name in ('user', 'bot') "
+             f"or (type_name = 'slot' and action_name in ({slot_names})))")
+    raw = "case when type_name = 'slot' or intent_name = 'feedback' then data end"
+    if db.dialect.name == "postgresql":
+        query = (f"select sender_id, timestamp, type_name, intent_name, j ->> 'text', "
+                 f"j -> 'metadata' ->> 'utter_action', {raw} from (select *, case when type_name in ('user', 'bot') "
+                 f"then cast(data as jsonb) end as j from events where {where} offset 0) as e order by id")
+    else:
+        query = (f"select sender_id, timestamp, type_name, intent_name, case when type_name in ('user', 'bot') "
+                 f"then json_extract(data, '$.text') end, case when type_name = 'bot' "
+                 f"then json_extract(data, '$.metadata.utter_action') end, {raw} from events where {where} order by id")
     with db.begin() as conn:
         if not sa.inspect(conn).has_table("events"):
             return []
         ensure_timestamp_index(conn)
-        result = conn.execute(query, {"lo": lo, "hi": hi}).fetchall()
+        result = conn.execute(sa.text(query), {"lo": lo, "hi": hi}).fetchall()
     return [_row(*r) for r in result]
 
 

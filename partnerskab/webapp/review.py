@@ -429,8 +429,8 @@ def add_routes(app: web.Application, tracker_url: Optional[str] = None) -> None:
     app["review_token"] = settings.review_token()
 
     async def preload(_app: web.Application) -> None:
-        if _app["review_token"]:  # load the retriever now, so the first page view is quick
-            asyncio.get_running_loop().run_in_executor(None, page.store)
+        if _app["review_token"]:  # load the retriever and the interview's labels now: the first view is quick
+            asyncio.get_running_loop().run_in_executor(None, lambda: (page.store(), page.challenge_names()))
 
     app.on_startup.append(preload)
     app.router.add_get("/review", page.page)
