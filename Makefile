@@ -86,9 +86,10 @@ results: system-deps train  ## The whole suite, keeping its measurements in docs
 test-unit: $(SPACY) $(GENERATED)  ## Only the tests that need no trained model
 	$(PY) -m pytest -m "not model"
 
-bench: train  ## Benchmarks: vs a stock `rasa init` bot, then the production stack (load, one vs two instances, soak)
+bench: train  ## Benchmarks: vs a stock `rasa init` bot, the production stack (load, one vs two instances, soak), the review page
 	$(PY) bench/run_bench.py
 	$(PY) bench/run_production.py
+	$(PY) bench/run_review.py
 
 purge: $(VENV)/.installed  ## Delete conversations older than DAYS (default $$RETENTION_DAYS or 90) from the tracker store
 	$(PY) -m partnerskab.ops.retention purge $(if $(DAYS),--days $(DAYS),)
