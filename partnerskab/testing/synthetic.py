@@ -27,7 +27,7 @@ UNANSWERED = {
 FILL = {"x": ["en ejerbolig i Vejle", "parkering ved rådhuset", "et kursus i CSR", "en lejlighed", "busbilletter"],
         "y": ["rådhuset", "borgerservice", "biblioteket", "jobcentret"],
         "z": ["boligstøtte", "et lån", "en ny skole", "fritidsjob", "hærværk i opgangen"]}
-CHALLENGES = ["image", "jobs_education", "unrest", "digital", "homework", "leisure", "urban"]
+CHALLENGES = ["image", "jobs_education", "unrest", "digital", "homework_rolemodels", "leisure", "urban_development"]
 META = {"model_id": "synthetic", "assistant_id": "partnerskabsguiden"}
 
 
