@@ -4,30 +4,16 @@ nothing wider than the screen."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.conftest import RESULTS, REVIEW_TOKEN
 from tests.rest import ask, new_sender
-from tests.test_browser import ARGS, CHROMIUM, WATCH, WCAG
+from tests.test_browser import WATCH, WCAG, browser  # noqa: F401 (browser: the widget tests' Chromium fixture)
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.browser]
 
 UNANSWERED = ["Hvad koster en ejerbolig i Vejle?", "Fik klasserne løn for at besøge LEGO?",
               "Hvornår har rådhuset åbent?"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,9 @@
 * ``POST /api/history`` ``{"sender": id}``: the widget restores a conversation
   after a reload (the id travels in the body, never in a URL; it must be a UUID
   version 4, and lookups are rate-limited per client address);
+* ``/review``: the content owner's review page (``partnerskab.webapp.review``):
+  charts and the inbox of unanswered questions; closed (401) unless
+  ``REVIEW_TOKEN`` is set and presented; never on the CORS list;
 * ``POST /csp-report``: Content-Security-Policy violation reports (logged);
 * ``GET /health``: each server's state (ready, restarting, down), the model's
   fingerprint and uptimes, from the launcher's state file (``STATE_FILE``), or,
