@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -125,8 +126,6 @@ def servers(model_path, tmp_path_factory):
     example company list loaded, the review page on, and the reviewed questions
     in a copy of knowledge/questions/reviewed/ (so the review page's writes
     leave the work tree as it was)."""
-    import shutil
-
     from partnerskab.core.companies import EXAMPLE_CSV
     from partnerskab.core.knowledge import KNOWLEDGE_DIR
     from partnerskab.ops.processes import running
@@ -135,7 +134,8 @@ def servers(model_path, tmp_path_factory):
     reviewed = tmp / "reviewed"
     if (KNOWLEDGE_DIR / "questions" / "reviewed").is_dir():
         shutil.copytree(KNOWLEDGE_DIR / "questions" / "reviewed", reviewed)
-    settings = {"COMPANIES_CSV": str(EXAMPLE_CSV), "REVIEW_TOKEN": REVIEW_TOKEN, "REVIEWED_QUESTIONS_DIR": str(reviewed)}
+    settings = {"COMPANIES_CSV": str(EXAMPLE_CSV), "REVIEW_TOKEN": REVIEW_TOKEN,
+                "REVIEWED_QUESTIONS_DIR": str(reviewed)}
     previous = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     try:
@@ -149,3 +149,21 @@ def servers(model_path, tmp_path_factory):
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+# Debian's Chromium, driven by Playwright (tests/test_browser.py, tests/test_browser_review.py).
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

@@ -8,12 +8,15 @@ import pytest
 
 from tests.conftest import RESULTS, REVIEW_TOKEN
 from tests.rest import ask, new_sender
-from tests.test_browser import WATCH, WCAG, browser  # noqa: F401 (browser: the widget tests' Chromium fixture)
+from tests.test_browser import WATCH, WCAG
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.browser]
 
-UNANSWERED = ["Hvad koster en ejerbolig i Vejle?", "Fik klasserne løn for at besøge LEGO?",
-              "Hvornår har rådhuset åbent?"]
+UNANSWERED = [
+    "Hvad koster en ejerbolig i Vejle?",
+    "Fik klasserne løn for at besøge LEGO?",
+    "Hvornår har rådhuset åbent?",
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +64,10 @@ def test_sign_in_and_decide_by_keyboard(browser, servers, asked):
     sign_in_by_keyboard(page)
     assert page.locator("html").get_attribute("lang") == "da"
     cookies = {c["name"]: c for c in context.cookies()}
-    assert cookies["review_session"]["httpOnly"] and cookies["review_session"]["sameSite"] == "Strict"
-    assert page.evaluate("document.cookie") == ""                      # not readable by scripts
+    assert (
+        cookies["review_session"]["httpOnly"] and cookies["review_session"]["sameSite"] == "Strict"
+    )
+    assert page.evaluate("document.cookie") == ""  # not readable by scripts
     questions = page.locator(".inbox .question").all_inner_texts()
     assert set(asked) & set(questions), questions
     # the period form, then the first question's "Ignorér", by keyboard
@@ -89,7 +94,7 @@ def test_axe_wcag21_aa_and_fits_the_screen(browser, servers, asked, width):
     from axe_playwright_python.sync_playwright import Axe
 
     context, page = open_page(browser, servers, width, locale="en-GB")
-    assert page.locator("html").get_attribute("lang") == "en"         # Accept-Language
+    assert page.locator("html").get_attribute("lang") == "en"  # Accept-Language
     page.fill("#token", REVIEW_TOKEN)
     page.fill("#name", "Anne Bø")
     with page.expect_navigation():
@@ -97,7 +102,7 @@ def test_axe_wcag21_aa_and_fits_the_screen(browser, servers, asked, width):
     page.locator("h2#h-inbox").wait_for()
     assert page.locator("h1").inner_text() == "Conversation review"
     for details in page.locator("details").all():
-        details.evaluate("d => d.open = true")                         # the tables are checked too
+        details.evaluate("d => d.open = true")  # the tables are checked too
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -55,23 +55,36 @@ def test_an_unanswered_question_is_assigned_on_the_page_and_then_answered(server
     assert fact.answer["da"] not in before
 
     status, _, _ = review(servers)
-    assert status == 401                                   # the token is required
+    assert status == 401  # the token is required
     status, page, _ = review(servers, headers=BEARER)
     assert status == 200 and QUESTION in inbox_questions(page)
-    form = next(f for f in re.findall(r'<form method="post" action="/review/decide".*?</form>', page, re.S)
-                if html.escape(QUESTION, quote=True) in f)
-    fields = [(n, html.unescape(v)) for n, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)]
-    status, after, _ = review(servers, "/review/decide", [*fields, ("decision", "assigned"), ("fact", FACT)], BEARER)
+    form = next(
+        f
+        for f in re.findall(r'<form method="post" action="/review/decide".*?</form>', page, re.S)
+        if html.escape(QUESTION, quote=True) in f
+    )
+    fields = [
+        (n, html.unescape(v))
+        for n, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)
+    ]
+    status, after, _ = review(
+        servers, "/review/decide", [*fields, ("decision", "assigned"), ("fact", FACT)], BEARER
+    )
     assert status == 200 and QUESTION not in inbox_questions(after)
 
     files = list(servers.reviewed_dir.glob("*.yml"))
     try:
         entries = [e for path in files for e in yaml.safe_load(path.read_text(encoding="utf-8"))]
-        assert {"fact": FACT, "language": "da", "question": QUESTION, "reviewer": "Loop Test"}.items() <= entries[-1].items()
-        restart_actions(servers)                           # what the next start (make run, systemd) does
+        assert {
+            "fact": FACT,
+            "language": "da",
+            "question": QUESTION,
+            "reviewer": "Loop Test",
+        }.items() <= entries[-1].items()
+        restart_actions(servers)  # what the next start (make run, systemd) does
         answered = ask(servers, new_sender(), QUESTION)
         assert fact.answer["da"] in text_of(answered), json.dumps(answered, ensure_ascii=False)
     finally:
         for path in files:
             path.unlink()
-        restart_actions(servers)                           # the other tests see knowledge/ as it is
+        restart_actions(servers)  # the other tests see knowledge/ as it is

@@ -18,10 +18,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from partnerskab.core.knowledge import KnowledgeError, load_knowledge
 from partnerskab.core.rating import answer_id
 from partnerskab.core.reviewing import ReviewError, clean_name, clean_question
 from partnerskab.core.usage import InboxItem, group_inbox, summarise
-from partnerskab.core.knowledge import KnowledgeError, load_knowledge
 from partnerskab.storage.events import usage_rows
 from partnerskab.webapp.review import SESSION_COOKIE, session_name, session_value
 
@@ -31,8 +31,10 @@ SUGGEST = "Det står der ikke direkte i kataloget. Mente du …?"
 
 
 def rating(value, wanted):
-    data = {"intent": {"name": "feedback"}, "entities": [{"entity": "feedback", "value": value},
-                                                         {"entity": "answer", "value": wanted}]}
+    data = {
+        "intent": {"name": "feedback"},
+        "entities": [{"entity": "feedback", "value": value}, {"entity": "answer", "value": wanted}],
+    }
     return UserUttered(f'/feedback{{"feedback": "{value}", "answer": "{wanted}"}}', parse_data=data)
 
 
@@ -43,21 +45,33 @@ def sample_conversations(kb):
     lego = kb.fact("lego.summary").answer["da"] + "\n\nKilde: …"
     partners = kb.fact("lego.partners").answer["da"]
     return {
-        "a": [UserUttered("Hvad er LEGO-projektet?", timestamp=now - 60),
-              BotUttered(lego, metadata={"utter_action": "utter_catalog_answer"}, timestamp=now - 59),
-              rating("up", answer_id(now - 59)),
-              UserUttered("Hvad koster en bolig i Vejle? ring 20304050", timestamp=now - 50),
-              BotUttered(NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=now - 49),
-              SlotSet("area_challenges", ["unrest", "leisure"], timestamp=now - 40),
-              SlotSet("recommended_model", "strategic", timestamp=now - 39)],
-        "b": [UserUttered("hvad koster en bolig i vejle", timestamp=now - 30),
-              BotUttered(NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=now - 29),
-              UserUttered("Hvem er med i samarbejdet?", timestamp=now - 20),
-              BotUttered(partners, metadata={"utter_action": "utter_catalog_answer"}, timestamp=now - 19),
-              rating("down", answer_id(now - 19)),
-              UserUttered("Kan man få tilskud til parkering?", timestamp=now - 10),
-              BotUttered(SUGGEST, metadata={"utter_action": "utter_not_covered_suggest"}, timestamp=now - 9),
-              rating("up", answer_id(now - 9))],  # not a rateable answer: not counted
+        "a": [
+            UserUttered("Hvad er LEGO-projektet?", timestamp=now - 60),
+            BotUttered(lego, metadata={"utter_action": "utter_catalog_answer"}, timestamp=now - 59),
+            rating("up", answer_id(now - 59)),
+            UserUttered("Hvad koster en bolig i Vejle? ring 20304050", timestamp=now - 50),
+            BotUttered(
+                NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=now - 49
+            ),
+            SlotSet("area_challenges", ["unrest", "leisure"], timestamp=now - 40),
+            SlotSet("recommended_model", "strategic", timestamp=now - 39),
+        ],
+        "b": [
+            UserUttered("hvad koster en bolig i vejle", timestamp=now - 30),
+            BotUttered(
+                NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=now - 29
+            ),
+            UserUttered("Hvem er med i samarbejdet?", timestamp=now - 20),
+            BotUttered(
+                partners, metadata={"utter_action": "utter_catalog_answer"}, timestamp=now - 19
+            ),
+            rating("down", answer_id(now - 19)),
+            UserUttered("Kan man få tilskud til parkering?", timestamp=now - 10),
+            BotUttered(
+                SUGGEST, metadata={"utter_action": "utter_not_covered_suggest"}, timestamp=now - 9
+            ),
+            rating("up", answer_id(now - 9)),
+        ],  # not a rateable answer: not counted
     }
 
 
@@ -66,13 +80,19 @@ def save_conversations(store, kb):
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
 
 
-DOMAIN = {"slots": {name: {"type": "any", "mappings": []} for name in ("recommended_model", "area_challenges")}}
+DOMAIN = {
+    "slots": {
+        name: {"type": "any", "mappings": []} for name in ("recommended_model", "area_challenges")
+    }
+}
 
 
 @pytest.fixture
 def tracker(tmp_path, kb):
     """A SQLite tracker store written by Rasa's SQLTrackerStore with the sample conversations."""
-    store = SQLTrackerStore(Domain.from_dict(DOMAIN), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    store = SQLTrackerStore(
+        Domain.from_dict(DOMAIN), dialect="sqlite", db=str(tmp_path / "tracker.db")
+    )
     save_conversations(store, kb)
     return f"sqlite:///{tmp_path / 'tracker.db'}"
 
@@ -90,25 +110,38 @@ def check_summary(usage, kb):
     """What the sample conversations must give (also on PostgreSQL: test_review_postgres.py)."""
     assert usage.conversations == 2 and usage.questions == 5
     assert dict(usage.outcomes) == {"answered": 2, "not_covered": 2, "did_you_mean": 1}
-    assert dict(usage.facts) == {"lego.summary": 1, "lego.partners": 1} and dict(usage.topics) == {"lego": 2}
-    assert usage.ratings["lego.summary"]["up"] == 1 and sum(usage.ratings["lego.summary"].values()) == 1
+    assert dict(usage.facts) == {"lego.summary": 1, "lego.partners": 1} and dict(usage.topics) == {
+        "lego": 2
+    }
+    assert (
+        usage.ratings["lego.summary"]["up"] == 1
+        and sum(usage.ratings["lego.summary"].values()) == 1
+    )
     assert usage.ignored_ratings == 1
-    assert dict(usage.models) == {"strategic": 1} and dict(usage.challenges) == {"unrest": 1, "leisure": 1}
+    assert dict(usage.models) == {"strategic": 1} and dict(usage.challenges) == {
+        "unrest": 1,
+        "leisure": 1,
+    }
     reasons = sorted(item.reason for item in usage.inbox)
     assert reasons == ["did_you_mean", "not_covered", "not_covered", "thumbs_down"]
     masked = next(i for i in usage.inbox if "ring" in i.question)
     assert "[telefonnummer]" in masked.question and "20304050" not in masked.question
     assert masked.reply == NOT_COVERED
     down = next(i for i in usage.inbox if i.reason == "thumbs_down")
-    assert down.question == "Hvem er med i samarbejdet?" and down.reply == kb.fact("lego.partners").answer["da"]
+    assert (
+        down.question == "Hvem er med i samarbejdet?"
+        and down.reply == kb.fact("lego.partners").answer["da"]
+    )
     assert sum(usage.days[max(usage.days)]) >= 2
 
 
 def test_the_inbox_groups_similar_questions_newest_first():
-    items = [InboxItem("Hvad koster en bolig?", 100, "not_covered", ""),
-             InboxItem("hvad koster en bolig", 300, "not_covered", ""),
-             InboxItem("Hvad koster boliger?", 200, "did_you_mean", ""),
-             InboxItem("Hvem ejer LEGO?", 250, "thumbs_down", "")]
+    items = [
+        InboxItem("Hvad koster en bolig?", 100, "not_covered", ""),
+        InboxItem("hvad koster en bolig", 300, "not_covered", ""),
+        InboxItem("Hvad koster boliger?", 200, "did_you_mean", ""),
+        InboxItem("Hvem ejer LEGO?", 250, "thumbs_down", ""),
+    ]
     groups = group_inbox(items)
     assert [g.count for g in groups] == [3, 1]
     assert groups[0].newest.question == "hvad koster en bolig" and groups[1].newest.asked_at == 250
@@ -118,23 +151,49 @@ def test_the_inbox_groups_similar_questions_newest_first():
 def test_a_reviewed_file_joins_the_bank_at_the_end_and_must_name_a_known_fact(tmp_path, kb):
     reviewed = tmp_path / "reviewed"
     reviewed.mkdir()
-    (reviewed / "2026-12-01.yml").write_text(yaml.safe_dump(
-        [{"fact": "lego.summary", "language": "da", "question": "hvad er klasseadoptionsprojektet egentlig"}]))
+    (reviewed / "2026-12-01.yml").write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "fact": "lego.summary",
+                    "language": "da",
+                    "question": "hvad er klasseadoptionsprojektet egentlig",
+                }
+            ]
+        )
+    )
     bank = load_knowledge(reviewed=reviewed).fact("lego.summary").questions["da"]
     assert bank[-1] == "hvad er klasseadoptionsprojektet egentlig"
     assert bank[:5] == kb.fact("lego.summary").questions["da"][:5]  # the NLU examples stay the same
     (tmp_path / "bad").mkdir()
-    (tmp_path / "bad" / "x.yml").write_text(yaml.safe_dump([{"fact": "no.such", "language": "da", "question": "x"}]))
+    (tmp_path / "bad" / "x.yml").write_text(
+        yaml.safe_dump([{"fact": "no.such", "language": "da", "question": "x"}])
+    )
     with pytest.raises(KnowledgeError):
         load_knowledge(reviewed=tmp_path / "bad")
 
 
 HOSTILE_QUESTIONS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "hvad\u202eer dette", "nul\x00byte",
-    "zero\u200bwidth", "/restart", "`kode`", "x" * 301, "   ", "linje\u2028skift",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "hvad\u202eer dette",
+    "nul\x00byte",
+    "zero\u200bwidth",
+    "/restart",
+    "`kode`",
+    "x" * 301,
+    "   ",
+    "linje\u2028skift",
 ]
-SAFE_BUT_ODD = ["!!python/object/apply:os.system ['ls']", "key: value", "- liste", "{{ 7*7 }}", "&amp; 'quote' \"dq\"",
-                "# kommentar", "ring 20 30 40 50"]
+SAFE_BUT_ODD = [
+    "!!python/object/apply:os.system ['ls']",
+    "key: value",
+    "- liste",
+    "{{ 7*7 }}",
+    "&amp; 'quote' \"dq\"",
+    "# kommentar",
+    "ring 20 30 40 50",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE_QUESTIONS)
@@ -143,7 +202,9 @@ def test_hostile_questions_are_refused(text):
         clean_question(text)
 
 
-@pytest.mark.parametrize("text", ["<b>Anne</b>", "Anne\nBo", "x" * 61, "Robert'); DROP TABLE", "🙂", "1234", ""])
+@pytest.mark.parametrize(
+    "text", ["<b>Anne</b>", "Anne\nBo", "x" * 61, "Robert'); DROP TABLE", "🙂", "1234", ""]
+)
 def test_hostile_names_are_refused(text):
     with pytest.raises(ReviewError):
         clean_name(text)
@@ -160,6 +221,7 @@ def test_a_session_expires_and_dies_with_the_token():
 
 
 # ---- the page, served in process -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def reviewed_folder(tmp_path_factory):
@@ -193,7 +255,9 @@ def run(scenario, tmp_path):
 
 
 async def sign_in(client, name="Anne Bø"):
-    response = await client.post("/review/login", data={"token": TOKEN, "name": name}, allow_redirects=False)
+    response = await client.post(
+        "/review/login", data={"token": TOKEN, "name": name}, allow_redirects=False
+    )
     assert response.status == 303, await response.text()
     return response
 
@@ -204,7 +268,10 @@ def form_of(html, index=0, about=None):
     forms = re.findall(r'<form method="post" action="/review/decide".*?</form>', html, re.S)
     if about is not None:
         forms = [f for f in forms if re.search(rf'name="question" value="[^"]*{about}', f)]
-    return [(n, v) for n, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', forms[index])]
+    return [
+        (n, v)
+        for n, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', forms[index])
+    ]
 
 
 def fresh_load(reviewed, tmp_path):
@@ -223,14 +290,24 @@ def unescape(text):
 
 def test_closed_unless_the_token_is_set_and_presented(page_env, monkeypatch):
     async def scenario(client):
-        out = {"anonymous": (await client.get("/review")).status,
-               "wrong bearer": (await client.get("/review", headers={"Authorization": "Bearer nope"})).status,
-               "forged cookie": (await client.get("/review", cookies={SESSION_COOKIE: "1.QQ.00"})).status,
-               "todo": (await client.get("/review/todo.md")).status,
-               "decide": (await client.post("/review/decide", data={"decision": "ignored"})).status,
-               "wrong token": (await client.post("/review/login", data={"token": "x", "name": "Anne"})).status}
-        ok = await client.get("/review", headers={"Authorization": f"Bearer {TOKEN}",
-                                                  "Origin": "http://127.0.0.1:8000"})
+        out = {
+            "anonymous": (await client.get("/review")).status,
+            "wrong bearer": (
+                await client.get("/review", headers={"Authorization": "Bearer nope"})
+            ).status,
+            "forged cookie": (
+                await client.get("/review", cookies={SESSION_COOKIE: "1.QQ.00"})
+            ).status,
+            "todo": (await client.get("/review/todo.md")).status,
+            "decide": (await client.post("/review/decide", data={"decision": "ignored"})).status,
+            "wrong token": (
+                await client.post("/review/login", data={"token": "x", "name": "Anne"})
+            ).status,
+        }
+        ok = await client.get(
+            "/review",
+            headers={"Authorization": f"Bearer {TOKEN}", "Origin": "http://127.0.0.1:8000"},
+        )
         out["bearer"] = ok.status
         out["cors"] = ok.headers.get("Access-Control-Allow-Origin")
         out["csp"] = ok.headers["Content-Security-Policy"]
@@ -238,9 +315,19 @@ def test_closed_unless_the_token_is_set_and_presented(page_env, monkeypatch):
 
     out = run(scenario, page_env)
     assert {k: v for k, v in out.items() if k not in ("bearer", "cors", "csp")} == {
-        "anonymous": 401, "wrong bearer": 401, "forged cookie": 401, "todo": 401, "decide": 401, "wrong token": 401}
+        "anonymous": 401,
+        "wrong bearer": 401,
+        "forged cookie": 401,
+        "todo": 401,
+        "decide": 401,
+        "wrong token": 401,
+    }
     assert out["bearer"] == 200 and out["cors"] is None
-    assert "script-src" not in out["csp"] and "default-src 'none'" in out["csp"] and "form-action 'self'" in out["csp"]
+    assert (
+        "script-src" not in out["csp"]
+        and "default-src 'none'" in out["csp"]
+        and "form-action 'self'" in out["csp"]
+    )
     monkeypatch.delenv("REVIEW_TOKEN")
 
     async def off(client):
@@ -256,7 +343,9 @@ def test_the_page_in_danish_and_english_with_charts_tables_and_the_inbox(page_en
     async def scenario(client):
         login = await sign_in(client)
         danish = await (await client.get("/review")).text()
-        english = await (await client.get("/review", headers={"Accept-Language": "en-GB,en;q=0.9"})).text()
+        english = await (
+            await client.get("/review", headers={"Accept-Language": "en-GB,en;q=0.9"})
+        ).text()
         chosen = await (await client.get("/review?lang=en")).text()
         return login.headers["Set-Cookie"], danish, english, chosen
 
@@ -269,7 +358,10 @@ def test_the_page_in_danish_and_english_with_charts_tables_and_the_inbox(page_en
     assert "„Mente du …?“" in danish
     # grouped: the two questions about housing in Vejle are one item, asked twice, masked
     assert "Stillet 2 gange" in danish and "[telefonnummer]" in danish and "20304050" not in danish
-    questions = [unescape(q) for q in re.findall(r'<h3 id="q-\d+" class="question"[^>]*>([^<]*)</h3>', danish)]
+    questions = [
+        unescape(q)
+        for q in re.findall(r'<h3 id="q-\d+" class="question"[^>]*>([^<]*)</h3>', danish)
+    ]
     assert questions[0] == "Kan man få tilskud til parkering?"  # newest first
     assert len(questions) == 3
     fields = dict(form_of(danish))
@@ -289,14 +381,26 @@ def test_the_three_decisions(page_env, reviewed_folder):
         fields = form_of(html, about="bolig")  # the housing question, asked twice
         question = unescape(dict(fields)["question"])
         without = [(n, unescape(v)) for n, v in fields if n != "csrf"]
-        out["no csrf"] = (await client.post("/review/decide", data=[*without, ("decision", "ignored")])).status
+        out["no csrf"] = (
+            await client.post("/review/decide", data=[*without, ("decision", "ignored")])
+        ).status
         wrong = [(n, "0" * 40 if n == "csrf" else unescape(v)) for n, v in fields]
-        out["wrong csrf"] = (await client.post("/review/decide", data=[*wrong, ("decision", "ignored")])).status
+        out["wrong csrf"] = (
+            await client.post("/review/decide", data=[*wrong, ("decision", "ignored")])
+        ).status
         good = [(n, unescape(v)) for n, v in fields]
-        out["other origin"] = (await client.post("/review/decide", data=[*good, ("decision", "ignored")],
-                                                 headers={"Origin": "http://evil.example"})).status
-        assigned = await client.post("/review/decide", data=[*good, ("decision", "assigned"), ("fact", "lego.summary")],
-                                     allow_redirects=False)
+        out["other origin"] = (
+            await client.post(
+                "/review/decide",
+                data=[*good, ("decision", "ignored")],
+                headers={"Origin": "http://evil.example"},
+            )
+        ).status
+        assigned = await client.post(
+            "/review/decide",
+            data=[*good, ("decision", "assigned"), ("fact", "lego.summary")],
+            allow_redirects=False,
+        )
         out["assigned"] = assigned.status, assigned.headers["Location"]
         after = await (await client.get(assigned.headers["Location"])).text()
         out["notice"] = "føjet til" in after
@@ -305,8 +409,10 @@ def test_the_three_decisions(page_env, reviewed_folder):
         await client.post("/review/decide", data=[*newest, ("decision", "new_content")])
         out["todo"] = await (await client.get("/review/todo.md")).text()
         last = await (await client.get("/review")).text()
-        await client.post("/review/decide", data=[*[(n, unescape(v)) for n, v in form_of(last, 0)],
-                                                  ("decision", "ignored")])
+        await client.post(
+            "/review/decide",
+            data=[*[(n, unescape(v)) for n, v in form_of(last, 0)], ("decision", "ignored")],
+        )
         out["empty"] = await (await client.get("/review")).text()
         return question, out
 
@@ -315,10 +421,15 @@ def test_the_three_decisions(page_env, reviewed_folder):
     assert out["assigned"][0] == 303 and out["notice"]
     assert "hvad koster en bolig" not in " ".join(out["left"]).lower()
     entries = yaml.safe_load(next(reviewed.glob("*.yml")).read_text(encoding="utf-8"))
-    assert [(e["fact"], e["question"], e["reviewer"]) for e in entries] == [("lego.summary", question, "Anne Bø")]
+    assert [(e["fact"], e["question"], e["reviewer"]) for e in entries] == [
+        ("lego.summary", question, "Anne Bø")
+    ]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", entries[0]["reviewed_at"])
     assert fresh_load(reviewed, page_env).fact("lego.summary").questions["da"][-1] == question
-    assert out["todo"].startswith("# Partnerskabsguiden – manglende indhold") and "- [ ] Kan man få tilskud" in out["todo"]
+    assert (
+        out["todo"].startswith("# Partnerskabsguiden – manglende indhold")
+        and "- [ ] Kan man få tilskud" in out["todo"]
+    )
     assert "Ingen spørgsmål venter" in out["empty"]
 
 
@@ -330,8 +441,16 @@ def test_nothing_hostile_reaches_the_question_bank(page_env, reviewed_folder, qu
         await sign_in(client)
         html = await (await client.get("/review")).text()
         fields = [(n, unescape(v)) for n, v in form_of(html) if n != "question"]
-        response = await client.post("/review/decide", data=[*fields, ("question", question), ("decision", "assigned"),
-                                                             ("fact", "lego.summary")], allow_redirects=False)
+        response = await client.post(
+            "/review/decide",
+            data=[
+                *fields,
+                ("question", question),
+                ("decision", "assigned"),
+                ("fact", "lego.summary"),
+            ],
+            allow_redirects=False,
+        )
         return response.headers["Location"]
 
     location = run(scenario, page_env)

@@ -28,8 +28,14 @@ PG_PORT = int(os.environ.get("E2E_PORT_BASE") or 5100) + 41
 @pytest.fixture(scope="module")
 def pg_url(tmp_path_factory, kb):
     with postgres(tmp_path_factory.mktemp("review-pg") / "pg", PG_PORT) as url:
-        store = SQLTrackerStore(Domain.from_dict(DOMAIN), dialect="postgresql", host="127.0.0.1", port=PG_PORT,
-                                db="postgres", username="postgres")
+        store = SQLTrackerStore(
+            Domain.from_dict(DOMAIN),
+            dialect="postgresql",
+            host="127.0.0.1",
+            port=PG_PORT,
+            db="postgres",
+            username="postgres",
+        )
         save_conversations(store, kb)
         store.engine.dispose()
         yield url
@@ -56,13 +62,20 @@ def test_page_and_decisions_on_postgresql(pg_url, kb, tmp_path, monkeypatch):
     async def page():
         app = create_app(PlanStore(tmp_path / "plans.db"))
         async with TestClient(TestServer(app)) as client:
-            response = await client.get("/review", headers={"Authorization": "Bearer pg-review-token"})
+            response = await client.get(
+                "/review", headers={"Authorization": "Bearer pg-review-token"}
+            )
             return response.status, await response.text()
 
     status, before = asyncio.run(page())
     assert status == 200 and "Stillet 2 gange" in before and "20304050" not in before
-    assert review_store.decide([review_store.key_hash(k) for k in newest.keys], "ignored", newest.newest.question,
-                               "Anne", url=pg_url) == len(newest.keys)
+    assert review_store.decide(
+        [review_store.key_hash(k) for k in newest.keys],
+        "ignored",
+        newest.newest.question,
+        "Anne",
+        url=pg_url,
+    ) == len(newest.keys)
     assert review_store.key_hash(newest.key) in review_store.decided(pg_url)
     _, after = asyncio.run(page())
     listed = re.findall(r'class="question"[^>]*>([^<]*)<', after)

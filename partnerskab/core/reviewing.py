@@ -67,8 +67,14 @@ def clean_name(text: object) -> str:
     return text
 
 
-def reviewed_entry(fact_id: str, language: str, question: str, reviewer: str, when: dt.datetime) -> Dict[str, str]:
+def reviewed_entry(
+    fact_id: str, language: str, question: str, reviewer: str, when: dt.datetime
+) -> Dict[str, str]:
     """One entry of a reviewed-questions file (see ``partnerskab.knowledge``)."""
-    return {"fact": fact_id, "language": language, "question": clean_question(question),
-            "reviewer": clean_name(reviewer),
-            "reviewed_at": when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()}
+    return {
+        "fact": fact_id,
+        "language": language,
+        "question": clean_question(question),
+        "reviewer": clean_name(reviewer),
+        "reviewed_at": when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat(),
+    }

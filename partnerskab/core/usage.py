@@ -29,21 +29,32 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from partnerskab.core.rating import answer_id, is_rateable
 from partnerskab.core.knowledge import Fact, Knowledge
 from partnerskab.core.privacy import mask
+from partnerskab.core.rating import answer_id, is_rateable
 
 # What the first reply to a question says about it.
 DID_YOU_MEAN = frozenset({"utter_not_covered_suggest", "utter_did_you_mean"})
-NOT_COVERED = frozenset({"utter_not_covered", "utter_out_of_scope", "utter_default", "utter_ask_rephrase",
-                         "utter_interview_unclear"})
+NOT_COVERED = frozenset(
+    {
+        "utter_not_covered",
+        "utter_out_of_scope",
+        "utter_default",
+        "utter_ask_rephrase",
+        "utter_interview_unclear",
+    }
+)
 UNANSWERED = DID_YOU_MEAN | NOT_COVERED
 OUTCOMES = ("answered", "did_you_mean", "not_covered")
 # Slots the summary reads (the SQL query fetches only these).
 SLOTS = ("recommended_model", "area_challenges")
 # What a rated answer that is not a catalogue fact is.
-ANSWER_KINDS = {"utter_recommendation_steps": "recommendation", "utter_company_steps": "companies",
-                "utter_guide_tip": "guide", "utter_plan_ready": "plan"}
+ANSWER_KINDS = {
+    "utter_recommendation_steps": "recommendation",
+    "utter_company_steps": "companies",
+    "utter_guide_tip": "guide",
+    "utter_plan_ready": "plan",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,9 @@ class Usage:
     outcomes: Counter = field(default_factory=Counter)
     facts: Counter = field(default_factory=Counter)
     topics: Counter = field(default_factory=Counter)  # topic or case id -> answers
-    ratings: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # fact id or kind
+    ratings: Dict[str, Counter] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # fact id or kind
     ignored_ratings: int = 0
     models: Counter = field(default_factory=Counter)
     challenges: Counter = field(default_factory=Counter)  # of the recommendations made
@@ -112,20 +125,26 @@ class AnswerIndex:
             return None
         if text not in self._cache:
             candidates = self._by_start.get(text[:24], ())
-            self._cache[text] = next((f for answer, f in candidates if text.startswith(answer)), None)
+            self._cache[text] = next(
+                (f for answer, f in candidates if text.startswith(answer)), None
+            )
         return self._cache[text]
 
 
 def _rating(entities: Iterable[Dict[str, Any]]) -> Tuple[Optional[str], Optional[str]]:
     values = {e.get("entity"): e.get("value") for e in entities if isinstance(e, dict)}
-    return values.get("feedback"), (str(values["answer"]) if values.get("answer") is not None else None)
+    return values.get("feedback"), (
+        str(values["answer"]) if values.get("answer") is not None else None
+    )
 
 
 def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
     """The period's usage from its events in stored order (see the module docstring)."""
     usage = Usage()
     fact_of = AnswerIndex(kb)
-    masked: Dict[str, str] = {}  # masking is the costly part: once per distinct text, for the inbox only
+    masked: Dict[
+        str, str
+    ] = {}  # masking is the costly part: once per distinct text, for the inbox only
 
     def inbox(question: Tuple[str, float], reason: str, reply: str) -> None:
         text = question[0]
@@ -135,7 +154,9 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
 
     senders = set()
     per_day: Dict[dt.date, Tuple[set, List[int]]] = {}
-    waiting: Dict[str, Tuple[str, float]] = {}  # sender -> (masked question, when) awaiting its first reply
+    waiting: Dict[
+        str, Tuple[str, float]
+    ] = {}  # sender -> (masked question, when) awaiting its first reply
     last_question: Dict[str, Tuple[str, float]] = {}  # sender -> the latest written question
     rateable: Dict[str, Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]]] = defaultdict(dict)
     challenges: Dict[str, Any] = {}
@@ -186,8 +207,12 @@ def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
     return usage
 
 
-def _rate(usage: Usage, row: Row, answers: Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]],
-          inbox: Callable[[Tuple[str, float], str, str], None]) -> None:
+def _rate(
+    usage: Usage,
+    row: Row,
+    answers: Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]],
+    inbox: Callable[[Tuple[str, float], str, str], None],
+) -> None:
     value, wanted = _rating(row.entities)
     rated = answers.get(wanted) if wanted else None
     if value not in ("up", "down") or rated is None:
@@ -215,7 +240,7 @@ def group_key(text: str) -> str:
 
 def _grams(key: str) -> frozenset:
     padded = f" {key} "
-    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 @dataclass
@@ -239,8 +264,11 @@ class InboxGroup:
         return Counter(item.reason for item in self.items)
 
 
-def group_inbox(items: Iterable[InboxItem], is_decided: Callable[[str], bool] = lambda key: False,
-                similarity: float = 0.6) -> List[InboxGroup]:
+def group_inbox(
+    items: Iterable[InboxItem],
+    is_decided: Callable[[str], bool] = lambda key: False,
+    similarity: float = 0.6,
+) -> List[InboxGroup]:
     """Groups questions that are the same after :func:`group_key`, then joins
     groups whose character trigrams overlap by ``similarity`` (Jaccard) or more;
     groups come newest first. Questions whose key was decided are left out."""

@@ -28,7 +28,8 @@ from partnerskab.storage.events import engine
 
 metadata = sa.MetaData()
 decisions = sa.Table(
-    "review_decisions", metadata,
+    "review_decisions",
+    metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("decision", sa.String(16), nullable=False),
     sa.Column("question", sa.String(400), nullable=False),
@@ -38,8 +39,10 @@ decisions = sa.Table(
 )
 _created: set = set()
 _file_lock = threading.Lock()
-HEADER = ("# Questions the review page (/review) assigned to facts: read with the question bank\n"
-          "# (partnerskab/knowledge.py) at the next start. Review, then commit.\n")
+HEADER = (
+    "# Questions the review page (/review) assigned to facts: read with the question bank\n"
+    "# (partnerskab/knowledge.py) at the next start. Review, then commit.\n"
+)
 
 
 def key_hash(key: str) -> str:
@@ -60,15 +63,31 @@ def decided(url: Optional[str] = None) -> set:
         return {r[0] for r in conn.execute(sa.select(decisions.c.key))}
 
 
-def decide(hashes: Iterable[str], decision: str, question: str, reviewer: str,
-           fact_id: Optional[str] = None, url: Optional[str] = None, now: Optional[float] = None) -> int:
+def decide(
+    hashes: Iterable[str],
+    decision: str,
+    question: str,
+    reviewer: str,
+    fact_id: Optional[str] = None,
+    url: Optional[str] = None,
+    now: Optional[float] = None,
+) -> int:
     """Stores one decision for every given question form (a later decision on
     the same form replaces the earlier one); returns how many were stored."""
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
     now = time.time() if now is None else now
-    rows = [{"key": h, "decision": decision, "question": question, "fact_id": fact_id, "reviewer": reviewer,
-             "decided_at": now} for h in dict.fromkeys(hashes)]
+    rows = [
+        {
+            "key": h,
+            "decision": decision,
+            "question": question,
+            "fact_id": fact_id,
+            "reviewer": reviewer,
+            "decided_at": now,
+        }
+        for h in dict.fromkeys(hashes)
+    ]
     with _engine(url).begin() as conn:
         conn.execute(decisions.delete().where(decisions.c.key.in_([r["key"] for r in rows])))
         if rows:
@@ -79,9 +98,11 @@ def decide(hashes: Iterable[str], decision: str, question: str, reviewer: str,
 def todo(url: Optional[str] = None) -> List[Dict]:
     """Questions marked "new content needed", newest first, one per question."""
     with _engine(url).connect() as conn:
-        rows = conn.execute(sa.select(decisions.c.question, decisions.c.reviewer, decisions.c.decided_at)
-                            .where(decisions.c.decision == "new_content")
-                            .order_by(decisions.c.decided_at.desc())).fetchall()
+        rows = conn.execute(
+            sa.select(decisions.c.question, decisions.c.reviewer, decisions.c.decided_at)
+            .where(decisions.c.decision == "new_content")
+            .order_by(decisions.c.decided_at.desc())
+        ).fetchall()
     seen: Dict[str, Dict] = {}
     for question, reviewer, when in rows:
         seen.setdefault(question, {"question": question, "reviewer": reviewer, "decided_at": when})
@@ -97,8 +118,11 @@ def append_reviewed(entry: Dict[str, str], directory: Path, day: Optional[dt.dat
     with _file_lock:
         entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
         entries = entries if isinstance(entries, list) else []
-        if not any(e.get("fact") == entry["fact"] and e.get("question") == entry["question"]
-                   for e in entries if isinstance(e, dict)):
+        if not any(
+            e.get("fact") == entry["fact"] and e.get("question") == entry["question"]
+            for e in entries
+            if isinstance(e, dict)
+        ):
             entries.append(entry)
         text = HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".reviewed-", suffix=".tmp")

@@ -20,25 +20,59 @@ import sqlalchemy as sa
 from partnerskab.core.knowledge import load_knowledge
 
 UNANSWERED = {
-    "da": ["Hvad koster {x}?", "Hvornår har {y} åbent?", "Kan jeg få hjælp til {z}?", "Hvor søger man {z}?",
-           "hvad koster {x} egentlig", "Hvem kan hjælpe med {z}? ring 20304050"],
+    "da": [
+        "Hvad koster {x}?",
+        "Hvornår har {y} åbent?",
+        "Kan jeg få hjælp til {z}?",
+        "Hvor søger man {z}?",
+        "hvad koster {x} egentlig",
+        "Hvem kan hjælpe med {z}? ring 20304050",
+    ],
     "en": ["How much is {x}?", "When is {y} open?", "Can I get help with {z}?"],
 }
-FILL = {"x": ["en ejerbolig i Vejle", "parkering ved rådhuset", "et kursus i CSR", "en lejlighed", "busbilletter"],
-        "y": ["rådhuset", "borgerservice", "biblioteket", "jobcentret"],
-        "z": ["boligstøtte", "et lån", "en ny skole", "fritidsjob", "hærværk i opgangen"]}
-CHALLENGES = ["image", "jobs_education", "unrest", "digital", "homework_rolemodels", "leisure", "urban_development"]
+FILL = {
+    "x": [
+        "en ejerbolig i Vejle",
+        "parkering ved rådhuset",
+        "et kursus i CSR",
+        "en lejlighed",
+        "busbilletter",
+    ],
+    "y": ["rådhuset", "borgerservice", "biblioteket", "jobcentret"],
+    "z": ["boligstøtte", "et lån", "en ny skole", "fritidsjob", "hærværk i opgangen"],
+}
+CHALLENGES = [
+    "image",
+    "jobs_education",
+    "unrest",
+    "digital",
+    "homework_rolemodels",
+    "leisure",
+    "urban_development",
+]
 META = {"model_id": "synthetic", "assistant_id": "partnerskabsguiden"}
 
 
 def _user(sender_ts: float, text: str, intent: str, entities: List[Dict] = ()) -> Dict:
-    ranking = [{"name": intent, "confidence": 0.93}] + [{"name": n, "confidence": 0.01} for n in
-                                                          ("greet", "help", "out_of_scope", "thank", "deny")]
-    return {"event": "user", "timestamp": sender_ts, "metadata": META, "text": text,
-            "parse_data": {"intent": {"name": intent, "confidence": 0.93}, "entities": list(entities),
-                           "text": text, "message_id": f"{int(sender_ts * 1000):x}", "metadata": {},
-                           "intent_ranking": ranking},
-            "input_channel": "rest", "message_id": f"{int(sender_ts * 1000):x}"}
+    ranking = [{"name": intent, "confidence": 0.93}] + [
+        {"name": n, "confidence": 0.01} for n in ("greet", "help", "out_of_scope", "thank", "deny")
+    ]
+    return {
+        "event": "user",
+        "timestamp": sender_ts,
+        "metadata": META,
+        "text": text,
+        "parse_data": {
+            "intent": {"name": intent, "confidence": 0.93},
+            "entities": list(entities),
+            "text": text,
+            "message_id": f"{int(sender_ts * 1000):x}",
+            "metadata": {},
+            "intent_ranking": ranking,
+        },
+        "input_channel": "rest",
+        "message_id": f"{int(sender_ts * 1000):x}",
+    }
 
 
 def conversations(count_events: int, start: float, days: int, seed: int = 15) -> Iterator[Tuple]:
@@ -55,16 +89,29 @@ def conversations(count_events: int, start: float, days: int, seed: int = 15) ->
         ts = start + rnd.random() * days * 86400
         rows: List[Tuple] = []
 
-        def add(kind: str, data: Dict, intent=None, action=None) -> None:
+        def add(kind: str, data: Dict, intent=None, action=None, rows=rows, sender=sender) -> None:
             nonlocal ts
             ts += rnd.random() * 2 + 0.05
             data = {**data, "timestamp": ts}
-            action = action or data.get("name")  # as Rasa's SQLTrackerStore.save stores it (slots: their name)
+            action = action or data.get(
+                "name"
+            )  # as Rasa's SQLTrackerStore.save stores it (slots: their name)
             rows.append((sender, kind, ts, intent, action, json.dumps(data)))
 
         def act(name: str) -> None:
-            add("action", {"event": "action", "name": name, "policy": "RulePolicy", "confidence": 1.0,
-                           "action_text": None, "hide_rule_turn": False, "metadata": META}, action=name)
+            add(
+                "action",
+                {
+                    "event": "action",
+                    "name": name,
+                    "policy": "RulePolicy",
+                    "confidence": 1.0,
+                    "action_text": None,
+                    "hide_rule_turn": False,
+                    "metadata": META,
+                },
+                action=name,
+            )
 
         act("action_session_start")
         add("session_started", {"event": "session_started", "metadata": META})
@@ -74,51 +121,112 @@ def conversations(count_events: int, start: float, days: int, seed: int = 15) ->
             roll = rnd.random()
             if roll < 0.62:
                 fact = rnd.choice(facts)
-                text, intent = rnd.choice(fact.questions.get(lang) or fact.questions["da"]), "ask_catalog"
-                reply, action = fact.answer[lang] + "\n\n" + kb.source(fact, lang), "utter_catalog_answer"
+                text, intent = (
+                    rnd.choice(fact.questions.get(lang) or fact.questions["da"]),
+                    "ask_catalog",
+                )
+                reply, action = (
+                    fact.answer[lang] + "\n\n" + kb.source(fact, lang),
+                    "utter_catalog_answer",
+                )
             elif roll < 0.92:
                 pattern = rnd.choice(UNANSWERED[lang])
                 text = pattern.format(**{k: rnd.choice(v) for k, v in FILL.items()})
-                intent, action = rnd.choice((("ask_catalog", "utter_not_covered"), ("out_of_scope", "utter_out_of_scope"),
-                                             ("ask_catalog", "utter_not_covered_suggest"),
-                                             ("nlu_fallback", "utter_did_you_mean")))
-                reply = "Det dækker idékataloget ikke." if lang == "da" else "The catalogue does not cover that."
+                intent, action = rnd.choice(
+                    (
+                        ("ask_catalog", "utter_not_covered"),
+                        ("out_of_scope", "utter_out_of_scope"),
+                        ("ask_catalog", "utter_not_covered_suggest"),
+                        ("nlu_fallback", "utter_did_you_mean"),
+                    )
+                )
+                reply = (
+                    "Det dækker idékataloget ikke."
+                    if lang == "da"
+                    else "The catalogue does not cover that."
+                )
             else:
-                text, intent, action, reply = "hej", "greet", "utter_greet", "Hej! Jeg er Partnerskabsguiden."
+                text, intent, action, reply = (
+                    "hej",
+                    "greet",
+                    "utter_greet",
+                    "Hej! Jeg er Partnerskabsguiden.",
+                )
             add("user", _user(ts, text, intent), intent=intent)
             add("slot", {"event": "slot", "name": "language", "value": lang, "metadata": META})
-            add("user_featurization", {"event": "user_featurization", "use_text_for_featurization": False,
-                                       "metadata": META})
+            add(
+                "user_featurization",
+                {
+                    "event": "user_featurization",
+                    "use_text_for_featurization": False,
+                    "metadata": META,
+                },
+            )
             act("action_answer_catalog" if action.startswith("utter_catalog") else action)
-            add("bot", {"event": "bot", "text": reply, "data": {"buttons": []},
-                        "metadata": {**META, "utter_action": action, "template": action}})
+            add(
+                "bot",
+                {
+                    "event": "bot",
+                    "text": reply,
+                    "data": {"buttons": []},
+                    "metadata": {**META, "utter_action": action, "template": action},
+                },
+            )
             answered = ts
             act("action_listen")
             if action == "utter_catalog_answer" and rnd.random() < 0.2:
                 value = "up" if rnd.random() < 0.75 else "down"
-                entities = [{"entity": "feedback", "value": value}, {"entity": "answer", "value": repr(answered)}]
-                add("user", _user(ts, f'/feedback{{"feedback": "{value}", "answer": "{answered!r}"}}', "feedback",
-                                  entities), intent="feedback")
+                entities = [
+                    {"entity": "feedback", "value": value},
+                    {"entity": "answer", "value": repr(answered)},
+                ]
+                add(
+                    "user",
+                    _user(
+                        ts,
+                        f'/feedback{{"feedback": "{value}", "answer": "{answered!r}"}}',
+                        "feedback",
+                        entities,
+                    ),
+                    intent="feedback",
+                )
                 act("action_listen")
         if rnd.random() < 0.05:
-            add("slot", {"event": "slot", "name": "area_challenges", "value": rnd.sample(CHALLENGES, 2),
-                         "metadata": META})
-            add("slot", {"event": "slot", "name": "recommended_model",
-                         "value": "strategic" if rnd.random() < 0.6 else "add_on", "metadata": META})
+            add(
+                "slot",
+                {
+                    "event": "slot",
+                    "name": "area_challenges",
+                    "value": rnd.sample(CHALLENGES, 2),
+                    "metadata": META,
+                },
+            )
+            add(
+                "slot",
+                {
+                    "event": "slot",
+                    "name": "recommended_model",
+                    "value": "strategic" if rnd.random() < 0.6 else "add_on",
+                    "metadata": META,
+                },
+            )
         made += len(rows)
         yield from rows
 
 
 def events_table(metadata: sa.MetaData) -> sa.Table:
     """Rasa 3.6's ``events`` table (rasa.core.tracker_store.SQLTrackerStore.SQLEvent)."""
-    return sa.Table("events", metadata,
-                    sa.Column("id", sa.Integer, sa.Sequence("events_seq"), primary_key=True),
-                    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-                    sa.Column("type_name", sa.String(255), nullable=False),
-                    sa.Column("timestamp", sa.Float),
-                    sa.Column("intent_name", sa.String(255)),
-                    sa.Column("action_name", sa.String(255)),
-                    sa.Column("data", sa.Text))
+    return sa.Table(
+        "events",
+        metadata,
+        sa.Column("id", sa.Integer, sa.Sequence("events_seq"), primary_key=True),
+        sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+        sa.Column("type_name", sa.String(255), nullable=False),
+        sa.Column("timestamp", sa.Float),
+        sa.Column("intent_name", sa.String(255)),
+        sa.Column("action_name", sa.String(255)),
+        sa.Column("data", sa.Text),
+    )
 
 
 def fill(url: str, count_events: int, start: float, days: int, seed: int = 15) -> int:
@@ -132,6 +240,6 @@ def fill(url: str, count_events: int, start: float, days: int, seed: int = 15) -
     rows = sorted(conversations(count_events, start, days, seed), key=lambda r: r[2])
     with engine.begin() as conn:
         for i in range(0, len(rows), 5000):
-            conn.execute(table.insert(), [dict(zip(keys, r)) for r in rows[i:i + 5000]])
+            conn.execute(table.insert(), [dict(zip(keys, r)) for r in rows[i : i + 5000]])
     engine.dispose()
     return len(rows)

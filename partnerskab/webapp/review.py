@@ -41,12 +41,18 @@ import jinja2
 import yaml
 from aiohttp import web
 
-from partnerskab.core.reviewing import DECISIONS, ReviewError, clean_name, clean_question, reviewed_entry
-from partnerskab.core.usage import Usage, group_inbox, group_key, summarise
+from partnerskab import settings
 from partnerskab.core.knowledge import load_knowledge, reviewed_dir
 from partnerskab.core.language import detect_language
 from partnerskab.core.plan import md
-from partnerskab import settings
+from partnerskab.core.reviewing import (
+    DECISIONS,
+    ReviewError,
+    clean_name,
+    clean_question,
+    reviewed_entry,
+)
+from partnerskab.core.usage import Usage, group_inbox, group_key, summarise
 from partnerskab.settings import read_timeout
 from partnerskab.storage import review_store
 from partnerskab.storage.events import usage_rows
@@ -60,8 +66,10 @@ SESSION_S = 8 * 3600
 PER_PAGE = 10
 MAX_KEYS = 40  # question forms one decision covers (the form stays under the server's body limit)
 MAX_DAYS = 731
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
-       "frame-ancestors 'none'; report-uri /csp-report")
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'; report-uri /csp-report"
+)
 _HEX = re.compile(r"[0-9a-f]{64}")
 _STORES: Dict[int, Any] = {}  # id(knowledge) -> CatalogStore, shared by every app in the process
 _STORES_LOCK = threading.Lock()
@@ -84,7 +92,9 @@ def session_name(token: str, value: Optional[str], now: Optional[float] = None) 
     if not token or len(parts) != 3 or not parts[0].isdigit():
         return None
     issued, encoded, mac = parts
-    if not hmac.compare_digest(mac.encode("ascii", "replace"), _mac(token, f"session.{issued}.{encoded}").encode()):
+    if not hmac.compare_digest(
+        mac.encode("ascii", "replace"), _mac(token, f"session.{issued}.{encoded}").encode()
+    ):
         return None
     now = time.time() if now is None else now
     if not -60 <= now - int(issued) <= SESSION_S:
@@ -115,7 +125,10 @@ def parse_period(query, today: Optional[dt.date] = None) -> Tuple[dt.date, dt.da
     if not query.get("from") and not query.get("to"):
         return default[0], default[1], True
     try:
-        start, end = dt.date.fromisoformat(query.get("from", "")), dt.date.fromisoformat(query.get("to", ""))
+        start, end = (
+            dt.date.fromisoformat(query.get("from", "")),
+            dt.date.fromisoformat(query.get("to", "")),
+        )
     except ValueError:
         return default[0], default[1], False
     if end < start:
@@ -154,7 +167,9 @@ class ReviewPage:
     def __init__(self, tracker_url: Optional[str] = None) -> None:
         self.url = tracker_url
         self.texts = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
-        self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True
+        )
         self.kb = load_knowledge()
         self._challenges: Optional[Dict[str, Dict[str, str]]] = None
 
@@ -190,7 +205,7 @@ class ReviewPage:
         groups = group_inbox(usage.inbox, is_decided=lambda key: review_store.key_hash(key) in done)
         pages = max(1, math.ceil(len(groups) / PER_PAGE))
         page = min(max(page, 1), pages)
-        shown = groups[(page - 1) * PER_PAGE: page * PER_PAGE]
+        shown = groups[(page - 1) * PER_PAGE : page * PER_PAGE]
         store = self.store() if shown else None
         t = self.texts[lang]
         items = []
@@ -198,80 +213,191 @@ class ReviewPage:
             newest = group.newest
             asked_lang = detect_language(newest.question) or "da"
             found = store.search(newest.question, asked_lang).candidates(3)
-            when = dt.datetime.fromtimestamp(newest.asked_at, dt.timezone.utc).strftime("%d.%m.%Y %H:%M")
-            items.append({
-                "question": newest.question, "lang": asked_lang,
-                "asked": (t["asked"].format(n=group.count, when=when) if group.count > 1
-                          else t["asked_once"].format(when=when)),
-                "reasons": [{"id": r, "text": t["reasons"][r]} for r, _ in group.reasons.most_common()],
-                "variants": list(dict.fromkeys(i.question for i in group.items if i.question != newest.question))[:10],
-                "reply": _short(newest.reply),
-                "hashes": [review_store.key_hash(k) for k in group.keys[:MAX_KEYS]],
-                "suggestions": [{"id": f.id, "label": self.label(f.id, lang)} for f in found],
-            })
-        todo = [{"question": item["question"], "by": t["decided_by"].format(
-            who=item["reviewer"], when=dt.datetime.fromtimestamp(item["decided_at"], dt.timezone.utc).strftime("%d.%m.%Y"))}
-            for item in review_store.todo(self.url)]
-        return {"usage": usage, "groups": items, "total_groups": len(groups), "page": page, "pages": pages,
-                "todo": todo}
+            when = dt.datetime.fromtimestamp(newest.asked_at, dt.timezone.utc).strftime(
+                "%d.%m.%Y %H:%M"
+            )
+            items.append(
+                {
+                    "question": newest.question,
+                    "lang": asked_lang,
+                    "asked": (
+                        t["asked"].format(n=group.count, when=when)
+                        if group.count > 1
+                        else t["asked_once"].format(when=when)
+                    ),
+                    "reasons": [
+                        {"id": r, "text": t["reasons"][r]} for r, _ in group.reasons.most_common()
+                    ],
+                    "variants": list(
+                        dict.fromkeys(
+                            i.question for i in group.items if i.question != newest.question
+                        )
+                    )[:10],
+                    "reply": _short(newest.reply),
+                    "hashes": [review_store.key_hash(k) for k in group.keys[:MAX_KEYS]],
+                    "suggestions": [{"id": f.id, "label": self.label(f.id, lang)} for f in found],
+                }
+            )
+        todo = [
+            {
+                "question": item["question"],
+                "by": t["decided_by"].format(
+                    who=item["reviewer"],
+                    when=dt.datetime.fromtimestamp(item["decided_at"], dt.timezone.utc).strftime(
+                        "%d.%m.%Y"
+                    ),
+                ),
+            }
+            for item in review_store.todo(self.url)
+        ]
+        return {
+            "usage": usage,
+            "groups": items,
+            "total_groups": len(groups),
+            "page": page,
+            "pages": pages,
+            "todo": todo,
+        }
 
     def charts(self, usage: Usage, start: dt.date, end: dt.date, lang: str) -> List[Dict[str, Any]]:
         t = self.texts[lang]
         out = []
         series = [(day, c, m) for day, (c, m) in usage.days.items()]
         busiest = max(series, key=lambda s: s[2], default=None)
-        out.append({
-            "id": "days", "wide": True, "heading": t["days_heading"],
-            "svg": charts.days(series, t["days_summary"].format(
-                start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y"), conversations=usage.conversations,
-                messages=sum(m for _, _, m in series), top=busiest[2] if busiest else 0,
-                top_day=busiest[0].strftime("%d.%m.%Y") if busiest else "–"),
-                (t["messages"], t["conversations"]), start, end),
-            "head": [t["day"], t["conversations"], t["messages"]],
-            "rows": [(day.strftime("%d.%m.%Y"), c, m) for day, c, m in series]})
+        out.append(
+            {
+                "id": "days",
+                "wide": True,
+                "heading": t["days_heading"],
+                "svg": charts.days(
+                    series,
+                    t["days_summary"].format(
+                        start=start.strftime("%d.%m.%Y"),
+                        end=end.strftime("%d.%m.%Y"),
+                        conversations=usage.conversations,
+                        messages=sum(m for _, _, m in series),
+                        top=busiest[2] if busiest else 0,
+                        top_day=busiest[0].strftime("%d.%m.%Y") if busiest else "–",
+                    ),
+                    (t["messages"], t["conversations"]),
+                    start,
+                    end,
+                ),
+                "head": [t["day"], t["conversations"], t["messages"]],
+                "rows": [(day.strftime("%d.%m.%Y"), c, m) for day, c, m in series],
+            }
+        )
         total = sum(usage.outcomes[o] for o in ("answered", "did_you_mean", "not_covered"))
-        pct = {o: round(100 * usage.outcomes[o] / total) if total else 0 for o in ("answered", "did_you_mean", "not_covered")}
-        parts = [(t["outcome_names"][o], usage.outcomes[o], o) for o in ("answered", "did_you_mean", "not_covered")]
-        out.append({
-            "id": "outcomes", "heading": t["outcomes_heading"],
-            "svg": charts.shares(parts, t["outcomes_summary"].format(total=total, **pct)),
-            "head": [t["outcome"], t["count"], t["share"]],
-            "rows": [(name, n, f"{pct[o]} %") for name, n, o in parts] if total else []})
-        topics = charts.top([(self.kb.topics[tid].name[lang], n) for tid, n in usage.topics.items()])
-        out.append(self._bars("topics", t["topics_heading"], t["topics_summary"], t["topic"], t["answers"], topics))
+        pct = {
+            o: round(100 * usage.outcomes[o] / total) if total else 0
+            for o in ("answered", "did_you_mean", "not_covered")
+        }
+        parts = [
+            (t["outcome_names"][o], usage.outcomes[o], o)
+            for o in ("answered", "did_you_mean", "not_covered")
+        ]
+        out.append(
+            {
+                "id": "outcomes",
+                "heading": t["outcomes_heading"],
+                "svg": charts.shares(parts, t["outcomes_summary"].format(total=total, **pct)),
+                "head": [t["outcome"], t["count"], t["share"]],
+                "rows": [(name, n, f"{pct[o]} %") for name, n, o in parts] if total else [],
+            }
+        )
+        topics = charts.top(
+            [(self.kb.topics[tid].name[lang], n) for tid, n in usage.topics.items()]
+        )
+        out.append(
+            self._bars(
+                "topics", t["topics_heading"], t["topics_summary"], t["topic"], t["answers"], topics
+            )
+        )
         facts = charts.top([(self.label(fid, lang), n) for fid, n in usage.facts.items()])
-        out.append(self._bars("facts", t["facts_heading"], t["topics_summary"], t["fact"], t["answers"], facts))
-        rated = sorted(((self.label(label, lang), c["up"], c["down"]) for label, c in usage.ratings.items()),
-                       key=lambda r: (-(r[1] + r[2]), r[0]))[:10]
-        out.append({
-            "id": "ratings", "heading": t["ratings_heading"],
-            "svg": charts.split_bars(rated, t["ratings_summary"].format(
-                items="; ".join(f"{n}: {u} {t['up']}, {d} {t['down']}" for n, u, d in rated)), (t["up"], t["down"])),
-            "note": t["ratings_ignored"].format(n=usage.ignored_ratings),
-            "head": [t["answer"], t["up"], t["down"]], "rows": rated})
+        out.append(
+            self._bars(
+                "facts", t["facts_heading"], t["topics_summary"], t["fact"], t["answers"], facts
+            )
+        )
+        rated = sorted(
+            ((self.label(label, lang), c["up"], c["down"]) for label, c in usage.ratings.items()),
+            key=lambda r: (-(r[1] + r[2]), r[0]),
+        )[:10]
+        out.append(
+            {
+                "id": "ratings",
+                "heading": t["ratings_heading"],
+                "svg": charts.split_bars(
+                    rated,
+                    t["ratings_summary"].format(
+                        items="; ".join(f"{n}: {u} {t['up']}, {d} {t['down']}" for n, u, d in rated)
+                    ),
+                    (t["up"], t["down"]),
+                ),
+                "note": t["ratings_ignored"].format(n=usage.ignored_ratings),
+                "head": [t["answer"], t["up"], t["down"]],
+                "rows": rated,
+            }
+        )
         models = charts.top([(t["model_names"].get(m, m), n) for m, n in usage.models.items()])
-        out.append(self._bars("models", t["models_heading"], t["models_summary"], t["model"], t["count"], models,
-                              css="model"))
+        out.append(
+            self._bars(
+                "models",
+                t["models_heading"],
+                t["models_summary"],
+                t["model"],
+                t["count"],
+                models,
+                css="model",
+            )
+        )
         names = self.challenge_names()
-        challenges = charts.top([(names.get(c, {}).get(lang, c), n) for c, n in usage.challenges.items()])
-        out.append(self._bars("challenges", t["challenges_heading"], t["challenges_summary"], t["challenge"],
-                              t["count"], challenges, css="model"))
+        challenges = charts.top(
+            [(names.get(c, {}).get(lang, c), n) for c, n in usage.challenges.items()]
+        )
+        out.append(
+            self._bars(
+                "challenges",
+                t["challenges_heading"],
+                t["challenges_summary"],
+                t["challenge"],
+                t["count"],
+                challenges,
+                css="model",
+            )
+        )
         return out
 
     @staticmethod
-    def _bars(cid: str, heading: str, summary: str, head: str, value: str, items, css: str = "") -> Dict[str, Any]:
+    def _bars(
+        cid: str, heading: str, summary: str, head: str, value: str, items, css: str = ""
+    ) -> Dict[str, Any]:
         text = summary.format(items=", ".join(f"{name} ({n})" for name, n in items))
-        return {"id": cid, "heading": heading, "svg": charts.bars(items, text, css), "head": [head, value],
-                "rows": items}
+        return {
+            "id": cid,
+            "heading": heading,
+            "svg": charts.bars(items, text, css),
+            "head": [head, value],
+            "rows": items,
+        }
 
-    # ---- pages ------------------------------------------------------------------------------------
+    # ---- pages ---------------------------------------------------------------------------
 
     def _login(self, request: web.Request, lang: str, failed: bool = False) -> web.Response:
         html = self.templates.get_template("review_login.html.j2").render(
-            t=self.texts[lang], lang=lang, other_lang="en" if lang == "da" else "da",
-            off=not request.app["review_token"], failed=failed)
-        return web.Response(text=html, status=401, content_type="text/html", charset="utf-8",
-                            headers={"WWW-Authenticate": 'Bearer realm="review"'})
+            t=self.texts[lang],
+            lang=lang,
+            other_lang="en" if lang == "da" else "da",
+            off=not request.app["review_token"],
+            failed=failed,
+        )
+        return web.Response(
+            text=html,
+            status=401,
+            content_type="text/html",
+            charset="utf-8",
+            headers={"WWW-Authenticate": 'Bearer realm="review"'},
+        )
 
     async def page(self, request: web.Request) -> web.Response:
         lang = language(request)
@@ -294,19 +420,33 @@ class ReviewPage:
 
         usage = data["usage"]
         html = self.templates.get_template("review.html.j2").render(
-            t=t, lang=lang, other_lang="en" if lang == "da" else "da",
+            t=t,
+            lang=lang,
+            other_lang="en" if lang == "da" else "da",
             switch_url="/review?" + urlencode({**period, "lang": "en" if lang == "da" else "da"}),
-            csrf=reviewer.csrf or "", reviewer=reviewer.name, notices=notices, start=start.isoformat(),
-            end=end.isoformat(), summary=t["summary"].format(
-                conversations=usage.conversations, questions=usage.questions, unanswered=len(usage.inbox),
-                start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")),
-            charts=self.charts(usage, start, end, lang), groups=data["groups"], total_groups=data["total_groups"],
-            page=data["page"], pages=data["pages"],
+            csrf=reviewer.csrf or "",
+            reviewer=reviewer.name,
+            notices=notices,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            summary=t["summary"].format(
+                conversations=usage.conversations,
+                questions=usage.questions,
+                unanswered=len(usage.inbox),
+                start=start.strftime("%d.%m.%Y"),
+                end=end.strftime("%d.%m.%Y"),
+            ),
+            charts=self.charts(usage, start, end, lang),
+            groups=data["groups"],
+            total_groups=data["total_groups"],
+            page=data["page"],
+            pages=data["pages"],
             page_text=t["page"].format(page=data["page"], pages=data["pages"]),
             newer_url=url(page=data["page"] - 1) if data["page"] > 1 else None,
             older_url=url(page=data["page"] + 1) if data["page"] < data["pages"] else None,
             all_facts=[{"id": fid, "label": self.label(fid, lang)} for fid in self.kb.facts],
-            todo=data["todo"])
+            todo=data["todo"],
+        )
         return web.Response(text=html, content_type="text/html", charset="utf-8")
 
     def _notices(self, query, lang: str) -> List[Dict[str, Any]]:
@@ -314,8 +454,13 @@ class ReviewPage:
         done = query.get("done")
         if done == "assigned" and query.get("fact") in self.kb.facts:
             name = re.sub(r"[^0-9-]", "", query.get("file", ""))[:10]
-            return [{"text": t["done_assigned"].format(label=self.label(query["fact"], lang),
-                                                        file=f"questions/reviewed/{name}.yml")}]
+            return [
+                {
+                    "text": t["done_assigned"].format(
+                        label=self.label(query["fact"], lang), file=f"questions/reviewed/{name}.yml"
+                    )
+                }
+            ]
         if done in ("new_content", "ignored"):
             return [{"text": t[f"done_{done}"]}]
         if query.get("refused"):
@@ -326,9 +471,9 @@ class ReviewPage:
         try:
             data = await asyncio.wait_for(request.post(), timeout=read_timeout())
         except asyncio.TimeoutError:
-            raise web.HTTPRequestTimeout(text="the body did not arrive in time\n")
+            raise web.HTTPRequestTimeout(text="the body did not arrive in time\n") from None
         except ValueError:
-            raise web.HTTPBadRequest(text="the form could not be read\n")
+            raise web.HTTPBadRequest(text="the form could not be read\n") from None
         return {"single": {k: data.get(k) for k in data.keys()}, "keys": data.getall("key", [])}
 
     def _same_origin(self, request: web.Request) -> bool:
@@ -338,11 +483,15 @@ class ReviewPage:
     async def _authorised_post(self, request: web.Request) -> Tuple[Reviewer, Dict[str, Any]]:
         reviewer = who(request)
         if reviewer is None:
-            raise web.HTTPUnauthorized(text="sign in first\n", headers={"WWW-Authenticate": 'Bearer realm="review"'})
+            raise web.HTTPUnauthorized(
+                text="sign in first\n", headers={"WWW-Authenticate": 'Bearer realm="review"'}
+            )
         form = await self._form(request)
         if reviewer.csrf is not None:
             sent = str(form["single"].get("csrf") or "")
-            if not self._same_origin(request) or not hmac.compare_digest(sent.encode(), reviewer.csrf.encode()):
+            if not self._same_origin(request) or not hmac.compare_digest(
+                sent.encode(), reviewer.csrf.encode()
+            ):
                 raise web.HTTPForbidden(text="the form has expired: reload the page\n")
         return reviewer, form
 
@@ -351,15 +500,26 @@ class ReviewPage:
         lang = language(request, form)
         token = request.app["review_token"]
         given = str(form.get("token") or "")
-        if not token or not self._same_origin(request) or not hmac.compare_digest(given.encode(), token.encode()):
+        if (
+            not token
+            or not self._same_origin(request)
+            or not hmac.compare_digest(given.encode(), token.encode())
+        ):
             return self._login(request, lang, failed=bool(token))
         try:
             name = clean_name(form.get("name"))
         except ReviewError:
             return self._login(request, lang, failed=True)
         response = web.HTTPSeeOther(f"/review?lang={lang}")
-        response.set_cookie(SESSION_COOKIE, session_value(token, name), max_age=SESSION_S, path="/review",
-                            httponly=True, samesite="Strict", secure=request.secure)
+        response.set_cookie(
+            SESSION_COOKIE,
+            session_value(token, name),
+            max_age=SESSION_S,
+            path="/review",
+            httponly=True,
+            samesite="Strict",
+            secure=request.secure,
+        )
         raise response
 
     async def logout(self, request: web.Request) -> web.Response:
@@ -372,8 +532,12 @@ class ReviewPage:
         reviewer, form = await self._authorised_post(request)
         single = form["single"]
         lang = language(request, single)
-        back = {"from": str(single.get("from") or ""), "to": str(single.get("to") or ""), "lang": lang,
-                "page": str(single.get("page") or "1")}
+        back = {
+            "from": str(single.get("from") or ""),
+            "to": str(single.get("to") or ""),
+            "lang": lang,
+            "page": str(single.get("page") or "1"),
+        }
         back = {k: v for k, v in back.items() if re.fullmatch(r"[0-9a-z-]{1,10}", v)}
         decision = single.get("decision")
         hashes = [k for k in form["keys"] if isinstance(k, str) and _HEX.fullmatch(k)][:MAX_KEYS]
@@ -385,13 +549,16 @@ class ReviewPage:
             fact_id = single.get("fact") if decision == "assigned" else None
             if decision == "assigned" and fact_id not in self.kb.facts:
                 raise ReviewError("unknown fact")
-            outcome = await asyncio.to_thread(self._decide, decision, question, reviewer.name, fact_id, hashes)
+            outcome = await asyncio.to_thread(
+                self._decide, decision, question, reviewer.name, fact_id, hashes
+            )
         except ReviewError:
-            raise web.HTTPSeeOther("/review?" + urlencode({**back, "refused": "1"}))
+            raise web.HTTPSeeOther("/review?" + urlencode({**back, "refused": "1"})) from None
         raise web.HTTPSeeOther("/review?" + urlencode({**back, "done": decision, **outcome}))
 
-    def _decide(self, decision: str, question: str, reviewer: str, fact_id: Optional[str],
-                hashes: List[str]) -> Dict[str, str]:
+    def _decide(
+        self, decision: str, question: str, reviewer: str, fact_id: Optional[str], hashes: List[str]
+    ) -> Dict[str, str]:
         outcome: Dict[str, str] = {}
         if decision == "assigned":
             asked_lang = detect_language(question) or "da"
@@ -410,12 +577,18 @@ class ReviewPage:
         items = await asyncio.to_thread(review_store.todo, self.url)
         lines = [f"# {md(t['todo_title'])}", "", md(t["todo_intro"]), ""]
         for item in items:
-            when = dt.datetime.fromtimestamp(item["decided_at"], dt.timezone.utc).strftime("%Y-%m-%d")
+            when = dt.datetime.fromtimestamp(item["decided_at"], dt.timezone.utc).strftime(
+                "%Y-%m-%d"
+            )
             lines.append(f"- [ ] {md(item['question'])} ({md(item['reviewer'])}, {when})")
         if not items:
             lines.append(md(t["todo_empty"]))
-        return web.Response(text="\n".join(lines) + "\n", content_type="text/markdown", charset="utf-8",
-                            headers={"Content-Disposition": 'attachment; filename="manglende-indhold.md"'})
+        return web.Response(
+            text="\n".join(lines) + "\n",
+            content_type="text/markdown",
+            charset="utf-8",
+            headers={"Content-Disposition": 'attachment; filename="manglende-indhold.md"'},
+        )
 
 
 def _short(text: str, limit: int = 400) -> str:
@@ -429,8 +602,12 @@ def add_routes(app: web.Application, tracker_url: Optional[str] = None) -> None:
     app["review_token"] = settings.review_token()
 
     async def preload(_app: web.Application) -> None:
-        if _app["review_token"]:  # load the retriever and the interview's labels now: the first view is quick
-            asyncio.get_running_loop().run_in_executor(None, lambda: (page.store(), page.challenge_names()))
+        if _app[
+            "review_token"
+        ]:  # load the retriever and the interview's labels now: the first view is quick
+            asyncio.get_running_loop().run_in_executor(
+                None, lambda: (page.store(), page.challenge_names())
+            )
 
     app.on_startup.append(preload)
     app.router.add_get("/review", page.page)
