@@ -57,6 +57,22 @@ def t(key: str, language: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def localized(name: str, language: str) -> Any:
+    """A whole wording file in one language: every {da: …, en: …} leaf replaced
+    by its text in ``language`` (for templates that read many texts)."""
+
+    def pick(node: Any) -> Any:
+        if isinstance(node, dict) and set(node) & set(LANGUAGES):
+            return node[language if language in LANGUAGES else DEFAULT_LANGUAGE]
+        if isinstance(node, dict):
+            return {key: pick(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [pick(value) for value in node]
+        return node
+
+    return pick(section(name))
+
+
 def bilingual(key: str, **values: Any) -> Dict[str, str]:
     """``key`` in every language: {"da": …, "en": …}."""
     return {language: t(key, language, **values) for language in LANGUAGES}

@@ -38,11 +38,12 @@ from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
-import yaml
 from aiohttp import web
 
 from partnerskab import settings
+from partnerskab.core import wording
 from partnerskab.core.knowledge import load_knowledge, reviewed_dir
+from partnerskab.core.wording import LANGUAGES
 from partnerskab.core.language import detect_language
 from partnerskab.core.plan import md
 from partnerskab.core.reviewing import (
@@ -59,7 +60,6 @@ from partnerskab.storage.events import usage_rows
 from partnerskab.webapp import charts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-TEXTS = ROOT / "bot" / "web" / "review.yml"
 TEMPLATES = ROOT / "bot" / "web" / "templates"
 SESSION_COOKIE = "review_session"
 SESSION_S = 8 * 3600
@@ -166,7 +166,7 @@ class ReviewPage:
 
     def __init__(self, tracker_url: Optional[str] = None) -> None:
         self.url = tracker_url
-        self.texts = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+        self.texts = {lang: wording.localized("review", lang) for lang in LANGUAGES}
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True
         )
