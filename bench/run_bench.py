@@ -139,7 +139,7 @@ def main() -> None:
     print("creating a stock `rasa init` bot …", flush=True)
     subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(stock)],
                    env=base_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ours = measure("ours", ROOT, ["--config", "config.yml", "--domain", "bot/domain.yml", "--data", "data"],
+    ours = measure("ours", ROOT, ["--config", "config.yml", "--domain", "bot/domain", "--data", "data"],
                    True, OURS_QUESTIONS, 5305, 5355, work)
     base = measure("stock", stock, [], False, STOCK_QUESTIONS, 5205, 5255, work)
 

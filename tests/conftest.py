@@ -50,12 +50,21 @@ def companies():
     return load_companies(EXAMPLE_CSV)
 
 
+# The domain is a folder, one file per skill; Rasa merges the files.
+DOMAIN_DIR = ROOT / "bot" / "domain"
+
+
+def load_domain() -> dict:
+    """The domain as Rasa merges bot/domain/ and sends it to the action server (a dict)."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(DOMAIN_DIR)).as_dict()
+
+
 @pytest.fixture(scope="session")
 def domain() -> dict:
     """The domain as the action server receives it (a dict)."""
-    import yaml
-
-    return yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    return load_domain()
 
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,23 +1,22 @@
 """Long answers come as short messages: the recommendation, the company
 suggestions and the guide steps, rendered through the domain's own response
 texts, never exceed ~700 characters, in the same order in both languages; the
-plan still holds everything (no Rasa)."""
+plan still holds everything (no Rasa server; the domain read as Rasa merges bot/domain/)."""
 
 from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from partnerskab.core.guide import Guide
 from partnerskab.core.interview import NO_COMPANY, AreaProfile
 from partnerskab.core.plan import build_plan, render_markdown
 from partnerskab.core.recommender import CHAT_LIMIT, chunk_lines
+from tests.conftest import load_domain
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "bot" / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain()
 
 
 def template(name: str, language: str) -> str:

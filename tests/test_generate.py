@@ -45,7 +45,7 @@ def test_bank_examples_are_generated_and_a_new_bank_question_keeps_the_model(kb)
         fact.questions["da"] = fact.questions["da"][:-1]
 
 
-def test_interview_return_rules_come_from_the_one_list():
+def test_interview_return_rules_come_from_the_one_list(domain):
     from partnerskab.core.interview import INTERRUPTIONS, load_interruptions
     from partnerskab.ops.generate import FORM, render_interview_returns
 
@@ -58,6 +58,5 @@ def test_interview_return_rules_come_from_the_one_list():
                for r in rules)
     # The interview's reading of a message treats the same requests as interruptions.
     assert set(listed["answered_then_return"]) <= INTERRUPTIONS
-    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
     known = set(domain.get("actions", [])) | set(domain.get("responses", {}))
     assert set(answered.values()) <= known

@@ -20,7 +20,7 @@ def nlu_reports(model_path, tmp_path_factory):
     out = tmp_path_factory.mktemp("nlu")
     subprocess.run(
         [sys.executable, "-m", "rasa", "test", "nlu", "--nlu", "tests/nlu", "--model", str(model_path),
-         "--out", str(out), "--config", "config.yml", "--domain", "bot/domain.yml"],
+         "--out", str(out), "--config", "config.yml", "--domain", "bot/domain"],
         cwd=ROOT, env=rasa_env(), check=True, capture_output=True, timeout=1200,
     )
     keep = RESULTS / "nlu"

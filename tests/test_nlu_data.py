@@ -33,11 +33,10 @@ def test_test_set_shares_no_example_with_training():
         assert not shared, f"{name} repeats training examples: {shared}"
 
 
-def test_test_set_size():
+def test_test_set_size(domain):
     da = _examples(ROOT / "tests" / "nlu" / "test_da.yml")
     en = _examples(ROOT / "tests" / "nlu" / "test_en.yml")
     assert len(da) >= 150 and len(en) >= 80, (len(da), len(en))
     intents = {i for i, _ in da} | {i for i, _ in en}
-    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
     # every intent a user can type (button-only intents have no examples by design)
     assert intents == set(domain["intents"]) - set(PAYLOAD_ONLY_INTENTS)

@@ -13,7 +13,7 @@ from tests.conftest import ROOT, rasa_env
 def test_rasa_data_validate():
     result = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate", "--config", "config.yml",
-         "--domain", "bot/domain.yml", "--data", "data", "--fail-on-warnings"],
+         "--domain", "bot/domain", "--data", "data", "--fail-on-warnings"],
         cwd=ROOT, capture_output=True, text=True, env=rasa_env(), timeout=600,
     )
     output = result.stdout + result.stderr
@@ -28,12 +28,9 @@ def test_rasa_data_validate():
         assert result.returncode == 0, output[-3000:]
 
 
-def test_sessions_expire_and_keep_their_slots():
+def test_sessions_expire_and_keep_their_slots(domain):
     """Long trackers make every turn slow: conversations start a new session after
     two hours of silence, keeping the slots (context, interview, guide step)."""
-    import yaml
-
-    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
     assert 0 < domain["session_config"]["session_expiration_time"] <= 240
     assert domain["session_config"]["carry_over_slots_to_new_session"] is True
 

@@ -1,6 +1,6 @@
 """Trains the Rasa model only when its inputs changed, keyed by a fingerprint.
 
-The fingerprint hashes everything training reads: config.yml, the domain, data/
+The fingerprint hashes everything training reads: config.yml, the domain (bot/domain/), data/
 (including the lookup tables generated from knowledge/), the spaCy pipeline
 build script and the pinned package versions. The model is written to
 ``models/partnerskabsguiden-<fingerprint>.tar.gz`` and copied to a cache outside
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "bot/domain.yml", "data", "constraints.txt", "partnerskab/core/words.py",
+INPUTS = ["config.yml", "bot/domain", "data", "constraints.txt", "partnerskab/core/words.py",
           "partnerskab/adapters/nlu"]
 CACHE = Path(os.environ.get("PARTNERSKAB_CACHE", Path.home() / ".cache" / "partnerskabsguiden")) / "models"
 MODELS = ROOT / "models"
@@ -52,7 +52,7 @@ def main() -> int:
         shutil.copy2(cached, target)
         print(f"model restored from cache: {target.relative_to(ROOT)}")
         return 0
-    cmd = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "bot/domain.yml",
+    cmd = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "bot/domain",
            "--data", "data", "--out", "models", "--fixed-model-name", target.name[: -len(".tar.gz")]]
     print("training:", " ".join(cmd[2:]))
     subprocess.run(cmd, cwd=ROOT, check=True)
