@@ -465,3 +465,31 @@ def test_nothing_hostile_reaches_the_question_bank(page_env, reviewed_folder, qu
     assert "20 30 40 50" not in text
     bank = fresh_load(reviewed, page_env).fact("lego.summary").questions[entries[0]["language"]]
     assert bank[-1] == clean_question(question)
+
+
+def test_usage_digest_follows_the_events_and_retention(tmp_path):
+    """The digest adds only events stored since its newest row, and forgetting a
+    conversation removes it from the digest as well as from the events."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from partnerskab.storage import events
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    for sender in ("0b5e1c2a-1111-4c3d-8e9f-0123456789ab", "0b5e1c2a-2222-4c3d-8e9f-0123456789ab"):
+        asyncio.run(store.save(DialogueStateTracker.from_events(
+            sender, [UserUttered("Hvad er ABCD?", {"name": "ask_catalog"}), BotUttered("ABCD er …")])))
+    today = (dt.date.today() - dt.timedelta(days=1), dt.date.today() + dt.timedelta(days=1))
+    assert len(events.usage_rows(*today, url)) == 4
+    assert events.refresh_digest(url) == 0  # nothing new
+    first = "0b5e1c2a-1111-4c3d-8e9f-0123456789ab"
+    tracker = asyncio.run(store.retrieve(first))
+    tracker.update(UserUttered("Og LEGO?", {"name": "ask_catalog"}))
+    asyncio.run(store.save(tracker))
+    assert events.refresh_digest(url) == 1
+    assert [r.text for r in events.usage_rows(*today, url) if r.sender == first][-1] == "Og LEGO?"
+    events.forget(first, url)
+    assert {r.sender for r in events.usage_rows(*today, url)} == {"0b5e1c2a-2222-4c3d-8e9f-0123456789ab"}

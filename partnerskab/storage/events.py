@@ -49,6 +49,7 @@ def purge(days: float, url: Optional[str] = None, now: Optional[float] = None) -
             "having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
         for sender in old:
             conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
+            _forget_in_digest(conn, sender)
     return len(old)
 
 
@@ -88,6 +89,7 @@ def purge_old_sessions(days: float, url: Optional[str] = None, now: Optional[flo
             if first is not None:
                 deleted += conn.execute(sa.text("delete from events where sender_id = :s and id < :first"),
                                         {"s": sender, "first": first}).rowcount
+                _forget_in_digest(conn, sender, before_id=first)
     return deleted
 
 
@@ -96,7 +98,9 @@ def forget(sender: str, url: Optional[str] = None) -> int:
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        return conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender}).rowcount
+        deleted = conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender}).rowcount
+        _forget_in_digest(conn, sender)
+        return deleted
 
 
 
@@ -148,27 +152,73 @@ def _json_field(dialect: str, *path: str) -> str:
     return f"json_extract(data, '$.{'.'.join(path)}')"
 
 
-def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Row]:
-    """The period's user, bot and summary slot events, in stored order, with the
-    JSON fields pulled out by the database (a bot event's text and response
-    name, a user event's text); slot events keep their name in ``action_name``."""
-    lo, hi = period(start, end)
+# The usage digest: the few fields the review page and the report read, pulled out
+# of each event's JSON once and kept beside the events (event id, conversation,
+# time, type, intent, text, response name, and the JSON of slot and rating events).
+# Reading a year from the events themselves means parsing some 30,000 JSON
+# documents per page view (bench/review.md); the digest is brought up to date
+# with the events added since its newest row, and retention deletes from both.
+DIGEST = "usage_digest"
+_DIGEST_COLUMNS = "event_id, sender_id, timestamp, type_name, intent_name, text, action, raw"
+
+
+def _ensure_digest(conn) -> None:
+    conn.execute(sa.text(
+        f"create table if not exists {DIGEST} (event_id bigint primary key, sender_id varchar(255), "
+        "timestamp double precision, type_name varchar(255), intent_name varchar(255), text text, "
+        "action varchar(255), raw text)"))
+    conn.execute(sa.text(f"create index if not exists {DIGEST}_timestamp_idx on {DIGEST} (timestamp)"))
+
+
+def refresh_digest(url: Optional[str] = None) -> int:
+    """Adds the events stored since the digest's newest row; returns how many."""
     db = engine(url)
     dialect = db.dialect.name
     slot_names = ", ".join(f"'{name}'" for name in SLOTS)
-    query = (
-        "select sender_id, timestamp, type_name, intent_name, "
+    select = (
+        "select id, sender_id, timestamp, type_name, intent_name, "
         f"case when type_name in ('user', 'bot') then {_json_field(dialect, 'text')} end, "
         f"case when type_name = 'bot' then {_json_field(dialect, 'metadata', 'utter_action')} end, "
         "case when type_name = 'slot' or intent_name = 'feedback' then data end "
-        "from events where timestamp between :lo and :hi and (type_name in ('user', 'bot') "
-        f"or (type_name = 'slot' and action_name in ({slot_names}))) order by id"
+        "from events where id > :last and (type_name in ('user', 'bot') "
+        f"or (type_name = 'slot' and action_name in ({slot_names})))"
     )
+    # Two web workers may refresh at once: a row already added is skipped.
+    insert = (f"insert into {DIGEST} ({_DIGEST_COLUMNS}) {select} on conflict do nothing"
+              if dialect == "postgresql" else f"insert or ignore into {DIGEST} ({_DIGEST_COLUMNS}) {select}")
     with db.begin() as conn:
-        if not sa.inspect(conn).has_table("events"):
-            return []
+        if not _has_events(conn):
+            return 0
         ensure_timestamp_index(conn)
-        result = conn.execute(sa.text(query), {"lo": lo, "hi": hi}).fetchall()
+        _ensure_digest(conn)
+        last = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
+        return conn.execute(sa.text(insert), {"last": last}).rowcount or 0
+
+
+def _forget_in_digest(conn, sender: str, before_id: Optional[int] = None) -> None:
+    """Retention: the digest loses what the events lose."""
+    if not sa.inspect(conn).has_table(DIGEST):
+        return
+    if before_id is None:
+        conn.execute(sa.text(f"delete from {DIGEST} where sender_id = :s"), {"s": sender})
+    else:
+        conn.execute(sa.text(f"delete from {DIGEST} where sender_id = :s and event_id < :first"),
+                     {"s": sender, "first": before_id})
+
+
+def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Row]:
+    """The period's user, bot and summary slot events, in stored order, with the
+    JSON fields pulled out (a bot event's text and response name, a user event's
+    text); slot events keep their name in ``action_name``. Read from the usage
+    digest, brought up to date first."""
+    lo, hi = period(start, end)
+    refresh_digest(url)
+    with engine(url).begin() as conn:
+        if not sa.inspect(conn).has_table(DIGEST):
+            return []
+        result = conn.execute(sa.text(
+            "select sender_id, timestamp, type_name, intent_name, text, action, raw "
+            f"from {DIGEST} where timestamp between :lo and :hi order by event_id"), {"lo": lo, "hi": hi}).fetchall()
     return [_row(*r) for r in result]
 
 
