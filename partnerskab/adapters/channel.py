@@ -60,7 +60,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from partnerskab.core.rating import find_answer, marks
-from partnerskab.core.language import DECIDED_LANGUAGE, detect_language, language_or_default
+from partnerskab.core.language import detect_language, language_or_default
 from partnerskab.core.privacy import mask
 from partnerskab.core.wording import t
 from partnerskab import settings
@@ -300,7 +300,7 @@ class PartnerskabRestInput(RestInput):
             # seconds, but the message is still processed and stored, not lost.
             task = asyncio.ensure_future(on_new_message(
                 UserMessage(text, collector, sender, input_channel=self.name(),
-                            metadata={**(metadata or {}), DECIDED_LANGUAGE: decided})))
+                            metadata={**(metadata or {}), "language": decided} if decided else metadata)))
             try:
                 await asyncio.wait_for(asyncio.shield(task), timeout=reply_timeout())
             except asyncio.TimeoutError:

@@ -15,10 +15,6 @@ from typing import Dict, FrozenSet, Optional, Tuple
 
 from partnerskab.core.wording import DEFAULT_LANGUAGE, LANGUAGES
 
-# The metadata key under which the REST channel passes the language it decided
-# for a message (or None: no signal) to the NLU, so no one decides it again.
-DECIDED_LANGUAGE = "decided_language"
-
 _WORD = re.compile(r"[a-zæøåéü]+", re.IGNORECASE)
 
 # Frequent words that are distinctive for one language (words spelled the same

@@ -2,14 +2,15 @@
 
 The ``language`` slot is mapped from this entity, so responses (which have an
 English variation conditioned on the slot) follow the language of the latest
-message. When a message gives no signal, the client's ``metadata.language``
-hint is used; with neither, no entity is added and the slot keeps the
-conversation's previous language (Danish at the start).
+message. The REST channel decides the language once per message (the text, else
+the client's hint) and passes it as ``metadata.language``; only a message that
+came another way (rasa shell) is detected here. With no decision, no entity is
+added and the slot keeps the conversation's previous language (Danish at the start).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,7 +30,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.core.knowledge import LANGUAGES
-from partnerskab.core.language import DECIDED_LANGUAGE, detect_language
+from partnerskab.core.language import detect_language
 
 LANGUAGE_ENTITY = "language"
 
@@ -53,26 +54,19 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         return cls()
 
     @staticmethod
-    def _hint(message: Message) -> Optional[str]:
+    def _metadata_language(message: Message) -> Optional[str]:
         metadata = message.get(METADATA)
-        if isinstance(metadata, dict) and isinstance(metadata.get("language"), str):
-            return metadata["language"].lower()[:2]
+        if isinstance(metadata, dict) and metadata.get("language") in LANGUAGES:
+            return metadata["language"]
         return None
-
-    @staticmethod
-    def _decided(message: Message) -> Tuple[bool, Optional[str]]:
-        """Whether the REST channel already decided the language, and what it decided."""
-        metadata = message.get(METADATA)
-        if isinstance(metadata, dict) and DECIDED_LANGUAGE in metadata:
-            return True, metadata[DECIDED_LANGUAGE] if metadata[DECIDED_LANGUAGE] in LANGUAGES else None
-        return False, None
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            decided, language = self._decided(message)
-            if not decided:  # not through our channel (rasa shell, training, tests)
-                language = detect_language(text, hint=self._hint(message))
+            # Through the REST channel, the metadata's "language" is the language the
+            # channel decided for this message; a message that came another way (rasa
+            # shell, tests) carries none, and its language is detected here.
+            language = self._metadata_language(message) or detect_language(text)
             if language is None:
                 continue
             entity = {
