@@ -215,7 +215,11 @@ def request_sizes(tracker_db: Path, sender: str) -> Dict[str, int]:
     domain = Domain.load(str(ROOT / "bot" / "domain.yml"))
     store = SQLTrackerStore(domain, dialect="sqlite", db=str(tracker_db))
     tracker = asyncio.run(store.retrieve(sender))
-    action = RemoteAction("action_answer_catalog", EndpointConfig("http://127.0.0.1:9/webhook"))
+    import yaml
+
+    endpoint = yaml.safe_load((ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
+    options = {k: v for k, v in endpoint.items() if k != "url"}  # enable_selective_domain, as Rasa reads it
+    action = RemoteAction("action_answer_catalog", EndpointConfig("http://127.0.0.1:9/webhook", **options))
     payload = action._action_call_format(tracker, domain)
     return {"request": len(json.dumps(payload)), "events": len(tracker.events),
             "tracker": len(json.dumps(payload["tracker"])), "domain": len(json.dumps(payload.get("domain") or {}))}
