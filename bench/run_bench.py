@@ -174,8 +174,9 @@ def main() -> None:
     lines.append(f"| … of which the action server (MB) | {ours['rss_actions_mb']:.1f} | – | – |")
     lines += [
         "",
-        "Ours: SpaCy tokenizer + lookup lemmatizer, DIET (1 transformer layer, 60 epochs), TED (40 epochs), CatalogRouter, an action server on",
-        "every catalogue question (BM25 + question bank + speller), SQLite tracker store; memory counts both servers.",
+        "Ours: SpaCy tokenizer + lookup lemmatizer, two CountVectors, a linear intent classifier (logistic regression),",
+        "RulePolicy + MemoizationPolicy, CatalogRouter, an action server on every catalogue question (BM25 + question",
+        "bank + speller), SQLite tracker store (WAL); memory counts both servers; training is `rasa train` with an empty cache.",
         "Stock: `rasa init` as generated (DIET/TED 100 epochs, no custom actions, in-memory tracker store).",
         f"Load: {CONVERSATIONS[1]} conversations of 5 messages one at a time, then {CONVERSATIONS[10]} with 10 at a time.",
         "",
