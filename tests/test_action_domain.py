@@ -23,4 +23,6 @@ def test_no_action_reads_the_domain_it_is_no_longer_sent():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if reads.search(line)
     ]
-    assert not found, f"an action reads the domain; list it with send_domain in bot/domain.yml: {found}"
+    assert not found, (
+        f"an action reads the domain; list it with send_domain in bot/domain.yml: {found}"
+    )

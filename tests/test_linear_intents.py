@@ -16,12 +16,15 @@ def _fitted(tmp_path, classes=("greet", "goodbye", "ask_catalog")):
     storage = LocalModelStorage(tmp_path)
     resource = Resource("linear")
     context = ExecutionContext(GraphSchema({}), "model")
-    component = LinearIntentClassifier.create({**LinearIntentClassifier.get_default_config(), "C": 3.0},
-                                              storage, resource, context)
+    component = LinearIntentClassifier.create(
+        {**LinearIntentClassifier.get_default_config(), "C": 3.0}, storage, resource, context
+    )
     rng = np.random.default_rng(7)
     X = sp.random(60, 40, density=0.2, format="csr", random_state=7)
     y = [classes[i % len(classes)] for i in range(60)]
-    X = X + sp.csr_matrix(np.eye(len(classes))[[classes.index(c) for c in y]] @ rng.random((len(classes), 40)))
+    X = X + sp.csr_matrix(
+        np.eye(len(classes))[[classes.index(c) for c in y]] @ rng.random((len(classes), 40))
+    )
     component.clf.fit(X, y)
     component.weights, component.bias = component.clf.coef_, component.clf.intercept_
     component.intents = [str(c) for c in component.clf.classes_]

@@ -1,4 +1,5 @@
-"""The SQLite tracker store's connections use a write-ahead log (partnerskab.storage.sqlite_tuning)."""
+"""The SQLite tracker store's connections use a write-ahead log
+(partnerskab.storage.sqlite_tuning)."""
 
 from __future__ import annotations
 

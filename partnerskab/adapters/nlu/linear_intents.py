@@ -36,8 +36,9 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         # C: inverse regularisation strength (scikit-learn's); Rasa's component fixes it at 1.
         return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
 
-    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage,
-                 resource: Resource) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource
+    ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.C = float(self.config["C"])
         self.weights: Optional[np.ndarray] = None  # intents x features
@@ -71,8 +72,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             return messages
         probabilities = self.probabilities(self._create_X(messages))
         for message, row in zip(messages, probabilities):
-            ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self.intents, row)),
-                             key=lambda e: -e["confidence"])
+            ranking = sorted(
+                ({"name": name, "confidence": float(p)} for name, p in zip(self.intents, row)),
+                key=lambda e: -e["confidence"],
+            )
             message.set(INTENT, ranking[0], add_to_output=True)
             if self.config[RANKING_LENGTH] > 0:
                 ranking = ranking[: self.config[RANKING_LENGTH]]
@@ -81,11 +84,22 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
-            np.savez(model_dir / _FILE, weights=self.weights, bias=self.bias, intents=np.array(self.intents))
+            np.savez(
+                model_dir / _FILE,
+                weights=self.weights,
+                bias=self.bias,
+                intents=np.array(self.intents),
+            )
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
         component = cls(config, execution_context.node_name, model_storage, resource)
         try:
             with model_storage.read_from(resource) as model_dir:
