@@ -42,6 +42,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         super().__init__(config, name, model_storage, resource)
         self.clf.C = float(self.config["C"])
         self.weights: Optional[np.ndarray] = None  # intents x features
+        self._columns: Optional[np.ndarray] = None
         self.bias: Optional[np.ndarray] = None
         self.intents: List[str] = []
 
@@ -59,7 +60,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         return self._resource
 
     def probabilities(self, X: Any) -> np.ndarray:
-        scores = np.asarray(X @ self.weights.T) + self.bias
+        if self._columns is None or self._columns.shape[1] != self.weights.shape[0]:
+            # features x intents, contiguous: scipy would copy a transposed view per message
+            self._columns = np.ascontiguousarray(self.weights.T)
+        scores = np.asarray(X @ self._columns) + self.bias
         if len(self.intents) == 2:  # scikit-learn keeps one row for two classes
             positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.stack([1.0 - positive, positive], axis=1)
