@@ -290,7 +290,7 @@ def request_sizes(tracker_db: Path, sender: str) -> Dict[str, int]:
 
     import partnerskab.adapters.channel  # noqa: F401  (the patches every Rasa process of ours has)
 
-    domain = Domain.load(str(ROOT / "bot" / "domain.yml"))
+    domain = Domain.load(str(ROOT / "bot" / "domain"))
     store = SQLTrackerStore(domain, dialect="sqlite", db=str(tracker_db))
     tracker = asyncio.run(store.retrieve(sender))
     import yaml
