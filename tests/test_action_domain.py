@@ -24,5 +24,5 @@ def test_no_action_reads_the_domain_it_is_no_longer_sent():
         if reads.search(line)
     ]
     assert not found, (
-        f"an action reads the domain; list it with send_domain in bot/domain.yml: {found}"
+        f"an action reads the domain; list it with send_domain in bot/domain/: {found}"
     )
