@@ -16,7 +16,7 @@ KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 GENERATED := data/nlu/generated/cases.yml
 SPACY     := build/spacy/da/config.cfg
 
-.PHONY: help install system-deps spacy generate train run chat check test test-unit results validate test-nlu test-stories test-e2e bench purge forget report clean install-service docker-steps
+.PHONY: help install system-deps spacy generate train run chat check test test-unit results validate test-nlu test-stories test-e2e bench profile purge forget report clean install-service docker-steps
 
 help:  ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -86,10 +86,18 @@ results: system-deps train  ## The whole suite, keeping its measurements in docs
 test-unit: $(SPACY) $(GENERATED)  ## Only the tests that need no trained model
 	$(PY) -m pytest -m "not model"
 
-bench: train  ## Benchmarks: vs a stock `rasa init` bot, the production stack (load, one vs two instances, soak), the review page
+$(VENV)/.bench: $(VENV)/.installed bench/requirements.txt
+	$(PY) -m pip install --quiet -r bench/requirements.txt -c constraints.txt
+	touch $@
+
+bench: train $(VENV)/.bench  ## Benchmarks: vs a stock `rasa init` bot, the per-message profile, the production stack, the review page
 	$(PY) bench/run_bench.py
+	$(PY) bench/profile.py
 	$(PY) bench/run_production.py
 	$(PY) bench/run_review.py
+
+profile: train $(VENV)/.bench  ## Where a message's time goes: py-spy on both servers under load (bench/profile.md)
+	$(PY) bench/profile.py
 
 purge: $(VENV)/.installed  ## Delete conversations older than DAYS (default $$RETENTION_DAYS or 90) from the tracker store
 	$(PY) -m partnerskab.ops.retention purge $(if $(DAYS),--days $(DAYS),)

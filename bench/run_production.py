@@ -91,7 +91,8 @@ def main() -> None:
     store = CatalogStore.load()
     expected = {case: store.reply(FOLLOW_UP, "da", context_case=case).answer[:40] for case in INTROS}
     work = Path(tempfile.mkdtemp(prefix="bench-prod-"))
-    with production_cluster(model, work, 55532, 56479, (5505, 5506), 5555) as (a, b, _):
+    base = int(os.environ.get("E2E_PORT_BASE") or 5100)  # PostgreSQL, Redis, two Rasa, actions: base + 130…180
+    with production_cluster(model, work, base + 140, base + 141, (base + 130, base + 131), base + 180) as (a, b, _):
         run_load([a.webhook, b.webhook], 12, 6, "warmup", expected)
         print("one instance …", flush=True)
         one = run_load([a.webhook], 100, 100, "one", expected)

@@ -60,3 +60,26 @@ def test_interview_return_rules_come_from_the_one_list(domain):
     assert set(listed["answered_then_return"]) <= INTERRUPTIONS
     known = set(domain.get("actions", [])) | set(domain.get("responses", {}))
     assert set(answered.values()) <= known
+
+def test_a_corrected_answer_changes_no_training_input(kb):
+    """What the model trains on from knowledge/ is the generated NLU data (aliases, the
+    banks' first questions); answers, labels and keywords are read by the action server
+    at start. So correcting an answer leaves the training fingerprint, and the model, as it is."""
+    import importlib.util
+
+    from partnerskab.ops.generate import render, render_bank
+
+    spec = importlib.util.spec_from_file_location("train_tool", ROOT / "tools" / "train.py")
+    train_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_tool)
+    assert not any(item == "knowledge" or item.startswith("knowledge/") for item in train_tool.INPUTS)
+    fact = kb.fact("lego.partners")
+    before = (render(kb), render_bank(kb))
+    old = dict(fact.answer)
+    fact.answer["da"] = old["da"] + " Rettet."
+    fact.keywords["da"] = (*fact.keywords["da"], "rettelse")
+    try:
+        assert (render(kb), render_bank(kb)) == before
+    finally:
+        fact.answer["da"] = old["da"]
+        fact.keywords["da"] = fact.keywords["da"][:-1]

@@ -64,6 +64,7 @@ from partnerskab.core.language import detect_language, language_or_default
 from partnerskab.core.privacy import mask
 from partnerskab.core.wording import t
 from partnerskab import settings
+from partnerskab.storage.sqlite_tuning import tune_sqlite
 from partnerskab.settings import action_timeout, max_message_chars, read_timeout, reply_timeout
 from partnerskab.core.security import (
     SENDER_RULE, BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities,
@@ -80,6 +81,10 @@ FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"([0-9]
 # Rasa reads the action server timeout from a module constant (5 minutes) and
 # offers no setting; this channel is loaded into every Rasa process, so it sets it.
 _rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout()
+
+# The SQLite tracker store commits in write-ahead-log mode (partnerskab.storage.sqlite_tuning):
+# the engine is created after the channels are loaded, so this reaches its connections.
+tune_sqlite()
 
 # Slots a message can set through entities (``case``, ``language``) get only
 # valid values: Rasa's slot extraction is wrapped here, in every Rasa process,
