@@ -60,18 +60,21 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     """
     lowered = (text or "").lower()
     score = weak = 0.0
-    if re.search(r"[æøå]", lowered):
+    da_words, en_words, names = _knowledge_words()
+    # Danish letters count, but not in names both languages write the same way
+    # ("Who is Rune Fløe Bæklund?" is English).
+    if any(re.search(r"[æøå]", word) and word not in names for word in _WORD.findall(lowered)):
         score += 2.0
-    da_words, en_words = _knowledge_words()
     for word in _WORD.findall(lowered):
         score += (word in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
-    # Function words and Danish letters decide; then the client's hint or the
-    # conversation's language ("stop" mid-conversation stays Danish); the weaker
-    # evidence of words knowledge/ uses in one language only decides last, and only
-    # when two or more of them agree ("ring 20.30.40.50" alone stays undecided).
-    weak = weak if abs(weak) >= 2 else 0
-    for evidence in (score, None, weak):
+    # Function words and Danish letters decide; then the hint (the client's or the
+    # conversation's language: "stop" mid-conversation stays Danish); then the weaker
+    # evidence of words knowledge/ uses in one language only, two or more agreeing;
+    # with nothing else to go on, one such word ("tip 12?", "dorthe spliid mortensen
+    # role?").
+    strong_weak = weak if abs(weak) >= 2 else 0
+    for evidence in (score, None, strong_weak, weak):
         if evidence is None:
             if hint in LANGUAGES:
                 return hint
@@ -81,10 +84,12 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str]]:
+def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
     """Words that knowledge/ uses in only one of the two languages (answers, labels,
     keywords and the question bank): weaker evidence than the function words above,
-    but they decide messages like "dorthe spliid mortensen role?" or "tip 12?"."""
+    but they decide messages like "dorthe spliid mortensen role?" or "tip 12?".
+    Third, the capitalised words of names (aliases and places: "Fløe", "Nørremarken"),
+    whose Danish letters say nothing about the language a message is written in."""
     from partnerskab.core.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -93,7 +98,9 @@ def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str]]:
         for lang in LANGUAGES:
             texts = [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
             words[lang].update(w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 2)
-    return frozenset(words["da"] - words["en"]), frozenset(words["en"] - words["da"])
+    names = {w.lower() for topic in kb.topics.values() for a in (*topic.aliases, *topic.places)
+             for w in _WORD.findall(a) if w[0].isupper()}
+    return frozenset(words["da"] - words["en"]), frozenset(words["en"] - words["da"]), frozenset(names)
 
 
 def language_or_default(language: Optional[str]) -> str:
