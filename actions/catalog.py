@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, catalog_store, entity_values, guide_payload, question_of,
+    CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, LAST_FACT_SLOT, catalog_store, entity_values,
+    guide_payload, question_of,
 )
 from partnerskab.core.wording import t
 from partnerskab.core.answering import Reply
@@ -44,7 +45,12 @@ class ActionAnswerCatalog(Action):
             title = t("buttons.guide_continue", question["language"])
             dispatcher.utter_message(response="utter_guide_resume", number=int(step), buttons=[
                 {"title": title.format(number=int(step)), "payload": guide_payload("repeat")}])
-        return [SlotSet(CASE_SLOT, reply.case)] if reply.case and reply.case != question["context_case"] else []
+        events = []
+        if reply.case and reply.case != question["context_case"]:
+            events.append(SlotSet(CASE_SLOT, reply.case))
+        if reply.fact is not None and reply.fact.id != question["last_fact"]:
+            events.append(SlotSet(LAST_FACT_SLOT, reply.fact.id))
+        return events
 
 
 class ActionAskAffirmation(Action):

@@ -11,6 +11,7 @@ from partnerskab.core.language import language_or_default
 
 LANGUAGE_SLOT = "language"
 CASE_SLOT = "case"
+LAST_FACT_SLOT = "last_fact"
 FACT_ENTITY = "fact_id"
 
 GUIDE_STEP_SLOT, GUIDE_SEEN_SLOT, GUIDE_ACTIVE_SLOT = "guide_step", "guide_seen", "guide_active"
@@ -99,11 +100,12 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
 
 def question_of(tracker: Tracker) -> Dict[str, Any]:
     """What retrieval needs from the latest message: its text and language, and
-    the case in context. Which cases the message names the retriever decides
-    itself (partnerskab.core.retrieval.find_topics, with typing repairs), and a named
-    case outranks the context."""
+    the context: the case in play and the fact last answered. Which cases the
+    message names the retriever decides itself (partnerskab.core.retrieval.find_topics,
+    with typing repairs), and a named case outranks the context."""
     return {
         "text": (tracker.latest_message or {}).get("text") or "",
         "language": language_of(tracker),
         "context_case": tracker.get_slot(CASE_SLOT),
+        "last_fact": tracker.get_slot(LAST_FACT_SLOT),
     }

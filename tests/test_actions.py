@@ -14,9 +14,10 @@ from actions.contact import ActionHumanContact, load_contact
 
 
 def make_tracker(text: str, language: str = "da", case: Optional[str] = None,
-                 entities: Optional[List[Dict[str, Any]]] = None, intent: str = "ask_catalog") -> Tracker:
+                 entities: Optional[List[Dict[str, Any]]] = None, intent: str = "ask_catalog",
+                 last_fact: Optional[str] = None) -> Tracker:
     return Tracker(
-        sender_id="test", slots={"language": language, "case": case},
+        sender_id="test", slots={"language": language, "case": case, "last_fact": last_fact},
         latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
     )
@@ -33,13 +34,24 @@ def test_answer_sets_the_case_in_context(domain):
                            entities=[{"entity": "case", "value": "brfkredit"}]), domain)
     assert messages[0]["response"] == "utter_catalog_answer"
     assert "BRFkredit" in messages[0]["answer"] and messages[0]["source"].startswith("Kilde:")
-    assert events == [{"event": "slot", "timestamp": None, "name": "case", "value": "brfkredit"}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "case", "value": "brfkredit"},
+                      {"event": "slot", "timestamp": None, "name": "last_fact", "value": "brfkredit.summary"}]
 
 
 def test_follow_up_uses_the_slot_and_keeps_it(domain):
     messages, events = run(ActionAnswerCatalog(), make_tracker("Hvem hjalp dem?", case="brfkredit"), domain)
     assert "Microsoft" in messages[0]["answer"]
-    assert events == []
+    assert [e["name"] for e in events] == ["last_fact"]
+
+
+@pytest.mark.parametrize("text,language,last_fact,expected", [
+    ("and the next one?", "en", "advice.advice_4", "Advice 5"),
+    ("og den forrige?", "da", "advice.advice_4", "Råd 3"),
+])
+def test_follow_up_leans_on_the_last_fact(domain, text, language, last_fact, expected):
+    messages, events = run(ActionAnswerCatalog(), make_tracker(text, language=language, last_fact=last_fact), domain)
+    assert messages[0]["answer"].startswith(expected)
+    assert events[-1]["name"] == "last_fact" and events[-1]["value"] != last_fact
 
 
 def test_english_slot_gives_english_answer(domain):

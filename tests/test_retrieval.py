@@ -40,6 +40,33 @@ def test_follow_ups_use_the_case_in_context(store, question, lang, context, expe
     assert store.search(question, lang, context_case=context).best.id == expected
 
 
+@pytest.mark.parametrize("question,lang,last_fact,expected", [
+    ("and the other model?", "en", "models.strategic", "models.add_on"),
+    ("og den næste?", "da", "advice.advice_11", "advice.advice_12"),
+    ("the previous one?", "en", "advice.advice_2", "advice.advice_1"),
+])
+def test_follow_ups_lean_on_the_last_answer(store, question, lang, last_fact, expected):
+    found = store.search(question, lang, last_fact=last_fact)
+    assert found.best.id == expected and found.decision == "answer"
+
+
+def test_another_example_leaves_the_case_in_context(store):
+    question = "Er der andre eksempler hvor en virksomhed har adopteret en skoleklasse?"
+    assert store.search(question, "da").best.topic == "lego"
+    assert store.search(question, "da", context_case="lego", last_fact="lego.summary").best.topic != "lego"
+
+
+def test_a_follow_up_of_question_words_only_is_covered_by_its_context(store):
+    assert store.search("hvem sagde det?", "da").decision == "none"
+    found = store.search("hvem sagde det?", "da", context_case="skandia", last_fact="skandia.gains_area")
+    assert found.best.topic == "skandia" and found.decision == "answer"
+
+
+def test_a_name_with_only_question_words_is_covered(store):
+    found = store.search("Who was Leif Schiller?", "en")
+    assert found.best.id == "mimersgade.people" and found.decision == "answer"
+
+
 def test_a_named_case_beats_the_context(store):
     found = store.search("Hvem tog initiativet hos LEGO?", "da", context_case="skandia")
     assert found.best.id == "lego.initiator"

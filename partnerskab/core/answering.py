@@ -63,8 +63,9 @@ class CatalogStore:
             case=topic.id if topic.is_case else None,
         )
 
-    def search(self, text: str, language: str, context_case: Optional[str] = None) -> Retrieval:
-        return self.retriever.search(text, language, context_case=context_case)
+    def search(self, text: str, language: str, context_case: Optional[str] = None,
+               last_fact: Optional[str] = None) -> Retrieval:
+        return self.retriever.search(text, language, context_case=context_case, last_fact=last_fact)
 
     def reply(
         self,
@@ -72,8 +73,11 @@ class CatalogStore:
         language: str,
         context_case: Optional[str] = None,
         fact_id: Optional[str] = None,
+        last_fact: Optional[str] = None,
     ) -> Reply:
-        """The reply to one catalogue question.
+        """The reply to one catalogue question. ``context_case`` and ``last_fact``
+        (the case in play and the fact last answered) are the conversation's
+        context for follow-ups.
 
         Example:
             >>> store = CatalogStore.load()
@@ -84,7 +88,7 @@ class CatalogStore:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
-        found = self.search(text, language, context_case)
+        found = self.search(text, language, context_case, last_fact)
         if found.advice_number is not None and found.best is None:
             return Reply("utter_no_such_advice", language, buttons=self.buttons([self.kb.fact("advice.overview")], language))
         if found.decision == "answer":

@@ -31,9 +31,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from partnerskab.core.knowledge import LANGUAGES, Fact, Knowledge
+import yaml
+
+from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
 from partnerskab.core.spelling import Speller, folded_forms
-from partnerskab.core.words import CARDINALS, NUMBER_HINTS, ORDINALS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts
+from partnerskab.core.words import (
+    CARDINALS, NUMBER_HINTS, ORDINALS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts,
+)
 
 ANSWER = 0.6
 SUGGEST = 0.3
@@ -49,6 +53,10 @@ OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0
 KIND_BOOST = 1.5
 TOPIC_WEIGHT = 0.5
+CONTEXT_OTHER_DAMPING = 0.5  # other cases than the one in context, in a follow-up that names none
+LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, …) in a follow-up
+SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
+FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 
 _SUFFIXES = {
     "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
@@ -170,6 +178,8 @@ class Retrieval:
     named: List[str] = field(default_factory=list)  # cases and topics the question names
     nearest: float = 0.0  # similarity of the best fact's nearest bank question (0-1)
     margin: float = 0.0  # best score / second best score
+    unknown: float = 0.0  # IDF-weighted share of the asked words the catalogue does not know at all
+    follow_up: bool = False  # named nothing, and leaned on the conversation's context
 
     @property
     def best(self) -> Optional[Fact]:
@@ -352,6 +362,15 @@ class Retriever:
             lang: {fid: frozenset(lemmas(fact.label[lang], lang)) for fid, fact in kb.facts.items()}
             for lang in LANGUAGES
         }
+        follow_ups = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+        self.follow_up_patterns = {
+            lang: {cue: [re.compile(p) for p in pats[lang]] for cue, pats in follow_ups.items() if cue != "words"}
+            for lang in LANGUAGES
+        }
+        self.follow_up_words = {
+            lang: frozenset(self.indexes[lang].normalise(t) or t for w in follow_ups["words"][lang] for t in lemmas(w, lang))
+            for lang in LANGUAGES
+        }
 
     def _vocabulary(self, lang: str) -> List[str]:
         """Every word of knowledge/ in one language: answers, labels, keywords,
@@ -385,13 +404,26 @@ class Retriever:
                     break
         return kinds, words
 
+    def follow_up_cues(self, text: str, language: str) -> set:
+        """How a question leans on the previous answer (knowledge/follow_ups.yml):
+        "another_case", "something_else", "next", "previous"."""
+        low = text.lower()
+        return {cue for cue, patterns in self.follow_up_patterns[language].items()
+                if any(p.search(low) for p in patterns)}
+
     def search(
         self,
         text: str,
         language: str,
         context_case: Optional[str] = None,
         top: int = 5,
+        last_fact: Optional[str] = None,
     ) -> Retrieval:
+        """Ranks the facts for ``text``. ``context_case`` is the case in play and
+        ``last_fact`` the fact last answered: a follow-up that names nothing stays
+        with them ("hvem betalte?"), asks for the advice after the last one ("and
+        the next one?"), for something other than the last answer ("og den anden
+        model?") or for another case ("er der et andet eksempel …")."""
         index = self.indexes[language]
         number = parse_advice_number(text)
         if number is not None:
@@ -405,9 +437,21 @@ class Retriever:
         # (the NLU's `case` entity sees the same words, without typing repairs).
         named = find_topics(text, self.alias_map, self.place_map)
         cases = [t for t in named if self.kb.topics[t].is_case]
-        synonyms = self.kb.synonyms.get(language, {})
-        raw_terms = with_compound_parts([synonyms.get(t, t) for t in lemmas(text, language)], language)
-        terms = [index.normalise(t) or t for t in raw_terms]
+        cues = self.follow_up_cues(text, language)
+        last = self.kb.facts.get(last_fact) if last_fact else None
+        if last is not None and last.number is not None and not named and cues & {"next", "previous"}:
+            step = 1 if "next" in cues else -1
+            fact = self.kb.advice(last.number + step)
+            if fact is not None:
+                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], fact.number, ["advice"], 1.0)
+        if "another_case" in cues:
+            # "Er der et andet eksempel?": the case in context is the one NOT asked for.
+            avoided, context_case = context_case, None
+        else:
+            avoided = None
+        last_topic = last.topic if last is not None and not self.kb.topics[last.topic].is_case else None
+        groups = self._term_groups(text, language)
+        terms = [group[-1] for group in groups]  # ranked on the catalogue's word
         overview = self._overview_if_only_named(named, terms, language)
         if overview is not None:
             return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
@@ -429,21 +473,35 @@ class Retriever:
                 scores[i] *= OTHER_CASE_DAMPING
             elif not named and context_case and fact.topic == context_case:
                 scores[i] *= CONTEXT_CASE_BOOST
+            elif not named and avoided and fact.topic == avoided:
+                scores[i] *= OTHER_CASE_DAMPING
+            elif not named and context_case and is_case:
+                scores[i] *= CONTEXT_OTHER_DAMPING
+            if not named and last_topic and fact.topic == last_topic:
+                scores[i] *= LAST_TOPIC_BOOST
+            if last is not None and fact.id == last.id and "something_else" in cues:
+                scores[i] *= SOMETHING_ELSE_DAMPING
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
         margin = hits[0].score / hits[1].score if len(hits) > 1 and hits[1].score > 0 else (1.0 if hits else 0.0)
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
-        content = [t for t in terms if t not in asked_words]
+        if cues:
+            asked_words |= self.follow_up_words[language]
+        content = [g for g in groups if not set(g) & asked_words]
         # A named case or topic says what the question is about, not whether the
         # catalogue answers it: "Hvor mange ansatte har LEGO?" is judged on "ansatte".
-        asked = [t for t in content if t not in self._alias_terms(named, language)] if named else content
-        coverage = self._coverage(index, asked or content, hits[0].fact if hits else None)
-        about = named or ([context_case] if context_case else [])
-        if hits and kinds and about and not [t for t in content if t not in QUESTION_WORDS[language]
-                                             and t not in self._alias_terms(about, language)]:
-            coverage = 1.0  # nothing but "what kind" and "which case": fully covered
-        return Retrieval(language, hits, coverage, cases, None, named, best_nearest, margin)
+        named_terms = self._alias_terms(named, language)
+        asked = [g for g in content if not set(g) & named_terms] if named else content
+        coverage, unknown = self._coverage(index, asked or content, hits[0].fact if hits else None)
+        about = named or [t for t in (context_case, last_topic) if t]
+        about_terms = self._alias_terms(about, language) | QUESTION_WORDS[language]
+        if hits and about and all(set(g) & about_terms for g in content):
+            # Nothing but question words, "what kind" and which case ("Who was Leif
+            # Schiller?", "hvem sagde det?" about the case in context): fully covered.
+            coverage = 1.0
+        follow_up = not named and bool(context_case or last is not None)
+        return Retrieval(language, hits, coverage, cases, None, named, best_nearest, margin, unknown, follow_up)
 
     def _alias_terms(self, named: Sequence[str], language: str) -> set:
         return set().union(*(self.alias_terms[language][topic] for topic in named))
@@ -473,23 +531,43 @@ class Retriever:
             return next((f for f in topic.facts if f.kind == "summary"), None)
         return matches[0] if matches else None
 
-    def _coverage(self, index: _Index, terms: Sequence[str], fact: Optional[Fact]) -> float:
+    def _term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
+        """The question's terms, one group per word: its vocabulary form and, when
+        knowledge/synonyms.yml maps it to the catalogue's word, that word too
+        ("kids" -> ("kid", "child")), so either counts; Danish compound parts
+        follow as groups of their own."""
+        index = self.indexes[language]
+        synonyms = self.kb.synonyms.get(language, {})
+        groups: List[Tuple[str, ...]] = []
+        for lemma in lemmas(text, language):
+            forms = [lemma] + ([synonyms[lemma]] if lemma in synonyms else [])
+            groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
+            groups += [(index.normalise(part) or part,) for part in with_compound_parts([lemma], language)[1:]]
+        return groups
+
+    def _coverage(self, index: _Index, groups: Sequence[Tuple[str, ...]], fact: Optional[Fact]) -> Tuple[float, float]:
+        """The question's coverage by ``fact`` and its topic, and the share of its
+        words the catalogue does not know at all."""
         if fact is None:
-            return 0.0
+            return 0.0, 1.0
         # Half: how much of the question the chosen fact matches; half: how much its
         # case or topic knows at all (a follow-up may use words of the case that this
-        # one fact lacks). Both count the question bank's words. Weighted by IDF;
-        # question words left out.
+        # one fact lacks). Both count the question bank's words. Weighted by IDF (a
+        # word's best known form; unknown words at the highest); question words left out.
         qwords = QUESTION_WORDS[index.lang]
-        content = [t for t in dict.fromkeys(terms) if t not in qwords]
+        content = [g for g in dict.fromkeys(groups) if not set(g) & qwords]
         if not content:
-            return 0.0
+            return 0.0, 0.0
         fact_doc = index.docs[index.facts.index(fact)]
         topic_doc = index.topic_terms[fact.topic]
-        total = sum(index.idf.get(t, index.max_idf) for t in content)
-        in_fact = sum(index.idf[t] for t in content if t in fact_doc)
-        in_topic = sum(index.idf[t] for t in content if t in topic_doc)
-        return TOPIC_WEIGHT * in_topic / total + (1 - TOPIC_WEIGHT) * in_fact / total
+        total = in_fact = in_topic = unknown = 0.0
+        for group in content:
+            weight = max((index.idf[t] for t in group if t in index.idf), default=index.max_idf)
+            total += weight
+            in_fact += weight if any(t in fact_doc for t in group) else 0.0
+            in_topic += weight if any(t in topic_doc for t in group) else 0.0
+            unknown += weight if not any(t in index.idf for t in group) else 0.0
+        return TOPIC_WEIGHT * in_topic / total + (1 - TOPIC_WEIGHT) * in_fact / total, unknown / total
 
     def related(self, fact: Fact, n: int = 3) -> List[Fact]:
         """Sensible follow-ups for an answered fact: next advice, or the most

@@ -156,18 +156,21 @@ def judge(turn: Turn, seen: Seen) -> bool:
 
 def core_replier(store: CatalogStore):
     """Replies from the core alone (no Rasa): language per message as the channel
-    decides it, the case in context carried from turn to turn."""
+    decides it, the case in context and the last fact answered carried from turn
+    to turn (as the action server keeps them in slots)."""
     from partnerskab.core.language import detect_language, language_or_default
 
     def conversation():
-        state = {"case": None, "language": None}
+        state = {"case": None, "language": None, "fact": None}
 
         def reply(text: str) -> Seen:
             language = language_or_default(detect_language(text, hint=state["language"]))
             state["language"] = language
-            found = store.reply(text, language, context_case=state["case"])
+            found = store.reply(text, language, context_case=state["case"], last_fact=state["fact"])
             if found.case:
                 state["case"] = found.case
+            if found.fact:
+                state["fact"] = found.fact.id
             answered = found.fact is not None and found.response.startswith("utter_catalog_answer")
             sections = [found.fact.section, *found.fact.also] if found.fact else []
             return Seen(answered, f"{found.answer}\n{found.source}", sections, language)
