@@ -141,3 +141,21 @@ def test_dev_sets_are_not_the_held_out_set():
            for i in load_items(DATA / n)}
     held_out = {i.question for i in load_items(DATA / "retrieval_eval.yml")}
     assert not dev & held_out
+
+
+@pytest.mark.parametrize("typed,lang,prepared", [
+    ("hvem deler diplomerne ud i nørre marken", "da", "hvem deler diplomerne ud i nørremarken"),
+    ("hvilke fonde fik htk penge fra", "da", "hvilke fonde fik høje taastrup kommune penge fra"),
+    ("which yrs did they do the street gallery", "en", "which years did they do the street gallery"),
+    ("What's Skandia's project?", "en", "what skandia project?"),
+    ("Hvad fik Høje Taastrup ud af det?", "da", "hvad fik høje taastrup ud af det?"),
+])
+def test_everyday_typing_is_written_out(store, typed, lang, prepared):
+    assert store.retriever.prepare(typed, lang) == prepared
+
+
+def test_initials_of_names_but_not_words():
+    from partnerskab.spelling import initials
+
+    found = initials(["Høje Taastrup Kommune", "Gennem Ild og Vand", "Byen i Balance"], is_word=lambda w: w == "giv")
+    assert found == {"htk": "høje taastrup kommune"}

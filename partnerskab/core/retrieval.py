@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
-from partnerskab.core.spelling import Speller, folded_forms
+from partnerskab.core.spelling import Speller, expand_shorthand, folded_forms, initials
 from partnerskab.core.words import (
     CARDINALS, NUMBER_HINTS, ORDINALS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts,
 )
@@ -57,6 +57,7 @@ CONTEXT_OTHER_DAMPING = 0.5  # other cases than the one in context, in a follow-
 LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, …) in a follow-up
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
+TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
 
 _SUFFIXES = {
     "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
@@ -136,7 +137,7 @@ def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[s
             squashed, starts, ends = _squashed(form)
             taken: List[Tuple[int, int]] = []
             for alias in sorted(mapping, key=len, reverse=True):
-                variants = {alias} | (folded_forms(alias) if form != low else set())
+                variants = {alias} | folded_forms(alias)  # typed without æ/ø/å, or folded here
                 for variant in variants:
                     key = _SEPARATOR.sub("", variant)
                     if len(key) < 3:
@@ -341,8 +342,17 @@ class Retriever:
         # The answers alone: a detail ("2004", "skoler", "department") is where it is stated.
         self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
         self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
-        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=lambda w, lang=lang: dictionary_has(w, lang))
+        one_word_names = [re.sub(r"\W", "", a) for a in self.alias_map if " " not in a]
+        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=lambda w, lang=lang: dictionary_has(w, lang),
+                                       names=one_word_names)
                          for lang in LANGUAGES}
+        # Shorthand: chat abbreviations (knowledge/typing.yml) and the initials of names ("htk").
+        typing = yaml.safe_load(TYPING_FILE.read_text(encoding="utf-8"))
+        names = [a for topic in kb.topics.values() for a in topic.aliases]
+        short_names = initials(names, lambda w: any(dictionary_has(w, lang) or w in self.spellers[lang].known
+                                                    for lang in LANGUAGES))
+        self.shorthand = {lang: {**short_names, **{str(k).lower(): str(v).lower() for k, v in typing[lang].items()}}
+                          for lang in LANGUAGES}
         self.kind_patterns = {
             lang: {kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()}
             for lang in LANGUAGES
@@ -356,6 +366,12 @@ class Retriever:
         }
         self.alias_terms = {
             lang: {tid: frozenset(t for a in topic.aliases for t in lemmas(a, lang)) for tid, topic in kb.topics.items()}
+            for lang in LANGUAGES
+        }
+        self.name_terms = {
+            lang: {tid: frozenset(lemmas(topic.name[lang], lang) + lemmas(topic.aliases[0], lang) if topic.aliases
+                                  else lemmas(topic.name[lang], lang))
+                   for tid, topic in kb.topics.items()}
             for lang in LANGUAGES
         }
         self.label_terms = {
@@ -384,10 +400,16 @@ class Retriever:
 
     def prepare(self, text: str, language: str) -> str:
         """The question with everyday typing mapped to the catalogue's words
-        (see partnerskab.core.spelling): "hvem startede flygtningehjaelpen" ->
-        "hvem startede flygtningehjælpen"."""
+        (see partnerskab.core.spelling): shorthand written out ("yrs", "htk"), names
+        and compounds written apart put together ("nørre marken"), and words
+        spelled without æ/ø/å or with a typo repaired: "hvem startede
+        flygtningehjaelpen" -> "hvem startede flygtningehjælpen"."""
         speller = self.spellers[language]
-        return re.sub(r"[^\W\d_]+", lambda m: speller.correct(m.group(0)), text.lower())
+        text = text.lower()
+        if language == "en":
+            text = re.sub(r"(?<=\w)['’]s\b", "", text)  # "Skandia's" -> "Skandia"
+        text = speller.rejoin(expand_shorthand(text, self.shorthand[language]))
+        return re.sub(r"[^\W\d_]+", lambda m: speller.correct(m.group(0)), text)
 
     def asked_kinds(self, text: str, language: str) -> Tuple[List[str], List[str]]:
         """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
@@ -518,14 +540,20 @@ class Retriever:
         content = [t for t in terms if t not in QUESTION_WORDS[language]]
         if not content or any(t not in alias_terms for t in content):
             return None
-        matches = [
-            fact
-            for topic in named
-            for fact in self.kb.topics[topic].facts
-            if set(content) <= self.label_terms[language][fact.id]
-        ]
-        if len(matches) == 1:
-            return matches[0]
+        # The one fact whose label says it, or else whose label says what is left
+        # besides the case's own name ("What is BRFkredit's PÅ TVÆRS?").
+        for with_name in (False, True):
+            matches = [
+                fact
+                for topic in named
+                for fact in self.kb.topics[topic].facts
+                if set(content) <= self.label_terms[language][fact.id] | (
+                    self.name_terms[language][topic] if with_name else frozenset())
+            ]
+            if len(matches) == 1:
+                return matches[0]
+        matches = [fact for topic in named for fact in self.kb.topics[topic].facts
+                   if set(content) <= self.label_terms[language][fact.id]]
         topic = self.kb.topics[named[0]]
         if topic.is_case:
             return next((f for f in topic.facts if f.kind == "summary"), None)

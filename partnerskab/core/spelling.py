@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Callable, Dict, Iterable, List, Optional, Set
 
@@ -25,6 +26,7 @@ _SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü
 _DROPPED = str.maketrans({"æ": "a", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
 MIN_FUZZY = 5  # shorter words are only un-folded, never edited
 TWO_EDITS = 9  # words this long may be two edits away
+JOINED_MIN = 7  # words written apart are joined only into a known word this long
 
 
 def folded_forms(word: str) -> Set[str]:
@@ -58,9 +60,11 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 class Speller:
     """Maps typed words to known words (see the module docstring)."""
 
-    def __init__(self, words: Iterable[str], real_words: Optional[Callable[[str], bool]] = None) -> None:
+    def __init__(self, words: Iterable[str], real_words: Optional[Callable[[str], bool]] = None,
+                 names: Iterable[str] = ()) -> None:
         counts = Counter(w.lower() for w in words if w and w.isalpha())
         self.known: Dict[str, int] = dict(counts)
+        self.names = frozenset(n.lower() for n in names if n.isalpha())  # names written as one word
         self._is_real = real_words if callable(real_words) else (lambda w, s=real_words or set(): w in s)
         self._folded: Dict[str, str] = {}
         self._index: Dict[str, Set[str]] = {}
@@ -70,6 +74,49 @@ class Speller:
                 if len(form) >= MIN_FUZZY - 1:
                     for key in _deletes(form) | {form}:
                         self._index.setdefault(key, set()).add(word)
+
+    def rejoin(self, text: str) -> str:
+        """``text`` with a name or compound written apart put back together when
+        the joined word is one the catalogue uses ("nørre marken" -> "nørremarken",
+        "område fornyelse" -> "områdefornyelse"); three words before two. Known
+        words stay apart ("skole klasse" is matched by its parts anyway), unless
+        they make a name written as one word ("jydske vestkysten").
+
+        Example:
+            >>> speller = Speller(["nørremarken", "mimers", "gade", "mimersgadekvarteret", "høje", "taastrup",
+            ...                    "hoejetaastrup"], names=["mimersgadekvarteret"])
+            >>> speller.rejoin("unge i nørre marken, mimers gade kvarteret og høje taastrup")
+            'unge i nørremarken, mimersgadekvarteret og høje taastrup'
+        """
+        pieces = re.split(r"([^\W\d_]+)", text)  # separators at even, words at odd positions
+        out: List[str] = [pieces[0]]
+        i = 1
+        while i < len(pieces):
+            for size in (3, 2):
+                end = i + 2 * size - 1
+                if end > len(pieces) or any(not pieces[j].isspace() for j in range(i + 1, end - 1, 2)):
+                    continue
+                parts = pieces[i:end:2]
+                joined = self._known_form("".join(parts))
+                if joined is None or len(joined) < JOINED_MIN:
+                    continue
+                if joined in self.names or any(self._known_form(p) is None for p in parts):
+                    out += [joined, pieces[end - 1 + 1] if end < len(pieces) else ""]
+                    i = end + 1
+                    break
+            else:
+                out += pieces[i:i + 2]
+                i += 2
+        return "".join(out)
+
+    def _known_form(self, word: str) -> Optional[str]:
+        """The known word ``word`` is, as typed or with æ/ø/å folded, or None."""
+        if word in self.known:
+            return word
+        for form in sorted(folded_forms(word) | {word}):
+            if form in self._folded:
+                return self._folded[form]
+        return None
 
     def correct(self, word: str) -> str:
         low = word.lower()
@@ -101,3 +148,33 @@ class Speller:
         if len(winners) > 1 and self.known[winners[0]] == self.known[winners[1]]:
             return low  # a real tie: better not to guess
         return winners[0]
+
+
+def expand_shorthand(text: str, table: Dict[str, str]) -> str:
+    """``text`` (lower case) with chat shorthand written out: whole words or
+    phrases of ``table``, longest first.
+
+    Example:
+        >>> expand_shorthand("which yrs did htk get money", {"yrs": "years", "htk": "høje taastrup kommune"})
+        'which years did høje taastrup kommune get money'
+    """
+    if not table:
+        return text
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+    return pattern.sub(lambda m: table[m.group(1)], text)
+
+
+def initials(names: Iterable[str], is_word: Callable[[str], bool]) -> Dict[str, str]:
+    """Initials people type for names of three or more capitalised words
+    ("Høje Taastrup Kommune" -> "htk"), unless the initials are a word themselves
+    ("Gennem Ild og Vand" -> "giv" is not taken)."""
+    out: Dict[str, str] = {}
+    for name in names:
+        capitals = [w for w in re.split(r"[\s\-/]+", name) if w[:1].isupper() and w[:1].isalpha()]
+        if len(capitals) < 3:
+            continue
+        short = "".join(w[0] for w in capitals).lower()
+        if not is_word(short):
+            out.setdefault(short, name.lower())
+    return out

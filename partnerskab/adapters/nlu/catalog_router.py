@@ -36,6 +36,8 @@ from partnerskab.core.knowledge import load_knowledge
 from partnerskab.adapters.nlu.language_detector import LANGUAGE_ENTITY
 from partnerskab.core.language import language_or_default
 from partnerskab.core.retrieval import find_topics, parse_advice_number
+from partnerskab.core.spelling import initials
+from partnerskab.core.words import dictionary_has
 
 CATALOG_INTENT = "ask_catalog"
 AREA_INTENT = "describe_area"
@@ -51,6 +53,10 @@ class CatalogRouter(GraphComponent):
     def __init__(self) -> None:
         kb = load_knowledge()
         self.alias_map = kb.alias_map(cases_only=False)
+        # Initials typed for names ("htk" for Høje Taastrup Kommune) name the case too.
+        names = [a for topic in kb.topics.values() for a in topic.aliases]
+        short = initials(names, lambda w: dictionary_has(w, "da") or dictionary_has(w, "en"))
+        self.alias_map.update({s: self.alias_map[name] for s, name in short.items() if s not in self.alias_map})
         self.place_map = {p.lower(): t.id for t in kb.topics.values() for p in t.places}
         self.interview = load_interview()
 
