@@ -55,7 +55,8 @@ KIND_BOOST = 1.5
 TOPIC_WEIGHT = 0.5
 CONTEXT_OTHER_DAMPING = 0.5  # other cases than the one in context, in a follow-up that names none
 LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, …) in a follow-up
-SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
+SOMETHING_ELSE_DAMPING = 0.5
+SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail  # "og den anden?", "what else …": not the last answer again
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
 
@@ -65,6 +66,11 @@ _SUFFIXES = {
 }
 
 _WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
+# Question words that ask for one detail (not "hvad"/"what", which also ask "what is X?").
+_DETAIL_WORDS = {
+    "da": frozenset("hvem hvor hvornår hvorfor hvordan hvilken hvilke hvilket".split()),
+    "en": frozenset("who where when why how which".split()),
+}
 
 _ORDINALS = {**ORDINALS["da"], **ORDINALS["en"]}
 _CARDINALS = {**CARDINALS["da"], **CARDINALS["en"]}
@@ -485,9 +491,13 @@ class Retriever:
         scores = [s / best_bm25 + ANSWER_WEIGHT * a / best_answer + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
                   for s, a, f in zip(scores, in_answers, index.facts)]
         kinds, kind_words = self.asked_kinds(text, language)
+        # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
+        detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
                 scores[i] *= KIND_BOOST
+            elif detail and fact.kind == "summary":
+                scores[i] *= SUMMARY_DAMPING
             is_case = self.kb.topics[fact.topic].is_case
             if fact.topic in named:
                 scores[i] *= NAMED_BOOST
