@@ -155,7 +155,7 @@ def test_everyday_typing_is_written_out(store, typed, lang, prepared):
 
 
 def test_initials_of_names_but_not_words():
-    from partnerskab.spelling import initials
+    from partnerskab.core.spelling import initials
 
     found = initials(["Høje Taastrup Kommune", "Gennem Ild og Vand", "Byen i Balance"], is_word=lambda w: w == "giv")
     assert found == {"htk": "høje taastrup kommune"}
