@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import List
+from typing import FrozenSet, List
 
 import spacy
 from partnerskab.settings import ROOT
@@ -117,10 +117,17 @@ def _dictionary(lang: str):
     return pipeline(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
+@functools.lru_cache(maxsize=2)
+def _lemma_forms(lang: str) -> FrozenSet[str]:
+    """The lemmas the lookup table maps to: base forms ("trouble") that the
+    table holds only as values, not as keys."""
+    return frozenset(_dictionary(lang).values())
+
+
 def dictionary_has(word: str, lang: str) -> bool:
-    """Whether ``word`` is a form the lookup lemmatizer knows: a real word of the
-    language, which the speller must not "correct"."""
-    return word in _dictionary(lang)
+    """Whether ``word`` is a form the lookup lemmatizer knows, inflected or base:
+    a real word of the language, which the speller must not "correct"."""
+    return word in _dictionary(lang) or word in _lemma_forms(lang)
 
 
 def compound_parts(word: str, lang: str) -> List[str]:
