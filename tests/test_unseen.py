@@ -24,7 +24,7 @@ UNSEEN = Path(__file__).parent / "data" / "unseen"
 SETS = ("plain.yml", "typing.yml", "conversations.yml")
 # Floors below the measured figures (see the README): a regression fails the suite.
 CORE_FLOOR = 0.77
-REST_FLOOR = 0.74
+REST_FLOOR = 0.73
 SKILLS_FLOOR = 0.78
 
 
