@@ -26,6 +26,7 @@ On top of the ranking:
 from __future__ import annotations
 
 import math
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -123,6 +124,18 @@ def _squashed(text: str) -> Tuple[str, set, set]:
     return "".join(chars), starts, ends
 
 
+@functools.lru_cache(maxsize=16)
+def _alias_keys(items: Tuple[Tuple[str, str], ...]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """(topic, the squashed forms its alias may be typed in), longest alias first:
+    the alias as written and folded (typed without æ/ø/å), without spaces and
+    hyphens; forms shorter than three letters are left out. Worked out once per map."""
+    out = []
+    for alias, topic in sorted(items, key=lambda item: len(item[0]), reverse=True):
+        keys = dict.fromkeys(_SEPARATOR.sub("", v) for v in sorted({alias} | folded_forms(alias)))
+        out.append((topic, tuple(k for k in keys if len(k) >= 3)))
+    return tuple(out)
+
+
 def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[str, str]] = None) -> List[str]:
     """Topic ids whose aliases occur in ``text``: whole words, any case, with a
     genitive -s, with æ/ø/å spelled out or dropped, and written together or apart
@@ -139,14 +152,13 @@ def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[s
 
     def search(mapping: Dict[str, str]) -> List[str]:
         found: List[str] = []
+        aliases = _alias_keys(tuple(mapping.items()))
         for form in forms:
             squashed, starts, ends = _squashed(form)
             taken: List[Tuple[int, int]] = []
-            for alias in sorted(mapping, key=len, reverse=True):
-                variants = {alias} | folded_forms(alias)  # typed without æ/ø/å, or folded here
-                for variant in variants:
-                    key = _SEPARATOR.sub("", variant)
-                    if len(key) < 3:
+            for topic, keys in aliases:
+                for key in keys:
+                    if key not in squashed:  # most aliases: a plain substring test decides
                         continue
                     for match in re.finditer(re.escape(key), squashed):
                         start, end = match.span()
@@ -157,8 +169,8 @@ def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[s
                         if any(s < end and start < e for s, e in taken):
                             continue
                         taken.append((start, end))
-                        if mapping[alias] not in found:
-                            found.append(mapping[alias])
+                        if topic not in found:
+                            found.append(topic)
         return found
 
     named = search(alias_map)
