@@ -91,7 +91,7 @@ class CatalogStore:
         found = self.search(text, language, context_case, last_fact)
         if found.advice_number is not None and found.best is None:
             return Reply("utter_no_such_advice", language, buttons=self.buttons([self.kb.fact("advice.overview")], language))
-        if found.decision == "answer":
+        if found.decision == "answer" and found.best is not None:
             return self.answer_fact(found.best, language)
         if found.decision == "suggest":
             return Reply("utter_not_covered_suggest", language, buttons=self.buttons(found.candidates(3), language))

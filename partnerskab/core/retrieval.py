@@ -30,7 +30,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import yaml
 
@@ -113,10 +113,12 @@ def parse_advice_number(text: str) -> Optional[int]:
 _SEPARATOR = re.compile(r"[\s\-/]+")
 
 
-def _squashed(text: str) -> Tuple[str, set, set]:
+def _squashed(text: str) -> Tuple[str, Set[int], Set[int]]:
     """``text`` without spaces and hyphens, and where its words start and end
     (as positions in the squashed text)."""
-    chars, starts, ends = [], set(), set()
+    chars: List[str] = []
+    starts: Set[int] = set()
+    ends: Set[int] = set()
     for match in re.finditer(r"\w+", text):
         starts.add(len(chars))
         chars.extend(match.group(0))
@@ -361,7 +363,7 @@ class Retriever:
         self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
         self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
         one_word_names = [re.sub(r"\W", "", a) for a in self.alias_map if " " not in a]
-        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=lambda w, lang=lang: dictionary_has(w, lang),
+        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=functools.partial(dictionary_has, lang=lang),
                                        names=one_word_names)
                          for lang in LANGUAGES}
         # Shorthand: chat abbreviations (knowledge/typing.yml) and the initials of names ("htk").
