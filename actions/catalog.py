@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, LAST_FACT_SLOT, catalog_store, entity_values,
+    CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, LAST_FACT_SLOT, answerer, entity_values,
     guide_payload, question_of,
 )
 from partnerskab.core.wording import t
@@ -34,7 +34,7 @@ class ActionAnswerCatalog(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        store = await catalog_store()
+        store = await answerer()
         question = question_of(tracker)
         fact_ids = entity_values(tracker, FACT_ENTITY)
         reply = store.reply(**question, fact_id=fact_ids[0] if fact_ids else None)
@@ -64,7 +64,7 @@ class ActionAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        store = await catalog_store()
+        store = await answerer()
         question = question_of(tracker)
         language = question["language"]
         found = store.search(**question)

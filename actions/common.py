@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-from partnerskab.core.answering import CatalogStore
+from partnerskab.core.answering import Answerer
 from partnerskab.core.language import language_or_default
 
 LANGUAGE_SLOT = "language"
@@ -78,8 +78,8 @@ ACTION_RESPONSES = (
 # answers are read from the text, so these have no NLU examples by design.
 PAYLOAD_ONLY_INTENTS = ("inform", "skip", "feedback")
 
-async def catalog_store() -> CatalogStore:
-    """The one CatalogStore of this process (see actions.resources: loaded at
+async def answerer() -> Answerer:
+    """The one Answerer of this process (see actions.resources: loaded at
     the start of the action server)."""
     from actions.resources import resources
 

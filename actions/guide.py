@@ -101,7 +101,7 @@ class ActionGuide(Action):
                                                                 guide_payload("start"))])
         elif outcome.kind == "where":
             dispatcher.utter_message(response="utter_guide_where", number=current,
-                                     title=guide.rec.kb.advice(current).label[language], seen=len(seen),
+                                     title=guide.recommender.kb.advice(current).label[language], seen=len(seen),
                                      buttons=resume)
         elif outcome.kind == "done":
             dispatcher.utter_message(response="utter_guide_done", buttons=[

@@ -57,9 +57,9 @@ def profile_events(profile: AreaProfile, before: AreaProfile) -> List[Dict[Text,
     return events
 
 
-def from_payload(tracker: Tracker, iv: Interview) -> AreaProfile:
+def from_payload(tracker: Tracker, interview: Interview) -> AreaProfile:
     """Answers given by button payloads (``/inform{"target_group": "youth"}``)."""
-    return iv.from_entities((tracker.latest_message or {}).get("entities", []))
+    return interview.from_entities((tracker.latest_message or {}).get("entities", []))
 
 
 def asked_in_this_interview(tracker: Tracker) -> List[str]:
@@ -86,7 +86,7 @@ class ValidateAreaInterviewForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        iv, _, companies = await interview_tools()
+        interview, _, companies = await interview_tools()
         language = language_of(tracker)
         message = tracker.latest_message or {}
         text = message.get("text") or ""
@@ -102,18 +102,18 @@ class ValidateAreaInterviewForm(Action):
         names = [c.name for c in companies]
 
         if text.startswith("/"):
-            found = from_payload(tracker, iv)
+            found = from_payload(tracker, interview)
             if intent == "skip" and requested:
                 setattr(found, requested, skipped_value(requested))
         else:
-            found = iv.read(text, intent, None if activating else requested, language, names)
+            found = interview.read(text, intent, None if activating else requested, language, names)
         if not activating and not any(found.filled(n) for n in FIELDS + ("company_name",)):
             return []  # nothing answered: let the rules handle this message
 
         profile = before.merged(found)
         events += profile_events(profile, before)
         asked = asked_in_this_interview(tracker)
-        next_field = iv.next_question(profile, asked)
+        next_field = interview.next_question(profile, asked)
         events.append(SlotSet(REQUESTED_SLOT, SLOT_OF[next_field] if next_field else None))
         return events
 
@@ -131,16 +131,16 @@ class AskFieldAction(Action, abc.ABC):
     def name(self) -> Text:
         return f"action_ask_{SLOT_OF[self.field]}"
 
-    def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
-        return [(oid, o.label[language]) for oid, o in iv.fields[self.field].items()]
+    def options(self, interview: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+        return [(oid, o.label[language]) for oid, o in interview.fields[self.field].items()]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        iv, _, _ = await interview_tools()
+        interview, _, _ = await interview_tools()
         language = language_of(tracker)
         buttons = [{"title": label[:1].upper() + label[1:],
                     "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False)}
-                   for oid, label in self.options(iv, language, domain)]
+                   for oid, label in self.options(interview, language, domain)]
         buttons.append({"title": t("buttons.skip", language), "payload": "/skip"})
         if asked_in_this_interview(tracker) == [self.field]:
             dispatcher.utter_message(response="utter_interview_intro")  # the first question
@@ -151,15 +151,15 @@ class AskFieldAction(Action, abc.ABC):
 class ActionAskChallenges(AskFieldAction):
     field = "challenges"  # type: ignore[assignment]
 
-    def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
-        return [(c.id, c.label[language]) for c in iv.challenges.values() if c.in_catalogue]
+    def options(self, interview: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+        return [(c.id, c.label[language]) for c in interview.challenges.values() if c.in_catalogue]
 
 
 class ActionAskCompany(AskFieldAction):
     field = "company"  # type: ignore[assignment]
 
-    def options(self, iv: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
-        return [(k, iv.kinds[k].label[language]) for k in COMPANY_BUTTONS] + [
+    def options(self, interview: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+        return [(k, interview.kinds[k].label[language]) for k in COMPANY_BUTTONS] + [
             (NO_COMPANY, t("buttons.no_company", language))]
 
 
@@ -199,23 +199,23 @@ class ActionRecommendModel(Action):
         _, recommender, companies = await interview_tools()
         language = language_of(tracker)
         profile = profile_of(tracker)
-        rec = recommender.recommend(profile, language, companies)
+        recommendation = recommender.recommend(profile, language, companies)
         # A short sequence (README, "How the recommendation is made"): headline, cases
         # (with a button each), company kinds, local companies, next steps (with a
         # button into the guide); the plan holds everything.
-        messages = recommender.chat_messages(rec, profile, have_list=bool(companies))
+        messages = recommender.chat_messages(recommendation, profile, have_list=bool(companies))
         last_cases = max(i for i, (name, _) in enumerate(messages) if name == "utter_recommendation_cases")
         for i, (name, variables) in enumerate(messages):
             buttons: List[Dict[str, str]] = []
             if i == last_cases:
-                buttons = _case_buttons(recommender, [c for c, _ in rec.cases], language)
+                buttons = _case_buttons(recommender, [c for c, _ in recommendation.cases], language)
             elif name == "utter_recommendation_steps":
                 buttons = [{"title": t("buttons.guide_from_recommendation", language),
-                            "payload": guide_payload("goto", rec.steps[0])}]
+                            "payload": guide_payload("goto", recommendation.steps[0])}]
             dispatcher.utter_message(response=name, buttons=buttons, **variables)
-        events = [SlotSet(MODEL_SLOT, rec.model)]
-        if rec.cases:
-            events.append(SlotSet(CASE_SLOT, rec.cases[0][0]))
+        events = [SlotSet(MODEL_SLOT, recommendation.model)]
+        if recommendation.cases:
+            events.append(SlotSet(CASE_SLOT, recommendation.cases[0][0]))
         return events
 
 
@@ -228,20 +228,20 @@ class ActionSuggestCompanies(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        iv, recommender, companies = await interview_tools()
+        interview, recommender, companies = await interview_tools()
         language = language_of(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
         before = profile_of(tracker)
-        found = from_payload(tracker, iv) if text.startswith("/") else iv.extract(text, language, [c.name for c in companies])
+        found = from_payload(tracker, interview) if text.startswith("/") else interview.extract(text, language, [c.name for c in companies])
         profile = before.merged(found)
         challenges = [c for c in (profile.challenges or []) if c != SKIPPED]
         if not challenges:
             buttons = [{"title": c.label[language][:1].upper() + c.label[language][1:],
                         "payload": "/ask_companies" + json.dumps({"challenges": c.id}, ensure_ascii=False)}
-                       for c in iv.challenges.values() if c.in_catalogue]
+                       for c in interview.challenges.values() if c.in_catalogue]
             dispatcher.utter_message(response="utter_which_challenges", buttons=buttons)
             return []
-        prefer = profile.company if profile.company in iv.kinds else None
+        prefer = profile.company if profile.company in interview.kinds else None
         kinds = recommender.kinds_for(challenges, prefer)[:4]
         local = recommender.local_companies(companies, challenges, prefer)
         for name, variables in recommender.suggestion_messages(kinds, challenges, local, language,

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from partnerskab.core.answering import CatalogStore
+from partnerskab.core.answering import Answerer
 from partnerskab.core.companies import Company, load_companies
 from partnerskab.core.guide import Guide
 from partnerskab.core.interview import Interview
@@ -33,7 +33,7 @@ WARM_QUESTIONS = {"da": "Hvad er ABCD-metoden?", "en": "What is the ABCD method?
 
 @dataclass(frozen=True)
 class Resources:
-    store: CatalogStore
+    store: Answerer
     interview: Interview
     recommender: Recommender
     companies: List[Company]
@@ -57,12 +57,12 @@ def load() -> Resources:
             from partnerskab.core import plan
 
             start = time.monotonic()
-            store = CatalogStore.load()
+            store = Answerer.load()
             recommender = Recommender.load()
             for language in LANGUAGES:
                 store.reply(WARM_QUESTIONS.get(language, WARM_QUESTIONS["da"]), language)
             plan._texts(), plan._environment()  # noqa: SLF001 - the plan's templates and wording
-            _loaded = Resources(store=store, interview=recommender.iv, recommender=recommender,
+            _loaded = Resources(store=store, interview=recommender.interview, recommender=recommender,
                                 companies=load_companies(), guide=Guide.load(), contact=load_contact(),
                                 seconds=time.monotonic() - start)
     return _loaded

@@ -10,7 +10,7 @@ packages), one stateless action server, and:
 
 Every conversation has its own case in context and asks follow-ups whose answer
 depends on it. The right answer is what the assistant gives for that context in
-a quiet single conversation (computed from the same CatalogStore), so any other
+a quiet single conversation (computed from the same Answerer), so any other
 answer under load is cross-talk. Writes bench/production.md and .json.
 """
 
@@ -32,7 +32,7 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from partnerskab.core.answering import CatalogStore  # noqa: E402
+from partnerskab.core.answering import Answerer  # noqa: E402
 from tests.rest import client_of  # noqa: E402
 from partnerskab.ops.processes import rss_mb  # noqa: E402
 from partnerskab.testing.services import production_cluster  # noqa: E402
@@ -88,7 +88,7 @@ def run_load(urls: List[str], conversations: int, concurrency: int, tag: str, ex
 def main() -> None:
     model = Path(os.popen(f"{sys.executable} {ROOT / 'tools' / 'train.py'} --path").read().strip())
     soak_minutes = float(os.environ.get("SOAK_MINUTES") or 10)
-    store = CatalogStore.load()
+    store = Answerer.load()
     expected = {case: store.reply(FOLLOW_UP, "da", context_case=case).answer[:40] for case in INTROS}
     work = Path(tempfile.mkdtemp(prefix="bench-prod-"))
     base = int(os.environ.get("E2E_PORT_BASE") or 5100)  # PostgreSQL, Redis, two Rasa, actions: base + 130…180

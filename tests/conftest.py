@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from partnerskab.core.answering import CatalogStore  # noqa: E402
+from partnerskab.core.answering import Answerer  # noqa: E402
 from partnerskab.core.knowledge import load_knowledge  # noqa: E402
 
 CATALOG_DIR = ROOT.parent / "shared" / "catalog"
@@ -31,7 +31,7 @@ def kb():
 
 @pytest.fixture(scope="session")
 def store(kb):
-    return CatalogStore(kb)
+    return Answerer(kb)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""CatalogStore.reply: which response, with what answer, source and buttons."""
+"""Answerer.reply: which response, with what answer, source and buttons."""
 
 import json
 

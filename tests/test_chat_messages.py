@@ -35,9 +35,9 @@ def profiles(rec):
     """Every challenge alone and the in-catalogue ones in pairs, with no company,
     each company kind (with and without CSR, with a staff-wish and a core-business
     signal) and an unknown company."""
-    challenges = list(rec.iv.challenges)
+    challenges = list(rec.interview.challenges)
     sets = [[c] for c in challenges] + [list(p) for p in itertools.combinations(challenges, 2)][:12] + [[]]
-    kinds = list(rec.iv.kinds) + [NO_COMPANY, None]
+    kinds = list(rec.interview.kinds) + [NO_COMPANY, None]
     for n, (chosen, kind) in enumerate(itertools.product(sets, kinds)):
         profile = AreaProfile(challenges=chosen or None, company=kind, target_group="youth" if n % 2 else None)
         profile.company_csr = "yes" if n % 3 == 0 and kind else None
@@ -96,7 +96,7 @@ def test_headline_keeps_the_strongest_reasons_and_the_plan_keeps_all(rec, compan
 
 
 def test_not_covered_challenge_stays_in_the_headline(rec):
-    profile = AreaProfile(challenges=[c for c, v in rec.iv.challenges.items() if not v.in_catalogue][:1],
+    profile = AreaProfile(challenges=[c for c, v in rec.interview.challenges.items() if not v.in_catalogue][:1],
                           company="retail_food", signals=["staff_wish"])
     result = rec.recommend(profile, "en")
     headline = rendered(rec.chat_messages(result, profile, False), "en")[0][1]
@@ -104,7 +104,7 @@ def test_not_covered_challenge_stays_in_the_headline(rec):
 
 
 def test_company_suggestions_are_short(rec, companies):
-    for challenges in [[c] for c in rec.iv.challenges] + [list(rec.iv.challenges)[:3]]:
+    for challenges in [[c] for c in rec.interview.challenges] + [list(rec.interview.challenges)[:3]]:
         for language in ("da", "en"):
             kinds = rec.kinds_for(challenges)[:4]
             local = rec.local_companies(companies, challenges)
@@ -116,7 +116,7 @@ def test_company_suggestions_are_short(rec, companies):
 def test_guide_steps_are_two_short_messages(rec, companies):
     guide = Guide.load()
     profile = AreaProfile(challenges=["unrest", "leisure", "image"], company="security", company_csr="yes",
-                          target_group="youth", resources="small", driver=next(iter(rec.iv.fields["driver"])))
+                          target_group="youth", resources="small", driver=next(iter(rec.interview.fields["driver"])))
     for language in ("da", "en"):
         for number in range(1, 13):
             values = guide.step(number, profile, language, companies)

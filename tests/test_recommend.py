@@ -29,21 +29,21 @@ def test_unrelated_company_gives_the_add_on_model(rec):
     assert result.cases[0][0] == "skandia"
 
 
-@pytest.mark.parametrize("challenge", sorted(Recommender.load().iv.challenges))
+@pytest.mark.parametrize("challenge", sorted(Recommender.load().interview.challenges))
 def test_every_challenge_without_a_company(rec, challenge):
     """No company yet: the challenge's own model, cases that fit it, and kinds of
     company whose core business fits it."""
     result = rec.recommend(AreaProfile(challenges=[challenge], company=NO_COMPANY), "da")
-    c = rec.iv.challenges[challenge]
+    c = rec.interview.challenges[challenge]
     assert result.model == c.model
     assert result.cases[0][0] == c.cases[0][0]
-    assert result.kinds and all(challenge in rec.iv.kinds[k].fits for k in result.kinds)
+    assert result.kinds and all(challenge in rec.interview.kinds[k].fits for k in result.kinds)
     assert result.steps == [2, 3, 4]
     assert bool(result.not_in_catalogue) != c.in_catalogue
 
 
 def test_both_models_occur_among_challenge_defaults(rec):
-    assert {c.model for c in rec.iv.challenges.values()} == {STRATEGIC, ADD_ON}
+    assert {c.model for c in rec.interview.challenges.values()} == {STRATEGIC, ADD_ON}
 
 
 def test_not_covered_challenge_is_said_plainly(rec):
@@ -89,7 +89,7 @@ def test_recommendations_state_only_catalogue_facts(rec, catalog_text):
     """Numbers in the rendered cases and reasons occur in the catalogue (industry
     codes are attributed to DB07 and left out)."""
     known = _numbers(catalog_text)
-    for cid in rec.iv.challenges:
+    for cid in rec.interview.challenges:
         for language in ("da", "en"):
             profile = AreaProfile(challenges=[cid], company=NO_COMPANY)
             parts = rec.render(rec.recommend(profile, language), profile, have_list=False)

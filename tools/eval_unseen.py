@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from partnerskab.core.answering import CatalogStore  # noqa: E402
+from partnerskab.core.answering import Answerer  # noqa: E402
 from partnerskab.testing.evaluation import core_replier, evaluate_conversations, load_conversations, misses  # noqa: E402
 
 
 def main(argv) -> int:
     show_misses = "--misses" in argv
-    store = CatalogStore.load()
+    store = Answerer.load()
     total = right = 0
     for name in [a for a in argv if not a.startswith("--")]:
         result = evaluate_conversations(load_conversations(Path(name)), core_replier(store))

@@ -13,14 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from partnerskab import retrieval
-from partnerskab.core.answering import CatalogStore
+from partnerskab.core.answering import Answerer
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    store = CatalogStore.load()
+    store = Answerer.load()
     items = [item for name in ("retrieval_dev.yml", "retrieval_dev2.yml", "retrieval_dev3.yml")
              for item in load_items(ROOT / "tests" / "data" / name)]
     rows = ["| topic weight | answer threshold | accuracy | in-scope right | out-of-scope held back |",

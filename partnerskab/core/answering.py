@@ -1,6 +1,6 @@
 """Answers a catalogue question: the decision behind ``action_answer_catalog``.
 
-Plain Python so it can be tested without Rasa: ``CatalogStore.reply`` takes the
+Plain Python so it can be tested without Rasa: ``Answerer.reply`` takes the
 question, the language and the conversation's context and returns a ``Reply``
 that says which response to send, with what answer, source and follow-up
 buttons. The wording of the framing text lives in the Rasa domain; the answers
@@ -37,7 +37,7 @@ class Reply:
     case: Optional[str] = None  # the case now in context, if any
 
 
-class CatalogStore:
+class Answerer:
     """Knowledge plus retriever, built once and shared by every conversation."""
 
     def __init__(self, kb: Knowledge) -> None:
@@ -45,7 +45,7 @@ class CatalogStore:
         self.retriever = Retriever(kb)
 
     @classmethod
-    def load(cls) -> "CatalogStore":
+    def load(cls) -> "Answerer":
         return cls(load_knowledge())
 
     def buttons(self, facts: Sequence[Fact], language: str) -> List[Dict[str, str]]:
@@ -80,7 +80,7 @@ class CatalogStore:
         context for follow-ups.
 
         Example:
-            >>> store = CatalogStore.load()
+            >>> store = Answerer.load()
             >>> store.reply("Hvem er Mikael Kamber?", "da").fact.id
             'lego.people'
         """

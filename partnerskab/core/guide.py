@@ -63,7 +63,7 @@ class Guide:
     """Navigation vocabulary and step texts, loaded once."""
 
     def __init__(self, recommender: Recommender):
-        self.rec = recommender
+        self.recommender = recommender
         nav = yaml.safe_load((GUIDE_DIR / "navigation.yml").read_text(encoding="utf-8"))
         if list(nav["commands"]) != ["goto", "next", "previous", "repeat", "where", "all", "stop", "start"]:
             raise KnowledgeError("navigation.yml: commands must be listed in matching order")
@@ -153,56 +153,56 @@ class Guide:
         known = set(profile.challenges or []) | {profile.target_group, profile.company, model}
         chosen = [g["text"][language] for g in self.gains.values()
                   if g.get("always") or known & set(g.get("when") or [])]
-        return self.rec.join(chosen, language)
+        return self.recommender.join(chosen, language)
 
     def tip(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> str:
         """The step's concrete tip, tailored where the interview knows enough."""
         step = self.steps[number]
-        rec = self.rec
+        recommender = self.recommender
         challenges = [c for c in (profile.challenges or []) if c != SKIPPED]
-        prefer = profile.company if profile.company in rec.iv.kinds else None
+        prefer = profile.company if profile.company in recommender.interview.kinds else None
         text = lambda key, **kw: step[key][language].format(**kw)  # noqa: E731
         if number == 1 and challenges:
-            result = rec.recommend(profile, language)
-            return text("tip_known", challenges=rec.challenge_names(challenges, language),
-                        model=rec.model_name(result.model, language))
+            result = recommender.recommend(profile, language)
+            return text("tip_known", challenges=recommender.challenge_names(challenges, language),
+                        model=recommender.model_name(result.model, language))
         if number == 2 and challenges:
-            kinds = rec.kinds_for(challenges, prefer)[:3]
-            local = rec.local_companies(companies, challenges, prefer)
+            kinds = recommender.kinds_for(challenges, prefer)[:3]
+            local = recommender.local_companies(companies, challenges, prefer)
             names = f" ({', '.join(c.name for c, _ in local)})" if local else ""
-            kind = rec.iv.kinds[kinds[0]] if kinds else None
+            kind = recommender.interview.kinds[kinds[0]] if kinds else None
             fit = next((kind.fits[c][language] for c in challenges if kind and c in kind.fits), "")
-            return text("tip_known", kinds=rec.join([rec.iv.kinds[k].label[language] for k in kinds], language),
+            return text("tip_known", kinds=recommender.join([recommender.interview.kinds[k].label[language] for k in kinds], language),
                         local=names, fit=fit)
         if number == 3 and (challenges or profile.company_name):
-            local = rec.local_companies(companies, challenges, prefer)
+            local = recommender.local_companies(companies, challenges, prefer)
             candidates = [c.name for c, _ in local] or (
                 [profile.company_name] if profile.company_name else
-                [rec.iv.kinds[k].label[language] for k in rec.kinds_for(challenges, prefer)[:3]])
-            csr = (rec.wording["reasons"]["csr_yes"][language] if profile.company_csr == "yes"
-                   else rec.wording["reasons"]["csr_unknown"][language])
-            return text("tip_known", candidates=rec.join(candidates, language), csr=csr)
+                [recommender.interview.kinds[k].label[language] for k in recommender.kinds_for(challenges, prefer)[:3]])
+            csr = (recommender.wording["reasons"]["csr_yes"][language] if profile.company_csr == "yes"
+                   else recommender.wording["reasons"]["csr_unknown"][language])
+            return text("tip_known", candidates=recommender.join(candidates, language), csr=csr)
         if number == 4:
-            model = rec.recommend(profile, language).model if (challenges or profile.known("company")) else None
+            model = recommender.recommend(profile, language).model if (challenges or profile.known("company")) else None
             return text("tip", gains=self.gains_text(profile, model, language))
         if number == 5 and challenges:
-            return text("tip_known", challenges=rec.challenge_names(challenges, language))
+            return text("tip_known", challenges=recommender.challenge_names(challenges, language))
         if number == 6 and profile.resources in ("small", "large"):
             return text(f"tip_{profile.resources}")
         if number == 8 and profile.driver is not None and profile.known("driver"):
-            return text("tip_known", driver=rec.iv.fields["driver"][profile.driver].label[language])
+            return text("tip_known", driver=recommender.interview.fields["driver"][profile.driver].label[language])
         return text("tip")
 
     def step(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> Dict[str, str]:
         """The variables of the domain response ``utter_guide_step``."""
-        fact = self.rec.kb.advice_step(number)
+        fact = self.recommender.kb.advice_step(number)
         return {
             "number": str(number),
             "title": fact.label[language],
             "what": fact.answer[language],
             "why": self.steps[number]["why"][language],
             "tip": self.tip(number, profile, language, companies),
-            "source": self.rec.kb.source(fact, language),
+            "source": self.recommender.kb.source(fact, language),
         }
 
     def overview(self, current: Optional[int], seen: Sequence[int], language: str) -> str:
@@ -210,7 +210,7 @@ class Guide:
         lines = []
         for n in range(FIRST, LAST + 1):
             mark = "→" if n == current else ("✓" if n in seen else "·")
-            lines.append(f"{mark} {self.rec.kb.advice_step(n).label[language]}")
+            lines.append(f"{mark} {self.recommender.kb.advice_step(n).label[language]}")
         return "\n".join(lines)
 
 

@@ -13,8 +13,8 @@ vocabulary comes from ``knowledge/interview/``:
 * ``case_profiles.yml``: the six cases' company kinds, target groups and model.
 
 Example:
-    >>> iv = load_interview()
-    >>> p = iv.extract("Vi har meget hærværk, og et vagtfirma vil gerne hjælpe.", "da")
+    >>> interview = load_interview()
+    >>> p = interview.extract("Vi har meget hærværk, og et vagtfirma vil gerne hjælpe.", "da")
     >>> p.challenges, p.company
     (['unrest'], 'security')
 """

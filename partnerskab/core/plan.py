@@ -59,12 +59,12 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
                companies: Sequence[Company] = (), guide: Optional[Guide] = None,
                today: Optional[dt.date] = None) -> Plan:
     guide = guide or Guide.load()
-    rec, iv, kb = guide.rec, guide.rec.iv, guide.rec.kb
+    recommender, interview, kb = guide.recommender, guide.recommender.interview, guide.recommender.kb
     raw = _texts()
     t = {k: v[language] for k, v in raw.items() if isinstance(v, dict) and language in v}
     t["headings"] = {k: v[language] for k, v in raw["headings"].items()}
     challenges = [c for c in (profile.challenges or []) if c != SKIPPED]
-    result = rec.recommend(profile, language, companies)
+    result = recommender.recommend(profile, language, companies)
     sources: List[str] = []
 
     def cite(source: str) -> str:
@@ -75,17 +75,17 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     def option(name: str, value: Optional[str]) -> Optional[str]:
         if value in (None, SKIPPED):
             return None if value is None else t["skipped"]
-        return iv.fields[name][value].label[language] if value in iv.fields[name] else value
+        return interview.fields[name][value].label[language] if value in interview.fields[name] else value
 
     company = None
     if profile.company_name or profile.known("company"):
-        kind = iv.kinds.get(profile.company or "")
+        kind = interview.kinds.get(profile.company or "")
         company = ", ".join(x for x in (profile.company_name, kind.label[language] if kind else None) if x)
     elif profile.company == "none":
-        company = iv.signals["no_company"].label[language]
+        company = interview.signals["no_company"].label[language]
     rows = raw["profile_rows"]
     profile_rows = [
-        (rows["challenges"][language], rec.challenge_names(challenges, language) if challenges else None),
+        (rows["challenges"][language], recommender.challenge_names(challenges, language) if challenges else None),
         (rows["target_group"][language], option("target_group", profile.target_group)),
         (rows["area_type"][language], option("area_type", profile.area_type)),
         (rows["company"][language], company),
@@ -93,21 +93,21 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
         (rows["driver"][language], option("driver", profile.driver)),
         (rows["resources"][language], option("resources", profile.resources)),
     ]
-    definition = kb.fact(rec.wording["models"][result.model]["definition_fact"])
+    definition = kb.fact(recommender.wording["models"][result.model]["definition_fact"])
     cite(kb.source(definition, language))
-    cases = [(name, why, cite(source)) for name, why, source in rec.case_items(result, profile)]
-    kinds = rec.kind_items(*rec.shown_kinds(result, profile), language)
+    cases = [(name, why, cite(source)) for name, why, source in recommender.case_items(result, profile)]
+    kinds = recommender.kind_items(*recommender.shown_kinds(result, profile), language)
     local = [(comp.name, comp.city, comp.industry, comp.db07, why, comp.csr_url, comp.advertising_protected)
-             for comp, why in rec.local_items(result.local, challenges, language)]
+             for comp, why in recommender.local_items(result.local, challenges, language)]
     for number in (4, 7):
         cite(kb.source(kb.advice_step(number), language))
-    fit = next((iv.kinds[profile.company].fits[c][language] for c in challenges
-                if profile.company in iv.kinds and c in iv.kinds[profile.company].fits), "")
+    fit = next((interview.kinds[profile.company].fits[c][language] for c in challenges
+                if profile.company in interview.kinds and c in interview.kinds[profile.company].fits), "")
     driver = option("driver", profile.driver)
     ag = raw["agreement_rows"]
     agreement = [
         (ag["goals"][language], raw["goals_from_challenges"][language].format(
-            challenges=rec.challenge_names(challenges, language)) if challenges else "", True),
+            challenges=recommender.challenge_names(challenges, language)) if challenges else "", True),
         (ag["activities"][language], fit, not fit),
         (ag["success"][language], "", True),
         (ag["timeline"][language], option("resources", profile.resources) or "", profile.resources in (None, SKIPPED)),
@@ -123,7 +123,7 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     cite(kb.source(kb.advice_step(1), language))
     return Plan(
         language=language, texts=t, created=(today or dt.date.today()).isoformat(), profile=profile_rows,
-        model_name=rec.model_name(result.model, language), reasons=result.reasons, cases=cases, kinds=kinds,
+        model_name=recommender.model_name(result.model, language), reasons=result.reasons, cases=cases, kinds=kinds,
         local=local, have_list=bool(companies), gains=guide.gains_text(profile, result.model, language),
         agreement=agreement, steps=steps, sources=sources,
     )

@@ -25,8 +25,8 @@ kerneydelser er relevante"). Every point comes with the sentence that explains i
 
 Example:
     >>> from partnerskab.core.interview import load_interview
-    >>> iv = load_interview()
-    >>> profile = iv.extract("We have lots of vandalism; a security company offered to help.", "en")
+    >>> interview = load_interview()
+    >>> profile = interview.extract("We have lots of vandalism; a security company offered to help.", "en")
     >>> Recommender.load().recommend(profile, "en").model
     'strategic'
 """
@@ -119,7 +119,7 @@ class Recommender:
 
     def __init__(self, kb: Knowledge, interview: Interview):
         self.kb = kb
-        self.iv = interview
+        self.interview = interview
         self.wording = wording.section("recommendation")
 
     @classmethod
@@ -143,7 +143,7 @@ class Recommender:
         return self.wording["models"][model]["name"][language]
 
     def company_label(self, profile: AreaProfile, language: str) -> str:
-        kind = self.iv.kinds.get(profile.company or "")
+        kind = self.interview.kinds.get(profile.company or "")
         label = kind.label[language] if kind else ""
         if profile.company_name:
             return f"{profile.company_name}, {label}" if label else profile.company_name
@@ -163,18 +163,18 @@ class Recommender:
         challenges = _known_challenges(profile)
         has_company = profile.known("company") and profile.company != NO_COMPANY
         if has_company:
-            kind = self.iv.kinds.get(profile.company or "")
+            kind = self.interview.kinds.get(profile.company or "")
             fitting = [c for c in challenges if kind and c in kind.fits]
             company = self.company_label(profile, language)
             if kind and fitting:
                 points[STRATEGIC] += FIT_POINTS
                 reasons.append((self._w("reasons", "fit", language, company=company,
-                                        challenge=self.iv.challenges[fitting[0]].label[language],
+                                        challenge=self.interview.challenges[fitting[0]].label[language],
                                         why=kind.fits[fitting[0]][language]), FIT_POINTS))
             elif challenges:
                 points[ADD_ON] += FIT_POINTS
                 reasons.append((self._w("reasons", "no_fit", language, company=company,
-                                        challenge=self.join([self.iv.challenges[c].label[language]
+                                        challenge=self.join([self.interview.challenges[c].label[language]
                                                              for c in challenges], language)), FIT_POINTS))
             else:
                 reasons.append((self._w("reasons", "no_challenge", language), 0))
@@ -184,11 +184,11 @@ class Recommender:
             else:
                 reasons.append((self._w("reasons", "csr_unknown", language), 0))
         elif challenges:
-            first = self.iv.challenges[challenges[0]]
+            first = self.interview.challenges[challenges[0]]
             for cid in challenges:
-                points[self.iv.challenges[cid].model] += NO_COMPANY_POINTS
+                points[self.interview.challenges[cid].model] += NO_COMPANY_POINTS
             if first.model == STRATEGIC:
-                kinds = [self.iv.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
+                kinds = [self.interview.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
                 reasons.append((self._w("reasons", "no_company_strategic", language,
                                         challenge=first.label[language], kinds=self.join(kinds, language)),
                                 NO_COMPANY_POINTS))
@@ -199,7 +199,7 @@ class Recommender:
             weight = SIGNAL_POINTS[signal]
             if signal in profile.signals and has_company:
                 points[model] += weight
-                reasons.append((self._w("reasons", "signal", language, signal=self.iv.signals[signal].label[language]), weight))
+                reasons.append((self._w("reasons", "signal", language, signal=self.interview.signals[signal].label[language]), weight))
         if not has_company and not challenges:
             reasons.append((self._w("reasons", "nothing_known", language), 0))
         model = ADD_ON if points[ADD_ON] > points[STRATEGIC] else STRATEGIC
@@ -215,27 +215,27 @@ class Recommender:
         (earlier challenges weigh more; the kind the user named comes first)."""
         scores: Dict[str, float] = {}
         for rank, cid in enumerate(challenges):
-            for kind in self.iv.kinds.values():
+            for kind in self.interview.kinds.values():
                 if cid in kind.fits:
                     scores[kind.id] = scores.get(kind.id, 0) + 1.0 / (rank + 1)
         if prefer in scores:
             scores[prefer] += PREFERRED_KIND_BONUS
-        order = list(self.iv.kinds)
+        order = list(self.interview.kinds)
         return sorted(scores, key=lambda k: (-scores[k], order.index(k)))
 
     def rank_cases(self, profile: AreaProfile, model: str) -> List[Tuple[str, float]]:
-        scores: Dict[str, float] = {cid: 0.0 for cid in self.iv.case_profiles}
+        scores: Dict[str, float] = {cid: 0.0 for cid in self.interview.case_profiles}
         for rank, cid in enumerate(_known_challenges(profile)):
-            for position, (case_id, _) in enumerate(self.iv.challenges[cid].cases):
+            for position, (case_id, _) in enumerate(self.interview.challenges[cid].cases):
                 scores[case_id] += CASE_RANK_WEIGHTS[min(position, 2)] / (rank + 1)
-        for case_id, case in self.iv.case_profiles.items():
+        for case_id, case in self.interview.case_profiles.items():
             if profile.target_group in case.target_groups:
                 scores[case_id] += CASE_SAME_TARGET_GROUP
             if profile.company in case.kinds:
                 scores[case_id] += CASE_SAME_COMPANY_KIND
             if case.model == model:
                 scores[case_id] += CASE_SAME_MODEL
-        order = list(self.iv.case_profiles)
+        order = list(self.interview.case_profiles)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
         chosen = [(c, round(s, 3)) for c, s in ranked if s >= MIN_CASE_SCORE][:MAX_CASES]
         return chosen or [(c, round(s, 3)) for c, s in ranked[:1]]
@@ -251,12 +251,12 @@ class Recommender:
         """Companies from the municipality's list whose industry fits, best first."""
         scored = []
         for company in companies:
-            kinds = [k.id for k in self.iv.kinds.values() if k.matches_code(company.db07)]
-            fitting = [k for k in kinds if any(c in self.iv.kinds[k].fits for c in challenges)]
+            kinds = [k.id for k in self.interview.kinds.values() if k.matches_code(company.db07)]
+            fitting = [k for k in kinds if any(c in self.interview.kinds[k].fits for c in challenges)]
             if not fitting:
                 continue
             score = sum(1.0 / (r + 1) for r, c in enumerate(challenges)
-                        if any(c in self.iv.kinds[k].fits for k in fitting))
+                        if any(c in self.interview.kinds[k].fits for k in fitting))
             score += LOCAL_PREFERRED_KIND if prefer in fitting else 0
             score += LOCAL_WITH_CSR_PAGE if company.csr_url else 0
             scored.append((-score, company.line, company, fitting))
@@ -265,13 +265,13 @@ class Recommender:
     def recommend(self, profile: AreaProfile, language: str, companies: Sequence[Company] = ()) -> Recommendation:
         model, points, weighted = self.weighed(profile, language)
         challenges = _known_challenges(profile)
-        missing = [c for c in challenges if not self.iv.challenges[c].in_catalogue]
+        missing = [c for c in challenges if not self.interview.challenges[c].in_catalogue]
         for cid in missing[:1]:
             # said first and always in the headline: the catalogue has no example for it
             weighted.insert(0, (self._w("reasons", "not_in_catalogue", language,
-                                        challenge=self.iv.challenges[cid].label[language]), 10))
+                                        challenge=self.interview.challenges[cid].label[language]), 10))
         reasons = [text for text, _ in weighted]
-        prefer = profile.company if profile.company in self.iv.kinds else None
+        prefer = profile.company if profile.company in self.interview.kinds else None
         return Recommendation(
             model=model, language=language, points=points, reasons=reasons,
             cases=self.rank_cases(profile, model),
@@ -284,33 +284,33 @@ class Recommender:
 
     # -- wording ---------------------------------------------------------------
 
-    def case_items(self, rec: Recommendation, profile: AreaProfile) -> List[Tuple[str, str, str]]:
+    def case_items(self, recommendation: Recommendation, profile: AreaProfile) -> List[Tuple[str, str, str]]:
         """(name, why it matches, source) of each recommended case: the challenge's
         own line where one fits, else the case's summary."""
         items = []
-        for case_id, _ in rec.cases:
+        for case_id, _ in recommendation.cases:
             summary = self.kb.fact(f"{case_id}.summary")
-            why = next((w[rec.language] for cid in _known_challenges(profile)
-                        for c, w in self.iv.challenges[cid].cases if c == case_id), summary.answer[rec.language])
-            items.append((self.kb.topics[case_id].name[rec.language], why, self.kb.source(summary, rec.language)))
+            why = next((w[recommendation.language] for cid in _known_challenges(profile)
+                        for c, w in self.interview.challenges[cid].cases if c == case_id), summary.answer[recommendation.language])
+            items.append((self.kb.topics[case_id].name[recommendation.language], why, self.kb.source(summary, recommendation.language)))
         return items
 
-    def case_lines(self, rec: Recommendation, profile: AreaProfile) -> List[str]:
-        return [self._w("lines", "case", rec.language, name=name, why=why, source=source)
-                for name, why, source in self.case_items(rec, profile)]
+    def case_lines(self, recommendation: Recommendation, profile: AreaProfile) -> List[str]:
+        return [self._w("lines", "case", recommendation.language, name=name, why=why, source=source)
+                for name, why, source in self.case_items(recommendation, profile)]
 
-    def shown_kinds(self, rec: Recommendation, profile: AreaProfile) -> Tuple[List[str], List[str]]:
+    def shown_kinds(self, recommendation: Recommendation, profile: AreaProfile) -> Tuple[List[str], List[str]]:
         """The company kinds to show and the challenges that explain them; with no
         challenge known, kinds for every challenge."""
         challenges = _known_challenges(profile)
-        kinds = rec.kinds or self.kinds_for(list(self.iv.challenges))[:MAX_KINDS]
-        return kinds, challenges or list(self.iv.challenges)
+        kinds = recommendation.kinds or self.kinds_for(list(self.interview.challenges))[:MAX_KINDS]
+        return kinds, challenges or list(self.interview.challenges)
 
     def kind_items(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[Tuple[str, str, str]]:
         """(label, DB07 codes, why) of each kind, explained by the first challenge it fits."""
         items = []
         for kid in kinds:
-            kind = self.iv.kinds[kid]
+            kind = self.interview.kinds[kid]
             cid = next(c for c in challenges if c in kind.fits)
             items.append((kind.label[language], ", ".join(kind.db07), kind.fits[cid][language]))
         return items
@@ -324,7 +324,7 @@ class Recommender:
         """(company, why it fits) of each local company, by its first fitting kind."""
         items = []
         for company, kinds in local:
-            kind = self.iv.kinds[kinds[0]]
+            kind = self.interview.kinds[kinds[0]]
             cid = next(c for c in challenges if c in kind.fits)
             items.append((company, kind.fits[cid][language]))
         return items
@@ -353,23 +353,23 @@ class Recommender:
             ))
         return "\n".join(lines)
 
-    def render(self, rec: Recommendation, profile: AreaProfile, have_list: bool) -> Dict[str, str]:
+    def render(self, recommendation: Recommendation, profile: AreaProfile, have_list: bool) -> Dict[str, str]:
         """The variables of the domain response ``utter_recommendation``."""
-        language = rec.language
+        language = recommendation.language
         challenges = _known_challenges(profile)
-        kinds, basis = self.shown_kinds(rec, profile)
+        kinds, basis = self.shown_kinds(recommendation, profile)
         return {
-            "model_name": self.model_name(rec.model, language),
-            "reasons": "\n".join(rec.reasons),
-            "cases": "\n".join(self.case_lines(rec, profile)),
+            "model_name": self.model_name(recommendation.model, language),
+            "reasons": "\n".join(recommendation.reasons),
+            "cases": "\n".join(self.case_lines(recommendation, profile)),
             "kinds": "\n".join(self.kind_lines(kinds, basis, language)),
             "codes_note": self.codes_note(language),
-            "local": self.local_text(rec.local, challenges, language, have_list) if (challenges or not have_list) else "",
-            "steps": "\n".join(self.step_lines(rec.steps, language)),
+            "local": self.local_text(recommendation.local, challenges, language, have_list) if (challenges or not have_list) else "",
+            "steps": "\n".join(self.step_lines(recommendation.steps, language)),
         }
 
     def challenge_names(self, challenges: Sequence[str], language: str) -> str:
-        names = [self.iv.challenges[c].label[language] for c in challenges if c in self.iv.challenges]
+        names = [self.interview.challenges[c].label[language] for c in challenges if c in self.interview.challenges]
         return self.join(names, language) or self.wording["lines"]["unknown_challenge"][language]
 
     # -- the chat: a short sequence of messages ------------------------------------
@@ -382,29 +382,29 @@ class Recommender:
             return self.kb.source(fact, language)
         return t("source.short", language, pages=pages)
 
-    def headline_reasons(self, rec: Recommendation) -> List[str]:
+    def headline_reasons(self, recommendation: Recommendation) -> List[str]:
         """The strongest reasons (at most HEADLINE_REASONS, by points, in their
         own order) and the catalogue's definition of the model with a short source."""
-        language = rec.language
-        strengths = rec.strengths or [0] * len(rec.reasons)
-        body = list(range(len(rec.reasons) - 1))  # the last reason is the definition
+        language = recommendation.language
+        strengths = recommendation.strengths or [0] * len(recommendation.reasons)
+        body = list(range(len(recommendation.reasons) - 1))  # the last reason is the definition
         strong = sorted((i for i in body if strengths[i] > 0), key=lambda i: (-strengths[i], i))[:HEADLINE_REASONS]
         chosen = sorted(strong) or body[:1]
-        definition = self.kb.fact(self.wording["models"][rec.model]["definition_fact"])
+        definition = self.kb.fact(self.wording["models"][recommendation.model]["definition_fact"])
         closing = self._w("reasons", "definition", language, definition=definition.answer[language],
                           source=self.page_ref(definition, language))
-        lines = [rec.reasons[i] for i in chosen] + [closing]
+        lines = [recommendation.reasons[i] for i in chosen] + [closing]
         while len(lines) > 2 and sum(len(line) + 3 for line in lines) > HEADLINE_BUDGET:
             weakest = min(chosen[1:], key=lambda i: (strengths[i], -i))
             chosen.remove(weakest)
-            lines = [rec.reasons[i] for i in chosen] + [closing]
+            lines = [recommendation.reasons[i] for i in chosen] + [closing]
         return lines
 
-    def short_case_lines(self, rec: Recommendation, profile: AreaProfile) -> List[str]:
+    def short_case_lines(self, recommendation: Recommendation, profile: AreaProfile) -> List[str]:
         """One line per case: its name, the first sentence of why it matches, the pages."""
-        return [self._w("lines", "case", rec.language, name=f"**{name}**", why=first_sentence(why),
-                        source=self.page_ref(self.kb.fact(f"{case_id}.summary"), rec.language))
-                for (case_id, _), (name, why, _) in zip(rec.cases, self.case_items(rec, profile))]
+        return [self._w("lines", "case", recommendation.language, name=f"**{name}**", why=first_sentence(why),
+                        source=self.page_ref(self.kb.fact(f"{case_id}.summary"), recommendation.language))
+                for (case_id, _), (name, why, _) in zip(recommendation.cases, self.case_items(recommendation, profile))]
 
     def short_step_lines(self, steps: Sequence[int], language: str) -> List[str]:
         lines = []
@@ -431,24 +431,24 @@ class Recommender:
         return [{"kinds": "\n".join(chunk), "codes_note": self.codes_note(language) if n == len(chunks) - 1 else ""}
                 for n, chunk in enumerate(chunks)]
 
-    def chat_messages(self, rec: Recommendation, profile: AreaProfile, have_list: bool) -> List[Tuple[str, Dict[str, str]]]:
+    def chat_messages(self, recommendation: Recommendation, profile: AreaProfile, have_list: bool) -> List[Tuple[str, Dict[str, str]]]:
         """The recommendation as a short sequence of (domain response, variables):
         the headline with the model and the strongest reasons, the cases, the company
         kinds, the local companies and the next steps, in this order in both languages."""
-        language = rec.language
+        language = recommendation.language
         challenges = _known_challenges(profile)
-        kinds, basis = self.shown_kinds(rec, profile)
+        kinds, basis = self.shown_kinds(recommendation, profile)
         out: List[Tuple[str, Dict[str, str]]] = [
-            ("utter_recommendation", {"model_name": self.model_name(rec.model, language),
-                                      "reasons": "\n".join("- " + r for r in self.headline_reasons(rec))}),
+            ("utter_recommendation", {"model_name": self.model_name(recommendation.model, language),
+                                      "reasons": "\n".join("- " + r for r in self.headline_reasons(recommendation))}),
         ]
         out += [("utter_recommendation_cases", {"cases": "\n".join(chunk)})
-                for chunk in chunk_lines(self.short_case_lines(rec, profile))]
+                for chunk in chunk_lines(self.short_case_lines(recommendation, profile))]
         out += [("utter_recommendation_kinds", v) for v in self.kind_messages(kinds, basis, language)]
         if challenges or not have_list:
             out += [("utter_recommendation_local", {"local": text})
-                    for text in self.local_messages(rec.local, challenges, language, have_list)]
-        out.append(("utter_recommendation_steps", {"steps": "\n".join(self.short_step_lines(rec.steps, language))}))
+                    for text in self.local_messages(recommendation.local, challenges, language, have_list)]
+        out.append(("utter_recommendation_steps", {"steps": "\n".join(self.short_step_lines(recommendation.steps, language))}))
         return out
 
     def suggestion_messages(self, kinds: Sequence[str], challenges: Sequence[str],

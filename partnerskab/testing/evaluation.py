@@ -15,7 +15,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import yaml
 
-from partnerskab.core.answering import CatalogStore
+from partnerskab.core.answering import Answerer
 from partnerskab.core.language import detect_language
 from partnerskab.core.retrieval import Retrieval, decide
 
@@ -46,7 +46,7 @@ def load_items(path: Path) -> List[Item]:
     return items
 
 
-def evaluate(store: CatalogStore, items: Sequence[Item], answer: float, suggest: float) -> List[Outcome]:
+def evaluate(store: Answerer, items: Sequence[Item], answer: float, suggest: float) -> List[Outcome]:
     outcomes = []
     for item in items:
         found = store.search(item.question, item.language, context_case=item.context)
@@ -73,14 +73,14 @@ def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
     rows = []
     for item in items:
         language = item["language"]
-        profile = recommender.iv.extract(item["text"], language)
-        rec = recommender.recommend(profile, language)
-        rendered = recommender.render(rec, profile, have_list=False)
-        cases = [c for c, _ in rec.cases]
-        ok_model = rec.model == item["model"]
+        profile = recommender.interview.extract(item["text"], language)
+        recommendation = recommender.recommend(profile, language)
+        rendered = recommender.render(recommendation, profile, have_list=False)
+        cases = [c for c, _ in recommendation.cases]
+        ok_model = recommendation.model == item["model"]
         ok_case = any(c in item["cases"] for c in cases)
         ok_language = detect_language(" ".join(rendered.values())) == language
-        rows.append({"text": item["text"], "language": language, "expected": item["model"], "model": rec.model,
+        rows.append({"text": item["text"], "language": language, "expected": item["model"], "model": recommendation.model,
                      "cases": cases, "ok": ok_model and ok_case and ok_language,
                      "challenges": profile.challenges, "company": profile.company})
     return {"score": sum(r["ok"] for r in rows) / len(rows), "rows": rows}
@@ -154,7 +154,7 @@ def judge(turn: Turn, seen: Seen) -> bool:
             and bool(set(seen.sections) & set(turn.sections)))
 
 
-def core_replier(store: CatalogStore):
+def core_replier(store: Answerer):
     """Replies from the core alone (no Rasa): language per message as the channel
     decides it, the case in context and the last fact answered carried from turn
     to turn (as the action server keeps them in slots)."""

@@ -71,7 +71,7 @@ CSP = (
     "frame-ancestors 'none'; report-uri /csp-report"
 )
 _HEX = re.compile(r"[0-9a-f]{64}")
-_STORES: Dict[int, Any] = {}  # id(knowledge) -> CatalogStore, shared by every app in the process
+_STORES: Dict[int, Any] = {}  # id(knowledge) -> Answerer, shared by every app in the process
 _STORES_LOCK = threading.Lock()
 
 
@@ -180,9 +180,9 @@ class ReviewPage:
         start when the page is on, else on the first page view."""
         with _STORES_LOCK:
             if id(self.kb) not in _STORES:
-                from partnerskab.core.answering import CatalogStore
+                from partnerskab.core.answering import Answerer
 
-                _STORES[id(self.kb)] = CatalogStore(self.kb)
+                _STORES[id(self.kb)] = Answerer(self.kb)
         return _STORES[id(self.kb)]
 
     def challenge_names(self) -> Dict[str, Dict[str, str]]:
