@@ -9,11 +9,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    CASE_SLOT, FACT_ENTITY, GUIDE_ACTIVE_SLOT, GUIDE_STEP_SLOT, LAST_FACT_SLOT, answerer, entity_values,
-    guide_payload, question_of,
+    CASE_SLOT,
+    FACT_ENTITY,
+    GUIDE_ACTIVE_SLOT,
+    GUIDE_STEP_SLOT,
+    LAST_FACT_SLOT,
+    answerer,
+    entity_values,
+    guide_payload,
+    question_of,
 )
-from partnerskab.core.wording import t
 from partnerskab.core.answering import Reply
+from partnerskab.core.wording import t
 
 
 def _send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -43,8 +50,13 @@ class ActionAnswerCatalog(Action):
         if tracker.get_slot(GUIDE_ACTIVE_SLOT) and step:
             # A question in the middle of the guide: offer to go on where the user was.
             title = t("buttons.guide_continue", question["language"])
-            dispatcher.utter_message(response="utter_guide_resume", number=int(step), buttons=[
-                {"title": title.format(number=int(step)), "payload": guide_payload("repeat")}])
+            dispatcher.utter_message(
+                response="utter_guide_resume",
+                number=int(step),
+                buttons=[
+                    {"title": title.format(number=int(step)), "payload": guide_payload("repeat")}
+                ],
+            )
         events = []
         if reply.case and reply.case != question["context_case"]:
             events.append(SlotSet(CASE_SLOT, reply.case))
@@ -70,7 +82,10 @@ class ActionAskAffirmation(Action):
         found = store.search(**question)
         facts = found.candidates(3) if found.hits else []
         if not facts:
-            facts = [store.kb.fact(f) for f in ("general.cases_overview", "models.difference", "advice.overview")]
+            facts = [
+                store.kb.fact(f)
+                for f in ("general.cases_overview", "models.difference", "advice.overview")
+            ]
         buttons = store.buttons(facts, language)
         buttons.append({"title": t("buttons.none_of_these", language), "payload": "/out_of_scope"})
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)

@@ -78,6 +78,7 @@ ACTION_RESPONSES = (
 # answers are read from the text, so these have no NLU examples by design.
 PAYLOAD_ONLY_INTENTS = ("inform", "skip", "feedback")
 
+
 async def answerer() -> Answerer:
     """The one Answerer of this process (see actions.resources: loaded at
     the start of the action server)."""

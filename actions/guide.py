@@ -15,16 +15,27 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    GUIDE_ACTIVE_SLOT as ACTIVE_SLOT, GUIDE_SEEN_SLOT as SEEN_SLOT, GUIDE_STEP_SLOT as STEP_SLOT, entity_values,
-    guide_payload, language_of,
+    GUIDE_ACTIVE_SLOT as ACTIVE_SLOT,
+)
+from actions.common import (
+    GUIDE_SEEN_SLOT as SEEN_SLOT,
+)
+from actions.common import (
+    GUIDE_STEP_SLOT as STEP_SLOT,
+)
+from actions.common import (
+    entity_values,
+    guide_payload,
+    language_of,
 )
 from actions.interview import interview_tools, profile_of
 from actions.resources import resources
-from partnerskab.core.wording import t
+from partnerskab import settings
 from partnerskab.core.guide import COMMANDS, LAST, Command, Guide, GuideState
 from partnerskab.core.plan import build_plan, render_html, render_markdown
-from partnerskab import settings
+from partnerskab.core.wording import t
 from partnerskab.storage.plan_store import PlanStore, PlanStoreError
+
 
 def current_step(tracker: Tracker) -> Optional[int]:
     value = tracker.get_slot(STEP_SLOT)
@@ -43,7 +54,11 @@ def state_events(state: Optional[GuideState]) -> List[Dict[Text, Any]]:
     """The slots of a changed guide state (none when it did not change)."""
     if state is None:
         return []
-    return [SlotSet(STEP_SLOT, state.current), SlotSet(SEEN_SLOT, state.seen), SlotSet(ACTIVE_SLOT, state.active)]
+    return [
+        SlotSet(STEP_SLOT, state.current),
+        SlotSet(SEEN_SLOT, state.seen),
+        SlotSet(ACTIVE_SLOT, state.active),
+    ]
 
 
 def _button(key: str, language: str, payload: str, **values) -> Dict[str, str]:
@@ -79,16 +94,20 @@ class ActionGuide(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         return guide.command(text, language) or Command("stop" if intent == "stop" else "start")
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         loaded = await resources()
         companies, guide = loaded.companies, loaded.guide
         language = language_of(tracker)
         current, seen = current_step(tracker), seen_steps(tracker)
         active = bool(tracker.get_slot(ACTIVE_SLOT))
         command = self.command(guide, tracker, language)
-        resume = [_button("buttons.guide_continue", language, guide_payload("repeat"), number=current)] \
-            if current else []
+        resume = (
+            [_button("buttons.guide_continue", language, guide_payload("repeat"), number=current)]
+            if current
+            else []
+        )
 
         outcome = guide.handle(GuideState(current, seen, active), command)
         if outcome.kind == "stopped":
@@ -96,16 +115,25 @@ class ActionGuide(Action):
         elif outcome.kind == "what_next":
             dispatcher.utter_message(response="utter_what_next")
         elif outcome.kind == "overview":
-            dispatcher.utter_message(response="utter_guide_overview", steps=guide.overview(current, seen, language),
-                                     buttons=resume or [_button("buttons.guide_start", language,
-                                                                guide_payload("start"))])
+            dispatcher.utter_message(
+                response="utter_guide_overview",
+                steps=guide.overview(current, seen, language),
+                buttons=resume
+                or [_button("buttons.guide_start", language, guide_payload("start"))],
+            )
         elif outcome.kind == "where":
-            dispatcher.utter_message(response="utter_guide_where", number=current,
-                                     title=guide.recommender.kb.advice(current).label[language], seen=len(seen),
-                                     buttons=resume)
+            dispatcher.utter_message(
+                response="utter_guide_where",
+                number=current,
+                title=guide.recommender.kb.advice(current).label[language],
+                seen=len(seen),
+                buttons=resume,
+            )
         elif outcome.kind == "done":
-            dispatcher.utter_message(response="utter_guide_done", buttons=[
-                _button("buttons.guide_plan", language, "/make_plan")])
+            dispatcher.utter_message(
+                response="utter_guide_done",
+                buttons=[_button("buttons.guide_plan", language, "/make_plan")],
+            )
         elif outcome.kind == "first":
             dispatcher.utter_message(response="utter_guide_first", buttons=resume)
         elif outcome.kind == "no_such_step":
@@ -118,8 +146,9 @@ class ActionGuide(Action):
         variables = guide.step(target, profile, language, companies)
         # Two short messages: the advice and why, then the tip with the buttons.
         dispatcher.utter_message(response="utter_guide_step", **variables)
-        dispatcher.utter_message(response="utter_guide_tip", buttons=step_buttons(language, target),
-                                 **variables)
+        dispatcher.utter_message(
+            response="utter_guide_tip", buttons=step_buttons(language, target), **variables
+        )
         return state_events(outcome.state)
 
 
@@ -130,8 +159,9 @@ class ActionMakePlan(Action):
     def name(self) -> Text:
         return "action_make_plan"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         _, _, companies = await interview_tools()
         language = language_of(tracker)
         profile = profile_of(tracker)
@@ -146,8 +176,11 @@ class ActionMakePlan(Action):
         except PlanStoreError:  # locked, disk full, unreadable: say so, in the user's language
             dispatcher.utter_message(response="utter_plan_failed")
             return []
-        dispatcher.utter_message(response="utter_plan_ready", hours=f"{settings.plan_ttl_hours():g}",
-                                 json_message=plan_links(domain, language, token))
+        dispatcher.utter_message(
+            response="utter_plan_ready",
+            hours=f"{settings.plan_ttl_hours():g}",
+            json_message=plan_links(domain, language, token),
+        )
         return []
 
 
@@ -155,9 +188,17 @@ def plan_links(domain: Dict[Text, Any], language: str, token: str) -> Dict[str, 
     """The plan's two links as structured data (the message's ``custom`` payload),
     so no client has to find them in the text."""
     base = settings.public_url()
-    return {"links": [
-        {"kind": "plan_html", "url": f"{base}/plan/{token}",
-         "label": t("links.plan_html", language)},
-        {"kind": "plan_markdown", "url": f"{base}/plan/{token}.md",
-         "label": t("links.plan_markdown", language)},
-    ]}
+    return {
+        "links": [
+            {
+                "kind": "plan_html",
+                "url": f"{base}/plan/{token}",
+                "label": t("links.plan_html", language),
+            },
+            {
+                "kind": "plan_markdown",
+                "url": f"{base}/plan/{token}.md",
+                "label": t("links.plan_markdown", language),
+            },
+        ]
+    }

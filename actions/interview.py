@@ -19,11 +19,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.catalog import ActionAnswerCatalog
 from actions.common import CASE_SLOT, guide_payload, language_of
 from actions.resources import resources
-from partnerskab.core.wording import t
 from partnerskab.core.answering import fact_payload
 from partnerskab.core.companies import Company
-from partnerskab.core.interview import FIELDS, NO_COMPANY, SKIPPED, AreaProfile, Interview, is_question, skipped_value
+from partnerskab.core.interview import (
+    FIELDS,
+    NO_COMPANY,
+    SKIPPED,
+    AreaProfile,
+    Interview,
+    is_question,
+    skipped_value,
+)
 from partnerskab.core.recommender import Recommender
+from partnerskab.core.wording import t
 
 FORM = "area_interview_form"
 REQUESTED_SLOT = "requested_slot"
@@ -31,7 +39,16 @@ SLOT_OF = {name: name if name.startswith("area_") else f"area_{name}" for name i
 FIELD_OF = {slot: name for name, slot in SLOT_OF.items()}
 NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT = "area_company_name", "area_signals", "recommended_model"
 # Which options each question offers as buttons (all others are understood in text).
-COMPANY_BUTTONS = ("construction", "retail_food", "security", "it", "finance", "media", "manufacturing")
+COMPANY_BUTTONS = (
+    "construction",
+    "retail_food",
+    "security",
+    "it",
+    "finance",
+    "media",
+    "manufacturing",
+)
+
 
 async def interview_tools() -> Tuple[Interview, Recommender, List[Company]]:
     """Interview vocabulary, recommender and the municipality's company list
@@ -51,7 +68,10 @@ def profile_of(tracker: Tracker) -> AreaProfile:
 def profile_events(profile: AreaProfile, before: AreaProfile) -> List[Dict[Text, Any]]:
     """SlotSet events for every field that changed."""
     events = []
-    for name, slot in list(SLOT_OF.items()) + [("company_name", NAME_SLOT), ("signals", SIGNALS_SLOT)]:
+    for name, slot in list(SLOT_OF.items()) + [
+        ("company_name", NAME_SLOT),
+        ("signals", SIGNALS_SLOT),
+    ]:
         if getattr(profile, name) != getattr(before, name):
             events.append(SlotSet(slot, getattr(profile, name)))
     return events
@@ -68,7 +88,11 @@ def asked_in_this_interview(tracker: Tracker) -> List[str]:
     for event in tracker.events:
         if event.get("event") == "active_loop" and event.get("name") == FORM:
             asked = []
-        elif event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT and event.get("value"):
+        elif (
+            event.get("event") == "slot"
+            and event.get("name") == REQUESTED_SLOT
+            and event.get("value")
+        ):
             field = FIELD_OF.get(event["value"])
             if field and field not in asked:
                 asked.append(field)
@@ -84,8 +108,9 @@ class ValidateAreaInterviewForm(Action):
     def name(self) -> Text:
         return f"validate_{FORM}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         interview, _, companies = await interview_tools()
         language = language_of(tracker)
         message = tracker.latest_message or {}
@@ -96,7 +121,10 @@ class ValidateAreaInterviewForm(Action):
         events: List[Dict[Text, Any]] = []
         if activating and tracker.get_slot(MODEL_SLOT):
             # A new interview after a recommendation starts from scratch.
-            events += [SlotSet(slot, None) for slot in list(SLOT_OF.values()) + [NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT]]
+            events += [
+                SlotSet(slot, None)
+                for slot in list(SLOT_OF.values()) + [NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT]
+            ]
             before = AreaProfile()
         requested = None if activating else FIELD_OF.get(tracker.get_slot(REQUESTED_SLOT) or "")
         names = [c.name for c in companies]
@@ -131,16 +159,23 @@ class AskFieldAction(Action, abc.ABC):
     def name(self) -> Text:
         return f"action_ask_{SLOT_OF[self.field]}"
 
-    def options(self, interview: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+    def options(
+        self, interview: Interview, language: str, domain: Dict[Text, Any]
+    ) -> List[Tuple[str, str]]:
         return [(oid, o.label[language]) for oid, o in interview.fields[self.field].items()]
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         interview, _, _ = await interview_tools()
         language = language_of(tracker)
-        buttons = [{"title": label[:1].upper() + label[1:],
-                    "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False)}
-                   for oid, label in self.options(interview, language, domain)]
+        buttons = [
+            {
+                "title": label[:1].upper() + label[1:],
+                "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False),
+            }
+            for oid, label in self.options(interview, language, domain)
+        ]
         buttons.append({"title": t("buttons.skip", language), "payload": "/skip"})
         if asked_in_this_interview(tracker) == [self.field]:
             dispatcher.utter_message(response="utter_interview_intro")  # the first question
@@ -151,16 +186,21 @@ class AskFieldAction(Action, abc.ABC):
 class ActionAskChallenges(AskFieldAction):
     field = "challenges"  # type: ignore[assignment]
 
-    def options(self, interview: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+    def options(
+        self, interview: Interview, language: str, domain: Dict[Text, Any]
+    ) -> List[Tuple[str, str]]:
         return [(c.id, c.label[language]) for c in interview.challenges.values() if c.in_catalogue]
 
 
 class ActionAskCompany(AskFieldAction):
     field = "company"  # type: ignore[assignment]
 
-    def options(self, interview: Interview, language: str, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+    def options(
+        self, interview: Interview, language: str, domain: Dict[Text, Any]
+    ) -> List[Tuple[str, str]]:
         return [(k, interview.kinds[k].label[language]) for k in COMPANY_BUTTONS] + [
-            (NO_COMPANY, t("buttons.no_company", language))]
+            (NO_COMPANY, t("buttons.no_company", language))
+        ]
 
 
 class ActionAskTargetGroup(AskFieldAction):
@@ -183,9 +223,14 @@ class ActionAskResources(AskFieldAction):
     field = "resources"  # type: ignore[assignment]
 
 
-def _case_buttons(recommender: Recommender, case_ids: Sequence[str], language: str) -> List[Dict[str, str]]:
+def _case_buttons(
+    recommender: Recommender, case_ids: Sequence[str], language: str
+) -> List[Dict[str, str]]:
     kb = recommender.kb
-    return [{"title": kb.topics[c].name[language], "payload": fact_payload(f"{c}.summary")} for c in case_ids]
+    return [
+        {"title": kb.topics[c].name[language], "payload": fact_payload(f"{c}.summary")}
+        for c in case_ids
+    ]
 
 
 class ActionRecommendModel(Action):
@@ -194,8 +239,9 @@ class ActionRecommendModel(Action):
     def name(self) -> Text:
         return "action_recommend_model"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         _, recommender, companies = await interview_tools()
         language = language_of(tracker)
         profile = profile_of(tracker)
@@ -204,14 +250,20 @@ class ActionRecommendModel(Action):
         # (with a button each), company kinds, local companies, next steps (with a
         # button into the guide); the plan holds everything.
         messages = recommender.chat_messages(recommendation, profile, have_list=bool(companies))
-        last_cases = max(i for i, (name, _) in enumerate(messages) if name == "utter_recommendation_cases")
+        last_cases = max(
+            i for i, (name, _) in enumerate(messages) if name == "utter_recommendation_cases"
+        )
         for i, (name, variables) in enumerate(messages):
             buttons: List[Dict[str, str]] = []
             if i == last_cases:
                 buttons = _case_buttons(recommender, [c for c, _ in recommendation.cases], language)
             elif name == "utter_recommendation_steps":
-                buttons = [{"title": t("buttons.guide_from_recommendation", language),
-                            "payload": guide_payload("goto", recommendation.steps[0])}]
+                buttons = [
+                    {
+                        "title": t("buttons.guide_from_recommendation", language),
+                        "payload": guide_payload("goto", recommendation.steps[0]),
+                    }
+                ]
             dispatcher.utter_message(response=name, buttons=buttons, **variables)
         events = [SlotSet(MODEL_SLOT, recommendation.model)]
         if recommendation.cases:
@@ -220,34 +272,48 @@ class ActionRecommendModel(Action):
 
 
 class ActionSuggestCompanies(Action):
-    """"Which companies suit our area?": kinds of companies for the challenges
+    """ "Which companies suit our area?": kinds of companies for the challenges
     known (from the interview or this message) and named local ones if loaded."""
 
     def name(self) -> Text:
         return "action_suggest_companies"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         interview, recommender, companies = await interview_tools()
         language = language_of(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
         before = profile_of(tracker)
-        found = from_payload(tracker, interview) if text.startswith("/") else interview.extract(text, language, [c.name for c in companies])
+        found = (
+            from_payload(tracker, interview)
+            if text.startswith("/")
+            else interview.extract(text, language, [c.name for c in companies])
+        )
         profile = before.merged(found)
         challenges = [c for c in (profile.challenges or []) if c != SKIPPED]
         if not challenges:
-            buttons = [{"title": c.label[language][:1].upper() + c.label[language][1:],
-                        "payload": "/ask_companies" + json.dumps({"challenges": c.id}, ensure_ascii=False)}
-                       for c in interview.challenges.values() if c.in_catalogue]
+            buttons = [
+                {
+                    "title": c.label[language][:1].upper() + c.label[language][1:],
+                    "payload": "/ask_companies"
+                    + json.dumps({"challenges": c.id}, ensure_ascii=False),
+                }
+                for c in interview.challenges.values()
+                if c.in_catalogue
+            ]
             dispatcher.utter_message(response="utter_which_challenges", buttons=buttons)
             return []
         prefer = profile.company if profile.company in interview.kinds else None
         kinds = recommender.kinds_for(challenges, prefer)[:4]
         local = recommender.local_companies(companies, challenges, prefer)
-        for name, variables in recommender.suggestion_messages(kinds, challenges, local, language,
-                                                               have_list=bool(companies)):
+        for name, variables in recommender.suggestion_messages(
+            kinds, challenges, local, language, have_list=bool(companies)
+        ):
             dispatcher.utter_message(response=name, **variables)
-        return profile_events(AreaProfile(**{**before.as_slots(), "challenges": profile.challenges}), before)
+        return profile_events(
+            AreaProfile(**{**before.as_slots(), "challenges": profile.challenges}), before
+        )
 
 
 class ActionInterviewUnclear(Action):
@@ -258,8 +324,9 @@ class ActionInterviewUnclear(Action):
     def name(self) -> Text:
         return "action_interview_unclear"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
         if is_question(text):
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)

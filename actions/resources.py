@@ -62,9 +62,15 @@ def load() -> Resources:
             for language in LANGUAGES:
                 store.reply(WARM_QUESTIONS.get(language, WARM_QUESTIONS["da"]), language)
             plan._texts(), plan._environment()  # noqa: SLF001 - the plan's templates and wording
-            _loaded = Resources(store=store, interview=recommender.interview, recommender=recommender,
-                                companies=load_companies(), guide=Guide.load(), contact=load_contact(),
-                                seconds=time.monotonic() - start)
+            _loaded = Resources(
+                store=store,
+                interview=recommender.interview,
+                recommender=recommender,
+                companies=load_companies(),
+                guide=Guide.load(),
+                contact=load_contact(),
+                seconds=time.monotonic() - start,
+            )
     return _loaded
 
 

@@ -32,12 +32,14 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.rest import client_of  # noqa: E402
 from partnerskab.ops.processes import HOST, PROBE_MARK, Servers, base_env, rss_mb  # noqa: E402
+from tests.rest import client_of  # noqa: E402
 
 OURS_QUESTIONS = [
-    "Hvem var med i partnerskabet i Mimersgade?", "Hvad fik brandvæsenet ud af det?",
-    "How was the LEGO class adoption organised?", "Hvad er forskellen på de to modeller?",
+    "Hvem var med i partnerskabet i Mimersgade?",
+    "Hvad fik brandvæsenet ud af det?",
+    "How was the LEGO class adoption organised?",
+    "Hvad er forskellen på de to modeller?",
     "Hvad går råd nummer 5 ud på?",
 ]
 STOCK_QUESTIONS = ["hello", "I am sad", "yes", "are you a bot?", "goodbye"]
@@ -49,8 +51,18 @@ class StockServers(Servers):
     """The `rasa init` bot as generated: its own folder and endpoints, no action server."""
 
     def rasa_command(self) -> List[str]:
-        return [sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--interface", HOST,
-                "--port", str(self.rasa_port)]
+        return [
+            sys.executable,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(self.model),
+            "--interface",
+            HOST,
+            "--port",
+            str(self.rasa_port),
+        ]
 
     def rasa_env(self) -> Dict[str, str]:
         return {**base_env(), "PYTHONPATH": str(self.cwd)}
@@ -60,17 +72,24 @@ def post(url: str, sender: str, text: str, mark: str = "") -> float:
     body = json.dumps({"sender": sender, "message": text}).encode()
     # Each conversation is one user behind the proxy (its own X-Forwarded-For
     # address), so the per-client limit on new conversations counts users.
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
-                                                              "X-Forwarded-For": client_of(sender)})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={"Content-Type": "application/json", "X-Forwarded-For": client_of(sender)},
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         payload = json.loads(response.read())
         assert response.status == 200 and payload, f"empty answer to {text!r}"
-        assert mark in "\n".join(m.get("text") or "" for m in payload), f"no real answer to {text!r}"
+        assert mark in "\n".join(m.get("text") or "" for m in payload), (
+            f"no real answer to {text!r}"
+        )
     return time.perf_counter() - start
 
 
-def load(urls: Dict[str, str], questions: Dict[str, List[str]], concurrency: int) -> Dict[str, Dict[str, float]]:
+def load(
+    urls: Dict[str, str], questions: Dict[str, List[str]], concurrency: int
+) -> Dict[str, Dict[str, float]]:
     """Both bots under the same load, in alternating rounds (``concurrency``
     conversations of one bot, then of the other), so a busy neighbour on this
     shared machine slows both alike. Returns each bot's latencies and rate."""
@@ -86,7 +105,11 @@ def load(urls: Dict[str, str], questions: Dict[str, List[str]], concurrency: int
         for _ in range(0, conversations, concurrency):
             for name in urls:
                 start = time.perf_counter()
-                latencies[name] += [t for r in pool.map(lambda _i: one(name), range(concurrency)) for t in r]
+                latencies[name] += [
+                    t
+                    for r in pool.map(lambda _i, name=name: one(name), range(concurrency))
+                    for t in r
+                ]
                 busy[name] += time.perf_counter() - start
     out = {}
     for name, values in latencies.items():
@@ -104,8 +127,24 @@ def train(project: Path, args: List[str], out: Path) -> float:
     env = base_env()
     env["RASA_CACHE_DIRECTORY"] = tempfile.mkdtemp(prefix="rasa-cache-")  # full training, no cache
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "rasa", "train", *args, "--out", str(out), "--fixed-model-name", "bench"],
-                   cwd=project, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            *args,
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "bench",
+        ],
+        cwd=project,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     shutil.rmtree(env["RASA_CACHE_DIRECTORY"], ignore_errors=True)
     return time.perf_counter() - start
 
@@ -117,13 +156,15 @@ def cold_start(servers: Servers, start_actions: bool, question: str, mark: str) 
     servers.start_rasa()
     while True:
         try:
-            post(servers.webhook, str(uuid.uuid4()), question, mark)  # a UUIDv4, as the channel requires
+            post(
+                servers.webhook, str(uuid.uuid4()), question, mark
+            )  # a UUIDv4, as the channel requires
             return time.perf_counter() - start
-        except Exception:
+        except Exception as error:
             if any(p.poll() is not None for p in servers.processes):
-                raise RuntimeError(f"server died; see {servers.log_dir}")
+                raise RuntimeError(f"server died; see {servers.log_dir}") from error
             if time.perf_counter() - start > 300:
-                raise TimeoutError("no answer after 300 s")
+                raise TimeoutError("no answer after 300 s") from error
             time.sleep(0.25)
 
 
@@ -132,23 +173,47 @@ def main() -> None:
     stock = work / "stock"
     stock.mkdir()
     print("creating a stock `rasa init` bot …", flush=True)
-    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(stock)],
-                   env=base_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(stock)],
+        env=base_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     projects = {"ours": ROOT, "stock": stock}
-    args = {"ours": ["--config", "config.yml", "--domain", "bot/domain", "--data", "data"], "stock": []}
+    args = {
+        "ours": ["--config", "config.yml", "--domain", "bot/domain", "--data", "data"],
+        "stock": [],
+    }
     results: Dict[str, Dict[str, float]] = {"ours": {}, "stock": {}}
     # Training: both at once, so both meet the same background load (each has one core).
     print("training both from an empty cache, at the same time …", flush=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        times = dict(zip(projects, pool.map(lambda n: train(projects[n], args[n], work / f"{n}-models"), projects)))
+        times = dict(
+            zip(
+                projects,
+                pool.map(lambda n: train(projects[n], args[n], work / f"{n}-models"), projects),
+            )
+        )
     for name, seconds in times.items():
         results[name]["train_s"] = seconds
     servers = {
-        "ours": Servers(model=work / "ours-models" / "bench.tar.gz", rasa_port=BASE + 105, action_port=BASE + 155,
-                        tracker_db=work / "ours.db", log_dir=work / "ours-log", cwd=ROOT),
-        "stock": StockServers(model=work / "stock-models" / "bench.tar.gz", rasa_port=BASE + 110,
-                              action_port=BASE + 160, tracker_db=work / "stock.db", log_dir=work / "stock-log",
-                              cwd=stock),
+        "ours": Servers(
+            model=work / "ours-models" / "bench.tar.gz",
+            rasa_port=BASE + 105,
+            action_port=BASE + 155,
+            tracker_db=work / "ours.db",
+            log_dir=work / "ours-log",
+            cwd=ROOT,
+        ),
+        "stock": StockServers(
+            model=work / "stock-models" / "bench.tar.gz",
+            rasa_port=BASE + 110,
+            action_port=BASE + 160,
+            tracker_db=work / "stock.db",
+            log_dir=work / "stock-log",
+            cwd=stock,
+        ),
     }
     questions = {"ours": OURS_QUESTIONS, "stock": STOCK_QUESTIONS}
     try:
@@ -158,8 +223,12 @@ def main() -> None:
             for name, s in servers.items():
                 print(f"[{name}] cold start {attempt + 1} …", flush=True)
                 # Ours: the answer must carry its source (not the "cannot answer just now" reply).
-                seconds = cold_start(s, name == "ours", questions[name][0], PROBE_MARK if name == "ours" else "")
-                results[name]["cold_start_s"] = min(seconds, results[name].get("cold_start_s", seconds))
+                seconds = cold_start(
+                    s, name == "ours", questions[name][0], PROBE_MARK if name == "ours" else ""
+                )
+                results[name]["cold_start_s"] = min(
+                    seconds, results[name].get("cold_start_s", seconds)
+                )
                 if attempt == 0:
                     s.stop()
         for concurrency in CONVERSATIONS:
@@ -178,12 +247,15 @@ def main() -> None:
     ours, base = results["ours"], results["stock"]
 
     rows = [
-        ("Full training (s, fresh cache)", "train_s"), ("Cold start to first answer (s)", "cold_start_s"),
+        ("Full training (s, fresh cache)", "train_s"),
+        ("Cold start to first answer (s)", "cold_start_s"),
         ("Resident memory of the servers after load (MB)", "rss_mb"),
         ("… of which Rasa (MB)", "rss_rasa_mb"),
-        ("Latency p50, 1 conversation (ms)", "c1_p50_ms"), ("Latency p95, 1 conversation (ms)", "c1_p95_ms"),
+        ("Latency p50, 1 conversation (ms)", "c1_p50_ms"),
+        ("Latency p95, 1 conversation (ms)", "c1_p95_ms"),
         ("Messages/s, 1 conversation", "c1_msgs_per_s"),
-        ("Latency p50, 10 concurrent (ms)", "c10_p50_ms"), ("Latency p95, 10 concurrent (ms)", "c10_p95_ms"),
+        ("Latency p50, 10 concurrent (ms)", "c10_p50_ms"),
+        ("Latency p95, 10 concurrent (ms)", "c10_p95_ms"),
         ("Messages/s, 10 concurrent", "c10_msgs_per_s"),
     ]
     lines = [
@@ -191,28 +263,39 @@ def main() -> None:
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}. "
-        "Both measured in the same run: trained at the same time, started one after the other (best of two), "
+        "Both measured in the same run: trained at the same time, started one after the other "
+        "(best of two), "
         "loaded in alternating rounds; compare the ratios.",
         "",
         "| measure | ours | stock | ours / stock |",
         "|---|---|---|---|",
     ]
     for label, key in rows:
-        lines.append(f"| {label} | {ours[key]:.1f} | {base[key]:.1f} | {ours[key] / base[key]:.2f} |")
+        lines.append(
+            f"| {label} | {ours[key]:.1f} | {base[key]:.1f} | {ours[key] / base[key]:.2f} |"
+        )
     lines.append(f"| … of which the action server (MB) | {ours['rss_actions_mb']:.1f} | – | – |")
     lines += [
         "",
-        "Ours: SpaCy tokenizer + lookup lemmatizer, two CountVectors, a linear intent classifier (logistic regression),",
-        "RulePolicy + MemoizationPolicy, CatalogRouter, an action server on every catalogue question (BM25 + question",
-        "bank + speller), SQLite tracker store (WAL); memory counts both servers; training is `rasa train` with an empty cache.",
-        "Stock: `rasa init` as generated (DIET/TED 100 epochs, no custom actions, in-memory tracker store).",
-        f"Load: {CONVERSATIONS[1]} conversations of 5 messages one at a time, then {CONVERSATIONS[10]} with 10 at a "
-        "time, each bot's rounds alternating with the other's; messages/s counts each bot's own rounds.",
+        "Ours: SpaCy tokenizer + lookup lemmatizer, two CountVectors, a linear intent "
+        "classifier (logistic regression),",
+        "RulePolicy + MemoizationPolicy, CatalogRouter, an action server on every catalogue "
+        "question (BM25 + question",
+        "bank + speller), SQLite tracker store (WAL); memory counts both servers; training is "
+        "`rasa train` with an empty cache.",
+        "Stock: `rasa init` as generated (DIET/TED 100 epochs, no custom actions, in-memory "
+        "tracker store).",
+        f"Load: {CONVERSATIONS[1]} conversations of 5 messages one at a time, then "
+        f"{CONVERSATIONS[10]} with 10 at a "
+        "time, each bot's rounds alternating with the other's; messages/s counts each bot's own "
+        "rounds.",
         "",
     ]
     out = ROOT / "bench" / "results.md"
     out.write_text("\n".join(lines), encoding="utf-8")
-    (ROOT / "bench" / "results.json").write_text(json.dumps({"ours": ours, "stock": base}, indent=2), encoding="utf-8")
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps({"ours": ours, "stock": base}, indent=2), encoding="utf-8"
+    )
     print("\n".join(lines))
     shutil.rmtree(work, ignore_errors=True)
 

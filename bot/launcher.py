@@ -25,8 +25,12 @@ def main() -> int:
     parser.add_argument("--rasa-port", type=int, default=settings.rasa_port())
     parser.add_argument("--action-port", type=int, default=settings.action_port())
     parser.add_argument("--web-port", type=int, default=settings.web_port())
-    parser.add_argument("--var-dir", type=Path, default=settings.var_dir(),
-                        help="conversations (tracker.db), plans.db, log/ and state.json (default var/)")
+    parser.add_argument(
+        "--var-dir",
+        type=Path,
+        default=settings.var_dir(),
+        help="conversations (tracker.db), plans.db, log/ and state.json (default var/)",
+    )
     args = parser.parse_args()
     var = args.var_dir.resolve()
     state_file = var / "state.json"
@@ -42,9 +46,15 @@ def main() -> int:
     where = settings.companies_csv() or "none (set COMPANIES_CSV)"
     print(f"Company list: {where} – {len(companies)} companies.", flush=True)
 
-    servers = Servers(model=args.model, rasa_port=args.rasa_port, action_port=args.action_port,
-                      web_port=args.web_port, tracker_db=var / "tracker.db", plans_db=var / "plans.db",
-                      log_dir=var / "log")
+    servers = Servers(
+        model=args.model,
+        rasa_port=args.rasa_port,
+        action_port=args.action_port,
+        web_port=args.web_port,
+        tracker_db=var / "tracker.db",
+        plans_db=var / "plans.db",
+        log_dir=var / "log",
+    )
     supervisor = Supervisor(servers, state_file, say=lambda line: print(line, flush=True))
 
     def stop(signum, _frame):
@@ -55,7 +65,9 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    print(f"Starting Partnerskabsguiden with {args.model} (logs in {servers.log_dir}) …", flush=True)
+    print(
+        f"Starting Partnerskabsguiden with {args.model} (logs in {servers.log_dir}) …", flush=True
+    )
     supervisor.start()
     try:
         seconds = supervisor.wait_ready()
@@ -68,7 +80,9 @@ def main() -> int:
         f"  Chat in the browser:   {servers.public_url}/  (demo page with the widget)\n"
         f"  Chat in the terminal:  make chat\n"
         f"  REST channel:          POST {servers.webhook}\n"
-        f"                         {{\"sender\": \"3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c\", \"message\": \"Hvad er ABCD-metoden?\"}}\n"
+        "                         "
+        '{"sender": "3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c", '
+        '"message": "Hvad er ABCD-metoden?"}\n'
         f"  Action server:         http://{HOST}:{args.action_port}/health\n"
         f"  Health of all three:   http://{HOST}:{args.web_port}/health\n"
         f"  Plans:                 {servers.public_url}/plan/<link from the chat>\n"

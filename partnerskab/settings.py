@@ -40,6 +40,7 @@ def is_set(name: str) -> bool:
 
 # ---- where the servers listen and are reached ---------------------------------------
 
+
 def bind_host() -> str:
     """The address the servers listen on: loopback, unless $BIND_HOST says
     otherwise (only inside a container, whose ports are published to the
@@ -94,6 +95,7 @@ def trusted_proxies_text() -> str:
 
 
 # ---- files and stores ------------------------------------------------------------------
+
 
 def var_dir() -> Path:
     return Path(_text("VAR_DIR") or ROOT / "var")
@@ -166,6 +168,7 @@ def model_fingerprint(model: Optional[Path] = None) -> str:
 
 # ---- limits a client meets ---------------------------------------------------------------
 
+
 def max_message_chars() -> int:
     return int(_number("MAX_MESSAGE_CHARS", 1000))
 
@@ -189,7 +192,9 @@ def read_timeout() -> float:
 
 def rate_limits() -> Dict[str, float]:
     """Token buckets per client address: new conversations and messages."""
-    return {"new_burst": _number("LIMIT_NEW_CONVERSATIONS_BURST", 20),
-            "new_per_s": _number("LIMIT_NEW_CONVERSATIONS_PER_S", 1),
-            "message_burst": _number("LIMIT_MESSAGES_BURST", 10),
-            "message_per_s": _number("LIMIT_MESSAGES_PER_S", 1)}
+    return {
+        "new_burst": _number("LIMIT_NEW_CONVERSATIONS_BURST", 20),
+        "new_per_s": _number("LIMIT_NEW_CONVERSATIONS_PER_S", 1),
+        "message_burst": _number("LIMIT_MESSAGES_BURST", 10),
+        "message_per_s": _number("LIMIT_MESSAGES_PER_S", 1),
+    }

@@ -106,8 +106,13 @@ def catalog_text() -> str:
 @pytest.fixture(scope="session")
 def model_path() -> Path:
     """The model for the current tree; fails (does not skip) when it is missing."""
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "train.py"), "--path"], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     path = ROOT / out.stdout.strip()
     assert path.exists(), f"{path} is missing: run `make train` (make test does)"
     return path
@@ -115,8 +120,14 @@ def model_path() -> Path:
 
 def rasa_env() -> dict:
     env = dict(os.environ)
-    env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-                "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
@@ -143,13 +154,23 @@ def servers(model_path, tmp_path_factory):
     reviewed = tmp / "reviewed"
     if (KNOWLEDGE_DIR / "questions" / "reviewed").is_dir():
         shutil.copytree(KNOWLEDGE_DIR / "questions" / "reviewed", reviewed)
-    settings = {"COMPANIES_CSV": str(EXAMPLE_CSV), "REVIEW_TOKEN": REVIEW_TOKEN,
-                "REVIEWED_QUESTIONS_DIR": str(reviewed)}
+    settings = {
+        "COMPANIES_CSV": str(EXAMPLE_CSV),
+        "REVIEW_TOKEN": REVIEW_TOKEN,
+        "REVIEWED_QUESTIONS_DIR": str(reviewed),
+    }
     previous = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     try:
-        with running(model_path, rasa_port=E2E_RASA_PORT, action_port=E2E_ACTION_PORT, web_port=E2E_WEB_PORT,
-                     tracker_db=tmp / "tracker.db", plans_db=tmp / "plans.db", log_dir=tmp / "log") as s:
+        with running(
+            model_path,
+            rasa_port=E2E_RASA_PORT,
+            action_port=E2E_ACTION_PORT,
+            web_port=E2E_WEB_PORT,
+            tracker_db=tmp / "tracker.db",
+            plans_db=tmp / "plans.db",
+            log_dir=tmp / "log",
+        ) as s:
             s.reviewed_dir = reviewed
             yield s
     finally:
@@ -162,14 +183,22 @@ def servers(model_path, tmp_path_factory):
 
 # Debian's Chromium, driven by Playwright (tests/test_browser.py, tests/test_browser_review.py).
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); "
+            ".ci/run does"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import socket
 import time
-import json
 import urllib.request
 import uuid
 
@@ -22,9 +22,11 @@ def ask(servers, sender, text, metadata=None):
     body = {"sender": sender, "message": text}
     if metadata:
         body["metadata"] = metadata
-    request = urllib.request.Request(servers.webhook, data=json.dumps(body).encode("utf-8"),
-                                     headers={"Content-Type": "application/json",
-                                              "X-Forwarded-For": client_of(sender)})
+    request = urllib.request.Request(
+        servers.webhook,
+        data=json.dumps(body).encode("utf-8"),
+        headers={"Content-Type": "application/json", "X-Forwarded-For": client_of(sender)},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 200
         return json.loads(response.read())

@@ -13,13 +13,27 @@ from actions.catalog import ActionAnswerCatalog, ActionAskAffirmation
 from actions.contact import ActionHumanContact, load_contact
 
 
-def make_tracker(text: str, language: str = "da", case: Optional[str] = None,
-                 entities: Optional[List[Dict[str, Any]]] = None, intent: str = "ask_catalog",
-                 last_fact: Optional[str] = None) -> Tracker:
+def make_tracker(
+    text: str,
+    language: str = "da",
+    case: Optional[str] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    intent: str = "ask_catalog",
+    last_fact: Optional[str] = None,
+) -> Tracker:
     return Tracker(
-        sender_id="test", slots={"language": language, "case": case, "last_fact": last_fact},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+        sender_id="test",
+        slots={"language": language, "case": case, "last_fact": last_fact},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": entities or [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
     )
 
 
@@ -30,26 +44,40 @@ def run(action, tracker, domain):
 
 
 def test_answer_sets_the_case_in_context(domain):
-    messages, events = run(ActionAnswerCatalog(), make_tracker("Fortæl om BRFkredits projekt",
-                           entities=[{"entity": "case", "value": "brfkredit"}]), domain)
+    messages, events = run(
+        ActionAnswerCatalog(),
+        make_tracker(
+            "Fortæl om BRFkredits projekt", entities=[{"entity": "case", "value": "brfkredit"}]
+        ),
+        domain,
+    )
     assert messages[0]["response"] == "utter_catalog_answer"
     assert "BRFkredit" in messages[0]["answer"] and messages[0]["source"].startswith("Kilde:")
-    assert events == [{"event": "slot", "timestamp": None, "name": "case", "value": "brfkredit"},
-                      {"event": "slot", "timestamp": None, "name": "last_fact", "value": "brfkredit.summary"}]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "case", "value": "brfkredit"},
+        {"event": "slot", "timestamp": None, "name": "last_fact", "value": "brfkredit.summary"},
+    ]
 
 
 def test_follow_up_uses_the_slot_and_keeps_it(domain):
-    messages, events = run(ActionAnswerCatalog(), make_tracker("Hvem hjalp dem?", case="brfkredit"), domain)
+    messages, events = run(
+        ActionAnswerCatalog(), make_tracker("Hvem hjalp dem?", case="brfkredit"), domain
+    )
     assert "Microsoft" in messages[0]["answer"]
     assert [e["name"] for e in events] == ["last_fact"]
 
 
-@pytest.mark.parametrize("text,language,last_fact,expected", [
-    ("and the next one?", "en", "advice.advice_4", "Advice 5"),
-    ("og den forrige?", "da", "advice.advice_4", "Råd 3"),
-])
+@pytest.mark.parametrize(
+    "text,language,last_fact,expected",
+    [
+        ("and the next one?", "en", "advice.advice_4", "Advice 5"),
+        ("og den forrige?", "da", "advice.advice_4", "Råd 3"),
+    ],
+)
 def test_follow_up_leans_on_the_last_fact(domain, text, language, last_fact, expected):
-    messages, events = run(ActionAnswerCatalog(), make_tracker(text, language=language, last_fact=last_fact), domain)
+    messages, events = run(
+        ActionAnswerCatalog(), make_tracker(text, language=language, last_fact=last_fact), domain
+    )
     assert messages[0]["answer"].startswith(expected)
     assert events[-1]["name"] == "last_fact" and events[-1]["value"] != last_fact
 
@@ -61,8 +89,10 @@ def test_english_slot_gives_english_answer(domain):
 
 
 def test_button_fact_id_entity(domain):
-    tracker = make_tracker('/ask_catalog{"fact_id": "skandia.partners"}',
-                           entities=[{"entity": "fact_id", "value": "skandia.partners"}])
+    tracker = make_tracker(
+        '/ask_catalog{"fact_id": "skandia.partners"}',
+        entities=[{"entity": "fact_id", "value": "skandia.partners"}],
+    )
     messages, events = run(ActionAnswerCatalog(), tracker, domain)
     assert "Børns Vilkår" in messages[0]["answer"]
     assert events[0]["value"] == "skandia"
@@ -72,9 +102,14 @@ def test_not_covered(domain):
     # "dagpengesatsen" shares a part ("sats") with the catalogue's words, so since the
     # question bank the nearest facts are offered ("Mente du …?"); either way no answer.
     messages, events = run(ActionAnswerCatalog(), make_tracker("Hvad er dagpengesatsen?"), domain)
-    assert messages[0]["response"] in ("utter_not_covered", "utter_not_covered_suggest") and events == []
+    assert (
+        messages[0]["response"] in ("utter_not_covered", "utter_not_covered_suggest")
+        and events == []
+    )
     assert "answer" not in messages[0] or not messages[0]["answer"]
-    messages, events = run(ActionAnswerCatalog(), make_tracker("Hvad koster en pizza med skinke?"), domain)
+    messages, events = run(
+        ActionAnswerCatalog(), make_tracker("Hvad koster en pizza med skinke?"), domain
+    )
     assert messages[0]["response"] == "utter_not_covered" and events == []
 
 
@@ -98,7 +133,9 @@ def test_human_contact_uses_the_configured_contact(domain):
     contact = load_contact()
     messages, _ = run(ActionHumanContact(), make_tracker("kontakt", intent="human_contact"), domain)
     assert messages[0]["response"] == "utter_human_contact"
-    assert messages[0]["email"] == contact["email"] and messages[0]["hours"] == contact["hours"]["da"]
+    assert (
+        messages[0]["email"] == contact["email"] and messages[0]["hours"] == contact["hours"]["da"]
+    )
 
 
 def test_contact_file_is_checked(tmp_path):

@@ -11,7 +11,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview import (
-    ActionAskChallenges, ActionInterviewUnclear, ActionRecommendModel, ActionSuggestCompanies,
+    ActionAskChallenges,
+    ActionInterviewUnclear,
+    ActionRecommendModel,
+    ActionSuggestCompanies,
     ValidateAreaInterviewForm,
 )
 from partnerskab.core.interview import is_interruption
@@ -19,12 +22,26 @@ from partnerskab.core.interview import is_interruption
 FORM = {"name": "area_interview_form"}
 
 
-def tracker(text: str, intent: str, slots: Optional[Dict[str, Any]] = None, active: bool = True,
-            entities: Optional[List[Dict[str, Any]]] = None, events: Optional[List[Dict]] = None) -> Tracker:
+def tracker(
+    text: str,
+    intent: str,
+    slots: Optional[Dict[str, Any]] = None,
+    active: bool = True,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    events: Optional[List[Dict]] = None,
+) -> Tracker:
     return Tracker(
-        sender_id="t", slots={"language": "da", **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
-        events=events or [], paused=False, followup_action=None, active_loop=FORM if active else {},
+        sender_id="t",
+        slots={"language": "da", **(slots or {})},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": entities or [],
+        },
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop=FORM if active else {},
         latest_action_name="action_listen",
     )
 
@@ -36,8 +53,13 @@ def run(action, t, domain):
 
 
 def test_activation_reads_the_whole_description(domain):
-    _, slots = run(ValidateAreaInterviewForm(), tracker(
-        "Vi har meget hærværk, og et vagtfirma vil gerne hjælpe", "describe_area", active=False), domain)
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker(
+            "Vi har meget hærværk, og et vagtfirma vil gerne hjælpe", "describe_area", active=False
+        ),
+        domain,
+    )
     assert slots["area_challenges"] == ["unrest"] and slots["area_company"] == "security"
     assert slots["requested_slot"] == "area_target_group"
 
@@ -48,13 +70,28 @@ TABLE = [
     ("ved ikke", "deny", "area_target_group", {"area_target_group": "skip"}),
     ("ja", "affirm", "area_company_csr", {"area_company_csr": "yes"}),
     ("nej", "deny", "area_company", {"area_company": "none"}),
-    ("Jensen og Søn", "out_of_scope", "area_company", {"area_company": "skip", "area_company_name": "Jensen og Søn"}),
+    (
+        "Jensen og Søn",
+        "out_of_scope",
+        "area_company",
+        {"area_company": "skip", "area_company_name": "Jensen og Søn"},
+    ),
     ("tak", "thank", "area_company", None),
-    ("Jensen og Søn", "describe_area", "area_company", {"area_company": "skip", "area_company_name": "Jensen og Søn"}),
+    (
+        "Jensen og Søn",
+        "describe_area",
+        "area_company",
+        {"area_company": "skip", "area_company_name": "Jensen og Søn"},
+    ),
     ("Hvad er ABCD-metoden?", "ask_catalog", "area_challenges", None),
     ("Blev der skrevet om projektet i pressen?", "ask_catalog", "area_challenges", None),
     ("hej", "greet", "area_challenges", None),
-    ("hej, vi har problemer med hærværk", "greet", "area_challenges", {"area_challenges": ["unrest"]}),
+    (
+        "hej, vi har problemer med hærværk",
+        "greet",
+        "area_challenges",
+        {"area_challenges": ["unrest"]},
+    ),
     ("stop", "stop", "area_challenges", None),
     ("blå", "nlu_fallback", "area_challenges", None),
 ]
@@ -62,7 +99,9 @@ TABLE = [
 
 @pytest.mark.parametrize("text,intent,requested,expected", TABLE)
 def test_answers_during_the_interview(domain, text, intent, requested, expected):
-    _, slots = run(ValidateAreaInterviewForm(), tracker(text, intent, {"requested_slot": requested}), domain)
+    _, slots = run(
+        ValidateAreaInterviewForm(), tracker(text, intent, {"requested_slot": requested}), domain
+    )
     if expected is None:
         assert slots == {}
     else:
@@ -71,62 +110,122 @@ def test_answers_during_the_interview(domain, text, intent, requested, expected)
 
 
 def test_button_payload_and_skip_button(domain):
-    _, slots = run(ValidateAreaInterviewForm(), tracker(
-        '/inform{"challenges": "digital"}', "inform", {"requested_slot": "area_challenges"},
-        entities=[{"entity": "challenges", "value": "digital"}]), domain)
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker(
+            '/inform{"challenges": "digital"}',
+            "inform",
+            {"requested_slot": "area_challenges"},
+            entities=[{"entity": "challenges", "value": "digital"}],
+        ),
+        domain,
+    )
     assert slots["area_challenges"] == ["digital"]
-    _, slots = run(ValidateAreaInterviewForm(), tracker("/skip", "skip", {"requested_slot": "area_type"}), domain)
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker("/skip", "skip", {"requested_slot": "area_type"}),
+        domain,
+    )
     assert slots["area_type"] == "skip"
 
 
 def test_unknown_payload_values_are_ignored(domain):
-    _, slots = run(ValidateAreaInterviewForm(), tracker(
-        '/inform{"challenges": "<script>"}', "inform", {"requested_slot": "area_challenges"},
-        entities=[{"entity": "challenges", "value": "<script>"}]), domain)
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker(
+            '/inform{"challenges": "<script>"}',
+            "inform",
+            {"requested_slot": "area_challenges"},
+            entities=[{"entity": "challenges", "value": "<script>"}],
+        ),
+        domain,
+    )
     assert slots == {}
 
 
 def test_five_questions_at_most(domain):
     asked = [{"event": "active_loop", "name": "area_interview_form"}] + [
         {"event": "slot", "name": "requested_slot", "value": s}
-        for s in ("area_challenges", "area_company", "area_target_group", "area_type", "area_driver")]
-    _, slots = run(ValidateAreaInterviewForm(), tracker(
-        "spring over", "deny", {"requested_slot": "area_driver", "area_challenges": ["skip"], "area_company": "skip",
-                                "area_target_group": "skip", "area_type": "skip"}, events=asked), domain)
+        for s in (
+            "area_challenges",
+            "area_company",
+            "area_target_group",
+            "area_type",
+            "area_driver",
+        )
+    ]
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker(
+            "spring over",
+            "deny",
+            {
+                "requested_slot": "area_driver",
+                "area_challenges": ["skip"],
+                "area_company": "skip",
+                "area_target_group": "skip",
+                "area_type": "skip",
+            },
+            events=asked,
+        ),
+        domain,
+    )
     assert slots["area_driver"] == "skip" and slots["requested_slot"] is None
 
 
 def test_new_interview_after_a_recommendation_starts_afresh(domain):
-    _, slots = run(ValidateAreaInterviewForm(), tracker(
-        "Hvilken model passer til os?", "start_interview", {"recommended_model": "add_on", "area_challenges": ["unrest"]},
-        active=False), domain)
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker(
+            "Hvilken model passer til os?",
+            "start_interview",
+            {"recommended_model": "add_on", "area_challenges": ["unrest"]},
+            active=False,
+        ),
+        domain,
+    )
     assert slots["recommended_model"] is None and slots["area_challenges"] is None
     assert slots["requested_slot"] == "area_challenges"
 
 
-@pytest.mark.parametrize("text,intent,answers,expected", [
-    ("Hvad er CSR?", "ask_catalog", False, True),
-    ("Hvad med de unge?", "describe_area", True, False),
-    ("de unge", "help", True, False),
-    ("hvad kan du?", "help", False, True),
-    ("hærværk", "describe_area", True, False),
-])
+@pytest.mark.parametrize(
+    "text,intent,answers,expected",
+    [
+        ("Hvad er CSR?", "ask_catalog", False, True),
+        ("Hvad med de unge?", "describe_area", True, False),
+        ("de unge", "help", True, False),
+        ("hvad kan du?", "help", False, True),
+        ("hærværk", "describe_area", True, False),
+    ],
+)
 def test_is_interruption(text, intent, answers, expected):
     assert is_interruption(text, intent, answers) is expected
 
 
 def test_first_question_has_the_intro_and_buttons(domain):
-    events = [{"event": "active_loop", "name": "area_interview_form"},
-              {"event": "slot", "name": "requested_slot", "value": "area_challenges"}]
+    events = [
+        {"event": "active_loop", "name": "area_interview_form"},
+        {"event": "slot", "name": "requested_slot", "value": "area_challenges"},
+    ]
     messages, _ = run(ActionAskChallenges(), tracker("", "start_interview", events=events), domain)
-    assert [m["response"] for m in messages] == ["utter_interview_intro", "utter_ask_area_challenges"]
+    assert [m["response"] for m in messages] == [
+        "utter_interview_intro",
+        "utter_ask_area_challenges",
+    ]
     payloads = [b["payload"] for b in messages[-1]["buttons"]]
     assert payloads[-1] == "/skip" and '/inform{"challenges": "unrest"}' in payloads
 
 
 def test_recommendation_response_and_slots(domain):
-    messages, slots = run(ActionRecommendModel(), tracker("", "skip", {
-        "area_challenges": ["unrest"], "area_company": "security", "language": "en"}), domain)
+    messages, slots = run(
+        ActionRecommendModel(),
+        tracker(
+            "",
+            "skip",
+            {"area_challenges": ["unrest"], "area_company": "security", "language": "en"},
+        ),
+        domain,
+    )
     assert messages[0]["response"] == "utter_recommendation"
     assert messages[0]["model_name"] == "the strategically integrated model"
     assert slots == {"recommended_model": "strategic", "case": "brandvaesen"}
@@ -141,21 +240,33 @@ def test_recommendation_response_and_slots(domain):
 
 
 def test_company_suggestions_from_the_message(domain):
-    messages, slots = run(ActionSuggestCompanies(), tracker(
-        "Hvilke virksomheder passer til et område med dårligt ry?", "ask_companies", active=False), domain)
+    messages, slots = run(
+        ActionSuggestCompanies(),
+        tracker(
+            "Hvilke virksomheder passer til et område med dårligt ry?",
+            "ask_companies",
+            active=False,
+        ),
+        domain,
+    )
     assert messages[0]["response"] == "utter_company_suggestions"
     assert "Aviser og medier" in messages[0]["kinds"] and "58.13" in messages[0]["kinds"]
     assert slots == {"area_challenges": ["image"]}
 
 
 def test_company_suggestions_without_challenges_ask_for_them(domain):
-    messages, _ = run(ActionSuggestCompanies(), tracker("Hvilke virksomheder passer?", "ask_companies",
-                                                        active=False), domain)
+    messages, _ = run(
+        ActionSuggestCompanies(),
+        tracker("Hvilke virksomheder passer?", "ask_companies", active=False),
+        domain,
+    )
     assert messages[0]["response"] == "utter_which_challenges" and len(messages[0]["buttons"]) == 7
 
 
 def test_unclear_question_is_answered_and_other_text_asked_again(domain):
-    messages, _ = run(ActionInterviewUnclear(), tracker("Hvad er ABCD-metoden?", "describe_area"), domain)
+    messages, _ = run(
+        ActionInterviewUnclear(), tracker("Hvad er ABCD-metoden?", "describe_area"), domain
+    )
     assert messages[0]["response"] == "utter_catalog_answer"
     messages, _ = run(ActionInterviewUnclear(), tracker("blå", "nlu_fallback"), domain)
     assert messages[0]["response"] == "utter_interview_unclear"

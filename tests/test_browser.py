@@ -9,16 +9,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import RESULTS
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.browser]
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 # Records CSP violations (and anything a hostile message might run) before the page's own scripts.
 WATCH = """
 window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
 """
 
 
@@ -41,7 +45,9 @@ def open_with_keyboard(page):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('pg-launcher')"):
             break
-    assert page.evaluate("document.activeElement.classList.contains('pg-launcher')"), "launcher not reachable by Tab"
+    assert page.evaluate("document.activeElement.classList.contains('pg-launcher')"), (
+        "launcher not reachable by Tab"
+    )
     launcher = page.locator(".pg-launcher")
     assert launcher.get_attribute("aria-expanded") == "false"
     page.keyboard.press("Enter")
@@ -84,7 +90,10 @@ def test_keyboard_only_question_quick_reply_and_escape(page):
 def test_accessible_structure(page):
     page.locator(".pg-launcher").click()
     log = page.locator(".pg-log")
-    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") in ("polite", "off")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") in (
+        "polite",
+        "off",
+    )
     assert page.locator(".pg-status").get_attribute("role") == "status"
     assert page.locator("label[for=pg-input]").count() == 1
     ask(page, "Hvad er CSR?")
@@ -98,7 +107,10 @@ def test_english_answers_are_marked_english(page):
     answer = bot_messages(page).last
     assert answer.get_attribute("lang") == "en" and "Source:" in answer.inner_text()
     # the widget's own texts switch to English with the user
-    assert page.locator(".pg-send").inner_text() == "Send" and page.locator(".pg-restart").inner_text() == "New conversation"
+    assert (
+        page.locator(".pg-send").inner_text() == "Send"
+        and page.locator(".pg-restart").inner_text() == "New conversation"
+    )
     assert page.locator(".pg-widget").get_attribute("lang") == "en"
     # the longer English header still fits at 320 px: the close button stays on screen
     page.set_viewport_size({"width": 320, "height": 800})
@@ -119,7 +131,7 @@ def test_reload_keeps_the_conversation_and_a_new_context_starts_afresh(page, bro
     assert "Mimersgade" in page.locator(".pg-user").first.inner_text()
     assert "Schiller House" in page.locator(".pg-log").inner_text()
     assert page.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')") == sender
-    page.get_by_role("link", name="Om partnerskaber").click()       # navigation within the site
+    page.get_by_role("link", name="Om partnerskaber").click()  # navigation within the site
     page.wait_for_url("**/om")
     page.locator(".pg-launcher").click()
     page.locator(".pg-log .pg-bot").first.wait_for(timeout=15000)
@@ -139,24 +151,33 @@ def test_reload_keeps_the_conversation_and_a_new_context_starts_afresh(page, bro
 
 
 HOSTILE_BOT = [
-    {"recipient_id": "x", "lang": "da",
-     "text": "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> "
-             "javascript:alert(1) https://example.org/ok mailto:a@example.org",
-     "buttons": [{"title": "<img src=x onerror=\"window.__pwned=3\">", "payload": "/greet"}]},
+    {
+        "recipient_id": "x",
+        "lang": "da",
+        "text": '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
+        "javascript:alert(1) https://example.org/ok mailto:a@example.org",
+        "buttons": [{"title": '<img src=x onerror="window.__pwned=3">', "payload": "/greet"}],
+    },
 ]
 
 
 def test_hostile_messages_render_as_inert_text(page, servers):
-    page.route("**/webhooks/rest/webhook", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(HOSTILE_BOT),
-        headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"}))
+    page.route(
+        "**/webhooks/rest/webhook",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(HOSTILE_BOT),
+            headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"},
+        ),
+    )
     page.locator(".pg-launcher").click()
     ask(page, '<img src=x onerror="window.__pwned=4"><script>window.__pwned=5</script>')
     page.wait_for_timeout(300)
     log = page.locator(".pg-log")
     assert log.locator("img, script").count() == 0
     assert "<script>window.__pwned=1</script>" in log.inner_text()
-    assert "onerror=\"window.__pwned=4\"" in page.locator(".pg-user").last.inner_text()
+    assert 'onerror="window.__pwned=4"' in page.locator(".pg-user").last.inner_text()
     hrefs = log.locator("a").evaluate_all("links => links.map(a => a.href)")
     assert hrefs == ["https://example.org/ok", "mailto:a@example.org"]
     assert page.evaluate("window.__pwned") is None
@@ -164,26 +185,48 @@ def test_hostile_messages_render_as_inert_text(page, servers):
 
 
 HOSTILE_MARKUP = [
-    {"recipient_id": "x", "lang": "da", "rateable": True, "answer_id": "<img src=x onerror=\"window.__pwned=6\">",
-     "text": "**<img src=x onerror=\"window.__pwned=7\">**\n- [klik](javascript:window.__pwned=8)\n"
-             "- [ok](https://example.org/a) og **fed**\n1. <b>nr</b>\n\n[plan](http://evil.example/plan/x)",
-     "custom": {"links": [{"url": "javascript:window.__pwned=9", "label": "x"},
-                          {"url": "http://evil.example/plan/abc", "label": "y"},
-                          {"url": "https://example.org/plan", "label": "<b>z</b>"}]}},
+    {
+        "recipient_id": "x",
+        "lang": "da",
+        "rateable": True,
+        "answer_id": '<img src=x onerror="window.__pwned=6">',
+        "text": '**<img src=x onerror="window.__pwned=7">**\n'
+        "- [klik](javascript:window.__pwned=8)\n"
+        "- [ok](https://example.org/a) og **fed**\n1. <b>nr</b>\n\n[plan](http://evil.example/plan/x)",
+        "custom": {
+            "links": [
+                {"url": "javascript:window.__pwned=9", "label": "x"},
+                {"url": "http://evil.example/plan/abc", "label": "y"},
+                {"url": "https://example.org/plan", "label": "<b>z</b>"},
+            ]
+        },
+    },
 ]
 
 
 def test_light_markup_is_dom_nodes_and_hostile_markup_stays_inert(page, servers):
-    page.route("**/webhooks/rest/webhook", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(HOSTILE_MARKUP),
-        headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"}))
+    page.route(
+        "**/webhooks/rest/webhook",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(HOSTILE_MARKUP),
+            headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"},
+        ),
+    )
     page.locator(".pg-launcher").click()
     ask(page, "hej")
     page.wait_for_timeout(300)
     answer = bot_messages(page).last
     assert answer.locator("img, script, b").count() == 0
-    assert answer.locator("strong").all_inner_texts() == ['<img src=x onerror="window.__pwned=7">', "fed"]
-    assert answer.locator("ul > li").count() == 2 and answer.locator("ol > li").inner_text() == "<b>nr</b>"
+    assert answer.locator("strong").all_inner_texts() == [
+        '<img src=x onerror="window.__pwned=7">',
+        "fed",
+    ]
+    assert (
+        answer.locator("ul > li").count() == 2
+        and answer.locator("ol > li").inner_text() == "<b>nr</b>"
+    )
     hrefs = answer.locator("a").evaluate_all("links => links.map(a => a.href)")
     assert hrefs == ["https://example.org/a", "https://example.org/plan"]
     assert "[klik](javascript:window.__pwned=8)" in answer.inner_text()
@@ -197,7 +240,7 @@ def test_thumbs_only_on_answers_and_the_rating_names_the_answer(page, servers):
     with page.expect_response("**/webhooks/rest/webhook") as greeting:
         ask(page, "hej")
     assert not greeting.value.json()[-1]["rateable"]
-    assert bot_messages(page).last.locator(".pg-thumb").count() == 0       # small talk: no thumbs
+    assert bot_messages(page).last.locator(".pg-thumb").count() == 0  # small talk: no thumbs
     with page.expect_response("**/webhooks/rest/webhook") as reply:
         ask(page, "Hvad er Kulturringen?")
     answer_id = next(m["answer_id"] for m in reply.value.json() if m["rateable"])
@@ -207,18 +250,29 @@ def test_thumbs_only_on_answers_and_the_rating_names_the_answer(page, servers):
     sender = page.evaluate("sessionStorage.getItem('partnerskabsguiden.sender')")
     page.wait_for_timeout(1500)
     with sqlite3.connect(servers.tracker_db) as db:
-        rows = [json.loads(r[0]) for r in db.execute(
-            "select data from events where sender_id = ? and type_name = 'user'", (sender,))]
-    feedback = [r for r in rows if r.get("parse_data", {}).get("intent", {}).get("name") == "feedback"]
-    assert feedback and {e["entity"]: e["value"] for e in feedback[-1]["parse_data"]["entities"]
-                         if e["entity"] in ("feedback", "answer")} == {"feedback": "up", "answer": answer_id}
+        rows = [
+            json.loads(r[0])
+            for r in db.execute(
+                "select data from events where sender_id = ? and type_name = 'user'", (sender,)
+            )
+        ]
+    feedback = [
+        r for r in rows if r.get("parse_data", {}).get("intent", {}).get("name") == "feedback"
+    ]
+    assert feedback and {
+        e["entity"]: e["value"]
+        for e in feedback[-1]["parse_data"]["entities"]
+        if e["entity"] in ("feedback", "answer")
+    } == {"feedback": "up", "answer": answer_id}
     # after a reload the thumbs are on the same answer and nowhere else
     page.reload()
     page.locator(".pg-launcher").click()
     page.locator(".pg-log .pg-bot").first.wait_for(timeout=15000)
     page.locator(".pg-thumb").first.wait_for(timeout=15000)
     assert page.locator(".pg-bot").filter(has=page.locator(".pg-thumb")).count() == 1
-    assert "Kulturring" in page.locator(".pg-bot").filter(has=page.locator(".pg-thumb")).inner_text()
+    assert (
+        "Kulturring" in page.locator(".pg-bot").filter(has=page.locator(".pg-thumb")).inner_text()
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -279,19 +333,23 @@ def test_walk_interview_recommendation_guide_plan(browser, servers, width, host)
     headline = page.locator(".pg-bot", has_text="Anbefaling:").last
     assert "den strategisk integrerede model" in headline.inner_text()
     assert headline.locator("strong").first.inner_text().startswith("Anbefaling:")
-    assert headline.locator("li").count() >= 2                     # reasons as a list
+    assert headline.locator("li").count() >= 2  # reasons as a list
     recommendation = page.locator(".pg-bot").filter(has=page.locator(".pg-text")).all()
     start = next(i for i, m in enumerate(recommendation) if "Anbefaling:" in m.inner_text())
     sequence = recommendation[start:]
     assert len(sequence) >= 5
-    assert [m.locator(".pg-thumb").count() > 0 for m in sequence] == [False] * (len(sequence) - 1) + [True]
-    assert page.locator(".pg-thumb").count() == 2                  # no thumbs on the interview's questions
-    assert sequence[1].locator(".pg-option").count() >= 1          # a case button
+    assert [m.locator(".pg-thumb").count() > 0 for m in sequence] == [False] * (
+        len(sequence) - 1
+    ) + [True]
+    assert page.locator(".pg-thumb").count() == 2  # no thumbs on the interview's questions
+    assert sequence[1].locator(".pg-option").count() >= 1  # a case button
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     headline.evaluate("e => e.scrollIntoView({block: 'start'})")
-    assert page.locator(".pg-restart").inner_text() == "Ny samtale"    # button payloads keep the language
+    assert (
+        page.locator(".pg-restart").inner_text() == "Ny samtale"
+    )  # button payloads keep the language
     assert page.locator(".pg-bot[lang=en]").count() == 0
     page.screenshot(path=str(SCREENSHOTS / f"recommendation-{width}.png"))
 
@@ -300,7 +358,10 @@ def test_walk_interview_recommendation_guide_plan(browser, servers, width, host)
     click_option(page, "Lav en partnerskabsplan")
     plan = page.locator(".pg-bot", has_text="partnerskabsplan er klar").last
     link = plan.locator("a.pg-link-button", has_text="Åbn planen (til udskrift)")
-    assert link.count() == 1 and plan.locator("a.pg-link-button", has_text="Hent som Markdown").count() == 1
+    assert (
+        link.count() == 1
+        and plan.locator("a.pg-link-button", has_text="Hent som Markdown").count() == 1
+    )
     assert "/plan/" not in plan.locator(".pg-text").inner_text()
     assert plan.locator(".pg-thumb").count() == 2
     page.screenshot(path=str(SCREENSHOTS / f"plan-{width}.png"))
@@ -309,14 +370,18 @@ def test_walk_interview_recommendation_guide_plan(browser, servers, width, host)
     tab = opened.value
     tab.wait_for_load_state()
     assert "Partnerskabsplan" in tab.content()
-    assert any(url.split("?")[0].endswith(link.get_attribute("href").rsplit("/", 1)[1]) and status == 200
-               for url, status in plan_statuses), plan_statuses
+    assert any(
+        url.split("?")[0].endswith(link.get_attribute("href").rsplit("/", 1)[1]) and status == 200
+        for url, status in plan_statuses
+    ), plan_statuses
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("window.__csp") == []
     texts = [m.get("text") or "" for r in replies if r.ok for m in r.json()]
     longest = max(len(t) for t in texts)
-    summary = f"{len(texts)} bot messages, longest {longest} characters: {max(texts, key=len)[:60]!r} …"
+    summary = (
+        f"{len(texts)} bot messages, longest {longest} characters: {max(texts, key=len)[:60]!r} …"
+    )
     (SCREENSHOTS / f"walk-{width}.txt").write_text(summary + "\n", encoding="utf-8")
     print(f"\n{width} px: {summary}")
     assert len(texts) >= 12 and longest <= LIMIT, sorted(texts, key=len)[-1]

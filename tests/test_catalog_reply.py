@@ -12,7 +12,10 @@ def test_answer_has_source_and_follow_ups_in_danish(store):
     assert reply.response == "utter_catalog_answer"
     assert reply.fact.id == "mimersgade.partners"
     assert "Schiller House" in reply.answer
-    assert reply.source == "Kilde: Idékataloget, „Partnerskab gav bedre image til Mimersgadekvarteret“, s. 12-15"
+    assert (
+        reply.source
+        == "Kilde: Idékataloget, „Partnerskab gav bedre image til Mimersgadekvarteret“, s. 12-15"
+    )
     assert reply.case == "mimersgade"
     assert 1 <= len(reply.buttons) <= 3
     assert all(b["payload"].startswith("/ask_catalog{") for b in reply.buttons)
@@ -22,7 +25,9 @@ def test_answer_has_source_and_follow_ups_in_danish(store):
 def test_answer_in_english_cites_the_danish_title_and_page(store):
     reply = store.reply("How many part-time firefighters are there in Vejle?", "en")
     assert "60 part-time firefighters" in reply.answer
-    assert reply.source.startswith("Source: the idea catalogue, 'Partnerskab med brandvæsenet gav ro i boligområde'")
+    assert reply.source.startswith(
+        "Source: the idea catalogue, 'Partnerskab med brandvæsenet gav ro i boligområde'"
+    )
     assert reply.source.endswith("p. 20-23")
 
 
@@ -36,11 +41,13 @@ def test_button_payload_answers_that_fact(store):
     reply = store.reply("/ask_catalog", "en", fact_id="lego.gains_company")
     assert reply.fact.id == "lego.gains_company" and reply.answer.startswith("LEGO sees")
     payload = fact_payload("lego.gains_company")
-    assert json.loads(payload[len("/ask_catalog"):]) == {"fact_id": "lego.gains_company"}
+    assert json.loads(payload[len("/ask_catalog") :]) == {"fact_id": "lego.gains_company"}
 
 
 def test_unknown_fact_id_falls_back_to_the_text(store):
-    assert store.reply("Hvad er ABCD-metoden?", "da", fact_id="nope.nothing").fact.id == "general.abcd"
+    assert (
+        store.reply("Hvad er ABCD-metoden?", "da", fact_id="nope.nothing").fact.id == "general.abcd"
+    )
 
 
 def test_not_covered_says_so(store):

@@ -10,7 +10,9 @@ def router():
     return CatalogRouter()
 
 
-@pytest.mark.parametrize("text", ["LEGO?", "brf kredit", "htk og kulturringen", "råd 3??", "flygtningehjaelpen"])
+@pytest.mark.parametrize(
+    "text", ["LEGO?", "brf kredit", "htk og kulturringen", "råd 3??", "flygtningehjaelpen"]
+)
 def test_names_the_catalogue(router, text):
     assert router.names_the_catalogue(text)
 

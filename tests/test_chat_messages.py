@@ -36,10 +36,16 @@ def profiles(rec):
     each company kind (with and without CSR, with a staff-wish and a core-business
     signal) and an unknown company."""
     challenges = list(rec.interview.challenges)
-    sets = [[c] for c in challenges] + [list(p) for p in itertools.combinations(challenges, 2)][:12] + [[]]
+    sets = (
+        [[c] for c in challenges]
+        + [list(p) for p in itertools.combinations(challenges, 2)][:12]
+        + [[]]
+    )
     kinds = list(rec.interview.kinds) + [NO_COMPANY, None]
     for n, (chosen, kind) in enumerate(itertools.product(sets, kinds)):
-        profile = AreaProfile(challenges=chosen or None, company=kind, target_group="youth" if n % 2 else None)
+        profile = AreaProfile(
+            challenges=chosen or None, company=kind, target_group="youth" if n % 2 else None
+        )
         profile.company_csr = "yes" if n % 3 == 0 and kind else None
         profile.signals = [["staff_wish"], ["core_business"], []][n % 3]
         yield profile
@@ -65,7 +71,11 @@ def test_recommendation_is_a_short_sequence_in_both_languages(rec, companies, ha
             names[language] = [name for name, _ in itertools.groupby(n for n, _ in messages)]
             for name, text in messages:
                 assert len(text) <= CHAT_LIMIT, (profile, name, len(text), text)
-                assert "{" not in text and "Kilde: Idékataloget" not in text and "Source: the idea" not in text
+                assert (
+                    "{" not in text
+                    and "Kilde: Idékataloget" not in text
+                    and "Source: the idea" not in text
+                )
                 longest = max(longest, len(text))
             count += 1
             first = messages[0][1]
@@ -73,50 +83,75 @@ def test_recommendation_is_a_short_sequence_in_both_languages(rec, companies, ha
             assert rec.model_name(result.model, language) in first
             assert 2 <= first.count("\n- ") <= 1 + 2 + 1  # strongest reasons and the definition
         assert names["da"] == names["en"], profile
-        assert names["da"][:3] == ["utter_recommendation", "utter_recommendation_cases", "utter_recommendation_kinds"]
+        assert names["da"][:3] == [
+            "utter_recommendation",
+            "utter_recommendation_cases",
+            "utter_recommendation_kinds",
+        ]
         assert names["da"][-1] == "utter_recommendation_steps"
     assert count > 100 and longest > 300
 
 
 def test_headline_keeps_the_strongest_reasons_and_the_plan_keeps_all(rec, companies):
-    profile = AreaProfile(challenges=["unrest", "leisure"], company="security", company_csr="yes",
-                          signals=["core_business"])
+    profile = AreaProfile(
+        challenges=["unrest", "leisure"],
+        company="security",
+        company_csr="yes",
+        signals=["core_business"],
+    )
     result = rec.recommend(profile, "da", companies)
     headline = rendered(rec.chat_messages(result, profile, True), "da")[0][1]
-    assert result.reasons[0] in headline          # the company fits the challenge: +3
-    assert "Kataloget om modellen:" in headline   # the catalogue's definition, short source
+    assert result.reasons[0] in headline  # the company fits the challenge: +3
+    assert "Kataloget om modellen:" in headline  # the catalogue's definition, short source
     assert re.search(r"\(Idékataloget, s\. \d+-\d+\)$", headline)
     markdown = render_markdown(build_plan(profile, "da", [], None, companies))
     plain = markdown.replace("\\", "")
-    assert len(result.reasons) == 4 and headline.count("\n- ") == 3  # two strongest of three, and the definition
+    assert (
+        len(result.reasons) == 4 and headline.count("\n- ") == 3
+    )  # two strongest of three, and the definition
     for reason in result.reasons:
-        assert reason in plain                    # every reason is in the plan
+        assert reason in plain  # every reason is in the plan
     for company, _ in result.local:
         assert company.name in markdown
 
 
 def test_not_covered_challenge_stays_in_the_headline(rec):
-    profile = AreaProfile(challenges=[c for c, v in rec.interview.challenges.items() if not v.in_catalogue][:1],
-                          company="retail_food", signals=["staff_wish"])
+    profile = AreaProfile(
+        challenges=[c for c, v in rec.interview.challenges.items() if not v.in_catalogue][:1],
+        company="retail_food",
+        signals=["staff_wish"],
+    )
     result = rec.recommend(profile, "en")
     headline = rendered(rec.chat_messages(result, profile, False), "en")[0][1]
     assert "The catalogue has no case directly about" in headline
 
 
 def test_company_suggestions_are_short(rec, companies):
-    for challenges in [[c] for c in rec.interview.challenges] + [list(rec.interview.challenges)[:3]]:
+    for challenges in [[c] for c in rec.interview.challenges] + [
+        list(rec.interview.challenges)[:3]
+    ]:
         for language in ("da", "en"):
             kinds = rec.kinds_for(challenges)[:4]
             local = rec.local_companies(companies, challenges)
-            messages = rendered(rec.suggestion_messages(kinds, challenges, local, language, True), language)
+            messages = rendered(
+                rec.suggestion_messages(kinds, challenges, local, language, True), language
+            )
             assert messages[-1][0] == "utter_company_steps"
-            assert all(len(text) <= CHAT_LIMIT for _, text in messages), [len(t) for _, t in messages]
+            assert all(len(text) <= CHAT_LIMIT for _, text in messages), [
+                len(t) for _, t in messages
+            ]
 
 
 def test_guide_steps_are_two_short_messages(rec, companies):
     guide = Guide.load()
-    profile = AreaProfile(challenges=["unrest", "leisure", "image"], company="security", company_csr="yes",
-                          target_group="youth", resources="small", driver=next(iter(rec.interview.fields["driver"])))
+    profile = AreaProfile(
+        challenges=["unrest", "leisure", "image"],
+        company="security",
+        company_csr="yes",
+        target_group="youth",
+        resources="small",
+        driver=next(iter(rec.interview.fields["driver"])),
+    )
     for language in ("da", "en"):
         for number in range(1, 13):
             values = guide.step(number, profile, language, companies)
@@ -133,7 +168,9 @@ def test_every_catalogue_answer_is_short(store):
             reply = store.reply("", language, fact_id=fact_id)
             if reply.response not in ("utter_catalog_answer", "utter_catalog_answer_dated"):
                 continue
-            text = template(reply.response, language).format(answer=reply.answer, source=reply.source)
+            text = template(reply.response, language).format(
+                answer=reply.answer, source=reply.source
+            )
             assert len(text) <= CHAT_LIMIT, (fact_id, language, len(text))
             longest = max(longest, len(text))
     assert longest > 400

@@ -25,13 +25,21 @@ def test_danish_question_answer_with_source(servers):
     messages = ask(servers, new_sender(), "Hvem var med i partnerskabet i Mimersgade?")
     text = text_of(messages)
     assert "Schiller House" in text
-    assert "Kilde: Idékataloget, „Partnerskab gav bedre image til Mimersgadekvarteret“, s. 12" in text
+    assert (
+        "Kilde: Idékataloget, „Partnerskab gav bedre image til Mimersgadekvarteret“, s. 12" in text
+    )
     assert messages[-1].get("buttons"), "follow-up buttons expected"
 
 
 def test_english_question_in_english(servers):
-    text = text_of(ask(servers, new_sender(), "How many part-time firefighters are there in Vejle?"))
-    assert "60 part-time firefighters" in text and "Source: the idea catalogue" in text and "p. 20" in text
+    text = text_of(
+        ask(servers, new_sender(), "How many part-time firefighters are there in Vejle?")
+    )
+    assert (
+        "60 part-time firefighters" in text
+        and "Source: the idea catalogue" in text
+        and "p. 20" in text
+    )
 
 
 def test_follow_up_keeps_the_case_in_context(servers):
@@ -81,7 +89,9 @@ def test_conversation_is_stored_in_the_sql_tracker_store(servers):
     sender = new_sender()
     ask(servers, sender, "Hvad er Kulturringen?")
     with sqlite3.connect(servers.tracker_db) as db:
-        rows = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+        rows = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[
+            0
+        ]
     assert rows >= 3
 
 
@@ -99,15 +109,21 @@ def test_servers_listen_on_loopback_only(servers):
     for proc in servers.processes:
         parent = psutil.Process(proc.pid)
         for p in [parent, *parent.children(recursive=True)]:
-            listening += [c.laddr for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+            listening += [
+                c.laddr for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN
+            ]
     ports = {addr.port for addr in listening}
     assert {servers.rasa_port, servers.action_port} <= ports, listening
     assert all(addr.ip == "127.0.0.1" for addr in listening), listening
 
 
 def post_raw(servers, body: bytes, headers=None):
-    request = urllib.request.Request(servers.webhook, data=body, method="POST",
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        servers.webhook,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -115,11 +131,22 @@ def post_raw(servers, body: bytes, headers=None):
         return error.code, error.read()
 
 
-@pytest.mark.parametrize("body", [
-    b"[1, 2]", b"not json", b"{}", b'{"message": "hej"}', b'{"sender": "", "message": "hej"}',
-    b'{"sender": 5, "message": "hej"}', b'{"sender": "a", "message": 5}', b'{"sender": "a", "message": "   "}',
-    b'{"sender": "a/../b", "message": "hej"}', b'{"sender": "a", "message": "\xff\xfe"}', b"",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1, 2]",
+        b"not json",
+        b"{}",
+        b'{"message": "hej"}',
+        b'{"sender": "", "message": "hej"}',
+        b'{"sender": 5, "message": "hej"}',
+        b'{"sender": "a", "message": 5}',
+        b'{"sender": "a", "message": "   "}',
+        b'{"sender": "a/../b", "message": "hej"}',
+        b'{"sender": "a", "message": "\xff\xfe"}',
+        b"",
+    ],
+)
 def test_bad_bodies_get_400_and_the_next_message_works(servers, body):
     status, _ = post_raw(servers, body)
     assert status == 400, body
@@ -127,9 +154,13 @@ def test_bad_bodies_get_400_and_the_next_message_works(servers, body):
 
 
 def test_over_long_message_gets_a_polite_request_to_shorten(servers):
-    status, messages = post_raw(servers, json.dumps({"sender": new_sender(), "message": "hærværk " * 200}).encode())
+    status, messages = post_raw(
+        servers, json.dumps({"sender": new_sender(), "message": "hærværk " * 200}).encode()
+    )
     assert status == 200 and "kortere" in messages[0]["text"] and messages[0]["lang"] == "da"
-    status, _ = post_raw(servers, json.dumps({"sender": new_sender(), "message": "x" * 100_000}).encode())
+    status, _ = post_raw(
+        servers, json.dumps({"sender": new_sender(), "message": "x" * 100_000}).encode()
+    )
     assert status == 413
 
 
@@ -140,9 +171,15 @@ def test_replies_carry_their_language(servers):
 
 def test_cors_allows_only_configured_origins(servers):
     def preflight(origin):
-        request = urllib.request.Request(servers.webhook, method="OPTIONS", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type"})
+        request = urllib.request.Request(
+            servers.webhook,
+            method="OPTIONS",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.headers.get("Access-Control-Allow-Origin")
@@ -156,10 +193,16 @@ def test_cors_allows_only_configured_origins(servers):
 
 def test_personal_data_is_masked_before_it_is_stored_or_logged(servers):
     sender = new_sender()
-    messages = ask(servers, sender, "Mit CPR-nummer er 010203-1234, ring 20 30 40 50 eller skriv til jens@example.dk")
+    messages = ask(
+        servers,
+        sender,
+        "Mit CPR-nummer er 010203-1234, ring 20 30 40 50 eller skriv til jens@example.dk",
+    )
     assert "fjernet personoplysninger" in messages[0]["text"]
     with sqlite3.connect(servers.tracker_db) as db:
-        stored = " ".join(r[0] for r in db.execute("select data from events where sender_id = ?", (sender,)))
+        stored = " ".join(
+            r[0] for r in db.execute("select data from events where sender_id = ?", (sender,))
+        )
     assert "[CPR-nummer]" in stored and "[telefonnummer]" in stored and "[e-mail]" in stored
     logs = " ".join(p.read_text(errors="replace") for p in servers.log_dir.glob("*.log"))
     for secret in ("010203-1234", "20 30 40 50", "jens@example.dk"):
@@ -171,17 +214,33 @@ def test_typed_commands_are_words_unless_the_button_was_offered(servers):
     typed = text_of(ask(servers, sender, '/guide{"guide_command": "goto", "step_number": "7"}'))
     assert "Trin 7 af 12" not in typed
     offered = ask(servers, sender, "Vi har meget hærværk, og et vagtfirma vil gerne hjælpe")
-    skip = next(b["payload"] for m in offered for b in m.get("buttons") or [] if b["payload"] == "/skip")
+    skip = next(
+        b["payload"] for m in offered for b in m.get("buttons") or [] if b["payload"] == "/skip"
+    )
     asked = text_of(offered)
     after = ask(servers, sender, skip)  # an offered payload works: the interview moves on
     assert buttons_of(after) and text_of(after) and text_of(after) not in asked
     assert "kan ikke svare lige nu" not in text_of(after)
 
 
-@pytest.mark.parametrize("text", ["😀😀😀", "مرحبا، كيف حالك؟", "Привет, как дела?", "\u0000\u0007\u001b[31m", "你好",
-                                  "   hej   ", "x" * 1000, "<script>alert(1)</script>", "'; drop table events; --"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "😀😀😀",
+        "مرحبا، كيف حالك؟",
+        "Привет, как дела?",
+        "\u0000\u0007\u001b[31m",
+        "你好",
+        "   hej   ",
+        "x" * 1000,
+        "<script>alert(1)</script>",
+        "'; drop table events; --",
+    ],
+)
 def test_odd_messages_get_a_polite_answer(servers, text):
     sender = new_sender()
     status, messages = post_raw(servers, json.dumps({"sender": sender, "message": text}).encode())
     assert status == 200 and messages and all(m.get("text") or m.get("buttons") for m in messages)
-    assert "Kilde:" in text_of(ask(servers, sender, "Hvad er ABCD-metoden?"))  # and the next message works
+    assert "Kilde:" in text_of(
+        ask(servers, sender, "Hvad er ABCD-metoden?")
+    )  # and the next message works

@@ -83,8 +83,8 @@ def fetch(url: str):
 def test_plan_after_interview_and_guide_is_served_and_escaped(servers):
     sender = new_sender()
     ask(servers, sender, "Vi har meget hærværk i vores boligområde")
-    ask(servers, sender, "<script>alert(1)</script>")           # answer to "which company?"
-    for _ in range(5):                                          # skip the rest of the interview
+    ask(servers, sender, "<script>alert(1)</script>")  # answer to "which company?"
+    for _ in range(5):  # skip the rest of the interview
         if text_of(ask(servers, sender, "spring over")).startswith("**Anbefaling"):
             break
     ask(servers, sender, "trin for trin")
@@ -95,7 +95,9 @@ def test_plan_after_interview_and_guide_is_served_and_escaped(servers):
     links = [link for m in messages for link in (m.get("custom") or {}).get("links", [])]
     assert [link["label"] for link in links] == ["Åbn planen (til udskrift)", "Hent som Markdown"]
     urls = [link["url"] for link in links]
-    assert all(re.fullmatch(r"http://127\.0\.0\.1:\d+/plan/[A-Za-z0-9_-]{43}(?:\.md)?", u) for u in urls)
+    assert all(
+        re.fullmatch(r"http://127\.0\.0\.1:\d+/plan/[A-Za-z0-9_-]{43}(?:\.md)?", u) for u in urls
+    )
     assert "72 timer" in reply and "/plan/" not in reply
     assert messages[-1]["rateable"] is True
     status, headers, html = fetch(urls[0])
@@ -105,7 +107,11 @@ def test_plan_after_interview_and_guide_is_served_and_escaped(servers):
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert html.count("☑") == 1 and "her er I nu" in html  # step 1 done, step 2 current
     status, headers, markdown = fetch(urls[1])
-    assert status == 200 and markdown.startswith("# Partnerskabsplan") and "attachment" in headers["Content-Disposition"]
+    assert (
+        status == 200
+        and markdown.startswith("# Partnerskabsplan")
+        and "attachment" in headers["Content-Disposition"]
+    )
     with pytest.raises(urllib.error.HTTPError) as error:
         fetch(urls[0][:-5] + "AAAAA")
     assert error.value.code == 404
@@ -115,7 +121,10 @@ def test_english_plan(servers):
     sender = new_sender()
     messages = ask(servers, sender, "make a partnership plan")
     links = [link for m in messages for link in (m.get("custom") or {}).get("links", [])]
-    assert [link["label"] for link in links] == ["Open the plan (for print)", "Download as Markdown"]
+    assert [link["label"] for link in links] == [
+        "Open the plan (for print)",
+        "Download as Markdown",
+    ]
     url = links[0]["url"]
     _, _, html = fetch(url)
     assert '<html lang="en">' in html and "Partnership plan" in html and "to fill in" in html

@@ -25,8 +25,12 @@ CPR_LIKE_ID, MAIL_ID = "010203-1234", "jens.hansen@kommune.dk"
 
 
 def post(url, body: bytes, headers=None):
-    request = urllib.request.Request(url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, dict(response.headers), response.read()
@@ -40,8 +44,12 @@ def history_url(servers):
 
 def stored(servers, sender):
     with sqlite3.connect(servers.tracker_db) as db:
-        return [(kind, json.loads(data)) for kind, data in db.execute(
-            "select type_name, data from events where sender_id = ? order by id", (sender,))]
+        return [
+            (kind, json.loads(data))
+            for kind, data in db.execute(
+                "select type_name, data from events where sender_id = ? order by id", (sender,)
+            )
+        ]
 
 
 def everything_stored(servers) -> str:
@@ -58,15 +66,39 @@ def hostile_bodies():
     ok = new_sender()
     return [
         ("deep array", DEEP, None),
-        ("deep object", b'{"sender": "' + ok.encode() + b'", "message": ' + b'{"a":' * 20_000 + b"1"
-         + b"}" * 20_000 + b"}", None),
-        ("deep in metadata", b'{"sender": "' + ok.encode() + b'", "message": "hej", "metadata": ' + DEEP + b"}", None),
-        ("unknown charset", j({"sender": ok, "message": "hej"}), {"Content-Type": "application/json; charset=x-foo"}),
-        ("latin-1 charset", "{\"sender\": \"%s\", \"message\": \"bør\"}".encode("latin-1") % ok.encode(),
-         {"Content-Type": "application/json; charset=latin-1"}),
+        (
+            "deep object",
+            b'{"sender": "'
+            + ok.encode()
+            + b'", "message": '
+            + b'{"a":' * 20_000
+            + b"1"
+            + b"}" * 20_000
+            + b"}",
+            None,
+        ),
+        (
+            "deep in metadata",
+            b'{"sender": "' + ok.encode() + b'", "message": "hej", "metadata": ' + DEEP + b"}",
+            None,
+        ),
+        (
+            "unknown charset",
+            j({"sender": ok, "message": "hej"}),
+            {"Content-Type": "application/json; charset=x-foo"},
+        ),
+        (
+            "latin-1 charset",
+            '{"sender": "%s", "message": "bør"}'.encode("latin-1") % ok.encode(),
+            {"Content-Type": "application/json; charset=latin-1"},
+        ),
         ("invalid utf-8", b'{"sender": "' + ok.encode() + b'", "message": "\xff\xfe"}', None),
         ("lone surrogate in sender", b'{"sender": "\\ud800", "message": "hej"}', None),
-        ("lone surrogate in message", b'{"sender": "' + ok.encode() + b'", "message": "hej \\udfff"}', None),
+        (
+            "lone surrogate in message",
+            b'{"sender": "' + ok.encode() + b'", "message": "hej \\udfff"}',
+            None,
+        ),
         ("NUL in sender", j({"sender": ok + "\u0000", "message": "hej"}), None),
         ("guessable id", j({"sender": "x123", "message": "hej"}), None),
         ("e-mail as id", j({"sender": MAIL_ID, "message": "hej"}), None),
@@ -80,7 +112,11 @@ def hostile_bodies():
         ("message as object", j({"sender": ok, "message": {"text": "hej"}}), None),
         ("only control characters", j({"sender": ok, "message": "\u0000\u0001\u0002"}), None),
         ("only slashes", j({"sender": ok, "message": "/\t/ \u00a0/"}), None),
-        ("huge number", b'{"sender": "' + ok.encode() + b'", "message": "hej", "n": 1' + b"0" * 6000 + b"}", None),
+        (
+            "huge number",
+            b'{"sender": "' + ok.encode() + b'", "message": "hej", "n": 1' + b"0" * 6000 + b"}",
+            None,
+        ),
         ("NaN sender", b'{"sender": NaN, "message": "hej"}', None),
         ("truncated", b'{"sender": "' + ok.encode() + b'", "mess', None),
         ("string", b'"hej"', None),
@@ -103,7 +139,11 @@ def test_hostile_bodies_get_a_4xx_from_rasa_and_nothing_is_stored(servers, name,
 
 HOSTILE_HISTORY = [
     ("deep array", DEEP[:7000], None),
-    ("unknown charset", j({"sender": str(uuid.uuid4())}), {"Content-Type": "application/json; charset=x-foo"}),
+    (
+        "unknown charset",
+        j({"sender": str(uuid.uuid4())}),
+        {"Content-Type": "application/json; charset=x-foo"},
+    ),
     ("lone surrogate", b'{"sender": "\\ud800"}', None),
     ("NUL", j({"sender": str(uuid.uuid4()) + "\u0000"}), None),
     ("guessable id", j({"sender": "x123"}), None),
@@ -134,36 +174,79 @@ def test_history_answers_a_uuid_conversation_but_not_a_guessed_one(servers):
 
 def test_foreign_metadata_is_dropped_before_rasa_sees_it(servers):
     sender = new_sender()
-    metadata = {"language": "en", "cpr": "010203-1234", "email": "jens@kommune.dk",
-                "padding": "p" * 20_000, "nested": {"a": [1, 2, {"b": "secret-value"}]}}
+    metadata = {
+        "language": "en",
+        "cpr": "010203-1234",
+        "email": "jens@kommune.dk",
+        "padding": "p" * 20_000,
+        "nested": {"a": [1, 2, {"b": "secret-value"}]},
+    }
     assert "Source:" in text_of(ask(servers, sender, "LEGO?", metadata=metadata))
     events = stored(servers, sender)
     user = [e for kind, e in events if kind == "user"]
     assert user and all(e.get("metadata", {}).get("language") == "en" for e in user)
     blob = json.dumps(events)
-    for foreign in ("010203-1234", "jens@kommune.dk", "ppppp", "secret-value", '"cpr"', '"padding"', '"nested"'):
+    for foreign in (
+        "010203-1234",
+        "jens@kommune.dk",
+        "ppppp",
+        "secret-value",
+        '"cpr"',
+        '"padding"',
+        '"nested"',
+    ):
         assert foreign not in blob, foreign
-    started = [e for kind, e in events if kind == "slot" and e.get("name") == "session_started_metadata"]
+    started = [
+        e for kind, e in events if kind == "slot" and e.get("name") == "session_started_metadata"
+    ]
     assert all(set((e.get("value") or {})) <= {"language"} for e in started)
     other = new_sender()
     ask(servers, other, "Hvad er CSR?", metadata={"language": "sv; drop table", "x": 1})
-    assert all(set(e.get("metadata", {})) <= {"language", "model_id", "assistant_id"}
-               for kind, e in stored(servers, other) if kind == "user")
+    assert all(
+        set(e.get("metadata", {})) <= {"language", "model_id", "assistant_id"}
+        for kind, e in stored(servers, other)
+        if kind == "user"
+    )
 
 
-@pytest.mark.parametrize("typed", [
-    '\t/inform{"case": "evil"}', '\n/inform{"case": "evil"}', '\u00a0/inform{"case": "evil"}',
-    '/\t/inform{"case": "evil"}', '/ \u00a0/inform{"case": "evil"}', '\u2003/ask_catalog{"case": "evil"}',
-    '/\n/ask_catalog{"case": "evil", "language": "sv"}',
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '\t/inform{"case": "evil"}',
+        '\n/inform{"case": "evil"}',
+        '\u00a0/inform{"case": "evil"}',
+        '/\t/inform{"case": "evil"}',
+        '/ \u00a0/inform{"case": "evil"}',
+        '\u2003/ask_catalog{"case": "evil"}',
+        '/\n/ask_catalog{"case": "evil", "language": "sv"}',
+    ],
+)
 def test_typed_commands_cannot_set_a_slot(servers, typed):
     sender = new_sender()
-    status, _, _ = post(servers.webhook, j({"sender": sender, "message": typed}),
-                        {"X-Forwarded-For": "10.200.0.1"})
+    status, _, _ = post(
+        servers.webhook, j({"sender": sender, "message": typed}), {"X-Forwarded-For": "10.200.0.1"}
+    )
     assert status == 200
-    slots = [e for kind, e in stored(servers, sender) if kind == "slot" and e.get("name") in ("case", "language")]
-    assert all(e.get("value") in (None, "da", "en", "lego", "mimersgade", "brandvaesen", "brfkredit", "skandia",
-                                  "hoeje_taastrup") for e in slots), slots
+    slots = [
+        e
+        for kind, e in stored(servers, sender)
+        if kind == "slot" and e.get("name") in ("case", "language")
+    ]
+    assert all(
+        e.get("value")
+        in (
+            None,
+            "da",
+            "en",
+            "lego",
+            "mimersgade",
+            "brandvaesen",
+            "brfkredit",
+            "skandia",
+            "hoeje_taastrup",
+        )
+        for e in slots
+    ), slots
     assert not any(e.get("value") in ("evil", "sv") for e in slots)
     user = [e for kind, e in stored(servers, sender) if kind == "user"]
     assert user and not user[-1]["text"].startswith("/")
@@ -171,11 +254,26 @@ def test_typed_commands_cannot_set_a_slot(servers, typed):
 
 
 MASK_FORMS = [
-    "mit cpr er 010203\u20131234", "CPR 010203\u20111234", "født 01.02.03-1234", "cpr-0102031234",
-    "010203 / 1234", "ring 20.30.40.50", "tlf 2010 2011", "+45\u00a012\u00a034\u00a056\u00a078",
-    "skriv til søren@æblehaven.dk", "jens[at]kommune.dk",
+    "mit cpr er 010203\u20131234",
+    "CPR 010203\u20111234",
+    "født 01.02.03-1234",
+    "cpr-0102031234",
+    "010203 / 1234",
+    "ring 20.30.40.50",
+    "tlf 2010 2011",
+    "+45\u00a012\u00a034\u00a056\u00a078",
+    "skriv til søren@æblehaven.dk",
+    "jens[at]kommune.dk",
 ]
-SECRETS = ["0102031234", "010203", "20.30.40.50", "2010 2011", "12\u00a034", "æblehaven", "jens[at]"]
+SECRETS = [
+    "0102031234",
+    "010203",
+    "20.30.40.50",
+    "2010 2011",
+    "12\u00a034",
+    "æblehaven",
+    "jens[at]",
+]
 
 
 def test_written_forms_of_personal_data_never_reach_the_store_or_logs(servers):
@@ -183,7 +281,9 @@ def test_written_forms_of_personal_data_never_reach_the_store_or_logs(servers):
     for text in MASK_FORMS:
         messages = ask(servers, sender, text)
         assert "fjernet personoplysninger" in messages[0]["text"], text
-        time.sleep(0.3)  # a person's pace: the per-conversation limit is not what this test is about
+        time.sleep(
+            0.3
+        )  # a person's pace: the per-conversation limit is not what this test is about
     blob = json.dumps(stored(servers, sender), ensure_ascii=False)
     logs = " ".join(p.read_text(errors="replace") for p in servers.log_dir.glob("*.log"))
     for secret in SECRETS:
@@ -202,13 +302,24 @@ def test_new_conversations_per_client_are_limited_and_refused_ones_not_stored(se
     assert int(headers["Retry-After"]) >= 1 and "Vent et øjeblik" in json.loads(answer)[0]["text"]
     refused = senders[statuses.index(429)]
     assert stored(servers, refused) == []
-    english = post(servers.webhook, j({"sender": new_sender(), "message": "What is CSR?",
-                                       "metadata": {"language": "en"}}), client)
+    english = post(
+        servers.webhook,
+        j({"sender": new_sender(), "message": "What is CSR?", "metadata": {"language": "en"}}),
+        client,
+    )
     assert english[0] == 429 and "wait a moment" in json.loads(english[2])[0]["text"]
-    assert post(servers.webhook, j({"sender": new_sender(), "message": long}),
-                {"X-Forwarded-For": "203.0.113.51"})[0] == 200          # another client is not affected
+    assert (
+        post(
+            servers.webhook,
+            j({"sender": new_sender(), "message": long}),
+            {"X-Forwarded-For": "203.0.113.51"},
+        )[0]
+        == 200
+    )  # another client is not affected
     time.sleep(int(headers["Retry-After"]) + 0.2)
-    assert "Kilde:" in text_of(ask(servers, refused, "Hvad er ABCD-metoden?"))  # and it works a moment later
+    assert "Kilde:" in text_of(
+        ask(servers, refused, "Hvad er ABCD-metoden?")
+    )  # and it works a moment later
 
 
 def test_messages_per_conversation_are_limited_and_refused_ones_not_stored(servers):
@@ -219,8 +330,16 @@ def test_messages_per_conversation_are_limited_and_refused_ones_not_stored(serve
 
     racer = new_sender()
     with ThreadPoolExecutor(max_workers=16) as pool:
-        answers = list(pool.map(lambda i: post(servers.webhook, j({"sender": racer, "message": f"hej {i}"}),
-                                               {"X-Forwarded-For": "203.0.113.60"}), range(16)))
+        answers = list(
+            pool.map(
+                lambda i: post(
+                    servers.webhook,
+                    j({"sender": racer, "message": f"hej {i}"}),
+                    {"X-Forwarded-For": "203.0.113.60"},
+                ),
+                range(16),
+            )
+        )
     accepted = sum(1 for status, _, _ in answers if status == 200)
     assert 10 <= accepted < 16 and all(status in (200, 429) for status, _, _ in answers)
     user_events = [e for kind, e in stored(servers, racer) if kind == "user"]
@@ -234,22 +353,25 @@ def test_rasa_root_names_no_version(servers):
     assert json.loads(body) == {"status": "ok"}
     assert "rasa" not in body.lower() and "3.6" not in body and "sanic" not in server_header.lower()
     try:  # /health answers 503 without a launcher's state file; the header is what counts here
-        with urllib.request.urlopen(f"http://127.0.0.1:{servers.web_port}/health", timeout=10) as response:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{servers.web_port}/health", timeout=10
+        ) as response:
             headers = response.headers
     except urllib.error.HTTPError as error:
         headers = error.headers
     assert "aiohttp" not in (headers.get("Server") or "").lower()
 
 
-
-
 @pytest.mark.parametrize("server", ["rasa", "web"])
 def test_half_sent_requests_are_closed_within_seconds(servers, server):
-    port, path = ((servers.rasa_port, "/webhooks/rest/webhook") if server == "rasa"
-                  else (servers.web_port, "/api/history"))
+    port, path = (
+        (servers.rasa_port, "/webhooks/rest/webhook")
+        if server == "rasa"
+        else (servers.web_port, "/api/history")
+    )
     head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n".encode()
     sockets = []
-    for partial in (head, head + b"Content-Length: 500\r\n\r\n{\"sender\": ", b""):
+    for partial in (head, head + b'Content-Length: 500\r\n\r\n{"sender": ', b""):
         sock = socket.create_connection(("127.0.0.1", port))
         if partial:
             sock.sendall(partial)

@@ -27,11 +27,17 @@ def skip_until_recommendation(servers, sender, messages, word="spring over", lim
 
 def test_one_message_description_asks_only_what_is_missing(servers):
     sender = new_sender()
-    first = ask(servers, sender, "Vores boligområde har mange ledige lokaler og en stærk beboerforening, men "
-                                 "børnene har ingen fritidstilbud. Et lokalt byggefirma vil gerne hjælpe.")
+    first = ask(
+        servers,
+        sender,
+        "Vores boligområde har mange ledige lokaler og en stærk beboerforening, men "
+        "børnene har ingen fritidstilbud. Et lokalt byggefirma vil gerne hjælpe.",
+    )
     text = text_of(first)
     assert is_question(first) and "højst fem" in text
-    assert "CSR-strategi" in text  # about the company it understood; not about challenges or the company
+    assert (
+        "CSR-strategi" in text
+    )  # about the company it understood; not about challenges or the company
     assert "største udfordringer" not in text and "virksomhed i tankerne" not in text
     final, questions = skip_until_recommendation(servers, sender, first)
     answer = text_of(final)
@@ -40,7 +46,9 @@ def test_one_message_description_asks_only_what_is_missing(servers):
     assert "Eksempel Byg ApS" in answer  # named from the municipality's list
     assert questions <= 4
     # a short sequence, none over ~700 characters, rated once at its end
-    recommendation = final[next(i for i, m in enumerate(final) if m.get("text", "").startswith("**Anbefaling")):]
+    recommendation = final[
+        next(i for i, m in enumerate(final) if m.get("text", "").startswith("**Anbefaling")) :
+    ]
     assert len(recommendation) >= 5 and all(len(m.get("text", "")) <= 700 for m in final)
     assert [m["rateable"] for m in recommendation] == [False] * (len(recommendation) - 1) + [True]
     assert all(m["answer_id"] for m in recommendation)
@@ -48,8 +56,11 @@ def test_one_message_description_asks_only_what_is_missing(servers):
 
 def test_english_description_gets_an_english_recommendation(servers):
     sender = new_sender()
-    first = ask(servers, sender, "We have lots of vandalism at the local school; a security company nearby "
-                                 "offered to help.")
+    first = ask(
+        servers,
+        sender,
+        "We have lots of vandalism at the local school; a security company nearby offered to help.",
+    )
     final, _ = skip_until_recommendation(servers, sender, first, word="skip")
     answer = text_of(final)
     assert answer.startswith("**Recommendation: the strategically integrated model")
@@ -59,7 +70,9 @@ def test_english_description_gets_an_english_recommendation(servers):
 
 def test_challenge_outside_the_catalogue_is_said_plainly_and_gets_add_on(servers):
     sender = new_sender()
-    first = ask(servers, sender, "Ældre beboere er ensomme og et lokalt supermarked vil gerne gøre noget.")
+    first = ask(
+        servers, sender, "Ældre beboere er ensomme og et lokalt supermarked vil gerne gøre noget."
+    )
     final, _ = skip_until_recommendation(servers, sender, first)
     answer = text_of(final)
     assert answer.startswith("**Anbefaling: add-on-modellen")
@@ -74,7 +87,9 @@ def test_step_by_step_with_buttons_then_case_button(servers):
     questions = 1
     while is_question(messages):
         buttons = buttons_of(messages)
-        pick = next((b for b in buttons for v in answers.values() if f'"{v}"' in b["payload"]), buttons[0])
+        pick = next(
+            (b for b in buttons for v in answers.values() if f'"{v}"' in b["payload"]), buttons[0]
+        )
         messages = ask(servers, sender, pick["payload"])
         questions += is_question(messages)
         assert questions <= 5
@@ -124,11 +139,13 @@ def test_which_companies_names_kinds_codes_and_marks_protected(servers):
     messages = ask(servers, new_sender(), "Hvilke virksomheder passer til et område med hærværk?")
     text = text_of(messages)
     assert "Vagt- og sikkerhedsfirmaer" in text and "DB07 80" in text
-    line = next(l for l in text.splitlines() if "Eksempel Dagligvarer" in l)
+    line = next(row for row in text.splitlines() if "Eksempel Dagligvarer" in row)
     assert "Reklamebeskyttet" in line
     assert "Råd 2" in text and "Råd 3" in text
     assert all(len(m.get("text", "")) <= 700 for m in messages) and len(messages) >= 3
-    assert [m["rateable"] for m in messages][-1] is True and not any(m["rateable"] for m in messages[:-1])
+    assert [m["rateable"] for m in messages][-1] is True and not any(
+        m["rateable"] for m in messages[:-1]
+    )
 
 
 def test_which_companies_without_challenges_asks_for_them(servers):

@@ -22,16 +22,25 @@ def rate(servers, sender, answer_id, value="up"):
 
 def stored_ratings(servers, sender):
     with sqlite3.connect(servers.tracker_db) as db:
-        rows = [json.loads(r[0]) for r in db.execute(
-            "select data from events where sender_id = ? and type_name = 'user'", (sender,))]
-    return [{e["entity"]: e["value"] for e in r["parse_data"]["entities"]} for r in rows
-            if r.get("parse_data", {}).get("intent", {}).get("name") == "feedback"]
+        rows = [
+            json.loads(r[0])
+            for r in db.execute(
+                "select data from events where sender_id = ? and type_name = 'user'", (sender,)
+            )
+        ]
+    return [
+        {e["entity"]: e["value"] for e in r["parse_data"]["entities"]}
+        for r in rows
+        if r.get("parse_data", {}).get("intent", {}).get("name") == "feedback"
+    ]
 
 
 def history(servers, sender):
-    request = urllib.request.Request(f"http://127.0.0.1:{servers.web_port}/api/history",
-                                     data=json.dumps({"sender": sender}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{servers.web_port}/api/history",
+        data=json.dumps({"sender": sender}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())["messages"]
 
@@ -47,7 +56,7 @@ def test_only_answers_are_rateable_and_only_their_ratings_are_stored(servers):
     assert len(rateable) == 1 and "Kilde:" in rateable[0]["text"]
     answer_id = rateable[0]["answer_id"]
 
-    assert rate(servers, sender, answer_id) == []                         # taken, no reply
+    assert rate(servers, sender, answer_id) == []  # taken, no reply
     assert stored_ratings(servers, sender) == [{"feedback": "up", "answer": answer_id}]
     # dropped before Rasa: small talk, "not covered", an unknown id, another conversation's answer
     for wrong in (greeting[0]["answer_id"], not_covered[0]["answer_id"], "1234567890.5"):
@@ -60,11 +69,13 @@ def test_only_answers_are_rateable_and_only_their_ratings_are_stored(servers):
     # a reload restores the same marks
     restored = [m for m in history(servers, sender) if m["from"] == "bot"]
     live = greeting + not_covered + answer
-    assert [(m["answer_id"], m["rateable"]) for m in restored] == [(m["answer_id"], m["rateable"]) for m in live]
+    assert [(m["answer_id"], m["rateable"]) for m in restored] == [
+        (m["answer_id"], m["rateable"]) for m in live
+    ]
 
 
 def test_typed_fake_rating_is_not_a_command(servers):
     sender = str(uuid.uuid4())
     ask(servers, sender, "Hvad er ABCD-metoden?")
-    assert rate(servers, sender, "1") == []      # the old counter form names no answer
+    assert rate(servers, sender, "1") == []  # the old counter form names no answer
     assert stored_ratings(servers, sender) == []

@@ -19,11 +19,24 @@ def step_of(text: str):
     return int(found.group(1)) if found else None
 
 
-@pytest.mark.parametrize("request_text,next_word", [
-    ("Vi vil gerne starte et partnerskab med en virksomhed – kan du tage os igennem det trin for trin?", "næste"),
-    ("We want to start a partnership with a local firm, can you walk us through it step by step?", "next"),
-])
-def test_step_by_step_request_that_mentions_a_partnership_starts_the_guide(servers, request_text, next_word):
+@pytest.mark.parametrize(
+    "request_text,next_word",
+    [
+        (
+            "Vi vil gerne starte et partnerskab med en virksomhed – kan du tage os igennem det "
+            "trin for trin?",
+            "næste",
+        ),
+        (
+            "We want to start a partnership with a local firm, can you walk us through it step "
+            "by step?",
+            "next",
+        ),
+    ],
+)
+def test_step_by_step_request_that_mentions_a_partnership_starts_the_guide(
+    servers, request_text, next_word
+):
     sender = new_sender()
     first = text_of(ask(servers, sender, request_text))
     assert skill_started(servers.tracker_db, sender) == "guide"
@@ -32,13 +45,24 @@ def test_step_by_step_request_that_mentions_a_partnership_starts_the_guide(serve
     assert skill_started(servers.tracker_db, sender) == "guide"
 
 
-@pytest.mark.parametrize("description,next_word,question", [
-    ("Vores boligområde har meget hærværk, og et vagtfirma vil gerne hjælpe", "næste trin",
-     "Hvem tog initiativ til Gennem Ild og Vand?"),
-    ("Our estate has a lot of vandalism, and a security firm nearby offered to help", "next step",
-     "Who started Gennem Ild og Vand?"),
-])
-def test_navigation_during_the_interview_is_not_taken_as_an_answer(servers, description, next_word, question):
+@pytest.mark.parametrize(
+    "description,next_word,question",
+    [
+        (
+            "Vores boligområde har meget hærværk, og et vagtfirma vil gerne hjælpe",
+            "næste trin",
+            "Hvem tog initiativ til Gennem Ild og Vand?",
+        ),
+        (
+            "Our estate has a lot of vandalism, and a security firm nearby offered to help",
+            "next step",
+            "Who started Gennem Ild og Vand?",
+        ),
+    ],
+)
+def test_navigation_during_the_interview_is_not_taken_as_an_answer(
+    servers, description, next_word, question
+):
     sender = new_sender()
     ask(servers, sender, description)
     assert skill_started(servers.tracker_db, sender) == "interview"
@@ -50,15 +74,18 @@ def test_navigation_during_the_interview_is_not_taken_as_an_answer(servers, desc
     assert "Steen Søgaard" in answered and ("Kilde:" in answered or "Source:" in answered)
 
 
-@pytest.mark.parametrize("text,skill", [
-    ("hvad kan du hjælpe mig med?", "help"),
-    ("what can I ask you about?", "help"),
-    ("Hvad er et socialt partnerskab?", "catalog"),
-    ("What is the ABCD method?", "catalog"),
-    ("råd 3??", "catalog"),
-    ("flygtningehjaelpen og skandia, hvad gik det ud paa", "catalog"),
-    ("Hvilke virksomheder passer til et område med meget hærværk?", "companies"),
-])
+@pytest.mark.parametrize(
+    "text,skill",
+    [
+        ("hvad kan du hjælpe mig med?", "help"),
+        ("what can I ask you about?", "help"),
+        ("Hvad er et socialt partnerskab?", "catalog"),
+        ("What is the ABCD method?", "catalog"),
+        ("råd 3??", "catalog"),
+        ("flygtningehjaelpen og skandia, hvad gik det ud paa", "catalog"),
+        ("Hvilke virksomheder passer til et område med meget hærværk?", "companies"),
+    ],
+)
 def test_each_kind_of_message_starts_its_own_skill(servers, text, skill):
     sender = new_sender()
     ask(servers, sender, text)

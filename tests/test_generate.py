@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_generated_file_matches_knowledge(kb):
     assert TARGET.exists(), "run `make generate`"
-    assert TARGET.read_text(encoding="utf-8") == render(kb), "data/nlu/generated is stale: run `make generate`"
+    assert TARGET.read_text(encoding="utf-8") == render(kb), (
+        "data/nlu/generated is stale: run `make generate`"
+    )
 
 
 def test_every_alias_and_its_genitive_maps_to_its_case(kb):
@@ -22,7 +24,9 @@ def test_every_alias_and_its_genitive_maps_to_its_case(kb):
     assert "- brandvæsenet\n" in synonyms["brandvaesen"]
     lookup = next(block["examples"] for block in data if block.get("lookup") == "case").splitlines()
     lengths = [len(line) for line in lookup]
-    assert lengths == sorted(lengths, reverse=True)  # longest first: "Vejle Brandvæsen" before "Vejle"
+    assert lengths == sorted(
+        lengths, reverse=True
+    )  # longest first: "Vejle Brandvæsen" before "Vejle"
 
 
 def test_forms_that_cannot_be_whole_words_are_left_out(kb):
@@ -38,7 +42,10 @@ def test_bank_examples_are_generated_and_a_new_bank_question_keeps_the_model(kb)
     assert len(examples) >= len(kb.facts) * sum(BANK_EXAMPLES.values()) * 0.9
     fact = kb.fact("lego.partners")
     before = render_bank(kb)
-    fact.questions["da"] = (*fact.questions["da"], "hvem var med i klasseadoptionen i det hele taget")
+    fact.questions["da"] = (
+        *fact.questions["da"],
+        "hvem var med i klasseadoptionen i det hele taget",
+    )
     try:
         assert render_bank(kb) == before  # appended to the bank: NLU data and model unchanged
     finally:
@@ -52,14 +59,20 @@ def test_interview_return_rules_come_from_the_one_list(domain):
     listed = load_interruptions()
     rules = yaml.safe_load(render_interview_returns(listed))["rules"]
     answered = {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in rules}
-    assert answered == {**listed["answered_then_return"],
-                        **{i: "action_interview_unclear" for i in listed["unclear_then_return"]}}
-    assert all(r["condition"] == [{"active_loop": FORM}] and r["steps"][2:] == [{"action": FORM}, {"active_loop": FORM}]
-               for r in rules)
+    assert answered == {
+        **listed["answered_then_return"],
+        **{i: "action_interview_unclear" for i in listed["unclear_then_return"]},
+    }
+    assert all(
+        r["condition"] == [{"active_loop": FORM}]
+        and r["steps"][2:] == [{"action": FORM}, {"active_loop": FORM}]
+        for r in rules
+    )
     # The interview's reading of a message treats the same requests as interruptions.
     assert set(listed["answered_then_return"]) <= INTERRUPTIONS
     known = set(domain.get("actions", [])) | set(domain.get("responses", {}))
     assert set(answered.values()) <= known
+
 
 def test_a_corrected_answer_changes_no_training_input(kb):
     """What the model trains on from knowledge/ is the generated NLU data (aliases, the
@@ -72,7 +85,9 @@ def test_a_corrected_answer_changes_no_training_input(kb):
     spec = importlib.util.spec_from_file_location("train_tool", ROOT / "tools" / "train.py")
     train_tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train_tool)
-    assert not any(item == "knowledge" or item.startswith("knowledge/") for item in train_tool.INPUTS)
+    assert not any(
+        item == "knowledge" or item.startswith("knowledge/") for item in train_tool.INPUTS
+    )
     fact = kb.fact("lego.partners")
     before = (render(kb), render_bank(kb))
     old = dict(fact.answer)

@@ -59,16 +59,31 @@ def test_empty_premises_are_not_unemployment(iv):
     assert "unemployment" not in (iv.extract("Vi har mange ledige lokaler", "da").challenges or [])
 
 
-@pytest.mark.parametrize("text,language,expected", [
-    ("Et lokalt byggefirma vil gerne hjælpe", "da", dict(company="construction", signals=["staff_wish"])),
-    ("a security company nearby offered to help", "en", dict(company="security")),
-    ("Vi har ikke fundet en virksomhed endnu", "da", dict(company=NO_COMPANY)),
-    ("Banken har en CSR-strategi", "da", dict(company="finance", company_csr="yes")),
-    ("We are the area secretariat in a small town", "en", dict(driver="area_secretariat", area_type="small_town")),
-    ("Det er for de unge i vores almene boligområde", "da", dict(target_group="youth", area_type="social_housing")),
-    ("Vi har et lille budget og få timer", "da", dict(resources="small")),
-    ("a three-year project with funding", "en", dict(resources="large")),
-])
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        (
+            "Et lokalt byggefirma vil gerne hjælpe",
+            "da",
+            dict(company="construction", signals=["staff_wish"]),
+        ),
+        ("a security company nearby offered to help", "en", dict(company="security")),
+        ("Vi har ikke fundet en virksomhed endnu", "da", dict(company=NO_COMPANY)),
+        ("Banken har en CSR-strategi", "da", dict(company="finance", company_csr="yes")),
+        (
+            "We are the area secretariat in a small town",
+            "en",
+            dict(driver="area_secretariat", area_type="small_town"),
+        ),
+        (
+            "Det er for de unge i vores almene boligområde",
+            "da",
+            dict(target_group="youth", area_type="social_housing"),
+        ),
+        ("Vi har et lille budget og få timer", "da", dict(resources="small")),
+        ("a three-year project with funding", "en", dict(resources="large")),
+    ],
+)
 def test_fields_are_read_from_free_text(iv, text, language, expected):
     profile = iv.extract(text, language)
     for name, value in expected.items():
@@ -81,8 +96,10 @@ def test_named_local_company_is_recognised(iv):
     assert profile.company_name == "Eksempel Byg ApS"
 
 
-@pytest.mark.parametrize("text,language", [("ved ikke", "da"), ("Spring over!", "da"), ("I don't know", "en"),
-                                           ("skip", "en")])
+@pytest.mark.parametrize(
+    "text,language",
+    [("ved ikke", "da"), ("Spring over!", "da"), ("I don't know", "en"), ("skip", "en")],
+)
 def test_skip_phrases(iv, text, language):
     assert iv.is_skip(text, language)
     assert iv.answer("target_group", text, language).target_group == SKIPPED
@@ -121,5 +138,9 @@ def test_merge_keeps_old_answers_and_takes_new_ones():
     old = AreaProfile(challenges=["unrest"], target_group="youth", signals=["staff_wish"])
     new = AreaProfile(target_group="children", company="security")
     merged = old.merged(new)
-    assert (merged.challenges, merged.target_group, merged.company) == (["unrest"], "children", "security")
+    assert (merged.challenges, merged.target_group, merged.company) == (
+        ["unrest"],
+        "children",
+        "security",
+    )
     assert merged.signals == ["staff_wish"]

@@ -8,8 +8,17 @@ import pytest
 
 from partnerskab.core.knowledge import LANGUAGES, KnowledgeError, _load_topic
 
-CASE_KINDS = {"summary", "partners", "initiator", "activities", "results", "gains_area",
-              "gains_company", "people", "lessons"}
+CASE_KINDS = {
+    "summary",
+    "partners",
+    "initiator",
+    "activities",
+    "results",
+    "gains_area",
+    "gains_company",
+    "people",
+    "lessons",
+}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -19,7 +28,13 @@ def _numbers(text: str):
 
 def test_six_cases_and_the_topics(kb):
     assert sorted(t.id for t in kb.cases) == [
-        "brandvaesen", "brfkredit", "hoeje_taastrup", "lego", "mimersgade", "skandia"]
+        "brandvaesen",
+        "brfkredit",
+        "hoeje_taastrup",
+        "lego",
+        "mimersgade",
+        "skandia",
+    ]
     assert {"models", "framework", "general", "advice"} <= set(kb.topics)
 
 
@@ -39,7 +54,9 @@ def test_every_case_answers_the_standard_questions(kb):
     for case in kb.cases:
         kinds = {f.kind for f in case.facts}
         assert CASE_KINDS <= kinds, (case.id, CASE_KINDS - kinds)
-        assert kinds & {"financing", "resources"}, f"{case.id}: says nothing about money or resources"
+        assert kinds & {"financing", "resources"}, (
+            f"{case.id}: says nothing about money or resources"
+        )
         assert case.aliases and set(case.details) == {"company", "project", "municipality", "place"}
 
 
@@ -48,7 +65,9 @@ def test_twelve_pieces_of_advice_in_order(kb):
     assert numbers == list(range(1, 13))
     for n in numbers:
         fact = kb.advice(n)
-        assert fact.answer["da"].startswith(f"Råd {n}:") and fact.answer["en"].startswith(f"Advice {n}:")
+        assert fact.answer["da"].startswith(f"Råd {n}:") and fact.answer["en"].startswith(
+            f"Advice {n}:"
+        )
 
 
 def test_pages_follow_the_table_of_contents(kb):
@@ -97,16 +116,22 @@ def test_names_stated_are_in_the_catalogue(kb, catalog_text):
 
 def test_dated_facts_are_the_funding_and_legal_ones(kb):
     dated = {f.id for f in kb.facts.values() if f.dated}
-    assert {"framework.renewal_who_can_apply", "framework.renewal_follow_on", "hoeje_taastrup.financing",
-            "brandvaesen.financing"} <= dated
+    assert {
+        "framework.renewal_who_can_apply",
+        "framework.renewal_follow_on",
+        "hoeje_taastrup.financing",
+        "brandvaesen.financing",
+    } <= dated
     assert "advice.advice_5" not in dated
 
 
 def test_schema_errors_are_reported(tmp_path, kb):
     bad = tmp_path / "bad.yml"
-    bad.write_text("id: x\nsection: lego\nname: {da: X}\nfacts:\n  - id: a\n    kind: summary\n"
-                   "    label: {da: a, en: a}\n    answer: {da: a, en: a}\n    keywords: {da: [a], en: [a]}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "id: x\nsection: lego\nname: {da: X}\nfacts:\n  - id: a\n    kind: summary\n"
+        "    label: {da: a, en: a}\n    answer: {da: a, en: a}\n    keywords: {da: [a], en: [a]}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(KnowledgeError, match="name"):
         _load_topic(bad, False, kb.sections)
 
@@ -123,11 +148,16 @@ def test_question_kinds_are_declared_for_kinds_that_exist(kb):
 
 # Where each section of the catalogue text starts (its first heading), in order.
 _SECTION_STARTS = [
-    ("colophon", None), ("intro", "# SOCIALE PARTNERSKABER MED VIRKSOMHEDER SKABER"),
-    ("gains", "# GEVINSTER VED"), ("what_partnerships_can", "# HVAD KAN PARTNERSKABER"),
-    ("mimersgade", "# PARTNERSKAB\n"), ("lego", "# BØRN FRA UDSATTE BOLIGOMRÅDER MØDER NY VERDEN"),
-    ("brandvaesen", "# PARTNERSKAB MED BRANDVÆSENET"), ("brfkredit", "# BRFKREDIT DONERER"),
-    ("skandia", "# DANSK FLYGTNINGEHJÆLP OG SKANDIA"), ("hoeje_taastrup", "# HØJE TAASTRUP KOMMUNE FIK"),
+    ("colophon", None),
+    ("intro", "# SOCIALE PARTNERSKABER MED VIRKSOMHEDER SKABER"),
+    ("gains", "# GEVINSTER VED"),
+    ("what_partnerships_can", "# HVAD KAN PARTNERSKABER"),
+    ("mimersgade", "# PARTNERSKAB\n"),
+    ("lego", "# BØRN FRA UDSATTE BOLIGOMRÅDER MØDER NY VERDEN"),
+    ("brandvaesen", "# PARTNERSKAB MED BRANDVÆSENET"),
+    ("brfkredit", "# BRFKREDIT DONERER"),
+    ("skandia", "# DANSK FLYGTNINGEHJÆLP OG SKANDIA"),
+    ("hoeje_taastrup", "# HØJE TAASTRUP KOMMUNE FIK"),
     ("advice", "# 12 GODE RÅD"),
 ]
 # Cross-references that may stand in any answer: "råd 4", "advice 2", the year of publication.
@@ -138,14 +168,19 @@ def _section_texts(catalog_text):
     positions = [0] + [catalog_text.index(marker) for _, marker in _SECTION_STARTS[1:]]
     assert positions == sorted(positions)
     ends = positions[1:] + [len(catalog_text)]
-    return {sid: " ".join(catalog_text[a:b].split()).lower()
-            for (sid, _), a, b in zip(_SECTION_STARTS, positions, ends)}
+    return {
+        sid: " ".join(catalog_text[a:b].split()).lower()
+        for (sid, _), a, b in zip(_SECTION_STARTS, positions, ends)
+    }
 
 
 def test_every_section_is_found_in_the_catalogue(kb, catalog_text):
     texts = _section_texts(catalog_text)
     assert set(texts) == set(kb.sections)
-    assert "nordens længste gadegalleri" in texts["mimersgade"] and "abcd-metoden har tre trin" in texts["advice"]
+    assert (
+        "nordens længste gadegalleri" in texts["mimersgade"]
+        and "abcd-metoden har tre trin" in texts["advice"]
+    )
 
 
 def test_cited_sections_hold_the_numbers_and_names(kb, catalog_text):
@@ -162,7 +197,9 @@ def test_cited_sections_hold_the_numbers_and_names(kb, catalog_text):
         if numbers:
             problems.append((fact.id, "numbers", sorted(numbers)))
         for candidate in name.findall(answer):
-            low = candidate.lower().split("-")[0]  # "Skandia-medarbejdernes": the name is the first part
+            low = candidate.lower().split("-")[
+                0
+            ]  # "Skandia-medarbejdernes": the name is the first part
             if low not in cited and low[:-1] not in cited:
                 problems.append((fact.id, "name", candidate))
     assert not problems, problems

@@ -3,16 +3,19 @@ import pytest
 from partnerskab.core.language import detect_language, language_or_default
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Hvem var med i partnerskabet i Mimersgade?", "da"),
-    ("Hvad fik brandvæsenet ud af det?", "da"),
-    ("Hvem hjalp dem?", "da"),
-    ("tak", "da"),
-    ("How was the LEGO class adoption organised?", "en"),
-    ("What did Høje Taastrup gain from the partnership?", "en"),
-    ("thanks", "en"),
-    ("Who helped them?", "en"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Hvem var med i partnerskabet i Mimersgade?", "da"),
+        ("Hvad fik brandvæsenet ud af det?", "da"),
+        ("Hvem hjalp dem?", "da"),
+        ("tak", "da"),
+        ("How was the LEGO class adoption organised?", "en"),
+        ("What did Høje Taastrup gain from the partnership?", "en"),
+        ("thanks", "en"),
+        ("Who helped them?", "en"),
+    ],
+)
 def test_detects_danish_and_english(text, expected):
     assert detect_language(text) == expected
 

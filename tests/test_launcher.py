@@ -43,9 +43,27 @@ class Launcher:
         env["COMPANIES_CSV"] = str(ROOT / "bot" / "companies" / "eksempel-virksomheder.csv")
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "bot" / "launcher.py"), "--model", str(model), "--rasa-port", str(RASA_PORT),
-             "--action-port", str(ACTION_PORT), "--web-port", str(WEB_PORT), "--var-dir", str(var)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+            [
+                sys.executable,
+                str(ROOT / "bot" / "launcher.py"),
+                "--model",
+                str(model),
+                "--rasa-port",
+                str(RASA_PORT),
+                "--action-port",
+                str(ACTION_PORT),
+                "--web-port",
+                str(WEB_PORT),
+                "--var-dir",
+                str(var),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -64,7 +82,9 @@ class Launcher:
                 time.sleep(0.5)  # let the reader catch the last lines
                 break
             time.sleep(0.2)
-        raise AssertionError(f"no line matching {pattern!r} within {timeout:.0f} s:\n" + "\n".join(self.lines))
+        raise AssertionError(
+            f"no line matching {pattern!r} within {timeout:.0f} s:\n" + "\n".join(self.lines)
+        )
 
     def state(self) -> dict:
         return json.loads((self.var / "state.json").read_text())
@@ -73,7 +93,11 @@ class Launcher:
         """The pid of one server: the launcher starts each in its own session."""
         import psutil
 
-        needle = {"rasa": "rasa", "actions": "partnerskab.adapters.action_server", "web": "partnerskab.webapp.server"}[name]
+        needle = {
+            "rasa": "rasa",
+            "actions": "partnerskab.adapters.action_server",
+            "web": "partnerskab.webapp.server",
+        }[name]
         for child in psutil.Process(self.proc.pid).children():
             cmd = " ".join(child.cmdline())
             if needle in cmd and (name != "rasa" or " run " in cmd):
@@ -83,8 +107,11 @@ class Launcher:
 
 def ask(text: str, sender: str, timeout: float = 60) -> list:
     body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
-    request = urllib.request.Request(f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
 
@@ -110,7 +137,9 @@ def wait_ready_again(launcher: Launcher, name: str, restarts: int) -> float:
         if info["state"] == "ready" and info["restarts"] == restarts:
             return time.monotonic() - start
         time.sleep(0.5)
-    raise AssertionError(f"{name} not back within {COMEBACK_S} s:\n" + "\n".join(launcher.lines[-20:]))
+    raise AssertionError(
+        f"{name} not back within {COMEBACK_S} s:\n" + "\n".join(launcher.lines[-20:])
+    )
 
 
 @pytest.fixture(scope="module")
@@ -139,13 +168,23 @@ def test_first_catalogue_question_after_a_cold_start_gets_the_real_answer(launch
 def test_health_says_all_three_are_ready(launcher, model_path):
     status, body = health()
     assert status == 200 and body["status"] == "ok"
-    assert {name: s["state"] for name, s in body["servers"].items()} == {"rasa": "ready", "actions": "ready",
-                                                                         "web": "ready"}
-    assert re.fullmatch(r"[0-9a-f]{8,}", body["model"]) and model_path.name.endswith(f"-{body['model']}.tar.gz")
-    assert all(s["uptime_s"] >= 0 for s in body["servers"].values() if "uptime_s" in s) and body["uptime_s"] > 0
+    assert {name: s["state"] for name, s in body["servers"].items()} == {
+        "rasa": "ready",
+        "actions": "ready",
+        "web": "ready",
+    }
+    assert re.fullmatch(r"[0-9a-f]{8,}", body["model"]) and model_path.name.endswith(
+        f"-{body['model']}.tar.gz"
+    )
+    assert (
+        all(s["uptime_s"] >= 0 for s in body["servers"].values() if "uptime_s" in s)
+        and body["uptime_s"] > 0
+    )
     assert str(ROOT) not in json.dumps(body)
     with urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/health", timeout=5) as response:
-        assert response.headers["Server"] == SECURITY_HEADERS["Server"]  # not "Python/3.10 aiohttp/…"
+        assert (
+            response.headers["Server"] == SECURITY_HEADERS["Server"]
+        )  # not "Python/3.10 aiohttp/…"
 
 
 def test_rasa_then_action_server_killed_mid_guide_each_come_back_and_the_guide_goes_on(launcher):

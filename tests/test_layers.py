@@ -15,7 +15,16 @@ from typing import Iterator, Optional, Tuple
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LEVEL = {"settings": 0, "core": 1, "storage": 2, "adapters": 3, "actions": 3, "webapp": 3, "ops": 4, "testing": 5}
+LEVEL = {
+    "settings": 0,
+    "core": 1,
+    "storage": 2,
+    "adapters": 3,
+    "actions": 3,
+    "webapp": 3,
+    "ops": 4,
+    "testing": 5,
+}
 FRAMEWORKS = ("rasa", "rasa_sdk", "sanic", "aiohttp", "sqlalchemy", "tensorflow", "structlog")
 
 
@@ -53,7 +62,11 @@ def module_name(path: Path) -> str:
 
 
 def test_every_module_sits_in_a_layer():
-    stray = [module_name(p) for p in sources() if p.name != "__init__.py" and layer_of(module_name(p)) is None]
+    stray = [
+        module_name(p)
+        for p in sources()
+        if p.name != "__init__.py" and layer_of(module_name(p)) is None
+    ]
     assert stray == [], f"modules outside the layer folders: {stray}"
 
 
@@ -66,8 +79,11 @@ def upward(here: str, path: Path):
             if here in ("settings", "core") and target.split(".")[0] in FRAMEWORKS:
                 wrong.append(f"line {line}: {target} (a framework, in the {here} layer)")
             continue
-        if LEVEL[there] > LEVEL[here] or (LEVEL[there] == LEVEL[here] and there != here
-                                           and {here, there} != {"adapters", "actions"}):
+        if LEVEL[there] > LEVEL[here] or (
+            LEVEL[there] == LEVEL[here]
+            and there != here
+            and {here, there} != {"adapters", "actions"}
+        ):
             wrong.append(f"line {line}: {target} ({there} above or beside {here})")
     return wrong
 
@@ -80,7 +96,12 @@ def test_imports_point_down(path):
 
 def test_the_rule_catches_framework_and_upward_imports(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import os\nimport rasa.core\n\ndef f():\n    from partnerskab.webapp import server\n",
-                   encoding="utf-8")
-    assert [w.split(" (")[0] for w in upward("core", bad)] == ["line 2: rasa.core", "line 5: partnerskab.webapp"]
+    bad.write_text(
+        "import os\nimport rasa.core\n\ndef f():\n    from partnerskab.webapp import server\n",
+        encoding="utf-8",
+    )
+    assert [w.split(" (")[0] for w in upward("core", bad)] == [
+        "line 2: rasa.core",
+        "line 5: partnerskab.webapp",
+    ]
     assert upward("testing", bad) == []

@@ -22,6 +22,7 @@ def _examples(path: Path):
 
 def _plain(text: str) -> str:
     import re
+
     text = re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})", r"\1", text)
     return " ".join(text.lower().split()).strip("?!. ")
 

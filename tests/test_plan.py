@@ -7,8 +7,8 @@ import asyncio
 import datetime as dt
 import re
 import time
-import markupsafe
 
+import markupsafe
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -18,7 +18,9 @@ from partnerskab.core.plan import build_plan, md, render_html, render_markdown
 from partnerskab.storage.plan_store import PlanStore
 from partnerskab.webapp.server import create_app
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> [klik](javascript:alert(3)) **fed**'
+HOSTILE = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)> [klik](javascript:alert(3)) **fed**"
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,27 +29,42 @@ def companies():
 
 
 def full_profile(name=HOSTILE):
-    return AreaProfile(challenges=["unrest", "jobs_education"], company="security", company_name=name,
-                       target_group="youth", company_csr="yes", area_type="social_housing",
-                       driver="area_secretariat", resources="small")
+    return AreaProfile(
+        challenges=["unrest", "jobs_education"],
+        company="security",
+        company_name=name,
+        target_group="youth",
+        company_csr="yes",
+        area_type="social_housing",
+        driver="area_secretariat",
+        resources="small",
+    )
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_plan_has_every_section(companies, language):
-    plan = build_plan(full_profile("Vagt ApS"), language, seen=[1, 2, 3], current=4, companies=companies,
-                      today=dt.date(2026, 1, 2))
+    plan = build_plan(
+        full_profile("Vagt ApS"),
+        language,
+        seen=[1, 2, 3],
+        current=4,
+        companies=companies,
+        today=dt.date(2026, 1, 2),
+    )
     html, markdown = render_html(plan), render_markdown(plan)
     for heading in plan.texts["headings"].values():
         assert str(markupsafe.escape(heading)) in html and md(heading) in markdown
     for text in (html, markdown):
         assert plan.model_name in text
-        assert "Vejle" in text                      # the matching case
-        assert "DB07 80" in text                    # kinds of companies with codes
-        assert "Eksempel Vagt &" in text            # a named local company
-        assert ("rekruttering" if language == "da" else "recruitment") in text  # what the company gains
+        assert "Vejle" in text  # the matching case
+        assert "DB07 80" in text  # kinds of companies with codes
+        assert "Eksempel Vagt &" in text  # a named local company
+        assert (
+            "rekruttering" if language == "da" else "recruitment"
+        ) in text  # what the company gains
         assert ("Kilde:" if language == "da" else "Source:") in text
         assert "2026-01-02" in text
-    assert html.count("☑") == 3                       # progress in the checklist
+    assert html.count("☑") == 3  # progress in the checklist
     assert markdown.count("- [x]") == 3 and markdown.count("- [ ]") == 9
     assert "Budget" in html
     assert html.startswith("<!doctype html>") and f'lang="{language}"' in html
@@ -56,14 +73,18 @@ def test_plan_has_every_section(companies, language):
 def test_blanks_are_marked_and_filled_answers_shown():
     plan = build_plan(AreaProfile(challenges=["digital"]), "da")
     markdown = render_markdown(plan)
-    assert markdown.count("(udfyld)") >= 6   # profile gaps and agreement fields
+    assert markdown.count("(udfyld)") >= 6  # profile gaps and agreement fields
     assert "digital udstødelse" in markdown
 
 
 def test_hostile_input_is_escaped_everywhere(companies):
     plan = build_plan(full_profile(), "da", companies=companies)
     html = render_html(plan)
-    assert "<script" not in html and "<img" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+    assert (
+        "<script" not in html
+        and "<img" not in html
+        and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+    )
     assert "&lt;script&gt;" in html
     markdown = render_markdown(plan)
     # every markup character from the user is backslash-escaped, so it renders as text
@@ -81,7 +102,10 @@ def test_store_tokens_are_unguessable_and_expire(tmp_path):
     token = store.save("da", "<p>x</p>", "x")
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token) and token != store.save("da", "y", "y")
     assert store.get(token)["html"] == "<p>x</p>"
-    assert store.get("../../etc/passwd") is None and store.get(token[:-1] + "A" if token[-1] != "A" else "B") is None
+    assert (
+        store.get("../../etc/passwd") is None
+        and store.get(token[:-1] + "A" if token[-1] != "A" else "B") is None
+    )
     time.sleep(1.2)
     assert store.get(token) is None and store.expired(token)
 
@@ -100,7 +124,9 @@ def test_web_server_serves_plans_with_strict_headers(tmp_path):
             assert page.headers["Cache-Control"] == "no-store"
             assert page.headers["X-Content-Type-Options"] == "nosniff"
             markdown = await client.get(f"/plan/{token}.md")
-            assert markdown.status == 200 and markdown.headers["Content-Type"].startswith("text/markdown")
+            assert markdown.status == 200 and markdown.headers["Content-Type"].startswith(
+                "text/markdown"
+            )
             assert "attachment" in markdown.headers["Content-Disposition"]
             assert (await client.get("/plan/" + "A" * 43)).status == 404
             assert (await client.get("/plan/not-a-token")).status == 404

@@ -10,8 +10,17 @@ import pytest
 
 from partnerskab.core.privacy import PLACEHOLDER, mask, normalise
 
-NBSP, THIN, NNBSP, EN, EM, NBH, MINUS, SHY, ZWSP = ("\u00a0", "\u2009", "\u202f", "\u2013", "\u2014", "\u2011",
-                                                    "\u2212", "\u00ad", "\u200b")
+NBSP, THIN, NNBSP, EN, EM, NBH, MINUS, SHY, ZWSP = (
+    "\u00a0",
+    "\u2009",
+    "\u202f",
+    "\u2013",
+    "\u2014",
+    "\u2011",
+    "\u2212",
+    "\u00ad",
+    "\u200b",
+)
 
 # (message, kind, the digits/address that must be gone afterwards)
 MUST_MASK = [
@@ -144,7 +153,12 @@ def test_no_catalogue_answer_is_taken_for_personal_data(kb):
     # The one exception: the colophon's ordering address, the ministry's public phone
     # number and e-mail, which are exactly what the masking is for in a user's message.
     contact = kb.fact("general.ordering")
-    answers = [fact.answer[lang] for fact in kb.facts.values() if fact is not contact for lang in ("da", "en")]
+    answers = [
+        fact.answer[lang]
+        for fact in kb.facts.values()
+        if fact is not contact
+        for lang in ("da", "en")
+    ]
     assert len(answers) > 100
     assert [a for a in answers if mask(a)[1]] == []
     assert all(mask(contact.answer[lang])[1] == ["phone", "email"] for lang in ("da", "en"))

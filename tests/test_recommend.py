@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerskab.testing.evaluation import evaluate_areas
 from partnerskab.core.interview import NO_COMPANY, SKIPPED, AreaProfile
 from partnerskab.core.recommender import ADD_ON, STRATEGIC, Recommender
+from partnerskab.testing.evaluation import evaluate_areas
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
@@ -53,23 +53,35 @@ def test_not_covered_challenge_is_said_plainly(rec):
 
 def test_csr_strategy_tips_towards_strategic_and_moves_the_steps(rec):
     base = AreaProfile(challenges=["homework_rolemodels"], company="construction")
-    with_csr = AreaProfile(challenges=["homework_rolemodels"], company="construction", company_csr="yes")
-    assert rec.recommend(with_csr, "da").points[STRATEGIC] == rec.recommend(base, "da").points[STRATEGIC] + 1
+    with_csr = AreaProfile(
+        challenges=["homework_rolemodels"], company="construction", company_csr="yes"
+    )
+    assert (
+        rec.recommend(with_csr, "da").points[STRATEGIC]
+        == rec.recommend(base, "da").points[STRATEGIC] + 1
+    )
     assert rec.recommend(base, "da").steps == [3, 4, 5]
     assert rec.recommend(with_csr, "da").steps == [4, 5, 6]
 
 
 def test_everything_skipped_still_recommends(rec):
-    profile = AreaProfile(challenges=[SKIPPED], company=SKIPPED, target_group=SKIPPED, area_type=SKIPPED,
-                          driver=SKIPPED)
+    profile = AreaProfile(
+        challenges=[SKIPPED],
+        company=SKIPPED,
+        target_group=SKIPPED,
+        area_type=SKIPPED,
+        driver=SKIPPED,
+    )
     result = rec.recommend(profile, "en")
     assert result.model in (STRATEGIC, ADD_ON) and result.cases and result.steps
     text = rec.render(result, profile, have_list=False)
     assert text["kinds"] and text["steps"]
 
 
-@pytest.mark.parametrize("language,start", [("da", "den strategisk integrerede model"),
-                                            ("en", "the strategically integrated model")])
+@pytest.mark.parametrize(
+    "language,start",
+    [("da", "den strategisk integrerede model"), ("en", "the strategically integrated model")],
+)
 def test_rendering_names_the_model_and_cites_sources(rec, language, start):
     profile = AreaProfile(challenges=["unrest"], company="security", target_group="youth")
     parts = rec.render(rec.recommend(profile, language), profile, have_list=False)
@@ -106,10 +118,10 @@ def test_local_companies_fit_and_protected_ones_are_marked(rec, companies):
     protected = [c for c, _ in result.local if c.advertising_protected]
     assert protected, "the example list should show a protected company here"
     for company in protected:
-        line = next(l for l in text.splitlines() if company.name in l)
+        line = next(row for row in text.splitlines() if company.name in row)
         assert "Reklamebeskyttet" in line and "ingen uopfordret henvendelse" in line
     for company, _ in result.local:
-        line = next(l for l in text.splitlines() if company.name in l)
+        line = next(row for row in text.splitlines() if company.name in row)
         assert company.advertising_protected == ("Reklamebeskyttet" in line)
 
 
@@ -126,18 +138,25 @@ def test_unseen_area_descriptions(rec):
     in the user's language, for at least 85 %."""
     results = {name: _score(name) for name in ("area_eval.yml", "area_eval2.yml", "area_dev.yml")}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    lines = ["# Area interview: recommendation on area descriptions", "",
-             "Written by tests/test_recommend.py. Right = expected model and a fitting case among the"
-             " recommended ones, in the user's language, from one message.", "",
-             "| set | items | right |", "|---|---|---|"]
+    lines = [
+        "# Area interview: recommendation on area descriptions",
+        "",
+        "Written by tests/test_recommend.py. Right = expected model and a fitting case among the"
+        " recommended ones, in the user's language, from one message.",
+        "",
+        "| set | items | right |",
+        "|---|---|---|",
+    ]
     for name, r in results.items():
         lines.append(f"| {name} | {len(r['rows'])} | {r['score']:.3f} |")
     lines += ["", "## Misses", ""]
     for name, r in results.items():
         for row in r["rows"]:
             if not row["ok"]:
-                lines.append(f"- {name}: expected {row['expected']}, got {row['model']} {row['cases']} "
-                             f"(read: {row['challenges']}, {row['company']}): {row['text']}")
+                lines.append(
+                    f"- {name}: expected {row['expected']}, got {row['model']} {row['cases']} "
+                    f"(read: {row['challenges']}, {row['company']}): {row['text']}"
+                )
     (RESULTS / "area_eval.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     held_out = results["area_eval.yml"]["rows"] + results["area_eval2.yml"]["rows"]
     assert sum(r["ok"] for r in held_out) / len(held_out) >= 0.85

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from partnerskab.core.retrieval import ANSWER, SUGGEST, parse_advice_number
+from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
@@ -17,34 +17,50 @@ def test_held_out_questions_are_answered_correctly(store):
     items = load_items(DATA / "retrieval_eval.yml")
     outcomes = evaluate(store, items, ANSWER, SUGGEST)
     acc = accuracy(outcomes)
-    lines = [f"# Retrieval on the held-out set: {acc:.2f} ({sum(o.correct for o in outcomes)}/{len(outcomes)})", "",
-             "| right | question | expected | got | coverage | decision |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Retrieval on the held-out set: {acc:.2f} "
+        f"({sum(o.correct for o in outcomes)}/{len(outcomes)})",
+        "",
+        "| right | question | expected | got | coverage | decision |",
+        "|---|---|---|---|---|---|",
+    ]
     for o in outcomes:
         got = o.found.best.id if o.found.best else "-"
-        lines.append(f"| {'yes' if o.correct else 'NO'} | {o.item.question} | {', '.join(o.item.expect or ['not covered'])} "
-                     f"| {got} | {o.found.coverage:.2f} | {o.decision} |")
+        lines.append(
+            f"| {'yes' if o.correct else 'NO'} | {o.item.question} | "
+            f"{', '.join(o.item.expect or ['not covered'])} "
+            f"| {got} | {o.found.coverage:.2f} | {o.decision} |"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "retrieval_eval.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert acc >= 0.9, f"held-out accuracy {acc:.2f}; see build/results/retrieval_eval.md"
     not_covered = [o for o in outcomes if o.item.expect is None]
-    assert all(o.correct for o in not_covered), [o.item.question for o in not_covered if not o.correct]
+    assert all(o.correct for o in not_covered), [
+        o.item.question for o in not_covered if not o.correct
+    ]
 
 
-@pytest.mark.parametrize("question,lang,context,expected", [
-    ("Hvem hjalp dem?", "da", "brfkredit", "brfkredit.partners"),
-    ("Hvem hjalp dem?", "da", "mimersgade", "mimersgade.partners"),
-    ("Who paid for it?", "en", "skandia", "skandia.financing"),
-    ("What were the results?", "en", "brfkredit", "brfkredit.results"),
-])
+@pytest.mark.parametrize(
+    "question,lang,context,expected",
+    [
+        ("Hvem hjalp dem?", "da", "brfkredit", "brfkredit.partners"),
+        ("Hvem hjalp dem?", "da", "mimersgade", "mimersgade.partners"),
+        ("Who paid for it?", "en", "skandia", "skandia.financing"),
+        ("What were the results?", "en", "brfkredit", "brfkredit.results"),
+    ],
+)
 def test_follow_ups_use_the_case_in_context(store, question, lang, context, expected):
     assert store.search(question, lang, context_case=context).best.id == expected
 
 
-@pytest.mark.parametrize("question,lang,last_fact,expected", [
-    ("and the other model?", "en", "models.strategic", "models.add_on"),
-    ("og den næste?", "da", "advice.advice_11", "advice.advice_12"),
-    ("the previous one?", "en", "advice.advice_2", "advice.advice_1"),
-])
+@pytest.mark.parametrize(
+    "question,lang,last_fact,expected",
+    [
+        ("and the other model?", "en", "models.strategic", "models.add_on"),
+        ("og den næste?", "da", "advice.advice_11", "advice.advice_12"),
+        ("the previous one?", "en", "advice.advice_2", "advice.advice_1"),
+    ],
+)
 def test_follow_ups_lean_on_the_last_answer(store, question, lang, last_fact, expected):
     found = store.search(question, lang, last_fact=last_fact)
     assert found.best.id == expected and found.decision == "answer"
@@ -53,12 +69,17 @@ def test_follow_ups_lean_on_the_last_answer(store, question, lang, last_fact, ex
 def test_another_example_leaves_the_case_in_context(store):
     question = "Er der andre eksempler hvor en virksomhed har adopteret en skoleklasse?"
     assert store.search(question, "da").best.topic == "lego"
-    assert store.search(question, "da", context_case="lego", last_fact="lego.summary").best.topic != "lego"
+    assert (
+        store.search(question, "da", context_case="lego", last_fact="lego.summary").best.topic
+        != "lego"
+    )
 
 
 def test_a_follow_up_of_question_words_only_is_covered_by_its_context(store):
     assert store.search("hvem sagde det?", "da").decision == "none"
-    found = store.search("hvem sagde det?", "da", context_case="skandia", last_fact="skandia.gains_area")
+    found = store.search(
+        "hvem sagde det?", "da", context_case="skandia", last_fact="skandia.gains_area"
+    )
     assert found.best.topic == "skandia" and found.decision == "answer"
 
 
@@ -74,19 +95,33 @@ def test_a_named_case_beats_the_context(store):
 
 
 def test_a_named_topic_beats_the_context(store):
-    assert store.search("Hvad er CSR?", "da", context_case="brfkredit").best.id == "framework.csr_definition"
+    assert (
+        store.search("Hvad er CSR?", "da", context_case="brfkredit").best.id
+        == "framework.csr_definition"
+    )
 
 
-@pytest.mark.parametrize("text,number", [
-    ("Hvad går råd nummer 5 ud på?", 5), ("Hvad er råd nummer 2?", 2), ("5. råd", 5),
-    ("hvad er det tolvte råd", 12), ("what is the fifth piece of advice", 5), ("advice number three", 3),
-    ("råd nr. 7", 7), ("Hvad er de 12 gode råd?", None), ("Hvad siger rådet om kontaktpersonen?", None),
-])
+@pytest.mark.parametrize(
+    "text,number",
+    [
+        ("Hvad går råd nummer 5 ud på?", 5),
+        ("Hvad er råd nummer 2?", 2),
+        ("5. råd", 5),
+        ("hvad er det tolvte råd", 12),
+        ("what is the fifth piece of advice", 5),
+        ("advice number three", 3),
+        ("råd nr. 7", 7),
+        ("Hvad er de 12 gode råd?", None),
+        ("Hvad siger rådet om kontaktpersonen?", None),
+    ],
+)
 def test_advice_numbers(text, number):
     assert parse_advice_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["LEGO?", "Fortæl om Kulturringen", "Galleri Hamlet", "Vejle Brandvæsen"])
+@pytest.mark.parametrize(
+    "text", ["LEGO?", "Fortæl om Kulturringen", "Galleri Hamlet", "Vejle Brandvæsen"]
+)
 def test_a_bare_name_gets_the_summary(store, text):
     assert store.search(text, "da").best.kind == "summary"
 
@@ -96,18 +131,29 @@ def test_alias_with_its_own_fact(store):
     assert store.search("What is ABCD?", "en").best.id == "general.abcd"
 
 
-@pytest.mark.parametrize("text,lang", [
-    ("Hvad er dagpengesatsen i 2024?", "da"), ("What's the weather like tomorrow?", "en"),
-    ("Kan I bestille pizza?", "da"), ("Hvordan søger jeg om boligstøtte?", "da"),
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Hvad er dagpengesatsen i 2024?", "da"),
+        ("What's the weather like tomorrow?", "en"),
+        ("Kan I bestille pizza?", "da"),
+        ("Hvordan søger jeg om boligstøtte?", "da"),
+    ],
+)
 def test_unrelated_questions_are_not_answered(store, text, lang):
     assert store.search(text, lang).decision != "answer"
 
 
-@pytest.mark.parametrize("word,parts", [
-    ("kontaktperson", ["kontakt", "person"]), ("drengeklub", ["dreng", "klub"]),
-    ("byrådspolitiker", ["byråd", "politiker"]), ("samarbejde", []), ("medarbejder", ["arbejder"]),
-])
+@pytest.mark.parametrize(
+    "word,parts",
+    [
+        ("kontaktperson", ["kontakt", "person"]),
+        ("drengeklub", ["dreng", "klub"]),
+        ("byrådspolitiker", ["byråd", "politiker"]),
+        ("samarbejde", []),
+        ("medarbejder", ["arbejder"]),
+    ],
+)
 def test_danish_compounds_are_split_into_dictionary_words(word, parts):
     from partnerskab.core.words import compound_parts
 
@@ -116,40 +162,64 @@ def test_danish_compounds_are_split_into_dictionary_words(word, parts):
 
 
 def test_compound_parts_meet_the_whole_word(store):
-    """"politikere" finds the fact that says "byrådspolitikere"."""
+    """ "politikere" finds the fact that says "byrådspolitikere"."""
     found = store.search("Var der politikere med i Kulturringen?", "da")
-    assert found.best.id in {"hoeje_taastrup.partners", "hoeje_taastrup.initiator", "hoeje_taastrup.people"}
+    assert found.best.id in {
+        "hoeje_taastrup.partners",
+        "hoeje_taastrup.initiator",
+        "hoeje_taastrup.people",
+    }
 
 
 def test_everyday_words_map_to_the_catalogues(store, kb):
     assert kb.synonyms["da"]["firma"] == "virksomhed" and kb.synonyms["en"]["kid"] == "child"
-    assert store.search("What did the firm get out of the computer donations?", "en").best.id == "brfkredit.gains_company"
+    assert (
+        store.search("What did the firm get out of the computer donations?", "en").best.id
+        == "brfkredit.gains_company"
+    )
 
 
-@pytest.mark.parametrize("question,lang,expected", [
-    ("Hvem skal være kontaktperson hos os?", "da", "advice.advice_8"),
-    ("Who should be our contact person?", "en", "advice.advice_8"),
-    ("Skal vi invitere pressen?", "da", "advice.advice_12"),
-    ("What does the catalogue recommend for the first meeting?", "en", "advice.advice_5"),
-])
+@pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        ("Hvem skal være kontaktperson hos os?", "da", "advice.advice_8"),
+        ("Who should be our contact person?", "en", "advice.advice_8"),
+        ("Skal vi invitere pressen?", "da", "advice.advice_12"),
+        ("What does the catalogue recommend for the first meeting?", "en", "advice.advice_5"),
+    ],
+)
 def test_first_person_guidance_asks_for_the_advice(store, question, lang, expected):
     assert store.search(question, lang).best.id == expected
 
 
 def test_dev_sets_are_not_the_held_out_set():
-    dev = {i.question for n in ("retrieval_dev.yml", "retrieval_dev2.yml", "retrieval_dev3.yml")
-           for i in load_items(DATA / n)}
+    dev = {
+        i.question
+        for n in ("retrieval_dev.yml", "retrieval_dev2.yml", "retrieval_dev3.yml")
+        for i in load_items(DATA / n)
+    }
     held_out = {i.question for i in load_items(DATA / "retrieval_eval.yml")}
     assert not dev & held_out
 
 
-@pytest.mark.parametrize("typed,lang,prepared", [
-    ("hvem deler diplomerne ud i nørre marken", "da", "hvem deler diplomerne ud i nørremarken"),
-    ("hvilke fonde fik htk penge fra", "da", "hvilke fonde fik høje taastrup kommune penge fra"),
-    ("which yrs did they do the street gallery", "en", "which years did they do the street gallery"),
-    ("What's Skandia's project?", "en", "what skandia project?"),
-    ("Hvad fik Høje Taastrup ud af det?", "da", "hvad fik høje taastrup ud af det?"),
-])
+@pytest.mark.parametrize(
+    "typed,lang,prepared",
+    [
+        ("hvem deler diplomerne ud i nørre marken", "da", "hvem deler diplomerne ud i nørremarken"),
+        (
+            "hvilke fonde fik htk penge fra",
+            "da",
+            "hvilke fonde fik høje taastrup kommune penge fra",
+        ),
+        (
+            "which yrs did they do the street gallery",
+            "en",
+            "which years did they do the street gallery",
+        ),
+        ("What's Skandia's project?", "en", "what skandia project?"),
+        ("Hvad fik Høje Taastrup ud af det?", "da", "hvad fik høje taastrup ud af det?"),
+    ],
+)
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
     assert store.retriever.prepare(typed, lang) == prepared
 
@@ -157,5 +227,8 @@ def test_everyday_typing_is_written_out(store, typed, lang, prepared):
 def test_initials_of_names_but_not_words():
     from partnerskab.core.spelling import initials
 
-    found = initials(["Høje Taastrup Kommune", "Gennem Ild og Vand", "Byen i Balance"], is_word=lambda w: w == "giv")
+    found = initials(
+        ["Høje Taastrup Kommune", "Gennem Ild og Vand", "Byen i Balance"],
+        is_word=lambda w: w == "giv",
+    )
     assert found == {"htk": "høje taastrup kommune"}

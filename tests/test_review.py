@@ -480,8 +480,17 @@ def test_usage_digest_follows_the_events_and_retention(tmp_path):
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     for sender in ("0b5e1c2a-1111-4c3d-8e9f-0123456789ab", "0b5e1c2a-2222-4c3d-8e9f-0123456789ab"):
-        asyncio.run(store.save(DialogueStateTracker.from_events(
-            sender, [UserUttered("Hvad er ABCD?", {"name": "ask_catalog"}), BotUttered("ABCD er …")])))
+        asyncio.run(
+            store.save(
+                DialogueStateTracker.from_events(
+                    sender,
+                    [
+                        UserUttered("Hvad er ABCD?", {"name": "ask_catalog"}),
+                        BotUttered("ABCD er …"),
+                    ],
+                )
+            )
+        )
     today = (dt.date.today() - dt.timedelta(days=1), dt.date.today() + dt.timedelta(days=1))
     assert len(events.usage_rows(*today, url)) == 4
     assert events.refresh_digest(url) == 0  # nothing new
@@ -492,4 +501,6 @@ def test_usage_digest_follows_the_events_and_retention(tmp_path):
     assert events.refresh_digest(url) == 1
     assert [r.text for r in events.usage_rows(*today, url) if r.sender == first][-1] == "Og LEGO?"
     events.forget(first, url)
-    assert {r.sender for r in events.usage_rows(*today, url)} == {"0b5e1c2a-2222-4c3d-8e9f-0123456789ab"}
+    assert {r.sender for r in events.usage_rows(*today, url)} == {
+        "0b5e1c2a-2222-4c3d-8e9f-0123456789ab"
+    }

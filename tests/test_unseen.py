@@ -15,7 +15,11 @@ import pytest
 import yaml
 
 from partnerskab.testing.evaluation import (
-    core_replier, evaluate_conversations, load_conversations, rest_replier, skill_started,
+    core_replier,
+    evaluate_conversations,
+    load_conversations,
+    rest_replier,
+    skill_started,
 )
 from tests.conftest import RESULTS
 from tests.rest import ask
@@ -28,32 +32,39 @@ REST_FLOOR = 0.73
 SKILLS_FLOOR = 0.78
 
 
-
 def _report(name, results):
     lines = [f"# {name}", ""]
     for set_name, result in results.items():
-        lines.append(f"- {set_name}: {result['score']:.3f} of {result['n']} "
-                     f"(answered {result['rates']['answered']:.2f} of the covered)")
+        lines.append(
+            f"- {set_name}: {result['score']:.3f} of {result['n']} "
+            f"(answered {result['rates']['answered']:.2f} of the covered)"
+        )
     lines += ["", "| right | language | question | expected | got |", "|---|---|---|---|---|"]
-    for set_name, result in results.items():
+    for result in results.values():
         for row in result["rows"]:
             turn, seen = row["turn"], row["seen"]
             want = "not covered" if turn.sections is None else f"{turn.sections} {turn.mention[:2]}"
             got = f"{'answer' if seen.answered else 'no answer'} {seen.sections}"
             question = turn.question.replace("|", "/")
-            lines.append(f"| {'yes' if row['ok'] else 'NO'} | {turn.language} | {question} | {want} | {got} |")
+            lines.append(
+                f"| {'yes' if row['ok'] else 'NO'} | {turn.language} | {question} | {want} | "
+                f"{got} |"
+            )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _overall(results):
     return sum(sum(r["ok"] for r in res["rows"]) for res in results.values()) / sum(
-        res["n"] for res in results.values())
+        res["n"] for res in results.values()
+    )
 
 
 def _measure(report: str, new_conversation, floor: float) -> None:
-    results = {name: evaluate_conversations(load_conversations(UNSEEN / name), new_conversation)
-               for name in SETS}
+    results = {
+        name: evaluate_conversations(load_conversations(UNSEEN / name), new_conversation)
+        for name in SETS
+    }
     _report(report, results)
     overall = _overall(results)
     assert overall >= floor, f"{overall:.3f}; see build/results/{report}.md"
@@ -66,8 +77,9 @@ def test_unseen_sets_from_the_core(store):
 @pytest.mark.model
 @pytest.mark.e2e
 def test_unseen_sets_through_the_running_assistant(servers):
-    _measure("unseen_rest", rest_replier(lambda sender, text: ask(servers, sender, text)), REST_FLOOR)
-
+    _measure(
+        "unseen_rest", rest_replier(lambda sender, text: ask(servers, sender, text)), REST_FLOOR
+    )
 
 
 @pytest.mark.model
@@ -80,9 +92,17 @@ def test_unseen_messages_start_the_right_skill(servers):
         ask(servers, sender, item["q"])
         rows.append((item, skill_started(servers.tracker_db, sender)))
     right = sum(item["skill"] == got for item, got in rows)
-    lines = [f"# Skills on the unseen set: {right / len(rows):.3f} ({right}/{len(rows)})", "",
-             "| right | message | expected | got |", "|---|---|---|---|"]
-    lines += [f"| {'yes' if i['skill'] == g else 'NO'} | {i['q']} | {i['skill']} | {g} |" for i, g in rows]
+    lines = [
+        f"# Skills on the unseen set: {right / len(rows):.3f} ({right}/{len(rows)})",
+        "",
+        "| right | message | expected | got |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {'yes' if i['skill'] == g else 'NO'} | {i['q']} | {i['skill']} | {g} |" for i, g in rows
+    ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "unseen_skills.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert right / len(rows) >= SKILLS_FLOOR, f"{right}/{len(rows)}; see build/results/unseen_skills.md"
+    assert right / len(rows) >= SKILLS_FLOOR, (
+        f"{right}/{len(rows)}; see build/results/unseen_skills.md"
+    )

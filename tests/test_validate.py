@@ -12,15 +12,34 @@ from tests.conftest import ROOT, rasa_env
 
 def test_rasa_data_validate():
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "data", "validate", "--config", "config.yml",
-         "--domain", "bot/domain", "--data", "data", "--fail-on-warnings"],
-        cwd=ROOT, capture_output=True, text=True, env=rasa_env(), timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "data",
+            "validate",
+            "--config",
+            "config.yml",
+            "--domain",
+            "bot/domain",
+            "--data",
+            "data",
+            "--fail-on-warnings",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=rasa_env(),
+        timeout=600,
     )
     output = result.stdout + result.stderr
     warnings = re.findall(r"UserWarning: (.*)", output)
-    allowed = [f"The utterance '{r}' is not used in any story or rule." for r in ACTION_RESPONSES] + [
+    allowed = [
+        f"The utterance '{r}' is not used in any story or rule." for r in ACTION_RESPONSES
+    ] + [
         f"The intent '{i}' is listed in the domain file, but is not found in the NLU training data."
-        for i in PAYLOAD_ONLY_INTENTS]
+        for i in PAYLOAD_ONLY_INTENTS
+    ]
     unexpected = [w for w in warnings if not any(a in w for a in allowed)]
     assert not unexpected, "\n".join(unexpected)
     assert "Errors were found" not in output and "Traceback" not in output, output[-3000:]

@@ -5,6 +5,14 @@ from partnerskab.adapters.nlu.vocabulary_guard import is_known
 
 def test_vocabulary_guard_knows_prefixes_but_not_gibberish():
     vocabulary = sorted(["cheers", "halløj", "jeps", "lego", "tak"])
-    assert is_known("tak", vocabulary) and is_known("halløjsa", vocabulary) and is_known("cheerio", vocabulary)
+    assert (
+        is_known("tak", vocabulary)
+        and is_known("halløjsa", vocabulary)
+        and is_known("cheerio", vocabulary)
+    )
     assert is_known("jep", vocabulary)
-    assert not is_known("asdf", vocabulary) and not is_known("hmm", vocabulary) and not is_known("ta", vocabulary)
+    assert (
+        not is_known("asdf", vocabulary)
+        and not is_known("hmm", vocabulary)
+        and not is_known("ta", vocabulary)
+    )

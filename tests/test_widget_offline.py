@@ -23,8 +23,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 _BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
 STUB_PORT, CLOSED_PORT, WEB_PORT, WEB_PORT_CLOSED = _BASE + 9, _BASE + 10, _BASE + 89, _BASE + 90
 DA = "Prøv igen om lidt"
@@ -62,12 +67,31 @@ class Stub(BaseHTTPRequestHandler):
 
 
 def web_server(port: int, bot_port: int, tmp: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PLANS_DB=str(tmp / f"plans-{port}.db"),
-               TRACKER_URL=f"sqlite:///{tmp / 'tracker.db'}", WEB_PORT=str(port))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        PLANS_DB=str(tmp / f"plans-{port}.db"),
+        TRACKER_URL=f"sqlite:///{tmp / 'tracker.db'}",
+        WEB_PORT=str(port),
+    )
     env.pop("STATE_FILE", None)
-    proc = subprocess.Popen([sys.executable, "-m", "partnerskab.webapp.server", "--host", "127.0.0.1", "--port", str(port),
-                             "--bot-url", f"http://127.0.0.1:{bot_port}"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "partnerskab.webapp.server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--bot-url",
+            f"http://127.0.0.1:{bot_port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -116,7 +140,10 @@ def chat(browser, port: int, *messages: str) -> list:
             page.locator("#pg-input").fill(text)
             page.keyboard.press("Enter")
             page.locator(".pg-bot").nth(count).wait_for(timeout=40000)
-        return [page.locator(".pg-bot").nth(i).inner_text() for i in range(page.locator(".pg-bot").count())]
+        return [
+            page.locator(".pg-bot").nth(i).inner_text()
+            for i in range(page.locator(".pg-bot").count())
+        ]
     finally:
         context.close()
 
@@ -134,7 +161,10 @@ def test_overloaded_or_failing_rasa(setup, status):
 
 
 def test_the_notice_follows_the_conversations_language(setup):
-    Stub.replies[:] = [(200, [{"recipient_id": "x", "text": "The ABCD method is …", "lang": "en"}]),
-                       (502, "<html>Bad gateway</html>"), (200, {"not": "a list"})]
+    Stub.replies[:] = [
+        (200, [{"recipient_id": "x", "text": "The ABCD method is …", "lang": "en"}]),
+        (502, "<html>Bad gateway</html>"),
+        (200, {"not": "a list"}),
+    ]
     texts = chat(setup, WEB_PORT, "What is the ABCD method?", "And who used it?", "Thanks")
     assert "The ABCD method" in texts[-3] and EN in texts[-2] and EN in texts[-1]

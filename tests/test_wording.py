@@ -27,9 +27,12 @@ def test_every_text_is_in_both_languages(name):
     assert found, f"{name}.yml has no texts"
     for key, texts in found:
         for language in LANGUAGES:
-            assert isinstance(texts.get(language), str) and texts[language].strip(), f"{name}: {key} [{language}]"
+            assert isinstance(texts.get(language), str) and texts[language].strip(), (
+                f"{name}: {key} [{language}]"
+            )
         placeholders = {lang: set(re.findall(r"\{(\w+)\}", texts[lang])) for lang in LANGUAGES}
-        # A translation may leave a value out ("'{title}' ({title_local})" names both titles), never add one.
+        # A translation may leave a value out ("'{title}' ({title_local})" names both
+        # titles), never add one.
         fewer, more = sorted(placeholders.values(), key=len)
         assert fewer <= more, f"{name}: {key} has different placeholders"
 
@@ -37,11 +40,17 @@ def test_every_text_is_in_both_languages(name):
 def test_every_key_the_code_asks_for_exists():
     used = set()
     for path in [*ROOT.glob("partnerskab/**/*.py"), *ROOT.glob("actions/*.py")]:
-        used |= set(re.findall(r"\b(?:t|bilingual)\(\s*\"([a-z_.]+)\"", path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(r"\b(?:t|bilingual)\(\s*\"([a-z_.]+)\"", path.read_text(encoding="utf-8"))
+        )
     assert len(used) >= 15  # the scan finds the calls
     for key in sorted(used):
         for language in LANGUAGES:
-            assert t(key, language, **{name: "x" for name in ("n", "number", "title", "title_local", "pages")})
+            assert t(
+                key,
+                language,
+                **{name: "x" for name in ("n", "number", "title", "title_local", "pages")},
+            )
 
 
 def test_missing_key_and_unknown_language():

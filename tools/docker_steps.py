@@ -99,15 +99,24 @@ def smoke(commands: dict, env: dict, app: Path, base: int, timeout: float = 400.
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dry-run", action="store_true", help="only list what would run")
     parser.add_argument("--worktree", action="store_true", help="copy the working tree, not HEAD")
-    parser.add_argument("--system", action="store_true", help="also run apt-get/useradd steps (root only)")
+    parser.add_argument(
+        "--system", action="store_true", help="also run apt-get/useradd steps (root only)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--scratch", type=Path)
-    parser.add_argument("--smoke", action="store_true",
-                        help="then start CMD as the container would (on loopback) until HEALTHCHECK passes")
-    parser.add_argument("--smoke-port-base", type=int, default=int(os.environ.get("E2E_PORT_BASE") or 5100) + 20)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="then start CMD as the container would (on loopback) until HEALTHCHECK passes",
+    )
+    parser.add_argument(
+        "--smoke-port-base", type=int, default=int(os.environ.get("E2E_PORT_BASE") or 5100) + 20
+    )
     parser.add_argument("--dockerfile", type=Path, default=ROOT / "Dockerfile")
     args = parser.parse_args()
 
@@ -119,8 +128,14 @@ def main() -> int:
     app = scratch / "app"
     # A clean environment: no virtualenv, and none of the pyenv shim's traces (PYENV_VERSION and its
     # versions/*/bin on PATH would pick the interpreter that happens to run this script).
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PYENV_VERSION"))}
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if "/.pyenv/versions/" not in p)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PYENV_VERSION"))
+    }
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if "/.pyenv/versions/" not in p
+    )
     env["HOME"] = str(scratch / "home")
     cwd = scratch
     failed = 0
@@ -137,14 +152,28 @@ def main() -> int:
                     print(f"{label}\n  FAILED: not a slim Python 3.10 base", flush=True)
                     failed += 1
                 else:
-                    # The image has python/python3/python3.10 on PATH: link the host's 3.10 the same way.
-                    found = subprocess.run(["sh", str(ROOT / "tools" / "find_python310.sh")], capture_output=True,
-                                           text=True, env=env)
+                    # The image has python/python3/python3.10 on PATH: link the host's
+                    # 3.10 the same way.
+                    found = subprocess.run(
+                        ["sh", str(ROOT / "tools" / "find_python310.sh")],
+                        capture_output=True,
+                        text=True,
+                        env=env,
+                    )
                     if found.returncode != 0:
-                        print(f"{label}\n  FAILED: no Python 3.10 on this host\n{found.stderr}", flush=True)
+                        print(
+                            f"{label}\n  FAILED: no Python 3.10 on this host\n{found.stderr}",
+                            flush=True,
+                        )
                         return 1
-                    python = Path(subprocess.run([found.stdout.strip(), "-c", "import sys; print(sys.executable)"],
-                                                 capture_output=True, text=True, check=True).stdout.strip())
+                    python = Path(
+                        subprocess.run(
+                            [found.stdout.strip(), "-c", "import sys; print(sys.executable)"],
+                            capture_output=True,
+                            text=True,
+                            check=True,
+                        ).stdout.strip()
+                    )
                     shims = scratch / "base-image-bin"
                     if not args.dry_run:
                         shims.mkdir(parents=True, exist_ok=True)
@@ -152,11 +181,16 @@ def main() -> int:
                             (shims / name).unlink(missing_ok=True)
                             (shims / name).symlink_to(python.resolve())
                     env["PATH"] = f"{shims}{os.pathsep}{env.get('PATH', '')}"
-                    print(f"{label}\n  stands in: the host's Python 3.10 ({python}) as python, python3, python3.10",
-                          flush=True)
+                    print(
+                        f"{label}\n  stands in: the host's Python 3.10 ({python}) as python, "
+                        "python3, python3.10",
+                        flush=True,
+                    )
             elif word == "ENV":
                 for key, value in env_pairs(rest):
-                    value = mapped(re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), ""), value))
+                    value = mapped(
+                        re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), ""), value)
+                    )
                     env[key] = value
                 print(f"{label}\n  exported", flush=True)
             elif word == "WORKDIR":
@@ -164,43 +198,68 @@ def main() -> int:
                 print(f"{label}\n  cd {cwd}", flush=True)
             elif word == "COPY":
                 if args.dry_run:
-                    print(f"{label}\n  would copy {'the working tree' if args.worktree else 'HEAD'} to {app}")
+                    print(
+                        f"{label}\n  would copy "
+                        f"{'the working tree' if args.worktree else 'HEAD'} to {app}"
+                    )
                     continue
                 app.mkdir(parents=True, exist_ok=True)
                 (scratch / "home").mkdir(exist_ok=True)
                 if args.worktree:
-                    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                                           capture_output=True, check=True).stdout.split(b"\0")
+                    files = subprocess.run(
+                        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                        cwd=ROOT,
+                        capture_output=True,
+                        check=True,
+                    ).stdout.split(b"\0")
                     for name in filter(None, files):
                         source = ROOT / name.decode()
                         if source.is_file() and not source.is_symlink():
                             (app / name.decode()).parent.mkdir(parents=True, exist_ok=True)
                             shutil.copy2(source, app / name.decode())
                 else:
-                    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True)
+                    archive = subprocess.run(
+                        ["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True
+                    )
                     subprocess.run(["tar", "-x", "-C", str(app)], input=archive.stdout, check=True)
-                print(f"{label}\n  copied {'the working tree' if args.worktree else 'HEAD'} to {app}", flush=True)
+                print(
+                    f"{label}\n  copied {'the working tree' if args.worktree else 'HEAD'} to {app}",
+                    flush=True,
+                )
             elif word == "USER":
-                print(f"{label}\n  noted (runs as {os.environ.get('USER') or os.getuid()} here)", flush=True)
+                print(
+                    f"{label}\n  noted (runs as {os.environ.get('USER') or os.getuid()} here)",
+                    flush=True,
+                )
             elif word == "RUN":
                 command = mapped(rest)
                 if SYSTEM.match(rest) and not (args.system and os.geteuid() == 0):
-                    print(f"{label}\n  skipped: system step (changes the host; --system as root runs it)",
-                          flush=True)
+                    print(
+                        f"{label}\n  skipped: system step (changes the host; --system as root "
+                        "runs it)",
+                        flush=True,
+                    )
                     continue
                 if args.dry_run:
                     print(f"{label}\n  would run in {cwd}: {command}", flush=True)
                     continue
                 cwd.mkdir(parents=True, exist_ok=True)
                 print(f"{label}\n  running in {cwd}", flush=True)
-                result = subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=cwd, env=env)
+                result = subprocess.run(
+                    ["bash", "-euo", "pipefail", "-c", command], cwd=cwd, env=env
+                )
                 if result.returncode != 0:
                     print(f"  FAILED with exit status {result.returncode}", flush=True)
                     return 1
             elif word in ("CMD", "HEALTHCHECK", "ENTRYPOINT"):
                 command = exec_form(rest.split(" CMD ", 1)[1] if word == "HEALTHCHECK" else rest)
-                missing = [part for part in command if part.endswith(".py") and not args.dry_run
-                           and not Path(mapped(part) if part.startswith("/") else app / part).exists()]
+                missing = [
+                    part
+                    for part in command
+                    if part.endswith(".py")
+                    and not args.dry_run
+                    and not Path(mapped(part) if part.startswith("/") else app / part).exists()
+                ]
                 if missing:
                     print(f"{label}\n  FAILED: missing {missing}", flush=True)
                     failed += 1

@@ -1,7 +1,8 @@
 """Scores unseen sets through the running assistant (both servers on loopback):
 language detection, NLU, rules, actions and the REST channel, as a user meets them.
 
-    python tools/eval_rest.py tests/data/persona_dev/questions.yml tests/data/persona_dev/skills.yml [--misses]
+    python tools/eval_rest.py tests/data/persona_dev/questions.yml \
+        tests/data/persona_dev/skills.yml [--misses]
 
 Files named skills.yml are scored by the skill each message starts (read back from the
 tracker store); the others by their answers (partnerskab.testing.evaluation.judge).
@@ -19,23 +20,45 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from partnerskab.testing.evaluation import (  # noqa: E402
-    evaluate_conversations, load_conversations, misses, rest_replier, skill_started,
-)
 from partnerskab.ops.processes import running  # noqa: E402
+from partnerskab.testing.evaluation import (  # noqa: E402
+    evaluate_conversations,
+    load_conversations,
+    misses,
+    rest_replier,
+    skill_started,
+)
 from tests.rest import ask  # noqa: E402
-
 
 
 def main(argv) -> int:
     show_misses = "--misses" in argv
     models = [a.split("=", 1)[1] for a in argv if a.startswith("--model=")]
-    model = Path(models[0]) if models else ROOT / __import__("subprocess").run(
-        [sys.executable, str(ROOT / "tools" / "train.py"), "--path"], capture_output=True, text=True,
-        check=True).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp, running(model, rasa_port=5705, action_port=5755, web_port=5785,
-                                                        tracker_db=Path(tmp) / "t.db", plans_db=Path(tmp) / "p.db",
-                                                        log_dir=Path(tmp) / "log") as servers:
+    model = (
+        Path(models[0])
+        if models
+        else ROOT
+        / __import__("subprocess")
+        .run(
+            [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+    )
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running(
+            model,
+            rasa_port=5705,
+            action_port=5755,
+            web_port=5785,
+            tracker_db=Path(tmp) / "t.db",
+            plans_db=Path(tmp) / "p.db",
+            log_dir=Path(tmp) / "log",
+        ) as servers,
+    ):
         for name in [a for a in argv if not a.startswith("--")]:
             if Path(name).name == "skills.yml":
                 items = yaml.safe_load(Path(name).read_text(encoding="utf-8"))
@@ -51,7 +74,10 @@ def main(argv) -> int:
                 continue
             post = lambda sender, text: ask(servers, sender, text)  # noqa: E731
             result = evaluate_conversations(load_conversations(Path(name)), rest_replier(post))
-            print(f"{name}: {result['score']:.3f} ({result['n']}), answered {result['rates']['answered']:.2f}")
+            print(
+                f"{name}: {result['score']:.3f} ({result['n']}), answered "
+                f"{result['rates']['answered']:.2f}"
+            )
             if show_misses:
                 print("\n".join(misses(result)))
     return 0

@@ -14,7 +14,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from partnerskab.core.answering import Answerer  # noqa: E402
-from partnerskab.testing.evaluation import core_replier, evaluate_conversations, load_conversations, misses  # noqa: E402
+from partnerskab.testing.evaluation import (
+    core_replier,
+    evaluate_conversations,
+    load_conversations,
+    misses,
+)  # noqa: E402
 
 
 def main(argv) -> int:
@@ -25,7 +30,10 @@ def main(argv) -> int:
         result = evaluate_conversations(load_conversations(Path(name)), core_replier(store))
         total += result["n"]
         right += sum(r["ok"] for r in result["rows"])
-        print(f"{name}: {result['score']:.3f} ({result['n']}), answered {result['rates']['answered']:.2f}")
+        print(
+            f"{name}: {result['score']:.3f} ({result['n']}), answered "
+            f"{result['rates']['answered']:.2f}"
+        )
         if show_misses:
             print("\n".join(misses(result)))
     print(f"all: {right / max(1, total):.3f} ({total})")

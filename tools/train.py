@@ -19,9 +19,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "bot/domain", "data", "constraints.txt", "partnerskab/core/words.py",
-          "partnerskab/adapters/nlu"]
-CACHE = Path(os.environ.get("PARTNERSKAB_CACHE", Path.home() / ".cache" / "partnerskabsguiden")) / "models"
+INPUTS = [
+    "config.yml",
+    "bot/domain",
+    "data",
+    "constraints.txt",
+    "partnerskab/core/words.py",
+    "partnerskab/adapters/nlu",
+]
+CACHE = (
+    Path(os.environ.get("PARTNERSKAB_CACHE", Path.home() / ".cache" / "partnerskabsguiden"))
+    / "models"
+)
 MODELS = ROOT / "models"
 
 
@@ -30,7 +39,11 @@ def fingerprint() -> str:
     files = []
     for item in INPUTS:
         path = ROOT / item
-        files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        files += (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
@@ -52,8 +65,22 @@ def main() -> int:
         shutil.copy2(cached, target)
         print(f"model restored from cache: {target.relative_to(ROOT)}")
         return 0
-    cmd = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "bot/domain",
-           "--data", "data", "--out", "models", "--fixed-model-name", target.name[: -len(".tar.gz")]]
+    cmd = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "bot/domain",
+        "--data",
+        "data",
+        "--out",
+        "models",
+        "--fixed-model-name",
+        target.name[: -len(".tar.gz")],
+    ]
     print("training:", " ".join(cmd[2:]))
     subprocess.run(cmd, cwd=ROOT, check=True)
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -21,10 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     store = Answerer.load()
-    items = [item for name in ("retrieval_dev.yml", "retrieval_dev2.yml", "retrieval_dev3.yml")
-             for item in load_items(ROOT / "tests" / "data" / name)]
-    rows = ["| topic weight | answer threshold | accuracy | in-scope right | out-of-scope held back |",
-            "|---|---|---|---|---|"]
+    items = [
+        item
+        for name in ("retrieval_dev.yml", "retrieval_dev2.yml", "retrieval_dev3.yml")
+        for item in load_items(ROOT / "tests" / "data" / name)
+    ]
+    rows = [
+        "| topic weight | answer threshold | accuracy | in-scope right | out-of-scope held back |",
+        "|---|---|---|---|---|",
+    ]
     chosen = retrieval.TOPIC_WEIGHT
     for weight in (0.0, 0.3, 0.5, 0.7, 1.0):
         retrieval.TOPIC_WEIGHT = weight
@@ -33,19 +38,33 @@ def main() -> None:
             outcomes = evaluate(store, items, threshold, retrieval.SUGGEST)
             pos = [o for o in outcomes if o.item.expect is not None]
             neg = [o for o in outcomes if o.item.expect is None]
-            rows.append(f"| {weight:.1f} | {threshold:.1f} | {accuracy(outcomes):.3f} | "
-                        f"{sum(o.correct for o in pos)}/{len(pos)} | {sum(o.correct for o in neg)}/{len(neg)} |")
+            rows.append(
+                f"| {weight:.1f} | {threshold:.1f} | {accuracy(outcomes):.3f} | "
+                f"{sum(o.correct for o in pos)}/{len(pos)} | "
+                f"{sum(o.correct for o in neg)}/{len(neg)} |"
+            )
     retrieval.TOPIC_WEIGHT = chosen
-    text = (f"# Retrieval tuning on the dev sets ({len(items)} questions)\n\nChosen: topic weight "
-            f"{retrieval.TOPIC_WEIGHT}, answer threshold {retrieval.ANSWER}.\n\n" + "\n".join(rows) + "\n")
+    text = (
+        f"# Retrieval tuning on the dev sets ({len(items)} questions)\n\nChosen: topic weight "
+        f"{retrieval.TOPIC_WEIGHT}, answer threshold {retrieval.ANSWER}.\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
     out = ROOT / "docs" / "results" / "retrieval_tuning.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text)
     for o in evaluate(store, items, retrieval.ANSWER, retrieval.SUGGEST):
         if not o.correct:
-            print("MISS", o.item.question, o.item.expect, "->", o.found.best.id if o.found.best else None,
-                  f"{o.found.coverage:.2f}", o.decision)
+            print(
+                "MISS",
+                o.item.question,
+                o.item.expect,
+                "->",
+                o.found.best.id if o.found.best else None,
+                f"{o.found.coverage:.2f}",
+                o.decision,
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Entry point of the action server: `python -m partnerskab.adapters.action_server --actions actions`.
+"""Entry point of the action server:
+`python -m partnerskab.adapters.action_server --actions actions`.
 
 Same as `python -m rasa_sdk`, with three differences:
 * it loads everything the actions need (actions.resources) before it listens, so
@@ -21,11 +22,16 @@ def main() -> None:
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     from rasa_sdk.__main__ import main as rasa_sdk_main
 
-    sys.path.insert(0, os.getcwd())  # `actions` is imported from the working directory, as rasa_sdk does
+    sys.path.insert(
+        0, os.getcwd()
+    )  # `actions` is imported from the working directory, as rasa_sdk does
     from actions.resources import load
 
-    print(f"Loaded knowledge, language pipelines, indexes and company list in {load().seconds:.1f} s.",
-          flush=True)
+    print(
+        "Loaded knowledge, language pipelines, indexes and company list in "
+        f"{load().seconds:.1f} s.",
+        flush=True,
+    )
     rasa_sdk_main()
 
 

@@ -59,23 +59,35 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from partnerskab.core.rating import find_answer, marks
+from partnerskab import settings
 from partnerskab.core.language import detect_language, language_or_default
 from partnerskab.core.privacy import mask
-from partnerskab.core.wording import t
-from partnerskab import settings
-from partnerskab.storage.sqlite_tuning import tune_sqlite
-from partnerskab.settings import action_timeout, max_message_chars, read_timeout, reply_timeout
+from partnerskab.core.rating import find_answer, marks
 from partnerskab.core.security import (
-    SENDER_RULE, BadRequest, RateLimiter, clean_metadata, clean_text, client_address, command_entities,
-    is_text, parse_json, retry_after, trusted_proxies, unslash, valid_entities, valid_sender,
+    SENDER_RULE,
+    BadRequest,
+    RateLimiter,
+    clean_metadata,
+    clean_text,
+    client_address,
+    command_entities,
+    is_text,
+    parse_json,
+    retry_after,
+    trusted_proxies,
+    unslash,
+    valid_entities,
+    valid_sender,
     valid_slot,
 )
+from partnerskab.core.wording import t
+from partnerskab.settings import action_timeout, max_message_chars, read_timeout, reply_timeout
+from partnerskab.storage.sqlite_tuning import tune_sqlite
 
 logger = structlog.get_logger()
-FEEDBACK = re.compile(r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"([0-9]{1,12}(?:\.[0-9]{1,9})?)"\}')
-
-
+FEEDBACK = re.compile(
+    r'/feedback\{"feedback": ?"(up|down)", ?"answer": ?"([0-9]{1,12}(?:\.[0-9]{1,9})?)"\}'
+)
 
 
 # Rasa reads the action server timeout from a module constant (5 minutes) and
@@ -170,8 +182,14 @@ class AnswerCollector(CollectingOutputChannel):
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         out: Dict[str, Any] = {"recipient_id": recipient_id}
         out.update({key: message[key] for key in self.KEYS if message.get(key)})
-        out.update(marks({"timestamp": message.get("timestamp"),
-                          "metadata": {"utter_action": message.get("utter_action")}}))
+        out.update(
+            marks(
+                {
+                    "timestamp": message.get("timestamp"),
+                    "metadata": {"utter_action": message.get("utter_action")},
+                }
+            )
+        )
         self.messages.append(out)
 
 
@@ -193,7 +211,7 @@ class PartnerskabRestInput(RestInput):
         current session."""
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
         offered: set = set()
-        for event in (tracker.events if tracker else []):
+        for event in tracker.events if tracker else []:
             if getattr(event, "type_name", "") == "session_started":
                 offered = set()
             elif getattr(event, "type_name", "") == "bot":
@@ -211,7 +229,11 @@ class PartnerskabRestInput(RestInput):
             return stripped
         entities = command_entities(stripped)
         try:
-            if entities is not None and valid_entities(entities) and stripped in await self._offered(request, sender):
+            if (
+                entities is not None
+                and valid_entities(entities)
+                and stripped in await self._offered(request, sender)
+            ):
                 return stripped
         except Exception:
             logger.exception("rest.offered_payloads.failure", sender=sender)
@@ -280,32 +302,60 @@ class PartnerskabRestInput(RestInput):
             # The message's language, decided once here and passed on to the NLU
             # (LanguageDetector) in the metadata. A button payload ("/skip") says nothing.
             decided = None if text.startswith("/") else detect_language(text[:2000], hint=hint)
-            client = client_address(request.ip, request.headers.get("x-forwarded-for"), self.trusted)
+            client = client_address(
+                request.ip, request.headers.get("x-forwarded-for"), self.trusted
+            )
             wait = self.limiter.check(client, sender)
             if wait > 0:
                 language = language_or_default(decided or hint)
                 logger.warning("rest.rate_limited")
-                return response.json([{"recipient_id": sender, "text": t("service.too_fast", language), "lang": language}],
-                                     status=429, headers={"Retry-After": retry_after(wait)})
+                return response.json(
+                    [
+                        {
+                            "recipient_id": sender,
+                            "text": t("service.too_fast", language),
+                            "lang": language,
+                        }
+                    ],
+                    status=429,
+                    headers={"Retry-After": retry_after(wait)},
+                )
             limit = max_message_chars()
             if len(text) > limit:
                 language = language_or_default(decided)
-                return response.json([{"recipient_id": sender, "text": t("service.shorten", language, n=limit),
-                                       "lang": language}])
+                return response.json(
+                    [
+                        {
+                            "recipient_id": sender,
+                            "text": t("service.shorten", language, n=limit),
+                            "lang": language,
+                        }
+                    ]
+                )
             text, masked = mask(text)
             if unslash(text) != text.strip():
                 text = await self._command_or_text(request, sender, text)
                 if not text:
                     return _error(400, "'message' must be a non-empty string")
-                if FEEDBACK.fullmatch(text) and not await self._rating_accepted(request, sender, text):
+                if FEEDBACK.fullmatch(text) and not await self._rating_accepted(
+                    request, sender, text
+                ):
                     logger.info("rest.rating.dropped", sender=sender)
                     return response.json([])  # not an answer this conversation received: not stored
             collector = AnswerCollector()
             # Shielded: a slow action server makes the user wait at most reply_timeout()
             # seconds, but the message is still processed and stored, not lost.
-            task = asyncio.ensure_future(on_new_message(
-                UserMessage(text, collector, sender, input_channel=self.name(),
-                            metadata={**(metadata or {}), "language": decided} if decided else metadata)))
+            task = asyncio.ensure_future(
+                on_new_message(
+                    UserMessage(
+                        text,
+                        collector,
+                        sender,
+                        input_channel=self.name(),
+                        metadata={**(metadata or {}), "language": decided} if decided else metadata,
+                    )
+                )
+            )
             try:
                 await asyncio.wait_for(asyncio.shield(task), timeout=reply_timeout())
             except asyncio.TimeoutError:
@@ -318,9 +368,22 @@ class PartnerskabRestInput(RestInput):
             messages: List[Dict[str, Any]] = [{**m, "lang": language} for m in collector.messages]
             if not messages and not FEEDBACK.fullmatch(text):
                 # Stock Rasa answers silence when a custom action fails or is slow.
-                messages = [{"recipient_id": sender, "text": t("service.unavailable", language), "lang": language}]
+                messages = [
+                    {
+                        "recipient_id": sender,
+                        "text": t("service.unavailable", language),
+                        "lang": language,
+                    }
+                ]
             if masked:
-                messages.insert(0, {"recipient_id": sender, "text": t("service.masked", language), "lang": language})
+                messages.insert(
+                    0,
+                    {
+                        "recipient_id": sender,
+                        "text": t("service.masked", language),
+                        "lang": language,
+                    },
+                )
             return response.json(messages)
 
         return webhook

@@ -63,8 +63,13 @@ class Answerer:
             case=topic.id if topic.is_case else None,
         )
 
-    def search(self, text: str, language: str, context_case: Optional[str] = None,
-               last_fact: Optional[str] = None) -> Retrieval:
+    def search(
+        self,
+        text: str,
+        language: str,
+        context_case: Optional[str] = None,
+        last_fact: Optional[str] = None,
+    ) -> Retrieval:
         return self.retriever.search(text, language, context_case=context_case, last_fact=last_fact)
 
     def reply(
@@ -90,9 +95,17 @@ class Answerer:
                 return self.answer_fact(fact, language)
         found = self.search(text, language, context_case, last_fact)
         if found.advice_number is not None and found.best is None:
-            return Reply("utter_no_such_advice", language, buttons=self.buttons([self.kb.fact("advice.overview")], language))
+            return Reply(
+                "utter_no_such_advice",
+                language,
+                buttons=self.buttons([self.kb.fact("advice.overview")], language),
+            )
         if found.decision == "answer" and found.best is not None:
             return self.answer_fact(found.best, language)
         if found.decision == "suggest":
-            return Reply("utter_not_covered_suggest", language, buttons=self.buttons(found.candidates(3), language))
+            return Reply(
+                "utter_not_covered_suggest",
+                language,
+                buttons=self.buttons(found.candidates(3), language),
+            )
         return Reply("utter_not_covered", language)

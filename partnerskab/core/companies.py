@@ -35,7 +35,17 @@ from partnerskab import settings
 from partnerskab.settings import ROOT
 
 EXAMPLE_CSV = ROOT / "bot" / "companies" / "eksempel-virksomheder.csv"
-COLUMNS = ("cvr", "navn", "branchekode", "branchetekst", "ansatte", "postnr", "by", "csr_url", "reklamebeskyttet")
+COLUMNS = (
+    "cvr",
+    "navn",
+    "branchekode",
+    "branchetekst",
+    "ansatte",
+    "postnr",
+    "by",
+    "csr_url",
+    "reklamebeskyttet",
+)
 REQUIRED = ("cvr", "navn", "branchekode", "branchetekst", "postnr", "by", "reklamebeskyttet")
 _TRUE = {"ja", "true", "1", "yes", "j", "x"}
 _FALSE = {"nej", "false", "0", "no", "n", ""}
@@ -54,9 +64,9 @@ class CompanyListError(ValueError):
 class Company:
     cvr: str
     name: str
-    db07: str           # six digits
-    industry: str       # the register's text for the code
-    employees: str      # as given ("25", "10-19" or "")
+    db07: str  # six digits
+    industry: str  # the register's text for the code
+    employees: str  # as given ("25", "10-19" or "")
     postcode: str
     city: str
     csr_url: Optional[str]
@@ -89,7 +99,9 @@ def _row(line: int, row: dict, errors: List[str]) -> Optional[Company]:
     if values["branchekode"] and not re.fullmatch(r"\d{6}", code):
         problems.append(f"industry code '{values['branchekode']}' is not a six-digit DB07 code")
     if values["ansatte"] and not re.fullmatch(r"\d+(\s*-\s*\d+)?", values["ansatte"]):
-        problems.append(f"employees '{values['ansatte']}' is not a number or an interval like 10-19")
+        problems.append(
+            f"employees '{values['ansatte']}' is not a number or an interval like 10-19"
+        )
     if values["postnr"] and not re.fullmatch(r"\d{4}", values["postnr"]):
         problems.append(f"postcode '{values['postnr']}' is not four digits")
     url = values["csr_url"] or None
@@ -101,8 +113,18 @@ def _row(line: int, row: dict, errors: List[str]) -> Optional[Company]:
     if problems:
         errors.extend(f"line {line}: {p}" for p in problems)
         return None
-    return Company(cvr, values["navn"], code, values["branchetekst"], values["ansatte"], values["postnr"],
-                   values["by"], url, protected in _TRUE, line)
+    return Company(
+        cvr,
+        values["navn"],
+        code,
+        values["branchetekst"],
+        values["ansatte"],
+        values["postnr"],
+        values["by"],
+        url,
+        protected in _TRUE,
+        line,
+    )
 
 
 def parse_companies(text: str, path: Path = Path("<text>")) -> List[Company]:
@@ -110,7 +132,8 @@ def parse_companies(text: str, path: Path = Path("<text>")) -> List[Company]:
     errors: List[str] = []
     lines = text.splitlines()
     content = [
-        (n, line) for n, line in enumerate(lines, start=1)
+        (n, line)
+        for n, line in enumerate(lines, start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not content:
@@ -120,8 +143,13 @@ def parse_companies(text: str, path: Path = Path("<text>")) -> List[Company]:
     names = [h.strip().lower() for h in next(csv.reader([header], delimiter=delimiter))]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise CompanyListError(path, [f"line {header_line}: header lacks column(s) {', '.join(missing)}; "
-                                      f"expected {';'.join(COLUMNS)}"])
+        raise CompanyListError(
+            path,
+            [
+                f"line {header_line}: header lacks column(s) {', '.join(missing)}; "
+                f"expected {';'.join(COLUMNS)}"
+            ],
+        )
     companies: List[Company] = []
     seen: Dict[str, int] = {}  # CVR number -> line
     for number, line in content[1:]:
@@ -133,7 +161,9 @@ def parse_companies(text: str, path: Path = Path("<text>")) -> List[Company]:
         if company is None:
             continue
         if company.cvr in seen:
-            errors.append(f"line {number}: CVR number {company.cvr} already on line {seen[company.cvr]}")
+            errors.append(
+                f"line {number}: CVR number {company.cvr} already on line {seen[company.cvr]}"
+            )
             continue
         seen[company.cvr] = number
         companies.append(company)
@@ -158,7 +188,9 @@ def load_companies(path: Optional[Path] = None) -> List[Company]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise CompanyListError(path, [f"line {line}: not UTF-8 text (save the file as UTF-8)"]) from error
+        raise CompanyListError(
+            path, [f"line {line}: not UTF-8 text (save the file as UTF-8)"]
+        ) from error
     return parse_companies(text, path)
 
 

@@ -37,6 +37,7 @@ COMMANDS = ("start", "next", "previous", "goto", "repeat", "where", "all", "stop
 class GuideState:
     """Where a user is in the guide (kept in slots): the current step, the steps
     seen, and whether the guide is running (false after "stop")."""
+
     current: Optional[int] = None
     seen: List[int] = field(default_factory=list)
     active: bool = False
@@ -48,6 +49,7 @@ class Outcome:
     "stopped", "what_next" (stop outside the guide), "overview", "where", "done"
     (next after the last step), "first" (previous at step 1) and "no_such_step";
     ``step`` is the step concerned, ``state`` the new state when it changed."""
+
     kind: str
     step: Optional[int] = None
     state: Optional[GuideState] = None
@@ -55,8 +57,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Command:
-    kind: str                      # one of COMMANDS
-    number: Optional[int] = None   # for goto
+    kind: str  # one of COMMANDS
+    number: Optional[int] = None  # for goto
 
 
 class Guide:
@@ -65,7 +67,16 @@ class Guide:
     def __init__(self, recommender: Recommender):
         self.recommender = recommender
         nav = yaml.safe_load((GUIDE_DIR / "navigation.yml").read_text(encoding="utf-8"))
-        if list(nav["commands"]) != ["goto", "next", "previous", "repeat", "where", "all", "stop", "start"]:
+        if list(nav["commands"]) != [
+            "goto",
+            "next",
+            "previous",
+            "repeat",
+            "where",
+            "all",
+            "stop",
+            "start",
+        ]:
             raise KnowledgeError("navigation.yml: commands must be listed in matching order")
         self.patterns: Dict[str, Dict[str, List[re.Pattern]]] = {
             kind: {lang: [re.compile(p) for p in pats[lang]] for lang in LANGUAGES}
@@ -108,7 +119,11 @@ class Guide:
         """The step a command leads to, or ``None`` when it leads nowhere (a goto
         outside 1-12, "previous" at step 1, "next" after step 12)."""
         if command.kind == "goto":
-            return command.number if command.number is not None and FIRST <= command.number <= LAST else None
+            return (
+                command.number
+                if command.number is not None and FIRST <= command.number <= LAST
+                else None
+            )
         if current is None:
             return FIRST if command.kind in ("start", "next", "repeat", "where") else None
         if command.kind == "next":
@@ -151,11 +166,16 @@ class Guide:
 
     def gains_text(self, profile: AreaProfile, model: Optional[str], language: str) -> str:
         known = set(profile.challenges or []) | {profile.target_group, profile.company, model}
-        chosen = [g["text"][language] for g in self.gains.values()
-                  if g.get("always") or known & set(g.get("when") or [])]
+        chosen = [
+            g["text"][language]
+            for g in self.gains.values()
+            if g.get("always") or known & set(g.get("when") or [])
+        ]
         return self.recommender.join(chosen, language)
 
-    def tip(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> str:
+    def tip(
+        self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()
+    ) -> str:
         """The step's concrete tip, tailored where the interview knows enough."""
         step = self.steps[number]
         recommender = self.recommender
@@ -164,36 +184,62 @@ class Guide:
         text = lambda key, **kw: step[key][language].format(**kw)  # noqa: E731
         if number == 1 and challenges:
             result = recommender.recommend(profile, language)
-            return text("tip_known", challenges=recommender.challenge_names(challenges, language),
-                        model=recommender.model_name(result.model, language))
+            return text(
+                "tip_known",
+                challenges=recommender.challenge_names(challenges, language),
+                model=recommender.model_name(result.model, language),
+            )
         if number == 2 and challenges:
             kinds = recommender.kinds_for(challenges, prefer)[:3]
             local = recommender.local_companies(companies, challenges, prefer)
             names = f" ({', '.join(c.name for c, _ in local)})" if local else ""
             kind = recommender.interview.kinds[kinds[0]] if kinds else None
             fit = next((kind.fits[c][language] for c in challenges if kind and c in kind.fits), "")
-            return text("tip_known", kinds=recommender.join([recommender.interview.kinds[k].label[language] for k in kinds], language),
-                        local=names, fit=fit)
+            return text(
+                "tip_known",
+                kinds=recommender.join(
+                    [recommender.interview.kinds[k].label[language] for k in kinds], language
+                ),
+                local=names,
+                fit=fit,
+            )
         if number == 3 and (challenges or profile.company_name):
             local = recommender.local_companies(companies, challenges, prefer)
             candidates = [c.name for c, _ in local] or (
-                [profile.company_name] if profile.company_name else
-                [recommender.interview.kinds[k].label[language] for k in recommender.kinds_for(challenges, prefer)[:3]])
-            csr = (recommender.wording["reasons"]["csr_yes"][language] if profile.company_csr == "yes"
-                   else recommender.wording["reasons"]["csr_unknown"][language])
+                [profile.company_name]
+                if profile.company_name
+                else [
+                    recommender.interview.kinds[k].label[language]
+                    for k in recommender.kinds_for(challenges, prefer)[:3]
+                ]
+            )
+            csr = (
+                recommender.wording["reasons"]["csr_yes"][language]
+                if profile.company_csr == "yes"
+                else recommender.wording["reasons"]["csr_unknown"][language]
+            )
             return text("tip_known", candidates=recommender.join(candidates, language), csr=csr)
         if number == 4:
-            model = recommender.recommend(profile, language).model if (challenges or profile.known("company")) else None
+            model = (
+                recommender.recommend(profile, language).model
+                if (challenges or profile.known("company"))
+                else None
+            )
             return text("tip", gains=self.gains_text(profile, model, language))
         if number == 5 and challenges:
             return text("tip_known", challenges=recommender.challenge_names(challenges, language))
         if number == 6 and profile.resources in ("small", "large"):
             return text(f"tip_{profile.resources}")
         if number == 8 and profile.driver is not None and profile.known("driver"):
-            return text("tip_known", driver=recommender.interview.fields["driver"][profile.driver].label[language])
+            return text(
+                "tip_known",
+                driver=recommender.interview.fields["driver"][profile.driver].label[language],
+            )
         return text("tip")
 
-    def step(self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()) -> Dict[str, str]:
+    def step(
+        self, number: int, profile: AreaProfile, language: str, companies: Sequence = ()
+    ) -> Dict[str, str]:
         """The variables of the domain response ``utter_guide_step``."""
         fact = self.recommender.kb.advice_step(number)
         return {
@@ -212,5 +258,3 @@ class Guide:
             mark = "→" if n == current else ("✓" if n in seen else "·")
             lines.append(f"{mark} {self.recommender.kb.advice_step(n).label[language]}")
         return "\n".join(lines)
-
-

@@ -43,13 +43,22 @@ INTERVIEW_DIR = KNOWLEDGE_DIR / "interview"
 SKIPPED = "skip"
 NO_COMPANY = "none"
 
+
 def skipped_value(field_name: str) -> object:
     """What a skipped field holds (challenges is a list)."""
     return [SKIPPED] if field_name == "challenges" else SKIPPED
 
 
 # Interview fields, in the names the Rasa slots use (prefixed there with "area_").
-FIELDS = ("challenges", "company", "target_group", "company_csr", "area_type", "driver", "resources")
+FIELDS = (
+    "challenges",
+    "company",
+    "target_group",
+    "company_csr",
+    "area_type",
+    "driver",
+    "resources",
+)
 
 
 class Matcher:
@@ -111,10 +120,10 @@ class AreaProfile:
     ``SKIPPED`` that the user skipped the question."""
 
     challenges: Optional[List[str]] = None
-    company: Optional[str] = None          # a company kind id, NO_COMPANY or SKIPPED
-    company_name: Optional[str] = None     # a named local company, if any
+    company: Optional[str] = None  # a company kind id, NO_COMPANY or SKIPPED
+    company_name: Optional[str] = None  # a named local company, if any
     target_group: Optional[str] = None
-    company_csr: Optional[str] = None      # "yes" / "no" / SKIPPED
+    company_csr: Optional[str] = None  # "yes" / "no" / SKIPPED
     area_type: Optional[str] = None
     driver: Optional[str] = None
     resources: Optional[str] = None
@@ -160,11 +169,17 @@ class Interview:
         if set(self.ask_order) != set(FIELDS):
             raise KnowledgeError(f"profile.yml: ask must list exactly {FIELDS}")
         self.skip = _matchers(profile["skip"], "profile.yml: skip")
-        self.negations = {lang: set(words) for lang, words in bilingual_words(profile["negations"], "negations").items()}
+        self.negations = {
+            lang: set(words)
+            for lang, words in bilingual_words(profile["negations"], "negations").items()
+        }
         self.fields: Dict[str, Dict[str, Option]] = {
             name: {
-                str(oid): Option(str(oid), bilingual(o["label"], f"{name}.{oid}"),
-                                 _matchers(o["patterns"], f"profile.yml: {name}.{oid}"))
+                str(oid): Option(
+                    str(oid),
+                    bilingual(o["label"], f"{name}.{oid}"),
+                    _matchers(o["patterns"], f"profile.yml: {name}.{oid}"),
+                )
                 for oid, o in spec["options"].items()
             }
             for name, spec in profile["fields"].items()
@@ -176,17 +191,27 @@ class Interview:
         self.challenges: Dict[str, Challenge] = {}
         for cid, c in read("challenges.yml")["challenges"].items():
             self.challenges[cid] = Challenge(
-                cid, bilingual(c["label"], cid), _matchers(c["patterns"], f"challenges.yml: {cid}"),
-                lack=bool(c.get("lack")), in_catalogue=bool(c["in_catalogue"]), model=c["model"],
-                cases=tuple((x["case"], bilingual(x["why"], f"{cid}.{x['case']}")) for x in c["cases"]),
+                cid,
+                bilingual(c["label"], cid),
+                _matchers(c["patterns"], f"challenges.yml: {cid}"),
+                lack=bool(c.get("lack")),
+                in_catalogue=bool(c["in_catalogue"]),
+                model=c["model"],
+                cases=tuple(
+                    (x["case"], bilingual(x["why"], f"{cid}.{x['case']}")) for x in c["cases"]
+                ),
             )
         self.kinds: Dict[str, CompanyKind] = {}
         for kid, k in read("company_kinds.yml")["kinds"].items():
             unknown = set(k["fits"]) - set(self.challenges)
             if unknown:
-                raise KnowledgeError(f"company_kinds.yml: {kid} fits unknown challenges {sorted(unknown)}")
+                raise KnowledgeError(
+                    f"company_kinds.yml: {kid} fits unknown challenges {sorted(unknown)}"
+                )
             self.kinds[kid] = CompanyKind(
-                kid, bilingual(k["label"], kid), _matchers(k["patterns"], f"company_kinds.yml: {kid}"),
+                kid,
+                bilingual(k["label"], kid),
+                _matchers(k["patterns"], f"company_kinds.yml: {kid}"),
                 db07=tuple(str(c) for c in k["db07"]),
                 fits={ch: bilingual(why, f"{kid}.fits.{ch}") for ch, why in k["fits"].items()},
             )
@@ -205,13 +230,17 @@ class Interview:
         before = re.findall(r"[\w']+", text[:position].lower())[-3:]
         return any(w in self.negations[language] for w in before)
 
-    def _positions(self, option: Option, text: str, language: str, negatable: bool = True) -> List[int]:
+    def _positions(
+        self, option: Option, text: str, language: str, negatable: bool = True
+    ) -> List[int]:
         found = option.matchers[language].find(text)
         if option.lack or not negatable:
             return found
         return [p for p in found if not self._negated(text, p, language)]
 
-    def _first(self, options: Iterable[Option], text: str, language: str, negatable: bool = True) -> Optional[str]:
+    def _first(
+        self, options: Iterable[Option], text: str, language: str, negatable: bool = True
+    ) -> Optional[str]:
         best: Optional[Tuple[int, str]] = None
         for option in options:
             positions = self._positions(option, text, language, negatable)
@@ -238,8 +267,14 @@ class Interview:
         if challenges:
             profile.challenges = [cid for _, cid in sorted(challenges)]
         for name in ("area_type", "target_group", "company_csr", "driver", "resources"):
-            setattr(profile, name, self._first(self.fields[name].values(), lowered, language, negatable=False))
-        profile.signals = [s.id for s in self.signals.values() if s.matchers[language].find(lowered)]
+            setattr(
+                profile,
+                name,
+                self._first(self.fields[name].values(), lowered, language, negatable=False),
+            )
+        profile.signals = [
+            s.id for s in self.signals.values() if s.matchers[language].find(lowered)
+        ]
         for name in company_names:
             if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered):
                 profile.company_name = name
@@ -257,7 +292,9 @@ class Interview:
         for name in self.ask_order:
             if profile.filled(name):
                 continue
-            if name == "company_csr" and not (profile.known("company") and profile.company != NO_COMPANY):
+            if name == "company_csr" and not (
+                profile.known("company") and profile.company != NO_COMPANY
+            ):
                 continue
             wanted.append(name)
         return wanted
@@ -270,7 +307,9 @@ class Interview:
                 return name
         return None
 
-    def answer(self, field_name: str, text: str, language: str, company_names: Sequence[str] = ()) -> AreaProfile:
+    def answer(
+        self, field_name: str, text: str, language: str, company_names: Sequence[str] = ()
+    ) -> AreaProfile:
         """Reads the answer to the question about ``field_name``: whatever the
         text says (which may fill other fields too), or else a skip."""
         found = self.extract(text, language, company_names)
@@ -278,8 +317,14 @@ class Interview:
             setattr(found, field_name, skipped_value(field_name))
         return found
 
-    def read(self, text: str, intent: Optional[str], requested: Optional[str], language: str,
-             company_names: Sequence[str] = ()) -> AreaProfile:
+    def read(
+        self,
+        text: str,
+        intent: Optional[str],
+        requested: Optional[str],
+        language: str,
+        company_names: Sequence[str] = (),
+    ) -> AreaProfile:
         """One typed message during the interview, read as the answer to the
         question about ``requested`` (None: the message that starts it, read
         whole). The intent only helps where the words alone cannot decide
@@ -290,13 +335,21 @@ class Interview:
             return self.extract(text, language, company_names)
         # Whatever the intent (short answers are hard to classify), read the text.
         found = self.answer(requested, text, language, company_names)
-        if requested == "company_csr" and intent in ("affirm", "deny") and not found.filled(requested):
+        if (
+            requested == "company_csr"
+            and intent in ("affirm", "deny")
+            and not found.filled(requested)
+        ):
             found.company_csr = "yes" if intent == "affirm" else "no"
         if requested == "company" and intent == "deny" and not found.filled(requested):
             found.company = NO_COMPANY
-        if requested == "company" and not any(found.filled(n) for n in FIELDS) \
-                and 0 < len(text.split()) <= 6 and not QUESTION.search(text.strip()) \
-                and intent not in INTERRUPTIONS - {"out_of_scope", "ask_catalog"}:
+        if (
+            requested == "company"
+            and not any(found.filled(n) for n in FIELDS)
+            and 0 < len(text.split()) <= 6
+            and not QUESTION.search(text.strip())
+            and intent not in INTERRUPTIONS - {"out_of_scope", "ask_catalog"}
+        ):
             # A bare company name: keep it, its kind stays unknown.
             found.company, found.company_name = SKIPPED, text.strip(" .!")
         if is_interruption(text, intent, found.filled(requested)):
@@ -327,11 +380,16 @@ def load_interruptions(directory: Path = INTERVIEW_DIR) -> Dict:
 # lets them through (the rules answer them, then the question comes back) unless
 # the text answers the question asked.
 _INTERRUPTIONS = load_interruptions()
-INTERRUPTIONS = frozenset(_INTERRUPTIONS["answered_then_return"]) | frozenset(_INTERRUPTIONS["ends_the_interview"])
+INTERRUPTIONS = frozenset(_INTERRUPTIONS["answered_then_return"]) | frozenset(
+    _INTERRUPTIONS["ends_the_interview"]
+)
 # Intents under which a question-like text may still be an answer.
 ANSWERING = frozenset({"describe_area", "start_interview", "affirm", "deny"})
-QUESTION = re.compile(r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"
-                      r"what|who|where|how|why|which|when|can|is|are|do|does|should)\b", re.IGNORECASE)
+QUESTION = re.compile(
+    r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"
+    r"what|who|where|how|why|which|when|can|is|are|do|does|should)\b",
+    re.IGNORECASE,
+)
 
 
 def is_question(text: str) -> bool:

@@ -27,6 +27,7 @@ from partnerskab.settings import ROOT
 
 KNOWLEDGE_DIR = ROOT / "knowledge"
 
+
 class KnowledgeError(ValueError):
     """Raised when a knowledge file does not follow the schema."""
 
@@ -115,16 +116,25 @@ class Knowledge:
         return fact
 
     def source(self, fact: Fact, language: str) -> str:
-        """"Kilde: …" with every section the answer stands in, and their pages."""
+        """ "Kilde: …" with every section the answer stands in, and their pages."""
         parts = []
         for sid in (fact.section, *fact.also):
             section = self.sections[sid]
             pages = section.pages()
             if pages is None:
-                parts.append(t("source.nopage", language, title_local=section.title[language].lower()))
+                parts.append(
+                    t("source.nopage", language, title_local=section.title[language].lower())
+                )
             else:
-                parts.append(t("source.pages", language, title=section.title["da"],
-                               title_local=section.title["en"], pages=pages))
+                parts.append(
+                    t(
+                        "source.pages",
+                        language,
+                        title=section.title["da"],
+                        title_local=section.title["en"],
+                        pages=pages,
+                    )
+                )
         return t("source.prefix", language) + t("source.and", language).join(parts)
 
     def alias_map(self, cases_only: bool = True, places: bool = False) -> Dict[str, str]:
@@ -264,7 +274,10 @@ def _attach_reviewed(directory: Path, topics: Dict[str, Topic]) -> None:
         for number, entry in enumerate(entries, 1):
             where = f"{path.name}: entry {number}"
             if not isinstance(entry, dict) or entry.get("fact") not in facts:
-                raise KnowledgeError(f"{where}: unknown fact {entry.get('fact') if isinstance(entry, dict) else entry!r}")
+                raise KnowledgeError(
+                    f"{where}: unknown fact "
+                    f"{entry.get('fact') if isinstance(entry, dict) else entry!r}"
+                )
             question, lang = entry.get("question"), entry.get("language")
             if lang not in LANGUAGES or not isinstance(question, str) or not question.strip():
                 raise KnowledgeError(f"{where}: needs a language of {LANGUAGES} and a question")
@@ -300,15 +313,27 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
     kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     if kinds_file.exists():
         for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
-            kind_keywords[kind] = bilingual_words(value.get("keywords"), f"kinds.yml: {kind}.keywords")
+            kind_keywords[kind] = bilingual_words(
+                value.get("keywords"), f"kinds.yml: {kind}.keywords"
+            )
             kind_patterns[kind] = bilingual_words(value.get("ask"), f"kinds.yml: {kind}.ask")
     _attach_questions(directory / "questions", topics)
     _attach_reviewed(reviewed, topics)
     synonyms_file = directory / "synonyms.yml"
-    synonyms = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
+    synonyms = (
+        yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) if synonyms_file.exists() else {}
+    )
     if set(synonyms or {}) - set(LANGUAGES):
         raise KnowledgeError(f"synonyms.yml: only {LANGUAGES} are allowed")
-    return Knowledge(sections=sections, topics=topics,
-                     kind_keywords=kind_keywords, kind_patterns=kind_patterns,
-                     synonyms={lang: {str(k).lower(): str(v).lower() for k, v in (synonyms or {}).get(lang, {}).items()}
-                               for lang in LANGUAGES})
+    return Knowledge(
+        sections=sections,
+        topics=topics,
+        kind_keywords=kind_keywords,
+        kind_patterns=kind_patterns,
+        synonyms={
+            lang: {
+                str(k).lower(): str(v).lower() for k, v in (synonyms or {}).get(lang, {}).items()
+            }
+            for lang in LANGUAGES
+        },
+    )

@@ -96,11 +96,25 @@ def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
     words: Dict[str, set] = {lang: set() for lang in LANGUAGES}
     for fact in kb.facts.values():
         for lang in LANGUAGES:
-            texts = [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
+            texts = [
+                fact.answer[lang],
+                fact.label[lang],
+                *fact.keywords[lang],
+                *fact.questions.get(lang, ()),
+            ]
             words[lang].update(w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 2)
-    names = {w.lower() for topic in kb.topics.values() for a in (*topic.aliases, *topic.places)
-             for w in _WORD.findall(a) if w[0].isupper()}
-    return frozenset(words["da"] - words["en"]), frozenset(words["en"] - words["da"]), frozenset(names)
+    names = {
+        w.lower()
+        for topic in kb.topics.values()
+        for a in (*topic.aliases, *topic.places)
+        for w in _WORD.findall(a)
+        if w[0].isupper()
+    }
+    return (
+        frozenset(words["da"] - words["en"]),
+        frozenset(words["en"] - words["da"]),
+        frozenset(names),
+    )
 
 
 def language_or_default(language: Optional[str]) -> str:

@@ -40,26 +40,38 @@ def _texts() -> Dict:
 @dataclass
 class Plan:
     language: str
-    texts: Dict[str, Any]                                   # fixed texts (str) and "headings" (a dict)
+    texts: Dict[str, Any]  # fixed texts (str) and "headings" (a dict)
     created: str
-    profile: List[Tuple[str, Optional[str]]]                # (label, value or None = blank)
+    profile: List[Tuple[str, Optional[str]]]  # (label, value or None = blank)
     model_name: str
     reasons: List[str]
-    cases: List[Tuple[str, str, str]]                       # (name, why, source)
-    kinds: List[Tuple[str, str, str]]                       # (label, DB07 codes, why)
+    cases: List[Tuple[str, str, str]]  # (name, why, source)
+    kinds: List[Tuple[str, str, str]]  # (label, DB07 codes, why)
     local: List[Tuple[str, str, str, str, str, Optional[str], bool]] = field(default_factory=list)
     have_list: bool = False
     gains: str = ""
-    agreement: List[Tuple[str, str, bool]] = field(default_factory=list)  # (label, text, has a blank to fill)
-    steps: List[Tuple[int, str, str]] = field(default_factory=list)       # (number, title, status)
+    agreement: List[Tuple[str, str, bool]] = field(
+        default_factory=list
+    )  # (label, text, has a blank to fill)
+    steps: List[Tuple[int, str, str]] = field(default_factory=list)  # (number, title, status)
     sources: List[str] = field(default_factory=list)
 
 
-def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), current: Optional[int] = None,
-               companies: Sequence[Company] = (), guide: Optional[Guide] = None,
-               today: Optional[dt.date] = None) -> Plan:
+def build_plan(
+    profile: AreaProfile,
+    language: str,
+    seen: Sequence[int] = (),
+    current: Optional[int] = None,
+    companies: Sequence[Company] = (),
+    guide: Optional[Guide] = None,
+    today: Optional[dt.date] = None,
+) -> Plan:
     guide = guide or Guide.load()
-    recommender, interview, kb = guide.recommender, guide.recommender.interview, guide.recommender.kb
+    recommender, interview, kb = (
+        guide.recommender,
+        guide.recommender.interview,
+        guide.recommender.kb,
+    )
     raw = _texts()
     t = {k: v[language] for k, v in raw.items() if isinstance(v, dict) and language in v}
     t["headings"] = {k: v[language] for k, v in raw["headings"].items()}
@@ -75,17 +87,26 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     def option(name: str, value: Optional[str]) -> Optional[str]:
         if value in (None, SKIPPED):
             return None if value is None else t["skipped"]
-        return interview.fields[name][value].label[language] if value in interview.fields[name] else value
+        return (
+            interview.fields[name][value].label[language]
+            if value in interview.fields[name]
+            else value
+        )
 
     company = None
     if profile.company_name or profile.known("company"):
         kind = interview.kinds.get(profile.company or "")
-        company = ", ".join(x for x in (profile.company_name, kind.label[language] if kind else None) if x)
+        company = ", ".join(
+            x for x in (profile.company_name, kind.label[language] if kind else None) if x
+        )
     elif profile.company == "none":
         company = interview.signals["no_company"].label[language]
     rows = raw["profile_rows"]
     profile_rows = [
-        (rows["challenges"][language], recommender.challenge_names(challenges, language) if challenges else None),
+        (
+            rows["challenges"][language],
+            recommender.challenge_names(challenges, language) if challenges else None,
+        ),
         (rows["target_group"][language], option("target_group", profile.target_group)),
         (rows["area_type"][language], option("area_type", profile.area_type)),
         (rows["company"][language], company),
@@ -95,26 +116,59 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
     ]
     definition = kb.fact(recommender.wording["models"][result.model]["definition_fact"])
     cite(kb.source(definition, language))
-    cases = [(name, why, cite(source)) for name, why, source in recommender.case_items(result, profile)]
+    cases = [
+        (name, why, cite(source)) for name, why, source in recommender.case_items(result, profile)
+    ]
     kinds = recommender.kind_items(*recommender.shown_kinds(result, profile), language)
-    local = [(comp.name, comp.city, comp.industry, comp.db07, why, comp.csr_url, comp.advertising_protected)
-             for comp, why in recommender.local_items(result.local, challenges, language)]
+    local = [
+        (
+            comp.name,
+            comp.city,
+            comp.industry,
+            comp.db07,
+            why,
+            comp.csr_url,
+            comp.advertising_protected,
+        )
+        for comp, why in recommender.local_items(result.local, challenges, language)
+    ]
     for number in (4, 7):
         cite(kb.source(kb.advice_step(number), language))
-    fit = next((interview.kinds[profile.company].fits[c][language] for c in challenges
-                if profile.company in interview.kinds and c in interview.kinds[profile.company].fits), "")
+    fit = next(
+        (
+            interview.kinds[profile.company].fits[c][language]
+            for c in challenges
+            if profile.company in interview.kinds and c in interview.kinds[profile.company].fits
+        ),
+        "",
+    )
     driver = option("driver", profile.driver)
     ag = raw["agreement_rows"]
     agreement = [
-        (ag["goals"][language], raw["goals_from_challenges"][language].format(
-            challenges=recommender.challenge_names(challenges, language)) if challenges else "", True),
+        (
+            ag["goals"][language],
+            raw["goals_from_challenges"][language].format(
+                challenges=recommender.challenge_names(challenges, language)
+            )
+            if challenges
+            else "",
+            True,
+        ),
         (ag["activities"][language], fit, not fit),
         (ag["success"][language], "", True),
-        (ag["timeline"][language], option("resources", profile.resources) or "", profile.resources in (None, SKIPPED)),
+        (
+            ag["timeline"][language],
+            option("resources", profile.resources) or "",
+            profile.resources in (None, SKIPPED),
+        ),
         (ag["budget"][language], "", True),
-        (ag["responsibility"][language],
-         raw["responsibility_known"][language].format(driver=driver) if driver and profile.driver != SKIPPED
-         else raw["responsibility_unknown"][language], True),
+        (
+            ag["responsibility"][language],
+            raw["responsibility_known"][language].format(driver=driver)
+            if driver and profile.driver != SKIPPED
+            else raw["responsibility_unknown"][language],
+            True,
+        ),
     ]
     steps = []
     for n in range(FIRST, LAST + 1):
@@ -122,17 +176,32 @@ def build_plan(profile: AreaProfile, language: str, seen: Sequence[int] = (), cu
         steps.append((n, kb.advice_step(n).label[language], status))
     cite(kb.source(kb.advice_step(1), language))
     return Plan(
-        language=language, texts=t, created=(today or dt.date.today()).isoformat(), profile=profile_rows,
-        model_name=recommender.model_name(result.model, language), reasons=result.reasons, cases=cases, kinds=kinds,
-        local=local, have_list=bool(companies), gains=guide.gains_text(profile, result.model, language),
-        agreement=agreement, steps=steps, sources=sources,
+        language=language,
+        texts=t,
+        created=(today or dt.date.today()).isoformat(),
+        profile=profile_rows,
+        model_name=recommender.model_name(result.model, language),
+        reasons=result.reasons,
+        cases=cases,
+        kinds=kinds,
+        local=local,
+        have_list=bool(companies),
+        gains=guide.gains_text(profile, result.model, language),
+        agreement=agreement,
+        steps=steps,
+        sources=sources,
     )
 
 
 @functools.lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_html(plan: Plan) -> str:
@@ -163,8 +232,12 @@ def render_markdown(plan: Plan) -> str:
     out += ["", md(t["codes_note"]), ""]
     if plan.local:
         for name, city, industry, code, why, csr, protected in plan.local:
-            extra = (f" CSR: {md(csr)}" if csr else "") + (f" **{md(t['protected'])}**" if protected else "")
-            out.append(f"- **{md(name)}**, {md(city)} – {md(industry)} (DB07 {md(code)}): {md(why)}{extra}")
+            extra = (f" CSR: {md(csr)}" if csr else "") + (
+                f" **{md(t['protected'])}**" if protected else ""
+            )
+            out.append(
+                f"- **{md(name)}**, {md(city)} – {md(industry)} (DB07 {md(code)}): {md(why)}{extra}"
+            )
     elif not plan.have_list:
         out.append(md(t["no_local"]))
     out += ["", f"## {md(t['headings']['gains'])}", "", md(plan.gains), ""]

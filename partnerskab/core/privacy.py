@@ -38,24 +38,30 @@ PLACEHOLDER = {"cpr": "[CPR-nummer]", "email": "[e-mail]", "phone": "[telefonnum
 _EXTRA_DASHES = {"\u2212", "\u2043", "\u00ad", "\u02d7", "\u2796"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"}
 
-_BEFORE = r"(?<![\w+])(?<!\d[ .\-/])"          # not inside a longer number or word
+_BEFORE = r"(?<![\w+])(?<!\d[ .\-/])"  # not inside a longer number or word
 _AFTER = r"(?!\d)(?![ .\-/]\d)(?!\w)"
 _DAY, _MONTH = r"(?:0[1-9]|[12]\d|3[01])", r"(?:0[1-9]|1[0-2])"
 CPR = re.compile(
-    rf"(?<!\d)(?<!\d[ .\-/]){_DAY}[ .\-/]?{_MONTH}[ .\-/]?\d{{2}} ?[-/.]? ?\d{{4}}{_AFTER}")
+    rf"(?<!\d)(?<!\d[ .\-/]){_DAY}[ .\-/]?{_MONTH}[ .\-/]?\d{{2}} ?[-/.]? ?\d{{4}}{_AFTER}"
+)
 _PREFIX = r"(?:\(?(?:\+|00) ?45\)?[ .\-]?)"
 PHONE = re.compile(
     rf"(?<![\w+])(?<!\d[ .\-/])(?P<prefix>{_PREFIX})?"
     rf"(?P<number>\d{{8}}"
     rf"|\d{{2}}(?P<sep>[ .\-])\d{{2}}(?P=sep)\d{{2}}(?P=sep)\d{{2}}"
     rf"|\d{{4}}[ .\-]\d{{4}}"
-    rf"|\d{{3}} \d{{2}} \d{{3}}){_AFTER}")
+    rf"|\d{{3}} \d{{2}} \d{{3}}){_AFTER}"
+)
 _AT = r"(?:@| ?[\[({] ?(?:at|snabel-a) ?[\])}] ?)"
 EMAIL = re.compile(
     rf"(?<![\w.%+\-])[\w.%+\-]+{_AT}[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*"
-    rf"\.(?:[^\W\d_]{{2,}}|xn--[a-z0-9\-]+)(?![\w\-])", re.IGNORECASE)
-_PHONE_WORD = re.compile(r"(?:tlf|telefon\w*|mobil\w*|ring\w*|nummer|nr|sms|phone|call|mobile|tel)\W{0,6}$",
-                         re.IGNORECASE)
+    rf"\.(?:[^\W\d_]{{2,}}|xn--[a-z0-9\-]+)(?![\w\-])",
+    re.IGNORECASE,
+)
+_PHONE_WORD = re.compile(
+    r"(?:tlf|telefon\w*|mobil\w*|ring\w*|nummer|nr|sms|phone|call|mobile|tel)\W{0,6}$",
+    re.IGNORECASE,
+)
 
 
 def _fold(ch: str) -> str:
@@ -110,8 +116,11 @@ def find(text: str) -> List[Tuple[int, int, str]]:
     for match in PHONE.finditer(folded):
         if not free(*match.span()):
             continue
-        if not match.group("prefix") and _is_years(match.group("number")) \
-                and not _PHONE_WORD.search(folded[max(0, match.start() - 24):match.start()]):
+        if (
+            not match.group("prefix")
+            and _is_years(match.group("number"))
+            and not _PHONE_WORD.search(folded[max(0, match.start() - 24) : match.start()])
+        ):
             continue  # "2004-2010", "i 2006 2007": years, unless a phone word comes before
         spans.append((match.start(), match.end(), "phone"))
     return sorted((origin[s], origin[e - 1] + 1, kind) for s, e, kind in spans)

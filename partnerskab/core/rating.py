@@ -23,14 +23,16 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-RATEABLE_RESPONSES = frozenset({
-    "utter_catalog_answer",
-    "utter_catalog_answer_dated",
-    "utter_recommendation_steps",   # the last message of the recommendation
-    "utter_company_steps",          # the last message of "which companies suit our area?"
-    "utter_guide_tip",              # the last message of a guide step
-    "utter_plan_ready",
-})
+RATEABLE_RESPONSES = frozenset(
+    {
+        "utter_catalog_answer",
+        "utter_catalog_answer_dated",
+        "utter_recommendation_steps",  # the last message of the recommendation
+        "utter_company_steps",  # the last message of "which companies suit our area?"
+        "utter_guide_tip",  # the last message of a guide step
+        "utter_plan_ready",
+    }
+)
 ANSWER_ID = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,9})?")
 
 
@@ -73,6 +75,10 @@ def find_answer(events: Iterable[Any], wanted: Any) -> Optional[Any]:
     if not isinstance(wanted, str) or not ANSWER_ID.fullmatch(wanted):
         return None
     for event in events:
-        if is_bot(event) and answer_id(_field(event, "timestamp")) == wanted and is_rateable(utter_action(event)):
+        if (
+            is_bot(event)
+            and answer_id(_field(event, "timestamp")) == wanted
+            and is_rateable(utter_action(event))
+        ):
             return event
     return None

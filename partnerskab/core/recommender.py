@@ -26,7 +26,8 @@ kerneydelser er relevante"). Every point comes with the sentence that explains i
 Example:
     >>> from partnerskab.core.interview import load_interview
     >>> interview = load_interview()
-    >>> profile = interview.extract("We have lots of vandalism; a security company offered to help.", "en")
+    >>> text = "We have lots of vandalism; a security company offered to help."
+    >>> profile = interview.extract(text, "en")
     >>> Recommender.load().recommend(profile, "en").model
     'strategic'
 """
@@ -39,17 +40,22 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core import wording
-from partnerskab.core.wording import t
 from partnerskab.core.companies import Company
 from partnerskab.core.interview import NO_COMPANY, SKIPPED, AreaProfile, Interview, load_interview
 from partnerskab.core.knowledge import Knowledge, load_knowledge
+from partnerskab.core.wording import t
 
 STRATEGIC, ADD_ON = "strategic", "add_on"
 # The points table (module docstring and README): what each finding adds to a model.
-FIT_POINTS = 3            # the company's core business fits a challenge (strategic), or fits none (add-on)
-CSR_POINTS = 1            # the company has a CSR strategy: CSR ties social work to core competences (strategic)
-NO_COMPANY_POINTS = 2     # no company yet: per challenge, the model its catalogue examples used
-SIGNAL_POINTS = {"core_business": 2, "staff_wish": 1}  # what the user says the engagement springs from
+FIT_POINTS = 3  # the company's core business fits a challenge (strategic), or fits none (add-on)
+CSR_POINTS = (
+    1  # the company has a CSR strategy: CSR ties social work to core competences (strategic)
+)
+NO_COMPANY_POINTS = 2  # no company yet: per challenge, the model its catalogue examples used
+SIGNAL_POINTS = {
+    "core_business": 2,
+    "staff_wish": 1,
+}  # what the user says the engagement springs from
 # Ranking cases: a challenge's cases in the catalogue's order weigh 1, 0.7 and 0.5
 # (earlier challenges weigh more); then shared traits add a little, enough to
 # break ties but never to outweigh a shared challenge.
@@ -66,7 +72,7 @@ MAX_LOCAL = 3
 # The chat shows the recommendation as a short sequence of messages, none longer
 # than about CHAT_LIMIT characters; the plan (partnerskab.core.plan) holds everything.
 CHAT_LIMIT = 700
-LINES_BUDGET = 560   # for the lines of one message, leaving room for its heading
+LINES_BUDGET = 560  # for the lines of one message, leaving room for its heading
 HEADLINE_REASONS = 2  # the strongest reasons in the headline, then the catalogue's definition
 HEADLINE_BUDGET = 620  # its heading ("**Recommendation: …**\n\nWhy:") takes the rest
 
@@ -77,12 +83,14 @@ class Recommendation:
     language: str
     points: Dict[str, int]
     reasons: List[str]
-    cases: List[Tuple[str, float]]                # (case id, score), best first
-    kinds: List[str]                               # company kind ids, best first
-    steps: List[int]                               # advice numbers
+    cases: List[Tuple[str, float]]  # (case id, score), best first
+    kinds: List[str]  # company kind ids, best first
+    steps: List[int]  # advice numbers
     local: List[Tuple[Company, List[str]]] = field(default_factory=list)  # (company, fitting kinds)
     not_in_catalogue: List[str] = field(default_factory=list)
-    strengths: List[int] = field(default_factory=list)  # points each reason gave, parallel to reasons
+    strengths: List[int] = field(
+        default_factory=list
+    )  # points each reason gave, parallel to reasons
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ„'\"])")
@@ -155,7 +163,9 @@ class Recommender:
         model, points, weighted = self.weighed(profile, language)
         return model, points, [text for text, _ in weighted]
 
-    def weighed(self, profile: AreaProfile, language: str) -> Tuple[str, Dict[str, int], List[Tuple[str, int]]]:
+    def weighed(
+        self, profile: AreaProfile, language: str
+    ) -> Tuple[str, Dict[str, int], List[Tuple[str, int]]]:
         """The model, its points and every reason with the points it gave (0 for
         advice and context; the catalogue's definition of the model comes last)."""
         points = {STRATEGIC: 0, ADD_ON: 0}
@@ -168,14 +178,36 @@ class Recommender:
             company = self.company_label(profile, language)
             if kind and fitting:
                 points[STRATEGIC] += FIT_POINTS
-                reasons.append((self._w("reasons", "fit", language, company=company,
-                                        challenge=self.interview.challenges[fitting[0]].label[language],
-                                        why=kind.fits[fitting[0]][language]), FIT_POINTS))
+                reasons.append(
+                    (
+                        self._w(
+                            "reasons",
+                            "fit",
+                            language,
+                            company=company,
+                            challenge=self.interview.challenges[fitting[0]].label[language],
+                            why=kind.fits[fitting[0]][language],
+                        ),
+                        FIT_POINTS,
+                    )
+                )
             elif challenges:
                 points[ADD_ON] += FIT_POINTS
-                reasons.append((self._w("reasons", "no_fit", language, company=company,
-                                        challenge=self.join([self.interview.challenges[c].label[language]
-                                                             for c in challenges], language)), FIT_POINTS))
+                reasons.append(
+                    (
+                        self._w(
+                            "reasons",
+                            "no_fit",
+                            language,
+                            company=company,
+                            challenge=self.join(
+                                [self.interview.challenges[c].label[language] for c in challenges],
+                                language,
+                            ),
+                        ),
+                        FIT_POINTS,
+                    )
+                )
             else:
                 reasons.append((self._w("reasons", "no_challenge", language), 0))
             if profile.company_csr == "yes":
@@ -188,24 +220,64 @@ class Recommender:
             for cid in challenges:
                 points[self.interview.challenges[cid].model] += NO_COMPANY_POINTS
             if first.model == STRATEGIC:
-                kinds = [self.interview.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]]
-                reasons.append((self._w("reasons", "no_company_strategic", language,
-                                        challenge=first.label[language], kinds=self.join(kinds, language)),
-                                NO_COMPANY_POINTS))
+                kinds = [
+                    self.interview.kinds[k].label[language] for k in self.kinds_for([first.id])[:3]
+                ]
+                reasons.append(
+                    (
+                        self._w(
+                            "reasons",
+                            "no_company_strategic",
+                            language,
+                            challenge=first.label[language],
+                            kinds=self.join(kinds, language),
+                        ),
+                        NO_COMPANY_POINTS,
+                    )
+                )
             else:
-                reasons.append((self._w("reasons", "no_company_add_on", language, challenge=first.label[language]),
-                                NO_COMPANY_POINTS))
+                reasons.append(
+                    (
+                        self._w(
+                            "reasons",
+                            "no_company_add_on",
+                            language,
+                            challenge=first.label[language],
+                        ),
+                        NO_COMPANY_POINTS,
+                    )
+                )
         for signal, model in (("core_business", STRATEGIC), ("staff_wish", ADD_ON)):
             weight = SIGNAL_POINTS[signal]
             if signal in profile.signals and has_company:
                 points[model] += weight
-                reasons.append((self._w("reasons", "signal", language, signal=self.interview.signals[signal].label[language]), weight))
+                reasons.append(
+                    (
+                        self._w(
+                            "reasons",
+                            "signal",
+                            language,
+                            signal=self.interview.signals[signal].label[language],
+                        ),
+                        weight,
+                    )
+                )
         if not has_company and not challenges:
             reasons.append((self._w("reasons", "nothing_known", language), 0))
         model = ADD_ON if points[ADD_ON] > points[STRATEGIC] else STRATEGIC
         definition = self.kb.fact(self.wording["models"][model]["definition_fact"])
-        reasons.append((self._w("reasons", "definition", language, definition=definition.answer[language],
-                                source=self.kb.source(definition, language)), 0))
+        reasons.append(
+            (
+                self._w(
+                    "reasons",
+                    "definition",
+                    language,
+                    definition=definition.answer[language],
+                    source=self.kb.source(definition, language),
+                ),
+                0,
+            )
+        )
         return model, points, reasons
 
     # -- what goes with it ---------------------------------------------------
@@ -246,34 +318,55 @@ class Recommender:
             return list(plan["no_company"])
         return list(plan["company_with_csr" if profile.company_csr == "yes" else "company"])
 
-    def local_companies(self, companies: Sequence[Company], challenges: Sequence[str],
-                        prefer: Optional[str] = None) -> List[Tuple[Company, List[str]]]:
+    def local_companies(
+        self, companies: Sequence[Company], challenges: Sequence[str], prefer: Optional[str] = None
+    ) -> List[Tuple[Company, List[str]]]:
         """Companies from the municipality's list whose industry fits, best first."""
         scored = []
         for company in companies:
             kinds = [k.id for k in self.interview.kinds.values() if k.matches_code(company.db07)]
-            fitting = [k for k in kinds if any(c in self.interview.kinds[k].fits for c in challenges)]
+            fitting = [
+                k for k in kinds if any(c in self.interview.kinds[k].fits for c in challenges)
+            ]
             if not fitting:
                 continue
-            score = sum(1.0 / (r + 1) for r, c in enumerate(challenges)
-                        if any(c in self.interview.kinds[k].fits for k in fitting))
+            score = sum(
+                1.0 / (r + 1)
+                for r, c in enumerate(challenges)
+                if any(c in self.interview.kinds[k].fits for k in fitting)
+            )
             score += LOCAL_PREFERRED_KIND if prefer in fitting else 0
             score += LOCAL_WITH_CSR_PAGE if company.csr_url else 0
             scored.append((-score, company.line, company, fitting))
         return [(c, f) for _, _, c, f in sorted(scored, key=lambda t: (t[0], t[1]))[:MAX_LOCAL]]
 
-    def recommend(self, profile: AreaProfile, language: str, companies: Sequence[Company] = ()) -> Recommendation:
+    def recommend(
+        self, profile: AreaProfile, language: str, companies: Sequence[Company] = ()
+    ) -> Recommendation:
         model, points, weighted = self.weighed(profile, language)
         challenges = _known_challenges(profile)
         missing = [c for c in challenges if not self.interview.challenges[c].in_catalogue]
         for cid in missing[:1]:
             # said first and always in the headline: the catalogue has no example for it
-            weighted.insert(0, (self._w("reasons", "not_in_catalogue", language,
-                                        challenge=self.interview.challenges[cid].label[language]), 10))
+            weighted.insert(
+                0,
+                (
+                    self._w(
+                        "reasons",
+                        "not_in_catalogue",
+                        language,
+                        challenge=self.interview.challenges[cid].label[language],
+                    ),
+                    10,
+                ),
+            )
         reasons = [text for text, _ in weighted]
         prefer = profile.company if profile.company in self.interview.kinds else None
         return Recommendation(
-            model=model, language=language, points=points, reasons=reasons,
+            model=model,
+            language=language,
+            points=points,
+            reasons=reasons,
             cases=self.rank_cases(profile, model),
             kinds=self.kinds_for(challenges, prefer)[:MAX_KINDS],
             steps=self.steps(profile),
@@ -284,29 +377,50 @@ class Recommender:
 
     # -- wording ---------------------------------------------------------------
 
-    def case_items(self, recommendation: Recommendation, profile: AreaProfile) -> List[Tuple[str, str, str]]:
+    def case_items(
+        self, recommendation: Recommendation, profile: AreaProfile
+    ) -> List[Tuple[str, str, str]]:
         """(name, why it matches, source) of each recommended case: the challenge's
         own line where one fits, else the case's summary."""
         items = []
         for case_id, _ in recommendation.cases:
             summary = self.kb.fact(f"{case_id}.summary")
-            why = next((w[recommendation.language] for cid in _known_challenges(profile)
-                        for c, w in self.interview.challenges[cid].cases if c == case_id), summary.answer[recommendation.language])
-            items.append((self.kb.topics[case_id].name[recommendation.language], why, self.kb.source(summary, recommendation.language)))
+            why = next(
+                (
+                    w[recommendation.language]
+                    for cid in _known_challenges(profile)
+                    for c, w in self.interview.challenges[cid].cases
+                    if c == case_id
+                ),
+                summary.answer[recommendation.language],
+            )
+            items.append(
+                (
+                    self.kb.topics[case_id].name[recommendation.language],
+                    why,
+                    self.kb.source(summary, recommendation.language),
+                )
+            )
         return items
 
     def case_lines(self, recommendation: Recommendation, profile: AreaProfile) -> List[str]:
-        return [self._w("lines", "case", recommendation.language, name=name, why=why, source=source)
-                for name, why, source in self.case_items(recommendation, profile)]
+        return [
+            self._w("lines", "case", recommendation.language, name=name, why=why, source=source)
+            for name, why, source in self.case_items(recommendation, profile)
+        ]
 
-    def shown_kinds(self, recommendation: Recommendation, profile: AreaProfile) -> Tuple[List[str], List[str]]:
+    def shown_kinds(
+        self, recommendation: Recommendation, profile: AreaProfile
+    ) -> Tuple[List[str], List[str]]:
         """The company kinds to show and the challenges that explain them; with no
         challenge known, kinds for every challenge."""
         challenges = _known_challenges(profile)
         kinds = recommendation.kinds or self.kinds_for(list(self.interview.challenges))[:MAX_KINDS]
         return kinds, challenges or list(self.interview.challenges)
 
-    def kind_items(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[Tuple[str, str, str]]:
+    def kind_items(
+        self, kinds: Sequence[str], challenges: Sequence[str], language: str
+    ) -> List[Tuple[str, str, str]]:
         """(label, DB07 codes, why) of each kind, explained by the first challenge it fits."""
         items = []
         for kid in kinds:
@@ -315,12 +429,19 @@ class Recommender:
             items.append((kind.label[language], ", ".join(kind.db07), kind.fits[cid][language]))
         return items
 
-    def kind_lines(self, kinds: Sequence[str], challenges: Sequence[str], language: str) -> List[str]:
-        return [self._w("lines", "kind", language, label=label[:1].upper() + label[1:], codes=codes, why=why)
-                for label, codes, why in self.kind_items(kinds, challenges, language)]
+    def kind_lines(
+        self, kinds: Sequence[str], challenges: Sequence[str], language: str
+    ) -> List[str]:
+        return [
+            self._w(
+                "lines", "kind", language, label=label[:1].upper() + label[1:], codes=codes, why=why
+            )
+            for label, codes, why in self.kind_items(kinds, challenges, language)
+        ]
 
-    def local_items(self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str],
-                    language: str) -> List[Tuple[Company, str]]:
+    def local_items(
+        self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str], language: str
+    ) -> List[Tuple[Company, str]]:
         """(company, why it fits) of each local company, by its first fitting kind."""
         items = []
         for company, kinds in local:
@@ -333,27 +454,54 @@ class Recommender:
         lines = []
         for n, number in enumerate(steps, start=1):
             fact = self.kb.advice_step(number)
-            lines.append(self._w("lines", "step", language, n=n, label=fact.label[language],
-                                 source=self.kb.source(fact, language)))
+            lines.append(
+                self._w(
+                    "lines",
+                    "step",
+                    language,
+                    n=n,
+                    label=fact.label[language],
+                    source=self.kb.source(fact, language),
+                )
+            )
         return lines
 
-    def local_text(self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str],
-                   language: str, have_list: bool) -> str:
+    def local_text(
+        self,
+        local: Sequence[Tuple[Company, List[str]]],
+        challenges: Sequence[str],
+        language: str,
+        have_list: bool,
+    ) -> str:
         if not have_list:
             return self._w("lines", "no_list", language)
         if not local:
             return self._w("lines", "local_none", language)
         lines = [self._w("lines", "local_header", language)]
         for company, why in self.local_items(local, challenges, language):
-            lines.append(self._w(
-                "lines", "local", language, name=company.name, city=company.city, industry=company.industry,
-                code=company.db07, why=why,
-                csr=self._w("lines", "local_csr", language, url=company.csr_url) if company.csr_url else "",
-                protected=self._w("lines", "local_protected", language) if company.advertising_protected else "",
-            ))
+            lines.append(
+                self._w(
+                    "lines",
+                    "local",
+                    language,
+                    name=company.name,
+                    city=company.city,
+                    industry=company.industry,
+                    code=company.db07,
+                    why=why,
+                    csr=self._w("lines", "local_csr", language, url=company.csr_url)
+                    if company.csr_url
+                    else "",
+                    protected=self._w("lines", "local_protected", language)
+                    if company.advertising_protected
+                    else "",
+                )
+            )
         return "\n".join(lines)
 
-    def render(self, recommendation: Recommendation, profile: AreaProfile, have_list: bool) -> Dict[str, str]:
+    def render(
+        self, recommendation: Recommendation, profile: AreaProfile, have_list: bool
+    ) -> Dict[str, str]:
         """The variables of the domain response ``utter_recommendation``."""
         language = recommendation.language
         challenges = _known_challenges(profile)
@@ -364,12 +512,18 @@ class Recommender:
             "cases": "\n".join(self.case_lines(recommendation, profile)),
             "kinds": "\n".join(self.kind_lines(kinds, basis, language)),
             "codes_note": self.codes_note(language),
-            "local": self.local_text(recommendation.local, challenges, language, have_list) if (challenges or not have_list) else "",
+            "local": self.local_text(recommendation.local, challenges, language, have_list)
+            if (challenges or not have_list)
+            else "",
             "steps": "\n".join(self.step_lines(recommendation.steps, language)),
         }
 
     def challenge_names(self, challenges: Sequence[str], language: str) -> str:
-        names = [self.interview.challenges[c].label[language] for c in challenges if c in self.interview.challenges]
+        names = [
+            self.interview.challenges[c].label[language]
+            for c in challenges
+            if c in self.interview.challenges
+        ]
         return self.join(names, language) or self.wording["lines"]["unknown_challenge"][language]
 
     # -- the chat: a short sequence of messages ------------------------------------
@@ -388,11 +542,18 @@ class Recommender:
         language = recommendation.language
         strengths = recommendation.strengths or [0] * len(recommendation.reasons)
         body = list(range(len(recommendation.reasons) - 1))  # the last reason is the definition
-        strong = sorted((i for i in body if strengths[i] > 0), key=lambda i: (-strengths[i], i))[:HEADLINE_REASONS]
+        strong = sorted((i for i in body if strengths[i] > 0), key=lambda i: (-strengths[i], i))[
+            :HEADLINE_REASONS
+        ]
         chosen = sorted(strong) or body[:1]
         definition = self.kb.fact(self.wording["models"][recommendation.model]["definition_fact"])
-        closing = self._w("reasons", "definition", language, definition=definition.answer[language],
-                          source=self.page_ref(definition, language))
+        closing = self._w(
+            "reasons",
+            "definition",
+            language,
+            definition=definition.answer[language],
+            source=self.page_ref(definition, language),
+        )
         lines = [recommendation.reasons[i] for i in chosen] + [closing]
         while len(lines) > 2 and sum(len(line) + 3 for line in lines) > HEADLINE_BUDGET:
             weakest = min(chosen[1:], key=lambda i: (strengths[i], -i))
@@ -402,36 +563,74 @@ class Recommender:
 
     def short_case_lines(self, recommendation: Recommendation, profile: AreaProfile) -> List[str]:
         """One line per case: its name, the first sentence of why it matches, the pages."""
-        return [self._w("lines", "case", recommendation.language, name=f"**{name}**", why=first_sentence(why),
-                        source=self.page_ref(self.kb.fact(f"{case_id}.summary"), recommendation.language))
-                for (case_id, _), (name, why, _) in zip(recommendation.cases, self.case_items(recommendation, profile))]
+        return [
+            self._w(
+                "lines",
+                "case",
+                recommendation.language,
+                name=f"**{name}**",
+                why=first_sentence(why),
+                source=self.page_ref(self.kb.fact(f"{case_id}.summary"), recommendation.language),
+            )
+            for (case_id, _), (name, why, _) in zip(
+                recommendation.cases, self.case_items(recommendation, profile)
+            )
+        ]
 
     def short_step_lines(self, steps: Sequence[int], language: str) -> List[str]:
         lines = []
         for n, number in enumerate(steps, start=1):
             fact = self.kb.advice_step(number)
-            lines.append(self._w("lines", "step", language, n=n, label=fact.label[language],
-                                 source=self.page_ref(fact, language)))
+            lines.append(
+                self._w(
+                    "lines",
+                    "step",
+                    language,
+                    n=n,
+                    label=fact.label[language],
+                    source=self.page_ref(fact, language),
+                )
+            )
         return lines
 
-    def local_messages(self, local: Sequence[Tuple[Company, List[str]]], challenges: Sequence[str],
-                       language: str, have_list: bool) -> List[str]:
+    def local_messages(
+        self,
+        local: Sequence[Tuple[Company, List[str]]],
+        challenges: Sequence[str],
+        language: str,
+        have_list: bool,
+    ) -> List[str]:
         """The local companies as one or more short messages (the header on the first)."""
         text = self.local_text(local, challenges, language, have_list)
         if not have_list or not local:
             return [text]
         header, *lines = text.split("\n")
         chunks = chunk_lines(lines)
-        return [("**" + header + "**\n" if n == 0 else "") + "\n".join(chunk) for n, chunk in enumerate(chunks)]
+        return [
+            ("**" + header + "**\n" if n == 0 else "") + "\n".join(chunk)
+            for n, chunk in enumerate(chunks)
+        ]
 
-    def kind_messages(self, kinds: Sequence[str], challenges: Sequence[str], language: str,
-                      budget: int = LINES_BUDGET) -> List[Dict[str, str]]:
+    def kind_messages(
+        self,
+        kinds: Sequence[str],
+        challenges: Sequence[str],
+        language: str,
+        budget: int = LINES_BUDGET,
+    ) -> List[Dict[str, str]]:
         """Variables of one or more kind messages; the DB07 note on the last."""
         chunks = chunk_lines(self.kind_lines(kinds, challenges, language), budget)
-        return [{"kinds": "\n".join(chunk), "codes_note": self.codes_note(language) if n == len(chunks) - 1 else ""}
-                for n, chunk in enumerate(chunks)]
+        return [
+            {
+                "kinds": "\n".join(chunk),
+                "codes_note": self.codes_note(language) if n == len(chunks) - 1 else "",
+            }
+            for n, chunk in enumerate(chunks)
+        ]
 
-    def chat_messages(self, recommendation: Recommendation, profile: AreaProfile, have_list: bool) -> List[Tuple[str, Dict[str, str]]]:
+    def chat_messages(
+        self, recommendation: Recommendation, profile: AreaProfile, have_list: bool
+    ) -> List[Tuple[str, Dict[str, str]]]:
         """The recommendation as a short sequence of (domain response, variables):
         the headline with the model and the strongest reasons, the cases, the company
         kinds, the local companies and the next steps, in this order in both languages."""
@@ -439,27 +638,56 @@ class Recommender:
         challenges = _known_challenges(profile)
         kinds, basis = self.shown_kinds(recommendation, profile)
         out: List[Tuple[str, Dict[str, str]]] = [
-            ("utter_recommendation", {"model_name": self.model_name(recommendation.model, language),
-                                      "reasons": "\n".join("- " + r for r in self.headline_reasons(recommendation))}),
+            (
+                "utter_recommendation",
+                {
+                    "model_name": self.model_name(recommendation.model, language),
+                    "reasons": "\n".join("- " + r for r in self.headline_reasons(recommendation)),
+                },
+            ),
         ]
-        out += [("utter_recommendation_cases", {"cases": "\n".join(chunk)})
-                for chunk in chunk_lines(self.short_case_lines(recommendation, profile))]
-        out += [("utter_recommendation_kinds", v) for v in self.kind_messages(kinds, basis, language)]
+        out += [
+            ("utter_recommendation_cases", {"cases": "\n".join(chunk)})
+            for chunk in chunk_lines(self.short_case_lines(recommendation, profile))
+        ]
+        out += [
+            ("utter_recommendation_kinds", v) for v in self.kind_messages(kinds, basis, language)
+        ]
         if challenges or not have_list:
-            out += [("utter_recommendation_local", {"local": text})
-                    for text in self.local_messages(recommendation.local, challenges, language, have_list)]
-        out.append(("utter_recommendation_steps", {"steps": "\n".join(self.short_step_lines(recommendation.steps, language))}))
+            out += [
+                ("utter_recommendation_local", {"local": text})
+                for text in self.local_messages(
+                    recommendation.local, challenges, language, have_list
+                )
+            ]
+        out.append(
+            (
+                "utter_recommendation_steps",
+                {"steps": "\n".join(self.short_step_lines(recommendation.steps, language))},
+            )
+        )
         return out
 
-    def suggestion_messages(self, kinds: Sequence[str], challenges: Sequence[str],
-                            local: Sequence[Tuple[Company, List[str]]], language: str,
-                            have_list: bool) -> List[Tuple[str, Dict[str, str]]]:
-        """"Which companies suit our area?" as a short sequence: the kinds, the
+    def suggestion_messages(
+        self,
+        kinds: Sequence[str],
+        challenges: Sequence[str],
+        local: Sequence[Tuple[Company, List[str]]],
+        language: str,
+        have_list: bool,
+    ) -> List[Tuple[str, Dict[str, str]]]:
+        """ "Which companies suit our area?" as a short sequence: the kinds, the
         local companies, then advice 2 and 3."""
         names = self.challenge_names(challenges, language)
-        out = [("utter_company_suggestions", {"challenges": names, **v})
-               for v in self.kind_messages(kinds, challenges, language, LINES_BUDGET - len(names))]
-        out += [("utter_company_local", {"local": text})
-                for text in self.local_messages(local, challenges, language, have_list)]
-        out.append(("utter_company_steps", {"steps": "\n".join(self.short_step_lines([2, 3], language))}))
+        out = [
+            ("utter_company_suggestions", {"challenges": names, **v})
+            for v in self.kind_messages(kinds, challenges, language, LINES_BUDGET - len(names))
+        ]
+        out += [
+            ("utter_company_local", {"local": text})
+            for text in self.local_messages(local, challenges, language, have_list)
+        ]
+        out.append(
+            ("utter_company_steps", {"steps": "\n".join(self.short_step_lines([2, 3], language))})
+        )
         return out

@@ -25,8 +25,8 @@ On top of the ranking:
 
 from __future__ import annotations
 
-import math
 import functools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,7 +37,14 @@ import yaml
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
 from partnerskab.core.spelling import Speller, expand_shorthand, folded_forms, initials
 from partnerskab.core.words import (
-    CARDINALS, NUMBER_HINTS, ORDINALS, QUESTION_WORDS, STOPWORDS, dictionary_has, lemmas, with_compound_parts,
+    CARDINALS,
+    NUMBER_HINTS,
+    ORDINALS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    dictionary_has,
+    lemmas,
+    with_compound_parts,
 )
 
 ANSWER = 0.6
@@ -56,8 +63,8 @@ KIND_BOOST = 1.5
 TOPIC_WEIGHT = 0.5
 CONTEXT_OTHER_DAMPING = 0.5  # other cases than the one in context, in a follow-up that names none
 LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, …) in a follow-up
-SOMETHING_ELSE_DAMPING = 0.5
-SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail  # "og den anden?", "what else …": not the last answer again
+SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
+SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
 
@@ -86,7 +93,9 @@ _AFTER = re.compile(
 )
 # "5. råd", "5th piece of advice", "femte råd": an ordinal before the word. A bare
 # number before it ("12 gode råd", "de 12 råd") is the list, not one piece.
-_BEFORE = re.compile(rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}")
+_BEFORE = re.compile(
+    rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}"
+)
 
 
 def parse_advice_number(text: str) -> Optional[int]:
@@ -138,7 +147,9 @@ def _alias_keys(items: Tuple[Tuple[str, str], ...]) -> Tuple[Tuple[str, Tuple[st
     return tuple(out)
 
 
-def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[str, str]] = None) -> List[str]:
+def find_topics(
+    text: str, alias_map: Dict[str, str], place_map: Optional[Dict[str, str]] = None
+) -> List[str]:
     """Topic ids whose aliases occur in ``text``: whole words, any case, with a
     genitive -s, with æ/ø/å spelled out or dropped, and written together or apart
     ("brf kredit", "jydske vestkysten"). Longest alias first, so "Vejle Brandvæsen"
@@ -166,7 +177,9 @@ def find_topics(text: str, alias_map: Dict[str, str], place_map: Optional[Dict[s
                         start, end = match.span()
                         if start not in starts:
                             continue
-                        if end not in ends and not (squashed[end:end + 1] == "s" and end + 1 in ends):
+                        if end not in ends and not (
+                            squashed[end : end + 1] == "s" and end + 1 in ends
+                        ):
                             continue
                         if any(s < end and start < e for s, e in taken):
                             continue
@@ -208,7 +221,7 @@ class Retrieval:
 
     @property
     def decision(self) -> str:
-        """"answer", "suggest" or "none", at the measured thresholds."""
+        """ "answer", "suggest" or "none", at the measured thresholds."""
         return decide(self)
 
     def candidates(self, n: int = 3) -> List[Fact]:
@@ -216,7 +229,7 @@ class Retrieval:
 
 
 def decide(found: Retrieval, answer: float = ANSWER, suggest: float = SUGGEST) -> str:
-    """"answer" when the best fact covers enough of the question, or when one
+    """ "answer" when the best fact covers enough of the question, or when one
     fact clearly wins (its bank holds a near-identical question, or it scores far
     above the next); "suggest" (offer the nearest facts) in between; "none" (not
     covered) below -- but never "none" for a question that names a case, person,
@@ -225,7 +238,9 @@ def decide(found: Retrieval, answer: float = ANSWER, suggest: float = SUGGEST) -
         return "none"
     if found.coverage >= answer:
         return "answer"
-    if found.coverage >= suggest and (found.nearest >= NEAREST_ANSWER or (found.named and found.margin >= MARGIN)):
+    if found.coverage >= suggest and (
+        found.nearest >= NEAREST_ANSWER or (found.named and found.margin >= MARGIN)
+    ):
         return "answer"
     if found.coverage >= suggest or found.named:
         return "suggest"
@@ -247,12 +262,16 @@ class _Index:
                 self.docs.append(Counter(with_compound_parts(terms, lang)))
                 continue
             keywords = (*fact.keywords[lang], *kb.kind_keywords.get(fact.kind, {}).get(lang, ()))
-            weighted = lemmas(fact.label[lang], lang) + [t for k in dict.fromkeys(keywords) for t in lemmas(k, lang)]
+            weighted = lemmas(fact.label[lang], lang) + [
+                t for k in dict.fromkeys(keywords) for t in lemmas(k, lang)
+            ]
             terms += weighted * 2
             terms += lemmas(topic.name[lang], lang)
             terms += [t for a in topic.aliases for t in lemmas(a, lang)]
             # The question bank: the words people use when they ask for this fact.
-            terms += [t for q in fact.questions.get(lang, ()) for t in dict.fromkeys(lemmas(q, lang))]
+            terms += [
+                t for q in fact.questions.get(lang, ()) for t in dict.fromkeys(lemmas(q, lang))
+            ]
             if any(ch.isdigit() for ch in fact.answer[lang]):
                 terms += list(NUMBER_HINTS[lang])
             self.docs.append(Counter(with_compound_parts(terms, lang)))
@@ -305,7 +324,11 @@ class _Nearest:
 
     def __init__(self, kb: Knowledge, lang: str) -> None:
         self.lang = lang
-        items = [(f.id, q) for f in kb.facts.values() for q in (f.label[lang], *f.questions.get(lang, ()))]
+        items = [
+            (f.id, q)
+            for f in kb.facts.values()
+            for q in (f.label[lang], *f.questions.get(lang, ()))
+        ]
         self.fact_ids = [fid for fid, _ in items]
         grams = [self.grams(q) for _, q in items]
         df: Counter = Counter(g for gs in grams for g in gs)
@@ -327,7 +350,7 @@ class _Nearest:
         for word in words:
             for form in {*folded_forms(word)} if not word.isdigit() else {word}:
                 padded = f" {form} "
-                out.update(padded[i:i + 3] for i in range(len(padded) - 2))
+                out.update(padded[i : i + 3] for i in range(len(padded) - 2))
         for term in with_compound_parts(lemmas(text, self.lang), self.lang):
             out["=" + term] += LEMMA_WEIGHT
         return out
@@ -363,35 +386,61 @@ class Retriever:
         self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
         self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
         one_word_names = [re.sub(r"\W", "", a) for a in self.alias_map if " " not in a]
-        self.spellers = {lang: Speller(self._vocabulary(lang), real_words=functools.partial(dictionary_has, lang=lang),
-                                       names=one_word_names)
-                         for lang in LANGUAGES}
+        self.spellers = {
+            lang: Speller(
+                self._vocabulary(lang),
+                real_words=functools.partial(dictionary_has, lang=lang),
+                names=one_word_names,
+            )
+            for lang in LANGUAGES
+        }
         # Shorthand: chat abbreviations (knowledge/typing.yml) and the initials of names ("htk").
         typing = yaml.safe_load(TYPING_FILE.read_text(encoding="utf-8"))
         names = [a for topic in kb.topics.values() for a in topic.aliases]
-        short_names = initials(names, lambda w: any(dictionary_has(w, lang) or w in self.spellers[lang].known
-                                                    for lang in LANGUAGES))
-        self.shorthand = {lang: {**short_names, **{str(k).lower(): str(v).lower() for k, v in typing[lang].items()}}
-                          for lang in LANGUAGES}
+        short_names = initials(
+            names,
+            lambda w: any(
+                dictionary_has(w, lang) or w in self.spellers[lang].known for lang in LANGUAGES
+            ),
+        )
+        self.shorthand = {
+            lang: {
+                **short_names,
+                **{str(k).lower(): str(v).lower() for k, v in typing[lang].items()},
+            }
+            for lang in LANGUAGES
+        }
         self.kind_patterns = {
-            lang: {kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()}
+            lang: {
+                kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()
+            }
             for lang in LANGUAGES
         }
         # Lemmatised once here, not per question: each kind's keywords (the words
         # that only say what is asked), each topic's aliases and each fact's label.
         self.kind_terms = {
-            lang: {kind: frozenset(t for k in kws[lang] for t in lemmas(k, lang))
-                   for kind, kws in kb.kind_keywords.items()}
+            lang: {
+                kind: frozenset(t for k in kws[lang] for t in lemmas(k, lang))
+                for kind, kws in kb.kind_keywords.items()
+            }
             for lang in LANGUAGES
         }
         self.alias_terms = {
-            lang: {tid: frozenset(t for a in topic.aliases for t in lemmas(a, lang)) for tid, topic in kb.topics.items()}
+            lang: {
+                tid: frozenset(t for a in topic.aliases for t in lemmas(a, lang))
+                for tid, topic in kb.topics.items()
+            }
             for lang in LANGUAGES
         }
         self.name_terms = {
-            lang: {tid: frozenset(lemmas(topic.name[lang], lang) + lemmas(topic.aliases[0], lang) if topic.aliases
-                                  else lemmas(topic.name[lang], lang))
-                   for tid, topic in kb.topics.items()}
+            lang: {
+                tid: frozenset(
+                    lemmas(topic.name[lang], lang) + lemmas(topic.aliases[0], lang)
+                    if topic.aliases
+                    else lemmas(topic.name[lang], lang)
+                )
+                for tid, topic in kb.topics.items()
+            }
             for lang in LANGUAGES
         }
         self.label_terms = {
@@ -400,11 +449,19 @@ class Retriever:
         }
         follow_ups = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
         self.follow_up_patterns = {
-            lang: {cue: [re.compile(p) for p in pats[lang]] for cue, pats in follow_ups.items() if cue != "words"}
+            lang: {
+                cue: [re.compile(p) for p in pats[lang]]
+                for cue, pats in follow_ups.items()
+                if cue != "words"
+            }
             for lang in LANGUAGES
         }
         self.follow_up_words = {
-            lang: frozenset(self.indexes[lang].normalise(t) or t for w in follow_ups["words"][lang] for t in lemmas(w, lang))
+            lang: frozenset(
+                self.indexes[lang].normalise(t) or t
+                for w in follow_ups["words"][lang]
+                for t in lemmas(w, lang)
+            )
             for lang in LANGUAGES
         }
 
@@ -415,7 +472,12 @@ class Retriever:
         for topic in self.kb.topics.values():
             texts += [topic.name[lang], *topic.aliases, *topic.places]
             for fact in topic.facts:
-                texts += [fact.answer[lang], fact.label[lang], *fact.keywords[lang], *fact.questions.get(lang, ())]
+                texts += [
+                    fact.answer[lang],
+                    fact.label[lang],
+                    *fact.keywords[lang],
+                    *fact.questions.get(lang, ()),
+                ]
         return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
 
     def prepare(self, text: str, language: str) -> str:
@@ -450,8 +512,11 @@ class Retriever:
         """How a question leans on the previous answer (knowledge/follow_ups.yml):
         "another_case", "something_else", "next", "previous"."""
         low = text.lower()
-        return {cue for cue, patterns in self.follow_up_patterns[language].items()
-                if any(p.search(low) for p in patterns)}
+        return {
+            cue
+            for cue, patterns in self.follow_up_patterns[language].items()
+            if any(p.search(low) for p in patterns)
+        }
 
     def search(
         self,
@@ -471,7 +536,9 @@ class Retriever:
         if number is not None:
             fact = self.kb.advice(number)
             if fact is not None:
-                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], number, ["advice"], 1.0)
+                return Retrieval(
+                    language, [Hit(fact, float("inf"))], 1.0, [], number, ["advice"], 1.0
+                )
             return Retrieval(language, [], 0.0, [], number, ["advice"])
 
         text = self.prepare(text, language)
@@ -481,17 +548,26 @@ class Retriever:
         cases = [t for t in named if self.kb.topics[t].is_case]
         cues = self.follow_up_cues(text, language)
         last = self.kb.facts.get(last_fact) if last_fact else None
-        if last is not None and last.number is not None and not named and cues & {"next", "previous"}:
+        if (
+            last is not None
+            and last.number is not None
+            and not named
+            and cues & {"next", "previous"}
+        ):
             step = 1 if "next" in cues else -1
             fact = self.kb.advice(last.number + step)
             if fact is not None:
-                return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], fact.number, ["advice"], 1.0)
+                return Retrieval(
+                    language, [Hit(fact, float("inf"))], 1.0, [], fact.number, ["advice"], 1.0
+                )
         if "another_case" in cues:
             # "Er der et andet eksempel?": the case in context is the one NOT asked for.
             avoided, context_case = context_case, None
         else:
             avoided = None
-        last_topic = last.topic if last is not None and not self.kb.topics[last.topic].is_case else None
+        last_topic = (
+            last.topic if last is not None and not self.kb.topics[last.topic].is_case else None
+        )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
         overview = self._overview_if_only_named(named, terms, language)
@@ -502,8 +578,12 @@ class Retriever:
         in_answers = self.answer_indexes[language].score(terms)
         best_answer = max(in_answers) or 1.0
         nearest = self.nearest[language].similarity(text)
-        scores = [s / best_bm25 + ANSWER_WEIGHT * a / best_answer + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
-                  for s, a, f in zip(scores, in_answers, index.facts)]
+        scores = [
+            s / best_bm25
+            + ANSWER_WEIGHT * a / best_answer
+            + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
+            for s, a, f in zip(scores, in_answers, index.facts)
+        ]
         kinds, kind_words = self.asked_kinds(text, language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
         detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
@@ -529,7 +609,11 @@ class Retriever:
                 scores[i] *= SOMETHING_ELSE_DAMPING
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
-        margin = hits[0].score / hits[1].score if len(hits) > 1 and hits[1].score > 0 else (1.0 if hits else 0.0)
+        margin = (
+            hits[0].score / hits[1].score
+            if len(hits) > 1 and hits[1].score > 0
+            else (1.0 if hits else 0.0)
+        )
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
         if cues:
@@ -547,18 +631,24 @@ class Retriever:
             # Schiller?", "hvem sagde det?" about the case in context): fully covered.
             coverage = 1.0
         follow_up = not named and bool(context_case or last is not None)
-        return Retrieval(language, hits, coverage, cases, None, named, best_nearest, margin, unknown, follow_up)
+        return Retrieval(
+            language, hits, coverage, cases, None, named, best_nearest, margin, unknown, follow_up
+        )
 
     def _alias_terms(self, named: Sequence[str], language: str) -> set:
         return set().union(*(self.alias_terms[language][topic] for topic in named))
 
-    def _overview_if_only_named(self, named: Sequence[str], terms: Sequence[str], language: str) -> Optional[Fact]:
+    def _overview_if_only_named(
+        self, named: Sequence[str], terms: Sequence[str], language: str
+    ) -> Optional[Fact]:
         """A message that only names a case or topic ("LEGO?", "Fortæl om
         Kulturringen", "Hvad er PÅ TVÆRS?") gets the one fact whose label names
         it, or else the case's summary, rather than whichever of its facts
         happens to score highest. Questions with a question word ("Hvem er
         Mikael Kamber?") are left to the ranking."""
-        if not named or any(t in QUESTION_WORDS[language] and t not in _WHAT[language] for t in terms):
+        if not named or any(
+            t in QUESTION_WORDS[language] and t not in _WHAT[language] for t in terms
+        ):
             return None
         alias_terms = self._alias_terms(named, language)
         content = [t for t in terms if t not in QUESTION_WORDS[language]]
@@ -571,13 +661,18 @@ class Retriever:
                 fact
                 for topic in named
                 for fact in self.kb.topics[topic].facts
-                if set(content) <= self.label_terms[language][fact.id] | (
-                    self.name_terms[language][topic] if with_name else frozenset())
+                if set(content)
+                <= self.label_terms[language][fact.id]
+                | (self.name_terms[language][topic] if with_name else frozenset())
             ]
             if len(matches) == 1:
                 return matches[0]
-        matches = [fact for topic in named for fact in self.kb.topics[topic].facts
-                   if set(content) <= self.label_terms[language][fact.id]]
+        matches = [
+            fact
+            for topic in named
+            for fact in self.kb.topics[topic].facts
+            if set(content) <= self.label_terms[language][fact.id]
+        ]
         topic = self.kb.topics[named[0]]
         if topic.is_case:
             return next((f for f in topic.facts if f.kind == "summary"), None)
@@ -594,10 +689,15 @@ class Retriever:
         for lemma in lemmas(text, language):
             forms = [lemma] + ([synonyms[lemma]] if lemma in synonyms else [])
             groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
-            groups += [(index.normalise(part) or part,) for part in with_compound_parts([lemma], language)[1:]]
+            groups += [
+                (index.normalise(part) or part,)
+                for part in with_compound_parts([lemma], language)[1:]
+            ]
         return groups
 
-    def _coverage(self, index: _Index, groups: Sequence[Tuple[str, ...]], fact: Optional[Fact]) -> Tuple[float, float]:
+    def _coverage(
+        self, index: _Index, groups: Sequence[Tuple[str, ...]], fact: Optional[Fact]
+    ) -> Tuple[float, float]:
         """The question's coverage by ``fact`` and its topic, and the share of its
         words the catalogue does not know at all."""
         if fact is None:
@@ -619,7 +719,9 @@ class Retriever:
             in_fact += weight if any(t in fact_doc for t in group) else 0.0
             in_topic += weight if any(t in topic_doc for t in group) else 0.0
             unknown += weight if not any(t in index.idf for t in group) else 0.0
-        return TOPIC_WEIGHT * in_topic / total + (1 - TOPIC_WEIGHT) * in_fact / total, unknown / total
+        return TOPIC_WEIGHT * in_topic / total + (
+            1 - TOPIC_WEIGHT
+        ) * in_fact / total, unknown / total
 
     def related(self, fact: Fact, n: int = 3) -> List[Fact]:
         """Sensible follow-ups for an answered fact: next advice, or the most
@@ -628,7 +730,18 @@ class Retriever:
             nxt = self.kb.advice(fact.number + 1)
             overview = self.kb.fact("advice.overview")
             return [f for f in (nxt, overview) if f is not None][:n]
-        preferred = ("summary", "partners", "gains_company", "results", "activities", "financing", "lessons", "people")
+        preferred = (
+            "summary",
+            "partners",
+            "gains_company",
+            "results",
+            "activities",
+            "financing",
+            "lessons",
+            "people",
+        )
         siblings = [f for f in self.kb.topics[fact.topic].facts if f.id != fact.id]
-        siblings.sort(key=lambda f: preferred.index(f.kind) if f.kind in preferred else len(preferred))
+        siblings.sort(
+            key=lambda f: preferred.index(f.kind) if f.kind in preferred else len(preferred)
+        )
         return siblings[:n]

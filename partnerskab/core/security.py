@@ -29,8 +29,10 @@ from typing import Any, Dict, FrozenSet, Iterable, Optional, Tuple
 from partnerskab import settings
 
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-SENDER_RULE = ("'sender' must be a conversation id: a random UUID version 4 in lower case, as "
-               "crypto.randomUUID() makes it (e.g. 3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c)")
+SENDER_RULE = (
+    "'sender' must be a conversation id: a random UUID version 4 in lower case, as "
+    "crypto.randomUUID() makes it (e.g. 3f2b8c1e-9a4d-4e7f-b6c5-0d1e2f3a4b5c)"
+)
 LANGUAGES = ("da", "en")
 UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -83,6 +85,7 @@ def clean_metadata(metadata: Any) -> Optional[Dict[str, str]]:
 
 # ---- values a message can put into a slot or a command --------------------------------
 
+
 @lru_cache(maxsize=1)
 def case_ids() -> FrozenSet[str]:
     """The ids of the catalogue's cases (knowledge/cases/)."""
@@ -112,7 +115,9 @@ def valid_entities(entities: Dict[str, Any]) -> bool:
         if not valid_slot(name, value):
             return False
         if name == "step_number":
-            if not (isinstance(value, (str, int)) and str(value).isdigit() and 1 <= int(value) <= LAST):
+            if not (
+                isinstance(value, (str, int)) and str(value).isdigit() and 1 <= int(value) <= LAST
+            ):
                 return False
     return True
 
@@ -151,10 +156,14 @@ Network = Any  # ipaddress.IPv4Network | IPv6Network
 def trusted_proxies(value: Optional[str] = None) -> Tuple[Network, ...]:
     """$TRUSTED_PROXIES (addresses or networks, comma-separated); loopback by default."""
     raw = value if value is not None else settings.trusted_proxies_text()
-    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+    return tuple(
+        ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip()
+    )
 
 
-def client_address(peer: Optional[str], forwarded_for: Optional[str], trusted: Iterable[Network]) -> str:
+def client_address(
+    peer: Optional[str], forwarded_for: Optional[str], trusted: Iterable[Network]
+) -> str:
     """The first X-Forwarded-For address when the direct peer is a trusted
     proxy (and that address is well-formed), else the peer."""
     peer = peer or "unknown"
@@ -172,6 +181,7 @@ def client_address(peer: Optional[str], forwarded_for: Optional[str], trusted: I
 
 
 # ---- token buckets --------------------------------------------------------------------
+
 
 class TokenBucket:
     """``burst`` tokens, refilled at ``rate`` per second."""
@@ -208,8 +218,15 @@ class RateLimiter:
     limit off. Kept in memory per process; idle entries are forgotten (a
     conversation after ``idle_s`` seconds, at most ``max_entries`` of each)."""
 
-    def __init__(self, client_burst: float = 20, client_rate: float = 1.0, conversation_burst: float = 10,
-                 conversation_rate: float = 1.0, idle_s: float = 7200, max_entries: int = 100_000):
+    def __init__(
+        self,
+        client_burst: float = 20,
+        client_rate: float = 1.0,
+        conversation_burst: float = 10,
+        conversation_rate: float = 1.0,
+        idle_s: float = 7200,
+        max_entries: int = 100_000,
+    ):
         self.client_burst, self.client_rate = client_burst, client_rate
         self.conversation_burst, self.conversation_rate = conversation_burst, conversation_rate
         self.idle_s, self.max_entries = idle_s, max_entries
@@ -219,7 +236,12 @@ class RateLimiter:
     @classmethod
     def from_env(cls) -> "RateLimiter":
         limits = settings.rate_limits()
-        return cls(limits["new_burst"], limits["new_per_s"], limits["message_burst"], limits["message_per_s"])
+        return cls(
+            limits["new_burst"],
+            limits["new_per_s"],
+            limits["message_burst"],
+            limits["message_per_s"],
+        )
 
     def _prune(self, now: float) -> None:
         while self._conversations:
@@ -243,11 +265,14 @@ class RateLimiter:
         client_bucket = conversation_bucket = None
         wait = 0.0
         if not known and self.client_burst > 0:
-            client_bucket = self._clients.get(client) or TokenBucket(self.client_burst, self.client_rate, now)
+            client_bucket = self._clients.get(client) or TokenBucket(
+                self.client_burst, self.client_rate, now
+            )
             wait = max(wait, client_bucket.wait(now))
         if conversation is not None:
             conversation_bucket = self._conversations.get(conversation) or TokenBucket(
-                max(1.0, self.conversation_burst), self.conversation_rate, now)
+                max(1.0, self.conversation_burst), self.conversation_rate, now
+            )
             if self.conversation_burst > 0:
                 wait = max(wait, conversation_bucket.wait(now))
         if wait > 0:
@@ -269,4 +294,3 @@ class RateLimiter:
 def retry_after(seconds: float) -> str:
     """The Retry-After header value: whole seconds, at least 1."""
     return str(max(1, math.ceil(seconds)))
-

@@ -12,7 +12,8 @@ the question bank) and maps an unknown word to one of them when
 
 Example:
     >>> speller = Speller(["flygtningehjælpen", "nørremarken", "på"], real_words=set())
-    >>> [speller.correct(w) for w in ("flygtningehjaelpen", "norremarken", "paa", "flygtningehjælpn")]
+    >>> typed = ("flygtningehjaelpen", "norremarken", "paa", "flygtningehjælpn")
+    >>> [speller.correct(w) for w in typed]
     ['flygtningehjælpen', 'nørremarken', 'på', 'flygtningehjælpen']
 """
 
@@ -22,7 +23,9 @@ import re
 from collections import Counter
 from typing import Callable, Dict, Iterable, List, Optional, Set
 
-_SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
+_SPELLED_OUT = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"}
+)
 _DROPPED = str.maketrans({"æ": "a", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
 MIN_FUZZY = 5  # shorter words are only un-folded, never edited
 TWO_EDITS = 9  # words this long may be two edits away
@@ -35,7 +38,7 @@ def folded_forms(word: str) -> Set[str]:
 
 
 def _deletes(word: str) -> Set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -60,12 +63,18 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 class Speller:
     """Maps typed words to known words (see the module docstring)."""
 
-    def __init__(self, words: Iterable[str], real_words: Optional[Callable[[str], bool]] = None,
-                 names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        words: Iterable[str],
+        real_words: Optional[Callable[[str], bool]] = None,
+        names: Iterable[str] = (),
+    ) -> None:
         counts = Counter(w.lower() for w in words if w and w.isalpha())
         self.known: Dict[str, int] = dict(counts)
         self.names = frozenset(n.lower() for n in names if n.isalpha())  # names written as one word
-        self._is_real = real_words if callable(real_words) else (lambda w, s=real_words or set(): w in s)
+        self._is_real = (
+            real_words if callable(real_words) else (lambda w, s=real_words or set(): w in s)
+        )
         self._folded: Dict[str, str] = {}
         self._index: Dict[str, Set[str]] = {}
         for word, _ in counts.most_common():  # the more frequent word wins a folded form
@@ -83,8 +92,9 @@ class Speller:
         they make a name written as one word ("jydske vestkysten").
 
         Example:
-            >>> speller = Speller(["nørremarken", "mimers", "gade", "mimersgadekvarteret", "høje", "taastrup",
-            ...                    "hoejetaastrup"], names=["mimersgadekvarteret"])
+            >>> known = ["nørremarken", "mimers", "gade", "mimersgadekvarteret", "høje", "taastrup",
+            ...          "hoejetaastrup"]
+            >>> speller = Speller(known, names=["mimersgadekvarteret"])
             >>> speller.rejoin("unge i nørre marken, mimers gade kvarteret og høje taastrup")
             'unge i nørremarken, mimersgadekvarteret og høje taastrup'
         """
@@ -94,7 +104,9 @@ class Speller:
         while i < len(pieces):
             for size in (3, 2):
                 end = i + 2 * size - 1
-                if end > len(pieces) or any(not pieces[j].isspace() for j in range(i + 1, end - 1, 2)):
+                if end > len(pieces) or any(
+                    not pieces[j].isspace() for j in range(i + 1, end - 1, 2)
+                ):
                     continue
                 parts = pieces[i:end:2]
                 joined = self._known_form("".join(parts))
@@ -105,7 +117,7 @@ class Speller:
                     i = end + 1
                     break
             else:
-                out += pieces[i:i + 2]
+                out += pieces[i : i + 2]
                 i += 2
         return "".join(out)
 
@@ -137,14 +149,19 @@ class Speller:
                 candidates |= self._index.get(key, set())
         best: Dict[str, int] = {}
         for candidate in candidates:
-            distance = min(edit_distance(f, g, limit + 1) for f in folded_forms(low) | {low}
-                           for g in folded_forms(candidate) | {candidate})
+            distance = min(
+                edit_distance(f, g, limit + 1)
+                for f in folded_forms(low) | {low}
+                for g in folded_forms(candidate) | {candidate}
+            )
             if distance <= limit:
                 best[candidate] = distance
         if not best:
             return low
         nearest = min(best.values())
-        winners = sorted((w for w, d in best.items() if d == nearest), key=lambda w: (-self.known[w], w))
+        winners = sorted(
+            (w for w, d in best.items() if d == nearest), key=lambda w: (-self.known[w], w)
+        )
         if len(winners) > 1 and self.known[winners[0]] == self.known[winners[1]]:
             return low  # a real tie: better not to guess
         return winners[0]
@@ -155,7 +172,8 @@ def expand_shorthand(text: str, table: Dict[str, str]) -> str:
     phrases of ``table``, longest first.
 
     Example:
-        >>> expand_shorthand("which yrs did htk get money", {"yrs": "years", "htk": "høje taastrup kommune"})
+        >>> shorthand = {"yrs": "years", "htk": "høje taastrup kommune"}
+        >>> expand_shorthand("which yrs did htk get money", shorthand)
         'which years did høje taastrup kommune get money'
     """
     if not table:

@@ -14,6 +14,7 @@ import re
 from typing import FrozenSet, List
 
 import spacy
+
 from partnerskab.settings import ROOT
 
 BUILD_DIR = ROOT / "build" / "spacy"
@@ -44,10 +45,13 @@ STOPWORDS = {
 # question the catalogue covers.
 QUESTION_WORDS = {
     "da": frozenset(
-        "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange mangen hvad hvordan handle handler stå "
+        "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange mangen hvad hvordan handle "
+        "handler stå "
         "forklar forklare beskriv beskrive betyde betyder konkret".split()
     ),
-    "en": frozenset("who where when why which many much how what explain describe mean means".split()),
+    "en": frozenset(
+        "who where when why which many much how what explain describe mean means".split()
+    ),
 }
 # Facts whose answer holds a number also answer "hvor mange"/"how many".
 NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
@@ -57,17 +61,70 @@ NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
 # nummer fem", "det ellevte råd"). The last of the catalogue's 12 pieces of
 # advice is the twelfth.
 CARDINALS = {
-    "da": {"en": 1, "et": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7,
-           "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12},
-    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
+    "da": {
+        "en": 1,
+        "et": 1,
+        "ét": 1,
+        "to": 2,
+        "tre": 3,
+        "fire": 4,
+        "fem": 5,
+        "seks": 6,
+        "syv": 7,
+        "otte": 8,
+        "ni": 9,
+        "ti": 10,
+        "elleve": 11,
+        "tolv": 12,
+    },
+    "en": {
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+    },
 }
 ORDINALS = {
-    "da": {"første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
-           "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "ellevte": 11, "elvte": 11,
-           "tolvte": 12, "sidste": 12},
-    "en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-           "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 12},
+    "da": {
+        "første": 1,
+        "anden": 2,
+        "andet": 2,
+        "tredje": 3,
+        "fjerde": 4,
+        "femte": 5,
+        "sjette": 6,
+        "syvende": 7,
+        "ottende": 8,
+        "niende": 9,
+        "tiende": 10,
+        "ellevte": 11,
+        "elvte": 11,
+        "tolvte": 12,
+        "sidste": 12,
+    },
+    "en": {
+        "first": 1,
+        "second": 2,
+        "third": 3,
+        "fourth": 4,
+        "fifth": 5,
+        "sixth": 6,
+        "seventh": 7,
+        "eighth": 8,
+        "ninth": 9,
+        "tenth": 10,
+        "eleventh": 11,
+        "twelfth": 12,
+        "last": 12,
+    },
 }
 NUMBER_WORDS = {lang: {**CARDINALS[lang], **ORDINALS[lang]} for lang in CARDINALS}
 
@@ -147,7 +204,10 @@ def compound_parts(word: str, lang: str) -> List[str]:
         head, modifier = word[cut:], word[:cut]
         if len(head) < 4 or head not in table:
             continue
-        for mod in (modifier[:-1] if modifier[-1] in "se" and len(modifier) > 3 else None, modifier):
+        for mod in (
+            modifier[:-1] if modifier[-1] in "se" and len(modifier) > 3 else None,
+            modifier,
+        ):
             if mod and mod in table:
                 return [part for part in (mod, head) if part not in STOPWORDS[lang]]
     return []

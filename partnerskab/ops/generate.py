@@ -10,9 +10,10 @@ matches whole words.
 from __future__ import annotations
 
 import re
-import yaml
 import sys
 from typing import Dict, List
+
+import yaml
 
 from partnerskab.core.interview import load_interruptions
 from partnerskab.core.knowledge import Knowledge, load_knowledge
@@ -77,7 +78,9 @@ def bank_examples(kb: Knowledge) -> List[str]:
     out: List[str] = []
     for fact in kb.facts.values():
         for lang, n in BANK_EXAMPLES.items():
-            usable = [q for q in fact.questions.get(lang, ()) if not re.search(r"[\[\]{}()\n]|^/", q)]
+            usable = [
+                q for q in fact.questions.get(lang, ()) if not re.search(r"[\[\]{}()\n]|^/", q)
+            ]
             out += usable[:n]
     return list(dict.fromkeys(out))
 
@@ -94,19 +97,33 @@ def render_bank(kb: Knowledge) -> str:
 def render_interview_returns(interruptions: Dict) -> str:
     """Rasa rules: during the area interview, an interruption is answered and
     the form asks its question again (knowledge/interview/interruptions.yml)."""
-    answered = [(intent, action) for intent, action in interruptions["answered_then_return"].items()]
-    answered += [(intent, "action_interview_unclear") for intent in interruptions["unclear_then_return"]]
-    rules = [{
-        "rule": f"During the interview, {intent} is answered by {action}, "
-                "then the question comes back",
-        "condition": [{"active_loop": FORM}],
-        "steps": [{"intent": intent}, {"action": action}, {"action": FORM}, {"active_loop": FORM}],
-    } for intent, action in answered]
+    answered = [
+        (intent, action) for intent, action in interruptions["answered_then_return"].items()
+    ]
+    answered += [
+        (intent, "action_interview_unclear") for intent in interruptions["unclear_then_return"]
+    ]
+    rules = [
+        {
+            "rule": f"During the interview, {intent} is answered by {action}, "
+            "then the question comes back",
+            "condition": [{"active_loop": FORM}],
+            "steps": [
+                {"intent": intent},
+                {"action": action},
+                {"action": FORM},
+                {"active_loop": FORM},
+            ],
+        }
+        for intent, action in answered
+    ]
     header = (
         "# GENERATED from knowledge/interview/interruptions.yml by `make generate`"
         " (partnerskab/ops/generate.py). Do not edit.\n"
     )
-    return header + yaml.safe_dump({"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False)
+    return header + yaml.safe_dump(
+        {"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False
+    )
 
 
 def main() -> int:

@@ -28,7 +28,12 @@ from partnerskab.settings import HOST, ROOT, bind_host, cors_origins
 # server all answer in time; the fault reply ("kan ikke svare lige nu") does not.
 PROBE_QUESTION, PROBE_MARK = "Hvad er ABCD-metoden?", "Kilde:"
 
-STORE_DEFAULTS = {"LOCK_STORE": "in_memory", "REDIS_HOST": HOST, "REDIS_PORT": "6379", "REDIS_DB": "1"}
+STORE_DEFAULTS = {
+    "LOCK_STORE": "in_memory",
+    "REDIS_HOST": HOST,
+    "REDIS_PORT": "6379",
+    "REDIS_DB": "1",
+}
 
 
 def base_env() -> Dict[str, str]:
@@ -51,7 +56,9 @@ class Servers:
     web_port: int = 8000
     plans_db: Path = ROOT / "var" / "plans.db"
     processes: List[subprocess.Popen] = field(default_factory=list)
-    health: Dict[str, str] = field(default_factory=dict)  # server name -> URL that answers 200 when ready
+    health: Dict[str, str] = field(
+        default_factory=dict
+    )  # server name -> URL that answers 200 when ready
     named: Dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -74,8 +81,9 @@ class Servers:
     def _spawn(self, name: str, cmd: List[str], env: Dict[str, str]) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "ab")
-        proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(proc)
         self.named[name] = proc
         return proc
@@ -86,8 +94,19 @@ class Servers:
         env["PLANS_DB"] = str(self.plans_db)
         env["PUBLIC_URL"] = self.public_url
         self.health["actions"] = f"http://{HOST}:{self.action_port}/health"
-        return self._spawn("actions", [sys.executable, "-m", "partnerskab.adapters.action_server", "--actions", "actions",
-                                       "--port", str(self.action_port)], env)
+        return self._spawn(
+            "actions",
+            [
+                sys.executable,
+                "-m",
+                "partnerskab.adapters.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.action_port),
+            ],
+            env,
+        )
 
     def start_web(self) -> subprocess.Popen:
         """The project's web server: partnership plans (and static files)."""
@@ -99,8 +118,21 @@ class Servers:
         env["CORS_ORIGINS"] = ",".join(self.cors_origins)
         self.plans_db.parent.mkdir(parents=True, exist_ok=True)
         self.health["web"] = f"http://{HOST}:{self.web_port}/health"
-        return self._spawn("web", [sys.executable, "-m", "partnerskab.webapp.server", "--host", bind_host(),
-                                   "--port", str(self.web_port), "--bot-url", f"http://{HOST}:{self.rasa_port}"], env)
+        return self._spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "partnerskab.webapp.server",
+                "--host",
+                bind_host(),
+                "--port",
+                str(self.web_port),
+                "--bot-url",
+                f"http://{HOST}:{self.rasa_port}",
+            ],
+            env,
+        )
 
     @property
     def cors_origins(self) -> List[str]:
@@ -108,9 +140,22 @@ class Servers:
 
     def rasa_command(self) -> List[str]:
         return [
-            sys.executable, "-m", "rasa", "run", "--model", str(self.model),
-            "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-            "--interface", bind_host(), "--port", str(self.rasa_port), "--cors", *self.cors_origins,
+            sys.executable,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(self.model),
+            "--endpoints",
+            "bot/endpoints.yml",
+            "--credentials",
+            "bot/credentials.yml",
+            "--interface",
+            bind_host(),
+            "--port",
+            str(self.rasa_port),
+            "--cors",
+            *self.cors_origins,
             *self.api_args(),
         ]
 
@@ -175,7 +220,9 @@ class Servers:
 
         sender = str(uuid.uuid4())
         body = json.dumps({"sender": sender, "message": PROBE_QUESTION}).encode("utf-8")
-        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.webhook, data=body, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as resp:
                 messages = json.loads(resp.read())
@@ -206,7 +253,9 @@ class Servers:
         while pending or probe:
             for proc in self.processes:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"a server exited with {proc.returncode}; see {self.log_dir}")
+                    raise RuntimeError(
+                        f"a server exited with {proc.returncode}; see {self.log_dir}"
+                    )
             if pending:
                 if self.answers(pending[0]):
                     pending.pop(0)

@@ -34,8 +34,13 @@ from partnerskab.settings import ROOT
 from partnerskab.storage.events import usage_rows
 
 # What a rated answer that is not a catalogue fact is called in the report.
-ANSWER_KINDS = {"recommendation": "(anbefaling)", "companies": "(virksomhedsforslag)", "guide": "(trin i guiden)",
-                "plan": "(partnerskabsplan)", "answer": "(svar)"}
+ANSWER_KINDS = {
+    "recommendation": "(anbefaling)",
+    "companies": "(virksomhedsforslag)",
+    "guide": "(trin i guiden)",
+    "plan": "(partnerskabsplan)",
+    "answer": "(svar)",
+}
 
 
 def _day(value: str) -> dt.date:
@@ -51,33 +56,65 @@ def build_report(usage: Usage, start: dt.date, end: dt.date, kb: Optional[Knowle
     """The period's usage (``partnerskab.core.usage.summarise``) as Markdown."""
     kb = kb or load_knowledge()
     topics = Counter({kb.topics[tid].name["da"]: n for tid, n in usage.topics.items()})
-    unanswered = Counter({group.newest.question: group.count for group in group_inbox(
-        item for item in usage.inbox if item.reason != "thumbs_down")})
-    ratings = {f"`{label}`" if label in kb.facts else ANSWER_KINDS.get(label, label): counts
-               for label, counts in usage.ratings.items()}
-    lines = [f"# Partnerskabsguiden – rapport {start.isoformat()} til {end.isoformat()}", "",
-             f"{usage.conversations} samtaler, {usage.questions} skrevne beskeder.", "",
-             "## Mest efterspurgte emner", "", "| emne | svar |", "|---|---|"]
+    unanswered = Counter(
+        {
+            group.newest.question: group.count
+            for group in group_inbox(item for item in usage.inbox if item.reason != "thumbs_down")
+        }
+    )
+    ratings = {
+        f"`{label}`" if label in kb.facts else ANSWER_KINDS.get(label, label): counts
+        for label, counts in usage.ratings.items()
+    }
+    lines = [
+        f"# Partnerskabsguiden – rapport {start.isoformat()} til {end.isoformat()}",
+        "",
+        f"{usage.conversations} samtaler, {usage.questions} skrevne beskeder.",
+        "",
+        "## Mest efterspurgte emner",
+        "",
+        "| emne | svar |",
+        "|---|---|",
+    ]
     lines += [f"| {name} | {n} |" for name, n in topics.most_common(15)] or ["| – | 0 |"]
     lines += ["", "| fakta (knowledge/) | svar |", "|---|---|"]
     lines += [f"| `{fid}` | {n} |" for fid, n in usage.facts.most_common(20)] or ["| – | 0 |"]
-    lines += ["", "## Spørgsmål uden svar (ikke dækket, „Mente du …?“, fallback)", "",
-              "Brugernes ord, med personoplysninger maskeret.", "", "| spørgsmål | antal |", "|---|---|"]
+    lines += [
+        "",
+        "## Spørgsmål uden svar (ikke dækket, „Mente du …?“, fallback)",
+        "",
+        "Brugernes ord, med personoplysninger maskeret.",
+        "",
+        "| spørgsmål | antal |",
+        "|---|---|",
+    ]
     lines += [f"| {user_text(q)} | {n} |" for q, n in unanswered.most_common(30)] or ["| – | 0 |"]
     lines += ["", "## Anbefalinger givet", "", "| model | antal |", "|---|---|"]
-    lines += [f"| {user_text(str(m))} | {n} |" for m, n in usage.models.most_common()] or ["| – | 0 |"]
-    lines += ["", "## Tommel op/ned pr. svar", "",
-              "Tilskrevet det svar, vurderingen nævner. "
-              "Vurderinger, der ikke nævner et svar, samtalen har fået, "
-              f"tælles ikke med ({usage.ignored_ratings} i perioden).", "",
-              "| svar | op | ned |", "|---|---|---|"]
-    lines += [f"| {label} | {c['up']} | {c['down']} |" for label, c in sorted(ratings.items())] or ["| – | 0 | 0 |"]
+    lines += [f"| {user_text(str(m))} | {n} |" for m, n in usage.models.most_common()] or [
+        "| – | 0 |"
+    ]
+    lines += [
+        "",
+        "## Tommel op/ned pr. svar",
+        "",
+        "Tilskrevet det svar, vurderingen nævner. "
+        "Vurderinger, der ikke nævner et svar, samtalen har fået, "
+        f"tælles ikke med ({usage.ignored_ratings} i perioden).",
+        "",
+        "| svar | op | ned |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {label} | {c['up']} | {c['down']} |" for label, c in sorted(ratings.items())] or [
+        "| – | 0 | 0 |"
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> int:
     today = dt.date.today()
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--from", dest="start", type=_day, default=today - dt.timedelta(days=30))
     parser.add_argument("--to", dest="end", type=_day, default=today)
     parser.add_argument("--out", type=Path)

@@ -43,7 +43,11 @@ def last_line(log: Path, limit: int = 300) -> str:
         with open(log, "rb") as f:
             f.seek(0, os.SEEK_END)
             f.seek(max(0, f.tell() - 8192))
-            lines = [line.strip() for line in f.read().decode("utf-8", "replace").splitlines() if line.strip()]
+            lines = [
+                line.strip()
+                for line in f.read().decode("utf-8", "replace").splitlines()
+                if line.strip()
+            ]
     except OSError:
         return ""
     return lines[-1][:limit] if lines else ""
@@ -64,7 +68,7 @@ def describe_exit(code: Optional[int]) -> str:
 class Watch:
     name: str
     state: str = "starting"
-    started: float = field(default_factory=time.time)   # wall clock, for uptime
+    started: float = field(default_factory=time.time)  # wall clock, for uptime
     started_mono: float = field(default_factory=time.monotonic)
     ready_mono: Optional[float] = None
     restarts: int = 0
@@ -77,13 +81,23 @@ class GaveUp(RuntimeError):
 
 
 class Supervisor:
-    def __init__(self, servers: Servers, state_file: Path, say: Callable[[str], None] = print,
-                 stable_s: float = STABLE_S, max_backoff_s: float = MAX_BACKOFF_S,
-                 give_up_after: int = GIVE_UP_AFTER):
+    def __init__(
+        self,
+        servers: Servers,
+        state_file: Path,
+        say: Callable[[str], None] = print,
+        stable_s: float = STABLE_S,
+        max_backoff_s: float = MAX_BACKOFF_S,
+        give_up_after: int = GIVE_UP_AFTER,
+    ):
         self.servers = servers
         self.state_file = Path(state_file)
         self.say = say
-        self.stable_s, self.max_backoff_s, self.give_up_after = stable_s, max_backoff_s, give_up_after
+        self.stable_s, self.max_backoff_s, self.give_up_after = (
+            stable_s,
+            max_backoff_s,
+            give_up_after,
+        )
         self.watches: Dict[str, Watch] = {}
         self.started = time.time()
         self.stopping = False
@@ -95,8 +109,10 @@ class Supervisor:
             "pid": os.getpid(),
             "started": self.started,
             "model": settings.model_fingerprint(self.servers.model),
-            "servers": {w.name: {"state": w.state, "started": w.started, "restarts": w.restarts}
-                        for w in self.watches.values()},
+            "servers": {
+                w.name: {"state": w.state, "started": w.started, "restarts": w.restarts}
+                for w in self.watches.values()
+            },
         }
 
     def write_state(self) -> None:
@@ -124,7 +140,11 @@ class Supervisor:
         return self.servers.answers(name)
 
     def _check_ready(self) -> None:
-        waiting = [w for w in self.watches.values() if w.state in ("starting", "restarting") and w.restart_at is None]
+        waiting = [
+            w
+            for w in self.watches.values()
+            if w.state in ("starting", "restarting") and w.restart_at is None
+        ]
         if not waiting:
             return
         answering = {w.name for w in waiting if self._answers(w.name)}
@@ -133,7 +153,9 @@ class Supervisor:
                 watch.ready_mono = time.monotonic()
                 self.set_state(watch, "ready")
         probed = [w for w in waiting if w.name in PROBED]
-        others_up = all(self.watches[n].state == "ready" or n in answering for n in PROBED if n in self.watches)
+        others_up = all(
+            self.watches[n].state == "ready" or n in answering for n in PROBED if n in self.watches
+        )
         if probed and others_up and self.servers.probe(timeout=20):
             for watch in probed:
                 watch.ready_mono = time.monotonic()
@@ -166,15 +188,19 @@ class Supervisor:
                 f"and it failed {watch.fast_failures} times in a row "
                 f"within {self.stable_s:.0f} s of starting. "
                 "Not restarting it again; stopping everything. "
-                f"See {log}." + (f"\n  last log line: {why}" if why else ""))
+                f"See {log}." + (f"\n  last log line: {why}" if why else "")
+            )
         delay = min(self.max_backoff_s, 2.0 ** max(0, watch.fast_failures - 1))
         watch.restart_at = now + delay
         watch.ready_mono = None
         self.set_state(watch, "restarting")
         why = last_line(log) if code and code > 0 else ""
-        self.say(f"{watch.name} {describe_exit(code)} after {lasted:.0f} s; "
-                 f"restarting it in {delay:.0f} s "
-                 f"(restart {watch.restarts + 1}; see {log})." + (f"\n  last log line: {why}" if why else ""))
+        self.say(
+            f"{watch.name} {describe_exit(code)} after {lasted:.0f} s; "
+            f"restarting it in {delay:.0f} s "
+            f"(restart {watch.restarts + 1}; see {log})."
+            + (f"\n  last log line: {why}" if why else "")
+        )
 
     def step(self) -> None:
         """One round: notice exits, restart what is due, mark what became ready."""

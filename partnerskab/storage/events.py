@@ -44,9 +44,16 @@ def purge(days: float, url: Optional[str] = None, now: Optional[float] = None) -
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        old = [r[0] for r in conn.execute(sa.text(
-            "select sender_id from events group by sender_id "
-            "having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
+        old = [
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "select sender_id from events group by sender_id "
+                    "having max(timestamp) < :cutoff"
+                ),
+                {"cutoff": cutoff},
+            )
+        ]
         for sender in old:
             conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
             _forget_in_digest(conn, sender)
@@ -60,7 +67,11 @@ def _first_kept_event(rows, cutoff: float) -> Optional[int]:
     starts = []  # index where each session begins
     for i, (_, kind, _, _) in enumerate(rows):
         if kind == "session_started":
-            begin = i - 1 if i and rows[i - 1][1] == "action" and rows[i - 1][3] == "action_session_start" else i
+            begin = (
+                i - 1
+                if i and rows[i - 1][1] == "action" and rows[i - 1][3] == "action_session_start"
+                else i
+            )
             starts.append(begin)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
@@ -79,16 +90,30 @@ def purge_old_sessions(days: float, url: Optional[str] = None, now: Optional[flo
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        live = [r[0] for r in conn.execute(sa.text(
-            "select sender_id from events group by sender_id "
-            "having min(timestamp) < :cutoff and max(timestamp) >= :cutoff"), {"cutoff": cutoff})]
+        live = [
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "select sender_id from events group by sender_id "
+                    "having min(timestamp) < :cutoff and max(timestamp) >= :cutoff"
+                ),
+                {"cutoff": cutoff},
+            )
+        ]
         for sender in live:
-            rows = conn.execute(sa.text("select id, type_name, timestamp, action_name from events "
-                                        "where sender_id = :s order by id"), {"s": sender}).fetchall()
+            rows = conn.execute(
+                sa.text(
+                    "select id, type_name, timestamp, action_name from events "
+                    "where sender_id = :s order by id"
+                ),
+                {"s": sender},
+            ).fetchall()
             first = _first_kept_event([tuple(r) for r in rows], cutoff)
             if first is not None:
-                deleted += conn.execute(sa.text("delete from events where sender_id = :s and id < :first"),
-                                        {"s": sender, "first": first}).rowcount
+                deleted += conn.execute(
+                    sa.text("delete from events where sender_id = :s and id < :first"),
+                    {"s": sender, "first": first},
+                ).rowcount
                 _forget_in_digest(conn, sender, before_id=first)
     return deleted
 
@@ -98,10 +123,11 @@ def forget(sender: str, url: Optional[str] = None) -> int:
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        deleted = conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender}).rowcount
+        deleted = conn.execute(
+            sa.text("delete from events where sender_id = :s"), {"s": sender}
+        ).rowcount
         _forget_in_digest(conn, sender)
         return deleted
-
 
 
 def conversation_events(sender: str, url: Optional[str] = None) -> List[Tuple[str, Dict]]:
@@ -109,8 +135,10 @@ def conversation_events(sender: str, url: Optional[str] = None) -> List[Tuple[st
     with engine(url).connect() as conn:
         if not _has_events(conn):
             return []
-        rows = conn.execute(sa.text("select type_name, data from events where sender_id = :s order by id"),
-                            {"s": sender}).fetchall()
+        rows = conn.execute(
+            sa.text("select type_name, data from events where sender_id = :s order by id"),
+            {"s": sender},
+        ).fetchall()
     return [(kind, json.loads(raw)) for kind, raw in rows]
 
 
@@ -163,11 +191,18 @@ _DIGEST_COLUMNS = "event_id, sender_id, timestamp, type_name, intent_name, text,
 
 
 def _ensure_digest(conn) -> None:
-    conn.execute(sa.text(
-        f"create table if not exists {DIGEST} (event_id bigint primary key, sender_id varchar(255), "
-        "timestamp double precision, type_name varchar(255), intent_name varchar(255), text text, "
-        "action varchar(255), raw text)"))
-    conn.execute(sa.text(f"create index if not exists {DIGEST}_timestamp_idx on {DIGEST} (timestamp)"))
+    conn.execute(
+        sa.text(
+            f"create table if not exists {DIGEST} (event_id bigint primary key, sender_id "
+            "varchar(255), "
+            "timestamp double precision, type_name varchar(255), intent_name varchar(255), text "
+            "text, "
+            "action varchar(255), raw text)"
+        )
+    )
+    conn.execute(
+        sa.text(f"create index if not exists {DIGEST}_timestamp_idx on {DIGEST} (timestamp)")
+    )
 
 
 def refresh_digest(url: Optional[str] = None) -> int:
@@ -184,8 +219,11 @@ def refresh_digest(url: Optional[str] = None) -> int:
         f"or (type_name = 'slot' and action_name in ({slot_names})))"
     )
     # Two web workers may refresh at once: a row already added is skipped.
-    insert = (f"insert into {DIGEST} ({_DIGEST_COLUMNS}) {select} on conflict do nothing"
-              if dialect == "postgresql" else f"insert or ignore into {DIGEST} ({_DIGEST_COLUMNS}) {select}")
+    insert = (
+        f"insert into {DIGEST} ({_DIGEST_COLUMNS}) {select} on conflict do nothing"
+        if dialect == "postgresql"
+        else f"insert or ignore into {DIGEST} ({_DIGEST_COLUMNS}) {select}"
+    )
     with db.begin() as conn:
         if not _has_events(conn):
             return 0
@@ -202,8 +240,10 @@ def _forget_in_digest(conn, sender: str, before_id: Optional[int] = None) -> Non
     if before_id is None:
         conn.execute(sa.text(f"delete from {DIGEST} where sender_id = :s"), {"s": sender})
     else:
-        conn.execute(sa.text(f"delete from {DIGEST} where sender_id = :s and event_id < :first"),
-                     {"s": sender, "first": before_id})
+        conn.execute(
+            sa.text(f"delete from {DIGEST} where sender_id = :s and event_id < :first"),
+            {"s": sender, "first": before_id},
+        )
 
 
 def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Row]:
@@ -216,9 +256,13 @@ def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[
     with engine(url).begin() as conn:
         if not sa.inspect(conn).has_table(DIGEST):
             return []
-        result = conn.execute(sa.text(
-            "select sender_id, timestamp, type_name, intent_name, text, action, raw "
-            f"from {DIGEST} where timestamp between :lo and :hi order by event_id"), {"lo": lo, "hi": hi}).fetchall()
+        result = conn.execute(
+            sa.text(
+                "select sender_id, timestamp, type_name, intent_name, text, action, raw "
+                f"from {DIGEST} where timestamp between :lo and :hi order by event_id"
+            ),
+            {"lo": lo, "hi": hi},
+        ).fetchall()
     return [_row(*r) for r in result]
 
 

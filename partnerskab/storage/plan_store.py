@@ -48,9 +48,11 @@ class PlanStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 db.execute("pragma journal_mode=wal")
-                db.execute("create table if not exists plans (token text primary key, "
-                           "created real not null, expires real not null, language text not null, "
-                           "html text not null, markdown text not null)")
+                db.execute(
+                    "create table if not exists plans (token text primary key, "
+                    "created real not null, expires real not null, language text not null, "
+                    "html text not null, markdown text not null)"
+                )
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
@@ -60,8 +62,10 @@ class PlanStore:
         now = time.time()
         with _failures(), self._connect() as db:
             db.execute("delete from plans where expires < ?", (now,))
-            db.execute("insert into plans values (?, ?, ?, ?, ?, ?)",
-                       (token, now, now + self.ttl_seconds, language, html, markdown))
+            db.execute(
+                "insert into plans values (?, ?, ?, ?, ?, ?)",
+                (token, now, now + self.ttl_seconds, language, html, markdown),
+            )
         return token
 
     def purge_expired(self, now: Optional[float] = None) -> int:
@@ -74,8 +78,9 @@ class PlanStore:
         if not TOKEN.fullmatch(token or ""):
             return None
         with _failures(), self._connect() as db:
-            row = db.execute("select language, html, markdown, expires from plans where token = ?",
-                             (token,)).fetchone()
+            row = db.execute(
+                "select language, html, markdown, expires from plans where token = ?", (token,)
+            ).fetchone()
         if row is None or row[3] < time.time():
             return None
         return {"language": row[0], "html": row[1], "markdown": row[2]}

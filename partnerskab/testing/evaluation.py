@@ -46,7 +46,9 @@ def load_items(path: Path) -> List[Item]:
     return items
 
 
-def evaluate(store: Answerer, items: Sequence[Item], answer: float, suggest: float) -> List[Outcome]:
+def evaluate(
+    store: Answerer, items: Sequence[Item], answer: float, suggest: float
+) -> List[Outcome]:
     outcomes = []
     for item in items:
         found = store.search(item.question, item.language, context_case=item.context)
@@ -54,7 +56,9 @@ def evaluate(store: Answerer, items: Sequence[Item], answer: float, suggest: flo
         if item.expect is None:
             correct = decision != "answer"
         else:
-            correct = decision == "answer" and found.best is not None and found.best.id in item.expect
+            correct = (
+                decision == "answer" and found.best is not None and found.best.id in item.expect
+            )
         outcomes.append(Outcome(item, found, decision, correct))
     return outcomes
 
@@ -80,9 +84,18 @@ def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
         ok_model = recommendation.model == item["model"]
         ok_case = any(c in item["cases"] for c in cases)
         ok_language = detect_language(" ".join(rendered.values())) == language
-        rows.append({"text": item["text"], "language": language, "expected": item["model"], "model": recommendation.model,
-                     "cases": cases, "ok": ok_model and ok_case and ok_language,
-                     "challenges": profile.challenges, "company": profile.company})
+        rows.append(
+            {
+                "text": item["text"],
+                "language": language,
+                "expected": item["model"],
+                "model": recommendation.model,
+                "cases": cases,
+                "ok": ok_model and ok_case and ok_language,
+                "challenges": profile.challenges,
+                "company": profile.company,
+            }
+        )
     return {"score": sum(r["ok"] for r in rows) / len(rows), "rows": rows}
 
 
@@ -90,9 +103,17 @@ def evaluate_areas(items: Sequence[Dict], recommender=None) -> Dict:
 
 # The section keys the test-set writers used -> the catalogue sections in knowledge/.
 SECTION_KEYS = {
-    "forord": "intro", "gevinster": "gains", "hvad_kan": "what_partnerships_can", "mimersgade": "mimersgade",
-    "lego": "lego", "brandvaesen": "brandvaesen", "brfkredit": "brfkredit", "skandia": "skandia",
-    "hoeje_taastrup": "hoeje_taastrup", "raad": "advice", "kolofon": "colophon",
+    "forord": "intro",
+    "gevinster": "gains",
+    "hvad_kan": "what_partnerships_can",
+    "mimersgade": "mimersgade",
+    "lego": "lego",
+    "brandvaesen": "brandvaesen",
+    "brfkredit": "brfkredit",
+    "skandia": "skandia",
+    "hoeje_taastrup": "hoeje_taastrup",
+    "raad": "advice",
+    "kolofon": "colophon",
 }
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 
@@ -128,18 +149,28 @@ def load_conversations(path: Path) -> List[List[Turn]]:
     conversations = []
     for raw in yaml.safe_load(Path(path).read_text(encoding="utf-8")):
         turns = raw["turns"] if "turns" in raw else [raw]
-        conversations.append([
-            Turn(t["q"], t["lang"],
-                 None if t.get("covered") is False else [SECTION_KEYS[s] for s in t.get("sections", [])],
-                 [str(m) for m in t.get("mention") or []], t.get("persona") or raw.get("persona", ""))
-            for t in turns
-        ])
+        conversations.append(
+            [
+                Turn(
+                    t["q"],
+                    t["lang"],
+                    None
+                    if t.get("covered") is False
+                    else [SECTION_KEYS[s] for s in t.get("sections", [])],
+                    [str(m) for m in t.get("mention") or []],
+                    t.get("persona") or raw.get("persona", ""),
+                )
+                for t in turns
+            ]
+        )
     return conversations
 
 
 # An answer that itself says the catalogue does not give what was asked declines it.
 _SAYS_NOT_COVERED = re.compile(
-    r"kataloget (nævner|giver|beskriver|siger) (ikke|ingen)|catalogue (gives no|does not|says nothing|names no)")
+    r"kataloget (nævner|giver|beskriver|siger) (ikke|ingen)|catalogue (gives no|does not|says "
+    r"nothing|names no)"
+)
 
 
 def judge(turn: Turn, seen: Seen) -> bool:
@@ -149,9 +180,12 @@ def judge(turn: Turn, seen: Seen) -> bool:
     if turn.sections is None:
         return not seen.answered or bool(_SAYS_NOT_COVERED.search(seen.text.lower()))
     text = fold(seen.text)
-    return (seen.answered and seen.language == turn.language
-            and any(fold(m) in text for m in turn.mention)
-            and bool(set(seen.sections) & set(turn.sections)))
+    return (
+        seen.answered
+        and seen.language == turn.language
+        and any(fold(m) in text for m in turn.mention)
+        and bool(set(seen.sections) & set(turn.sections))
+    )
 
 
 def core_replier(store: Answerer):
@@ -188,7 +222,9 @@ def evaluate_conversations(conversations: Sequence[List[Turn]], new_conversation
         reply = new_conversation()
         for position, turn in enumerate(turns):
             seen = reply(turn.question)
-            rows.append({"turn": turn, "seen": seen, "ok": judge(turn, seen), "follow_up": position > 0})
+            rows.append(
+                {"turn": turn, "seen": seen, "ok": judge(turn, seen), "follow_up": position > 0}
+            )
     covered = [r for r in rows if r["turn"].sections is not None]
     return {
         "score": sum(r["ok"] for r in rows) / len(rows) if rows else 0.0,
@@ -216,8 +252,11 @@ def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
 
         def reply(text: str) -> Seen:
             messages = post(sender, text)
-            sourced = [m for m in messages if re.search(r"Kilde: Idékataloget|Source: the idea catalogue",
-                                                        m.get("text") or "")]
+            sourced = [
+                m
+                for m in messages
+                if re.search(r"Kilde: Idékataloget|Source: the idea catalogue", m.get("text") or "")
+            ]
             if not sourced:
                 language = next((m.get("lang") for m in messages if m.get("lang")), "da")
                 return Seen(False, "\n".join(m.get("text") or "" for m in messages), [], language)
@@ -235,10 +274,17 @@ def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
 
 # The first action after a message tells which skill it started (unseen skills sets).
 SKILL_OF_ACTION = {
-    "action_answer_catalog": "catalog", "action_guide": "guide", "area_interview_form": "interview",
-    "action_recommend_model": "interview", "action_suggest_companies": "companies", "utter_help": "help",
-    "utter_greet": "smalltalk", "utter_goodbye": "smalltalk", "utter_thank": "smalltalk",
-    "utter_iamabot": "smalltalk", "utter_you_are_welcome": "smalltalk",
+    "action_answer_catalog": "catalog",
+    "action_guide": "guide",
+    "area_interview_form": "interview",
+    "action_recommend_model": "interview",
+    "action_suggest_companies": "companies",
+    "utter_help": "help",
+    "utter_greet": "smalltalk",
+    "utter_goodbye": "smalltalk",
+    "utter_thank": "smalltalk",
+    "utter_iamabot": "smalltalk",
+    "utter_you_are_welcome": "smalltalk",
 }
 
 
@@ -247,11 +293,16 @@ def skill_started(tracker_db: Path, sender: str) -> Optional[str]:
     import sqlite3
 
     with sqlite3.connect(tracker_db) as db:
-        rows = db.execute("SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id",
-                          (sender,)).fetchall()
+        rows = db.execute(
+            "SELECT type_name, action_name FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+        ).fetchall()
     last_user = max(i for i, (kind, _) in enumerate(rows) if kind == "user")
-    for kind, action in rows[last_user + 1:]:
-        if kind == "action" and action not in ("action_listen", "action_session_start", "action_deactivate_loop"):
+    for kind, action in rows[last_user + 1 :]:
+        if kind == "action" and action not in (
+            "action_listen",
+            "action_session_start",
+            "action_deactivate_loop",
+        ):
             return SKILL_OF_ACTION.get(action, action)
     return None
 
@@ -262,7 +313,9 @@ def misses(result: Dict) -> List[str]:
     for row in result["rows"]:
         if not row["ok"]:
             t, s = row["turn"], row["seen"]
-            lines.append(f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention[:2]}\n"
-                         f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
-                         f"{s.text[:100]!r}")
+            lines.append(
+                f"  ✗ [{t.language}] {t.question!r} want {t.sections} {t.mention[:2]}\n"
+                f"      got {'answer' if s.answered else 'no answer'} {s.sections} {s.language}: "
+                f"{s.text[:100]!r}"
+            )
     return lines

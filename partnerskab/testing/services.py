@@ -77,14 +77,44 @@ def postgres(data: Path, port: int) -> Iterator[str]:
     data.mkdir(parents=True, exist_ok=True)
     if own is not None:
         shutil.chown(data, "postgres", "postgres")
-    subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                 "--encoding=UTF8", "--no-instructions"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            [
+                _pg_bin("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     log = open(data.parent / f"{data.name}.log", "ab")
-    proc = subprocess.Popen(_as_postgres([_pg_bin("postgres"), "-D", str(data), "-p", str(port), "-k", str(data),
-                                          "-c", f"listen_addresses={HOST}", "-c", "fsync=off",
-                                          "-c", "max_connections=200"]),
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        _as_postgres(
+            [
+                _pg_bin("postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(data),
+                "-c",
+                f"listen_addresses={HOST}",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=200",
+            ]
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_port(port, proc, "postgres")
         time.sleep(0.5)
@@ -105,8 +135,25 @@ def redis(data: Path, port: int) -> Iterator[int]:
     if not server:
         raise FileNotFoundError("redis-server not found: install Debian's redis-server package")
     log = open(data / "redis.log", "ab")
-    proc = subprocess.Popen([server, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no",
-                             "--dir", str(data), "--protected-mode", "yes"], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            HOST,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(data),
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_port(port, proc, "redis-server")
         yield port
@@ -116,8 +163,15 @@ def redis(data: Path, port: int) -> Iterator[int]:
 
 
 @contextmanager
-def production_cluster(model: Path, work: Path, pg_port: int, redis_port: int, rasa_ports: Tuple[int, int],
-                       action_port: int, second_workers: int = 1) -> Iterator[Tuple["Servers", "Servers", str]]:
+def production_cluster(
+    model: Path,
+    work: Path,
+    pg_port: int,
+    redis_port: int,
+    rasa_ports: Tuple[int, int],
+    action_port: int,
+    second_workers: int = 1,
+) -> Iterator[Tuple["Servers", "Servers", str]]:
     """PostgreSQL + Redis, one action server and two Rasa instances on them (the
     second with ``second_workers`` Sanic workers); yields both instances and the
     tracker store URL. The environment is restored afterwards."""
@@ -125,11 +179,26 @@ def production_cluster(model: Path, work: Path, pg_port: int, redis_port: int, r
 
     saved = dict(os.environ)
     with postgres(work / "pg", pg_port) as url, redis(work / "redis", redis_port):
-        os.environ.update({"TRACKER_URL": url, "LOCK_STORE": "redis", "REDIS_HOST": HOST,
-                           "REDIS_PORT": str(redis_port), "REDIS_DB": "1"})
-        a, b = (Servers(model=model, rasa_port=port, action_port=action_port, log_dir=work / f"log-{name}",
-                        tracker_db=work / "unused.db", plans_db=work / "plans.db")
-                for name, port in zip("ab", rasa_ports))
+        os.environ.update(
+            {
+                "TRACKER_URL": url,
+                "LOCK_STORE": "redis",
+                "REDIS_HOST": HOST,
+                "REDIS_PORT": str(redis_port),
+                "REDIS_DB": "1",
+            }
+        )
+        a, b = (
+            Servers(
+                model=model,
+                rasa_port=port,
+                action_port=action_port,
+                log_dir=work / f"log-{name}",
+                tracker_db=work / "unused.db",
+                plans_db=work / "plans.db",
+            )
+            for name, port in zip("ab", rasa_ports)
+        )
         try:
             a.start_actions()
             a.start_rasa()

@@ -43,7 +43,6 @@ from aiohttp import web
 from partnerskab import settings
 from partnerskab.core import wording
 from partnerskab.core.knowledge import load_knowledge, reviewed_dir
-from partnerskab.core.wording import LANGUAGES
 from partnerskab.core.language import detect_language
 from partnerskab.core.plan import md
 from partnerskab.core.reviewing import (
@@ -54,6 +53,7 @@ from partnerskab.core.reviewing import (
     reviewed_entry,
 )
 from partnerskab.core.usage import Usage, group_inbox, group_key, summarise
+from partnerskab.core.wording import LANGUAGES
 from partnerskab.settings import read_timeout
 from partnerskab.storage import review_store
 from partnerskab.storage.events import usage_rows

@@ -45,17 +45,22 @@ import sqlalchemy as sa
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
-from partnerskab.core.rating import marks
-from partnerskab.core.wording import bilingual, t
-from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 from partnerskab import settings
-from partnerskab.settings import ROOT
-from partnerskab.settings import read_timeout
-from partnerskab.storage.events import conversation_events
+from partnerskab.core.rating import marks
 from partnerskab.core.security import (
-    SENDER_RULE, BadRequest, RateLimiter, client_address, parse_json, retry_after,
-    trusted_proxies, valid_sender,
+    SENDER_RULE,
+    BadRequest,
+    RateLimiter,
+    client_address,
+    parse_json,
+    retry_after,
+    trusted_proxies,
+    valid_sender,
 )
+from partnerskab.core.wording import bilingual, t
+from partnerskab.settings import ROOT, read_timeout
+from partnerskab.storage.events import conversation_events
+from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 from partnerskab.webapp import review
 
 STATIC = ROOT / "bot" / "web" / "static"
@@ -63,8 +68,10 @@ TEMPLATES = ROOT / "bot" / "web" / "templates"
 HOST = "127.0.0.1"
 logger = logging.getLogger("partnerskab.webapp.server")
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-                                "form-action 'none'; frame-ancestors 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -81,19 +88,19 @@ async def read_body(request: web.Request, limit: Optional[int] = None) -> bytes:
     try:
         body = await asyncio.wait_for(request.read(), timeout=read_timeout())
     except asyncio.TimeoutError:
-        raise web.HTTPRequestTimeout(text="the body did not arrive in time\n")
+        raise web.HTTPRequestTimeout(text="the body did not arrive in time\n") from None
     return body[:limit] if limit else body
-
-
 
 
 def demo_csp(bot_url: str) -> str:
     """The demo page's policy: scripts, styles and images only from this server,
     connections only to this server and the assistant; no inline code at all."""
     bot_origin = "/".join(bot_url.split("/")[:3])
-    return (f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            f"connect-src 'self' {bot_origin}; base-uri 'none'; form-action 'none'; "
-            f"frame-ancestors 'none'; report-uri /csp-report")
+    return (
+        f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"connect-src 'self' {bot_origin}; base-uri 'none'; form-action 'none'; "
+        f"frame-ancestors 'none'; report-uri /csp-report"
+    )
 
 
 def conversation(tracker_url: str, sender: str) -> List[Dict]:
@@ -105,15 +112,27 @@ def conversation(tracker_url: str, sender: str) -> List[Dict]:
     for kind, event in conversation_events(sender, tracker_url):
         if kind == "session_started":
             messages = []
-        elif kind == "slot" and event.get("name") == "language" and event.get("value") in ("da", "en"):
+        elif (
+            kind == "slot"
+            and event.get("name") == "language"
+            and event.get("value") in ("da", "en")
+        ):
             language = event["value"]
         elif kind == "user" and event.get("text") and not str(event["text"]).startswith("/"):
             messages.append({"from": "user", "text": event["text"]})
-        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")
-                                or (event.get("data") or {}).get("custom")):
+        elif kind == "bot" and (
+            event.get("text")
+            or (event.get("data") or {}).get("buttons")
+            or (event.get("data") or {}).get("custom")
+        ):
             data = event.get("data") or {}
-            message = {"from": "bot", "text": event.get("text") or "", "lang": language,
-                       "buttons": data.get("buttons") or [], **marks(event)}
+            message = {
+                "from": "bot",
+                "text": event.get("text") or "",
+                "lang": language,
+                "buttons": data.get("buttons") or [],
+                **marks(event),
+            }
             if data.get("custom"):
                 message["custom"] = data["custom"]
             messages.append(message)
@@ -131,7 +150,9 @@ async def security_headers(request: web.Request, handler):
         response.headers["Content-Security-Policy"] = demo_csp(request.app["bot_url"])
     elif request.path.startswith("/review"):
         response.headers["Content-Security-Policy"] = review.CSP
-        response.headers["Referrer-Policy"] = "same-origin"  # else the browser's Origin on its forms is "null"
+        response.headers["Referrer-Policy"] = (
+            "same-origin"  # else the browser's Origin on its forms is "null"
+        )
     origin = request.headers.get("Origin")
     if origin and request.path.startswith("/api/") and origin in request.app["origins"]:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -172,7 +193,11 @@ def read_health(state_file: Optional[Path], now: Optional[float] = None) -> Dict
         body["servers"][name] = entry
     if alive:
         model = data.get("model")
-        body["model"] = model if isinstance(model, str) and re.fullmatch(r"[0-9a-f]{1,64}", model) else "unknown"
+        body["model"] = (
+            model
+            if isinstance(model, str) and re.fullmatch(r"[0-9a-f]{1,64}", model)
+            else "unknown"
+        )
         if isinstance(data.get("started"), (int, float)):
             body["uptime_s"] = max(0, int(now - data["started"]))
     else:
@@ -188,8 +213,12 @@ def probe_health(urls: Dict[str, str], timeout: float = 1.0, now: Optional[float
     is "ready" when its URL answers 200 within ``timeout``, else "down"."""
     import urllib.request
 
-    body: Dict = {"status": "ok", "model": settings.model_fingerprint(),
-                  "uptime_s": max(0, int((time.time() if now is None else now) - STARTED)), "servers": {}}
+    body: Dict = {
+        "status": "ok",
+        "model": settings.model_fingerprint(),
+        "uptime_s": max(0, int((time.time() if now is None else now) - STARTED)),
+        "servers": {},
+    }
     for name, url in urls.items():
         try:
             with urllib.request.urlopen(url, timeout=timeout) as resp:
@@ -205,7 +234,9 @@ def probe_health(urls: Dict[str, str], timeout: float = 1.0, now: Optional[float
 
 def probe_urls(value: Optional[str]) -> Dict[str, str]:
     pairs = (item.partition("=") for item in (value or "").split(",") if item.strip())
-    return {name.strip(): url.strip() for name, _, url in pairs if name.strip() in CHAT and url.strip()}
+    return {
+        name.strip(): url.strip() for name, _, url in pairs if name.strip() in CHAT and url.strip()
+    }
 
 
 def _alive(pid) -> bool:
@@ -220,8 +251,9 @@ def _alive(pid) -> bool:
     return True
 
 
-def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
-               tracker_db: Optional[Path] = None) -> web.Application:
+def create_app(
+    store: PlanStore, bot_url: str = "http://127.0.0.1:5005", tracker_db: Optional[Path] = None
+) -> web.Application:
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     store_url = f"sqlite:///{tracker_db}" if tracker_db else settings.tracker_url()
 
@@ -235,15 +267,25 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
             gone = found is None and await asyncio.to_thread(store.expired, token)
         except PlanStoreError:
             logger.exception("the plan store failed")
-            raise web.HTTPServiceUnavailable(text="".join(f"{line}\n" for line in bilingual("service.plans_unavailable").values()),
-                                             headers={"Retry-After": "30"})
+            raise web.HTTPServiceUnavailable(
+                text="".join(
+                    f"{line}\n" for line in bilingual("service.plans_unavailable").values()
+                ),
+                headers={"Retry-After": "30"},
+            ) from None
         if found is None:
             if gone:
-                raise web.HTTPGone(text="".join(f"{line}\n" for line in bilingual("service.plan_gone").values()))
+                raise web.HTTPGone(
+                    text="".join(f"{line}\n" for line in bilingual("service.plan_gone").values())
+                )
             raise web.HTTPNotFound()
         if ext == "md":
-            return web.Response(text=found["markdown"], content_type="text/markdown", charset="utf-8",
-                                headers={"Content-Disposition": 'attachment; filename="partnerskabsplan.md"'})
+            return web.Response(
+                text=found["markdown"],
+                content_type="text/markdown",
+                charset="utf-8",
+                headers={"Content-Disposition": 'attachment; filename="partnerskabsplan.md"'},
+            )
         return web.Response(text=found["html"], content_type="text/html", charset="utf-8")
 
     state_file = settings.state_file()
@@ -261,26 +303,44 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
         return web.json_response(body, status=200 if body["status"] == "ok" else 503)
 
     async def demo(request: web.Request) -> web.Response:
-        script = (f'<script src="{request.scheme}://{request.host}/static/widget.js" data-bot-url="{bot_url}" '
-                  f'data-lang="da" defer></script>')
-        heading = "Om partnerskaber" if request.path == "/om" else "Sociale partnerskaber med virksomheder"
-        html = templates.get_template("demo.html.j2").render(heading=heading, embed=script, bot_url=bot_url)
+        script = (
+            f'<script src="{request.scheme}://{request.host}/static/widget.js" '
+            f'data-bot-url="{bot_url}" '
+            f'data-lang="da" defer></script>'
+        )
+        heading = (
+            "Om partnerskaber"
+            if request.path == "/om"
+            else "Sociale partnerskaber med virksomheder"
+        )
+        html = templates.get_template("demo.html.j2").render(
+            heading=heading, embed=script, bot_url=bot_url
+        )
         return web.Response(text=html, content_type="text/html", charset="utf-8")
 
     async def history(request: web.Request) -> web.Response:
         try:
             body = parse_json(await read_body(request), request.headers.get("Content-Type"))
         except BadRequest as error:
-            raise _bad(f"{error} with 'sender'")
+            raise _bad(f"{error} with 'sender'") from None
         sender = body.get("sender") if isinstance(body, dict) else None
         if not valid_sender(sender):
             raise _bad(SENDER_RULE)
-        client = client_address(request.remote, request.headers.get("X-Forwarded-For"), app["trusted"])
+        client = client_address(
+            request.remote, request.headers.get("X-Forwarded-For"), app["trusted"]
+        )
         wait = app["limiter"].check(client, None)
         if wait > 0:
-            language = "en" if request.headers.get("Accept-Language", "").lower().startswith("en") else "da"
-            return web.json_response({"error": t("service.too_fast", language), "messages": []}, status=429,
-                                     headers={"Retry-After": retry_after(wait)})
+            language = (
+                "en"
+                if request.headers.get("Accept-Language", "").lower().startswith("en")
+                else "da"
+            )
+            return web.json_response(
+                {"error": t("service.too_fast", language), "messages": []},
+                status=429,
+                headers={"Retry-After": retry_after(wait)},
+            )
         try:
             messages = await asyncio.to_thread(conversation, store_url, sender)
         except sa.exc.SQLAlchemyError:
@@ -298,7 +358,9 @@ def create_app(store: PlanStore, bot_url: str = "http://127.0.0.1:5005",
     app = web.Application(middlewares=[security_headers], client_max_size=8192)
     app["bot_url"] = bot_url
     app["origins"] = settings.cors_origins()
-    app["limiter"] = RateLimiter.from_env()  # history lookups per client: the new-conversation limit
+    app["limiter"] = (
+        RateLimiter.from_env()
+    )  # history lookups per client: the new-conversation limit
     app["trusted"] = trusted_proxies()
     app.router.add_get("/", demo)
     app.router.add_get("/om", demo)  # a second page: the conversation follows the user
@@ -322,11 +384,18 @@ class GuardedRequestHandler(RequestHandler):
 
     def __init__(self, *args: Any, head_timeout: float = 5.0, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._head_timeout, self._head_timer, self._head_seen, self._head_tail = head_timeout, None, False, b""
+        self._head_timeout, self._head_timer, self._head_seen, self._head_tail = (
+            head_timeout,
+            None,
+            False,
+            b"",
+        )
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
-        self._head_timer = asyncio.get_running_loop().call_later(self._head_timeout, self._head_deadline)
+        self._head_timer = asyncio.get_running_loop().call_later(
+            self._head_timeout, self._head_deadline
+        )
 
     def data_received(self, data: bytes) -> None:
         if not self._head_seen:
@@ -357,7 +426,10 @@ async def serve(app: web.Application, host: str, port: int) -> None:
     loop = asyncio.get_running_loop()
     listener = await loop.create_server(
         lambda: GuardedRequestHandler(server, loop=loop, head_timeout=timeout, **server._kwargs),  # noqa: SLF001
-        host, port, reuse_address=True)
+        host,
+        port,
+        reuse_address=True,
+    )
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
@@ -375,7 +447,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=settings.web_port())
     parser.add_argument("--bot-url", default=settings.bot_url())
     args = parser.parse_args()
-    sys.modules.setdefault("tensorflow", None)  # the review page's retriever needs spaCy, never TensorFlow
+    sys.modules.setdefault(
+        "tensorflow", None
+    )  # the review page's retriever needs spaCy, never TensorFlow
     logging.basicConfig(level=logging.INFO)
     asyncio.run(serve(create_app(PlanStore(), bot_url=args.bot_url), args.host, args.port))
 

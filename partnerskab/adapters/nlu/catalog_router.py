@@ -26,14 +26,20 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY, TEXT,
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from partnerskab.adapters.nlu.language_detector import LANGUAGE_ENTITY
 from partnerskab.core.interview import load_interview
 from partnerskab.core.knowledge import load_knowledge
-from partnerskab.adapters.nlu.language_detector import LANGUAGE_ENTITY
 from partnerskab.core.language import language_or_default
 from partnerskab.core.retrieval import find_topics, parse_advice_number
 from partnerskab.core.spelling import initials
@@ -56,17 +62,26 @@ class CatalogRouter(GraphComponent):
         # Initials typed for names ("htk" for Høje Taastrup Kommune) name the case too.
         names = [a for topic in kb.topics.values() for a in topic.aliases]
         short = initials(names, lambda w: dictionary_has(w, "da") or dictionary_has(w, "en"))
-        self.alias_map.update({s: self.alias_map[name] for s, name in short.items() if s not in self.alias_map})
+        self.alias_map.update(
+            {s: self.alias_map[name] for s, name in short.items() if s not in self.alias_map}
+        )
         self.place_map = {p.lower(): t.id for t in kb.topics.values() for p in t.places}
         self.interview = load_interview()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CatalogRouter":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CatalogRouter":
         return cls()
 
     def names_the_catalogue(self, text: str) -> bool:
-        return parse_advice_number(text) is not None or bool(find_topics(text, self.alias_map, self.place_map))
+        return parse_advice_number(text) is not None or bool(
+            find_topics(text, self.alias_map, self.place_map)
+        )
 
     def describes_an_area(self, text: str, language: str) -> bool:
         return bool(self.interview.extract(text, language).challenges)
@@ -74,8 +89,11 @@ class CatalogRouter(GraphComponent):
     @staticmethod
     def language_of(message: Message) -> str:
         """The language LanguageDetector put on the message (it runs first)."""
-        found = [e.get(ENTITY_ATTRIBUTE_VALUE) for e in message.get(ENTITIES) or []
-                 if e.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_ENTITY]
+        found = [
+            e.get(ENTITY_ATTRIBUTE_VALUE)
+            for e in message.get(ENTITIES) or []
+            if e.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_ENTITY
+        ]
         return language_or_default(found[-1] if found else None)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -83,12 +101,16 @@ class CatalogRouter(GraphComponent):
             text = message.get(TEXT) or ""
             predicted = message.get(INTENT) or {}
             intent = predicted.get(INTENT_NAME_KEY)
-            unsure_small_talk = intent in SMALL_TALK and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
+            unsure_small_talk = (
+                intent in SMALL_TALK and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
+            )
             if text.startswith("/") or not (intent in OVERRIDDEN or unsure_small_talk):
                 continue
             if self.names_the_catalogue(text):
                 self._route(message, CATALOG_INTENT)
-            elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(text, self.language_of(message)):
+            elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(
+                text, self.language_of(message)
+            ):
                 self._route(message, AREA_INTENT)
         return messages
 
@@ -96,5 +118,7 @@ class CatalogRouter(GraphComponent):
     def _route(message: Message, intent: str) -> None:
         routed = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, routed, add_to_output=True)
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent]
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent
+        ]
         message.set(INTENT_RANKING_KEY, [routed, *ranking], add_to_output=True)

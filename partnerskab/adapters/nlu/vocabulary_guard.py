@@ -19,7 +19,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -47,7 +53,9 @@ def is_known(word: str, vocabulary: Sequence[str]) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class VocabularyGuard(GraphComponent):
-    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[Set[str]] = None):
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[Set[str]] = None
+    ):
         self._storage = model_storage
         self._resource = resource
         self.vocabulary: List[str] = sorted(vocabulary or ())
@@ -57,13 +65,24 @@ class VocabularyGuard(GraphComponent):
         return {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "VocabularyGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "VocabularyGuard":
         return cls(model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "VocabularyGuard":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "VocabularyGuard":
         try:
             with model_storage.read_from(resource) as directory:
                 vocabulary = set(json.loads((directory / _FILE).read_text(encoding="utf-8")))
@@ -82,7 +101,9 @@ class VocabularyGuard(GraphComponent):
                     vocabulary |= words(element)
         self.vocabulary = sorted(vocabulary)
         with self._storage.write_to(self._resource) as directory:
-            (directory / _FILE).write_text(json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8")
+            (directory / _FILE).write_text(
+                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
+            )
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -95,7 +116,10 @@ class VocabularyGuard(GraphComponent):
                 continue
             if any(is_known(word, self.vocabulary) for word in words(text)):
                 continue
-            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            fallback = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: 1.0,
+            }
             message.set(INTENT, fallback, add_to_output=True)
             ranking = message.get(INTENT_RANKING_KEY) or []
             message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
