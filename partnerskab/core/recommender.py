@@ -450,19 +450,15 @@ class Recommender:
             items.append((company, kind.fits[cid][language]))
         return items
 
-    def step_lines(self, steps: Sequence[int], language: str) -> List[str]:
+    def step_lines(self, steps: Sequence[int], language: str, short: bool = False) -> List[str]:
+        """One line per piece of advice: its number in the list, its title and
+        its source (the short page reference in the chat, the full one in the plan)."""
         lines = []
         for n, number in enumerate(steps, start=1):
             fact = self.kb.advice_step(number)
+            source = self.page_ref(fact, language) if short else self.kb.source(fact, language)
             lines.append(
-                self._w(
-                    "lines",
-                    "step",
-                    language,
-                    n=n,
-                    label=fact.label[language],
-                    source=self.kb.source(fact, language),
-                )
+                self._w("lines", "step", language, n=n, label=fact.label[language], source=source)
             )
         return lines
 
@@ -578,20 +574,7 @@ class Recommender:
         ]
 
     def short_step_lines(self, steps: Sequence[int], language: str) -> List[str]:
-        lines = []
-        for n, number in enumerate(steps, start=1):
-            fact = self.kb.advice_step(number)
-            lines.append(
-                self._w(
-                    "lines",
-                    "step",
-                    language,
-                    n=n,
-                    label=fact.label[language],
-                    source=self.page_ref(fact, language),
-                )
-            )
-        return lines
+        return self.step_lines(steps, language, short=True)
 
     def local_messages(
         self,
