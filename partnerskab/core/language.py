@@ -69,12 +69,12 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         score += (word in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
     # Function words and Danish letters decide; then the hint (the client's or the
-    # conversation's language: "stop" mid-conversation stays Danish); then the weaker
-    # evidence of words knowledge/ uses in one language only, two or more agreeing;
-    # with nothing else to go on, one such word ("tip 12?", "dorthe spliid mortensen
-    # role?").
+    # conversation's language); then the weaker evidence of words knowledge/ uses in
+    # one language only, two or more agreeing. One such word alone does not decide:
+    # with no hint, "stop" or "ring 20.30.40.50" mid-conversation must keep the
+    # conversation's language, which the slot holds when nothing is decided here.
     strong_weak = weak if abs(weak) >= 2 else 0
-    for evidence in (score, None, strong_weak, weak):
+    for evidence in (score, None, strong_weak):
         if evidence is None:
             if hint in LANGUAGES:
                 return hint
