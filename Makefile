@@ -92,12 +92,12 @@ $(VENV)/.bench: $(VENV)/.installed bench/requirements.txt
 
 bench: train $(VENV)/.bench  ## Benchmarks: vs a stock `rasa init` bot, the per-message profile, the production stack, the review page
 	$(PY) bench/run_bench.py
-	$(PY) bench/profile.py
+	$(PY) bench/profile_stack.py
 	$(PY) bench/run_production.py
 	$(PY) bench/run_review.py
 
 profile: train $(VENV)/.bench  ## Where a message's time goes: py-spy on both servers under load (bench/profile.md)
-	$(PY) bench/profile.py
+	$(PY) bench/profile_stack.py
 
 purge: $(VENV)/.installed  ## Delete conversations older than DAYS (default $$RETENTION_DAYS or 90) from the tracker store
 	$(PY) -m partnerskab.ops.retention purge $(if $(DAYS),--days $(DAYS),)

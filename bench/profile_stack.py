@@ -10,7 +10,7 @@ action server per call (the whole tracker, and the domain when asked for).
 
 Writes bench/profile.md (the table), bench/flame-rasa.svg and bench/flame-actions.svg
 (flame graphs of the busy stacks, widest = most CPU), and py-spy's raw stacks to
-bench/tmp/ (not committed; `bench/profile.py --report` renders them again).
+bench/tmp/ (not committed; `bench/profile_stack.py --report` renders them again).
 Ports: $E2E_PORT_BASE + 125 (Rasa) and + 175 (actions).
 """
 
@@ -410,7 +410,7 @@ def report() -> None:
         return rows
 
     lines = [
-        "# Where a message's time goes (`make profile`, bench/profile.py)",
+        "# Where a message's time goes (`make profile`, bench/profile_stack.py)",
         "",
         f"Run {meta['when']} on {platform.machine()}, {os.cpu_count()} cores (shared with other "
         f"work), model `{meta['model']}`. {messages // 5} conversations of five catalogue "
@@ -420,7 +420,7 @@ def report() -> None:
         f"py-spy samples each process {RATE} times a second; stacks waiting in the event loop or a "
         "worker thread's queue are left out (IDLE_LEAVES). CPU ms per message = samples / rate / "
         "messages, so it includes time spent waiting for a core on a busy machine: read the "
-        "shares. Each stack goes to the first part it matches (bench/profile.py, RASA_PARTS and "
+        "shares. Each stack goes to the first part it matches (bench/profile_stack.py, RASA_PARTS and "
         "ACTION_PARTS).",
         "",
         "## Rasa process",
