@@ -420,8 +420,8 @@ def report() -> None:
         f"py-spy samples each process {RATE} times a second; stacks waiting in the event loop or a "
         "worker thread's queue are left out (IDLE_LEAVES). CPU ms per message = samples / rate / "
         "messages, so it includes time spent waiting for a core on a busy machine: read the "
-        "shares. Each stack goes to the first part it matches (bench/profile_stack.py, RASA_PARTS and "
-        "ACTION_PARTS).",
+        "shares. Each stack goes to the first part it matches (bench/profile_stack.py, "
+        "RASA_PARTS and ACTION_PARTS).",
         "",
         "## Rasa process",
         "",
