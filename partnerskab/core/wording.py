@@ -39,12 +39,18 @@ def section(name: str) -> Dict[str, Any]:
         raise WordingError(f"{path}: {error}") from error
 
 
+@functools.lru_cache(maxsize=1)
+def _files() -> frozenset:
+    """The names of the wording files (looked up once, not on every text)."""
+    return frozenset(path.stem for path in WORDING_DIR.glob("*.yml"))
+
+
 def t(key: str, language: str, **values: Any) -> str:
     """The text of ``key`` ("buttons.skip", "service.masked"; the file is ui.yml
     unless the key starts with another file's name, "plan.title") in ``language``
     (Danish when the language is unknown), with ``values`` filled in."""
     first, _, rest = key.partition(".")
-    if (WORDING_DIR / f"{first}.yml").exists():
+    if first in _files():
         node: Any = section(first)
     else:
         node, rest = section("ui"), key
