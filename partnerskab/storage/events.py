@@ -44,20 +44,23 @@ def purge(days: float, url: Optional[str] = None, now: Optional[float] = None) -
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        old = [
-            r[0]
-            for r in conn.execute(
-                sa.text(
-                    "select sender_id from events group by sender_id "
-                    "having max(timestamp) < :cutoff"
-                ),
-                {"cutoff": cutoff},
-            )
-        ]
+        old = _senders_having(conn, "max(timestamp) < :cutoff", cutoff)
         for sender in old:
-            conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
-            _forget_in_digest(conn, sender)
+            _delete_conversation(conn, sender)
     return len(old)
+
+
+def _senders_having(conn, condition: str, cutoff: float) -> List[str]:
+    """The conversations whose events meet ``condition`` (on their timestamps)."""
+    query = f"select sender_id from events group by sender_id having {condition}"
+    return [r[0] for r in conn.execute(sa.text(query), {"cutoff": cutoff})]
+
+
+def _delete_conversation(conn, sender: str) -> int:
+    """Deletes one conversation's events, and its rows in the usage digest."""
+    deleted = conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
+    _forget_in_digest(conn, sender)
+    return deleted.rowcount
 
 
 def _first_kept_event(rows, cutoff: float) -> Optional[int]:
@@ -90,16 +93,9 @@ def purge_old_sessions(days: float, url: Optional[str] = None, now: Optional[flo
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        live = [
-            r[0]
-            for r in conn.execute(
-                sa.text(
-                    "select sender_id from events group by sender_id "
-                    "having min(timestamp) < :cutoff and max(timestamp) >= :cutoff"
-                ),
-                {"cutoff": cutoff},
-            )
-        ]
+        live = _senders_having(
+            conn, "min(timestamp) < :cutoff and max(timestamp) >= :cutoff", cutoff
+        )
         for sender in live:
             rows = conn.execute(
                 sa.text(
@@ -123,11 +119,7 @@ def forget(sender: str, url: Optional[str] = None) -> int:
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        deleted = conn.execute(
-            sa.text("delete from events where sender_id = :s"), {"s": sender}
-        ).rowcount
-        _forget_in_digest(conn, sender)
-        return deleted
+        return _delete_conversation(conn, sender)
 
 
 def conversation_events(sender: str, url: Optional[str] = None) -> List[Tuple[str, Dict]]:
