@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.core.retrieval import ANSWER, SUGGEST, parse_advice_number
+from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
@@ -15,7 +15,7 @@ DATA = Path(__file__).parent / "data"
 
 def test_held_out_questions_are_answered_correctly(store):
     items = load_items(DATA / "retrieval_eval.yml")
-    outcomes = evaluate(store, items, ANSWER, SUGGEST)
+    outcomes = evaluate(store, items)
     acc = accuracy(outcomes)
     lines = [
         f"# Retrieval on the held-out set: {acc:.2f} "
@@ -232,3 +232,43 @@ def test_initials_of_names_but_not_words():
         is_word=lambda w: w == "giv",
     )
     assert found == {"htk": "høje taastrup kommune"}
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("Hvor mange kroner har Skandia givet til Dansk Flygtningehjælp?", "da"),  # no amount
+        ("How many computers did BRFkredit donate in 2012?", "en"),  # a year it never mentions
+        ("Hvor mange ansatte har LEGO?", "da"),  # counts LEGO's staff nowhere
+        ("Hvilke virksomheder i Odense har en CSR-politik?", "da"),  # a place it does not know
+        ("what is the phone number of lego's csr department", "en"),  # the colophon's is not LEGO's
+    ],
+)
+def test_details_the_catalogue_does_not_give_are_not_answered(store, question, lang):
+    found = store.search(question, lang)
+    assert found.decision != "answer", found.best.id if found.best else None
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected,detail",
+    [
+        ("How many computers did BRFkredit donate in 2009?", "en", "brfkredit.results", "153"),
+        ("hvor mange ansatte har brfkredit", "da", "brfkredit.company", "850"),
+        ("hvor gamle er de unge paa ugeophold hos brandvaesenet", "da", None, "13"),
+    ],
+)
+def test_details_the_catalogue_gives_are_answered(store, question, lang, expected, detail):
+    found = store.search(question, lang)
+    assert found.decision == "answer" and detail in found.best.answer[lang]
+    assert expected is None or found.best.id == expected
+
+
+def test_the_calibration_is_for_the_features_the_retriever_computes():
+    import json
+
+    from partnerskab.core.retrieval import CALIBRATION_FILE, FEATURES
+
+    calibration = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    assert tuple(calibration["features"]) == FEATURES
+    assert len(calibration["weights"]) == len(FEATURES) + 1  # and the bias
+    assert 0.0 < calibration["answer"] < 1.0

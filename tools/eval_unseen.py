@@ -19,6 +19,7 @@ from partnerskab.testing.evaluation import (
     evaluate_conversations,
     load_conversations,
     misses,
+    outcomes,
 )  # noqa: E402
 
 
@@ -34,6 +35,9 @@ def main(argv) -> int:
             f"{name}: {result['score']:.3f} ({result['n']}), answered "
             f"{result['rates']['answered']:.2f}"
         )
+        for group, shares in outcomes(result).items():
+            n = int(shares.pop("n"))
+            print(f"  {group} ({n}): " + ", ".join(f"{k} {v:.2f}" for k, v in shares.items()))
         if show_misses:
             print("\n".join(misses(result)))
     print(f"all: {right / max(1, total):.3f} ({total})")

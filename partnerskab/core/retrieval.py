@@ -17,19 +17,25 @@ On top of the ranking:
 * **Confidence.** ``coverage`` is the IDF-weighted share of the question's
   content words (question words and kind words left out, unknown words at the
   highest IDF) known to the best fact (half) and to its case or topic (half).
-  ``ANSWER``, ``SUGGEST`` and ``TOPIC_WEIGHT`` were chosen on the dev sets
-  (tools/tune_retrieval.py): at or above ``ANSWER`` we answer, between
-  ``SUGGEST`` and ``ANSWER`` we offer the nearest facts, below ``SUGGEST`` we
-  say the catalogue does not cover it.
+* **Decision.** Whether to answer is a calibrated probability that the best
+  fact is the right answer: a logistic model over coverage, the nearest bank
+  question, the margin over the next fact, a named topic, unknown words and
+  whether the question leans on the conversation (``decision_features``),
+  fitted on DEV data by tools/calibrate.py into ``calibration.json`` beside this
+  module (docs/results/calibration.md). Below its threshold we offer the
+  nearest facts when the question names something or ``SUGGEST`` of it is
+  covered, and otherwise say the catalogue does not cover it.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import yaml
@@ -47,10 +53,23 @@ from partnerskab.core.words import (
     with_compound_parts,
 )
 
-ANSWER = 0.6
-SUGGEST = 0.3
-NEAREST_ANSWER = 0.6  # a bank question this alike (character trigrams, cosine) settles it
-MARGIN = 1.6  # best score / second best at which one fact clearly wins
+SUGGEST = 0.3  # coverage at which an unanswered question still gets "Mente du …?"
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")  # tools/calibrate.py writes it
+# The signals the decision weighs, in the order of calibration.json's weights.
+FEATURES = (
+    "coverage",
+    "nearest",
+    "log_margin",
+    "named",
+    "unknown",
+    "follow_up",
+    "log_score",
+    "coverage_x_margin",
+)
+# A question that names nothing of the catalogue's and whose words are this much
+# (IDF-weighted) unknown to it is about something else ("Kan I bestille pizza?"):
+# on the dev sets this held back 18 not-covered questions for 5 right answers.
+UNKNOWN_UNNAMED = 0.4
 LEMMA_WEIGHT = 3  # a whole lemma in the bank-question vectors counts as this many trigrams
 NEAREST_WEIGHT = 1.0  # how much the nearest bank question adds to a fact's normalised score
 ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are stated there)
@@ -67,6 +86,8 @@ SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last a
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
+ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
+TYPE_BOOST = 1.5  # a fact that states the kind of detail asked for (an amount, a year, an age)
 
 _SUFFIXES = {
     "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
@@ -119,6 +140,21 @@ def parse_advice_number(text: str) -> Optional[int]:
     return None
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
+# leaving out small verbs and units of time ("hvor mange gange om året").
+_NOT_COUNTED = {
+    "da": frozenset(
+        "have være blive give gøre få komme gå gang gange år dag uge måned time mange".split()
+    ),
+    "en": frozenset(
+        "have be do get give make go come out up time year day week month hour".split()
+    ),
+}
+_HOW_MANY = {
+    "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
+    "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
+}
 _SEPARATOR = re.compile(r"[\s\-/]+")
 
 
@@ -214,35 +250,81 @@ class Retrieval:
     margin: float = 0.0  # best score / second best score
     unknown: float = 0.0  # IDF-weighted share of the asked words the catalogue does not know at all
     follow_up: bool = False  # named nothing, and leaned on the conversation's context
+    # Asked for a kind of detail (an amount, a year, an age, contact details) that
+    # none of the best facts states: the catalogue does not give it.
+    lacks_detail: bool = False
 
     @property
     def best(self) -> Optional[Fact]:
         return self.hits[0].fact if self.hits else None
 
     @property
+    def certain(self) -> bool:
+        """Settled before any weighing: an advice number, a case or topic named alone."""
+        return bool(self.hits) and math.isinf(self.hits[0].score)
+
+    @property
     def decision(self) -> str:
-        """ "answer", "suggest" or "none", at the measured thresholds."""
+        """ "answer", "suggest" or "none", by the calibrated decision."""
         return decide(self)
 
     def candidates(self, n: int = 3) -> List[Fact]:
         return [h.fact for h in self.hits[:n]]
 
 
-def decide(found: Retrieval, answer: float = ANSWER, suggest: float = SUGGEST) -> str:
-    """ "answer" when the best fact covers enough of the question, or when one
-    fact clearly wins (its bank holds a near-identical question, or it scores far
-    above the next); "suggest" (offer the nearest facts) in between; "none" (not
-    covered) below -- but never "none" for a question that names a case, person,
-    project or catalogue term."""
+def decision_features(found: Retrieval) -> List[float]:
+    """The signals the decision weighs (``FEATURES``), for a question with hits."""
+    if not found.hits:
+        return [0.0] * len(FEATURES)
+    score = found.hits[0].score
+    log_margin = math.log(min(max(found.margin, 1.0), 4.0))
+    return [
+        found.coverage,
+        found.nearest,
+        log_margin,
+        float(bool(found.named)),
+        found.unknown,
+        float(found.follow_up),
+        math.log1p(min(score, 50.0)),
+        found.coverage * log_margin,  # a clear winner counts only if it covers the question
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def _calibration() -> Dict:
+    calibration = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    if tuple(calibration["features"]) != FEATURES:
+        raise ValueError(f"{CALIBRATION_FILE.name} is for other features: run tools/calibrate.py")
+    return calibration
+
+
+def answer_probability(found: Retrieval, calibration: Optional[Dict] = None) -> float:
+    """How likely the best fact is the right answer (calibrated on DEV data)."""
+    if not found.hits:
+        return 0.0
+    if found.certain:
+        return 1.0
+    weights = (calibration or _calibration())["weights"]
+    z = sum(w * x for w, x in zip(weights, [*decision_features(found), 1.0]))
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def decide(found: Retrieval, calibration: Optional[Dict] = None) -> str:
+    """ "answer" when the calibrated probability that the best fact answers the
+    question reaches the threshold (unless it asks for a detail the best fact
+    does not state, or mostly for things the catalogue never mentions);
+    "suggest" (offer the nearest facts) when it does not but the question names
+    a case, person, project or catalogue term (never "none" for those) or is
+    partly covered; "none" (not covered) below."""
     if not found.hits:
         return "none"
-    if found.coverage >= answer:
+    held_back = found.lacks_detail or (not found.named and found.unknown >= UNKNOWN_UNNAMED)
+    if held_back and not found.certain:
+        return "suggest" if found.named or found.coverage >= SUGGEST else "none"
+    calibration = calibration or _calibration()
+    if answer_probability(found, calibration) >= calibration["answer"]:
         return "answer"
-    if found.coverage >= suggest and (
-        found.nearest >= NEAREST_ANSWER or (found.named and found.margin >= MARGIN)
-    ):
-        return "answer"
-    if found.coverage >= suggest or found.named:
+    if found.coverage >= SUGGEST or found.named:
         return "suggest"
     return "none"
 
@@ -410,6 +492,31 @@ class Retriever:
             }
             for lang in LANGUAGES
         }
+        # knowledge/answer_types.yml: the kinds of detail a question can ask for and
+        # which facts state one (matched in either language's answer).
+        types = yaml.safe_load(ANSWER_TYPES_FILE.read_text(encoding="utf-8"))
+        self.type_asks = {
+            lang: {name: [re.compile(p) for p in t["ask"][lang]] for name, t in types.items()}
+            for lang in LANGUAGES
+        }
+        self.known_years = frozenset(
+            year
+            for fact in kb.facts.values()
+            for a in fact.answer.values()
+            for year in _YEAR.findall(a)
+        )
+        self.fact_types = {
+            fact.id: frozenset(
+                name
+                for name, t in types.items()
+                if any(
+                    re.search(p, fact.answer[lang].lower())
+                    for p in t["answer"]
+                    for lang in LANGUAGES
+                )
+            )
+            for fact in kb.facts.values()
+        }
         self.kind_patterns = {
             lang: {
                 kind: [re.compile(p) for p in pats[lang]] for kind, pats in kb.kind_patterns.items()
@@ -508,6 +615,14 @@ class Retriever:
                     break
         return kinds, words
 
+    def asked_types(self, text: str, language: str) -> frozenset:
+        """The kinds of detail a question asks for ("hvor mange kroner …" -> money)."""
+        return frozenset(
+            name
+            for name, patterns in self.type_asks[language].items()
+            if any(p.search(text) for p in patterns)
+        )
+
     def follow_up_cues(self, text: str, language: str) -> set:
         """How a question leans on the previous answer (knowledge/follow_ups.yml):
         "another_case", "something_else", "next", "previous"."""
@@ -541,6 +656,8 @@ class Retriever:
                 )
             return Retrieval(language, [], 0.0, [], number, ["advice"])
 
+        original = text
+        typed = text.lower()  # as the user wrote it
         text = self.prepare(text, language)
         # The retriever's own name matching decides which cases a question names
         # (the NLU's `case` entity sees the same words, without typing repairs).
@@ -585,6 +702,7 @@ class Retriever:
             for s, a, f in zip(scores, in_answers, index.facts)
         ]
         kinds, kind_words = self.asked_kinds(text, language)
+        types = self.asked_types(f"{typed}\n{text}", language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
         detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
         for i, fact in enumerate(index.facts):
@@ -607,6 +725,8 @@ class Retriever:
                 scores[i] *= LAST_TOPIC_BOOST
             if last is not None and fact.id == last.id and "something_else" in cues:
                 scores[i] *= SOMETHING_ELSE_DAMPING
+            if types & self.fact_types[fact.id]:
+                scores[i] *= TYPE_BOOST
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
         margin = (
@@ -631,9 +751,71 @@ class Retriever:
             # Schiller?", "hvem sagde det?" about the case in context): fully covered.
             coverage = 1.0
         follow_up = not named and bool(context_case or last is not None)
-        return Retrieval(
-            language, hits, coverage, cases, None, named, best_nearest, margin, unknown, follow_up
+        # The answer given must state the detail, and be about what the question
+        # names (LEGO's phone number is not in the colophon's); a year the
+        # catalogue never mentions ("… in 2012?") is not in it either.
+        best = hits[0].fact if hits else None
+        lacks_detail = bool(types) and (
+            best is None
+            or not types & self.fact_types[best.id]
+            or bool(named and best.topic not in named)
         )
+        if best is not None and not types & {"money", "year"}:
+            lacks_detail |= not self._states_counted(typed, text, best, language, named)
+        lacks_detail |= bool(self._unknown_names(original, language))
+        lacks_detail |= any(year not in self.known_years for year in _YEAR.findall(typed))
+        return Retrieval(
+            language,
+            hits,
+            coverage,
+            cases,
+            None,
+            named,
+            best_nearest,
+            margin,
+            unknown,
+            follow_up,
+            lacks_detail,
+        )
+
+    def _states_counted(
+        self, typed: str, text: str, fact: Fact, language: str, named: Sequence[str]
+    ) -> bool:
+        """For "how many X" questions: does the fact's answer hold a number and
+        mention X? "Hvor mange ansatte har Skandia?" is not answered by a fact about
+        Skandia's volunteers, whatever number it holds. X is the words after "how
+        many" other than small verbs, units of time and the names of what is asked
+        about; any one of them found in the answer will do."""
+        match = _HOW_MANY[language].search(text) or _HOW_MANY[language].search(typed)
+        if match is None:
+            return True
+        words = set(re.findall(r"\w+", fact.answer[language].lower()))
+        if not re.search(r"\d", fact.answer[language]) and not words & set(CARDINALS[language]):
+            return False  # no number at all
+        index = self.answer_indexes[language]
+        doc = index.docs[index.facts.index(fact)]
+        synonyms = self.kb.synonyms.get(language, {})
+        skip = STOPWORDS[language] | QUESTION_WORDS[language] | _NOT_COUNTED[language]
+        skip |= self._alias_terms(named, language)
+        counted = [t for t in lemmas(match.group(1), language) if t not in skip and not t.isdigit()]
+        forms = set(counted) | {synonyms.get(t, t) for t in counted}
+        forms |= {index.normalise(f) or f for f in forms}
+        forms |= set(with_compound_parts(sorted(forms), language))
+        return not counted or bool(forms & set(doc))
+
+    def _unknown_names(self, text: str, language: str) -> List[str]:
+        """Names written with a capital inside the sentence that the catalogue never
+        uses ("Hvilke virksomheder i Odense …"): the question is about something
+        it does not describe."""
+        index = self.indexes[language]
+        names = []
+        for match in re.finditer(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,})\b", text):
+            word = match.group(1).lower()
+            forms = {word, *folded_forms(word), *lemmas(word, language)}
+            known = any(f in index.idf or f in self.spellers[language].known for f in forms)
+            if not known and not any(dictionary_has(f, lang) for f in forms for lang in LANGUAGES):
+                names.append(match.group(1))
+        return names
 
     def _alias_terms(self, named: Sequence[str], language: str) -> set:
         return set().union(*(self.alias_terms[language][topic] for topic in named))

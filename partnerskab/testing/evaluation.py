@@ -2,13 +2,14 @@
 
 An item is right when the assistant would answer with an accepted fact, or, for
 ``expect: null``, when it would NOT answer (it says "not covered" or asks "Mente
-du …?"). Used by tools/tune_retrieval.py to choose thresholds on the dev set and
-by tests/test_retrieval.py to measure the held-out set.
+du …?"). Used by tools/calibrate.py on the dev sets and by tests/test_retrieval.py
+to measure the held-out set.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
@@ -46,13 +47,11 @@ def load_items(path: Path) -> List[Item]:
     return items
 
 
-def evaluate(
-    store: Answerer, items: Sequence[Item], answer: float, suggest: float
-) -> List[Outcome]:
+def evaluate(store: Answerer, items: Sequence[Item]) -> List[Outcome]:
     outcomes = []
     for item in items:
         found = store.search(item.question, item.language, context_case=item.context)
-        decision = decide(found, answer, suggest)
+        decision = decide(found)
         if item.expect is None:
             correct = decision != "answer"
         else:
@@ -142,6 +141,7 @@ class Seen:
     text: str
     sections: List[str]
     language: str
+    suggested: bool = False  # no answer, but "Mente du …?" buttons offered
 
 
 def load_conversations(path: Path) -> List[List[Turn]]:
@@ -207,7 +207,8 @@ def core_replier(store: Answerer):
                 state["fact"] = found.fact.id
             answered = found.fact is not None and found.response.startswith("utter_catalog_answer")
             sections = [found.fact.section, *found.fact.also] if found.fact else []
-            return Seen(answered, f"{found.answer}\n{found.source}", sections, language)
+            suggested = found.response == "utter_not_covered_suggest"
+            return Seen(answered, f"{found.answer}\n{found.source}", sections, language, suggested)
 
         return reply
 
@@ -259,7 +260,9 @@ def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
             ]
             if not sourced:
                 language = next((m.get("lang") for m in messages if m.get("lang")), "da")
-                return Seen(False, "\n".join(m.get("text") or "" for m in messages), [], language)
+                suggested = any(m.get("buttons") for m in messages)
+                text = "\n".join(m.get("text") or "" for m in messages)
+                return Seen(False, text, [], language, suggested)
             message = sourced[0]
             source = message["text"].rsplit("Kilde:", 1)[-1].rsplit("Source:", 1)[-1].lower()
             sections = [sid for sid, title in titles if title in source]
@@ -305,6 +308,43 @@ def skill_started(tracker_db: Path, sender: str) -> Optional[str]:
         ):
             return SKILL_OF_ACTION.get(action, action)
     return None
+
+
+def outcomes(result: Dict) -> Dict[str, Dict[str, float]]:
+    """What the assistant did, as shares: for the covered questions, answered
+    right / answered from the wrong section / the right section without the
+    detail asked for / in the wrong language / "Mente du …?" / not covered; for
+    the questions the catalogue does not cover, declined / "Mente du …?" /
+    answered anyway. Aggregates only, so frozen sets can be reported on."""
+
+    def covered_kind(row) -> str:
+        turn, seen = row["turn"], row["seen"]
+        if row["ok"]:
+            return "right"
+        if not seen.answered:
+            return "suggest" if seen.suggested else "none"
+        if seen.language != turn.language:
+            return "wrong language"
+        if not set(seen.sections) & set(turn.sections):
+            return "wrong section"
+        return "missing detail"
+
+    def uncovered_kind(row) -> str:
+        seen = row["seen"]
+        if row["ok"]:
+            return "suggest" if seen.suggested else "declined"
+        return "answered"
+
+    groups: Dict[str, Dict[str, float]] = {}
+    for name, covered, kind in (
+        ("covered", True, covered_kind),
+        ("not covered", False, uncovered_kind),
+    ):
+        rows = [r for r in result["rows"] if (r["turn"].sections is not None) == covered]
+        counts = Counter(kind(r) for r in rows)
+        groups[name] = {k: v / len(rows) for k, v in sorted(counts.items())} if rows else {}
+        groups[name]["n"] = len(rows)
+    return groups
 
 
 def misses(result: Dict) -> List[str]:
