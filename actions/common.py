@@ -102,8 +102,8 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
 def question_of(tracker: Tracker) -> Dict[str, Any]:
     """What retrieval needs from the latest message: its text and language, and
     the context: the case in play and the fact last answered. Which cases the
-    message names the retriever decides itself (partnerskab.core.retrieval.find_topics,
-    with typing repairs), and a named case outranks the context."""
+    message names the retriever asks partnerskab.core.names (the decision the NLU's
+    ``case`` entity came from), and a named case outranks the context."""
     return {
         "text": (tracker.latest_message or {}).get("text") or "",
         "language": language_of(tracker),

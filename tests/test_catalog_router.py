@@ -14,9 +14,9 @@ def router():
     "text", ["LEGO?", "brf kredit", "htk og kulturringen", "råd 3??", "flygtningehjaelpen"]
 )
 def test_names_the_catalogue(router, text):
-    assert router.names_the_catalogue(text)
+    assert router.names_the_catalogue(text, "da")
 
 
 @pytest.mark.parametrize("text", ["hej", "hvad kan du?", "giv mig et eksempel", "tak for hjælpen"])
 def test_names_nothing(router, text):
-    assert not router.names_the_catalogue(text)
+    assert not router.names_the_catalogue(text, "da")

@@ -45,7 +45,9 @@ def test_two_intents_too(tmp_path):
 def test_persisted_arrays_load_and_predict_the_same(tmp_path):
     component, storage, resource, context, X = _fitted(tmp_path)
     component.persist()
-    loaded = LinearIntentClassifier.load(component.config, storage, resource, context)
+    loaded = LinearIntentClassifier.load(
+        config=component.config, model_storage=storage, resource=resource, execution_context=context
+    )
     assert loaded.intents == component.intents
     assert np.allclose(loaded.probabilities(X), component.clf.predict_proba(X))
     saved = next(tmp_path.rglob("weights.npz"))

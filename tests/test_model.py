@@ -44,7 +44,7 @@ def nlu_reports(model_path, tmp_path_factory):
     )
     keep = RESULTS / "nlu"
     keep.mkdir(parents=True, exist_ok=True)
-    for name in ("intent_report.json", "RegexEntityExtractor_report.json", "intent_errors.json"):
+    for name in ("intent_report.json", "CaseExtractor_report.json", "intent_errors.json"):
         if (out / name).exists():
             shutil.copy2(out / name, keep / name)
     return out
@@ -58,11 +58,9 @@ def test_intent_macro_f1(nlu_reports):
         "",
         f"- intent macro-F1: {macro:.3f}, accuracy: {report['accuracy']:.3f}",
     ]
-    entity = json.loads(
-        (nlu_reports / "RegexEntityExtractor_report.json").read_text(encoding="utf-8")
-    )
+    entity = json.loads((nlu_reports / "CaseExtractor_report.json").read_text(encoding="utf-8"))
     summary.append(
-        f"- case entity F1 (RegexEntityExtractor): {entity['case']['f1-score']:.3f} "
+        f"- case entity F1 (CaseExtractor): {entity['case']['f1-score']:.3f} "
         f"(precision {entity['case']['precision']:.3f}, recall {entity['case']['recall']:.3f}, "
         f"support {entity['case']['support']})"
     )
@@ -87,9 +85,7 @@ def test_intent_macro_f1(nlu_reports):
 
 
 def test_case_entity_f1(nlu_reports):
-    entity = json.loads(
-        (nlu_reports / "RegexEntityExtractor_report.json").read_text(encoding="utf-8")
-    )
+    entity = json.loads((nlu_reports / "CaseExtractor_report.json").read_text(encoding="utf-8"))
     assert entity["case"]["f1-score"] >= 0.95, entity["case"]
 
 

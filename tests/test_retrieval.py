@@ -221,7 +221,7 @@ def test_dev_sets_are_not_the_held_out_set():
     ],
 )
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
-    assert store.retriever.prepare(typed, lang) == prepared
+    assert store.retriever.names.read(typed, lang).prepared == prepared
 
 
 def test_initials_of_names_but_not_words():

@@ -6,10 +6,10 @@ its case's name and aliases (so "LEGO" finds every LEGO fact and the question
 words pick among them).
 
 On top of the ranking:
-* **Case context.** A case named in the question (NLU entity or alias found
-  here) boosts that case's facts and damps other cases'. With no case named,
-  the conversation's current case is boosted, so "Hvem hjalp dem?" after
-  BRFkredit is about BRFkredit.
+* **Case context.** A case named in the question (partnerskab.core.names, the
+  same decision as the NLU's ``case`` entity) boosts that case's facts and damps
+  other cases'. With no case named, the conversation's current case is boosted,
+  so "Hvem hjalp dem?" after BRFkredit is about BRFkredit.
 * **Advice numbers.** "råd nummer 5", "femte råd", "advice 5" go straight to
   that piece of advice.
 * **Question kinds.** knowledge/kinds.yml says how people ask for each kind of
@@ -36,12 +36,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
-from partnerskab.core.spelling import Speller, expand_shorthand, folded_forms, initials
+from partnerskab.core.names import Names
+from partnerskab.core.spelling import folded_forms
 from partnerskab.core.words import (
     CARDINALS,
     NUMBER_HINTS,
@@ -85,7 +86,6 @@ LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, 
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
-TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
 TYPE_BOOST = 1.5  # a fact that states the kind of detail asked for (an amount, a year, an age)
 
@@ -155,81 +155,6 @@ _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
     "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
 }
-_SEPARATOR = re.compile(r"[\s\-/]+")
-
-
-def _squashed(text: str) -> Tuple[str, Set[int], Set[int]]:
-    """``text`` without spaces and hyphens, and where its words start and end
-    (as positions in the squashed text)."""
-    chars: List[str] = []
-    starts: Set[int] = set()
-    ends: Set[int] = set()
-    for match in re.finditer(r"\w+", text):
-        starts.add(len(chars))
-        chars.extend(match.group(0))
-        ends.add(len(chars))
-    return "".join(chars), starts, ends
-
-
-@functools.lru_cache(maxsize=16)
-def _alias_keys(items: Tuple[Tuple[str, str], ...]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
-    """(topic, the squashed forms its alias may be typed in), longest alias first:
-    the alias as written and folded (typed without æ/ø/å), without spaces and
-    hyphens; forms shorter than three letters are left out. Worked out once per map."""
-    out = []
-    for alias, topic in sorted(items, key=lambda item: len(item[0]), reverse=True):
-        keys = dict.fromkeys(_SEPARATOR.sub("", v) for v in sorted({alias} | folded_forms(alias)))
-        out.append((topic, tuple(k for k in keys if len(k) >= 3)))
-    return tuple(out)
-
-
-def find_topics(
-    text: str, alias_map: Dict[str, str], place_map: Optional[Dict[str, str]] = None
-) -> List[str]:
-    """Topic ids whose aliases occur in ``text``: whole words, any case, with a
-    genitive -s, with æ/ø/å spelled out or dropped, and written together or apart
-    ("brf kredit", "jydske vestkysten"). Longest alias first, so "Vejle Brandvæsen"
-    is one mention. Place names shared by several cases (``place_map``: "Vejle")
-    count only when no other case or topic is named.
-
-    Example:
-        >>> find_topics("hvad fik jydske vestkysten ud af det", {"jydskevestkysten": "lego"})
-        ['lego']
-    """
-    low = text.lower()
-    forms = [low, *sorted(folded_forms(low) - {low})]
-
-    def search(mapping: Dict[str, str]) -> List[str]:
-        found: List[str] = []
-        aliases = _alias_keys(tuple(mapping.items()))
-        for form in forms:
-            squashed, starts, ends = _squashed(form)
-            taken: List[Tuple[int, int]] = []
-            for topic, keys in aliases:
-                for key in keys:
-                    if key not in squashed:  # most aliases: a plain substring test decides
-                        continue
-                    for match in re.finditer(re.escape(key), squashed):
-                        start, end = match.span()
-                        if start not in starts:
-                            continue
-                        if end not in ends and not (
-                            squashed[end : end + 1] == "s" and end + 1 in ends
-                        ):
-                            continue
-                        if any(s < end and start < e for s, e in taken):
-                            continue
-                        taken.append((start, end))
-                        if topic not in found:
-                            found.append(topic)
-        return found
-
-    named = search(alias_map)
-    if named or not place_map:
-        return named
-    return search(place_map)
-
-
 @dataclass
 class Hit:
     fact: Fact
@@ -461,37 +386,11 @@ class Retriever:
 
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
-        self.alias_map = kb.alias_map(cases_only=False)
-        self.place_map = {p.lower(): t.id for t in kb.topics.values() for p in t.places}
+        self.names = Names(kb)
         self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
         # The answers alone: a detail ("2004", "skoler", "department") is where it is stated.
         self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
         self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
-        one_word_names = [re.sub(r"\W", "", a) for a in self.alias_map if " " not in a]
-        self.spellers = {
-            lang: Speller(
-                self._vocabulary(lang),
-                real_words=functools.partial(dictionary_has, lang=lang),
-                names=one_word_names,
-            )
-            for lang in LANGUAGES
-        }
-        # Shorthand: chat abbreviations (knowledge/typing.yml) and the initials of names ("htk").
-        typing = yaml.safe_load(TYPING_FILE.read_text(encoding="utf-8"))
-        names = [a for topic in kb.topics.values() for a in topic.aliases]
-        short_names = initials(
-            names,
-            lambda w: any(
-                dictionary_has(w, lang) or w in self.spellers[lang].known for lang in LANGUAGES
-            ),
-        )
-        self.shorthand = {
-            lang: {
-                **short_names,
-                **{str(k).lower(): str(v).lower() for k, v in typing[lang].items()},
-            }
-            for lang in LANGUAGES
-        }
         # knowledge/answer_types.yml: the kinds of detail a question can ask for and
         # which facts state one (matched in either language's answer).
         types = yaml.safe_load(ANSWER_TYPES_FILE.read_text(encoding="utf-8"))
@@ -572,34 +471,6 @@ class Retriever:
             for lang in LANGUAGES
         }
 
-    def _vocabulary(self, lang: str) -> List[str]:
-        """Every word of knowledge/ in one language: answers, labels, keywords,
-        names, aliases, places and the question bank."""
-        texts: List[str] = []
-        for topic in self.kb.topics.values():
-            texts += [topic.name[lang], *topic.aliases, *topic.places]
-            for fact in topic.facts:
-                texts += [
-                    fact.answer[lang],
-                    fact.label[lang],
-                    *fact.keywords[lang],
-                    *fact.questions.get(lang, ()),
-                ]
-        return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
-
-    def prepare(self, text: str, language: str) -> str:
-        """The question with everyday typing mapped to the catalogue's words
-        (see partnerskab.core.spelling): shorthand written out ("yrs", "htk"), names
-        and compounds written apart put together ("nørre marken"), and words
-        spelled without æ/ø/å or with a typo repaired: "hvem startede
-        flygtningehjaelpen" -> "hvem startede flygtningehjælpen"."""
-        speller = self.spellers[language]
-        text = text.lower()
-        if language == "en":
-            text = re.sub(r"(?<=\w)['’]s\b", "", text)  # "Skandia's" -> "Skandia"
-        text = speller.rejoin(expand_shorthand(text, self.shorthand[language]))
-        return re.sub(r"[^\W\d_]+", lambda m: speller.correct(m.group(0)), text)
-
     def asked_kinds(self, text: str, language: str) -> Tuple[List[str], List[str]]:
         """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
         gains), and the words that said so (left out of coverage, like "hvem")."""
@@ -658,10 +529,10 @@ class Retriever:
 
         original = text
         typed = text.lower()  # as the user wrote it
-        text = self.prepare(text, language)
-        # The retriever's own name matching decides which cases a question names
-        # (the NLU's `case` entity sees the same words, without typing repairs).
-        named = find_topics(text, self.alias_map, self.place_map)
+        # partnerskab.core.names decides which cases and topics a question names (the
+        # NLU's `case` entity is the same decision) and writes its everyday typing out.
+        reading = self.names.read(text, language)
+        text, named = reading.prepared, reading.topics
         cases = [t for t in named if self.kb.topics[t].is_case]
         cues = self.follow_up_cues(text, language)
         last = self.kb.facts.get(last_fact) if last_fact else None
@@ -812,7 +683,7 @@ class Retriever:
         for match in re.finditer(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,})\b", text):
             word = match.group(1).lower()
             forms = {word, *folded_forms(word), *lemmas(word, language)}
-            known = any(f in index.idf or f in self.spellers[language].known for f in forms)
+            known = any(f in index.idf or f in self.names.spellers[language].known for f in forms)
             if not known and not any(dictionary_has(f, lang) for f in forms for lang in LANGUAGES):
                 names.append(match.group(1))
         return names

@@ -19,14 +19,16 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from typing import Callable, Dict, Iterable, List, Optional, Set
+from typing import Callable, Dict, Iterable, List, Match, Optional, Pattern, Sequence, Set, Tuple
 
 _SPELLED_OUT = str.maketrans(
     {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"}
 )
 _DROPPED = str.maketrans({"æ": "a", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "a"})
+_FOLDINGS = (_SPELLED_OUT, _DROPPED)
 MIN_FUZZY = 5  # shorter words are only un-folded, never edited
 TWO_EDITS = 9  # words this long may be two edits away
 JOINED_MIN = 7  # words written apart are joined only into a known word this long
@@ -35,6 +37,78 @@ JOINED_MIN = 7  # words written apart are joined only into a known word this lon
 def folded_forms(word: str) -> Set[str]:
     """The ways a word is typed without Danish letters: "høje" -> {"hoeje", "hoje"}."""
     return {word.translate(_SPELLED_OUT), word.translate(_DROPPED)}
+
+
+def _translated(char: str, table: Dict[int, str]) -> str:
+    return char.translate(table)
+
+
+Edit = Tuple[int, int, str]  # text[start:end] is replaced by the string
+
+
+class Typed:
+    """A text being rewritten, and where each of its characters stood in the text as
+    typed: a rewritten piece points at the whole piece it replaced ("htk" -> "høje
+    taastrup kommune" points at "htk"), so what is found in the rewritten text can be
+    marked in the text as typed.
+
+    Example:
+        >>> typed = Typed("Hvad med htk?").translate(str.lower)
+        >>> typed = typed.edit([(9, 12, "høje taastrup kommune")])
+        >>> typed.text, typed.span(9, 30)
+        ('hvad med høje taastrup kommune?', (9, 12))
+    """
+
+    __slots__ = ("text", "origin")
+
+    def __init__(self, text: str, origin: Optional[Sequence[Tuple[int, int]]] = None) -> None:
+        self.text = text
+        self.origin = list(origin) if origin is not None else [(i, i + 1) for i in range(len(text))]
+
+    def span(self, start: int, end: int) -> Tuple[int, int]:
+        """Where ``text[start:end]`` (not empty) stood in the text as typed."""
+        return self.origin[start][0], self.origin[end - 1][1]
+
+    def edit(self, edits: Iterable[Edit]) -> "Typed":
+        """The text with ``edits`` (in order, not overlapping, none empty) made."""
+        text: List[str] = []
+        origin: List[Tuple[int, int]] = []
+        at = 0
+        for start, end, new in edits:
+            text += [self.text[at:start], new]
+            origin += self.origin[at:start]
+            if new == self.text[start:end]:
+                origin += self.origin[start:end]
+            else:
+                origin += [self.span(start, end)] * len(new)
+            at = end
+        text.append(self.text[at:])
+        origin += self.origin[at:]
+        return Typed("".join(text), origin)
+
+    def sub(self, pattern: Pattern[str], replace: Callable[[Match[str]], str]) -> "Typed":
+        """Like ``pattern.sub(replace, text)``."""
+        return self.edit((m.start(), m.end(), replace(m)) for m in pattern.finditer(self.text))
+
+    def translate(self, convert: Callable[[str], str]) -> "Typed":
+        """Each character converted on its own (lower case, æ/ø/å folded)."""
+        text: List[str] = []
+        origin: List[Tuple[int, int]] = []
+        for char, where in zip(self.text, self.origin):
+            new = convert(char)
+            text.append(new)
+            origin += [where] * len(new)
+        return Typed("".join(text), origin)
+
+    def folded(self) -> List["Typed"]:
+        """The text typed without Danish letters, each way that differs from it
+        (æ/ø/å spelled out, or dropped), in the order of their text."""
+        forms: Dict[str, Typed] = {}
+        for table in _FOLDINGS:
+            typed = self.translate(functools.partial(_translated, table=table))
+            if typed.text != self.text:
+                forms[typed.text] = typed
+        return [forms[text] for text in sorted(forms)]
 
 
 def _deletes(word: str) -> Set[str]:
@@ -98,8 +172,15 @@ class Speller:
             >>> speller.rejoin("unge i nørre marken, mimers gade kvarteret og høje taastrup")
             'unge i nørremarken, mimersgadekvarteret og høje taastrup'
         """
+        return Typed(text).edit(self.joins(text)).text
+
+    def joins(self, text: str) -> List[Edit]:
+        """The edits that ``rejoin`` makes: words written apart -> the joined word."""
         pieces = re.split(r"([^\W\d_]+)", text)  # separators at even, words at odd positions
-        out: List[str] = [pieces[0]]
+        offsets = [0]
+        for piece in pieces:
+            offsets.append(offsets[-1] + len(piece))
+        edits: List[Edit] = []
         i = 1
         while i < len(pieces):
             for size in (3, 2):
@@ -113,13 +194,12 @@ class Speller:
                 if joined is None or len(joined) < JOINED_MIN:
                     continue
                 if joined in self.names or any(self._known_form(p) is None for p in parts):
-                    out += [joined, pieces[end - 1 + 1] if end < len(pieces) else ""]
+                    edits.append((offsets[i], offsets[end], joined))
                     i = end + 1
                     break
             else:
-                out += pieces[i : i + 2]
                 i += 2
-        return "".join(out)
+        return edits
 
     def _known_form(self, word: str) -> Optional[str]:
         """The known word ``word`` is, as typed or with æ/ø/å folded, or None."""
@@ -167,20 +247,29 @@ class Speller:
         return winners[0]
 
 
-def expand_shorthand(text: str, table: Dict[str, str]) -> str:
-    """``text`` (lower case) with chat shorthand written out: whole words or
-    phrases of ``table``, longest first.
+class Shorthand:
+    """Chat shorthand written out: whole words or phrases of ``table`` (lower case),
+    longest first.
 
     Example:
-        >>> shorthand = {"yrs": "years", "htk": "høje taastrup kommune"}
-        >>> expand_shorthand("which yrs did htk get money", shorthand)
+        >>> shorthand = Shorthand({"yrs": "years", "htk": "høje taastrup kommune"})
+        >>> shorthand.expand(Typed("which yrs did htk get money")).text
         'which years did høje taastrup kommune get money'
     """
-    if not table:
-        return text
-    keys = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
-    return pattern.sub(lambda m: table[m.group(1)], text)
+
+    def __init__(self, table: Dict[str, str]) -> None:
+        self.table = table
+        keys = sorted(table, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+            if keys
+            else None
+        )
+
+    def expand(self, typed: Typed) -> Typed:
+        if self.pattern is None:
+            return typed
+        return typed.sub(self.pattern, lambda m: self.table[m.group(1)])
 
 
 def initials(names: Iterable[str], is_word: Callable[[str], bool]) -> Dict[str, str]:

@@ -1,9 +1,12 @@
-"""Generates NLU lookup tables and synonyms for the ``case`` entity from knowledge/.
+"""Generates NLU data from knowledge/: the case names' lookup table, the question
+bank's ``ask_catalog`` examples and the interview's "return to the form" rules.
 
 Run by ``make generate`` (and so before training); writes
 ``data/nlu/generated/cases.yml``, which is not committed: knowledge/ is the one
-place aliases are written. Each alias also gets its genitive ("LEGOs",
-"BRFkredits"), since Danish marks possession with -s and the entity extractor
+place aliases are written. The lookup table is a feature of the intent classifier
+(RegexFeaturizer: "a case is named here"); which case a message names is decided by
+partnerskab.core.names, not by this table. Each alias also gets its genitive
+("LEGOs", "BRFkredits"), since Danish marks possession with -s and the featurizer
 matches whole words.
 """
 
@@ -55,12 +58,10 @@ def _block(key: str, name: str, items: List[str]) -> str:
 
 
 def render(kb: Knowledge) -> str:
-    """The generated NLU file: one ``case`` lookup table, one synonym per case.
-    Longest forms first, so "Vejle Brandvæsen" wins over "Vejle"."""
+    """The generated NLU file: one ``case`` lookup table, longest forms first."""
     forms = case_forms(kb)
     every = sorted((f for fs in forms.values() for f in fs), key=lambda f: (-len(f), f.lower()))
     parts = [_block("lookup", "case", every)]
-    parts += [_block("synonym", case_id, items) for case_id, items in forms.items()]
     header = (
         "# GENERATED from knowledge/ by `make generate` (partnerskab/ops/generate.py). "
         "Do not edit.\n"

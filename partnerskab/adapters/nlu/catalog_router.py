@@ -5,30 +5,24 @@ is an area description, whatever the classifier made of the rest.
 DIET and the vocabulary guard see words; phone typing ("flygtningehjaelpen",
 "brf kredit", "råd 3??") and unusual phrasing can land such a message on
 ``nlu_fallback``, ``out_of_scope`` or ``help``, or on small talk the classifier is
-unsure of ("LEGO?" as a "yes"). When the message names a case, a
-person, a project or a catalogue term (the retriever's own name matching,
-``partnerskab.core.retrieval.find_topics``: aliases from knowledge/, æ/ø/å folded, names
-written together or apart) or a piece of advice by number, this component sets the
-intent to ``ask_catalog``. A message the classifier left unclear (``nlu_fallback``)
-that names none of these but in which the interview reads a challenge
-(``partnerskab.core.interview``: "Vi har meget hærværk i vores boligområde") becomes
-``describe_area``. Other intents (the guide, the interview, small talk) are left
-alone, and so are button payloads.
+unsure of ("LEGO?" as a "yes"). When the message names a case, a person, a
+project or a catalogue term (``partnerskab.core.names``, which also decides the
+``case`` entity and the retriever's named cases: aliases from knowledge/, æ/ø/å
+folded, names written together or apart, typos repaired) or a piece of advice by
+number, this component sets the intent to ``ask_catalog``. A message the classifier
+left unclear (``nlu_fallback``) that names none of these but in which the interview
+reads a challenge (``partnerskab.core.interview``: "Vi har meget hærværk i vores
+boligområde") becomes ``describe_area``. Other intents (the guide, the interview,
+small talk) are left alone, and so are button payloads.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -37,13 +31,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from partnerskab.adapters.nlu.language_detector import LANGUAGE_ENTITY
+from partnerskab.adapters.nlu.component import Component, language_of
 from partnerskab.core.interview import load_interview
-from partnerskab.core.knowledge import load_knowledge
-from partnerskab.core.language import language_or_default
-from partnerskab.core.retrieval import find_topics, parse_advice_number
-from partnerskab.core.spelling import initials
-from partnerskab.core.words import dictionary_has
+from partnerskab.core.names import load_names
+from partnerskab.core.retrieval import parse_advice_number
 
 CATALOG_INTENT = "ask_catalog"
 AREA_INTENT = "describe_area"
@@ -55,46 +46,18 @@ SURE = 0.9
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CatalogRouter(GraphComponent):
+class CatalogRouter(Component):
     def __init__(self) -> None:
-        kb = load_knowledge()
-        self.alias_map = kb.alias_map(cases_only=False)
-        # Initials typed for names ("htk" for Høje Taastrup Kommune) name the case too.
-        names = [a for topic in kb.topics.values() for a in topic.aliases]
-        short = initials(names, lambda w: dictionary_has(w, "da") or dictionary_has(w, "en"))
-        self.alias_map.update(
-            {s: self.alias_map[name] for s, name in short.items() if s not in self.alias_map}
-        )
-        self.place_map = {p.lower(): t.id for t in kb.topics.values() for p in t.places}
+        self.names = load_names()
         self.interview = load_interview()
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CatalogRouter":
-        return cls()
-
-    def names_the_catalogue(self, text: str) -> bool:
+    def names_the_catalogue(self, text: str, language: str) -> bool:
         return parse_advice_number(text) is not None or bool(
-            find_topics(text, self.alias_map, self.place_map)
+            self.names.read(text, language).mentions
         )
 
     def describes_an_area(self, text: str, language: str) -> bool:
         return bool(self.interview.extract(text, language).challenges)
-
-    @staticmethod
-    def language_of(message: Message) -> str:
-        """The language LanguageDetector put on the message (it runs first)."""
-        found = [
-            e.get(ENTITY_ATTRIBUTE_VALUE)
-            for e in message.get(ENTITIES) or []
-            if e.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_ENTITY
-        ]
-        return language_or_default(found[-1] if found else None)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -106,10 +69,11 @@ class CatalogRouter(GraphComponent):
             )
             if text.startswith("/") or not (intent in OVERRIDDEN or unsure_small_talk):
                 continue
-            if self.names_the_catalogue(text):
+            language = language_of(message)
+            if self.names_the_catalogue(text, language):
                 self._route(message, CATALOG_INTENT)
             elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(
-                text, self.language_of(message)
+                text, language
             ):
                 self._route(message, AREA_INTENT)
         return messages

@@ -13,10 +13,10 @@ as softmax(X·Wᵀ + b): what scikit-learn's multinomial ``predict_proba`` compu
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -26,11 +26,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
 
+from partnerskab.adapters.nlu.component import Trained
+
 _FILE = "weights.npz"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LinearIntentClassifier(LogisticRegressionClassifier):
+class LinearIntentClassifier(Trained, LogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # C: inverse regularisation strength (scikit-learn's); Rasa's component fixes it at 1.
@@ -86,30 +88,12 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
-    def persist(self) -> None:
-        with self._model_storage.write_to(self._resource) as model_dir:
-            np.savez(
-                model_dir / _FILE,
-                weights=self.weights,
-                bias=self.bias,
-                intents=np.array(self.intents),
-            )
+    def save(self, directory: Path) -> None:
+        np.savez(
+            directory / _FILE, weights=self.weights, bias=self.bias, intents=np.array(self.intents)
+        )
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "LinearIntentClassifier":
-        component = cls(config, execution_context.node_name, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as model_dir:
-                with np.load(model_dir / _FILE, allow_pickle=False) as saved:
-                    component.weights, component.bias = saved["weights"], saved["bias"]
-                    component.intents = [str(i) for i in saved["intents"]]
-        except (ValueError, FileNotFoundError):
-            pass  # not trained (no NLU data): predicts nothing, as Rasa's own does
-        return component
+    def restore(self, directory: Path) -> None:
+        with np.load(directory / _FILE, allow_pickle=False) as saved:
+            self.weights, self.bias = saved["weights"], saved["bias"]
+            self.intents = [str(i) for i in saved["intents"]]

@@ -12,12 +12,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from typing import Any, Dict, List, Optional, Sequence, Set, Text
+from pathlib import Path
+from typing import List, Sequence, Set
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
@@ -28,6 +27,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from partnerskab.adapters.nlu.component import Component, Trained
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _FILE = "vocabulary.json"
@@ -52,43 +53,9 @@ def is_known(word: str, vocabulary: Sequence[str]) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class VocabularyGuard(GraphComponent):
-    def __init__(
-        self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[Set[str]] = None
-    ):
-        self._storage = model_storage
-        self._resource = resource
-        self.vocabulary: List[str] = sorted(vocabulary or ())
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "VocabularyGuard":
-        return cls(model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "VocabularyGuard":
-        try:
-            with model_storage.read_from(resource) as directory:
-                vocabulary = set(json.loads((directory / _FILE).read_text(encoding="utf-8")))
-        except (ValueError, FileNotFoundError):
-            vocabulary = set()
-        return cls(model_storage, resource, vocabulary)
+class VocabularyGuard(Trained, Component):
+    def __init__(self) -> None:
+        self.vocabulary: List[str] = []  # sorted
 
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary: Set[str] = set()
@@ -100,11 +67,16 @@ class VocabularyGuard(GraphComponent):
                 for element in elements:
                     vocabulary |= words(element)
         self.vocabulary = sorted(vocabulary)
-        with self._storage.write_to(self._resource) as directory:
-            (directory / _FILE).write_text(
-                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
-            )
+        self.persist()
         return self._resource
+
+    def save(self, directory: Path) -> None:
+        (directory / _FILE).write_text(
+            json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8"
+        )
+
+    def restore(self, directory: Path) -> None:
+        self.vocabulary = sorted(json.loads((directory / _FILE).read_text(encoding="utf-8")))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if not self.vocabulary:

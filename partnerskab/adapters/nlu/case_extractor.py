@@ -1,0 +1,64 @@
+"""An NLU component that marks the catalogue's cases a message names as ``case`` entities.
+
+Which case a text names is decided in one place, ``partnerskab.core.names``
+(aliases from knowledge/, æ/ø/å folded, names written together or apart, typos
+and initials repaired); the retriever asks the same function, so the ``case``
+slot and the case the answer is about cannot disagree. This component only
+translates that decision into Rasa entities: the case's id as the value, and the
+span of the name in the message as typed ("Hvad fik [LEGOs](case) ansatte ud af
+det?"), so the NLU test set's entity evaluation and the stories still apply.
+Topics that are no case (CSR, the models, the advice) are left to the retriever.
+Button payloads ("/ask_catalog{...}") carry their own entities and are left alone.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from partnerskab.adapters.nlu.component import Component, language_of
+from partnerskab.core.knowledge import load_knowledge
+from partnerskab.core.names import load_names
+
+CASE_ENTITY = "case"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class CaseExtractor(Component, EntityExtractorMixin):
+    def __init__(self) -> None:
+        self.names = load_names()
+        self.cases = frozenset(topic.id for topic in load_knowledge().cases)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue
+            found = [
+                {
+                    ENTITY_ATTRIBUTE_TYPE: CASE_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: mention.topic,
+                    ENTITY_ATTRIBUTE_START: mention.start,
+                    ENTITY_ATTRIBUTE_END: mention.end,
+                    EXTRACTOR: self.__class__.__name__,
+                }
+                for mention in sorted(
+                    self.names.read(text, language_of(message)).mentions, key=lambda m: m.start
+                )
+                if mention.topic in self.cases
+            ]
+            if found:
+                message.set(ENTITIES, [*message.get(ENTITIES, []), *found], add_to_output=True)
+        return messages

@@ -1,0 +1,191 @@
+"""Which cases and topics a text names: decided here, once, for everything.
+
+The NLU's ``case`` entity (partnerskab.adapters.nlu.case_extractor), the
+CatalogRouter ("does this message name the catalogue?") and the retriever (which
+cases and topics to boost) all ask ``Names.read``. It first writes everyday typing
+out (partnerskab.core.spelling): chat shorthand and the initials of names ("yrs",
+"htk"), names and compounds written apart put together ("nørre marken"), words
+typed without æ/ø/å or with a typo repaired. Then it finds the aliases of
+knowledge/ in the result: whole words, any case, with a genitive -s, with æ/ø/å
+spelled out or dropped, and written together or apart ("brf kredit", "jydske
+vestkysten"). Longest alias first, so "Vejle Brandvæsen" is one mention. Place
+names shared by several cases ("Vejle") count only when no case or topic is named.
+Every mention keeps where it stood in the text as typed, so the NLU marks it there.
+
+Example:
+    >>> names = load_names()
+    >>> reading = names.read("Hvad fik jydske vestkysten ud af det?", "da")
+    >>> reading.topics, reading.mentions[0].start, reading.mentions[0].end
+    (['lego'], 9, 26)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Set, Tuple
+
+import yaml
+
+from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Knowledge, load_knowledge
+from partnerskab.core.spelling import Shorthand, Speller, Typed, folded_forms, initials
+from partnerskab.core.words import dictionary_has
+
+TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
+_SEPARATOR = re.compile(r"[\s\-/]+")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Skandia's" -> "Skandia"
+_WORD = re.compile(r"[^\W\d_]+")
+
+# (topic, the squashed forms its alias may be typed in), longest alias first.
+_Keys = Tuple[Tuple[str, Tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A case or topic named at ``start:end`` of the text as typed."""
+
+    topic: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What ``Names.read`` made of a text."""
+
+    prepared: str  # lower case, everyday typing written out: what retrieval ranks on
+    mentions: Tuple[Mention, ...]  # in the order they were found (longest alias first)
+
+    @property
+    def topics(self) -> List[str]:
+        """The cases and topics named, each once, in the order they were found."""
+        return list(dict.fromkeys(m.topic for m in self.mentions))
+
+
+def _keys(mapping: Dict[str, str]) -> _Keys:
+    """The alias as written and folded (typed without æ/ø/å), without spaces and
+    hyphens; forms shorter than three letters are left out."""
+    out = []
+    for alias, topic in sorted(mapping.items(), key=lambda item: len(item[0]), reverse=True):
+        keys = dict.fromkeys(_SEPARATOR.sub("", v) for v in sorted({alias} | folded_forms(alias)))
+        out.append((topic, tuple(k for k in keys if len(k) >= 3)))
+    return tuple(out)
+
+
+def _squashed(text: str) -> Tuple[str, List[int], Set[int], Set[int]]:
+    """``text`` without spaces and hyphens, the position in ``text`` of each of its
+    characters, and where its words start and end (positions in the squashed text)."""
+    chars: List[str] = []
+    where: List[int] = []
+    starts: Set[int] = set()
+    ends: Set[int] = set()
+    for match in re.finditer(r"\w+", text):
+        starts.add(len(chars))
+        chars.extend(match.group(0))
+        where.extend(range(match.start(), match.end()))
+        ends.add(len(chars))
+    return "".join(chars), where, starts, ends
+
+
+def _find(forms: List[Typed], aliases: _Keys) -> List[Mention]:
+    """The mentions of ``aliases`` in any of ``forms`` (the text and its foldings)."""
+    found: List[Mention] = []
+    for form in forms:
+        squashed, where, starts, ends = _squashed(form.text)
+        taken: List[Tuple[int, int]] = []
+        for topic, keys in aliases:
+            for key in keys:
+                if key not in squashed:  # most aliases: a plain substring test decides
+                    continue
+                for match in re.finditer(re.escape(key), squashed):
+                    start, end = match.span()
+                    if start not in starts:
+                        continue
+                    last = end  # a genitive -s belongs to the name it follows
+                    if end not in ends:
+                        if not (squashed[end : end + 1] == "s" and end + 1 in ends):
+                            continue
+                        last = end + 1
+                    if any(s < end and start < e for s, e in taken):
+                        continue
+                    taken.append((start, end))
+                    mention = Mention(topic, *form.span(where[start], where[last - 1] + 1))
+                    if mention not in found:
+                        found.append(mention)
+    return found
+
+
+def _vocabulary(kb: Knowledge, lang: str) -> List[str]:
+    """Every word of knowledge/ in one language: answers, labels, keywords,
+    names, aliases, places and the question bank."""
+    texts: List[str] = []
+    for topic in kb.topics.values():
+        texts += [topic.name[lang], *topic.aliases, *topic.places]
+        for fact in topic.facts:
+            texts += [
+                fact.answer[lang],
+                fact.label[lang],
+                *fact.keywords[lang],
+                *fact.questions.get(lang, ()),
+            ]
+    return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
+
+
+class Names:
+    """The names of knowledge/ and the typing repairs. Build once, share everywhere."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        alias_map = kb.alias_map(cases_only=False)
+        self.aliases = _keys(alias_map)
+        self.places = _keys({p.lower(): t.id for t in kb.topics.values() for p in t.places})
+        one_word_names = [re.sub(r"\W", "", a) for a in alias_map if " " not in a]
+        self.spellers = {
+            lang: Speller(
+                _vocabulary(kb, lang),
+                real_words=functools.partial(dictionary_has, lang=lang),
+                names=one_word_names,
+            )
+            for lang in LANGUAGES
+        }
+        # Shorthand: chat abbreviations (knowledge/typing.yml) and the initials of names ("htk").
+        typing = yaml.safe_load(TYPING_FILE.read_text(encoding="utf-8"))
+        short_names = initials(
+            [a for topic in kb.topics.values() for a in topic.aliases],
+            lambda w: any(
+                dictionary_has(w, lang) or w in self.spellers[lang].known for lang in LANGUAGES
+            ),
+        )
+        self.shorthand = {
+            lang: Shorthand(
+                {
+                    **short_names,
+                    **{str(k).lower(): str(v).lower() for k, v in typing[lang].items()},
+                }
+            )
+            for lang in LANGUAGES
+        }
+
+    def read(self, text: str, language: str) -> Reading:
+        """The cases and topics ``text`` names, and the text as retrieval reads it:
+        "hvem startede flygtningehjaelpen" -> "hvem startede flygtningehjælpen",
+        which names ``skandia``."""
+        typed = self._prepare(Typed(text), language)
+        forms = [typed, *typed.folded()]
+        mentions = _find(forms, self.aliases) or _find(forms, self.places)
+        return Reading(typed.text, tuple(mentions))
+
+    def _prepare(self, typed: Typed, language: str) -> Typed:
+        speller = self.spellers[language]
+        typed = typed.translate(str.lower)
+        if language == "en":
+            typed = typed.sub(_POSSESSIVE, lambda m: "")
+        typed = self.shorthand[language].expand(typed)
+        typed = typed.edit(speller.joins(typed.text))
+        return typed.sub(_WORD, lambda m: speller.correct(m.group(0)))
+
+
+@functools.lru_cache(maxsize=1)
+def load_names() -> Names:
+    """The one ``Names`` of a process that has no Answerer (the Rasa NLU components)."""
+    return Names(load_knowledge())
