@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -37,16 +36,9 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import QUESTIONS, timed_post  # noqa: E402
 from partnerskab.ops.processes import Servers  # noqa: E402
-from tests.rest import client_of  # noqa: E402
 
-QUESTIONS = [
-    "Hvem var med i partnerskabet i Mimersgade?",
-    "Hvad fik brandvæsenet ud af det?",
-    "How was the LEGO class adoption organised?",
-    "Hvad er forskellen på de to modeller?",
-    "Hvad går råd nummer 5 ud på?",
-]
 RATE = 100  # samples per second
 BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
 CONVERSATIONS, CONCURRENCY = int(os.environ.get("PROFILE_CONVERSATIONS") or 60), 10
@@ -98,8 +90,7 @@ RASA_PARTS: List[Tuple[str, object]] = [
     ("NLU: DIETClassifier", _has("diet_classifier.py")),
     ("NLU: LogisticRegressionClassifier", _has("logistic_regression_classifier.py")),
     ("NLU: VocabularyGuard", _has("vocabulary_guard.py")),
-    ("NLU: RegexEntityExtractor", _has("regex_entity_extractor.py")),
-    ("NLU: EntitySynonymMapper", _has("entity_synonyms.py")),
+    ("NLU: CaseExtractor", _has("case_extractor.py")),
     ("NLU: FallbackClassifier", _has("fallback_classifier.py")),
     ("NLU: CatalogRouter", _has("catalog_router.py")),
     ("policies: TEDPolicy", _has("ted_policy.py")),
@@ -256,25 +247,14 @@ def flame_svg(
 # --- the run -------------------------------------------------------------------------------------
 
 
-def post(url: str, sender: str, text: str) -> float:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(
-        url,
-        data=body,
-        headers={"Content-Type": "application/json", "X-Forwarded-For": client_of(sender)},
-    )
-    start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as response:
-        assert response.status == 200 and json.loads(response.read())
-    return time.perf_counter() - start
-
-
 def load(url: str, conversations: int, concurrency: int) -> Tuple[List[float], float, List[str]]:
     senders = [str(uuid.uuid4()) for _ in range(conversations)]
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         latencies = [
-            t for r in pool.map(lambda s: [post(url, s, q) for q in QUESTIONS], senders) for t in r
+            seconds
+            for r in pool.map(lambda s: [timed_post(url, s, q) for q in QUESTIONS], senders)
+            for seconds, _ in r
         ]
     return sorted(latencies), time.perf_counter() - start, senders
 

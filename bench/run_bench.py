@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -32,16 +31,10 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import QUESTIONS, timed_post  # noqa: E402
 from partnerskab.ops.processes import HOST, PROBE_MARK, Servers, base_env, rss_mb  # noqa: E402
-from tests.rest import client_of  # noqa: E402
+from tests.rest import text_of  # noqa: E402
 
-OURS_QUESTIONS = [
-    "Hvem var med i partnerskabet i Mimersgade?",
-    "Hvad fik brandvæsenet ud af det?",
-    "How was the LEGO class adoption organised?",
-    "Hvad er forskellen på de to modeller?",
-    "Hvad går råd nummer 5 ud på?",
-]
 STOCK_QUESTIONS = ["hello", "I am sad", "yes", "are you a bot?", "goodbye"]
 CONVERSATIONS = {1: 20, 10: 60}  # concurrency -> conversations of 5 messages
 BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
@@ -51,40 +44,16 @@ class StockServers(Servers):
     """The `rasa init` bot as generated: its own folder and endpoints, no action server."""
 
     def rasa_command(self) -> List[str]:
-        return [
-            sys.executable,
-            "-m",
-            "rasa",
-            "run",
-            "--model",
-            str(self.model),
-            "--interface",
-            HOST,
-            "--port",
-            str(self.rasa_port),
-        ]
+        return self.rasa_run(HOST)
 
     def rasa_env(self) -> Dict[str, str]:
         return {**base_env(), "PYTHONPATH": str(self.cwd)}
 
 
 def post(url: str, sender: str, text: str, mark: str = "") -> float:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    # Each conversation is one user behind the proxy (its own X-Forwarded-For
-    # address), so the per-client limit on new conversations counts users.
-    request = urllib.request.Request(
-        url,
-        data=body,
-        headers={"Content-Type": "application/json", "X-Forwarded-For": client_of(sender)},
-    )
-    start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as response:
-        payload = json.loads(response.read())
-        assert response.status == 200 and payload, f"empty answer to {text!r}"
-        assert mark in "\n".join(m.get("text") or "" for m in payload), (
-            f"no real answer to {text!r}"
-        )
-    return time.perf_counter() - start
+    seconds, messages = timed_post(url, sender, text)
+    assert mark in text_of(messages), f"no real answer to {text!r}"
+    return seconds
 
 
 def load(
@@ -215,7 +184,7 @@ def main() -> None:
             cwd=stock,
         ),
     }
-    questions = {"ours": OURS_QUESTIONS, "stock": STOCK_QUESTIONS}
+    questions = {"ours": QUESTIONS, "stock": STOCK_QUESTIONS}
     try:
         # Cold start: one after the other (each alone), ours first, then stock, then each
         # once more (servers stopped in between); the faster of the two counts.

@@ -23,18 +23,18 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import timed_post  # noqa: E402
 from partnerskab.core.answering import Answerer  # noqa: E402
 from partnerskab.ops.processes import rss_mb  # noqa: E402
 from partnerskab.testing.services import production_cluster  # noqa: E402
-from tests.rest import client_of  # noqa: E402
+from tests.rest import text_of  # noqa: E402
 
 INTROS = {
     "mimersgade": "Fortæl om Galleri Hamlet i Mimersgade",
@@ -45,21 +45,6 @@ INTROS = {
     "hoeje_taastrup": "Fortæl om Kulturringen i Høje Taastrup",
 }
 FOLLOW_UP = "Hvem var med i partnerskabet?"
-
-
-def post(url: str, sender: str, text: str) -> Tuple[float, str]:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    # Each conversation is one user behind the proxy (its own X-Forwarded-For
-    # address), so the per-client limit on new conversations counts users.
-    request = urllib.request.Request(
-        url,
-        data=body,
-        headers={"Content-Type": "application/json", "X-Forwarded-For": client_of(sender)},
-    )
-    start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as response:
-        payload = json.loads(response.read())
-    return time.perf_counter() - start, "\n".join(m.get("text", "") for m in payload)
 
 
 def run_load(
@@ -75,12 +60,12 @@ def run_load(
         sender = str(uuid.uuid4())  # conversation ids are UUIDv4 (partnerskab.core.security)
         for n, text in enumerate([INTROS[case]] + [FOLLOW_UP] * 4):
             try:
-                seconds, answer = post(urls[(i + n) % len(urls)], sender, text)
+                seconds, messages = timed_post(urls[(i + n) % len(urls)], sender, text)
             except Exception:
                 errors += 1
                 continue
             latencies.append(seconds)
-            if n > 0 and not answer.startswith(expected[case]):
+            if n > 0 and not text_of(messages).startswith(expected[case]):
                 wrong += 1
 
     start = time.perf_counter()

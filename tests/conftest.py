@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -192,8 +193,9 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright; a missing one fails the test."""
     if not shutil.which(CHROMIUM):
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); "
@@ -203,5 +205,13 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched

@@ -18,18 +18,24 @@ def client_of(sender: str) -> str:
     return f"10.{digest[0]}.{digest[1]}.{digest[2]}"
 
 
-def ask(servers, sender, text, metadata=None):
+def post(url, sender, text, metadata=None, timeout=60):
+    """One message to the REST channel ``url`` as the user ``sender`` (behind the
+    proxy, see ``client_of``); the bot's messages."""
     body = {"sender": sender, "message": text}
     if metadata:
         body["metadata"] = metadata
     request = urllib.request.Request(
-        servers.webhook,
+        url,
         data=json.dumps(body).encode("utf-8"),
         headers={"Content-Type": "application/json", "X-Forwarded-For": client_of(sender)},
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         assert response.status == 200
         return json.loads(response.read())
+
+
+def ask(servers, sender, text, metadata=None):
+    return post(servers.webhook, sender, text, metadata)
 
 
 def text_of(messages):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,17 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import chromium
+
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 _BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
 STUB_PORT, CLOSED_PORT, WEB_PORT, WEB_PORT_CLOSED = _BASE + 9, _BASE + 10, _BASE + 89, _BASE + 90
 DA = "Prøv igen om lidt"
@@ -105,21 +98,15 @@ def web_server(port: int, bot_port: int, tmp: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", CLOSED_PORT)) != 0, "the 'closed' port is in use"
     tmp = tmp_path_factory.mktemp("offline")
     stub = ThreadingHTTPServer(("127.0.0.1", STUB_PORT), Stub)
     threading.Thread(target=stub.serve_forever, daemon=True).start()
     webs = [web_server(WEB_PORT, STUB_PORT, tmp), web_server(WEB_PORT_CLOSED, CLOSED_PORT, tmp)]
-    from playwright.sync_api import sync_playwright
-
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with chromium() as browser:
             yield browser
-            browser.close()
     finally:
         stub.shutdown()
         for proc in webs:

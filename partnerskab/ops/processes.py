@@ -45,6 +45,11 @@ def base_env() -> Dict[str, str]:
     return env
 
 
+def python_module(module: str, *args: str) -> List[str]:
+    """The command that runs ``module`` with this Python (the project's venv)."""
+    return [sys.executable, "-m", module, *args]
+
+
 @dataclass
 class Servers:
     model: Path
@@ -94,18 +99,9 @@ class Servers:
         env["PLANS_DB"] = str(self.plans_db)
         env["PUBLIC_URL"] = self.public_url
         self.health["actions"] = f"http://{HOST}:{self.action_port}/health"
+        server = ["--actions", "actions", "--port", str(self.action_port)]
         return self._spawn(
-            "actions",
-            [
-                sys.executable,
-                "-m",
-                "partnerskab.adapters.action_server",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.action_port),
-            ],
-            env,
+            "actions", python_module("partnerskab.adapters.action_server", *server), env
         )
 
     def start_web(self) -> subprocess.Popen:
@@ -118,46 +114,23 @@ class Servers:
         env["CORS_ORIGINS"] = ",".join(self.cors_origins)
         self.plans_db.parent.mkdir(parents=True, exist_ok=True)
         self.health["web"] = f"http://{HOST}:{self.web_port}/health"
-        return self._spawn(
-            "web",
-            [
-                sys.executable,
-                "-m",
-                "partnerskab.webapp.server",
-                "--host",
-                bind_host(),
-                "--port",
-                str(self.web_port),
-                "--bot-url",
-                f"http://{HOST}:{self.rasa_port}",
-            ],
-            env,
-        )
+        server = ["--host", bind_host(), "--port", str(self.web_port)]
+        bot = ["--bot-url", f"http://{HOST}:{self.rasa_port}"]
+        return self._spawn("web", python_module("partnerskab.webapp.server", *server, *bot), env)
 
     @property
     def cors_origins(self) -> List[str]:
         return cors_origins(self.web_port)
 
+    def rasa_run(self, interface: str) -> List[str]:
+        """`rasa run` of this model on ``interface``, port ``rasa_port``."""
+        server = ["--interface", interface, "--port", str(self.rasa_port)]
+        return python_module("rasa", "run", "--model", str(self.model), *server)
+
     def rasa_command(self) -> List[str]:
-        return [
-            sys.executable,
-            "-m",
-            "rasa",
-            "run",
-            "--model",
-            str(self.model),
-            "--endpoints",
-            "bot/endpoints.yml",
-            "--credentials",
-            "bot/credentials.yml",
-            "--interface",
-            bind_host(),
-            "--port",
-            str(self.rasa_port),
-            "--cors",
-            *self.cors_origins,
-            *self.api_args(),
-        ]
+        bot = ["--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"]
+        web = ["--cors", *self.cors_origins, *self.api_args()]
+        return [*self.rasa_run(bind_host()), *bot, *web]
 
     @staticmethod
     def api_args() -> List[str]:
