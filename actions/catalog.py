@@ -79,7 +79,7 @@ class ActionAskAffirmation(Action):
         store = await answerer()
         question = question_of(tracker)
         language = question["language"]
-        found = store.search(**question)
+        found = store.retriever.search(**question)
         facts = found.candidates(3) if found.hits else []
         if not facts:
             facts = [

@@ -50,6 +50,18 @@ class StockServers(Servers):
         return {**base_env(), "PYTHONPATH": str(self.cwd)}
 
 
+def bench_servers(kind: type, work: Path, name: str, cwd: Path, port_offset: int) -> Servers:
+    """One bot's servers, set up alike: its model, database and logs in ``work``."""
+    return kind(
+        model=work / f"{name}-models" / "bench.tar.gz",
+        rasa_port=BASE + 105 + port_offset,
+        action_port=BASE + 155 + port_offset,
+        tracker_db=work / f"{name}.db",
+        log_dir=work / f"{name}-log",
+        cwd=cwd,
+    )
+
+
 def post(url: str, sender: str, text: str, mark: str = "") -> float:
     seconds, messages = timed_post(url, sender, text)
     assert mark in text_of(messages), f"no real answer to {text!r}"
@@ -167,22 +179,8 @@ def main() -> None:
     for name, seconds in times.items():
         results[name]["train_s"] = seconds
     servers = {
-        "ours": Servers(
-            model=work / "ours-models" / "bench.tar.gz",
-            rasa_port=BASE + 105,
-            action_port=BASE + 155,
-            tracker_db=work / "ours.db",
-            log_dir=work / "ours-log",
-            cwd=ROOT,
-        ),
-        "stock": StockServers(
-            model=work / "stock-models" / "bench.tar.gz",
-            rasa_port=BASE + 110,
-            action_port=BASE + 160,
-            tracker_db=work / "stock.db",
-            log_dir=work / "stock-log",
-            cwd=stock,
-        ),
+        "ours": bench_servers(Servers, work, "ours", ROOT, port_offset=0),
+        "stock": bench_servers(StockServers, work, "stock", stock, port_offset=5),
     }
     questions = {"ours": QUESTIONS, "stock": STOCK_QUESTIONS}
     try:

@@ -161,16 +161,21 @@ HOSTILE_BOT = [
 ]
 
 
-def test_hostile_messages_render_as_inert_text(page, servers):
+def stand_in_for_rasa(page, servers, messages):
+    """The page's calls to Rasa's webhook get ``messages`` back, as Rasa would send them."""
     page.route(
         "**/webhooks/rest/webhook",
         lambda route: route.fulfill(
             status=200,
             content_type="application/json",
-            body=json.dumps(HOSTILE_BOT),
+            body=json.dumps(messages),
             headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"},
         ),
     )
+
+
+def test_hostile_messages_render_as_inert_text(page, servers):
+    stand_in_for_rasa(page, servers, HOSTILE_BOT)
     page.locator(".pg-launcher").click()
     ask(page, '<img src=x onerror="window.__pwned=4"><script>window.__pwned=5</script>')
     page.wait_for_timeout(300)
@@ -205,15 +210,7 @@ HOSTILE_MARKUP = [
 
 
 def test_light_markup_is_dom_nodes_and_hostile_markup_stays_inert(page, servers):
-    page.route(
-        "**/webhooks/rest/webhook",
-        lambda route: route.fulfill(
-            status=200,
-            content_type="application/json",
-            body=json.dumps(HOSTILE_MARKUP),
-            headers={"Access-Control-Allow-Origin": f"http://127.0.0.1:{servers.web_port}"},
-        ),
-    )
+    stand_in_for_rasa(page, servers, HOSTILE_MARKUP)
     page.locator(".pg-launcher").click()
     ask(page, "hej")
     page.wait_for_timeout(300)

@@ -60,7 +60,7 @@ def test_case_entities_with_their_spans(extractor, text, language, expected):
     ],
 )
 def test_the_entity_is_the_case_the_answer_is_about(extractor, store, text, language):
-    found = store.search(text, language)
+    found = store.retriever.search(text, language)
     assert [value for value, _ in _entities(extractor, text, language)] == found.cases
 
 

@@ -217,13 +217,18 @@ def test_dockerfile_slim_python_310_non_root_with_a_health_check():
     assert "make train" in text  # the model is trained at build time
 
 
-def test_docker_steps_parse_and_name_existing_files():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "docker_steps.py"), "--dry-run"],
+def docker_steps(mode: str, timeout: int) -> subprocess.CompletedProcess:
+    """tools/docker_steps.py run with ``mode`` (--dry-run, --smoke)."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "docker_steps.py"), mode],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
     )
+
+
+def test_docker_steps_parse_and_name_existing_files():
+    result = docker_steps("--dry-run", timeout=60)
     assert result.returncode == 0 and "All steps passed" in result.stdout, (
         result.stdout + result.stderr
     )
@@ -236,11 +241,6 @@ def test_docker_steps_parse_and_name_existing_files():
     "DOCKER_STEPS_FULL=1 or make docker-steps",
 )
 def test_docker_steps_pass_on_a_clean_copy():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "docker_steps.py"), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
+    result = docker_steps("--smoke", timeout=3600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "HEALTHCHECK passed" in result.stdout and "All steps passed" in result.stdout

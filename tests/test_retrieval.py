@@ -50,7 +50,7 @@ def test_held_out_questions_are_answered_correctly(store):
     ],
 )
 def test_follow_ups_use_the_case_in_context(store, question, lang, context, expected):
-    assert store.search(question, lang, context_case=context).best.id == expected
+    assert store.retriever.search(question, lang, context_case=context).best.id == expected
 
 
 @pytest.mark.parametrize(
@@ -62,41 +62,43 @@ def test_follow_ups_use_the_case_in_context(store, question, lang, context, expe
     ],
 )
 def test_follow_ups_lean_on_the_last_answer(store, question, lang, last_fact, expected):
-    found = store.search(question, lang, last_fact=last_fact)
+    found = store.retriever.search(question, lang, last_fact=last_fact)
     assert found.best.id == expected and found.decision == "answer"
 
 
 def test_another_example_leaves_the_case_in_context(store):
     question = "Er der andre eksempler hvor en virksomhed har adopteret en skoleklasse?"
-    assert store.search(question, "da").best.topic == "lego"
+    assert store.retriever.search(question, "da").best.topic == "lego"
     assert (
-        store.search(question, "da", context_case="lego", last_fact="lego.summary").best.topic
+        store.retriever.search(
+            question, "da", context_case="lego", last_fact="lego.summary"
+        ).best.topic
         != "lego"
     )
 
 
 def test_a_follow_up_of_question_words_only_is_covered_by_its_context(store):
-    assert store.search("hvem sagde det?", "da").decision == "none"
-    found = store.search(
+    assert store.retriever.search("hvem sagde det?", "da").decision == "none"
+    found = store.retriever.search(
         "hvem sagde det?", "da", context_case="skandia", last_fact="skandia.gains_area"
     )
     assert found.best.topic == "skandia" and found.decision == "answer"
 
 
 def test_a_name_with_only_question_words_is_covered(store):
-    found = store.search("Who was Leif Schiller?", "en")
+    found = store.retriever.search("Who was Leif Schiller?", "en")
     assert found.best.id == "mimersgade.people" and found.decision == "answer"
 
 
 def test_a_named_case_beats_the_context(store):
-    found = store.search("Hvem tog initiativet hos LEGO?", "da", context_case="skandia")
+    found = store.retriever.search("Hvem tog initiativet hos LEGO?", "da", context_case="skandia")
     assert found.best.id == "lego.initiator"
     assert found.cases == ["lego"]
 
 
 def test_a_named_topic_beats_the_context(store):
     assert (
-        store.search("Hvad er CSR?", "da", context_case="brfkredit").best.id
+        store.retriever.search("Hvad er CSR?", "da", context_case="brfkredit").best.id
         == "framework.csr_definition"
     )
 
@@ -123,12 +125,12 @@ def test_advice_numbers(text, number):
     "text", ["LEGO?", "Fortæl om Kulturringen", "Galleri Hamlet", "Vejle Brandvæsen"]
 )
 def test_a_bare_name_gets_the_summary(store, text):
-    assert store.search(text, "da").best.kind == "summary"
+    assert store.retriever.search(text, "da").best.kind == "summary"
 
 
 def test_alias_with_its_own_fact(store):
-    assert store.search("Hvad er PÅ TVÆRS?", "da").best.id == "brfkredit.pa_tvaers"
-    assert store.search("What is ABCD?", "en").best.id == "general.abcd"
+    assert store.retriever.search("Hvad er PÅ TVÆRS?", "da").best.id == "brfkredit.pa_tvaers"
+    assert store.retriever.search("What is ABCD?", "en").best.id == "general.abcd"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +143,7 @@ def test_alias_with_its_own_fact(store):
     ],
 )
 def test_unrelated_questions_are_not_answered(store, text, lang):
-    assert store.search(text, lang).decision != "answer"
+    assert store.retriever.search(text, lang).decision != "answer"
 
 
 @pytest.mark.parametrize(
@@ -163,7 +165,7 @@ def test_danish_compounds_are_split_into_dictionary_words(word, parts):
 
 def test_compound_parts_meet_the_whole_word(store):
     """ "politikere" finds the fact that says "byrådspolitikere"."""
-    found = store.search("Var der politikere med i Kulturringen?", "da")
+    found = store.retriever.search("Var der politikere med i Kulturringen?", "da")
     assert found.best.id in {
         "hoeje_taastrup.partners",
         "hoeje_taastrup.initiator",
@@ -174,7 +176,7 @@ def test_compound_parts_meet_the_whole_word(store):
 def test_everyday_words_map_to_the_catalogues(store, kb):
     assert kb.synonyms["da"]["firma"] == "virksomhed" and kb.synonyms["en"]["kid"] == "child"
     assert (
-        store.search("What did the firm get out of the computer donations?", "en").best.id
+        store.retriever.search("What did the firm get out of the computer donations?", "en").best.id
         == "brfkredit.gains_company"
     )
 
@@ -189,7 +191,7 @@ def test_everyday_words_map_to_the_catalogues(store, kb):
     ],
 )
 def test_first_person_guidance_asks_for_the_advice(store, question, lang, expected):
-    assert store.search(question, lang).best.id == expected
+    assert store.retriever.search(question, lang).best.id == expected
 
 
 def test_dev_sets_are_not_the_held_out_set():

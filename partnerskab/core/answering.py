@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
-from partnerskab.core.retrieval import Retrieval, Retriever
+from partnerskab.core.retrieval import Retriever
 
 ASK_INTENT = "ask_catalog"
 
@@ -63,15 +63,6 @@ class Answerer:
             case=topic.id if topic.is_case else None,
         )
 
-    def search(
-        self,
-        text: str,
-        language: str,
-        context_case: Optional[str] = None,
-        last_fact: Optional[str] = None,
-    ) -> Retrieval:
-        return self.retriever.search(text, language, context_case=context_case, last_fact=last_fact)
-
     def reply(
         self,
         text: str,
@@ -93,7 +84,7 @@ class Answerer:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
-        found = self.search(text, language, context_case, last_fact)
+        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",

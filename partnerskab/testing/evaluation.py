@@ -50,7 +50,7 @@ def load_items(path: Path) -> List[Item]:
 def evaluate(store: Answerer, items: Sequence[Item]) -> List[Outcome]:
     outcomes = []
     for item in items:
-        found = store.search(item.question, item.language, context_case=item.context)
+        found = store.retriever.search(item.question, item.language, context_case=item.context)
         decision = decide(found)
         if item.expect is None:
             correct = decision != "answer"

@@ -64,6 +64,19 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
+def _serving(cmd: List[str], log_path: Path, port: int, what: str) -> Iterator[None]:
+    """``cmd`` running, its output in ``log_path``, from when it listens on ``port``
+    until the block ends."""
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_port(port, proc, what)
+            yield
+        finally:
+            _stop(proc)
+
+
+@contextmanager
 def postgres(data: Path, port: int) -> Iterator[str]:
     """A PostgreSQL server with trust auth on loopback; yields its SQLAlchemy URL.
     As root the data folder is a fresh one under /tmp owned by ``postgres``
@@ -93,35 +106,13 @@ def postgres(data: Path, port: int) -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    log = open(data.parent / f"{data.name}.log", "ab")
-    proc = subprocess.Popen(
-        _as_postgres(
-            [
-                _pg_bin("postgres"),
-                "-D",
-                str(data),
-                "-p",
-                str(port),
-                "-k",
-                str(data),
-                "-c",
-                f"listen_addresses={HOST}",
-                "-c",
-                "fsync=off",
-                "-c",
-                "max_connections=200",
-            ]
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    settings = ["-c", f"listen_addresses={HOST}", "-c", "fsync=off", "-c", "max_connections=200"]
+    server = [_pg_bin("postgres"), "-D", str(data), "-p", str(port), "-k", str(data), *settings]
     try:
-        _wait_port(port, proc, "postgres")
-        time.sleep(0.5)
-        yield f"postgresql://postgres@{HOST}:{port}/postgres"
+        with _serving(_as_postgres(server), data.parent / f"{data.name}.log", port, "postgres"):
+            time.sleep(0.5)
+            yield f"postgresql://postgres@{HOST}:{port}/postgres"
     finally:
-        _stop(proc)
-        log.close()
         if own is not None:
             shutil.rmtree(own, ignore_errors=True)
 
@@ -134,32 +125,10 @@ def redis(data: Path, port: int) -> Iterator[int]:
     server = shutil.which("redis-server")
     if not server:
         raise FileNotFoundError("redis-server not found: install Debian's redis-server package")
-    log = open(data / "redis.log", "ab")
-    proc = subprocess.Popen(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            HOST,
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(data),
-            "--protected-mode",
-            "yes",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_port(port, proc, "redis-server")
+    listen = ["--port", str(port), "--bind", HOST, "--protected-mode", "yes"]
+    no_persistence = ["--save", "", "--appendonly", "no", "--dir", str(data)]
+    with _serving([server, *listen, *no_persistence], data / "redis.log", port, "redis-server"):
         yield port
-    finally:
-        _stop(proc)
-        log.close()
 
 
 @contextmanager

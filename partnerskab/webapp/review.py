@@ -212,7 +212,7 @@ class ReviewPage:
         for group in shown:
             newest = group.newest
             asked_lang = detect_language(newest.question) or "da"
-            found = store.search(newest.question, asked_lang).candidates(3)
+            found = store.retriever.search(newest.question, asked_lang).candidates(3)
             when = dt.datetime.fromtimestamp(newest.asked_at, dt.timezone.utc).strftime(
                 "%d.%m.%Y %H:%M"
             )

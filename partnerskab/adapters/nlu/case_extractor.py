@@ -17,18 +17,10 @@ from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    TEXT,
-)
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from partnerskab.adapters.nlu.component import Component, language_of
+from partnerskab.adapters.nlu.component import Component, add_entities, language_of
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.names import load_names
 
@@ -46,19 +38,7 @@ class CaseExtractor(Component, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            found = [
-                {
-                    ENTITY_ATTRIBUTE_TYPE: CASE_ENTITY,
-                    ENTITY_ATTRIBUTE_VALUE: mention.topic,
-                    ENTITY_ATTRIBUTE_START: mention.start,
-                    ENTITY_ATTRIBUTE_END: mention.end,
-                    EXTRACTOR: self.__class__.__name__,
-                }
-                for mention in sorted(
-                    self.names.read(text, language_of(message)).mentions, key=lambda m: m.start
-                )
-                if mention.topic in self.cases
-            ]
-            if found:
-                message.set(ENTITIES, [*message.get(ENTITIES, []), *found], add_to_output=True)
+            mentions = self.names.read(text, language_of(message)).mentions
+            found = [(m.topic, m.start, m.end) for m in mentions if m.topic in self.cases]
+            add_entities(message, self, CASE_ENTITY, sorted(found, key=lambda f: f[1]))
         return messages

@@ -11,12 +11,19 @@ and reading back, which ``VocabularyGuard`` (its word list) and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Text
+from typing import Any, Dict, Iterable, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.core.language import language_or_default
@@ -32,6 +39,24 @@ def language_of(message: Message) -> str:
         if e.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_ENTITY
     ]
     return language_or_default(found[-1] if found else None)
+
+
+def add_entities(
+    message: Message, extractor: GraphComponent, entity: str, found: Iterable[Tuple[str, int, int]]
+) -> None:
+    """Adds what ``extractor`` found, (value, start, end) in the text, as ``entity`` entities."""
+    new = [
+        {
+            ENTITY_ATTRIBUTE_TYPE: entity,
+            ENTITY_ATTRIBUTE_VALUE: value,
+            ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: end,
+            EXTRACTOR: type(extractor).__name__,
+        }
+        for value, start, end in found
+    ]
+    if new:
+        message.set(ENTITIES, [*message.get(ENTITIES, []), *new], add_to_output=True)
 
 
 class Component(GraphComponent):

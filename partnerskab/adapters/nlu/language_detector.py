@@ -14,19 +14,10 @@ from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    METADATA,
-    TEXT,
-)
+from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY, Component
+from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY, Component, add_entities
 from partnerskab.core.knowledge import LANGUAGES
 from partnerskab.core.language import detect_language
 
@@ -49,14 +40,6 @@ class LanguageDetector(Component, EntityExtractorMixin):
             # channel decided for this message; a message that came another way (rasa
             # shell, tests) carries none, and its language is detected here.
             language = self._metadata_language(message) or detect_language(text)
-            if language is None:
-                continue
-            entity = {
-                ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
-                ENTITY_ATTRIBUTE_VALUE: language,
-                ENTITY_ATTRIBUTE_START: 0,
-                ENTITY_ATTRIBUTE_END: len(text),
-                EXTRACTOR: self.__class__.__name__,
-            }
-            message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+            if language is not None:
+                add_entities(message, self, LANGUAGE_ENTITY, [(language, 0, len(text))])
         return messages
