@@ -14,7 +14,6 @@ from actions.common import (
     GUIDE_ACTIVE_SLOT,
     GUIDE_STEP_SLOT,
     LAST_FACT_SLOT,
-    answerer,
     entity_values,
     guide_payload,
     question_of,
@@ -41,8 +40,7 @@ class ActionAnswerCatalog(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        store = await answerer()
-        question = question_of(tracker)
+        store, question = await question_of(tracker)
         fact_ids = entity_values(tracker, FACT_ENTITY)
         reply = store.reply(**question, fact_id=fact_ids[0] if fact_ids else None)
         _send(dispatcher, reply)
@@ -76,8 +74,7 @@ class ActionAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        store = await answerer()
-        question = question_of(tracker)
+        store, question = await question_of(tracker)
         language = question["language"]
         found = store.retriever.search(**question)
         facts = found.candidates(3) if found.hits else []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
@@ -79,14 +79,6 @@ ACTION_RESPONSES = (
 PAYLOAD_ONLY_INTENTS = ("inform", "skip", "feedback")
 
 
-async def answerer() -> Answerer:
-    """The one Answerer of this process (see actions.resources: loaded at
-    the start of the action server)."""
-    from actions.resources import resources
-
-    return (await resources()).store
-
-
 def language_of(tracker: Tracker) -> str:
     return language_or_default(tracker.get_slot(LANGUAGE_SLOT))
 
@@ -99,12 +91,16 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
     ]
 
 
-def question_of(tracker: Tracker) -> Dict[str, Any]:
-    """What retrieval needs from the latest message: its text and language, and
-    the context: the case in play and the fact last answered. Which cases the
-    message names the retriever asks partnerskab.core.names (the decision the NLU's
-    ``case`` entity came from), and a named case outranks the context."""
-    return {
+async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
+    """The one Answerer of this process (actions.resources: loaded at the start of
+    the action server) and what it needs from the latest message: its text and
+    language, and the context: the case in play and the fact last answered. Which
+    cases the message names the retriever asks partnerskab.core.names (the decision
+    the NLU's ``case`` entity came from), and a named case outranks the context."""
+    from actions.resources import resources
+
+    store = (await resources()).store
+    return store, {
         "text": (tracker.latest_message or {}).get("text") or "",
         "language": language_of(tracker),
         "context_case": tracker.get_slot(CASE_SLOT),

@@ -28,7 +28,7 @@ from actions.common import (
     guide_payload,
     language_of,
 )
-from actions.interview import interview_tools, profile_of
+from actions.interview import area_of, profile_of
 from actions.resources import resources
 from partnerskab import settings
 from partnerskab.core.guide import COMMANDS, LAST, Command, Guide, GuideState
@@ -162,13 +162,11 @@ class ActionMakePlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        _, _, companies = await interview_tools()
-        language = language_of(tracker)
-        profile = profile_of(tracker)
-        seen, current = seen_steps(tracker), current_step(tracker)
+        area = await area_of(tracker)
+        language, seen, current = area.language, seen_steps(tracker), current_step(tracker)
 
         def make() -> str:
-            plan = build_plan(profile, language, seen, current, companies)
+            plan = build_plan(area.profile, language, seen, current, area.companies)
             return PlanStore().save(language, render_html(plan), render_markdown(plan))
 
         try:

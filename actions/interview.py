@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import json
+from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -50,19 +51,40 @@ COMPANY_BUTTONS = (
 )
 
 
-async def interview_tools() -> Tuple[Interview, Recommender, List[Company]]:
-    """Interview vocabulary, recommender and the municipality's company list
-    (see actions.resources: loaded at the start of the action server; a bad
-    company list stops the start, and the launcher checks it first)."""
-    loaded = await resources()
-    return loaded.interview, loaded.recommender, loaded.companies
-
-
 def profile_of(tracker: Tracker) -> AreaProfile:
     profile = AreaProfile(**{name: tracker.get_slot(slot) for name, slot in SLOT_OF.items()})
     profile.company_name = tracker.get_slot(NAME_SLOT)
     profile.signals = list(tracker.get_slot(SIGNALS_SLOT) or [])
     return profile
+
+
+@dataclass(frozen=True)
+class Area:
+    """What the actions about an area read first: the interview vocabulary, the
+    recommender and the municipality's company list (actions.resources: loaded at the
+    start of the action server; a bad company list stops the start, and the launcher
+    checks it first), the conversation's language and the area profile so far."""
+
+    interview: Interview
+    recommender: Recommender
+    companies: List[Company]
+    language: str
+    profile: AreaProfile
+
+    @property
+    def company_names(self) -> List[str]:
+        return [c.name for c in self.companies]
+
+
+async def area_of(tracker: Tracker) -> Area:
+    loaded = await resources()
+    return Area(
+        loaded.interview,
+        loaded.recommender,
+        loaded.companies,
+        language_of(tracker),
+        profile_of(tracker),
+    )
 
 
 def profile_events(profile: AreaProfile, before: AreaProfile) -> List[Dict[Text, Any]]:
@@ -111,13 +133,12 @@ class ValidateAreaInterviewForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        interview, _, companies = await interview_tools()
-        language = language_of(tracker)
+        area = await area_of(tracker)
+        interview, before = area.interview, area.profile
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
         activating = (tracker.active_loop or {}).get("name") != FORM
-        before = profile_of(tracker)
         events: List[Dict[Text, Any]] = []
         if activating and tracker.get_slot(MODEL_SLOT):
             # A new interview after a recommendation starts from scratch.
@@ -127,14 +148,13 @@ class ValidateAreaInterviewForm(Action):
             ]
             before = AreaProfile()
         requested = None if activating else FIELD_OF.get(tracker.get_slot(REQUESTED_SLOT) or "")
-        names = [c.name for c in companies]
 
         if text.startswith("/"):
             found = from_payload(tracker, interview)
             if intent == "skip" and requested:
                 setattr(found, requested, skipped_value(requested))
         else:
-            found = interview.read(text, intent, None if activating else requested, language, names)
+            found = interview.read(text, intent, requested, area.language, area.company_names)
         if not activating and not any(found.filled(n) for n in FIELDS + ("company_name",)):
             return []  # nothing answered: let the rules handle this message
 
@@ -167,14 +187,14 @@ class AskFieldAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        interview, _, _ = await interview_tools()
-        language = language_of(tracker)
+        area = await area_of(tracker)
+        language = area.language
         buttons = [
             {
                 "title": label[:1].upper() + label[1:],
                 "payload": "/inform" + json.dumps({self.field: oid}, ensure_ascii=False),
             }
-            for oid, label in self.options(interview, language, domain)
+            for oid, label in self.options(area.interview, language, domain)
         ]
         buttons.append({"title": t("buttons.skip", language), "payload": "/skip"})
         if asked_in_this_interview(tracker) == [self.field]:
@@ -242,14 +262,15 @@ class ActionRecommendModel(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        _, recommender, companies = await interview_tools()
-        language = language_of(tracker)
-        profile = profile_of(tracker)
-        recommendation = recommender.recommend(profile, language, companies)
+        area = await area_of(tracker)
+        recommender, language = area.recommender, area.language
+        recommendation = recommender.recommend(area.profile, language, area.companies)
         # A short sequence (README, "How the recommendation is made"): headline, cases
         # (with a button each), company kinds, local companies, next steps (with a
         # button into the guide); the plan holds everything.
-        messages = recommender.chat_messages(recommendation, profile, have_list=bool(companies))
+        messages = recommender.chat_messages(
+            recommendation, area.profile, have_list=bool(area.companies)
+        )
         last_cases = max(
             i for i, (name, _) in enumerate(messages) if name == "utter_recommendation_cases"
         )
@@ -281,14 +302,14 @@ class ActionSuggestCompanies(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        interview, recommender, companies = await interview_tools()
-        language = language_of(tracker)
+        area = await area_of(tracker)
+        interview, recommender, companies = area.interview, area.recommender, area.companies
+        language, before = area.language, area.profile
         text = (tracker.latest_message or {}).get("text") or ""
-        before = profile_of(tracker)
         found = (
             from_payload(tracker, interview)
             if text.startswith("/")
-            else interview.extract(text, language, [c.name for c in companies])
+            else interview.extract(text, language, area.company_names)
         )
         profile = before.merged(found)
         challenges = [c for c in (profile.challenges or []) if c != SKIPPED]

@@ -8,6 +8,7 @@ import sys
 
 from actions.common import ACTION_RESPONSES, PAYLOAD_ONLY_INTENTS
 from tests.conftest import ROOT, rasa_env
+from tools.train import RASA_INPUTS
 
 
 def test_rasa_data_validate():
@@ -18,12 +19,7 @@ def test_rasa_data_validate():
             "rasa",
             "data",
             "validate",
-            "--config",
-            "config.yml",
-            "--domain",
-            "bot/domain",
-            "--data",
-            "data",
+            *RASA_INPUTS,
             "--fail-on-warnings",
         ],
         cwd=ROOT,

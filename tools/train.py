@@ -27,6 +27,8 @@ INPUTS = [
     "partnerskab/core/words.py",
     "partnerskab/adapters/nlu",
 ]
+# The bot's inputs as `rasa` takes them (`rasa train` here, `rasa data validate` in the tests).
+RASA_INPUTS = ["--config", "config.yml", "--domain", "bot/domain", "--data", "data"]
 CACHE = (
     Path(os.environ.get("PARTNERSKAB_CACHE", Path.home() / ".cache" / "partnerskabsguiden"))
     / "models"
@@ -70,12 +72,7 @@ def main() -> int:
         "-m",
         "rasa",
         "train",
-        "--config",
-        "config.yml",
-        "--domain",
-        "bot/domain",
-        "--data",
-        "data",
+        *RASA_INPUTS,
         "--out",
         "models",
         "--fixed-model-name",
