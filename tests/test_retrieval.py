@@ -247,7 +247,7 @@ def test_initials_of_names_but_not_words():
     ],
 )
 def test_details_the_catalogue_does_not_give_are_not_answered(store, question, lang):
-    found = store.search(question, lang)
+    found = store.retriever.search(question, lang)
     assert found.decision != "answer", found.best.id if found.best else None
 
 
@@ -260,7 +260,7 @@ def test_details_the_catalogue_does_not_give_are_not_answered(store, question, l
     ],
 )
 def test_details_the_catalogue_gives_are_answered(store, question, lang, expected, detail):
-    found = store.search(question, lang)
+    found = store.retriever.search(question, lang)
     assert found.decision == "answer" and detail in found.best.answer[lang]
     assert expected is None or found.best.id == expected
 

@@ -77,7 +77,9 @@ def _persona_examples(store: Answerer, paths: Sequence[Path], source: str) -> Li
                     detect_language(turn.question, hint=state["language"])
                 )
                 state["language"] = language
-                found = store.search(turn.question, language, state["case"], state["fact"])
+                found = store.retriever.search(
+                    turn.question, language, state["case"], last_fact=state["fact"]
+                )
                 best = found.best
                 right = (
                     turn.sections is not None
@@ -109,7 +111,7 @@ def _retrieval_examples(store: Answerer) -> List[Example]:
     examples = []
     for path in sorted(DATA.glob("retrieval_dev*.yml")):
         for item in load_items(path):
-            found = store.search(item.question, item.language, context_case=item.context)
+            found = store.retriever.search(item.question, item.language, context_case=item.context)
             right = (
                 item.expect is not None
                 and found.best is not None

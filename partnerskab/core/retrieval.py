@@ -155,6 +155,8 @@ _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
     "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
 }
+
+
 @dataclass
 class Hit:
     fact: Fact
