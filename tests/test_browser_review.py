@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.model, pytest.mark.e2e, pytest.mark.browser]
 
 UNANSWERED = [
     "Hvad koster en ejerbolig i Vejle?",
-    "Fik klasserne løn for at besøge LEGO?",
+    "Hvad koster det skolen at være med i LEGO-adoptionen?",
     "Hvornår har rådhuset åbent?",
 ]
 

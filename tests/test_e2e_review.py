@@ -22,8 +22,10 @@ from tests.rest import ask, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e]
 
-QUESTION = "Fik klasserne løn for at besøge LEGO?"  # today: "Mente du …?" (low confidence)
-FACT = "lego.activities"
+# Today "Mente du …?": the catalogue states no amount. A reviewer points it to the
+# fact that says how little the adoption asks of the school.
+QUESTION = "Hvad koster det skolen at være med i LEGO-adoptionen?"
+FACT = "lego.organisation"
 BEARER = {"Authorization": f"Bearer {REVIEW_TOKEN}", "X-Reviewer": "Loop Test"}
 
 

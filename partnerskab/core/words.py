@@ -29,6 +29,7 @@ STOPWORDS = {
         ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
         katalog kataloget idékatalog idékataloget
+        hej hejsa goddag davs pls plz lol mvh okay ok
         """.split()
     ),
     "en": frozenset(
@@ -38,6 +39,7 @@ STOPWORDS = {
         can could would should will shall may might tell me about please what how some any
         there here just also more much very get got say says according actually
         catalogue catalog
+        hi hello hey pls plz thanks thx lol ok okay
         """.split()
     ),
 }
