@@ -33,8 +33,8 @@ SETS = {
     "unseen2": ("questions.yml", "conversations.yml"),
 }
 # Floors below the measured figures (see the README): a regression fails the suite.
-CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.75}
-REST_FLOOR = {"unseen": 0.73, "unseen2": 0.70}
+CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78}
+REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73}
 SKILLS_FLOOR = {"unseen": 0.78, "unseen2": 0.70}
 
 
