@@ -10,6 +10,7 @@ tracker store); the others by their answers (partnerskab.testing.evaluation.judg
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import uuid
@@ -25,10 +26,14 @@ from partnerskab.testing.evaluation import (  # noqa: E402
     evaluate_conversations,
     load_conversations,
     misses,
+    outcomes,
     rest_replier,
     skill_started,
 )
 from tests.rest import ask  # noqa: E402
+
+# Like the end-to-end tests: another checkout's servers may use the default ports.
+PORT_BASE = int(os.environ.get("E2E_PORT_BASE") or 5700)
 
 
 def main(argv) -> int:
@@ -51,9 +56,9 @@ def main(argv) -> int:
         tempfile.TemporaryDirectory() as tmp,
         running(
             model,
-            rasa_port=5705,
-            action_port=5755,
-            web_port=5785,
+            rasa_port=PORT_BASE + 5,
+            action_port=PORT_BASE + 55,
+            web_port=PORT_BASE + 85,
             tracker_db=Path(tmp) / "t.db",
             plans_db=Path(tmp) / "p.db",
             log_dir=Path(tmp) / "log",
@@ -78,6 +83,9 @@ def main(argv) -> int:
                 f"{name}: {result['score']:.3f} ({result['n']}), answered "
                 f"{result['rates']['answered']:.2f}"
             )
+            for group, shares in outcomes(result).items():
+                n = int(shares.pop("n"))
+                print(f"  {group} ({n}): " + ", ".join(f"{k} {v:.2f}" for k, v in shares.items()))
             if show_misses:
                 print("\n".join(misses(result)))
     return 0
