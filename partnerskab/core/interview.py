@@ -36,6 +36,7 @@ from partnerskab.core.knowledge import (
     bilingual,
     bilingual_words,
 )
+from partnerskab.core.skills import load_skill_cues
 
 INTERVIEW_DIR = KNOWLEDGE_DIR / "interview"
 
@@ -343,6 +344,12 @@ class Interview:
             found.company_csr = "yes" if intent == "affirm" else "no"
         if requested == "company" and intent == "deny" and not found.filled(requested):
             found.company = NO_COMPANY
+        if not any(found.filled(n) for n in FIELDS) and load_skill_cues().another_skill(
+            text, language
+        ):
+            # "næste trin", "tilbage", "vis mig rådene trin for trin", "which companies
+            # suit us?": a move in the guide or a request for another skill, not an answer.
+            return AreaProfile()
         if (
             requested == "company"
             and not any(found.filled(n) for n in FIELDS)
@@ -380,8 +387,10 @@ def load_interruptions(directory: Path = INTERVIEW_DIR) -> Dict:
 # lets them through (the rules answer them, then the question comes back) unless
 # the text answers the question asked.
 _INTERRUPTIONS = load_interruptions()
-INTERRUPTIONS = frozenset(_INTERRUPTIONS["answered_then_return"]) | frozenset(
-    _INTERRUPTIONS["ends_the_interview"]
+INTERRUPTIONS = (
+    frozenset(_INTERRUPTIONS["answered_then_return"])
+    | frozenset(_INTERRUPTIONS["ends_the_interview"])
+    | frozenset(_INTERRUPTIONS["other_skills"])
 )
 # Intents under which a question-like text may still be an answer.
 ANSWERING = frozenset({"describe_area", "start_interview", "affirm", "deny"})

@@ -1,0 +1,102 @@
+"""An NLU component: which skill a message asks for, where its words settle it.
+
+The classifier's weakest boundary is between the guide, the area interview, the
+company suggestions and help (issue 11): "we want to start a partnership, can you
+walk us through it?" reads like both the guide and the interview. The words that
+settle it are data (``knowledge/skills.yml``, applied by
+``partnerskab.core.skills``): a request to be walked through the process is the
+guide, "what fits us" the interview, "which companies" the company suggestions,
+"what can you do" help. This component runs after the classifier and the fallback
+and before ``CatalogRouter``; it changes only the intents of those skills, catalogue
+questions, out of scope and the fallback, and leaves small talk, "stop", the plan
+and button payloads alone. A message the classifier took for the guide that names
+a topic of the catalogue ("hvad er første trin i ABCD-metoden?") and neither asks
+to be walked through nor moves in the guide is a catalogue question.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT, CatalogRouter
+from partnerskab.core.knowledge import load_knowledge
+from partnerskab.core.retrieval import find_topics
+from partnerskab.core.skills import Area, load_skill_cues
+
+GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
+INTENT_OF_SKILL = {"guide": GUIDE, "interview": INTERVIEW, "companies": COMPANIES, "help": HELP}
+# The intents whose messages the words may move to another skill.
+ROUTABLE = frozenset(
+    {
+        GUIDE,
+        INTERVIEW,
+        AREA_INTENT,
+        COMPANIES,
+        HELP,
+        CATALOG_INTENT,
+        "out_of_scope",
+        DEFAULT_NLU_FALLBACK_INTENT_NAME,
+    }
+)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SkillRouter(CatalogRouter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cues = load_skill_cues()
+        self.case_ids = {case.id for case in load_knowledge().cases}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SkillRouter":
+        return cls()
+
+    def skill_intent(self, text: str, language: str, intent: Optional[str]) -> Optional[str]:
+        """The intent the words ask for, or ``None`` to keep the classifier's."""
+        names = find_topics(text, self.alias_map, self.place_map)
+        found = self.interview.extract(text, language)
+        area = Area(
+            challenges=bool(found.challenges),
+            area_type=bool(found.area_type),
+            company_kind=found.company is not None and found.company in self.interview.kinds,
+        )
+        skill = self.cues.decide(
+            text, language, names, [n for n in names if n in self.case_ids], area
+        )
+        if skill is None:
+            if (
+                intent == GUIDE
+                and [n for n in names if n != "advice"]
+                and not self.cues.navigates(text, language)
+            ):
+                return CATALOG_INTENT
+            return None
+        wanted = INTENT_OF_SKILL[skill]
+        if wanted == INTERVIEW and intent == AREA_INTENT:
+            return None  # the same skill: the form starts either way
+        return None if wanted == intent else wanted
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if text.startswith("/") or intent not in ROUTABLE:
+                continue
+            wanted = self.skill_intent(text, self.language_of(message), intent)
+            if wanted:
+                self._route(message, wanted)
+        return messages

@@ -1,0 +1,158 @@
+"""Which skill a message asks for, told from its words (issue 11, "skill mix-ups").
+
+The intent classifier learns the skills from examples, and its weakest boundary is
+between the guide, the area interview, the company suggestions and help: "we want
+to start a partnership, walk us through it" looks like both the guide and the
+interview. Some words settle it whatever else the message says. The cues are data
+(``knowledge/skills.yml``); this module only applies them, in this order:
+
+1. A request to be walked through the process ("trin for trin", "walk us through")
+   is the guide, unless it names a case of the catalogue.
+2. "Which companies / kinds of firms" is the company suggestions, unless it asks
+   about the catalogue's own companies ("kataloget", past tense, or a case named in a
+   message that does not speak of "us").
+3. "What fits us", "recommend us a model", "interview me" is the interview.
+4. A message that describes the user's own area ("we", a challenge or a kind of
+   area) and asks what to do or where to begin is the interview.
+5. "Where do we begin", "first step" is the guide, when nothing in the catalogue is
+   named.
+6. "What can you do" is help, in a short message that names nothing.
+
+Anything else is left to the classifier. During the interview,
+:meth:`SkillCues.another_skill` tells a request for another skill or a move in
+the guide ("næste trin", "tilbage") from an answer.
+
+Example:
+    >>> cues = load_skill_cues()
+    >>> cues.decide("Vi vil starte et partnerskab, tag os igennem det trin for trin", "da")
+    'guide'
+    >>> cues.decide("which companies suit us?", "en")
+    'companies'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Sequence
+
+import yaml
+
+from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
+
+SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
+NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
+# Navigation words count as a move in the guide only in short messages: "igen" or
+# "status" inside a longer sentence is something else.
+NAVIGATION_WORDS = 5
+HELP_WORDS = 12
+# "Suggest some companies": short enough to need no "us" or area to be a request.
+SHORT = 5
+
+
+def fold(text: str) -> str:
+    """Lower case, æ/ø/å written out, spaces collapsed: how cues are matched."""
+    return " ".join(text.lower().translate(_FOLD).split())
+
+
+@dataclass(frozen=True)
+class Area:
+    """What the interview reads in a message: enough to tell whether it describes an
+    area of the user's own (``partnerskab.core.interview.Interview.extract``)."""
+
+    challenges: bool = False
+    area_type: bool = False
+    company_kind: bool = False
+
+
+class SkillCues:
+    def __init__(self, skills_file: Path = SKILLS_FILE, navigation_file: Path = NAVIGATION_FILE):
+        raw = yaml.safe_load(skills_file.read_text(encoding="utf-8"))
+        self.cues: Dict[str, Dict[str, List[Pattern[str]]]] = {}
+        for skill, groups in raw.items():
+            for group, by_language in groups.items():
+                self.cues[f"{skill}.{group}"] = {
+                    language: [
+                        re.compile(p.translate(_FOLD)) for p in by_language.get(language, [])
+                    ]
+                    for language in LANGUAGES
+                }
+        commands = yaml.safe_load(navigation_file.read_text(encoding="utf-8"))["commands"]
+        # Every move but "start": its patterns ("guide", "get started") are cues above.
+        self.navigation = {
+            language: [
+                re.compile(p.translate(_FOLD))
+                for kind, by_language in commands.items()
+                if kind != "start"
+                for p in by_language[language]
+            ]
+            for language in LANGUAGES
+        }
+
+    def says(self, cue: str, text: str, language: str) -> bool:
+        """Whether ``text`` holds the cue ``skill.group`` (``guide.walk_through``)."""
+        folded = fold(text)
+        return any(p.search(folded) for p in self.cues[cue][language])
+
+    def navigates(self, text: str, language: str) -> bool:
+        """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
+        folded = fold(text).strip(" .!?")
+        return 0 < len(folded.split()) <= NAVIGATION_WORDS and any(
+            p.search(folded) for p in self.navigation[language]
+        )
+
+    def decide(
+        self,
+        text: str,
+        language: str,
+        names: Sequence[str] = (),
+        cases: Sequence[str] = (),
+        area: Area = Area(),
+    ) -> Optional[str]:
+        """The skill the words ask for ("guide", "interview", "companies", "help"),
+        or ``None`` when they do not settle it. ``names`` are the catalogue topics
+        the message names (cases included), ``cases`` the cases among them, and
+        ``area`` what the interview reads in it."""
+        says = functools.partial(self.says, text=text, language=language)
+        if says("guide.walk_through") and not cases:
+            return "guide"
+        ours = says("interview.first_person")
+        own_area = (area.challenges or area.area_type) and ours
+        companies = (
+            says("companies.which_companies")
+            and (ours or area.challenges or area.area_type or len(text.split()) <= SHORT)
+        ) or (area.company_kind and ours and says("companies.choose_between"))
+        if companies and (ours or not cases) and not says("companies.about_the_catalogue"):
+            return "companies"
+        if says("interview.fits_us") and not says("interview.not_fits_us"):
+            return "interview"
+        if own_area and (says("interview.asks_what_to_do") or says("guide.where_to_begin")):
+            return "interview"
+        other_names = [n for n in names if n != "advice"]
+        if says("guide.where_to_begin") and not other_names and not own_area:
+            return "guide"
+        if says("help.what_can_you_do") and not names and len(text.split()) <= HELP_WORDS:
+            return "help"
+        return None
+
+    def another_skill(self, text: str, language: str) -> bool:
+        """During the interview: whether a message asks for another skill or moves
+        in the guide rather than answering ("næste trin", "tilbage", "vis mig
+        rådene trin for trin", "which companies suit us?", "what can you do?")."""
+        return self.navigates(text, language) or any(
+            self.says(cue, text, language)
+            for cue in (
+                "guide.walk_through",
+                "guide.show_the_advice",
+                "companies.which_companies",
+                "help.what_can_you_do",
+            )
+        )
+
+
+@functools.lru_cache(maxsize=None)
+def load_skill_cues() -> SkillCues:
+    return SkillCues()

@@ -1,0 +1,148 @@
+"""Which skill a message asks for, from its words (partnerskab.core.skills,
+knowledge/skills.yml), and the interview not taking a move in the guide or a request
+for another skill as an answer (issue 11, "skill mix-ups"). No trained model needed.
+
+The messages here are written for these tests, not taken from the test sets."""
+
+from __future__ import annotations
+
+import glob
+
+import pytest
+import yaml
+
+from partnerskab.adapters.nlu.skill_router import SkillRouter
+from partnerskab.core.interview import load_interview
+from partnerskab.core.skills import load_skill_cues
+from partnerskab.settings import ROOT
+
+
+@pytest.fixture(scope="module")
+def router():
+    return SkillRouter()
+
+
+@pytest.fixture(scope="module")
+def iv():
+    return load_interview()
+
+
+@pytest.mark.parametrize(
+    "text,language,intent",
+    [
+        # A request to be walked through the process, mentioning a partnership: the guide.
+        (
+            "Vi vil gerne starte et partnerskab, kan du tage os igennem det trin for trin?",
+            "da",
+            "guide",
+        ),
+        ("jeg skal i gang med et partnerskab med et firma, ét skridt ad gangen tak", "da", "guide"),
+        (
+            "hvad er det første skridt, når vi vil have et partnerskab med en virksomhed?",
+            "da",
+            "guide",
+        ),
+        ("hvor skal vi begynde, hvis kommunen vil samarbejde med et firma", "da", "guide"),
+        (
+            "We'd like to set up a partnership with a firm, could you take us through it step by "
+            "step?",
+            "en",
+            "guide",
+        ),
+        ("what's the first step for a council that wants a company partnership", "en", "guide"),
+        ("where should we begin with a partnership?", "en", "guide"),
+        # Our own area and what fits us: the interview.
+        ("hvilken model passer bedst til vores kvarter?", "da", "start_interview"),
+        ("vi har meget uro i bebyggelsen om aftenen, hvad skal vi gøre?", "da", "start_interview"),
+        ("could you recommend a model for our estate", "en", "start_interview"),
+        ("there's a lot of graffiti on our estate, any advice?", "en", "start_interview"),
+        # Which companies: the company suggestions.
+        ("hvilke slags firmaer skal vi kontakte til vores boligområde?", "da", "ask_companies"),
+        ("which kinds of companies would suit our neighbourhood?", "en", "ask_companies"),
+        ("suggest some firms", "en", "ask_companies"),
+        # What can you do: help.
+        ("hvad kan du egentlig hjælpe med?", "da", "help"),
+        ("what else can you do?", "en", "help"),
+    ],
+)
+def test_the_words_settle_the_skill(router, text, language, intent):
+    # Whatever the classifier said among the skills, the words decide.
+    for predicted in ("guide", "start_interview", "ask_companies", "help", "ask_catalog"):
+        wanted = router.skill_intent(text, language, predicted)
+        assert (wanted or predicted) == intent, (predicted, wanted)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("Hvilke virksomheder var med i LEGO-projektet?", "da"),
+        ("which companies took part in the Høje Taastrup partnership?", "en"),
+        ("hvordan kom LEGO i gang med skoleklasserne?", "da"),
+        ("what did the fire brigade in Vejle gain?", "en"),
+        ("hvad er første trin i ABCD-metoden?", "da"),
+        ("How do we find out which companies there are in our municipality?", "en"),
+        ("hvad kan du fortælle om Skandia?", "da"),
+    ],
+)
+def test_catalogue_questions_are_left_to_the_catalogue(router, text, language):
+    assert router.skill_intent(text, language, "ask_catalog") is None
+
+
+def test_a_guide_guess_that_names_a_topic_is_a_catalogue_question(router):
+    assert router.skill_intent("hvad er første trin i ABCD-metoden?", "da", "guide") == (
+        "ask_catalog"
+    )
+    # ... but a move in the guide stays one, even when it names a piece of advice.
+    assert router.skill_intent("gå til trin 5", "da", "guide") is None
+
+
+def test_the_question_bank_is_rarely_taken_for_another_skill():
+    """Catalogue questions from knowledge/questions/: at most 1 in 100 may read as a
+    request for another skill (the few that do ask "what do we do first?")."""
+    cues, taken, total = load_skill_cues(), 0, 0
+    for path in glob.glob(str(ROOT / "knowledge" / "questions" / "*.yml")):
+        for by_language in yaml.safe_load(open(path, encoding="utf-8")).values():
+            for language, questions in by_language.items():
+                for question in questions:
+                    total += 1
+                    taken += cues.decide(question, language) is not None
+    assert total > 1000
+    assert taken / total <= 0.01, f"{taken} of {total}"
+
+
+@pytest.mark.parametrize(
+    "text,language,intent",
+    [
+        ("næste trin", "da", "guide"),
+        ("tilbage", "da", "guide"),
+        ("gå til trin 5", "da", "guide"),
+        ("vis rådene", "da", "nlu_fallback"),
+        ("vis mig rådene trin for trin", "da", "describe_area"),
+        ("next step", "en", "guide"),
+        ("back", "en", "guide"),
+        ("walk us through it", "en", "describe_area"),
+        ("which companies suit us?", "en", "ask_companies"),
+        ("og den anden model?", "da", "ask_catalog"),
+        ("hvad er råd 3?", "da", "ask_catalog"),
+    ],
+)
+@pytest.mark.parametrize("requested", ["challenges", "company", "target_group"])
+def test_a_move_or_another_request_is_not_an_interview_answer(
+    iv, text, language, intent, requested
+):
+    found = iv.read(text, intent, requested, language)
+    assert found.company_name is None
+    assert not any(found.filled(name) for name in ("challenges", "company", "target_group"))
+
+
+@pytest.mark.parametrize(
+    "text,language,field",
+    [("næste", "da", "company"), ("spring over", "da", "target_group"), ("skip", "en", "company")],
+)
+def test_next_or_skip_alone_still_skips_the_question(iv, text, language, field):
+    assert iv.read(text, "guide", field, language).filled(field)
+
+
+def test_a_company_name_is_still_an_answer(iv):
+    found = iv.read("Hansens Tømrer", "nlu_fallback", "company", "da")
+    assert found.company == "construction"
