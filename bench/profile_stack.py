@@ -92,6 +92,7 @@ RASA_PARTS: List[Tuple[str, object]] = [
     ("NLU: VocabularyGuard", _has("vocabulary_guard.py")),
     ("NLU: CaseExtractor", _has("case_extractor.py")),
     ("NLU: FallbackClassifier", _has("fallback_classifier.py")),
+    ("NLU: SkillRouter", _has("skill_router.py")),
     ("NLU: CatalogRouter", _has("catalog_router.py")),
     ("policies: TEDPolicy", _has("ted_policy.py")),
     ("policies: RulePolicy", _has("rule_policy.py")),
