@@ -72,6 +72,30 @@ def test_the_words_settle_the_skill(router, text, language, intent):
 
 
 @pytest.mark.parametrize(
+    "text,language,intent",
+    [
+        ("Hvem kunne være en god partner for os?", "da", "ask_companies"),
+        ("Er der nogle firmaer i nærheden, vi kan spørge?", "da", "ask_companies"),
+        (
+            "we need a company partner for our estate, who should we look for?",
+            "en",
+            "ask_companies",
+        ),
+        ("Businesses that suit an area with vandalism?", "en", "ask_companies"),
+        ("do you know companies near us that would fit?", "en", "ask_companies"),
+        ("jeg vil gerne have en vurdering af vores område", "da", "start_interview"),
+        ("tell me what model to go for", "en", "start_interview"),
+        ("hvordan laver vi et partnerskab med en virksomhed?", "da", "guide"),
+        ("hvad skal vi gøre for at starte et partnerskab?", "da", "guide"),
+        ("how do we go about starting a partnership", "en", "guide"),
+        ("what are the steps to start a partnership", "en", "guide"),
+    ],
+)
+def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
+    assert router.skill_intent(text, language, "ask_catalog") == intent
+
+
+@pytest.mark.parametrize(
     "text,language",
     [
         ("Hvilke virksomheder var med i LEGO-projektet?", "da"),
@@ -81,6 +105,8 @@ def test_the_words_settle_the_skill(router, text, language, intent):
         ("hvad er første trin i ABCD-metoden?", "da"),
         ("How do we find out which companies there are in our municipality?", "en"),
         ("hvad kan du fortælle om Skandia?", "da"),
+        ("which model did LEGO use?", "en"),
+        ("Before we approach any business, what should we look at first?", "en"),
     ],
 )
 def test_catalogue_questions_are_left_to_the_catalogue(router, text, language):
