@@ -61,12 +61,14 @@ def iv():
         ("suggest some firms", "en", "ask_companies"),
         # What can you do: help.
         ("hvad kan du egentlig hjælpe med?", "da", "help"),
+        ("hej, hvad kan man bruge dig til?", "da", "help"),
+        ("how can you help me?", "en", "help"),
         ("what else can you do?", "en", "help"),
     ],
 )
 def test_the_words_settle_the_skill(router, text, language, intent):
     # Whatever the classifier said among the skills, the words decide.
-    for predicted in ("guide", "start_interview", "ask_companies", "help", "ask_catalog"):
+    for predicted in ("guide", "start_interview", "ask_companies", "help", "ask_catalog", "greet"):
         wanted = router.skill_intent(text, language, predicted)
         assert (wanted or predicted) == intent, (predicted, wanted)
 
@@ -106,6 +108,8 @@ def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
         ("How do we find out which companies there are in our municipality?", "en"),
         ("hvad kan du fortælle om Skandia?", "da"),
         ("which model did LEGO use?", "en"),
+        ("which company is she from?", "en"),
+        ("hvilken virksomhed arbejder han i?", "da"),
         ("Before we approach any business, what should we look at first?", "en"),
     ],
 )

@@ -8,10 +8,11 @@ settle it are data (``knowledge/skills.yml``, applied by
 guide, "what fits us" the interview, "which companies" the company suggestions,
 "what can you do" help. This component runs after the classifier and the fallback
 and before ``CatalogRouter``; it changes only the intents of those skills, catalogue
-questions, out of scope and the fallback, and leaves small talk, "stop", the plan
-and button payloads alone. A message the classifier took for the guide that names
-a topic of the catalogue ("hvad er første trin i ABCD-metoden?") and neither asks
-to be walked through nor moves in the guide is a catalogue question.
+questions, out of scope, the fallback and a greeting ("hej, hvad kan du?"), and leaves
+other small talk, "stop", the plan and button payloads alone. A message the
+classifier took for the guide that names a topic of the catalogue ("hvad er første
+trin i ABCD-metoden?") and neither asks to be walked through nor moves in the guide
+is a catalogue question.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ ROUTABLE = frozenset(
         CATALOG_INTENT,
         "out_of_scope",
         DEFAULT_NLU_FALLBACK_INTENT_NAME,
+        "greet",  # "hej, hvad kan du?" asks for help
     }
 )
 
