@@ -17,19 +17,16 @@ is a catalogue question.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT, CatalogRouter
+from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.knowledge import load_knowledge
-from partnerskab.core.retrieval import find_topics
 from partnerskab.core.skills import Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
@@ -57,19 +54,9 @@ class SkillRouter(CatalogRouter):
         self.cues = load_skill_cues()
         self.case_ids = {case.id for case in load_knowledge().cases}
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SkillRouter":
-        return cls()
-
     def skill_intent(self, text: str, language: str, intent: Optional[str]) -> Optional[str]:
         """The intent the words ask for, or ``None`` to keep the classifier's."""
-        names = find_topics(text, self.alias_map, self.place_map)
+        names = self.names.read(text, language).topics
         found = self.interview.extract(text, language)
         area = Area(
             challenges=bool(found.challenges),
@@ -98,7 +85,7 @@ class SkillRouter(CatalogRouter):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if text.startswith("/") or intent not in ROUTABLE:
                 continue
-            wanted = self.skill_intent(text, self.language_of(message), intent)
+            wanted = self.skill_intent(text, language_of(message), intent)
             if wanted:
                 self._route(message, wanted)
         return messages
