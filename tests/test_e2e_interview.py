@@ -102,7 +102,7 @@ def test_step_by_step_with_buttons_then_case_button(servers):
 
 def test_skipping_every_question_still_recommends(servers):
     sender = new_sender()
-    messages = ask(servers, sender, "Vi vil gerne have en anbefaling til vores område")
+    messages = ask(servers, sender, "Vi vil gerne i gang med et partnerskab")
     final, questions = skip_until_recommendation(servers, sender, messages)
     assert 1 <= questions <= 5
     assert text_of(final).startswith("**Anbefaling:")
@@ -130,7 +130,7 @@ def test_stop_keeps_answers_and_resume_goes_on(servers):
 
 def test_unreadable_answer_is_asked_again(servers):
     sender = new_sender()
-    ask(servers, sender, "Vi vil gerne have en anbefaling til vores område")
+    ask(servers, sender, "Vi vil gerne i gang med et partnerskab")
     again = text_of(ask(servers, sender, "blå"))
     assert "største udfordringer" in again
 
