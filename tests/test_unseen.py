@@ -35,7 +35,7 @@ SETS = {
 # Floors below the measured figures (see the README): a regression fails the suite.
 CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78}
 REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73}
-SKILLS_FLOOR = {"unseen": 0.88, "unseen2": 0.80}
+SKILLS_FLOOR = {"unseen": 0.87, "unseen2": 0.77}
 
 
 def _report(name, results):
