@@ -18,16 +18,23 @@ stored, and :func:`summarise` returns a :class:`Usage`:
 * the inbox: every question that was not answered or whose answer got a thumbs
   down, with the reply it got. The user's words are masked again
   (``partnerskab.privacy.mask``), although the channel masked them on the way in.
+
+:func:`summarise` is :class:`Tallier` (what each event adds: tallies, each with
+the days it rests on, and inbox entries) and :func:`collect`. The review page
+reads the same tallies from the summary ``partnerskab.storage.events`` keeps
+beside the events, summed in SQL for the period, through :func:`build_usage`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from partnerskab.core.knowledge import Fact, Knowledge
 from partnerskab.core.privacy import mask
@@ -71,6 +78,7 @@ class Row:
     name: Optional[str] = None  # a slot's name
     value: Any = None
     entities: Tuple[Dict[str, Any], ...] = ()
+    event_id: int = 0  # the event's id in the tracker store, where known
 
 
 @dataclass
@@ -81,6 +89,7 @@ class InboxItem:
     asked_at: float
     reason: str  # "did_you_mean", "not_covered" or "thumbs_down"
     reply: str  # what the assistant said (its own text)
+    key: str = ""  # group_key(question), when it was worked out beforehand
 
 
 @dataclass
@@ -103,9 +112,19 @@ class Usage:
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
+def day_number(timestamp: float) -> int:
+    """The UTC day of a timestamp, as days since 1 January 1970."""
+    return int(timestamp // 86400)
+
+
 def day_of(timestamp: float) -> dt.date:
     """The UTC day of a timestamp."""
-    return dt.date.fromordinal(_EPOCH + int(timestamp // 86400))
+    return dt.date.fromordinal(_EPOCH + day_number(timestamp))
+
+
+def day_span(start: dt.date, end: dt.date) -> Tuple[int, int]:
+    """A period of whole days as day numbers (see :func:`day_number`)."""
+    return start.toordinal() - _EPOCH, end.toordinal() - _EPOCH
 
 
 class AnswerIndex:
@@ -131,6 +150,17 @@ class AnswerIndex:
         return self._cache[text]
 
 
+def knowledge_fingerprint(kb: Knowledge) -> str:
+    """What the summary's reading of the events depends on in knowledge/: each
+    fact's answers and topic. A stored summary made with another is rebuilt."""
+    digest = hashlib.sha256()
+    for fact_id in sorted(kb.facts):
+        fact = kb.facts[fact_id]
+        for part in (fact_id, fact.topic, fact.answer["da"], fact.answer["en"]):
+            digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:32]
+
+
 def _rating(entities: Iterable[Dict[str, Any]]) -> Tuple[Optional[str], Optional[str]]:
     values = {e.get("entity"): e.get("value") for e in entities if isinstance(e, dict)}
     return values.get("feedback"), (
@@ -138,90 +168,218 @@ def _rating(entities: Iterable[Dict[str, Any]]) -> Tuple[Optional[str], Optional
     )
 
 
-def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
-    """The period's usage from its events in stored order (see the module docstring)."""
-    usage = Usage()
-    fact_of = AnswerIndex(kb)
-    masked: Dict[
-        str, str
-    ] = {}  # masking is the costly part: once per distinct text, for the inbox only
+# ---- what each event adds ----------------------------------------------------------------
+# The summary is made of tallies: counts that events add, each with the first and
+# the last day of the events it rests on. A period of whole days counts a tally
+# when both days lie in it; so a question asked before midnight and answered after
+# counts in a period holding both days, as summarising that period's events does.
+# Tallies are per conversation, so a stored summary can be brought up to date (or
+# forget a conversation) one conversation at a time.
 
-    def inbox(question: Tuple[str, float], reason: str, reply: str) -> None:
+ACTIVE = "active"  # a user event on the day (conversations per day and in the period)
+MESSAGE = "message"  # a user message, ratings left out
+QUESTION = "question"  # a written question (a button click left out)
+OUTCOME = "outcome"  # key: answered, did_you_mean, not_covered
+FACT, TOPIC, MODEL, CHALLENGE = "fact", "topic", "model", "challenge"
+RATED = "rated"  # every rating, counted or not (key: "")
+UP, DOWN = "up", "down"  # a counted rating, key: what was rated
+METRICS = (ACTIVE, MESSAGE, QUESTION, OUTCOME, FACT, TOPIC, RATED, UP, DOWN, MODEL, CHALLENGE)
+
+
+class Tally(NamedTuple):
+    """One count an event adds, for a conversation."""
+
+    sender: str
+    metric: str  # one of METRICS
+    key: str
+    first_day: int  # day numbers (day_number) of the first and last event it rests on
+    last_day: int
+
+
+class InboxEntry(NamedTuple):
+    """An inbox item, the conversation, the event that put it there and its days."""
+
+    sender: str
+    event_id: int
+    first_day: int
+    last_day: int
+    item: InboxItem
+
+
+class Tallier:
+    """Reads events in stored order (of one conversation or many; what it keeps
+    is per conversation) and notes the tallies and inbox entries each adds."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.fact_of = AnswerIndex(kb)
+        self.tallies: Counter = Counter()  # Tally -> how many
+        self.inbox: List[InboxEntry] = []
+        self._masked: Dict[str, str] = {}  # masking is the costly part: once per distinct text
+        self._keys: Dict[str, str] = {}
+        # sender -> (question, when) awaiting its first reply; the latest written question
+        self._waiting: Dict[str, Tuple[str, float]] = {}
+        self._last_question: Dict[str, Tuple[str, float]] = {}
+        # sender -> answer id -> (label, reply, question, day of the answer)
+        self._rateable: Dict[str, Dict[str, Tuple[str, str, Optional[Tuple[str, float]], int]]]
+        self._rateable = defaultdict(dict)
+        self._challenges: Dict[str, Tuple[Any, int]] = {}  # sender -> (challenges, day)
+
+    def _tally(self, row: Row, metric: str, key: str = "", since: Optional[float] = None) -> None:
+        day = int(row.timestamp // 86400)  # day_number, inline: this runs for every event
+        first = day if since is None or since >= day * 86400 else day_number(since)
+        self.tallies[Tally(row.sender, metric, key, first, day)] += 1
+
+    def _inbox(
+        self, row: Row, question: Tuple[str, float], reason: str, reply: str, since: int
+    ) -> None:
         text = question[0]
-        if text not in masked:
-            masked[text] = mask(text)[0]
-        usage.inbox.append(InboxItem(masked[text], question[1], reason, reply))
+        if text not in self._masked:
+            self._masked[text] = mask(text)[0]
+        masked = self._masked[text]
+        if masked not in self._keys:
+            self._keys[masked] = group_key(masked)
+        day = day_number(row.timestamp)
+        self.inbox.append(
+            InboxEntry(
+                row.sender,
+                row.event_id,
+                min(day, since, day_number(question[1])),
+                day,
+                InboxItem(masked, question[1], reason, reply, self._keys[masked]),
+            )
+        )
 
-    senders = set()
-    per_day: Dict[dt.date, Tuple[set, List[int]]] = {}
-    waiting: Dict[
-        str, Tuple[str, float]
-    ] = {}  # sender -> (masked question, when) awaiting its first reply
-    last_question: Dict[str, Tuple[str, float]] = {}  # sender -> the latest written question
-    rateable: Dict[str, Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]]] = defaultdict(dict)
-    challenges: Dict[str, Any] = {}
-    for row in rows:
-        if row.kind == "user":
-            senders.add(row.sender)
-            day = day_of(row.timestamp)
-            who, counts = per_day.setdefault(day, (set(), [0, 0]))
-            who.add(row.sender)
-            if row.intent == "feedback":
-                _rate(usage, row, rateable[row.sender], inbox)
-                continue
-            counts[1] += 1
-            text = row.text or ""
-            if text.startswith("/"):
-                waiting.pop(row.sender, None)  # a button: its reply is not an outcome of a question
-                continue
-            usage.questions += 1
-            waiting[row.sender] = last_question[row.sender] = (text, row.timestamp)
-        elif row.kind == "bot":
-            fact = fact_of(row.text)
-            action = row.utter_action or ""
+    def feed(self, rows: Iterable[Row]) -> "Tallier":
+        for row in rows:
+            if row.kind == "user":
+                self._user(row)
+            elif row.kind == "bot":
+                self._bot(row)
+            elif row.kind == "slot":
+                self._slot(row)
+        return self
+
+    def _user(self, row: Row) -> None:
+        self._tally(row, ACTIVE)
+        if row.intent == "feedback":
+            self._rate(row)
+            return
+        self._tally(row, MESSAGE)
+        text = row.text or ""
+        if text.startswith("/"):  # a button: its reply is not an outcome of a question
+            self._waiting.pop(row.sender, None)
+            return
+        self._tally(row, QUESTION)
+        self._waiting[row.sender] = self._last_question[row.sender] = (text, row.timestamp)
+
+    def _bot(self, row: Row) -> None:
+        fact = self.fact_of(row.text)
+        action = row.utter_action or ""
+        if fact is not None:
+            self._tally(row, FACT, fact.id)
+            self._tally(row, TOPIC, fact.topic)
+        question = self._waiting.pop(row.sender, None)
+        if question is not None:
             if fact is not None:
-                usage.facts[fact.id] += 1
-                usage.topics[fact.topic] += 1
-            question = waiting.pop(row.sender, None)
-            if question is not None:
-                if fact is not None:
-                    usage.outcomes["answered"] += 1
-                elif action in UNANSWERED:
-                    reason = "did_you_mean" if action in DID_YOU_MEAN else "not_covered"
-                    usage.outcomes[reason] += 1
-                    inbox(question, reason, row.text or "")
-            found = answer_id(row.timestamp) if is_rateable(action) else None
-            if found:
-                label = fact.id if fact is not None else ANSWER_KINDS.get(action, "answer")
-                rateable[row.sender][found] = (label, row.text or "", last_question.get(row.sender))
-        elif row.kind == "slot":
-            if row.name == "area_challenges":
-                challenges[row.sender] = row.value
-            elif row.name == "recommended_model" and row.value:
-                usage.models[str(row.value)] += 1
-                given = challenges.get(row.sender)
-                for challenge in given if isinstance(given, list) else ():
-                    usage.challenges[str(challenge)] += 1
-    usage.conversations = len(senders)
-    usage.days = {day: [len(who), counts[1]] for day, (who, counts) in sorted(per_day.items())}
+                self._tally(row, OUTCOME, "answered", since=question[1])
+            elif action in UNANSWERED:
+                reason = "did_you_mean" if action in DID_YOU_MEAN else "not_covered"
+                self._tally(row, OUTCOME, reason, since=question[1])
+                self._inbox(row, question, reason, row.text or "", day_number(row.timestamp))
+        found = answer_id(row.timestamp) if is_rateable(action) else None
+        if found:
+            label = fact.id if fact is not None else ANSWER_KINDS.get(action, "answer")
+            self._rateable[row.sender][found] = (
+                label,
+                row.text or "",
+                self._last_question.get(row.sender),
+                day_number(row.timestamp),
+            )
+
+    def _rate(self, row: Row) -> None:
+        self._tally(row, RATED)  # a rating that names no answer of its own conversation
+        value, wanted = _rating(row.entities)  # is seen but not counted (Usage.ignored_ratings)
+        rated = self._rateable[row.sender].get(wanted) if wanted else None
+        if value not in ("up", "down") or rated is None:
+            return
+        label, reply, question, answered = rated
+        day = day_number(row.timestamp)
+        self.tallies[Tally(row.sender, value, label, min(answered, day), day)] += 1
+        if value == "down" and question is not None:
+            self._inbox(row, question, "thumbs_down", reply, answered)
+
+    def _slot(self, row: Row) -> None:
+        if row.name == "area_challenges":
+            self._challenges[row.sender] = (row.value, day_number(row.timestamp))
+        elif row.name == "recommended_model" and row.value:
+            self._tally(row, MODEL, str(row.value))
+            given, day = self._challenges.get(row.sender, (None, 0))
+            for challenge in given if isinstance(given, list) else ():
+                self._tally(row, CHALLENGE, str(challenge), since=day * 86400)
+
+
+def build_usage(
+    counts: Iterable[Tuple[str, str, int]],
+    days: Iterable[Tuple[int, int, int]],
+    conversations: int,
+    inbox: Iterable[InboxItem],
+) -> Usage:
+    """A period's :class:`Usage` from its tallies: (metric, key, sum) for every
+    metric but ACTIVE and MESSAGE, (day number, conversations, messages) per day
+    with a user event, the conversations with a user event in the period, and
+    the inbox items in stored order."""
+    usage = Usage(conversations=conversations, inbox=list(inbox))
+    counters = {
+        OUTCOME: usage.outcomes,
+        FACT: usage.facts,
+        TOPIC: usage.topics,
+        MODEL: usage.models,
+        CHALLENGE: usage.challenges,
+    }
+    rated = 0
+    for metric, key, n in counts:
+        if metric in counters:
+            counters[metric][key] += n
+        elif metric == QUESTION:
+            usage.questions += n
+        elif metric == RATED:
+            usage.ignored_ratings += n
+        elif metric in (UP, DOWN):
+            usage.ratings[key][metric] += n
+            rated += n
+    usage.ignored_ratings -= rated
+    usage.days = {
+        dt.date.fromordinal(_EPOCH + day): [people, messages]
+        for day, people, messages in sorted(days)
+    }
     return usage
 
 
-def _rate(
-    usage: Usage,
-    row: Row,
-    answers: Dict[str, Tuple[str, str, Optional[Tuple[str, float]]]],
-    inbox: Callable[[Tuple[str, float], str, str], None],
-) -> None:
-    value, wanted = _rating(row.entities)
-    rated = answers.get(wanted) if wanted else None
-    if value not in ("up", "down") or rated is None:
-        usage.ignored_ratings += 1  # names no answer this conversation received
-        return
-    label, reply, question = rated
-    usage.ratings[label][value] += 1
-    if value == "down" and question is not None:
-        inbox(question, "thumbs_down", reply)
+def collect(tallies: Dict[Tally, int], inbox: Iterable[InboxEntry]) -> Usage:
+    """:func:`build_usage` from tallies counted in memory (every one of them)."""
+    counts: Counter = Counter()
+    active: Dict[int, set] = defaultdict(set)
+    messages: Counter = Counter()
+    for tally, n in tallies.items():
+        if tally.metric == ACTIVE:
+            active[tally.last_day].add(tally.sender)
+        elif tally.metric == MESSAGE:
+            messages[tally.last_day] += n
+        else:
+            counts[tally.metric, tally.key] += n
+    senders = set().union(*active.values()) if active else set()
+    return build_usage(
+        ((metric, key, n) for (metric, key), n in counts.items()),
+        ((day, len(who), messages[day]) for day, who in active.items()),
+        len(senders),
+        (entry.item for entry in inbox),
+    )
+
+
+def summarise(rows: Iterable[Row], kb: Knowledge) -> Usage:
+    """The period's usage from its events in stored order (see the module docstring)."""
+    tallier = Tallier(kb).feed(rows)
+    return collect(tallier.tallies, tallier.inbox)
 
 
 # ---- grouping the inbox ------------------------------------------------------------------
@@ -270,31 +428,58 @@ def group_inbox(
     similarity: float = 0.6,
 ) -> List[InboxGroup]:
     """Groups questions that are the same after :func:`group_key`, then joins
-    groups whose character trigrams overlap by ``similarity`` (Jaccard) or more;
-    groups come newest first. Questions whose key was decided are left out."""
+    each form, newest first, to the group whose first form's character trigrams
+    overlap its own most, by ``similarity`` (Jaccard) or more (on a tie, the
+    newer group); groups come newest first. Questions whose key was decided are
+    left out."""
     exact: Dict[str, List[InboxItem]] = {}
     keys: Dict[str, str] = {}
+    decided: Dict[str, bool] = {}
     for item in sorted(items, key=lambda i: -i.asked_at):
-        if item.question not in keys:
-            keys[item.question] = group_key(item.question)
-        key = keys[item.question]
-        if key and (key in exact or not is_decided(key)):
-            exact.setdefault(key, []).append(item)
+        key = item.key
+        if not key:
+            if item.question not in keys:
+                keys[item.question] = group_key(item.question)
+            key = keys[item.question]
+        found = exact.get(key)
+        if found is None:
+            if key not in decided:
+                decided[key] = not key or is_decided(key)
+            if decided[key]:
+                continue
+            found = exact[key] = []
+        found.append(item)
+    # Prefix filtering: with the trigrams of every form in one order (rarest
+    # first), two forms that overlap by ``similarity`` share a trigram among the
+    # first len - ceil(similarity * len) + 1 of each; only those are indexed and
+    # looked up, and each candidate is measured in full.
+    grams = {key: _grams(key) for key in exact}
+    frequency = Counter(g for found in grams.values() for g in found)
+
+    def prefix(found: frozenset) -> List[str]:
+        ranked = sorted(found, key=lambda g: (frequency[g], g))
+        return ranked[: len(ranked) - max(1, math.ceil(similarity * len(ranked) - 1e-9)) + 1]
+
     groups: List[InboxGroup] = []
-    grams_of: List[frozenset] = []
+    firsts: List[frozenset] = []  # each group's first form's trigrams
     by_gram: Dict[str, List[int]] = defaultdict(list)
     for key, found in exact.items():  # newest first (dicts keep insertion order)
-        grams = _grams(key)
-        shared: Counter = Counter(i for g in grams for i in by_gram.get(g, ()))
+        mine = grams[key]
+        head = prefix(mine)
         best, best_score = None, similarity
-        for index, overlap in shared.items():
-            score = overlap / (len(grams) + len(grams_of[index]) - overlap)  # Jaccard
-            if score >= best_score:
+        low, high = similarity * len(mine) - 1e-9, len(mine) / similarity + 1e-9
+        for index in sorted({i for g in head for i in by_gram.get(g, ())}):
+            other = firsts[index]
+            if not low <= len(other) <= high:  # too short or too long to overlap enough
+                continue
+            overlap = len(mine & other)
+            score = overlap / (len(mine) + len(other) - overlap)  # Jaccard
+            if score > best_score or (best is None and score >= best_score):
                 best, best_score = index, score
         if best is None:
             groups.append(InboxGroup(key, list(found), [key]))
-            grams_of.append(grams)
-            for g in grams:
+            firsts.append(mine)
+            for g in head:
                 by_gram[g].append(len(groups) - 1)
         else:
             groups[best].items.extend(found)

@@ -18,7 +18,19 @@ from typing import Dict, List, Optional, Tuple
 import sqlalchemy as sa
 
 from partnerskab import settings
-from partnerskab.core.usage import SLOTS, Row
+from partnerskab.core.knowledge import Knowledge
+from partnerskab.core.usage import (
+    ACTIVE,
+    MESSAGE,
+    SLOTS,
+    InboxItem,
+    Row,
+    Tallier,
+    Usage,
+    build_usage,
+    day_span,
+    knowledge_fingerprint,
+)
 
 _engines: dict = {}
 
@@ -57,9 +69,9 @@ def _senders_having(conn, condition: str, cutoff: float) -> List[str]:
 
 
 def _delete_conversation(conn, sender: str) -> int:
-    """Deletes one conversation's events, and its rows in the usage digest."""
+    """Deletes one conversation's events, and its rows in every derived table."""
     deleted = conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
-    _forget_in_digest(conn, sender)
+    _forget_in_derived(conn, sender)
     return deleted.rowcount
 
 
@@ -110,7 +122,7 @@ def purge_old_sessions(days: float, url: Optional[str] = None, now: Optional[flo
                     sa.text("delete from events where sender_id = :s and id < :first"),
                     {"s": sender, "first": first},
                 ).rowcount
-                _forget_in_digest(conn, sender, before_id=first)
+                _forget_in_derived(conn, sender, before_id=first)
     return deleted
 
 
@@ -172,35 +184,105 @@ def _json_field(dialect: str, *path: str) -> str:
     return f"json_extract(data, '$.{'.'.join(path)}')"
 
 
+# ---- tables derived from the events: their schema, in one place ---------------------------
 # The usage digest: the few fields the review page and the report read, pulled out
 # of each event's JSON once and kept beside the events (event id, conversation,
 # time, type, intent, text, response name, and the JSON of slot and rating events).
 # Reading a year from the events themselves means parsing some 30,000 JSON
 # documents per page view (bench/review.md); the digest is brought up to date
-# with the events added since its newest row, and retention deletes from both.
+# with the events added since its newest row.
+#
+# The usage summary, kept beside the digest and brought up to date with it
+# (refresh_summary): what partnerskab.core.usage.Tallier counts, per conversation
+# (usage_tallies: a metric, what it counts, the first and last day of the events it
+# rests on, how many), and the inbox (usage_inbox: the masked question, when it was
+# asked, why it is there, the reply, the key it is grouped by). A conversation with
+# new events is counted again from its digest rows, so nothing is counted twice; a
+# year's charts are a few SQL sums, not 30,000 rows in Python. usage_summary_state
+# holds the newest event counted and the knowledge it was read with
+# (core.usage.knowledge_fingerprint): after knowledge/ changes, the summary is
+# counted again from the digest, as summarising the events would.
+#
+# Nothing personal is kept in the summary: counts, the masked question and the
+# assistant's own reply; the conversation id only so that retention can delete.
+# Retention deletes a conversation's rows from every table in DERIVED.
 DIGEST = "usage_digest"
+TALLIES = "usage_tallies"
+INBOX = "usage_inbox"
+STATE = "usage_summary_state"
+DERIVED = (DIGEST, TALLIES, INBOX)  # each has sender_id
+_derived = sa.MetaData()
+sa.Table(
+    DIGEST,
+    _derived,
+    sa.Column("event_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("sender_id", sa.String(255)),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("type_name", sa.String(255)),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("text", sa.Text),
+    sa.Column("action", sa.String(255)),
+    sa.Column("raw", sa.Text),
+)
+tallies = sa.Table(
+    TALLIES,
+    _derived,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("metric", sa.String(16), primary_key=True),
+    sa.Column("label", sa.String(255), primary_key=True),
+    sa.Column("first_day", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_day", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+inbox = sa.Table(
+    INBOX,
+    _derived,
+    sa.Column("event_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("first_day", sa.Integer, nullable=False),
+    sa.Column("last_day", sa.Integer, nullable=False),
+    sa.Column("asked_at", sa.Float, nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("reply", sa.Text, nullable=False),
+)
+sa.Table(
+    STATE,
+    _derived,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_event_id", sa.BigInteger, nullable=False),
+    sa.Column("knowledge", sa.String(64), nullable=False),
+)
+# Created with the tables where missing (also on a digest made before they were listed).
+_INDEXES = (
+    (DIGEST, "timestamp"),
+    (DIGEST, "sender_id"),
+    (TALLIES, "first_day"),
+    (INBOX, "first_day"),
+    (INBOX, "sender_id"),
+)
 _DIGEST_COLUMNS = "event_id, sender_id, timestamp, type_name, intent_name, text, action, raw"
+_ready: set = set()
 
 
-def _ensure_digest(conn) -> None:
-    conn.execute(
-        sa.text(
-            f"create table if not exists {DIGEST} (event_id bigint primary key, sender_id "
-            "varchar(255), "
-            "timestamp double precision, type_name varchar(255), intent_name varchar(255), text "
-            "text, "
-            "action varchar(255), raw text)"
+def _ensure_derived(conn) -> None:
+    """Creates the derived tables and their indexes where missing (once per
+    process and database)."""
+    key = str(conn.engine.url)
+    if key in _ready:
+        return
+    _derived.create_all(conn, checkfirst=True)
+    for table, column in _INDEXES:
+        conn.execute(
+            sa.text(f"create index if not exists {table}_{column}_idx on {table} ({column})")
         )
-    )
-    conn.execute(
-        sa.text(f"create index if not exists {DIGEST}_timestamp_idx on {DIGEST} (timestamp)")
-    )
+    _ready.add(key)
 
 
-def refresh_digest(url: Optional[str] = None) -> int:
+def _add_to_digest(conn) -> int:
     """Adds the events stored since the digest's newest row; returns how many."""
-    db = engine(url)
-    dialect = db.dialect.name
+    dialect = conn.engine.dialect.name
     slot_names = ", ".join(f"'{name}'" for name in SLOTS)
     select = (
         "select id, sender_id, timestamp, type_name, intent_name, "
@@ -216,26 +298,149 @@ def refresh_digest(url: Optional[str] = None) -> int:
         if dialect == "postgresql"
         else f"insert or ignore into {DIGEST} ({_DIGEST_COLUMNS}) {select}"
     )
-    with db.begin() as conn:
+    ensure_timestamp_index(conn)
+    _ensure_derived(conn)
+    last = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
+    return conn.execute(sa.text(insert), {"last": last}).rowcount or 0
+
+
+def refresh_digest(url: Optional[str] = None) -> int:
+    """Adds the events stored since the digest's newest row; returns how many."""
+    with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        ensure_timestamp_index(conn)
-        _ensure_digest(conn)
-        last = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
-        return conn.execute(sa.text(insert), {"last": last}).rowcount or 0
+        return _add_to_digest(conn)
 
 
-def _forget_in_digest(conn, sender: str, before_id: Optional[int] = None) -> None:
-    """Retention: the digest loses what the events lose."""
-    if not sa.inspect(conn).has_table(DIGEST):
-        return
-    if before_id is None:
-        conn.execute(sa.text(f"delete from {DIGEST} where sender_id = :s"), {"s": sender})
-    else:
-        conn.execute(
-            sa.text(f"delete from {DIGEST} where sender_id = :s and event_id < :first"),
-            {"s": sender, "first": before_id},
+def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
+    """Brings the digest and the usage summary up to date; returns how many
+    conversations were counted (again)."""
+    fingerprint = knowledge_fingerprint(kb)
+    with engine(url).begin() as conn:
+        if not _has_events(conn):
+            return 0
+        _ensure_derived(conn)
+        _lock_summary(conn)
+        _add_to_digest(conn)
+        last, known = conn.execute(
+            sa.text(f"select last_event_id, knowledge from {STATE} where id = 1")
+        ).one()
+        newest = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
+        if known != fingerprint:
+            conn.execute(sa.text(f"delete from {TALLIES}"))
+            conn.execute(sa.text(f"delete from {INBOX}"))
+            last = 0
+        elif newest <= last:
+            return 0
+        changed = (
+            None if last == 0 else f"select distinct sender_id from {DIGEST} where event_id > :last"
         )
+        counted = _count_again(conn, kb, changed, {"last": last, "newest": newest})
+        conn.execute(
+            sa.text(f"update {STATE} set last_event_id = :newest, knowledge = :knowledge"),
+            {"newest": newest, "knowledge": fingerprint},
+        )
+        return counted
+
+
+def _lock_summary(conn) -> None:
+    """One writer of the summary at a time: the state row is written first, which
+    takes SQLite's write lock, or PostgreSQL's lock on the row (a second writer
+    waits, then sees what the first wrote)."""
+    dialect = conn.engine.dialect.name
+    insert = "insert or ignore into" if dialect != "postgresql" else "insert into"
+    tail = " on conflict do nothing" if dialect == "postgresql" else ""
+    conn.execute(
+        sa.text(f"{insert} {STATE} (id, last_event_id, knowledge) values (1, 0, ''){tail}")
+    )
+    conn.execute(sa.text(f"update {STATE} set last_event_id = last_event_id where id = 1"))
+
+
+def _count_again(conn, kb: Knowledge, senders: Optional[str], params: Dict) -> int:
+    """Counts again the conversations the SQL ``senders`` selects (every one if
+    None) from their digest rows up to ``:newest``: their old tallies and inbox
+    rows go, the new ones are written. Returns how many conversations."""
+    where = f"where event_id <= :newest{f' and sender_id in ({senders})' if senders else ''}"
+    result = conn.execute(
+        sa.text(
+            "select sender_id, timestamp, type_name, intent_name, text, action, raw, event_id "
+            f"from {DIGEST} {where} order by event_id"
+        ),
+        params,
+    )
+    tallier = Tallier(kb).feed(_row(*r) for r in result)
+    for table in (TALLIES, INBOX):
+        doomed = f" where sender_id in ({senders})" if senders else ""
+        conn.execute(sa.text(f"delete from {table}{doomed}"), params)
+    if tallier.tallies:
+        conn.execute(
+            tallies.insert(),
+            [
+                {
+                    "sender_id": t.sender,
+                    "metric": t.metric,
+                    "label": t.key,
+                    "first_day": t.first_day,
+                    "last_day": t.last_day,
+                    "n": n,
+                }
+                for t, n in tallier.tallies.items()
+            ],
+        )
+    if tallier.inbox:
+        conn.execute(
+            inbox.insert(),
+            [
+                {
+                    "event_id": e.event_id,
+                    "sender_id": e.sender,
+                    "first_day": e.first_day,
+                    "last_day": e.last_day,
+                    "asked_at": e.item.asked_at,
+                    "reason": e.item.reason,
+                    "question": e.item.question,
+                    "group_key": e.item.key,
+                    "reply": e.item.reply,
+                }
+                for e in tallier.inbox
+            ],
+        )
+    return len({t.sender for t in tallier.tallies})
+
+
+def _tables(conn) -> set:
+    return set(sa.inspect(conn).get_table_names())
+
+
+def _forget_in_derived(conn, sender: str, before_id: Optional[int] = None) -> None:
+    """Retention: the derived tables lose what the events lose. Whole conversations
+    go from each; when only a conversation's old sessions go, it is counted again
+    from what is left of it (with the knowledge the summary was made with, else the
+    summary is marked to be counted again in full at the next refresh)."""
+    present = _tables(conn)
+    if before_id is None:
+        for table in DERIVED:
+            if table in present:
+                conn.execute(sa.text(f"delete from {table} where sender_id = :s"), {"s": sender})
+        return
+    if DIGEST not in present:
+        return
+    conn.execute(
+        sa.text(f"delete from {DIGEST} where sender_id = :s and event_id < :first"),
+        {"s": sender, "first": before_id},
+    )
+    if STATE not in present:
+        return
+    state = conn.execute(sa.text(f"select last_event_id, knowledge from {STATE}")).first()
+    if state is None:
+        return
+    from partnerskab.core.knowledge import load_knowledge  # only here: loading takes a while
+
+    kb = load_knowledge()
+    if knowledge_fingerprint(kb) != state[1]:
+        conn.execute(sa.text(f"update {STATE} set knowledge = ''"))
+        return
+    _count_again(conn, kb, ":s", {"s": sender, "newest": state[0]})
 
 
 def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Row]:
@@ -250,7 +455,7 @@ def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[
             return []
         result = conn.execute(
             sa.text(
-                "select sender_id, timestamp, type_name, intent_name, text, action, raw "
+                "select sender_id, timestamp, type_name, intent_name, text, action, raw, event_id "
                 f"from {DIGEST} where timestamp between :lo and :hi order by event_id"
             ),
             {"lo": lo, "hi": hi},
@@ -258,11 +463,69 @@ def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[
     return [_row(*r) for r in result]
 
 
-def _row(sender, timestamp, kind, intent, text, action, raw) -> Row:
+def period_usage(start: dt.date, end: dt.date, kb: Knowledge, url: Optional[str] = None) -> Usage:
+    """The period's usage (as core.usage.summarise gives it from the period's
+    events), from the usage summary, brought up to date first: a few sums in
+    SQL and the period's inbox items."""
+    refresh_summary(kb, url)
+    lo, hi = day_span(start, end)
+    within = "first_day >= :lo and last_day <= :hi"
+    span = {"lo": lo, "hi": hi}
+    with engine(url).connect() as conn:
+        if not _has_events(conn):
+            return Usage()
+        counts = conn.execute(
+            sa.text(
+                f"select metric, label, sum(n) from {TALLIES} where {within} "
+                f"and metric not in ('{ACTIVE}', '{MESSAGE}') group by metric, label"
+            ),
+            span,
+        ).fetchall()
+        days = conn.execute(
+            sa.text(
+                f"select first_day, count(distinct case when metric = '{ACTIVE}' then sender_id "
+                f"end), sum(case when metric = '{MESSAGE}' then n else 0 end) from {TALLIES} "
+                f"where first_day between :lo and :hi and metric in ('{ACTIVE}', '{MESSAGE}') "
+                "group by first_day"
+            ),
+            span,
+        ).fetchall()
+        conversations = conn.execute(
+            sa.text(
+                f"select count(distinct sender_id) from {TALLIES} "
+                f"where first_day between :lo and :hi and metric = '{ACTIVE}'"
+            ),
+            span,
+        ).scalar()
+        items = conn.execute(
+            sa.text(
+                f"select question, asked_at, reason, reply, group_key from {INBOX} "
+                f"where {within} order by event_id"
+            ),
+            span,
+        ).fetchall()
+    return build_usage(
+        [tuple(r) for r in counts],
+        [tuple(r) for r in days],
+        conversations or 0,
+        [InboxItem(*r) for r in items],
+    )
+
+
+def _row(sender, timestamp, kind, intent, text, action, raw, event_id=0) -> Row:
     if raw is None:
-        return Row(sender, timestamp, kind, intent, text, action)
+        return Row(sender, timestamp, kind, intent, text, action, event_id=event_id)
     event = json.loads(raw)
     if kind == "slot":
-        return Row(sender, timestamp, kind, name=event.get("name"), value=event.get("value"))
+        return Row(
+            sender,
+            timestamp,
+            kind,
+            name=event.get("name"),
+            value=event.get("value"),
+            event_id=event_id,
+        )
     entities = (event.get("parse_data") or {}).get("entities") or ()
-    return Row(sender, timestamp, kind, intent, text, action, entities=tuple(entities))
+    return Row(
+        sender, timestamp, kind, intent, text, action, entities=tuple(entities), event_id=event_id
+    )

@@ -52,11 +52,11 @@ from partnerskab.core.reviewing import (
     clean_question,
     reviewed_entry,
 )
-from partnerskab.core.usage import Usage, group_inbox, group_key, summarise
+from partnerskab.core.usage import Usage, group_inbox, group_key
 from partnerskab.core.wording import LANGUAGES
 from partnerskab.settings import read_timeout
 from partnerskab.storage import review_store
-from partnerskab.storage.events import usage_rows
+from partnerskab.storage.events import period_usage
 from partnerskab.webapp import charts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -200,7 +200,7 @@ class ReviewPage:
 
     def view(self, start: dt.date, end: dt.date, lang: str, page: int) -> Dict[str, Any]:
         """Everything the page shows (runs in a worker thread)."""
-        usage = summarise(usage_rows(start, end, self.url), self.kb)
+        usage = period_usage(start, end, self.kb, self.url)
         done = review_store.decided(self.url)
         groups = group_inbox(usage.inbox, is_decided=lambda key: review_store.key_hash(key) in done)
         pages = max(1, math.ceil(len(groups) / PER_PAGE))
