@@ -408,6 +408,19 @@ def _count_again(conn, kb: Knowledge, senders: Optional[str], params: Dict) -> i
     return len({t.sender for t in tallier.tallies})
 
 
+def derived_rows(url: Optional[str] = None, sender: Optional[str] = None) -> Dict[str, int]:
+    """How many rows each derived table holds (of one conversation, if given)."""
+    with engine(url).connect() as conn:
+        present = _tables(conn)
+        where, params = (" where sender_id = :s", {"s": sender}) if sender else ("", {})
+        return {
+            table: conn.execute(sa.text(f"select count(*) from {table}{where}"), params).scalar()
+            if table in present
+            else 0
+            for table in DERIVED
+        }
+
+
 def _tables(conn) -> set:
     return set(sa.inspect(conn).get_table_names())
 

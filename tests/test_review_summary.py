@@ -1,0 +1,272 @@
+"""The usage summary kept beside the events (partnerskab/storage/events.py): built
+in batches as conversations go on, it must give the review page the figures that
+summarising the events themselves gives, for any period of whole days, also when
+a question, its answer and the answer's rating fall on different days. Retention
+deletes a conversation from every derived table, and the summary holds nothing
+personal: counts, masked questions and the assistant's own replies."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import random
+import threading
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from partnerskab.core.rating import answer_id
+from partnerskab.core.usage import SLOTS, Row, group_inbox, summarise
+from partnerskab.storage import events
+from partnerskab.testing.synthetic import fill
+from tests.test_review import DOMAIN, NOT_COVERED, rating
+
+DAY = 86400
+NIGHT = "5e1f0c2a-0000-4c3d-8e9f-0123456789ab"  # a conversation over two midnights
+OTHER = "5e1f0c2a-1111-4c3d-8e9f-0123456789ab"
+
+
+def from_events(url, start, end):
+    """The period's rows read from Rasa's events table itself (not the digest)."""
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc).timestamp()
+    hi = dt.datetime.combine(end, dt.time.max, tzinfo=dt.timezone.utc).timestamp()
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.text(
+                "select sender_id, type_name, timestamp, intent_name, action_name, data "
+                "from events where timestamp between :lo and :hi order by id"
+            ),
+            {"lo": lo, "hi": hi},
+        ).fetchall()
+    engine.dispose()
+    rows = []
+    for sender, kind, ts, intent, action, data in found:
+        event = json.loads(data)
+        if kind == "user":
+            entities = tuple((event.get("parse_data") or {}).get("entities") or ())
+            rows.append(Row(sender, ts, kind, intent, event.get("text"), entities=entities))
+        elif kind == "bot":
+            said = (event.get("metadata") or {}).get("utter_action")
+            rows.append(Row(sender, ts, kind, None, event.get("text"), said))
+        elif kind == "slot" and action in SLOTS:
+            rows.append(Row(sender, ts, kind, name=event["name"], value=event["value"]))
+    return rows
+
+
+def figures(usage):
+    """Everything the page shows of a Usage, comparable with ==."""
+    return {
+        "conversations": usage.conversations,
+        "questions": usage.questions,
+        "days": dict(usage.days),
+        "outcomes": dict(usage.outcomes),
+        "facts": dict(usage.facts),
+        "topics": dict(usage.topics),
+        "ratings": {k: dict(v) for k, v in usage.ratings.items() if sum(v.values())},
+        "ignored": usage.ignored_ratings,
+        "models": dict(usage.models),
+        "challenges": dict(usage.challenges),
+        "inbox": [(i.question, i.asked_at, i.reason, i.reply) for i in usage.inbox],
+        "groups": [(g.key, g.count, sorted(g.keys)) for g in group_inbox(usage.inbox)],
+    }
+
+
+def midnight(days_ago):
+    today = dt.datetime.now(dt.timezone.utc).date()
+    day = today - dt.timedelta(days=days_ago)
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.timezone.utc).timestamp(), day
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    path = tmp_path / "tracker.db"
+    store = SQLTrackerStore(Domain.from_dict(DOMAIN), dialect="sqlite", db=str(path))
+    return store, f"sqlite:///{path}"
+
+
+def save(store, sender, new_events):
+    tracker = asyncio.run(store.retrieve(sender)) or DialogueStateTracker(
+        sender, store.domain.slots
+    )
+    for event in new_events:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+
+
+def night_first_part(kb, m):
+    """A question just before midnight answered just after, rated up; a question
+    not covered (with a phone number); the area's challenges."""
+    lego = kb.fact("lego.summary").answer["da"] + "\n\nKilde: …"
+    return [
+        UserUttered("Hvad er LEGO-projektet?", timestamp=m - 30),
+        BotUttered(lego, metadata={"utter_action": "utter_catalog_answer"}, timestamp=m + 5),
+        _at(rating("up", answer_id(m + 5)), m + 60),
+        UserUttered("Hvad koster en bolig i Vejle? ring 20304050", timestamp=m + 100),
+        BotUttered(NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=m + 101),
+        SlotSet("area_challenges", ["unrest", "leisure"], timestamp=m + 200),
+    ]
+
+
+def night_second_part(m):
+    """The next day: the same answer rated down, a recommendation (for the day
+    before's challenges), a rating that names no answer, a question left waiting
+    over the next midnight."""
+    return [
+        _at(rating("down", answer_id(m + 5)), m + DAY + 10),
+        SlotSet("recommended_model", "strategic", timestamp=m + DAY + 20),
+        _at(rating("up", "12345.5"), m + DAY + 30),
+        UserUttered("Kan man få tilskud til parkering?", timestamp=m + 2 * DAY - 5),
+        BotUttered(
+            "Det står der ikke direkte i kataloget. Mente du …?",
+            metadata={"utter_action": "utter_not_covered_suggest"},
+            timestamp=m + 2 * DAY + 5,
+        ),
+    ]
+
+
+def _at(event, timestamp):
+    event.timestamp = timestamp
+    return event
+
+
+def test_the_summary_built_in_batches_gives_the_figures_of_the_events(tracker, kb):
+    store, url = tracker
+    m, day = midnight(6)
+    first = fill(url, 1500, m - 8 * DAY, 12, seed=1)
+    save(store, NIGHT, night_first_part(kb, m))
+    assert events.refresh_summary(kb, url) > 0  # batch one
+    assert events.refresh_summary(kb, url) == 0  # nothing new: nothing counted again
+    save(store, NIGHT, night_second_part(m))
+    second = fill(url, 1500, m - 2 * DAY, 8, seed=2)
+    save(
+        store,
+        OTHER,
+        [_at(rating("up", answer_id(m + 5)), m + 40), UserUttered("hej", timestamp=m + 50)],
+    )
+    # batch two, by two web workers at once: nothing is counted twice
+    workers = [threading.Thread(target=events.refresh_summary, args=(kb, url)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert first > 1000 and second > 1000
+    d = dt.timedelta(days=1)
+    periods = [
+        (day - d, day - d),
+        (day, day),
+        (day + d, day + d),
+        (day - d, day),
+        (day, day + d),
+        (day - d, day + d),
+        (day, day + 2 * d),
+        (day - 9 * d, day + 7 * d),
+    ]
+    rnd = random.Random(15)
+    for _ in range(12):
+        start = day - dt.timedelta(days=rnd.randrange(10))
+        periods.append((start, start + dt.timedelta(days=rnd.randrange(12))))
+    for start, end in periods:
+        stored = figures(events.period_usage(start, end, kb, url))
+        direct = figures(summarise(from_events(url, start, end), kb))
+        assert stored == direct, (start, end)
+    # what the night conversation shows on its own days
+    three = figures(events.period_usage(day - d, day + d, kb, url))
+    assert three["ratings"]["lego.summary"] == {"up": 1, "down": 1}
+    assert three["challenges"]["unrest"] >= 1 and three["models"]["strategic"] >= 1
+    midnight_only = figures(events.period_usage(day, day, kb, url))
+    after = figures(events.period_usage(day + d, day + d, kb, url))
+    assert "Hvad er LEGO-projektet?" not in [q for q, *_ in midnight_only["inbox"]]
+    assert "Hvad er LEGO-projektet?" in [q for q, *_ in three["inbox"]]
+    assert after["ignored"] >= 1 and "lego.summary" not in after["ratings"]
+
+
+def test_forgetting_a_conversation_empties_every_derived_table_and_nothing_personal_is_kept(
+    tracker, kb
+):
+    store, url = tracker
+    m, day = midnight(1)
+    personal = [
+        ("20304050", "Hvad koster en bolig i Vejle? ring 20304050"),
+        ("jens.hansen", "Skriv til jens.hansen@kommune.dk om det"),
+        ("010203-1234", "Mit CPR er 010203-1234, hvad nu?"),
+    ]
+    turns = []
+    for offset, (_, question) in enumerate(personal):
+        turns += [
+            UserUttered(question, timestamp=m + 100 * offset),
+            BotUttered(
+                NOT_COVERED,
+                metadata={"utter_action": "utter_not_covered"},
+                timestamp=m + 100 * offset + 1,
+            ),
+        ]
+    save(store, NIGHT, turns + night_first_part(kb, m + 3600))
+    save(store, OTHER, night_first_part(kb, m + 7200))
+    events.refresh_summary(kb, url)
+    before = events.derived_rows(url, NIGHT)
+    assert all(before[table] > 0 for table in events.DERIVED), before
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        stored = " ".join(
+            str(value)
+            for table in events.DERIVED
+            if table != events.DIGEST  # the events' own fields, as the tracker store has them
+            for row in conn.execute(sa.text(f"select * from {table}"))
+            for value in row
+        )
+    engine.dispose()
+    for secret, _ in personal:
+        assert secret not in stored
+    assert "[telefonnummer]" in stored and "[e-mail]" in stored and "[CPR-nummer]" in stored
+    events.forget(NIGHT, url)
+    assert events.derived_rows(url, NIGHT) == {table: 0 for table in events.DERIVED}
+    assert all(n > 0 for n in events.derived_rows(url, OTHER).values())
+    period = (day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+    assert figures(events.period_usage(*period, kb, url)) == figures(
+        summarise(from_events(url, *period), kb)
+    )
+    assert events.period_usage(*period, kb, url).conversations == 1
+
+
+def test_purging_old_sessions_counts_the_rest_of_the_conversation_again(tracker, kb):
+    """An answer in a session that retention deletes can no longer be rated: the
+    rating in the session that stays is then not counted, as in the events."""
+    store, url = tracker
+    old, _ = midnight(120)
+    new, day = midnight(2)
+    lego = kb.fact("lego.summary").answer["da"]
+    save(
+        store,
+        NIGHT,
+        [
+            UserUttered("Hvad er LEGO-projektet?", timestamp=old + 10),
+            BotUttered(lego, metadata={"utter_action": "utter_catalog_answer"}, timestamp=old + 11),
+            UserUttered("Hvad koster en bolig?", timestamp=old + 20),
+            BotUttered(
+                NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=old + 21
+            ),
+        ],
+    )
+    save(store, NIGHT, [*_session_start(new), _at(rating("down", answer_id(old + 11)), new + 5)])
+    events.refresh_summary(kb, url)
+    whole = (day - dt.timedelta(days=200), day)
+    assert figures(events.period_usage(*whole, kb, url))["ratings"] == {"lego.summary": {"down": 1}}
+    assert events.purge_old_sessions(90, url) > 0
+    stored = figures(events.period_usage(*whole, kb, url))
+    assert stored == figures(summarise(from_events(url, *whole), kb))
+    assert stored["ratings"] == {} and stored["ignored"] == 1 and stored["inbox"] == []
+
+
+def _session_start(timestamp):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    return [
+        ActionExecuted("action_session_start", timestamp=timestamp),
+        SessionStarted(timestamp=timestamp + 1),
+    ]
