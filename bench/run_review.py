@@ -14,7 +14,10 @@ throwaway PostgreSQL server when Debian's postgresql is installed, then times:
   summarised in Python (what make report does);
 * the whole page, GET /review with a bearer token through the web app in
   process (charts, inbox with the nearest three facts, to-do list), for the
-  year and for 30 days: the median of 5 after one warm-up.
+  year and for 30 days, after one warm-up: 5 times after a few new conversations
+  were stored (the summary is brought up to date, nothing kept from the last view
+  can be used), and each time the same page again with nothing new (the period's
+  figures and groups are kept): median and slowest.
 
 Writes bench/review.md. The target (issue 15): the inbox and charts in under 1 s.
 """
@@ -147,23 +150,35 @@ def measure(url: str, label: str, tmp: Path) -> list:
                     return await response.text()
 
                 await get()
-                times = []
-                for _ in range(RUNS):
+                fresh, again = [], []
+                for run in range(RUNS):
+                    # an active service: new conversations since the last view, so the
+                    # summary is brought up to date and nothing kept can be used
+                    fill(url, 30, time.time() - 86400, 1, seed=100 + run)
                     begin = time.perf_counter()
                     html = await get()
-                    times.append(time.perf_counter() - begin)
-                out[name] = (statistics.median(times), max(times), len(html))
+                    fresh.append(time.perf_counter() - begin)
+                    begin = time.perf_counter()
+                    await get()  # the same page again, nothing new: what was kept is used
+                    again.append(time.perf_counter() - begin)
+                out[name] = (fresh, again, len(html))
         return out
 
-    for name, (median, worst, size) in asyncio.run(pages()).items():
-        rows.append(
+    for name, (fresh, again, size) in asyncio.run(pages()).items():
+        rows += [
             (
                 label,
-                f"GET /review, {name} (charts + inbox page 1 + to-do)",
-                f"{median * 1000:.0f} ms",
-                f"slowest of {RUNS}: {worst * 1000:.0f} ms; {size / 1024:.0f} KiB of HTML",
-            )
-        )
+                f"GET /review, {name}, after new conversations (charts + inbox page 1 + to-do)",
+                f"{statistics.median(fresh) * 1000:.0f} ms",
+                f"slowest of {RUNS}: {max(fresh) * 1000:.0f} ms; {size / 1024:.0f} KiB of HTML",
+            ),
+            (
+                label,
+                f"GET /review, {name}, again with nothing new (the period's figures kept)",
+                f"{statistics.median(again) * 1000:.0f} ms",
+                f"slowest of {RUNS}: {max(again) * 1000:.0f} ms",
+            ),
+        ]
     return rows
 
 
@@ -193,15 +208,16 @@ def main() -> int:
         "|---|---|---|---|",
     ]
     lines += [f"| {store} | {what} | {value} | {note} |" for store, what, value, note in results]
-    pages = {
-        (store, what.split(",")[1].strip().split(" (")[0]): value
-        for store, what, value, _ in results
-        if what.startswith("GET /review")
-    }
     verdicts = []
-    for (store, period), value in pages.items():
-        verdict = "within" if int(value.split()[0]) < 1000 else "over"
-        verdicts.append(f"{store}, {period}: {value} ({verdict} the 1 s target)")
+    for store, what, value, note in results:
+        if what.startswith("GET /review") and "after new" in what:
+            slowest = note.split(":")[1].split(";")[0].strip()
+            worst = max(int(value.split()[0]), int(slowest.split()[0]))
+            verdict = "within" if worst < 1000 else "over"
+            period = what.split(",")[1].strip()
+            verdicts.append(
+                f"{store}, {period}: median {value}, slowest {slowest} ({verdict} the 1 s target)"
+            )
     lines += [
         "",
         "Reading: " + "; ".join(verdicts) + ". The page shows the last 30 days unless another "
@@ -209,7 +225,9 @@ def main() -> int:
         "(storage/events.py): per conversation, tallies with the days they rest on, and the "
         "masked inbox; a period's charts are a few sums in SQL, and only conversations with new "
         "events are counted again when the page is opened. The rest of a view is the inbox's "
-        "grouping, the nearest three facts for the ten questions shown, and the HTML.",
+        "grouping, the nearest three facts for the ten questions shown, and the HTML; a "
+        "period's figures and groups are kept in the process until the summary changes (new "
+        "events, retention) or a question is decided.",
     ]
     out = ROOT / "bench" / "review.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -253,15 +253,18 @@ sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("last_event_id", sa.BigInteger, nullable=False),
     sa.Column("knowledge", sa.String(64), nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),  # one up at every change
 )
 # Created with the tables where missing (also on a digest made before they were listed).
-_INDEXES = (
-    (DIGEST, "timestamp"),
-    (DIGEST, "sender_id"),
-    (TALLIES, "first_day"),
-    (INBOX, "first_day"),
-    (INBOX, "sender_id"),
-)
+# The tallies' two hold every column a period's sums read, so the sums read the index only.
+_INDEXES = {
+    "usage_digest_timestamp_idx": (DIGEST, "timestamp"),
+    "usage_digest_sender_idx": (DIGEST, "sender_id"),
+    "usage_tallies_sums_idx": (TALLIES, "metric, label, first_day, last_day, n"),
+    "usage_tallies_days_idx": (TALLIES, "metric, first_day, sender_id, n"),
+    "usage_inbox_day_idx": (INBOX, "first_day"),
+    "usage_inbox_sender_idx": (INBOX, "sender_id"),
+}
 _DIGEST_COLUMNS = "event_id, sender_id, timestamp, type_name, intent_name, text, action, raw"
 _ready: set = set()
 
@@ -273,10 +276,8 @@ def _ensure_derived(conn) -> None:
     if key in _ready:
         return
     _derived.create_all(conn, checkfirst=True)
-    for table, column in _INDEXES:
-        conn.execute(
-            sa.text(f"create index if not exists {table}_{column}_idx on {table} ({column})")
-        )
+    for name, (table, columns) in _INDEXES.items():
+        conn.execute(sa.text(f"create index if not exists {name} on {table} ({columns})"))
     _ready.add(key)
 
 
@@ -337,7 +338,10 @@ def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
         )
         counted = _count_again(conn, kb, changed, {"last": last, "newest": newest})
         conn.execute(
-            sa.text(f"update {STATE} set last_event_id = :newest, knowledge = :knowledge"),
+            sa.text(
+                f"update {STATE} set last_event_id = :newest, knowledge = :knowledge, "
+                "version = version + 1"
+            ),
             {"newest": newest, "knowledge": fingerprint},
         )
         return counted
@@ -351,7 +355,9 @@ def _lock_summary(conn) -> None:
     insert = "insert or ignore into" if dialect != "postgresql" else "insert into"
     tail = " on conflict do nothing" if dialect == "postgresql" else ""
     conn.execute(
-        sa.text(f"{insert} {STATE} (id, last_event_id, knowledge) values (1, 0, ''){tail}")
+        sa.text(
+            f"{insert} {STATE} (id, last_event_id, knowledge, version) values (1, 0, '', 0){tail}"
+        )
     )
     conn.execute(sa.text(f"update {STATE} set last_event_id = last_event_id where id = 1"))
 
@@ -408,6 +414,15 @@ def _count_again(conn, kb: Knowledge, senders: Optional[str], params: Dict) -> i
     return len({t.sender for t in tallier.tallies})
 
 
+def summary_version(url: Optional[str] = None) -> int:
+    """A number that changes whenever the summary does (new events counted,
+    retention): what was read from the summary for it can be kept until then."""
+    with engine(url).connect() as conn:
+        if STATE not in _tables(conn):
+            return 0
+        return conn.execute(sa.text(f"select max(version) from {STATE}")).scalar() or 0
+
+
 def derived_rows(url: Optional[str] = None, sender: Optional[str] = None) -> Dict[str, int]:
     """How many rows each derived table holds (of one conversation, if given)."""
     with engine(url).connect() as conn:
@@ -431,6 +446,8 @@ def _forget_in_derived(conn, sender: str, before_id: Optional[int] = None) -> No
     from what is left of it (with the knowledge the summary was made with, else the
     summary is marked to be counted again in full at the next refresh)."""
     present = _tables(conn)
+    if STATE in present:
+        conn.execute(sa.text(f"update {STATE} set version = version + 1"))
     if before_id is None:
         for table in DERIVED:
             if table in present:
@@ -476,11 +493,14 @@ def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[
     return [_row(*r) for r in result]
 
 
-def period_usage(start: dt.date, end: dt.date, kb: Knowledge, url: Optional[str] = None) -> Usage:
+def period_usage(
+    start: dt.date, end: dt.date, kb: Knowledge, url: Optional[str] = None, refresh: bool = True
+) -> Usage:
     """The period's usage (as core.usage.summarise gives it from the period's
-    events), from the usage summary, brought up to date first: a few sums in
-    SQL and the period's inbox items."""
-    refresh_summary(kb, url)
+    events), from the usage summary, brought up to date first (unless the
+    caller just did): a few sums in SQL and the period's inbox items."""
+    if refresh:
+        refresh_summary(kb, url)
     lo, hi = day_span(start, end)
     within = "first_day >= :lo and last_day <= :hi"
     span = {"lo": lo, "hi": hi}

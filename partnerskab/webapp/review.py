@@ -27,12 +27,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import math
 import re
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlencode, urlsplit
@@ -56,7 +58,7 @@ from partnerskab.core.usage import Usage, group_inbox, group_key
 from partnerskab.core.wording import LANGUAGES
 from partnerskab.settings import read_timeout
 from partnerskab.storage import review_store
-from partnerskab.storage.events import period_usage
+from partnerskab.storage.events import period_usage, refresh_summary, summary_version
 from partnerskab.webapp import charts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -66,6 +68,7 @@ SESSION_S = 8 * 3600
 PER_PAGE = 10
 MAX_KEYS = 40  # question forms one decision covers (the form stays under the server's body limit)
 MAX_DAYS = 731
+KEPT = 16  # periods' usage and inbox groups kept per process, until the summary changes
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'; report-uri /csp-report"
@@ -172,6 +175,9 @@ class ReviewPage:
         )
         self.kb = load_knowledge()
         self._challenges: Optional[Dict[str, Dict[str, str]]] = None
+        self._kept: "OrderedDict[Tuple, Any]" = OrderedDict()
+        self._kept_lock = threading.Lock()
+        self.nearest = functools.lru_cache(maxsize=1024)(self._nearest)
 
     # ---- what the page knows ----------------------------------------------------------------
 
@@ -198,21 +204,47 @@ class ReviewPage:
             return self.texts[lang]["answer_kinds"].get(fact_id, fact_id)
         return f"{self.kb.topics[fact.topic].name[lang]}: {fact.label[lang]}"
 
+    def _nearest(self, question: str, lang: str) -> List[Any]:
+        """The three facts nearest to a question, by the assistant's retriever."""
+        return self.store().retriever.search(question, lang).candidates(3)
+
+    def kept(self, key: Tuple, make):
+        """``make()``, kept for ``key`` (the last KEPT keys) in this process."""
+        with self._kept_lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = make()
+        with self._kept_lock:
+            self._kept[key] = value
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        return value
+
     def view(self, start: dt.date, end: dt.date, lang: str, page: int) -> Dict[str, Any]:
-        """Everything the page shows (runs in a worker thread)."""
-        usage = period_usage(start, end, self.kb, self.url)
-        done = review_store.decided(self.url)
-        groups = group_inbox(usage.inbox, is_decided=lambda key: review_store.key_hash(key) in done)
+        """Everything the page shows (runs in a worker thread). A period's usage
+        and its inbox groups are kept until the summary changes (new events,
+        retention) or, for the groups, a question is decided."""
+        refresh_summary(self.kb, self.url)
+        version = summary_version(self.url)
+        usage = self.kept(
+            ("usage", start, end, version),
+            lambda: period_usage(start, end, self.kb, self.url, refresh=False),
+        )
+        done = frozenset(review_store.decided(self.url))
+        groups = self.kept(
+            ("groups", start, end, version, done),
+            lambda: group_inbox(usage.inbox, lambda key: review_store.key_hash(key) in done),
+        )
         pages = max(1, math.ceil(len(groups) / PER_PAGE))
         page = min(max(page, 1), pages)
         shown = groups[(page - 1) * PER_PAGE : page * PER_PAGE]
-        store = self.store() if shown else None
         t = self.texts[lang]
         items = []
         for group in shown:
             newest = group.newest
             asked_lang = detect_language(newest.question) or "da"
-            found = store.retriever.search(newest.question, asked_lang).candidates(3)
+            found = self.nearest(newest.question, asked_lang)
             when = dt.datetime.fromtimestamp(newest.asked_at, dt.timezone.utc).strftime(
                 "%d.%m.%Y %H:%M"
             )
