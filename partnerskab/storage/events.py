@@ -275,6 +275,18 @@ def _ensure_derived(conn) -> None:
     key = str(conn.engine.url)
     if key in _ready:
         return
+    inspector = sa.inspect(conn)
+    present = set(inspector.get_table_names())
+    summary = (STATE, TALLIES, INBOX)
+    if any(
+        table in present
+        and {c["name"] for c in inspector.get_columns(table)}
+        != set(_derived.tables[table].c.keys())
+        for table in summary
+    ):  # made by an earlier version of this module: made again, then counted again
+        for table in summary:
+            if table in present:
+                conn.execute(sa.text(f"drop table {table}"))
     _derived.create_all(conn, checkfirst=True)
     for name, (table, columns) in _INDEXES.items():
         conn.execute(sa.text(f"create index if not exists {name} on {table} ({columns})"))
@@ -315,36 +327,53 @@ def refresh_digest(url: Optional[str] = None) -> int:
 
 def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
     """Brings the digest and the usage summary up to date; returns how many
-    conversations were counted (again)."""
+    conversations were counted (again). With nothing new it writes nothing
+    (Rasa writes to the same database at every message)."""
     fingerprint = knowledge_fingerprint(kb)
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
         _ensure_derived(conn)
+        if _summary_state(conn) == (_newest_event(conn), fingerprint):
+            return 0
         _lock_summary(conn)
+        seen = _newest_event(conn)  # events after it (being written now) come next time
         _add_to_digest(conn)
-        last, known = conn.execute(
-            sa.text(f"select last_event_id, knowledge from {STATE} where id = 1")
-        ).one()
-        newest = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
+        last, known = _summary_state(conn)
         if known != fingerprint:
             conn.execute(sa.text(f"delete from {TALLIES}"))
             conn.execute(sa.text(f"delete from {INBOX}"))
             last = 0
-        elif newest <= last:
-            return 0
-        changed = (
-            None if last == 0 else f"select distinct sender_id from {DIGEST} where event_id > :last"
-        )
-        counted = _count_again(conn, kb, changed, {"last": last, "newest": newest})
+        elif seen <= last:
+            return 0  # another worker has just brought it up to date
+        changed = None  # every conversation
+        if last:
+            found = conn.execute(
+                sa.text(f"select sender_id from {DIGEST} where event_id > :last"), {"last": last}
+            )
+            changed = list(dict.fromkeys(r[0] for r in found))
+        newest = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
+        counted = _count_again(conn, kb, changed, newest)
         conn.execute(
             sa.text(
-                f"update {STATE} set last_event_id = :newest, knowledge = :knowledge, "
+                f"update {STATE} set last_event_id = :seen, knowledge = :knowledge, "
                 "version = version + 1"
             ),
-            {"newest": newest, "knowledge": fingerprint},
+            {"seen": seen, "knowledge": fingerprint},
         )
         return counted
+
+
+def _newest_event(conn) -> int:
+    return conn.execute(sa.text("select coalesce(max(id), 0) from events")).scalar()
+
+
+def _summary_state(conn) -> Optional[Tuple[int, str]]:
+    """(the newest event counted, the knowledge's fingerprint), or None before the first count."""
+    row = conn.execute(
+        sa.text(f"select last_event_id, knowledge from {STATE} where id = 1")
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 def _lock_summary(conn) -> None:
@@ -362,22 +391,41 @@ def _lock_summary(conn) -> None:
     conn.execute(sa.text(f"update {STATE} set last_event_id = last_event_id where id = 1"))
 
 
-def _count_again(conn, kb: Knowledge, senders: Optional[str], params: Dict) -> int:
-    """Counts again the conversations the SQL ``senders`` selects (every one if
-    None) from their digest rows up to ``:newest``: their old tallies and inbox
-    rows go, the new ones are written. Returns how many conversations."""
-    where = f"where event_id <= :newest{f' and sender_id in ({senders})' if senders else ''}"
+def _count_again(conn, kb: Knowledge, senders: Optional[List[str]], newest: int) -> int:
+    """Counts again the given conversations (every one if None) from their
+    digest rows up to event ``newest``: their old tallies and inbox rows go, the
+    new ones are written. Returns how many conversations."""
+    if senders is None:
+        batches: List[Optional[List[str]]] = [None]
+    else:
+        batches = [senders[i : i + 500] for i in range(0, len(senders), 500)]
+    counted = 0
+    for batch in batches:
+        counted += _count_batch(conn, kb, batch, newest)
+    return counted
+
+
+def _count_batch(conn, kb: Knowledge, senders: Optional[List[str]], newest: int) -> int:
+    among = " and sender_id in :senders" if senders is not None else ""
+    params: Dict = {"newest": newest}
+    if senders is not None:
+        params["senders"] = senders
+
+    def statement(sql: str):
+        text = sa.text(sql)
+        return text.bindparams(sa.bindparam("senders", expanding=True)) if among else text
+
     result = conn.execute(
-        sa.text(
+        statement(
             "select sender_id, timestamp, type_name, intent_name, text, action, raw, event_id "
-            f"from {DIGEST} {where} order by event_id"
+            f"from {DIGEST} where event_id <= :newest{among} order by event_id"
         ),
         params,
     )
     tallier = Tallier(kb).feed(_row(*r) for r in result)
     for table in (TALLIES, INBOX):
-        doomed = f" where sender_id in ({senders})" if senders else ""
-        conn.execute(sa.text(f"delete from {table}{doomed}"), params)
+        doomed = " where sender_id in :senders" if among else ""
+        conn.execute(statement(f"delete from {table}{doomed}"), params)
     if tallier.tallies:
         conn.execute(
             tallies.insert(),
@@ -470,7 +518,7 @@ def _forget_in_derived(conn, sender: str, before_id: Optional[int] = None) -> No
     if knowledge_fingerprint(kb) != state[1]:
         conn.execute(sa.text(f"update {STATE} set knowledge = ''"))
         return
-    _count_again(conn, kb, ":s", {"s": sender, "newest": state[0]})
+    _count_again(conn, kb, [sender], state[0])
 
 
 def usage_rows(start: dt.date, end: dt.date, url: Optional[str] = None) -> List[Row]:

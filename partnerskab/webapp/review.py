@@ -41,6 +41,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from aiohttp import web
+from markupsafe import Markup, escape
 
 from partnerskab import settings
 from partnerskab.core import wording
@@ -178,6 +179,7 @@ class ReviewPage:
         self._kept: "OrderedDict[Tuple, Any]" = OrderedDict()
         self._kept_lock = threading.Lock()
         self.nearest = functools.lru_cache(maxsize=1024)(self._nearest)
+        self._options: Dict[str, Markup] = {}
 
     # ---- what the page knows ----------------------------------------------------------------
 
@@ -203,6 +205,17 @@ class ReviewPage:
         if fact is None:
             return self.texts[lang]["answer_kinds"].get(fact_id, fact_id)
         return f"{self.kb.topics[fact.topic].name[lang]}: {fact.label[lang]}"
+
+    def fact_options(self, lang: str) -> Markup:
+        """Every fact as an <option>, for each question's list (made once per language)."""
+        if lang not in self._options:
+            self._options[lang] = Markup(
+                "".join(
+                    f'<option value="{escape(fid)}">{escape(self.label(fid, lang))}</option>'
+                    for fid in self.kb.facts
+                )
+            )
+        return self._options[lang]
 
     def _nearest(self, question: str, lang: str) -> List[Any]:
         """The three facts nearest to a question, by the assistant's retriever."""
@@ -476,7 +489,7 @@ class ReviewPage:
             page_text=t["page"].format(page=data["page"], pages=data["pages"]),
             newer_url=url(page=data["page"] - 1) if data["page"] > 1 else None,
             older_url=url(page=data["page"] + 1) if data["page"] < data["pages"] else None,
-            all_facts=[{"id": fid, "label": self.label(fid, lang)} for fid in self.kb.facts],
+            all_facts=self.fact_options(lang),
             todo=data["todo"],
         )
         return web.Response(text=html, content_type="text/html", charset="utf-8")
