@@ -230,12 +230,15 @@ def events_table(metadata: sa.MetaData) -> sa.Table:
 
 
 def fill(url: str, count_events: int, start: float, days: int, seed: int = 15) -> int:
-    """Writes about ``count_events`` synthetic events into a new events table at
-    ``url``, in stored (id) order; returns how many were written."""
+    """Writes about ``count_events`` synthetic events into the events table at
+    ``url`` (made if missing), in stored (id) order; returns how many were written."""
     engine = sa.create_engine(url)
-    metadata = sa.MetaData()
-    table = events_table(metadata)
-    metadata.create_all(engine)
+    if sa.inspect(engine).has_table("events"):  # made by Rasa, whose id default may differ
+        table = sa.Table("events", sa.MetaData(), autoload_with=engine)
+    else:
+        metadata = sa.MetaData()
+        table = events_table(metadata)
+        metadata.create_all(engine)
     keys = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
     rows = sorted(conversations(count_events, start, days, seed), key=lambda r: r[2])
     with engine.begin() as conn:
