@@ -233,11 +233,16 @@ def fill(url: str, count_events: int, start: float, days: int, seed: int = 15) -
     """Writes about ``count_events`` synthetic events into the events table at
     ``url`` (made if missing), in stored (id) order; returns how many were written."""
     engine = sa.create_engine(url)
-    if sa.inspect(engine).has_table("events"):  # made by Rasa, whose id default may differ
+    metadata = sa.MetaData()
+    table = events_table(metadata)
+    inspector = sa.inspect(engine)
+    if (
+        engine.dialect.name == "postgresql"
+        and inspector.has_table("events")
+        and not inspector.has_sequence("events_seq")
+    ):  # made by Rasa's tracker store: its ids come from the column's own default
         table = sa.Table("events", sa.MetaData(), autoload_with=engine)
     else:
-        metadata = sa.MetaData()
-        table = events_table(metadata)
         metadata.create_all(engine)
     keys = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
     rows = sorted(conversations(count_events, start, days, seed), key=lambda r: r[2])
