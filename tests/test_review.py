@@ -504,3 +504,26 @@ def test_usage_digest_follows_the_events_and_retention(tmp_path):
     assert {r.sender for r in events.usage_rows(*today, url)} == {
         "0b5e1c2a-2222-4c3d-8e9f-0123456789ab"
     }
+
+
+def test_the_sign_in_form_refuses_after_five_wrong_keys_a_minute(page_env):
+    from partnerskab.webapp.review import SIGN_IN_FAILURES, SignInLimit
+
+    async def scenario(client):
+        wrong = [
+            (await client.post("/review/login", data={"token": "guess", "name": "Eve"})).status
+            for _ in range(SIGN_IN_FAILURES)
+        ]
+        blocked = await client.post(
+            "/review/login", data={"token": TOKEN, "name": "Anne"}, allow_redirects=False
+        )
+        return wrong, blocked.status, blocked.headers.get("Retry-After"), await blocked.text()
+
+    wrong, status, retry, html = run(scenario, page_env)
+    assert wrong == [401] * SIGN_IN_FAILURES
+    assert status == 429 and 0 < int(retry) <= 60 and "For mange forkerte forsøg" in html
+    limit = SignInLimit(failures=2, window_s=60)
+    limit.failed("a", now=0)
+    limit.failed("a", now=30)
+    assert limit.wait("a", now=31) == 29 and limit.wait("b", now=31) == 0
+    assert limit.wait("a", now=60) == 0  # the first failure is a minute old

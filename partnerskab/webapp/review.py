@@ -35,9 +35,9 @@ import math
 import re
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Deque, Dict, List, Optional, Tuple
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
@@ -56,6 +56,7 @@ from partnerskab.core.reviewing import (
     clean_question,
     reviewed_entry,
 )
+from partnerskab.core.security import client_address
 from partnerskab.core.usage import Usage, group_inbox, group_key
 from partnerskab.core.wording import LANGUAGES
 from partnerskab.settings import read_timeout
@@ -70,6 +71,7 @@ SESSION_S = 8 * 3600
 PER_PAGE = 10
 MAX_KEYS = 40  # question forms one decision covers (the form stays under the server's body limit)
 MAX_DAYS = 731
+SIGN_IN_FAILURES = 5  # wrong access keys per client address and minute, then 429
 KEPT = 16  # periods' usage and inbox groups kept per process, until the summary changes
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -143,6 +145,43 @@ def parse_period(query, today: Optional[dt.date] = None) -> Tuple[dt.date, dt.da
     return start, end, True
 
 
+class SignInLimit:
+    """At most ``failures`` wrong access keys per client address in ``window_s``
+    seconds; then the form answers 429 until the oldest failure is that old.
+    In memory, per process; an address is forgotten when its failures are."""
+
+    def __init__(self, failures: int = SIGN_IN_FAILURES, window_s: float = 60) -> None:
+        self.failures, self.window_s = failures, window_s
+        self._seen: Dict[str, Deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> Deque[float]:
+        times = self._seen.get(client, deque())
+        while times and now - times[0] >= self.window_s:
+            times.popleft()
+        return times
+
+    def wait(self, client: str, now: Optional[float] = None) -> float:
+        """Seconds until ``client`` may try again (0: now)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._recent(client, now)
+            if not times:
+                self._seen.pop(client, None)
+                return 0.0
+            return self.window_s - (now - times[0]) if len(times) >= self.failures else 0.0
+
+    def failed(self, client: str, now: Optional[float] = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._seen) >= 10_000 and client not in self._seen:
+                for old in [c for c, t in self._seen.items() if not self._recent(c, now)]:
+                    del self._seen[old]
+            times = self._recent(client, now)
+            times.append(now)
+            self._seen[client] = times
+
+
 class Reviewer:
     def __init__(self, name: str, csrf: Optional[str]) -> None:
         self.name, self.csrf = name, csrf  # csrf is None for a bearer token (no cookie, no CSRF)
@@ -181,6 +220,7 @@ class ReviewPage:
         self._kept_lock = threading.Lock()
         self.nearest = functools.lru_cache(maxsize=1024)(self._nearest)
         self._options: Dict[str, Markup] = {}
+        self.sign_ins = SignInLimit()
 
     # ---- what the page knows ----------------------------------------------------------------
 
@@ -433,20 +473,31 @@ class ReviewPage:
 
     # ---- pages ---------------------------------------------------------------------------
 
-    def _login(self, request: web.Request, lang: str, failed: bool = False) -> web.Response:
+    def _login(
+        self, request: web.Request, lang: str, failed: bool = False, wait: float = 0
+    ) -> web.Response:
         html = self.templates.get_template("review_login.html.j2").render(
             t=self.texts[lang],
             lang=lang,
             other_lang="en" if lang == "da" else "da",
             off=not request.app["review_token"],
             failed=failed,
+            too_many=wait > 0,
         )
+        headers = {"WWW-Authenticate": 'Bearer realm="review"'}
+        if wait > 0:
+            headers = {"Retry-After": str(math.ceil(wait))}
         return web.Response(
             text=html,
-            status=401,
+            status=429 if wait > 0 else 401,
             content_type="text/html",
             charset="utf-8",
-            headers={"WWW-Authenticate": 'Bearer realm="review"'},
+            headers=headers,
+        )
+
+    def _client(self, request: web.Request) -> str:
+        return client_address(
+            request.remote, request.headers.get("X-Forwarded-For"), request.app["trusted"]
         )
 
     async def page(self, request: web.Request) -> web.Response:
@@ -549,12 +600,18 @@ class ReviewPage:
         form = (await self._form(request))["single"]
         lang = language(request, form)
         token = request.app["review_token"]
+        client = self._client(request)
+        wait = self.sign_ins.wait(client)
+        if wait > 0:  # too many wrong tries from this address: not even checked
+            return self._login(request, lang, failed=True, wait=wait)
         given = str(form.get("token") or "")
         if (
             not token
             or not self._same_origin(request)
             or not hmac.compare_digest(given.encode(), token.encode())
         ):
+            if token:
+                self.sign_ins.failed(client)
             return self._login(request, lang, failed=bool(token))
         try:
             name = clean_name(form.get("name"))
