@@ -13,6 +13,7 @@ import json
 import os
 import random
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from partnerskab.core.rating import answer_id
-from partnerskab.core.usage import SLOTS, Row, group_inbox, summarise
+from partnerskab.core.usage import SLOTS, Row, group_inbox, group_key, summarise
 from partnerskab.storage import events
 from partnerskab.testing.synthetic import fill
 from tests.test_review import DOMAIN, NOT_COVERED, rating
@@ -306,3 +307,39 @@ def _session_start(timestamp):
         ActionExecuted("action_session_start", timestamp=timestamp),
         SessionStarted(timestamp=timestamp + 1),
     ]
+
+
+def test_make_purge_deletes_old_decisions_on_questions_no_longer_asked(
+    tracker, kb, monkeypatch, tmp_path
+):
+    from partnerskab.ops import retention
+    from partnerskab.storage import review_store
+
+    store, url = tracker
+    monkeypatch.setenv("TRACKER_URL", url)
+    monkeypatch.setenv("PLANS_DB", str(tmp_path / "plans.db"))
+    m, _ = midnight(1)
+    asked = "Hvad koster en bolig i Vejle?"
+    save(
+        store,
+        NIGHT,
+        [
+            UserUttered(asked, timestamp=m + 10),
+            BotUttered(
+                NOT_COVERED, metadata={"utter_action": "utter_not_covered"}, timestamp=m + 11
+            ),
+        ],
+    )
+    events.refresh_summary(kb, url)
+    old = time.time() - 100 * DAY
+    forms = {
+        "still asked": (asked, old),
+        "no longer asked": ("Hvornår har rådhuset åbent?", old),
+        "recent": ("Hvem ejer LEGO?", time.time() - DAY),
+    }
+    for question, when in forms.values():
+        key = review_store.key_hash(group_key(question))
+        review_store.decide([key], "new_content", question, "Anne Bø", url=url, now=when)
+    retention.main(["purge", "--days", "90"])
+    left = {item["question"] for item in review_store.todo(url)}
+    assert left == {forms["still asked"][0], forms["recent"][0]}

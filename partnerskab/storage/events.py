@@ -462,6 +462,15 @@ def _count_batch(conn, kb: Knowledge, senders: Optional[List[str]], newest: int)
     return len({t.sender for t in tallier.tallies})
 
 
+def inbox_keys(url: Optional[str] = None) -> set:
+    """The group key of every question in the inbox, over all the conversations
+    kept (as far as the summary was last brought up to date)."""
+    with engine(url).connect() as conn:
+        if INBOX not in _tables(conn):
+            return set()
+        return {r[0] for r in conn.execute(sa.text(f"select distinct group_key from {INBOX}"))}
+
+
 def summary_version(url: Optional[str] = None) -> int:
     """A number that changes whenever the summary does (new events counted,
     retention): what was read from the summary for it can be kept until then."""

@@ -95,6 +95,24 @@ def decide(
     return len(rows)
 
 
+def decided_before(cutoff: float, url: Optional[str] = None) -> set:
+    """The hashes of the question forms decided before ``cutoff`` (a timestamp)."""
+    with _engine(url).connect() as conn:
+        rows = conn.execute(sa.select(decisions.c.key).where(decisions.c.decided_at < cutoff))
+        return {r[0] for r in rows}
+
+
+def forget_decisions(hashes: Iterable[str], url: Optional[str] = None) -> int:
+    """Deletes the decisions on the given question forms; returns how many."""
+    hashes = list(hashes)
+    deleted = 0
+    with _engine(url).begin() as conn:
+        for i in range(0, len(hashes), 500):
+            batch = hashes[i : i + 500]
+            deleted += conn.execute(decisions.delete().where(decisions.c.key.in_(batch))).rowcount
+    return deleted
+
+
 def todo(url: Optional[str] = None) -> List[Dict]:
     """Questions marked "new content needed", newest first, one per question."""
     with _engine(url).connect() as conn:
