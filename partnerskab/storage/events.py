@@ -334,8 +334,9 @@ def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
         if not _has_events(conn):
             return 0
         _ensure_derived(conn)
-        if _summary_state(conn) == (_newest_event(conn), fingerprint):
-            return 0
+        state = _summary_state(conn)
+        if state is not None and state[1] == fingerprint and state[0] >= _newest_event(conn):
+            return 0  # (after retention the newest event may be older than the last counted)
         _lock_summary(conn)
         seen = _newest_event(conn)  # events after it (being written now) come next time
         _add_to_digest(conn)
