@@ -343,3 +343,56 @@ def test_make_purge_deletes_old_decisions_on_questions_no_longer_asked(
     retention.main(["purge", "--days", "90"])
     left = {item["question"] for item in review_store.todo(url)}
     assert left == {forms["still asked"][0], forms["recent"][0]}
+
+
+def test_events_committed_out_of_id_order_are_counted(any_tracker, kb):
+    """Two Rasa instances on PostgreSQL: an event whose id was taken before the
+    newest one's may be committed after it; the next refresh still counts it."""
+    store, url = any_tracker
+    fill(url, 300, time.time() - 3 * DAY, 2, seed=4)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        newest = conn.execute(sa.text("select max(id) from events")).scalar()
+    now = time.time()
+
+    def write(rows):
+        with engine.begin() as conn:
+            for offset, sender, kind, text, said, at in rows:
+                data = {"event": kind, "timestamp": at, "text": text}
+                if said:
+                    data["metadata"] = {"utter_action": said}
+                conn.execute(
+                    sa.text(
+                        "insert into events (id, sender_id, type_name, timestamp, intent_name, "
+                        "action_name, data) values (:id, :s, :k, :t, :i, null, :d)"
+                    ),
+                    {
+                        "id": newest + offset,
+                        "s": sender,
+                        "k": kind,
+                        "t": at,
+                        "i": "ask_catalog" if kind == "user" else None,
+                        "d": json.dumps(data),
+                    },
+                )
+
+    write(
+        [
+            (100, NIGHT, "user", "Hvad koster en bolig?", None, now - 100),
+            (101, NIGHT, "bot", NOT_COVERED, "utter_not_covered", now - 99),
+        ]
+    )
+    events.refresh_summary(kb, url)
+    write(
+        [
+            (50, OTHER, "user", "Hvem ejer LEGO?", None, now - 80),  # committed late
+            (51, OTHER, "bot", NOT_COVERED, "utter_not_covered", now - 79),
+            (200, NIGHT, "user", "hej", None, now - 10),
+        ]
+    )
+    events.refresh_summary(kb, url)
+    engine.dispose()
+    whole = (dt.date.today() - dt.timedelta(days=4), dt.date.today() + dt.timedelta(days=1))
+    stored = figures(events.period_usage(*whole, kb, url))
+    assert "Hvem ejer LEGO?" in [q for q, *_ in stored["inbox"]]
+    assert stored == figures(summarise(from_events(url, *whole), kb))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import time
 from typing import Dict, List, Optional, Tuple
 
@@ -270,12 +271,12 @@ _ready: set = set()
 
 
 def _ensure_derived(conn) -> None:
-    """Creates the derived tables and their indexes where missing (once per
-    process and database)."""
+    """Creates the derived tables and their indexes where missing (checked in
+    full once per process and database)."""
     key = str(conn.engine.url)
-    if key in _ready:
-        return
     inspector = sa.inspect(conn)
+    if key in _ready and inspector.has_table(STATE):  # (not a new database at the same URL)
+        return
     present = set(inspector.get_table_names())
     summary = (STATE, TALLIES, INBOX)
     if any(
@@ -293,8 +294,14 @@ def _ensure_derived(conn) -> None:
     _ready.add(key)
 
 
-def _add_to_digest(conn) -> int:
-    """Adds the events stored since the digest's newest row; returns how many."""
+LOOK_BACK = 1000  # events before the digest's newest looked at again (see _add_to_digest)
+
+
+def _add_to_digest(conn) -> Tuple[int, List[str]]:
+    """Adds the events stored since the digest's newest row; returns how many,
+    and their conversations. On PostgreSQL two Rasa instances may commit events
+    out of id order (an id taken first, committed last), so the LOOK_BACK events
+    before the newest are looked at again (a row already added is skipped)."""
     dialect = conn.engine.dialect.name
     slot_names = ", ".join(f"'{name}'" for name in SLOTS)
     select = (
@@ -314,7 +321,13 @@ def _add_to_digest(conn) -> int:
     ensure_timestamp_index(conn)
     _ensure_derived(conn)
     last = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
-    return conn.execute(sa.text(insert), {"last": last}).rowcount or 0
+    if dialect == "postgresql" or sqlite3.sqlite_version_info >= (3, 35):  # returning
+        added = conn.execute(
+            sa.text(f"{insert} returning sender_id"), {"last": max(0, last - LOOK_BACK)}
+        ).fetchall()
+        return len(added), list(dict.fromkeys(r[0] for r in added))
+    count = conn.execute(sa.text(insert), {"last": last}).rowcount or 0
+    return count, []
 
 
 def refresh_digest(url: Optional[str] = None) -> int:
@@ -322,7 +335,7 @@ def refresh_digest(url: Optional[str] = None) -> int:
     with engine(url).begin() as conn:
         if not _has_events(conn):
             return 0
-        return _add_to_digest(conn)
+        return _add_to_digest(conn)[0]
 
 
 def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
@@ -339,7 +352,7 @@ def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
             return 0  # (after retention the newest event may be older than the last counted)
         _lock_summary(conn)
         seen = _newest_event(conn)  # events after it (being written now) come next time
-        _add_to_digest(conn)
+        _, added = _add_to_digest(conn)
         last, known = _summary_state(conn)
         if known != fingerprint:
             conn.execute(sa.text(f"delete from {TALLIES}"))
@@ -348,11 +361,11 @@ def refresh_summary(kb: Knowledge, url: Optional[str] = None) -> int:
         elif seen <= last:
             return 0  # another worker has just brought it up to date
         changed = None  # every conversation
-        if last:
+        if last:  # with rows added now, or by refresh_digest since the last count
             found = conn.execute(
                 sa.text(f"select sender_id from {DIGEST} where event_id > :last"), {"last": last}
             )
-            changed = list(dict.fromkeys(r[0] for r in found))
+            changed = list(dict.fromkeys([*added, *(r[0] for r in found)]))
         newest = conn.execute(sa.text(f"select coalesce(max(event_id), 0) from {DIGEST}")).scalar()
         counted = _count_again(conn, kb, changed, newest)
         conn.execute(
