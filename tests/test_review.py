@@ -517,11 +517,29 @@ def test_the_sign_in_form_refuses_after_five_wrong_keys_a_minute(page_env):
         blocked = await client.post(
             "/review/login", data={"token": TOKEN, "name": "Anne"}, allow_redirects=False
         )
-        return wrong, blocked.status, blocked.headers.get("Retry-After"), await blocked.text()
+        bearer = await client.get("/review", headers={"Authorization": f"Bearer {TOKEN}"})
+        return (
+            wrong,
+            blocked.status,
+            blocked.headers.get("Retry-After"),
+            await blocked.text(),
+            bearer.status,
+        )
 
-    wrong, status, retry, html = run(scenario, page_env)
+    async def scripts(client):  # wrong keys in the Authorization header count the same
+        wrong = [
+            (await client.get("/review", headers={"Authorization": "Bearer guess"})).status
+            for _ in range(SIGN_IN_FAILURES)
+        ]
+        good = await client.get("/review", headers={"Authorization": f"Bearer {TOKEN}"})
+        return wrong, good.status, good.headers.get("Retry-After")
+
+    wrong, status, retry, html, bearer = run(scenario, page_env)
     assert wrong == [401] * SIGN_IN_FAILURES
     assert status == 429 and 0 < int(retry) <= 60 and "For mange forkerte forsøg" in html
+    assert bearer == 429
+    wrong, status, retry = run(scripts, page_env)  # a new server: a new count
+    assert wrong == [401] * SIGN_IN_FAILURES and status == 429 and 0 < int(retry) <= 60
     limit = SignInLimit(failures=2, window_s=60)
     limit.failed("a", now=0)
     limit.failed("a", now=30)

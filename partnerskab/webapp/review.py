@@ -187,18 +187,33 @@ class Reviewer:
         self.name, self.csrf = name, csrf  # csrf is None for a bearer token (no cookie, no CSRF)
 
 
+def client_of(request: web.Request) -> str:
+    return client_address(
+        request.remote, request.headers.get("X-Forwarded-For"), request.app["trusted"]
+    )
+
+
 def who(request: web.Request) -> Optional[Reviewer]:
     token = request.app["review_token"]
     if not token:
         return None
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
+        limit: SignInLimit = request.app["review_sign_ins"]
+        client = client_of(request)
+        wait = limit.wait(client)
+        if wait > 0:  # the sign-in form's limit holds for scripts' keys too
+            raise web.HTTPTooManyRequests(
+                text="too many wrong access keys: try again later\n",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
         if hmac.compare_digest(header[7:].strip().encode("utf-8"), token.encode("utf-8")):
             try:
                 name = clean_name(request.headers.get("X-Reviewer", "API"))
             except ReviewError:
                 name = "API"
             return Reviewer(name, None)
+        limit.failed(client)
         return None
     cookie = request.cookies.get(SESSION_COOKIE)
     name = session_name(token, cookie)
@@ -220,7 +235,6 @@ class ReviewPage:
         self._kept_lock = threading.Lock()
         self.nearest = functools.lru_cache(maxsize=1024)(self._nearest)
         self._options: Dict[str, Markup] = {}
-        self.sign_ins = SignInLimit()
 
     # ---- what the page knows ----------------------------------------------------------------
 
@@ -495,11 +509,6 @@ class ReviewPage:
             headers=headers,
         )
 
-    def _client(self, request: web.Request) -> str:
-        return client_address(
-            request.remote, request.headers.get("X-Forwarded-For"), request.app["trusted"]
-        )
-
     async def page(self, request: web.Request) -> web.Response:
         lang = language(request)
         reviewer = who(request)
@@ -600,8 +609,9 @@ class ReviewPage:
         form = (await self._form(request))["single"]
         lang = language(request, form)
         token = request.app["review_token"]
-        client = self._client(request)
-        wait = self.sign_ins.wait(client)
+        client = client_of(request)
+        sign_ins: SignInLimit = request.app["review_sign_ins"]
+        wait = sign_ins.wait(client)
         if wait > 0:  # too many wrong tries from this address: not even checked
             return self._login(request, lang, failed=True, wait=wait)
         given = str(form.get("token") or "")
@@ -611,7 +621,7 @@ class ReviewPage:
             or not hmac.compare_digest(given.encode(), token.encode())
         ):
             if token:
-                self.sign_ins.failed(client)
+                sign_ins.failed(client)
             return self._login(request, lang, failed=bool(token))
         try:
             name = clean_name(form.get("name"))
@@ -707,6 +717,7 @@ def add_routes(app: web.Application, tracker_url: Optional[str] = None) -> None:
     """Adds /review, its forms and /review/todo.md to the web server."""
     page = ReviewPage(tracker_url)
     app["review_token"] = settings.review_token()
+    app["review_sign_ins"] = SignInLimit()  # wrong keys per client address, form and bearer
 
     async def preload(_app: web.Application) -> None:
         if _app[
