@@ -20,3 +20,37 @@ def test_names_the_catalogue(router, text):
 @pytest.mark.parametrize("text", ["hej", "hvad kan du?", "giv mig et eksempel", "tak for hjælpen"])
 def test_names_nothing(router, text):
     assert not router.names_the_catalogue(text, "da")
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [("what year", "en"), ("what grade?", "en"), ("og børnene?", "da"), ("hvem betalte", "da")],
+)
+def test_a_short_unclear_question_goes_to_the_catalogue(router, text, lang):
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(
+        data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}},
+        output_properties={"intent"},
+    )
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi vil gerne lave et partnerskab med en virksomhed i vores område",
+        "ja tak",
+        "Hvordan bliver vejret i morgen?",  # out of scope by the classifier: stays so
+    ],
+)
+def test_other_messages_are_left_alone(router, text):
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": text, "intent": {"name": "out_of_scope", "confidence": 0.5}})
+    router.process([message])
+    assert message.get("intent")["name"] == "out_of_scope"

@@ -55,6 +55,25 @@ QUESTION_WORDS = {
         "who where when why which many much how what explain describe mean means".split()
     ),
 }
+# How a short follow-up question begins ("og børnene?", "since when?", "hvem betalte").
+FOLLOW_UP_STARTS = {
+    "da": frozenset(
+        "hvem hvad hvor hvornår hvorn hvorfor hvordan hvilke hvilken hvilket og siden".split()
+    ),
+    "en": frozenset("who what when where why how which and since".split()),
+}
+SHORT_QUESTION_WORDS = 6
+
+
+def is_short_question(text: str, language: str) -> bool:
+    """A few words that ask something ("since when?", "og børnene?", "what grade"):
+    in a conversation, most likely a follow-up to the last answer."""
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    if not words or len(words) > SHORT_QUESTION_WORDS:
+        return False
+    return text.rstrip().endswith("?") or words[0] in FOLLOW_UP_STARTS.get(language, ())
+
+
 # Facts whose answer holds a number also answer "hvor mange"/"how many".
 NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
 

@@ -12,8 +12,12 @@ folded, names written together or apart, typos repaired) or a piece of advice by
 number, this component sets the intent to ``ask_catalog``. A message the classifier
 left unclear (``nlu_fallback``) that names none of these but in which the interview
 reads a challenge (``partnerskab.core.interview``: "Vi har meget hærværk i vores
-boligområde") becomes ``describe_area``. Other intents (the guide, the interview,
-small talk) are left alone, and so are button payloads.
+boligområde") becomes ``describe_area``. A short question the classifier left
+unclear ("what grade?", "og børnene?", "what year") is a
+catalogue question too: it most likely follows up the last answer, and the
+catalogue action, which knows the conversation's case and last answer, answers it,
+offers the nearest facts or says the catalogue does not cover it. Other intents
+(the guide, the interview, small talk) are left alone, and so are button payloads.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from partnerskab.adapters.nlu.component import Component, language_of
 from partnerskab.core.interview import load_interview
 from partnerskab.core.names import load_names
 from partnerskab.core.retrieval import parse_advice_number
+from partnerskab.core.words import is_short_question
 
 CATALOG_INTENT = "ask_catalog"
 AREA_INTENT = "describe_area"
@@ -42,6 +47,9 @@ AREA_INTENT = "describe_area"
 # small talk when the classifier was not sure ("LEGO?" is no "yes").
 OVERRIDDEN = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "help", "bot_challenge"})
 SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+# What a short question is taken back from: only what the classifier left unclear
+# (its out-of-scope examples are short questions too: "hvordan bliver vejret?").
+UNCLEAR = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME})
 SURE = 0.9
 
 
@@ -71,6 +79,8 @@ class CatalogRouter(Component):
                 continue
             language = language_of(message)
             if self.names_the_catalogue(text, language):
+                self._route(message, CATALOG_INTENT)
+            elif intent in UNCLEAR and is_short_question(text, language):
                 self._route(message, CATALOG_INTENT)
             elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(
                 text, language
