@@ -87,6 +87,18 @@ DOMAIN = {
 }
 
 
+def postgres_tracker_store(port: int) -> SQLTrackerStore:
+    """Rasa's SQL tracker store on the throwaway PostgreSQL server at ``port``."""
+    return SQLTrackerStore(
+        Domain.from_dict(DOMAIN),
+        dialect="postgresql",
+        host="127.0.0.1",
+        port=port,
+        db="postgres",
+        username="postgres",
+    )
+
+
 @pytest.fixture
 def tracker(tmp_path, kb):
     """A SQLite tracker store written by Rasa's SQLTrackerStore with the sample conversations."""

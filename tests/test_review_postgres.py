@@ -12,14 +12,17 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
 
 from partnerskab.core.usage import group_inbox, summarise
 from partnerskab.storage import review_store
 from partnerskab.storage.events import TIMESTAMP_INDEX, usage_rows
 from partnerskab.testing.services import postgres
-from tests.test_review import DOMAIN, check_summary, save_conversations, today_range
+from tests.test_review import (
+    check_summary,
+    postgres_tracker_store,
+    save_conversations,
+    today_range,
+)
 
 pytestmark = [pytest.mark.services]
 PG_PORT = int(os.environ.get("E2E_PORT_BASE") or 5100) + 41
@@ -28,14 +31,7 @@ PG_PORT = int(os.environ.get("E2E_PORT_BASE") or 5100) + 41
 @pytest.fixture(scope="module")
 def pg_url(tmp_path_factory, kb):
     with postgres(tmp_path_factory.mktemp("review-pg") / "pg", PG_PORT) as url:
-        store = SQLTrackerStore(
-            Domain.from_dict(DOMAIN),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=PG_PORT,
-            db="postgres",
-            username="postgres",
-        )
+        store = postgres_tracker_store(PG_PORT)
         save_conversations(store, kb)
         store.engine.dispose()
         yield url

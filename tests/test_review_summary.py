@@ -26,7 +26,7 @@ from partnerskab.core.rating import answer_id
 from partnerskab.core.usage import SLOTS, Row, group_inbox, group_key, summarise
 from partnerskab.storage import events
 from partnerskab.testing.synthetic import fill
-from tests.test_review import DOMAIN, NOT_COVERED, rating
+from tests.test_review import DOMAIN, NOT_COVERED, postgres_tracker_store, rating
 
 DAY = 86400
 PG_PORT = int(os.environ.get("E2E_PORT_BASE") or 5100) + 42
@@ -104,14 +104,7 @@ def any_tracker(request, tmp_path):
     from partnerskab.testing.services import postgres
 
     with postgres(tmp_path / "pg", PG_PORT) as url:
-        store = SQLTrackerStore(
-            Domain.from_dict(DOMAIN),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=PG_PORT,
-            db="postgres",
-            username="postgres",
-        )
+        store = postgres_tracker_store(PG_PORT)
         yield store, url
         store.engine.dispose()
         events.engine(url).dispose()
