@@ -125,6 +125,15 @@ def test_a_guide_guess_that_names_a_topic_is_a_catalogue_question(router):
     assert router.skill_intent("gå til trin 5", "da", "guide") is None
 
 
+def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question(router):
+    guess = "start_interview"
+    text = "haaber brandvaesenet at nogle af de unge vil soege job som brandmand bagefter"
+    assert router.skill_intent(text, "da", guess) == "ask_catalog"
+    # ... but our own area with a case for comparison stays the interview.
+    ours = "Vi har meget hærværk i vores område, ligesom i Nørremarken. Hvad gør vi?"
+    assert router.skill_intent(ours, "da", guess) in (None, "start_interview")
+
+
 def test_the_question_bank_is_rarely_taken_for_another_skill(router):
     """Catalogue questions from knowledge/questions/: fewer than 1 in 100 may be moved
     to another skill (the few that are ask "what do we do first?", which the guide's

@@ -12,7 +12,8 @@ questions, out of scope, the fallback and a greeting ("hej, hvad kan du?"), and 
 other small talk, "stop", the plan and button payloads alone. A message the
 classifier took for the guide that names a topic of the catalogue ("hvad er første
 trin i ABCD-metoden?") and neither asks to be walked through nor moves in the guide
-is a catalogue question.
+is a catalogue question, and so is a message it took for the interview that names
+a case and does not speak of us or our area.
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ class SkillRouter(CatalogRouter):
                 and [n for n in names if n != "advice"]
                 and not self.cues.navigates(text, language)
             ):
+                return CATALOG_INTENT
+            if (
+                intent in (INTERVIEW, AREA_INTENT)
+                and [n for n in names if n in self.case_ids]
+                and not self.cues.says("interview.first_person", text, language)
+            ):
+                # "håber brandvæsenet at de unge søger job bagefter?": about a case,
+                # not about our own area.
                 return CATALOG_INTENT
             return None
         wanted = INTENT_OF_SKILL[skill]
