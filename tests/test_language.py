@@ -30,3 +30,17 @@ def test_default_is_danish():
     assert language_or_default(None) == "da"
     assert language_or_default("en") == "en"
     assert language_or_default("sv") == "da"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("dorthe spliid mortensen role?", "en"),  # "role" is English only
+        ("gains for the companies – summary pls", "en"),
+        ("stop", None),  # both languages: the conversation's language stays
+        ("ring 20.30.40.50", None),
+        ("tip 12?", None),
+    ],
+)
+def test_a_word_only_one_language_has_decides_a_message_with_no_other_signal(text, expected):
+    assert detect_language(text) == expected

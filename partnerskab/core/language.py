@@ -65,22 +65,37 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     # ("Who is Rune Fløe Bæklund?" is English).
     if any(re.search(r"[æøå]", word) and word not in names for word in _WORD.findall(lowered)):
         score += 2.0
+    exclusive = 0
     for word in _WORD.findall(lowered):
         score += (word in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
+        if word not in names and len(word) > 2:
+            exclusive += _only_in("da", word) - _only_in("en", word)
     # Function words and Danish letters decide; then the hint (the client's or the
     # conversation's language); then the weaker evidence of words knowledge/ uses in
     # one language only, two or more agreeing. One such word alone does not decide:
     # with no hint, "stop" or "ring 20.30.40.50" mid-conversation must keep the
     # conversation's language, which the slot holds when nothing is decided here.
+    # Words of one language's dictionary only ("role", "summary", "gevinster") then
+    # decide a message that has neither ("dorthe spliid mortensen role?"); words
+    # both languages have ("stop", "ring", "tip", "partners") never do.
     strong_weak = weak if abs(weak) >= 2 else 0
-    for evidence in (score, None, strong_weak):
+    for evidence in (score, None, exclusive, strong_weak):
         if evidence is None:
             if hint in LANGUAGES:
                 return hint
         elif evidence:
             return "da" if evidence > 0 else "en"
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _only_in(language: str, word: str) -> bool:
+    """A word of ``language``'s dictionary that the other language's does not have."""
+    from partnerskab.core.words import dictionary_has
+
+    other = "en" if language == "da" else "da"
+    return dictionary_has(word, language) and not dictionary_has(word, other)
 
 
 @functools.lru_cache(maxsize=1)
