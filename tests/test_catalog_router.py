@@ -54,3 +54,14 @@ def test_other_messages_are_left_alone(router, text):
     message = Message(data={"text": text, "intent": {"name": "out_of_scope", "confidence": 0.5}})
     router.process([message])
     assert message.get("intent")["name"] == "out_of_scope"
+
+
+def test_a_short_question_about_our_own_area_is_an_area_description(router):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(data={"text": "hvad gør vi ved hærværk?", "intent": {"name": "nlu_fallback"}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": "da", "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "describe_area"

@@ -274,3 +274,23 @@ def test_the_calibration_is_for_the_features_the_retriever_computes():
     assert tuple(calibration["features"]) == FEATURES
     assert len(calibration["weights"]) == len(FEATURES) + 1  # and the bias
     assert 0.0 < calibration["answer"] < 1.0
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("How did LEGO address the problem?", "en"),  # "address" the verb
+        ("What is the link between CSR and partnerships?", "en"),
+        ("Hvem udgav kataloget, spørger Mette?", "da"),  # the one who asks
+        ("Vi er en skole i Aarhus, hvad er et socialt partnerskab?", "da"),
+        ("I 2024 vil vi starte et partnerskab. Hvordan kommer vi i gang?", "da"),
+        ("In 2025 we want to start a partnership, how do we begin?", "en"),
+    ],
+)
+def test_words_about_the_asker_do_not_make_a_question_uncovered(store, question, lang):
+    assert not store.retriever.search(question, lang).lacks_detail
+
+
+def test_how_old_the_catalogue_is_is_not_the_age_of_the_young_people(store):
+    found = store.retriever.search("How old is the catalogue?", "en")
+    assert found.best is None or found.best.id != "brandvaesen.target_group"

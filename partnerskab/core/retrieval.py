@@ -142,8 +142,30 @@ def parse_advice_number(text: str) -> Optional[int]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Words that introduce the one who asks, not what is asked about.
+_INTRODUCES = re.compile(
+    r"\b(hedder|spørger|spoerger|skriver|named|name is|i'm|i am|asks|writes|hilsen|regards)\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.,;:!?–]\s+|\s+-\s+")
+
+
+def _question_clause(text: str) -> str:
+    """The clause that asks: the last one with a question mark, else the last one
+    ("I 2024 vil vi starte. Hvordan kommer vi i gang?" -> "Hvordan kommer vi i gang?")."""
+    clauses = [c for c in _CLAUSE_END.split(text.strip()) if c.strip()]
+    if not clauses:
+        return text
+    asked = [c for c in clauses if c.rstrip().endswith("?")]
+    return (asked or clauses)[-1]
+
+
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
 # leaving out small verbs and units of time ("hvor mange gange om året").
+# Number words that are only numbers (not "en", "et", "one": articles and pronouns).
+_NUMBER_WORDS = {
+    lang: frozenset(CARDINALS[lang]) - {"en", "et", "én", "ét", "one"} for lang in LANGUAGES
+}
 _NOT_COUNTED = {
     "da": frozenset(
         "have være blive give gøre få komme gå gang gange år dag uge måned time mange".split()
@@ -178,8 +200,8 @@ class Retrieval:
     margin: float = 0.0  # best score / second best score
     unknown: float = 0.0  # IDF-weighted share of the asked words the catalogue does not know at all
     follow_up: bool = False  # named nothing, and leaned on the conversation's context
-    # Asked for a kind of detail (an amount, a year, an age, contact details) that
-    # none of the best facts states: the catalogue does not give it.
+    # Asked for a kind of detail (an amount, a year, an age, contact details) that the
+    # best fact does not state, or a year or name the catalogue never uses.
     lacks_detail: bool = False
 
     @property
@@ -239,8 +261,9 @@ def answer_probability(found: Retrieval, calibration: Optional[Dict] = None) -> 
 
 def decide(found: Retrieval, calibration: Optional[Dict] = None) -> str:
     """ "answer" when the calibrated probability that the best fact answers the
-    question reaches the threshold (unless it asks for a detail the best fact
-    does not state, or mostly for things the catalogue never mentions);
+    question reaches the threshold, unless it asks for a detail the best fact
+    does not state or mostly for things the catalogue never mentions (a question
+    the bank holds word for word is answered even then);
     "suggest" (offer the nearest facts) when it does not but the question names
     a case, person, project or catalogue term (never "none" for those) or is
     partly covered; "none" (not covered) below."""
@@ -639,7 +662,9 @@ class Retriever:
         if best is not None and not types & {"money", "year"}:
             lacks_detail |= not self._states_counted(typed, text, best, language, named)
         lacks_detail |= bool(self._unknown_names(original, language))
-        lacks_detail |= any(year not in self.known_years for year in _YEAR.findall(typed))
+        lacks_detail |= any(
+            year not in self.known_years for year in _YEAR.findall(_question_clause(typed))
+        )
         return Retrieval(
             language,
             hits,
@@ -666,7 +691,7 @@ class Retriever:
         if match is None:
             return True
         words = set(re.findall(r"\w+", fact.answer[language].lower()))
-        if not re.search(r"\d", fact.answer[language]) and not words & set(CARDINALS[language]):
+        if not re.search(r"\d", fact.answer[language]) and not words & _NUMBER_WORDS[language]:
             return False  # no number at all
         index = self.answer_indexes[language]
         doc = index.docs[index.facts.index(fact)]
@@ -686,12 +711,17 @@ class Retriever:
         return not counted or bool(forms & set(doc))
 
     def _unknown_names(self, text: str, language: str) -> List[str]:
-        """Names written with a capital inside the sentence that the catalogue never
-        uses ("Hvilke virksomheder i Odense …"): the question is about something
-        it does not describe."""
+        """Names written with a capital in the question's own clause that the
+        catalogue never uses ("Hvilke virksomheder i Odense …"): the question is
+        about something it does not describe. A name in another clause ("Vi er en
+        skole i Aarhus, hvordan …") or one that introduces the user ("spørger
+        Mette", "my name is Mette") says who asks, not what about."""
         index = self.indexes[language]
         names = []
-        for match in re.finditer(r"(?<=[\w,] )([A-ZÆØÅ][a-zæøå]{2,})\b", text):
+        clause = _question_clause(text)
+        for match in re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause):
+            if _INTRODUCES.search(clause[: match.start()]):
+                continue
             word = match.group(1).lower()
             forms = {word, *folded_forms(word), *lemmas(word, language)}
             known = any(f in index.idf or f in self.names.spellers[language].known for f in forms)

@@ -80,12 +80,12 @@ class CatalogRouter(Component):
             language = language_of(message)
             if self.names_the_catalogue(text, language):
                 self._route(message, CATALOG_INTENT)
-            elif intent in UNCLEAR and is_short_question(text, language):
-                self._route(message, CATALOG_INTENT)
             elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(
                 text, language
             ):
                 self._route(message, AREA_INTENT)
+            elif intent in UNCLEAR and is_short_question(text, language):
+                self._route(message, CATALOG_INTENT)
         return messages
 
     @staticmethod
