@@ -190,7 +190,7 @@ def test_another_writer_invalidates_the_cache(domain, url):
     for store in (a, b):
         same(run(store.retrieve("shared")), run(plain.retrieve("shared")))
     # Nothing stored twice, nothing lost, in order.
-    reference = make(domain, f"sqlite:///{Path(url[len('sqlite:///'):]).parent / 'ref.db'}")
+    reference = make(domain, f"sqlite:///{Path(url[len('sqlite:///') :]).parent / 'ref.db'}")
     conversation([reference], "shared", time.time() - 600)
     kinds = [r[0] for r in stored_rows(url, "shared")]
     assert kinds == [r[0] for r in stored_rows(reference.engine.url, "shared")]

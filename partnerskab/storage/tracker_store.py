@@ -41,12 +41,12 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
-from sqlalchemy.pool import QueuePool
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +170,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             entry = self._get(sender_id)
             if entry is not None and entry.fingerprint == fingerprint and entry.tracker:
                 return pickle.loads(entry.tracker)
-            rows = self._event_query(
-                session, sender_id, fetch_events_from_all_sessions=False
-            ).all()
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
         self._cache.pop(sender_id, None)
         events = [json.loads(row.data) for row in rows]
         if not (self.domain and events):
@@ -232,7 +230,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             session.commit()
         self._cache.pop(sender, None)
         if ours:  # else someone else wrote too (no lock?): read it all again next time
-            self._remember(sender, tracker, entry, stored, rows, (written[-1][0], written[-1][1]), count)
+            self._remember(
+                sender, tracker, entry, stored, rows, (written[-1][0], written[-1][1]), count
+            )
 
     def _remember(
         self,
@@ -269,10 +269,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         since = session_rows[0]["timestamp"]
         if since is None or count != len(session_rows):
             return
-        if not all(row["timestamp"] is not None and row["timestamp"] >= since for row in session_rows):
+        if not all(
+            row["timestamp"] is not None and row["timestamp"] >= since for row in session_rows
+        ):
             return
         events = [json.loads(row["data"]) for row in session_rows]
-        tracker_now = DialogueStateTracker.from_events(sender, deserialise(events), self.domain.slots)
+        tracker_now = DialogueStateTracker.from_events(
+            sender, deserialise(events), self.domain.slots
+        )
         self._put(sender, _Entry(fingerprint, count, since, self._pickle(tracker_now)))
 
     @staticmethod
