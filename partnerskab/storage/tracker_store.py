@@ -229,10 +229,15 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 ).count()
             session.commit()
         self._cache.pop(sender, None)
-        if ours:  # else someone else wrote too (no lock?): read it all again next time
+        if not ours:  # someone else wrote too (no lock?): read it all again next time
+            return
+        try:
             self._remember(
                 sender, tracker, entry, stored, rows, (written[-1][0], written[-1][1]), count
             )
+        except Exception:  # the events are stored; the next read rebuilds the tracker
+            self._cache.pop(sender, None)
+            logger.warning("The tracker cache could not be updated.", exc_info=True)
 
     def _remember(
         self,
