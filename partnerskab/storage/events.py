@@ -5,7 +5,8 @@ row per event: ``id``, ``sender_id``, ``type_name``, ``timestamp``,
 ``intent_name``, ``action_name`` and the event as JSON in ``data``. Retention
 (delete old conversations and sessions, forget one), the widget's history, the
 launcher's probe clean-up and the usage report all come through here; nothing
-else writes SQL against it.
+else writes SQL against it but Rasa's tracker store (partnerskab.storage.tracker_store,
+whose cache sees these deletions: it checks the conversation's newest row).
 """
 
 from __future__ import annotations
