@@ -18,9 +18,9 @@ from partnerskab.testing.evaluation import (
     core_replier,
     evaluate_conversations,
     load_conversations,
-    outcomes,
     rest_replier,
     skill_started,
+    summary_lines,
 )
 from tests.conftest import RESULTS
 from tests.rest import ask
@@ -41,15 +41,8 @@ SKILLS_FLOOR = {"unseen": 0.87, "unseen2": 0.77}
 def _report(name, results):
     lines = [f"# {name}", ""]
     for set_name, result in results.items():
-        lines.append(
-            f"- {set_name}: {result['score']:.3f} of {result['n']} "
-            f"(answered {result['rates']['answered']:.2f} of the covered)"
-        )
-        for group, shares in outcomes(result).items():
-            n = int(shares.pop("n"))
-            lines.append(
-                f"  - {group} ({n}): " + ", ".join(f"{k} {v:.2f}" for k, v in shares.items())
-            )
+        first, *rates = summary_lines(set_name, result, indent="  - ")
+        lines += [f"- {first}", *rates]
     lines += ["", "| right | language | question | expected | got |", "|---|---|---|---|---|"]
     for result in results.values():
         for row in result["rows"]:

@@ -26,9 +26,9 @@ from partnerskab.testing.evaluation import (  # noqa: E402
     evaluate_conversations,
     load_conversations,
     misses,
-    outcomes,
     rest_replier,
     skill_started,
+    summary_lines,
 )
 from tests.rest import ask  # noqa: E402
 
@@ -79,13 +79,7 @@ def main(argv) -> int:
                 continue
             post = lambda sender, text: ask(servers, sender, text)  # noqa: E731
             result = evaluate_conversations(load_conversations(Path(name)), rest_replier(post))
-            print(
-                f"{name}: {result['score']:.3f} ({result['n']}), answered "
-                f"{result['rates']['answered']:.2f}"
-            )
-            for group, shares in outcomes(result).items():
-                n = int(shares.pop("n"))
-                print(f"  {group} ({n}): " + ", ".join(f"{k} {v:.2f}" for k, v in shares.items()))
+            print("\n".join(summary_lines(name, result)))
             if show_misses:
                 print("\n".join(misses(result)))
     return 0

@@ -19,7 +19,7 @@ from partnerskab.testing.evaluation import (
     evaluate_conversations,
     load_conversations,
     misses,
-    outcomes,
+    summary_lines,
 )  # noqa: E402
 
 
@@ -31,13 +31,7 @@ def main(argv) -> int:
         result = evaluate_conversations(load_conversations(Path(name)), core_replier(store))
         total += result["n"]
         right += sum(r["ok"] for r in result["rows"])
-        print(
-            f"{name}: {result['score']:.3f} ({result['n']}), answered "
-            f"{result['rates']['answered']:.2f}"
-        )
-        for group, shares in outcomes(result).items():
-            n = int(shares.pop("n"))
-            print(f"  {group} ({n}): " + ", ".join(f"{k} {v:.2f}" for k, v in shares.items()))
+        print("\n".join(summary_lines(name, result)))
         if show_misses:
             print("\n".join(misses(result)))
     print(f"all: {right / max(1, total):.3f} ({total})")

@@ -347,6 +347,19 @@ def outcomes(result: Dict) -> Dict[str, Dict[str, float]]:
     return groups
 
 
+def summary_lines(name: str, result: Dict, indent: str = "  ") -> List[str]:
+    """The share right of one set and its outcome rates, as lines to print or report."""
+    lines = [
+        f"{name}: {result['score']:.3f} ({result['n']}), answered "
+        f"{result['rates']['answered']:.2f} of the covered"
+    ]
+    for group, shares in outcomes(result).items():
+        n = int(shares.pop("n"))
+        rates = ", ".join(f"{k} {v:.2f}" for k, v in shares.items())
+        lines.append(f"{indent}{group} ({n}): {rates}")
+    return lines
+
+
 def misses(result: Dict) -> List[str]:
     """The wrong rows of ``evaluate_conversations`` as lines to print."""
     lines = []
