@@ -27,7 +27,6 @@ questions right is taken. Writes docs/results/calibration.md with the three rate
 from __future__ import annotations
 
 import json
-import math
 import random
 import sys
 from dataclasses import dataclass
@@ -44,7 +43,9 @@ from partnerskab.core.retrieval import (  # noqa: E402
     FEATURES,
     Retrieval,
     Retriever,
+    decide,
     decision_features,
+    logistic,
 )
 from partnerskab.testing.evaluation import fold, load_conversations, load_items  # noqa: E402
 
@@ -174,7 +175,7 @@ def fit(examples: Sequence[Example], l2: float = 1.0, steps: int = 50) -> List[f
             hess[i][i] = l2
         for ex in examples:
             x = [*ex.features, 1.0]
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, x))))))
+            p = logistic(w, ex.features)
             g = ex.weight * (p - float(ex.right))
             h = ex.weight * p * (1 - p)
             for i in range(n):
@@ -202,11 +203,6 @@ def _solve(a: List[List[float]], b: List[float]) -> List[float]:
     return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
 
 
-def _probability(weights: Sequence[float], features: Sequence[float]) -> float:
-    z = sum(a * b for a, b in zip(weights, [*features, 1.0]))
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 def _judged(
     examples: Sequence[Example],
     weights: Sequence[float],
@@ -214,11 +210,10 @@ def _judged(
     wrong_cost: float = 0.0,
 ) -> float:
     """Share right as the unseen sets judge it: answered right, or not covered and
-    not answered. Questions the retriever answers outright (advice numbers, a named
-    case alone) are answered whatever the threshold; a detail none of the best
-    facts states never is."""
-    from partnerskab.core.retrieval import decide
-
+    not answered. The decision is the assistant's own (``decide``): questions it
+    settles before weighing (advice numbers, a named case alone, a question the
+    bank holds word for word) are answered whatever the threshold, and one asking
+    for a detail the best fact does not state is not."""
     calibration = {"weights": list(weights), "answer": threshold}
     right = 0
     for ex in examples:
@@ -229,8 +224,6 @@ def _judged(
 
 
 def rates(examples: Sequence[Example], weights: Sequence[float], threshold: float) -> Dict:
-    from partnerskab.core.retrieval import decide
-
     covered = [e for e in examples if e.covered]
     uncovered = [e for e in examples if not e.covered]
 

@@ -42,7 +42,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
 from partnerskab.core.names import Names
-from partnerskab.core.spelling import folded_forms
+from partnerskab.core.spelling import folded_forms, spelled_in
 from partnerskab.core.words import (
     CARDINALS,
     NUMBER_HINTS,
@@ -254,8 +254,12 @@ def answer_probability(found: Retrieval, calibration: Optional[Dict] = None) -> 
         return 0.0
     if found.certain:
         return 1.0
-    weights = (calibration or _calibration())["weights"]
-    z = sum(w * x for w, x in zip(weights, [*decision_features(found), 1.0]))
+    return logistic((calibration or _calibration())["weights"], decision_features(found))
+
+
+def logistic(weights: Sequence[float], features: Sequence[float]) -> float:
+    """The logistic model: ``weights`` are one per feature and the bias last."""
+    z = sum(w * x for w, x in zip(weights, [*features, 1.0]))
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -288,6 +292,7 @@ class _Index:
     def __init__(self, kb: Knowledge, lang: str, answers_only: bool = False) -> None:
         self.lang = lang
         self.facts: List[Fact] = list(kb.facts.values())
+        self.position = {fact.id: i for i, fact in enumerate(self.facts)}
         self.docs: List[Counter] = []
         for fact in self.facts:
             topic = kb.topics[fact.topic]
@@ -321,6 +326,10 @@ class _Index:
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.max_idf = max(self.idf.values())
+
+    def doc(self, fact: Fact) -> Counter:
+        """The indexed terms of ``fact``."""
+        return self.docs[self.position[fact.id]]
 
     def normalise(self, term: str) -> Optional[str]:
         """A vocabulary term for ``term``: itself, or itself without a suffix."""
@@ -661,10 +670,9 @@ class Retriever:
         )
         if best is not None and not types & {"money", "year"}:
             lacks_detail |= not self._states_counted(typed, text, best, language, named)
-        lacks_detail |= bool(self._unknown_names(original, language))
-        lacks_detail |= any(
-            year not in self.known_years for year in _YEAR.findall(_question_clause(typed))
-        )
+        asking = _question_clause(original)
+        lacks_detail |= bool(self._unknown_names(asking, language))
+        lacks_detail |= any(year not in self.known_years for year in _YEAR.findall(asking))
         return Retrieval(
             language,
             hits,
@@ -694,15 +702,15 @@ class Retriever:
         if not re.search(r"\d", fact.answer[language]) and not words & _NUMBER_WORDS[language]:
             return False  # no number at all
         index = self.answer_indexes[language]
-        doc = index.docs[index.facts.index(fact)]
+        doc = index.doc(fact)
         synonyms = self.kb.synonyms.get(language, {})
         skip = STOPWORDS[language] | QUESTION_WORDS[language] | _NOT_COUNTED[language]
         skip |= self._alias_terms(named, language)
         # Typed without æ/ø/å ("gange om aaret") the words are read as spelled too.
         counted = []
         for word in match.group(1).split():
-            respelled = re.sub("aa", "å", re.sub("ae", "æ", re.sub("oe", "ø", word)))
-            if set(lemmas(respelled, language)) & skip or not lemmas(respelled, language):
+            respelled = lemmas(spelled_in(word), language)
+            if not respelled or set(respelled) & skip:
                 continue
             counted += [t for t in lemmas(word, language) if t not in skip and not t.isdigit()]
         forms = set(counted) | {synonyms.get(t, t) for t in counted}
@@ -710,15 +718,14 @@ class Retriever:
         forms |= set(with_compound_parts(sorted(forms), language))
         return not counted or bool(forms & set(doc))
 
-    def _unknown_names(self, text: str, language: str) -> List[str]:
-        """Names written with a capital in the question's own clause that the
+    def _unknown_names(self, clause: str, language: str) -> List[str]:
+        """Names written with a capital in the clause that asks (as typed) that the
         catalogue never uses ("Hvilke virksomheder i Odense …"): the question is
         about something it does not describe. A name in another clause ("Vi er en
         skole i Aarhus, hvordan …") or one that introduces the user ("spørger
         Mette", "my name is Mette") says who asks, not what about."""
         index = self.indexes[language]
         names = []
-        clause = _question_clause(text)
         for match in re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause):
             if _INTRODUCES.search(clause[: match.start()]):
                 continue
@@ -804,7 +811,7 @@ class Retriever:
         content = [g for g in dict.fromkeys(groups) if not set(g) & qwords]
         if not content:
             return 0.0, 0.0
-        fact_doc = index.docs[index.facts.index(fact)]
+        fact_doc = index.doc(fact)
         topic_doc = index.topic_terms[fact.topic]
         total = in_fact = in_topic = unknown = 0.0
         for group in content:

@@ -39,6 +39,12 @@ def folded_forms(word: str) -> Set[str]:
     return {word.translate(_SPELLED_OUT), word.translate(_DROPPED)}
 
 
+def spelled_in(word: str) -> str:
+    """A word typed with æ/ø/å spelled out, written with them again:
+    "aaret" -> "året" (the inverse of the first of ``folded_forms``)."""
+    return word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")
+
+
 def _translated(char: str, table: Dict[int, str]) -> str:
     return char.translate(table)
 
