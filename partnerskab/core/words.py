@@ -58,7 +58,7 @@ QUESTION_WORDS = {
 # How a short follow-up question begins ("og børnene?", "since when?", "hvem betalte").
 FOLLOW_UP_STARTS = {
     "da": frozenset(
-        "hvem hvad hvor hvornår hvorn hvorfor hvordan hvilke hvilken hvilket og siden".split()
+        "hvem hvad hvor hvornår hvornaar hvorfor hvordan hvilke hvilken hvilket og siden".split()
     ),
     "en": frozenset("who what when where why how which and since".split()),
 }
