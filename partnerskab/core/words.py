@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import FrozenSet, List
+from pathlib import Path
+from typing import FrozenSet, List, Optional
 
 import spacy
 
@@ -162,10 +163,22 @@ def build_pipeline(lang: str) -> "spacy.Language":
 
 @functools.lru_cache(maxsize=2)
 def pipeline(lang: str) -> "spacy.Language":
+    """The language's pipeline, loaded once per process: Rasa's NLU shares it
+    (adapters/nlu/shared_spacy.py), so the lookup table is in memory once."""
     path = BUILD_DIR / lang
     if (path / "config.cfg").exists():
         return spacy.load(path)
     return build_pipeline(lang)
+
+
+def built_language(path: Path) -> Optional[str]:
+    """The language whose built pipeline is at ``path`` (relative to the working
+    directory, as Rasa's config names it), or None for any other path."""
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return None
+    return next((lang for lang in STOPWORDS if resolved == (BUILD_DIR / lang).resolve()), None)
 
 
 def lemmas(text: str, lang: str) -> List[str]:
