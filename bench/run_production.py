@@ -8,6 +8,11 @@ packages), one stateless action server, and:
 3. a soak: SOAK_MINUTES (default 10) of steady load on both instances, with
    the resident memory of every server process sampled at the start and end.
 
+During 1 and 2 the CPU time of every process on the machine is counted, grouped
+(each Rasa instance, the action server, PostgreSQL, Redis, this load generator,
+anything else): what one message costs in CPU, and so how many messages per
+second this machine's cores could carry at most, whatever the number of instances.
+
 Every conversation has its own case in context and asks follow-ups whose answer
 depends on it. The right answer is what the assistant gives for that context in
 a quiet single conversation (computed from the same Answerer), so any other
@@ -26,7 +31,9 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List, Tuple
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +52,7 @@ INTROS = {
     "hoeje_taastrup": "Fortæl om Kulturringen i Høje Taastrup",
 }
 FOLLOW_UP = "Hvem var med i partnerskabet?"
+OTHER = "other processes"
 
 
 def run_load(
@@ -83,6 +91,63 @@ def run_load(
     }
 
 
+def _trees(servers) -> Dict[int, str]:
+    """pid -> part, for the given processes and their children."""
+    parts = {}
+    for label, proc in servers:
+        try:
+            root = psutil.Process(proc.pid)
+            for p in [root, *root.children(recursive=True)]:
+                parts[p.pid] = label
+        except psutil.NoSuchProcess:
+            pass
+    return parts
+
+
+def _cpu_seconds(parts: Dict[int, str]) -> Dict[int, Tuple[str, float]]:
+    """pid -> (part, CPU seconds used so far, user + system), for every process on the machine."""
+    me = os.getpid()
+    used = {}
+    for p in psutil.process_iter(["pid", "name", "cpu_times"]):
+        times = p.info["cpu_times"]
+        if times is None:
+            continue
+        pid, name = p.info["pid"], p.info["name"] or ""
+        part = parts.get(pid) or (
+            "load generator (this script)"
+            if pid == me
+            else "PostgreSQL"
+            if name.startswith("postgres")
+            else "Redis"
+            if name.startswith("redis")
+            else OTHER
+        )
+        used[pid] = (part, times.user + times.system)
+    return used
+
+
+def with_cpu(parts: Callable[[], Dict[int, str]], run: Callable[[], Dict]) -> Dict:
+    """``run()``'s result, with the CPU each part used per message (ms) and the cores
+    busy on average. A process that started during the run counts all it used; one
+    that ended during it is missed (the servers run throughout; other work on the
+    machine may not)."""
+    known = parts()
+    before = _cpu_seconds(known)
+    start = time.perf_counter()
+    result = run()
+    elapsed = time.perf_counter() - start
+    after = _cpu_seconds(known)
+    messages = max(1, result["messages"])
+    per_part: Dict[str, float] = {}
+    for pid, (part, seconds) in after.items():
+        earlier = before.get(pid)
+        used = seconds - (earlier[1] if earlier and earlier[0] == part else 0.0)
+        per_part[part] = per_part.get(part, 0.0) + 1000 * max(0.0, used) / messages
+    result["cpu_ms_per_message"] = dict(sorted(per_part.items(), key=lambda kv: -kv[1]))
+    result["cores_busy"] = sum(per_part.values()) * messages / 1000 / elapsed
+    return result
+
+
 def main() -> None:
     model = Path(os.popen(f"{sys.executable} {ROOT / 'tools' / 'train.py'} --path").read().strip())
     soak_minutes = float(os.environ.get("SOAK_MINUTES") or 10)
@@ -98,10 +163,20 @@ def main() -> None:
         model, work, base + 140, base + 141, (base + 130, base + 131), base + 180
     ) as (a, b, _):
         run_load([a.webhook, b.webhook], 12, 6, "warmup", expected)
+
+        def parts() -> Dict[int, str]:
+            return _trees(
+                [
+                    ("Rasa instance 1", a.named["rasa"]),
+                    ("Rasa instance 2", b.named["rasa"]),
+                    ("action server", a.named["actions"]),
+                ]
+            )
+
         print("one instance …", flush=True)
-        one = run_load([a.webhook], 100, 100, "one", expected)
+        one = with_cpu(parts, lambda: run_load([a.webhook], 100, 100, "one", expected))
         print("two instances …", flush=True)
-        two = run_load([a.webhook, b.webhook], 100, 100, "two", expected)
+        two = with_cpu(parts, lambda: run_load([a.webhook, b.webhook], 100, 100, "two", expected))
         print(f"soak for {soak_minutes:g} min …", flush=True)
         before = rss_mb(a.processes + b.processes)
         soak_runs, deadline, n = [], time.monotonic() + soak_minutes * 60, 0
@@ -137,10 +212,34 @@ def main() -> None:
             f"{r['msgs_per_s']:.1f} | "
             f"{r['p50_ms']:.0f} | {r['p95_ms']:.0f} |"
         )
+    cores = os.cpu_count() or 1
+    # The stack's own CPU (everything but other work on the machine) sets the ceiling.
+    cpu_one = sum(v for k, v in one["cpu_ms_per_message"].items() if k != OTHER)
+    ceiling = 1000 * cores / cpu_one
     lines += [
         "",
         f"Two instances / one: {two['msgs_per_s'] / one['msgs_per_s']:.2f}× the messages per "
         "second.",
+        "",
+        "CPU per message (ms, user + system, every process on the machine), and the cores "
+        "busy on average:",
+        "",
+        "| part | one instance | two instances |",
+        "|---|---|---|",
+    ]
+    for part in one["cpu_ms_per_message"]:
+        lines.append(
+            f"| {part} | {one['cpu_ms_per_message'][part]:.1f} | "
+            f"{two['cpu_ms_per_message'].get(part, 0.0):.1f} |"
+        )
+    lines += [
+        f"| **the stack (all but other processes)** | **{cpu_one:.1f}** | "
+        f"**{sum(v for k, v in two['cpu_ms_per_message'].items() if k != OTHER):.1f}** |",
+        f"| cores busy (all processes) | {one['cores_busy']:.2f} | {two['cores_busy']:.2f} |",
+        "",
+        f"At {cpu_one:.1f} ms of CPU a message, {cores} cores carry at most {ceiling:.0f} "
+        f"messages/s: {ceiling / one['msgs_per_s']:.2f}× what one instance did, with any number "
+        "of instances. Two instances can double one only when one instance leaves a core idle.",
         "",
         f"Soak: {soak['minutes']:g} min, {soak['messages']} messages, {soak['errors']} errors, "
         f"{soak['cross_talk']} cross-talk; resident memory of all servers "

@@ -36,5 +36,8 @@ def test_the_recipe_passes_the_model_to_its_process_and_the_tokenizer_accepts_it
     component = SharedSpacyNLP(SharedSpacyNLP.load_model("build/spacy/da"), {})
     message = Message(data={"text": "Hvem hjalp brandvæsenet?"})
     component.process([message], component.provide())
-    tokens = [t.lemma for t in SpacyTokenizer(SpacyTokenizer.get_default_config()).tokenize(message, "text")]
+    tokens = [
+        t.lemma
+        for t in SpacyTokenizer(SpacyTokenizer.get_default_config()).tokenize(message, "text")
+    ]
     assert "brandvæsen" in tokens
