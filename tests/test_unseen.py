@@ -26,15 +26,17 @@ from tests.conftest import RESULTS
 from tests.rest import ask
 
 DATA = Path(__file__).parent / "data"
-# Two frozen sets, each written by a session that saw only the catalogue and a
-# brief: unseen (first round) and unseen2 (this round, other personas).
+# Three frozen sets, each written by a session that saw only the catalogue and a
+# brief, each with new personas: unseen (first round), unseen2, unseen3 (no skills file).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
+    "unseen3": ("questions.yml", "conversations.yml"),
 }
+SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78}
-REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73}
+CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78, "unseen3": 0.72}
+REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73, "unseen3": 0.70}
 SKILLS_FLOOR = {"unseen": 0.87, "unseen2": 0.77}
 
 
@@ -93,7 +95,7 @@ def test_unseen_sets_through_the_running_assistant(servers, folder):
 
 @pytest.mark.model
 @pytest.mark.e2e
-@pytest.mark.parametrize("folder", SETS)
+@pytest.mark.parametrize("folder", SKILL_SETS)
 def test_unseen_messages_start_the_right_skill(servers, folder):
     items = yaml.safe_load((DATA / folder / "skills.yml").read_text(encoding="utf-8"))
     rows = []
