@@ -294,3 +294,18 @@ def test_words_about_the_asker_do_not_make_a_question_uncovered(store, question,
 def test_how_old_the_catalogue_is_is_not_the_age_of_the_young_people(store):
     found = store.retriever.search("How old is the catalogue?", "en")
     assert found.best is None or found.best.id != "brandvaesen.target_group"
+
+
+@pytest.mark.parametrize(
+    "text,lang,people",
+    [
+        ("hvem er steen søgaard", "da", True),
+        ("who is mikael kamber", "en", True),
+        ("hvem er målgruppen i projektet", "da", False),
+        ("hvem er de unge der er med", "da", False),
+        ("who is it for", "en", False),
+    ],
+)
+def test_who_is_asks_for_a_person_not_a_group(store, text, lang, people):
+    kinds, _ = store.retriever.asked_kinds(text, lang)
+    assert ("people" in kinds) is people
