@@ -41,10 +41,10 @@ from typing import Dict, List, Optional, Pattern, Sequence
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
+from partnerskab.core.spelling import spelled_out
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
 # Navigation words count as a move in the guide only in short messages: "igen" or
 # "status" inside a longer sentence is something else.
 NAVIGATION_WORDS = 5
@@ -55,7 +55,7 @@ SHORT = 5
 
 def fold(text: str) -> str:
     """Lower case, æ/ø/å written out, spaces collapsed: how cues are matched."""
-    return " ".join(text.lower().translate(_FOLD).split())
+    return " ".join(spelled_out(text.lower()).split())
 
 
 @dataclass(frozen=True)
@@ -75,16 +75,14 @@ class SkillCues:
         for skill, groups in raw.items():
             for group, by_language in groups.items():
                 self.cues[f"{skill}.{group}"] = {
-                    language: [
-                        re.compile(p.translate(_FOLD)) for p in by_language.get(language, [])
-                    ]
+                    language: [re.compile(spelled_out(p)) for p in by_language.get(language, [])]
                     for language in LANGUAGES
                 }
         commands = yaml.safe_load(navigation_file.read_text(encoding="utf-8"))["commands"]
         # Every move but "start": its patterns ("guide", "get started") are cues above.
         self.navigation = {
             language: [
-                re.compile(p.translate(_FOLD))
+                re.compile(spelled_out(p))
                 for kind, by_language in commands.items()
                 if kind != "start"
                 for p in by_language[language]

@@ -34,6 +34,13 @@ TWO_EDITS = 9  # words this long may be two edits away
 JOINED_MIN = 7  # words written apart are joined only into a known word this long
 
 
+def spelled_out(text: str) -> str:
+    """``text`` with æ/ø/å (and é, ü, ö, ä) written the way a keyboard without them
+    types them: "høje" -> "hoeje". The one folding that matching, skill cues and the
+    evaluation share (the review page's group keys keep their own: they are stored)."""
+    return text.translate(_SPELLED_OUT)
+
+
 def folded_forms(word: str) -> Set[str]:
     """The ways a word is typed without Danish letters: "høje" -> {"hoeje", "hoje"}."""
     return {word.translate(_SPELLED_OUT), word.translate(_DROPPED)}

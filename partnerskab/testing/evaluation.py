@@ -19,6 +19,7 @@ import yaml
 from partnerskab.core.answering import Answerer
 from partnerskab.core.language import detect_language
 from partnerskab.core.retrieval import Retrieval, decide
+from partnerskab.core.spelling import spelled_out
 
 
 @dataclass
@@ -114,12 +115,11 @@ SECTION_KEYS = {
     "raad": "advice",
     "kolofon": "colophon",
 }
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 
 
 def fold(text: str) -> str:
     """Lower case with æ/ø/å spelled out, for comparing answers with expected words."""
-    return " ".join(text.lower().translate(_FOLD).replace("-", " ").split())
+    return " ".join(spelled_out(text.lower()).replace("-", " ").split())
 
 
 @dataclass
