@@ -17,13 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.modules.setdefault("tensorflow", None)
 
 from partnerskab.core.answering import Answerer  # noqa: E402
-from partnerskab.testing.evaluation import (
+from partnerskab.testing.evaluation import (  # noqa: E402
     core_replier,
     evaluate_conversations,
     load_conversations,
     misses,
     summary_lines,
-)  # noqa: E402
+)
 
 
 def main(argv) -> int:
