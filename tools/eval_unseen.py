@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # spaCy's thinc imports TensorFlow whenever it is installed; the core never uses it
-# (as in the action server, partnerskab/adapters/action_server.py): ~30 s and 360 MB.
+# (as in the action server, partnerskab/adapters/action_server.py): its memory is saved.
 sys.modules.setdefault("tensorflow", None)
 
 from partnerskab.core.answering import Answerer  # noqa: E402
