@@ -77,6 +77,49 @@ def test_another_example_leaves_the_case_in_context(store):
     )
 
 
+@pytest.mark.parametrize(
+    "question,lang,context,last_fact,expected",
+    [
+        # "han" is the firefighter the last answer named, who tells of the station's gains
+        (
+            "hvad fortæller han om gevinsterne?",
+            "da",
+            "brandvaesen",
+            "brandvaesen.people",
+            "brandvaesen.gains_company",
+        ),
+        # "her" points at someone the last answer named: her role is a key-people fact
+        ("what is her job?", "en", "brfkredit", "brfkredit.background", "brfkredit.people"),
+    ],
+)
+def test_he_and_she_point_at_someone_the_last_answer_named(
+    store, question, lang, context, last_fact, expected
+):
+    found = store.retriever.search(question, lang, context_case=context, last_fact=last_fact)
+    assert found.best.id == expected
+    # Without the pronoun the same words do not lead there.
+    plain = question.replace(" han ", " de ").replace(" her ", " the ")
+    assert store.retriever.search(plain, lang, context, last_fact=last_fact).best.id != expected
+
+
+def test_other_companies_are_other_cases(store):
+    found = store.retriever.search(
+        "are there other companies that help school children?",
+        "en",
+        "brfkredit",
+        last_fact="brfkredit.summary",
+    )
+    assert store.kb.topics[found.best.topic].is_case and found.best.topic != "brfkredit"
+
+
+def test_a_follow_up_of_small_words_only_stays_with_its_case(store):
+    assert store.retriever.search("and what did they do?", "en").best is None
+    found = store.retriever.search(
+        "and what did they do?", "en", context_case="brfkredit", last_fact="brfkredit.background"
+    )
+    assert found.best.id == "brfkredit.activities" and found.decision == "answer"
+
+
 def test_a_follow_up_of_question_words_only_is_covered_by_its_context(store):
     assert store.retriever.search("hvem sagde det?", "da").decision == "none"
     found = store.retriever.search(

@@ -10,6 +10,12 @@ On top of the ranking:
   same decision as the NLU's ``case`` entity) boosts that case's facts and damps
   other cases'. With no case named, the conversation's current case is boosted,
   so "Hvem hjalp dem?" after BRFkredit is about BRFkredit.
+* **The last answer.** A follow-up after a general topic stays with that topic
+  and most with the last answer's own section (the colophon, the foreword);
+  "han", "she" point at the people the last answer named, so facts naming them
+  rank higher and "what does he do" asks for his role; "andre virksomheder …"
+  asks for another case; a follow-up of small words only ("what did they do
+  about it?") is answered from the facts in context by the kind it asks for.
 * **Advice numbers.** "råd nummer 5", "femte råd", "advice 5" go straight to
   that piece of advice.
 * **Question kinds.** knowledge/kinds.yml says how people ask for each kind of
@@ -84,6 +90,9 @@ KIND_BOOST = 1.5
 TOPIC_WEIGHT = 0.5
 CONTEXT_OTHER_DAMPING = 0.5  # other cases than the one in context, in a follow-up that names none
 LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, …) in a follow-up
+LAST_SECTION_BOOST = 1.5  # and the last answer's own section of it (the colophon, the foreword)
+ANOTHER_CASE_BOOST = 1.5  # the cases, for "er der andre virksomheder …"
+PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points at
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
@@ -178,6 +187,18 @@ _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
     "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
 }
+
+
+# A person's name as the key-people facts list it: two to four capitalised words
+# or initials ("Mikael Kamber", "Karsten B. Vester").
+_PERSON = re.compile(r"[A-ZÆØÅ][\w-]*\.?(?: [A-ZÆØÅ][\w-]*\.?){1,3}")
+
+
+def _mentions(text: str, name: str, by_surname: bool) -> bool:
+    """Whether ``text`` names the person ``name``: in full, or by surname when no
+    one else the catalogue names has it."""
+    forms = (name, name.split()[-1]) if by_surname else (name,)
+    return any(re.search(rf"\b{re.escape(n)}\b", text) for n in forms)
 
 
 @dataclass
@@ -490,6 +511,31 @@ class Retriever:
             lang: {fid: frozenset(lemmas(fact.label[lang], lang)) for fid, fact in kb.facts.items()}
             for lang in LANGUAGES
         }
+        # The people the catalogue names (the names among the key-people facts'
+        # keywords), and which of them each fact's answer mentions: "han", "she"
+        # in a follow-up points at someone the last answer named.
+        people = sorted(
+            {
+                k
+                for fact in kb.facts.values()
+                if fact.kind == "people"
+                for lang in LANGUAGES
+                for k in fact.keywords[lang]
+                if _PERSON.fullmatch(k)
+            }
+        )
+        surnames = Counter(name.split()[-1] for name in people)
+        self.fact_people = {
+            fact.id: frozenset(
+                name
+                for name in people
+                if any(
+                    _mentions(fact.answer[lang], name, surnames[name.split()[-1]] == 1)
+                    for lang in LANGUAGES
+                )
+            )
+            for fact in kb.facts.values()
+        }
         follow_ups = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
         self.follow_up_patterns = {
             lang: {
@@ -593,6 +639,13 @@ class Retriever:
         last_topic = (
             last.topic if last is not None and not self.kb.topics[last.topic].is_case else None
         )
+        last_section = last.section if last is not None and last_topic else None
+        # "Hvad laver han nu?": the people the last answer named.
+        pointed = (
+            self.fact_people[last.id]
+            if last is not None and not named and "person" in cues
+            else frozenset()
+        )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
         overview = self._overview_if_only_named(named, terms, language)
@@ -609,7 +662,19 @@ class Retriever:
             + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
             for s, a, f in zip(scores, in_answers, index.facts)
         ]
+        if not named and not any(scores):
+            # Nothing but small words ("what did they do about it?"): the facts in
+            # context are the candidates, and the kind asked picks among them.
+            scores = [
+                1.0
+                if f.topic == context_case or (last_section and f.section == last_section)
+                else 0.0
+                for f in index.facts
+            ]
         kinds, kind_words = self.asked_kinds(text, language)
+        if pointed:
+            # About a person: what he does is his role ("hvad laver han nu?").
+            kinds = [k for k in kinds if k != "activities"] or ["people"]
         types = self.asked_types(f"{typed}\n{text}", language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
         detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
@@ -629,8 +694,14 @@ class Retriever:
                 scores[i] *= OTHER_CASE_DAMPING
             elif not named and context_case and is_case:
                 scores[i] *= CONTEXT_OTHER_DAMPING
+            elif not named and "another_case" in cues and is_case:
+                scores[i] *= ANOTHER_CASE_BOOST  # "andre virksomheder …": an example
             if not named and last_topic and fact.topic == last_topic:
                 scores[i] *= LAST_TOPIC_BOOST
+                if fact.section == last_section:
+                    scores[i] *= LAST_SECTION_BOOST
+            if pointed & self.fact_people[fact.id]:
+                scores[i] *= PERSON_BOOST
             if last is not None and fact.id == last.id and "something_else" in cues:
                 scores[i] *= SOMETHING_ELSE_DAMPING
             if types & self.fact_types[fact.id]:
