@@ -120,6 +120,15 @@ def test_a_follow_up_of_small_words_only_stays_with_its_case(store):
     assert found.best.id == "brfkredit.activities" and found.decision == "answer"
 
 
+def test_how_many_with_the_thing_counted_left_to_the_context(store):
+    found = store.retriever.search(
+        "how many did they hand out in 2009?", "en", context_case="brfkredit"
+    )
+    assert found.best.id == "brfkredit.results" and found.decision == "answer"
+    # Said, and not what the fact counts: held back as before.
+    assert store.retriever.search("Hvor mange ansatte har Skandia?", "da").decision != "answer"
+
+
 def test_a_follow_up_of_question_words_only_is_covered_by_its_context(store):
     assert store.retriever.search("hvem sagde det?", "da").decision == "none"
     found = store.retriever.search(

@@ -183,6 +183,7 @@ _NOT_COUNTED = {
         "have be do get give make go come out up time year day week month hour".split()
     ),
 }
+_PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
     "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
@@ -765,10 +766,14 @@ class Retriever:
         mention X? "Hvor mange ansatte har Skandia?" is not answered by a fact about
         Skandia's volunteers, whatever number it holds. X is the words after "how
         many" other than small verbs, units of time and the names of what is asked
-        about; any one of them found in the answer will do."""
+        about; any one of them found in the answer will do. When a small word
+        follows "how many" ("hvor mange er de?") the thing counted is not said."""
         match = _HOW_MANY[language].search(text) or _HOW_MANY[language].search(typed)
         if match is None:
             return True
+        first = match.group(1).split()[0]
+        if first in STOPWORDS[language] and first not in _PARTITIVE:
+            return True  # "how many are they aiming for?": what is counted is in context
         words = set(re.findall(r"\w+", fact.answer[language].lower()))
         if not re.search(r"\d", fact.answer[language]) and not words & _NUMBER_WORDS[language]:
             return False  # no number at all
