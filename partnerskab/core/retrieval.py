@@ -13,7 +13,8 @@ On top of the ranking:
 * **The last answer.** A follow-up after a general topic stays with that topic
   and most with the last answer's own section (the colophon, the foreword);
   "han", "she" point at the people the last answer named, so facts naming them
-  rank higher and "what does he do" asks for his role; "andre virksomheder …"
+  rank higher and "what does he do" asks for his role; "its", "dens" point at
+  what else it named (advice 2's ABCD method); "andre virksomheder …"
   asks for another case; a follow-up of small words only ("what did they do
   about it?") is answered from the facts in context by the kind it asks for.
 * **Advice numbers.** "råd nummer 5", "femte råd", "advice 5" go straight to
@@ -649,6 +650,16 @@ class Retriever:
         )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
+        if last is not None and not named and "thing" in cues:
+            # "What are its steps?" after an answer that brought in the ABCD method:
+            # what it named besides its own topic is ranked on too.
+            answer = last.answer[language]
+            terms += [
+                index.normalise(t) or t
+                for m in self.names.read(answer, language).mentions
+                if m.topic != last.topic
+                for t in lemmas(answer[m.start : m.end], language)
+            ]
         overview = self._overview_if_only_named(named, terms, language)
         if overview is not None:
             return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
@@ -699,8 +710,8 @@ class Retriever:
                 scores[i] *= ANOTHER_CASE_BOOST  # "andre virksomheder …": an example
             if not named and last_topic and fact.topic == last_topic:
                 scores[i] *= LAST_TOPIC_BOOST
-                if fact.section == last_section:
-                    scores[i] *= LAST_SECTION_BOOST
+            if not named and last_section and fact.section == last_section:
+                scores[i] *= LAST_SECTION_BOOST
             if pointed & self.fact_people[fact.id]:
                 scores[i] *= PERSON_BOOST
             if last is not None and fact.id == last.id and "something_else" in cues:
