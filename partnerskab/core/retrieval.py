@@ -92,6 +92,9 @@ TOPIC_WEIGHT = 0.5
 CONTEXT_OTHER_DAMPING = 0.5  # other cases than the one in context, in a follow-up that names none
 LAST_TOPIC_BOOST = 2.0  # the general topic of the last answer (models, advice, …) in a follow-up
 LAST_SECTION_BOOST = 1.5  # and the last answer's own section of it (the colophon, the foreword)
+CONTEXT_GENERAL_DAMPING = (
+    0.75  # general topics, in a follow-up that names nothing while a case is in context
+)
 ANOTHER_CASE_BOOST = 1.5  # the cases, for "er der andre virksomheder …"
 PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points at
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
@@ -706,6 +709,8 @@ class Retriever:
                 scores[i] *= OTHER_CASE_DAMPING
             elif not named and context_case and is_case:
                 scores[i] *= CONTEXT_OTHER_DAMPING
+            elif not named and context_case and not is_case:
+                scores[i] *= CONTEXT_GENERAL_DAMPING
             elif not named and "another_case" in cues and is_case:
                 scores[i] *= ANOTHER_CASE_BOOST  # "andre virksomheder …": an example
             if not named and last_topic and fact.topic == last_topic:
