@@ -653,16 +653,19 @@ class Retriever:
         )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
+        brought_in: List[str] = []
         if last is not None and not named and "thing" in cues:
             # "What are its steps?" after an answer that brought in the ABCD method:
-            # what it named besides its own topic is ranked on too.
+            # what it named besides its own topic is ranked on too, and the answer
+            # that only mentioned it is not the one asked for.
             answer = last.answer[language]
-            terms += [
+            brought_in = [
                 index.normalise(t) or t
                 for m in self.names.read(answer, language).mentions
                 if m.topic != last.topic
                 for t in lemmas(answer[m.start : m.end], language)
             ]
+            terms += brought_in
         overview = self._overview_if_only_named(named, terms, language)
         if overview is not None:
             return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
@@ -719,7 +722,7 @@ class Retriever:
                 scores[i] *= LAST_SECTION_BOOST
             if pointed & self.fact_people[fact.id]:
                 scores[i] *= PERSON_BOOST
-            if last is not None and fact.id == last.id and "something_else" in cues:
+            if last is not None and fact.id == last.id and ("something_else" in cues or brought_in):
                 scores[i] *= SOMETHING_ELSE_DAMPING
             if types & self.fact_types[fact.id]:
                 scores[i] *= TYPE_BOOST
