@@ -378,3 +378,16 @@ def test_how_old_the_catalogue_is_is_not_the_age_of_the_young_people(store):
 def test_who_is_asks_for_a_person_not_a_group(store, text, lang, people):
     kinds, _ = store.retriever.asked_kinds(text, lang)
     assert ("people" in kinds) is people
+
+
+@pytest.mark.parametrize(
+    "greeted,plain,lang",
+    [
+        ("hej, what is the foreword about?", "what is the foreword about?", "en"),
+        ("hi, hvem har skrevet kataloget?", "hvem har skrevet kataloget?", "da"),
+    ],
+)
+def test_a_small_word_of_the_other_language_is_no_unknown_word(store, greeted, plain, lang):
+    found, without = store.retriever.search(greeted, lang), store.retriever.search(plain, lang)
+    assert found.unknown == without.unknown == 0.0
+    assert found.best.id == without.best.id and found.decision == without.decision == "answer"

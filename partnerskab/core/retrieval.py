@@ -878,11 +878,15 @@ class Retriever:
         """The question's terms, one group per word: its vocabulary form and, when
         knowledge/synonyms.yml maps it to the catalogue's word, that word too
         ("kids" -> ("kid", "child")), so either counts; Danish compound parts
-        follow as groups of their own."""
+        follow as groups of their own. A small word of the other language that
+        this one's catalogue does not know ("hej, what is …") is left out."""
         index = self.indexes[language]
         synonyms = self.kb.synonyms.get(language, {})
+        other = set().union(*(STOPWORDS[lang] for lang in LANGUAGES if lang != language))
         groups: List[Tuple[str, ...]] = []
         for lemma in lemmas(text, language):
+            if lemma in other and index.normalise(lemma) is None:
+                continue
             forms = [lemma] + ([synonyms[lemma]] if lemma in synonyms else [])
             groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
             groups += [
