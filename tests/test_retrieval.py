@@ -391,3 +391,22 @@ def test_a_small_word_of_the_other_language_is_no_unknown_word(store, greeted, p
     found, without = store.retriever.search(greeted, lang), store.retriever.search(plain, lang)
     assert found.unknown == without.unknown == 0.0
     assert found.best.id == without.best.id and found.decision == without.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "text,lang,context,last_fact",
+    [
+        ("ok", "da", "lego", "lego.summary"),
+        ("hvad så?", "da", "lego", "lego.summary"),
+        ("ok thanks", "en", "skandia", "skandia.people"),
+        ("what about it?", "en", None, "general.abcd"),
+    ],
+)
+def test_small_words_that_ask_for_nothing_are_not_answered_from_the_context(
+    store, text, lang, context, last_fact
+):
+    # Only small words and no kind of fact asked: nothing to pick among the facts in
+    # context with, so the summary (or the last answer) is not given again.
+    found = store.retriever.search(text, lang, context_case=context, last_fact=last_fact)
+    assert found.decision != "answer"
+

@@ -680,16 +680,17 @@ class Retriever:
             + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
             for s, a, f in zip(scores, in_answers, index.facts)
         ]
-        if not named and not any(scores):
+        kinds, kind_words = self.asked_kinds(text, language)
+        if not named and not any(scores) and kinds:
             # Nothing but small words ("what did they do about it?"): the facts in
-            # context are the candidates, and the kind asked picks among them.
+            # context are the candidates, and the kind asked picks among them. With
+            # no kind asked ("ok", "hvad så?") there is nothing to pick with.
             scores = [
                 1.0
                 if f.topic == context_case or (last_section and f.section == last_section)
                 else 0.0
                 for f in index.facts
             ]
-        kinds, kind_words = self.asked_kinds(text, language)
         if pointed:
             # About a person: what he does is his role ("hvad laver han nu?").
             kinds = [k for k in kinds if k != "activities"] or ["people"]
