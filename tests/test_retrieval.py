@@ -410,3 +410,10 @@ def test_small_words_that_ask_for_nothing_are_not_answered_from_the_context(
     found = store.retriever.search(text, lang, context_case=context, last_fact=last_fact)
     assert found.decision != "answer"
 
+
+@pytest.mark.parametrize("text", ["hvor mange er ansat i LEGO?", "hvor mange er ansat i Skandia?"])
+def test_how_many_with_a_small_word_still_checks_what_a_named_case_counts(store, text):
+    # The catalogue gives no staff figures for LEGO or Skandia; a fact holding some
+    # other number is not the answer just because "er" follows "hvor mange".
+    assert store.retriever.search(text, "da").decision != "answer"
+

@@ -787,13 +787,16 @@ class Retriever:
         Skandia's volunteers, whatever number it holds. X is the words after "how
         many" other than small verbs, units of time and the names of what is asked
         about; any one of them found in the answer will do. When a small word
-        follows "how many" ("hvor mange er de?") the thing counted is not said."""
+        follows "how many" in a question that names nothing ("hvor mange er de?")
+        the thing counted is not said."""
         match = _HOW_MANY[language].search(text) or _HOW_MANY[language].search(typed)
         if match is None:
             return True
         first = match.group(1).split()[0]
-        if first in STOPWORDS[language] and first not in _PARTITIVE:
-            return True  # "how many are they aiming for?": what is counted is in context
+        if not named and first in STOPWORDS[language] and first not in _PARTITIVE:
+            # "how many are they aiming for?": what is counted is in context. Not when
+            # the question names what it asks about ("hvor mange er ansat i LEGO?").
+            return True
         words = set(re.findall(r"\w+", fact.answer[language].lower()))
         if not re.search(r"\d", fact.answer[language]) and not words & _NUMBER_WORDS[language]:
             return False  # no number at all
