@@ -417,3 +417,11 @@ def test_how_many_with_a_small_word_still_checks_what_a_named_case_counts(store,
     # other number is not the answer just because "er" follows "hvor mange".
     assert store.retriever.search(text, "da").decision != "answer"
 
+
+def test_a_pronoun_does_not_turn_every_question_into_one_about_roles(store):
+    # "Hvor tit er hun frivillig?" after Barbara Jane Tsomanis's weekly homework help:
+    # the activities say how often, not the key-people fact.
+    found = store.retriever.search(
+        "hvor tit er hun frivillig?", "da", "skandia", last_fact="skandia.activities"
+    )
+    assert found.best.id == "skandia.activities"

@@ -693,7 +693,8 @@ class Retriever:
             ]
         if pointed:
             # About a person: what he does is his role ("hvad laver han nu?").
-            kinds = [k for k in kinds if k != "activities"] or ["people"]
+            # Other questions keep their kind, or none ("hvor tit er hun frivillig?").
+            kinds = list(dict.fromkeys("people" if k == "activities" else k for k in kinds))
         types = self.asked_types(f"{typed}\n{text}", language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
         detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
