@@ -425,3 +425,16 @@ def test_a_pronoun_does_not_turn_every_question_into_one_about_roles(store):
         "hvor tit er hun frivillig?", "da", "skandia", last_fact="skandia.activities"
     )
     assert found.best.id == "skandia.activities"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("hvad får andre virksomheder ud af et socialt partnerskab?", "da"),
+        ("what do other companies get out of a social partnership?", "en"),
+    ],
+)
+def test_other_companies_in_a_first_question_are_companies_in_general(store, text, lang):
+    # With no case in context and no last answer, "andre virksomheder" is not "another
+    # case than this one": the general gains, not one case's.
+    assert store.retriever.search(text, lang).best.id == "general.gains_company"

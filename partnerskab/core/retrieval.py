@@ -716,8 +716,10 @@ class Retriever:
                 scores[i] *= CONTEXT_OTHER_DAMPING
             elif not named and context_case and not is_case:
                 scores[i] *= CONTEXT_GENERAL_DAMPING
-            elif not named and "another_case" in cues and is_case:
-                scores[i] *= ANOTHER_CASE_BOOST  # "andre virksomheder …": an example
+            elif not named and "another_case" in cues and is_case and (avoided or last is not None):
+                # "Andre virksomheder …" after an answer: an example. In a first
+                # question it means companies in general, not another case.
+                scores[i] *= ANOTHER_CASE_BOOST
             if not named and last_topic and fact.topic == last_topic:
                 scores[i] *= LAST_TOPIC_BOOST
             if not named and last_section and fact.section == last_section:
