@@ -35,7 +35,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import psutil
 
@@ -101,12 +101,24 @@ def run_load(
     }
 
 
+def _listening(port: int) -> Optional[int]:
+    """The pid of the process listening on ``port`` (this bench's PostgreSQL or Redis,
+    not another session's on the same machine)."""
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port:
+            return conn.pid
+    return None
+
+
 def _trees(servers) -> Dict[int, str]:
-    """pid -> part, for the given processes and their children."""
+    """pid -> part, for the given processes (or pids) and their children."""
     parts = {}
     for label, proc in servers:
+        pid = getattr(proc, "pid", proc)
+        if pid is None:
+            continue
         try:
-            root = psutil.Process(proc.pid)
+            root = psutil.Process(pid)
             for p in [root, *root.children(recursive=True)]:
                 parts[p.pid] = label
         except psutil.NoSuchProcess:
@@ -118,20 +130,12 @@ def _cpu_seconds(parts: Dict[int, str]) -> Dict[int, Tuple[str, float]]:
     """pid -> (part, CPU seconds used so far, user + system), for every process on the machine."""
     me = os.getpid()
     used = {}
-    for p in psutil.process_iter(["pid", "name", "cpu_times"]):
+    for p in psutil.process_iter(["pid", "cpu_times"]):
         times = p.info["cpu_times"]
         if times is None:
             continue
-        pid, name = p.info["pid"], p.info["name"] or ""
-        part = parts.get(pid) or (
-            "load generator (this script)"
-            if pid == me
-            else "PostgreSQL"
-            if name.startswith("postgres")
-            else "Redis"
-            if name.startswith("redis")
-            else OTHER
-        )
+        pid = p.info["pid"]
+        part = parts.get(pid) or ("load generator (this script)" if pid == me else OTHER)
         used[pid] = (part, times.user + times.system)
     return used
 
@@ -180,6 +184,8 @@ def main() -> None:
                     ("Rasa instance 1", a.named["rasa"]),
                     ("Rasa instance 2", b.named["rasa"]),
                     ("action server", a.named["actions"]),
+                    ("PostgreSQL", _listening(base + 140)),
+                    ("Redis", _listening(base + 141)),
                 ]
             )
 
@@ -254,7 +260,7 @@ def main() -> None:
             + " |"
         )
     lines += [
-        "| **the stack (all but other processes)** | "
+        "| **the stack and the load generator on the same cores (all but other processes)** | "
         + " | ".join(
             f"**{sum(v for k, v in r['cpu_ms_per_message'].items() if k != OTHER):.1f}**"
             for r in runs

@@ -41,3 +41,11 @@ def test_the_recipe_passes_the_model_to_its_process_and_the_tokenizer_accepts_it
         for t in SpacyTokenizer(SpacyTokenizer.get_default_config()).tokenize(message, "text")
     ]
     assert "brandvæsen" in tokens
+
+
+def test_a_build_not_made_yet_is_left_to_rasa(tmp_path, monkeypatch):
+    monkeypatch.setattr(words, "BUILD_DIR", tmp_path)
+    (tmp_path / "da").mkdir()
+    assert words.built_language(tmp_path / "da") is None  # no pipeline there yet
+    (tmp_path / "da" / "config.cfg").write_text("", encoding="utf-8")
+    assert words.built_language(tmp_path / "da") == "da"

@@ -173,12 +173,20 @@ def pipeline(lang: str) -> "spacy.Language":
 
 def built_language(path: Path) -> Optional[str]:
     """The language whose built pipeline is at ``path`` (relative to the working
-    directory, as Rasa's config names it), or None for any other path."""
+    directory, as Rasa's config names it), or None for any other path and for a
+    build not made yet (``make spacy``): Rasa then loads it, or fails, as it would."""
     try:
         resolved = path.resolve()
     except OSError:
         return None
-    return next((lang for lang in STOPWORDS if resolved == (BUILD_DIR / lang).resolve()), None)
+    return next(
+        (
+            lang
+            for lang in STOPWORDS
+            if resolved == (BUILD_DIR / lang).resolve() and (resolved / "config.cfg").exists()
+        ),
+        None,
+    )
 
 
 def lemmas(text: str, lang: str) -> List[str]:
