@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from partnerskab.adapters.nlu.component import Component, Trained
+from partnerskab.core.spelling import folded_forms
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _FILE = "vocabulary.json"
@@ -36,6 +37,12 @@ _FILE = "vocabulary.json"
 
 def words(text: str) -> Set[str]:
     return {w.lower() for w in _WORD.findall(text or "")}
+
+
+def known_forms(text: str) -> Set[str]:
+    """The words of a training text as typed and as typed without æ/ø/å ("næste" ->
+    "naeste", "naste"): on a phone "hjaelp" and "naeste" are known words."""
+    return {form for word in words(text) for form in (word, *folded_forms(word))}
 
 
 def is_known(word: str, vocabulary: Sequence[str]) -> bool:
@@ -60,12 +67,12 @@ class VocabularyGuard(Trained, Component):
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary: Set[str] = set()
         for example in training_data.training_examples:
-            vocabulary |= words(example.get(TEXT))
+            vocabulary |= known_forms(example.get(TEXT))
         for table in training_data.lookup_tables:
             elements = table.get("elements")
             if isinstance(elements, list):
                 for element in elements:
-                    vocabulary |= words(element)
+                    vocabulary |= known_forms(element)
         self.vocabulary = sorted(vocabulary)
         self.persist()
         return self._resource
