@@ -91,6 +91,12 @@ def test_the_words_settle_the_skill(router, text, language, intent):
         ("hvad skal vi gøre for at starte et partnerskab?", "da", "guide"),
         ("how do we go about starting a partnership", "en", "guide"),
         ("what are the steps to start a partnership", "en", "guide"),
+        # Typed on a phone or in telegram style.
+        ("walk us thru it", "en", "guide"),
+        ("hjaelp", "da", "help"),
+        ("help pls", "en", "help"),
+        ("Er der nogen på kommunens virksomhedsliste, der passer til os?", "da", "ask_companies"),
+        ("anything on our company list that suits us?", "en", "ask_companies"),
     ],
 )
 def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
@@ -123,6 +129,14 @@ def test_a_guide_guess_that_names_a_topic_is_a_catalogue_question(router):
     )
     # ... but a move in the guide stays one, even when it names a piece of advice.
     assert router.skill_intent("gå til trin 5", "da", "guide") is None
+
+
+def test_a_short_move_the_classifier_was_unsure_of_is_the_guide(router):
+    assert router.skill_intent("videre tak", "da", "nlu_fallback") == "guide"
+    assert router.skill_intent("next one", "en", "nlu_fallback") == "guide"
+    # ... but not a longer message that happens to hold a move's word.
+    text = "hvad skete der videre med de unge i Nørremarken efter ugeopholdet?"
+    assert router.skill_intent(text, "da", "nlu_fallback") != "guide"
 
 
 def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question(router):
@@ -185,3 +199,8 @@ def test_next_or_skip_alone_still_skips_the_question(iv, text, language, field):
 def test_a_company_name_is_still_an_answer(iv):
     found = iv.read("Hansens Tømrer", "nlu_fallback", "company", "da")
     assert found.company == "construction"
+
+
+def test_stop_or_again_the_classifier_was_unsure_of_is_not_taken_for_the_guide(router):
+    for text, language in (("stop nu", "da"), ("again?", "en"), ("status", "en")):
+        assert router.skill_intent(text, language, "nlu_fallback") != "guide", text

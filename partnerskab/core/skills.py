@@ -49,6 +49,9 @@ NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
 # "status" inside a longer sentence is something else.
 NAVIGATION_WORDS = 5
 HELP_WORDS = 12
+# The moves that can only mean the guide: "stop", "igen" or "status" mean other
+# things outside it.
+STEP_MOVES = ("goto", "next", "previous")
 # "Suggest some companies": short enough to need no "us" or area to be a request.
 SHORT = 5
 
@@ -89,6 +92,12 @@ class SkillCues:
             ]
             for language in LANGUAGES
         }
+        self.step_moves = {
+            language: [
+                re.compile(spelled_out(p)) for kind in STEP_MOVES for p in commands[kind][language]
+            ]
+            for language in LANGUAGES
+        }
 
     def says(self, cue: str, text: str, language: str) -> bool:
         """Whether ``text`` holds the cue ``skill.group`` (``guide.walk_through``)."""
@@ -100,6 +109,13 @@ class SkillCues:
         folded = fold(text).strip(" .!?")
         return 0 < len(folded.split()) <= NAVIGATION_WORDS and any(
             p.search(folded) for p in self.navigation[language]
+        )
+
+    def moves_a_step(self, text: str, language: str) -> bool:
+        """A short move to another step: "næste", "videre tak", "tilbage", "trin 5"."""
+        folded = fold(text).strip(" .!?")
+        return 0 < len(folded.split()) <= NAVIGATION_WORDS and any(
+            p.search(folded) for p in self.step_moves[language]
         )
 
     def decide(
