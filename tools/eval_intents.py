@@ -1,12 +1,13 @@
 """Intent figures without reading the NLU test set's messages (issue 11).
 
-    python tools/eval_intents.py dev tests/data/intent_dev.yml [--misses]
+    python tools/eval_intents.py dev tests/data/intent_dev.yml [--misses] [--model M]
+    python tools/eval_intents.py dev tests/data/persona_dev/skills.yml [--misses]
     python tools/eval_intents.py report [build/results/nlu/intent_report.json]
 
 ``dev`` parses a DEV set of ``{text, intent}`` items with the trained model (the whole
 NLU pipeline, SkillRouter and CatalogRouter included) and prints per-intent precision,
-recall and F1, the macro-F1 over the set's intents and, with ``--misses``, the messages
-it got wrong. It refuses files under tests/nlu: that set is only read by
+recall and F1 (by skill for a skills.yml set), the macro-F1 over the set's intents and, with ``--misses``, the messages
+it got wrong (``--model``: another trained model than the tree's). It refuses files under tests/nlu: that set is only read by
 ``rasa test nlu`` (tests/test_model.py).
 
 ``report`` prints, from the report ``rasa test nlu`` wrote, each intent's precision,
@@ -31,6 +32,16 @@ import yaml  # noqa: E402
 REPORT = ROOT / "build" / "results" / "nlu" / "intent_report.json"
 TEST_SET = ROOT / "tests" / "nlu"
 SUMMARY_ROWS = ("macro avg", "weighted avg", "micro avg", "accuracy")
+# A skills.yml DEV set ({q, skill}, tests/data/persona_dev/skills.yml) is scored by the
+# skill the intent starts.
+SKILL_OF_INTENT = {
+    "ask_catalog": "catalog",
+    "guide": "guide",
+    "start_interview": "interview",
+    "describe_area": "interview",
+    "ask_companies": "companies",
+    "help": "help",
+}
 
 
 def scores(pairs: List[Tuple[str, str]]) -> Dict[str, Tuple[float, float, float, int]]:
@@ -48,7 +59,7 @@ def scores(pairs: List[Tuple[str, str]]) -> Dict[str, Tuple[float, float, float,
     return out
 
 
-def parse_all(texts: List[str]) -> List[dict]:
+def parse_all(texts: List[str], model: str = "") -> List[dict]:
     import logging
 
     from rasa.core.agent import Agent
@@ -56,13 +67,16 @@ def parse_all(texts: List[str]) -> List[dict]:
 
     configure_structlog(logging.WARNING)  # not one debug line per message
 
-    model = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    model = (
+        model
+        or subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     agent = Agent.load(str(ROOT / model))
 
     async def parse() -> List[dict]:
@@ -71,13 +85,18 @@ def parse_all(texts: List[str]) -> List[dict]:
     return asyncio.run(parse())
 
 
-def dev(path: Path, show_misses: bool) -> int:
+def dev(path: Path, show_misses: bool, model: str = "") -> int:
     if TEST_SET.resolve() in path.resolve().parents:
         print(f"{path} is the NLU test set: run tests/test_model.py for its figures")
         return 2
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    parsed = parse_all([item["text"] for item in items])
-    got = [p["intent"]["name"] for p in parsed]
+    if items and "skill" in items[0]:
+        items = [{"text": i["q"], "intent": i["skill"]} for i in items]
+        parsed = parse_all([item["text"] for item in items], model)
+        got = [SKILL_OF_INTENT.get(p["intent"]["name"], "smalltalk") for p in parsed]
+    else:
+        parsed = parse_all([item["text"] for item in items], model)
+        got = [p["intent"]["name"] for p in parsed]
     pairs = [(item["intent"], g) for item, g in zip(items, got)]
     table = scores(pairs)
     print(f"{'intent':<16} {'prec':>5} {'rec':>5} {'F1':>5} {'n':>4}")
@@ -113,7 +132,8 @@ def report(path: Path) -> int:
 
 def main(argv: List[str]) -> int:
     if argv[:1] == ["dev"] and len(argv) >= 2:
-        return dev(Path(argv[1]), "--misses" in argv)
+        model = argv[argv.index("--model") + 1] if "--model" in argv else ""
+        return dev(Path(argv[1]), "--misses" in argv, model)
     if argv[:1] == ["report"]:
         return report(Path(argv[1]) if len(argv) > 1 else REPORT)
     print(__doc__)
