@@ -204,3 +204,8 @@ def test_a_company_name_is_still_an_answer(iv):
 def test_stop_or_again_the_classifier_was_unsure_of_is_not_taken_for_the_guide(router):
     for text, language in (("stop nu", "da"), ("again?", "en"), ("status", "en")):
         assert router.skill_intent(text, language, "nlu_fallback") != "guide", text
+
+
+def test_a_short_question_with_a_moves_word_is_not_taken_for_the_guide(router):
+    for text, language in (("kom de tilbage?", "da"), ("did they continue?", "en")):
+        assert router.skill_intent(text, language, "nlu_fallback") != "guide", text

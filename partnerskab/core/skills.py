@@ -52,6 +52,7 @@ HELP_WORDS = 12
 # The moves that can only mean the guide: "stop", "igen" or "status" mean other
 # things outside it.
 STEP_MOVES = ("goto", "next", "previous")
+STEP_WORDS = 3
 # "Suggest some companies": short enough to need no "us" or area to be a request.
 SHORT = 5
 
@@ -112,9 +113,10 @@ class SkillCues:
         )
 
     def moves_a_step(self, text: str, language: str) -> bool:
-        """A short move to another step: "næste", "videre tak", "tilbage", "trin 5"."""
-        folded = fold(text).strip(" .!?")
-        return 0 < len(folded.split()) <= NAVIGATION_WORDS and any(
+        """A move to another step and little else: "næste", "videre tak", "trin 5";
+        not a question ("kom de tilbage?", "did they continue?")."""
+        folded = fold(text).strip(" .!")
+        return 0 < len(folded.split()) <= STEP_WORDS and "?" not in folded and any(
             p.search(folded) for p in self.step_moves[language]
         )
 
