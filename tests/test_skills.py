@@ -97,6 +97,11 @@ def test_the_words_settle_the_skill(router, text, language, intent):
         ("help pls", "en", "help"),
         ("Er der nogen på kommunens virksomhedsliste, der passer til os?", "da", "ask_companies"),
         ("anything on our company list that suits us?", "en", "ask_companies"),
+        ("Hvilket partnerskab skal vores kommune gå efter?", "da", "start_interview"),
+        ("what would you do in our shoes? what would you do in our place?", "en", "start_interview"),
+        ("let's do the assessment", "en", "start_interview"),
+        ("spørg os om vores boligområde", "da", "start_interview"),
+        ("ask us some questions about our estate", "en", "start_interview"),
     ],
 )
 def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
@@ -117,6 +122,8 @@ def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
         ("which company is she from?", "en"),
         ("hvilken virksomhed arbejder han i?", "da"),
         ("Before we approach any business, what should we look at first?", "en"),
+        ("how do we do an assessment of a company's CSR?", "en"),
+        ("hvilket partnerskab var LEGO med i?", "da"),
     ],
 )
 def test_catalogue_questions_are_left_to_the_catalogue(router, text, language):
