@@ -124,6 +124,7 @@ def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
         ("Before we approach any business, what should we look at first?", "en"),
         ("how do we do an assessment of a company's CSR?", "en"),
         ("hvilket partnerskab var LEGO med i?", "da"),
+        ("hvilket partnerskab kan vi lære mest af?", "da"),
     ],
 )
 def test_catalogue_questions_are_left_to_the_catalogue(router, text, language):
