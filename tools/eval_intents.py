@@ -6,8 +6,9 @@
 
 ``dev`` parses a DEV set of ``{text, intent}`` items with the trained model (the whole
 NLU pipeline, SkillRouter and CatalogRouter included) and prints per-intent precision,
-recall and F1 (by skill for a skills.yml set), the macro-F1 over the set's intents and, with ``--misses``, the messages
-it got wrong (``--model``: another trained model than the tree's). It refuses files under tests/nlu: that set is only read by
+recall and F1 (by skill for a skills.yml set), the macro-F1 over the set's intents
+and, with ``--misses``, the messages it got wrong (``--model``: another trained model
+than the tree's). It refuses files under tests/nlu: that set is only read by
 ``rasa test nlu`` (tests/test_model.py).
 
 ``report`` prints, from the report ``rasa test nlu`` wrote, each intent's precision,

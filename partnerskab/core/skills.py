@@ -116,8 +116,10 @@ class SkillCues:
         """A move to another step and little else: "næste", "videre tak", "trin 5";
         not a question ("kom de tilbage?", "did they continue?")."""
         folded = fold(text).strip(" .!")
-        return 0 < len(folded.split()) <= STEP_WORDS and "?" not in folded and any(
-            p.search(folded) for p in self.step_moves[language]
+        return (
+            0 < len(folded.split()) <= STEP_WORDS
+            and "?" not in folded
+            and any(p.search(folded) for p in self.step_moves[language])
         )
 
     def decide(

@@ -68,7 +68,9 @@ class SkillRouter(CatalogRouter):
             text, language, names, [n for n in names if n in self.case_ids], area
         )
         if skill is None:
-            if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.cues.moves_a_step(text, language):
+            if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.cues.moves_a_step(
+                text, language
+            ):
                 # "videre tak", "naeste": a short move in the guide the classifier was
                 # unsure of (the guide's words met "tak" or a spelling it never saw).
                 return GUIDE
