@@ -35,8 +35,8 @@ SETS = {
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78, "unseen3": 0.72}
-REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73, "unseen3": 0.70}
+CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78, "unseen3": 0.74}
+REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73, "unseen3": 0.72}
 SKILLS_FLOOR = {"unseen": 0.87, "unseen2": 0.77}
 
 
