@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.common import QUESTIONS, timed_post  # noqa: E402
 from partnerskab.ops.processes import Servers  # noqa: E402
+from tools.train import model_path  # noqa: E402
 
 RATE = 100  # samples per second
 BASE = int(os.environ.get("E2E_PORT_BASE") or 5100)
@@ -298,16 +299,7 @@ RAW = ROOT / "bench" / "tmp"
 
 
 def run() -> None:
-    model = (
-        ROOT
-        / subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
+    model = model_path()
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if not spy:
         sys.exit("py-spy is missing: pip install -r bench/requirements.txt (make profile does)")

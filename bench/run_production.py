@@ -46,6 +46,7 @@ from partnerskab.core.answering import Answerer  # noqa: E402
 from partnerskab.ops.processes import rss_mb  # noqa: E402
 from partnerskab.testing.services import production_cluster  # noqa: E402
 from tests.rest import text_of  # noqa: E402
+from tools.train import model_path  # noqa: E402
 
 INTROS = {
     "mimersgade": "Fortæl om Galleri Hamlet i Mimersgade",
@@ -163,7 +164,7 @@ def with_cpu(parts: Callable[[], Dict[int, str]], run: Callable[[], Dict]) -> Di
 
 
 def main() -> None:
-    model = Path(os.popen(f"{sys.executable} {ROOT / 'tools' / 'train.py'} --path").read().strip())
+    model = model_path()
     soak_minutes = float(os.environ.get("SOAK_MINUTES") or 10)
     store = Answerer.load()
     expected = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from partnerskab.core.answering import Answerer  # noqa: E402
 from partnerskab.core.knowledge import load_knowledge  # noqa: E402
+from tools.train import model_path as trained_model_path  # noqa: E402
 
 CATALOG_DIR = ROOT.parent / "shared" / "catalog"
 # Measurements the tests write (NLU reports, held-out accuracies, screenshots). Ignored
@@ -107,14 +107,7 @@ def catalog_text() -> str:
 @pytest.fixture(scope="session")
 def model_path() -> Path:
     """The model for the current tree; fails (does not skip) when it is missing."""
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    path = ROOT / out.stdout.strip()
+    path = trained_model_path()
     assert path.exists(), f"{path} is missing: run `make train` (make test does)"
     return path
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -29,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
+
+from tools.train import model_path  # noqa: E402
 
 REPORT = ROOT / "build" / "results" / "nlu" / "intent_report.json"
 TEST_SET = ROOT / "tests" / "nlu"
@@ -68,17 +69,7 @@ def parse_all(texts: List[str], model: str = "") -> List[dict]:
 
     configure_structlog(logging.WARNING)  # not one debug line per message
 
-    model = (
-        model
-        or subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
-    agent = Agent.load(str(ROOT / model))
+    agent = Agent.load(str(ROOT / model) if model else str(model_path()))
 
     async def parse() -> List[dict]:
         return [await agent.parse_message(t) for t in texts]

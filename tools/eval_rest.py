@@ -31,6 +31,7 @@ from partnerskab.testing.evaluation import (  # noqa: E402
     summary_lines,
 )
 from tests.rest import ask  # noqa: E402
+from tools.train import model_path  # noqa: E402
 
 # Like the end-to-end tests: another checkout's servers may use the default ports.
 PORT_BASE = int(os.environ.get("E2E_PORT_BASE") or 5700)
@@ -39,19 +40,7 @@ PORT_BASE = int(os.environ.get("E2E_PORT_BASE") or 5700)
 def main(argv) -> int:
     show_misses = "--misses" in argv
     models = [a.split("=", 1)[1] for a in argv if a.startswith("--model=")]
-    model = (
-        Path(models[0])
-        if models
-        else ROOT
-        / __import__("subprocess")
-        .run(
-            [sys.executable, str(ROOT / "tools" / "train.py"), "--path"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-    )
+    model = Path(models[0]) if models else model_path()
     with (
         tempfile.TemporaryDirectory() as tmp,
         running(
