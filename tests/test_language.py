@@ -40,6 +40,10 @@ def test_default_is_danish():
         ("stop", None),  # both languages: the conversation's language stays
         ("ring 20.30.40.50", None),
         ("tip 12?", None),
+        # A Danish word typed without æ/ø/å is Danish; "for" is both languages' word.
+        ("gevinster for byomraadet – bullets", "da"),
+        ("faellesskab?", "da"),
+        ("thanks for the answer", "en"),
     ],
 )
 def test_a_word_only_one_language_has_decides_a_message_with_no_other_signal(text, expected):

@@ -34,7 +34,7 @@ _DA = frozenset(
 )
 _EN = frozenset(
     """
-    the and is are was were what who where how why when which with to from of for about
+    the and is are was were what who where how why when which with to from of about
     this that these those it its they their them you your we our me my can could would should
     do does did have had not or but also there here now so good thanks thank hello hi bye
     many tell get got make made be been being some all company companies area partnership
@@ -91,11 +91,15 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _only_in(language: str, word: str) -> bool:
-    """A word of ``language``'s dictionary that the other language's does not have."""
+    """A word of ``language``'s dictionary that the other language's does not have.
+    A Danish word typed without æ/ø/å ("byomraadet", "gevinster") counts as Danish
+    when written with them it is one, and English does not have it as typed."""
+    from partnerskab.core.spelling import spelled_in
     from partnerskab.core.words import dictionary_has
 
     other = "en" if language == "da" else "da"
-    return dictionary_has(word, language) and not dictionary_has(word, other)
+    forms = {word, spelled_in(word)} if language == "da" else {word}
+    return any(dictionary_has(w, language) for w in forms) and not dictionary_has(word, other)
 
 
 @functools.lru_cache(maxsize=1)
