@@ -187,6 +187,11 @@ _NOT_COUNTED = {
         "have be do get give make go come out up time year day week month hour".split()
     ),
 }
+# The other language's small words ("hej, what is …" in an English question).
+_OTHER_SMALL_WORDS = {
+    lang: frozenset().union(*(STOPWORDS[other] for other in LANGUAGES if other != lang))
+    for lang in LANGUAGES
+}
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
@@ -889,7 +894,7 @@ class Retriever:
         this one's catalogue does not know ("hej, what is …") is left out."""
         index = self.indexes[language]
         synonyms = self.kb.synonyms.get(language, {})
-        other = set().union(*(STOPWORDS[lang] for lang in LANGUAGES if lang != language))
+        other = _OTHER_SMALL_WORDS[language]
         groups: List[Tuple[str, ...]] = []
         for lemma in lemmas(text, language):
             if lemma in other and index.normalise(lemma) is None:
