@@ -27,6 +27,7 @@ def _send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         response=reply.response,
         answer=reply.answer,
         source=reply.source,
+        lead=reply.lead,
         buttons=reply.buttons,
     )
 

@@ -33,6 +33,7 @@ def guide_payload(kind: str, number: Optional[int] = None) -> str:
 ACTION_RESPONSES = (
     "utter_catalog_answer",
     "utter_catalog_answer_dated",
+    "utter_catalog_partial",
     "utter_not_covered",
     "utter_not_covered_suggest",
     "utter_no_such_advice",

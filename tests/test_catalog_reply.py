@@ -72,3 +72,49 @@ def test_advice_follow_up_is_the_next_advice(store):
     assert reply.fact.number == 5
     assert "advice.advice_6" in reply.buttons[0]["payload"]
     assert reply.case is None
+
+
+@pytest.mark.parametrize(
+    "question, language, kind, topic",
+    [
+        ("Hvor meget kostede Galleri Hamlet i alt?", "da", "money", "mimersgade"),
+        ("Kører Gennem Ild og Vand stadig i dag?", "da", "today", "brandvaesen"),
+        ("Does Skandia still run the ambassador programme in 2025?", "en", "unknown_year", "skandia"),
+        ("What is the e-mail address of Karsten Vester?", "en", "contact", "lego"),
+    ],
+)
+def test_a_detail_the_catalogue_does_not_give_is_said_and_the_nearest_given(
+    store, question, language, kind, topic
+):
+    from partnerskab.core.answering import PARTIAL
+    from partnerskab.core.wording import t
+
+    reply = store.reply(question, language)
+    assert reply.response == PARTIAL
+    assert reply.fact.topic == topic and reply.answer and reply.source
+    year = "2025" if kind == "unknown_year" else ""
+    assert reply.lead == t(f"catalog.missing.{kind}", language, word=year)
+    assert year in reply.lead
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange penge var afsat til området i Høje Taastrup?",  # the catalogue states it
+        "Hvor mange ansatte har LEGO?",  # a count: not said to be missing, suggested
+        "Hvad koster en LEGO Technic-bil?",  # not about the catalogue at all
+    ],
+)
+def test_no_partial_answer_where_the_detail_is_given_or_the_question_is_elsewhere(store, question):
+    from partnerskab.core.answering import PARTIAL
+
+    assert store.reply(question, "da").response != PARTIAL
+
+
+def test_every_missing_kind_has_wording_in_both_languages(store):
+    from partnerskab.core.wording import t
+
+    kinds = {*store.retriever.type_order, "name", "unknown_year"}
+    for kind in kinds:
+        for language in ("da", "en"):
+            assert t(f"catalog.missing.{kind}", language, word="X").strip()

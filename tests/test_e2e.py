@@ -42,6 +42,16 @@ def test_english_question_in_english(servers):
     )
 
 
+def test_a_detail_the_catalogue_does_not_give_is_said_then_the_nearest_with_source(servers):
+    from partnerskab.core.wording import t
+
+    text = text_of(ask(servers, new_sender(), "Hvor meget kostede Galleri Hamlet i alt?"))
+    assert t("catalog.missing.money", "da") in text
+    assert "Mimersgade" in text and "Kilde: Idékataloget" in text
+    text = text_of(ask(servers, new_sender(), "Is Gennem Ild og Vand still running today?"))
+    assert t("catalog.missing.today", "en") in text and "Source: the idea catalogue" in text
+
+
 def test_follow_up_keeps_the_case_in_context(servers):
     sender = new_sender()
     assert "BRFkredit" in text_of(ask(servers, sender, "Fortæl om BRFkredits projekt"))

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
-from partnerskab.core.retrieval import Retriever
+from partnerskab.core.retrieval import SUGGEST, UNKNOWN_UNNAMED, Retrieval, Retriever
+from partnerskab.core.wording import t
 
 ASK_INTENT = "ask_catalog"
+# A detail the catalogue does not give, said, and then the nearest it does say.
+PARTIAL = "utter_catalog_partial"
 
 
 def fact_payload(fact_id: str) -> str:
@@ -35,6 +38,7 @@ class Reply:
     source: str = ""
     buttons: List[Dict[str, str]] = field(default_factory=list)
     case: Optional[str] = None  # the case now in context, if any
+    lead: str = ""  # said before the answer: what the catalogue does not give (PARTIAL)
 
 
 class Answerer:
@@ -62,6 +66,26 @@ class Answerer:
             buttons=self.buttons(self.retriever.related(fact), language),
             case=topic.id if topic.is_case else None,
         )
+
+    def nearest_to_missing(self, found: Retrieval) -> Optional[Fact]:
+        """When a question asks for a detail the catalogue does not give ("Hvad
+        kostede Galleri Hamlet?", "Kører det stadig?") about something it does
+        describe: the fact to give instead, said to be the nearest. It is the best
+        fact naming the person the question names, or else about the case it
+        names, or the topic (none if no such fact came near: then the user picks
+        among the suggestions). A question mostly about
+        things the catalogue never mentions, or mostly not covered, gets no such
+        answer ("Hvad koster en LEGO Technic-bil?")."""
+        kind, _ = found.missing
+        if kind in ("", "count") or found.unknown >= UNKNOWN_UNNAMED or found.coverage < SUGGEST:
+            # "How many X": whether the catalogue counts X is judged from words, and
+            # too often wrongly to say it does not (it would, of the very number).
+            return None
+        if found.people:
+            people = self.retriever.fact_people
+            return next((h.fact for h in found.hits if found.people & people[h.fact.id]), None)
+        about = found.cases or found.named
+        return next((h.fact for h in found.hits if not about or h.fact.topic in about), None)
 
     def reply(
         self,
@@ -91,9 +115,17 @@ class Answerer:
                 language,
                 buttons=self.buttons([self.kb.fact("advice.overview")], language),
             )
-        if found.decision == "answer" and found.best is not None:
+        decision = found.decision
+        if decision == "answer" and found.best is not None:
             return self.answer_fact(found.best, language)
-        if found.decision == "suggest":
+        nearest = self.nearest_to_missing(found) if decision == "suggest" else None
+        if nearest is not None:
+            kind, word = found.missing
+            reply = self.answer_fact(nearest, language)
+            reply.response = PARTIAL
+            reply.lead = t(f"catalog.missing.{kind}", language, word=word)
+            return reply
+        if decision == "suggest":
             return Reply(
                 "utter_not_covered_suggest",
                 language,

@@ -45,6 +45,7 @@ DID_YOU_MEAN = frozenset({"utter_not_covered_suggest", "utter_did_you_mean"})
 NOT_COVERED = frozenset(
     {
         "utter_not_covered",
+        "utter_catalog_partial",  # the detail asked for is not in the catalogue
         "utter_out_of_scope",
         "utter_default",
         "utter_ask_rephrase",

@@ -205,10 +205,11 @@ def core_replier(store: Answerer):
                 state["case"] = found.case
             if found.fact:
                 state["fact"] = found.fact.id
-            answered = found.fact is not None and found.response.startswith("utter_catalog_answer")
+            answered = found.fact is not None and found.response.startswith("utter_catalog_")
             sections = [found.fact.section, *found.fact.also] if found.fact else []
             suggested = found.response == "utter_not_covered_suggest"
-            return Seen(answered, f"{found.answer}\n{found.source}", sections, language, suggested)
+            text = "\n".join(filter(None, (found.lead, found.answer, found.source)))
+            return Seen(answered, text, sections, language, suggested)
 
         return reply
 
