@@ -156,6 +156,23 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
     assert router.skill_intent(ours, "da", guess) in (None, "start_interview")
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Hvad anbefaler kataloget, at vi gør, når vi har nået et mål sammen med virksomheden?", "da"),
+        ("We volunteer in a youth club. Is there an example in the catalogue of staff doing homework help?", "en"),
+    ],
+)
+def test_an_interview_guess_about_what_the_catalogue_says_is_a_catalogue_question(
+    router, text, language
+):
+    assert router.skill_intent(text, language, "start_interview") == "ask_catalog"
+    assert router.skill_intent(text, language, "describe_area") == "ask_catalog"
+    # ... but asking what fits us is the interview, whatever it says of the catalogue.
+    ours = "Hvilken model i kataloget passer bedst til os?"
+    assert router.skill_intent(ours, "da", "start_interview") in (None, "start_interview")
+
+
 def test_the_question_bank_is_rarely_taken_for_another_skill(router):
     """Catalogue questions from knowledge/questions/: fewer than 1 in 100 may be moved
     to another skill (the few that are ask "what do we do first?", which the guide's

@@ -80,13 +80,16 @@ class SkillRouter(CatalogRouter):
                 and not self.cues.navigates(text, language)
             ):
                 return CATALOG_INTENT
-            if (
-                intent in (INTERVIEW, AREA_INTENT)
-                and [n for n in names if n in self.case_ids]
-                and not self.cues.says("interview.first_person", text, language)
+            if intent in (INTERVIEW, AREA_INTENT) and (
+                self.cues.says("catalog.the_catalogue", text, language)
+                or (
+                    [n for n in names if n in self.case_ids]
+                    and not self.cues.says("interview.first_person", text, language)
+                )
             ):
                 # "håber brandvæsenet at de unge søger job bagefter?": about a case,
-                # not about our own area.
+                # not about our own area; "hvordan foreslår kataloget, at vi …": about
+                # what the catalogue says.
                 return CATALOG_INTENT
             return None
         wanted = INTENT_OF_SKILL[skill]
