@@ -48,3 +48,32 @@ def test_default_is_danish():
 )
 def test_a_word_only_one_language_has_decides_a_message_with_no_other_signal(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("råd 1 please in English", "en"),
+        ("hvad er abcd, svar på engelsk tak", "en"),
+        ("What is the add-on model? Answer in Danish please", "da"),
+        ("forklar det paa dansk", "da"),
+        # asking what a word is called in the other language is not a request
+        ("Hvad hedder CSR på engelsk?", "da"),
+        ("What is ABCD in Danish?", "en"),
+    ],
+)
+def test_asking_for_a_language_decides_it(text, expected):
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("What is 'åbne tegnestuer'?", "en"),
+        ("What does „Farver i Sort/Hvid“ mean?", "en"),
+        ('Hvad betyder "corporate social responsibility" egentlig?', "da"),
+        ("Don't know what 'ABCD' means", "en"),
+    ],
+)
+def test_a_quoted_term_does_not_decide_the_language(text, expected):
+    assert detect_language(text) == expected

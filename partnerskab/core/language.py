@@ -46,6 +46,26 @@ _EN = frozenset(
 )
 
 
+# Asking for an answer in a language ("råd 1 please in English", "svar på dansk"):
+# that language, whatever the rest is written in. Not a question about a word's
+# translation ("hvad hedder CSR på engelsk?" is asked, and answered, in Danish).
+_ASKED_FOR = {
+    "en": re.compile(
+        r"\b(please|pls|plz) in english\b|\bin english,? (please|pls|plz|thanks)\b"
+        r"|\b(answer|reply|write|respond|explain|tell me|say)( \w+){0,2} in english\b"
+        r"|^\W*(in )?english,? (please|pls|plz)\W*$"
+        r"|\bp(å|aa|a) engelsk,? (tak|please)\b|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) engelsk\b"
+    ),
+    "da": re.compile(
+        r"\bp(å|aa|a) dansk,? (tak|please)\b|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) dansk\b"
+        r"|\b(please|pls) in danish\b|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
+    ),
+}
+# A quoted term ('åbne tegnestuer', „Farver i Sort/Hvid“, "Idéer for livet") is
+# named, not written in: its words say nothing about the message's language.
+_QUOTED = re.compile(r"[\"„“”«»]([^\"„“”«»]{1,60})[\"„“”«»]|(?<!\w)['‘’]([^'‘’]{1,60})['‘’](?!\w)")
+
+
 def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     """Returns "da" or "en" for ``text``, or None when the text gives no signal
     and there is no hint (the widget's language, or the conversation's).
@@ -57,8 +77,16 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         'en'
         >>> detect_language("LEGO?", hint="en")
         'en'
+        >>> detect_language("What is 'åbne tegnestuer'?")
+        'en'
     """
     lowered = (text or "").lower()
+    for language, asked in _ASKED_FOR.items():
+        if asked.search(lowered):
+            return language
+    unquoted = _QUOTED.sub(" ", lowered)
+    if _WORD.search(unquoted):
+        lowered = unquoted
     score = weak = 0.0
     da_words, en_words, names = _knowledge_words()
     # Danish letters count, but not in names both languages write the same way
