@@ -438,3 +438,18 @@ def test_other_companies_in_a_first_question_are_companies_in_general(store, tex
     # With no case in context and no last answer, "andre virksomheder" is not "another
     # case than this one": the general gains, not one case's.
     assert store.retriever.search(text, lang).best.id == "general.gains_company"
+
+
+@pytest.mark.parametrize(
+    "book, catalogue, language",
+    [
+        ("Hvilke eksempler er der i bogen?", "Hvilke eksempler er der i kataloget?", "da"),
+        ("Hvad siger hæftet om ABCD?", "Hvad siger kataloget om ABCD?", "da"),
+        ("Which examples are in the book?", "Which examples are in the catalogue?", "en"),
+    ],
+)
+def test_the_book_is_the_catalogue_itself(store, book, catalogue, language):
+    """'bogen', 'the booklet' mean the catalogue: a word with no say in what is asked."""
+    found, expected = (store.retriever.search(q, language) for q in (book, catalogue))
+    assert found.best.id == expected.best.id
+    assert found.unknown == expected.unknown == 0.0

@@ -29,7 +29,7 @@ STOPWORDS = {
         jeg du vi man jer os mig dig han hun dem deres der her nu kan skal vil ville kunne
         ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
-        katalog kataloget idékatalog idékataloget
+        katalog kataloget idékatalog idékataloget bog bogen hæfte hæftet
         hej hejsa goddag davs pls plz lol mvh okay ok
         """.split()
     ),
@@ -39,7 +39,7 @@ STOPWORDS = {
         it its this that these those i you we they them their me my our your he she his her
         can could would should will shall may might tell me about please what how some any
         there here just also more much very get got say says according actually
-        catalogue catalog
+        catalogue catalog book booklet
         hi hello hey pls plz thanks thx lol ok okay
         """.split()
     ),
