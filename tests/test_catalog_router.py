@@ -65,3 +65,13 @@ def test_a_short_question_about_our_own_area_is_an_area_description(router):
     message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": "da", "start": 0, "end": 0}])
     router.process([message])
     assert message.get("intent")["name"] == "describe_area"
+
+
+@pytest.mark.parametrize("confidence, expected", [(0.61, "ask_catalog"), (0.97, "make_plan")])
+def test_an_unsure_plan_that_names_a_case_is_a_catalogue_question(router, confidence, expected):
+    from rasa.shared.nlu.training_data.message import Message
+
+    text = "which govt plan was the taastrup thing part of"
+    message = Message(data={"text": text, "intent": {"name": "make_plan", "confidence": confidence}})
+    router.process([message])
+    assert message.get("intent")["name"] == expected

@@ -161,16 +161,20 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
     [
         ("Hvad anbefaler kataloget, at vi gør, når vi har nået et mål sammen med virksomheden?", "da"),
         ("We volunteer in a youth club. Is there an example in the catalogue of staff doing homework help?", "en"),
+        ("Before we approach any companies, what should we check according to the advice?", "en"),
+        ("hvad skal vi tjekke hos virksomheden ifølge rådene", "da"),
     ],
 )
 def test_an_interview_guess_about_what_the_catalogue_says_is_a_catalogue_question(
     router, text, language
 ):
-    assert router.skill_intent(text, language, "start_interview") == "ask_catalog"
-    assert router.skill_intent(text, language, "describe_area") == "ask_catalog"
+    for guess in ("start_interview", "describe_area", "ask_companies", "nlu_fallback"):
+        assert router.skill_intent(text, language, guess) == "ask_catalog"
     # ... but asking what fits us is the interview, whatever it says of the catalogue.
     ours = "Hvilken model i kataloget passer bedst til os?"
     assert router.skill_intent(ours, "da", "start_interview") in (None, "start_interview")
+    companies = "Which kinds of companies would suit our area?"
+    assert router.skill_intent(companies, "en", "ask_companies") in (None, "ask_companies")
 
 
 def test_the_question_bank_is_rarely_taken_for_another_skill(router):

@@ -5,7 +5,8 @@ is an area description, whatever the classifier made of the rest.
 DIET and the vocabulary guard see words; phone typing ("flygtningehjaelpen",
 "brf kredit", "råd 3??") and unusual phrasing can land such a message on
 ``nlu_fallback``, ``out_of_scope`` or ``help``, or on small talk the classifier is
-unsure of ("LEGO?" as a "yes"). When the message names a case, a person, a
+unsure of ("LEGO?" as a "yes"; "which govt plan was the taastrup thing part of"
+as a request for our plan). When the message names a case, a person, a
 project or a catalogue term (``partnerskab.core.names``, which also decides the
 ``case`` entity and the retriever's named cases: aliases from knowledge/, æ/ø/å
 folded, names written together or apart, typos repaired) or a piece of advice by
@@ -47,6 +48,9 @@ AREA_INTENT = "describe_area"
 # small talk when the classifier was not sure ("LEGO?" is no "yes").
 OVERRIDDEN = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "help", "bot_challenge"})
 SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+# ... and the plan when the classifier was not sure ("which govt plan was the
+# taastrup thing part of" is about Høje Taastrup, not a request for our plan).
+UNSURE = SMALL_TALK | {"make_plan"}
 # What a short question is taken back from: only what the classifier left unclear
 # (its out-of-scope examples are short questions too: "hvordan bliver vejret?").
 UNCLEAR = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME})
@@ -72,10 +76,8 @@ class CatalogRouter(Component):
             text = message.get(TEXT) or ""
             predicted = message.get(INTENT) or {}
             intent = predicted.get(INTENT_NAME_KEY)
-            unsure_small_talk = (
-                intent in SMALL_TALK and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
-            )
-            if text.startswith("/") or not (intent in OVERRIDDEN or unsure_small_talk):
+            unsure = intent in UNSURE and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
+            if text.startswith("/") or not (intent in OVERRIDDEN or unsure):
                 continue
             language = language_of(message)
             if self.names_the_catalogue(text, language):

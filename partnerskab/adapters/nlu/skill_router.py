@@ -32,6 +32,11 @@ from partnerskab.core.skills import Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
 INTENT_OF_SKILL = {"guide": GUIDE, "interview": INTERVIEW, "companies": COMPANIES, "help": HELP}
+# The guesses a message that speaks of the catalogue itself is taken back from, when
+# the words ask for no skill.
+ABOUT_THE_CATALOGUE = frozenset(
+    {INTERVIEW, AREA_INTENT, COMPANIES, DEFAULT_NLU_FALLBACK_INTENT_NAME}
+)
 # The intents whose messages the words may move to another skill.
 ROUTABLE = frozenset(
     {
@@ -80,16 +85,19 @@ class SkillRouter(CatalogRouter):
                 and not self.cues.navigates(text, language)
             ):
                 return CATALOG_INTENT
-            if intent in (INTERVIEW, AREA_INTENT) and (
-                self.cues.says("catalog.the_catalogue", text, language)
-                or (
-                    [n for n in names if n in self.case_ids]
-                    and not self.cues.says("interview.first_person", text, language)
-                )
+            if intent in ABOUT_THE_CATALOGUE and self.cues.says(
+                "catalog.the_catalogue", text, language
+            ):
+                # "hvordan foreslår kataloget, at vi …", "according to the advice":
+                # about what the catalogue says.
+                return CATALOG_INTENT
+            if (
+                intent in (INTERVIEW, AREA_INTENT)
+                and [n for n in names if n in self.case_ids]
+                and not self.cues.says("interview.first_person", text, language)
             ):
                 # "håber brandvæsenet at de unge søger job bagefter?": about a case,
-                # not about our own area; "hvordan foreslår kataloget, at vi …": about
-                # what the catalogue says.
+                # not about our own area.
                 return CATALOG_INTENT
             return None
         wanted = INTENT_OF_SKILL[skill]
