@@ -453,3 +453,26 @@ def test_the_book_is_the_catalogue_itself(store, book, catalogue, language):
     found, expected = (store.retriever.search(q, language) for q in (book, catalogue))
     assert found.best.id == expected.best.id
     assert found.unknown == expected.unknown == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        ("How many PCs did BRFkredit hand out in 2009?", "en", "brfkredit.results"),
+        ("brf computere hvor mange 2010 maal?", "da", "brfkredit.results"),  # typed without å
+        ("Hvor mange beviser får hver ung med hjem?", "da", "brandvaesen.gains_area"),
+    ],
+)
+def test_how_many_of_something_the_fact_counts_in_its_own_words(store, question, lang, expected):
+    found = store.retriever.search(question, lang)
+    assert found.best.id == expected
+    assert not found.lacks_detail
+
+
+def test_how_many_with_a_modal_verb_counts_what_is_in_context(store):
+    found = store.retriever.search(
+        "hvor mange skulle der vaere i 2010?", "da", "brfkredit", last_fact="brfkredit.results"
+    )
+    assert found.missing == ("", "")
+    # ... while a count the catalogue does not give is still missing.
+    assert store.retriever.search("Hvor mange ansatte har LEGO?", "da").missing[0] == "count"

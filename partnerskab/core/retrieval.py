@@ -181,10 +181,12 @@ _NUMBER_WORDS = {
 }
 _NOT_COUNTED = {
     "da": frozenset(
-        "have være blive give gøre få komme gå gang gange år dag uge måned time mange".split()
+        "have være blive give gøre få komme gå gang gange år dag uge måned time mange "
+        "skulle kunne ville burde måtte".split()
     ),
     "en": frozenset(
-        "have be do get give make go come out up time year day week month hour".split()
+        "have be do get give make go come out up time year day week month hour "
+        "should could would might must".split()
     ),
 }
 # The other language's small words ("hej, what is …" in an English question).
@@ -868,7 +870,11 @@ class Retriever:
             respelled = lemmas(spelled_in(word), language)
             if not respelled or set(respelled) & skip:
                 continue
-            counted += [t for t in lemmas(word, language) if t not in skip and not t.isdigit()]
+            counted += [
+                t
+                for t in {*lemmas(word, language), *respelled}
+                if t not in skip and not t.isdigit()
+            ]
         forms = set(counted) | {synonyms.get(t, t) for t in counted}
         forms |= {index.normalise(f) or f for f in forms}
         forms |= set(with_compound_parts(sorted(forms), language))
