@@ -476,3 +476,12 @@ def test_how_many_with_a_modal_verb_counts_what_is_in_context(store):
     assert found.missing == ("", "")
     # ... while a count the catalogue does not give is still missing.
     assert store.retriever.search("Hvor mange ansatte har LEGO?", "da").missing[0] == "count"
+
+
+def test_how_many_in_a_preamble_is_not_what_is_asked(store):
+    question = (
+        "Goddag, i vores afdeling er der mange, hvor mange af de ældre ikke har computer "
+        "derhjemme. Jeg har hørt, at et realkreditselskab gav computere væk – hvem var det?"
+    )
+    found = store.retriever.search(question, "da")
+    assert found.missing == ("", "") and found.best.topic == "brfkredit"

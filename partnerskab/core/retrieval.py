@@ -833,7 +833,10 @@ class Retriever:
             or bool(named and best.topic not in named)
         ):
             return (min(types, key=self.type_order.index), "")
-        if best is not None and not types & {"money", "year"}:
+        # "How many" in the clause that asks; not in a preamble ("i vores afdeling,
+        # hvor mange ikke har computer, … hvem var det?").
+        asks_how_many = _HOW_MANY[language].search(spelled_in(asking.lower()))
+        if best is not None and asks_how_many and not types & {"money", "year"}:
             if not self._states_counted(typed, text, best, language, named):
                 return ("count", "")
         return ("", "")
