@@ -118,3 +118,18 @@ def test_every_missing_kind_has_wording_in_both_languages(store):
     for kind in kinds:
         for language in ("da", "en"):
             assert t(f"catalog.missing.{kind}", language, word="X").strip()
+
+
+@pytest.mark.parametrize(
+    "question, language, name",
+    [
+        ("Hvilke fotografer fra JydskeVestkysten har bidraget med billeder?", "da", "Orla Lund"),
+        ("Who took the pictures of the fire brigade?", "en", "Vejle Brandvæsen"),
+    ],
+)
+def test_the_colophons_photo_credits_are_answered_from_the_colophon(
+    store, question, language, name
+):
+    reply = store.reply(question, language)
+    assert reply.fact.id == "general.photo_credits" and name in reply.answer
+    assert reply.source.endswith(("kolofon", "colophon"))
