@@ -124,7 +124,7 @@ def test_every_missing_kind_has_wording_in_both_languages(store):
     "question, language, name",
     [
         ("Hvilke fotografer fra JydskeVestkysten har bidraget med billeder?", "da", "Orla Lund"),
-        ("Who took the pictures of the fire brigade?", "en", "Vejle Brandvæsen"),
+        ("Who are the photographers behind the pictures in the catalogue?", "en", "Mikal Schlosser"),
     ],
 )
 def test_the_colophons_photo_credits_are_answered_from_the_colophon(

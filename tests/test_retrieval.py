@@ -485,3 +485,13 @@ def test_how_many_in_a_preamble_is_not_what_is_asked(store):
     )
     found = store.retriever.search(question, "da")
     assert found.missing == ("", "") and found.best.topic == "brfkredit"
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [("Who wrote the book?", "en"), ("Hvem har skrevet bogen?", "da"), ("forfatterne?", "da")],
+)
+def test_who_wrote_the_catalogue_is_the_colophon_not_advice_on_writing_an_agreement(
+    store, question, lang
+):
+    assert store.retriever.search(question, lang).best.id == "general.publication"
