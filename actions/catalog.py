@@ -14,6 +14,7 @@ from actions.common import (
     GUIDE_ACTIVE_SLOT,
     GUIDE_STEP_SLOT,
     LAST_FACT_SLOT,
+    SUGGESTED_SLOT,
     entity_values,
     guide_payload,
     question_of,
@@ -61,6 +62,8 @@ class ActionAnswerCatalog(Action):
             events.append(SlotSet(CASE_SLOT, reply.case))
         if reply.fact is not None and reply.fact.id != question["last_fact"]:
             events.append(SlotSet(LAST_FACT_SLOT, reply.fact.id))
+        if reply.suggested != question["suggested"]:
+            events.append(SlotSet(SUGGESTED_SLOT, reply.suggested or None))
         return events
 
 

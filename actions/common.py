@@ -12,6 +12,7 @@ from partnerskab.core.language import language_or_default
 LANGUAGE_SLOT = "language"
 CASE_SLOT = "case"
 LAST_FACT_SLOT = "last_fact"
+SUGGESTED_SLOT = "suggested_facts"
 FACT_ENTITY = "fact_id"
 
 GUIDE_STEP_SLOT, GUIDE_SEEN_SLOT, GUIDE_ACTIVE_SLOT = "guide_step", "guide_seen", "guide_active"
@@ -95,7 +96,8 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
 async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
     """The one Answerer of this process (actions.resources: loaded at the start of
     the action server) and what it needs from the latest message: its text and
-    language, and the context: the case in play and the fact last answered. Which
+    language, and the context: the case in play, the fact last answered and the
+    facts a "Mente du …?" reply last offered. Which
     cases the message names the retriever asks partnerskab.core.names (the decision
     the NLU's ``case`` entity came from), and a named case outranks the context."""
     from actions.resources import resources
@@ -106,4 +108,5 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
         "language": language_of(tracker),
         "context_case": tracker.get_slot(CASE_SLOT),
         "last_fact": tracker.get_slot(LAST_FACT_SLOT),
+        "suggested": tracker.get_slot(SUGGESTED_SLOT) or [],
     }

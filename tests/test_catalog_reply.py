@@ -79,7 +79,12 @@ def test_advice_follow_up_is_the_next_advice(store):
     [
         ("Hvor meget kostede Galleri Hamlet i alt?", "da", "money", "mimersgade"),
         ("Kører Gennem Ild og Vand stadig i dag?", "da", "today", "brandvaesen"),
-        ("Does Skandia still run the ambassador programme in 2025?", "en", "unknown_year", "skandia"),
+        (
+            "Does Skandia still run the ambassador programme in 2025?",
+            "en",
+            "unknown_year",
+            "skandia",
+        ),
         ("What is the e-mail address of Karsten Vester?", "en", "contact", "lego"),
     ],
 )
@@ -124,7 +129,11 @@ def test_every_missing_kind_has_wording_in_both_languages(store):
     "question, language, name",
     [
         ("Hvilke fotografer fra JydskeVestkysten har bidraget med billeder?", "da", "Orla Lund"),
-        ("Who are the photographers behind the pictures in the catalogue?", "en", "Mikal Schlosser"),
+        (
+            "Who are the photographers behind the pictures in the catalogue?",
+            "en",
+            "Mikal Schlosser",
+        ),
     ],
 )
 def test_the_colophons_photo_credits_are_answered_from_the_colophon(
@@ -133,3 +142,18 @@ def test_the_colophons_photo_credits_are_answered_from_the_colophon(
     reply = store.reply(question, language)
     assert reply.fact.id == "general.photo_credits" and name in reply.answer
     assert reply.source.endswith(("kolofon", "colophon"))
+
+
+def test_did_you_mean_keeps_the_case_and_the_offered_facts_for_the_next_question(store):
+    # LEGO's staff are not in the catalogue: "Mente du …?" with LEGO's facts.
+    first = store.reply("Hvor mange ansatte har LEGO?", "da")
+    assert first.response == "utter_not_covered_suggest" and first.case == "lego"
+    assert first.suggested == [b["payload"].split('"')[3] for b in first.buttons]
+    # A follow-up that names nothing is about LEGO.
+    follow = store.reply("hvem betalte?", "da", context_case=first.case)
+    assert follow.fact.id == "lego.financing"
+    # "den anden" is the second fact offered, an answer with no offer left.
+    picked = store.reply("den anden", "da", context_case=first.case, suggested=first.suggested)
+    assert picked.fact.id == first.suggested[1] and picked.suggested == []
+    unoffered = store.reply("den anden", "da", context_case=first.case).fact
+    assert unoffered is None or unoffered.id != first.suggested[1]

@@ -495,3 +495,85 @@ def test_who_wrote_the_catalogue_is_the_colophon_not_advice_on_writing_an_agreem
     store, question, lang
 ):
     assert store.retriever.search(question, lang).best.id == "general.publication"
+
+
+# --- Follow-ups (issue 11): "Mente du …?", new topics, roles, advice for us ------------
+
+OFFERED = ("lego.people", "lego.activities", "lego.summary")
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("ja", "da", "lego.people"),
+        ("den anden", "da", "lego.activities"),
+        ("the third one", "en", "lego.summary"),
+        ("yes please", "en", "lego.people"),
+    ],
+)
+def test_a_pick_after_did_you_mean_is_one_of_the_offered_facts(store, text, lang, expected):
+    found = store.retriever.search(text, lang, suggested=OFFERED)
+    assert found.best.id == expected and found.decision == "answer"
+    # Without the offer the same words answer nothing of the kind.
+    alone = store.retriever.search(text, lang)
+    assert alone.decision != "answer" or alone.best.id != expected
+
+
+def test_a_pick_needs_as_many_offered_facts(store):
+    found = store.retriever.search("den tredje", "da", suggested=OFFERED[:2])
+    assert found.best is None or found.best.id not in OFFERED or found.decision != "answer"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [("ok nyt emne: hvem betalte?", "da"), ("new topic: who paid?", "en")],
+)
+def test_a_new_topic_leaves_the_case_in_context(store, text, lang):
+    found = store.retriever.search(text, lang, "lego", last_fact="lego.summary")
+    assert found.best is None or found.best.id != "lego.financing" or found.decision != "answer"
+    # The same question without the words of a new topic is about LEGO.
+    plain = text.split(":", 1)[1]
+    assert store.retriever.search(plain, lang, "lego", last_fact="lego.summary").best.id == (
+        "lego.financing"
+    )
+
+
+@pytest.mark.parametrize(
+    "text,lang,case,last_fact",
+    [
+        ("hvad er hun ansat som", "da", "skandia", "skandia.people"),
+        ("hvad laver han nu", "da", "lego", "lego.people"),
+        ("what is her job?", "en", "skandia", "skandia.people"),
+    ],
+)
+def test_his_or_her_job_is_in_the_fact_about_the_people(store, text, lang, case, last_fact):
+    found = store.retriever.search(text, lang, case, last_fact=last_fact)
+    assert found.best.id == f"{case}.people" and found.decision == "answer"
+
+
+def test_what_she_does_with_them_is_still_an_activity(store):
+    found = store.retriever.search(
+        "hvad laver hun med dem", "da", "skandia", last_fact="skandia.people"
+    )
+    assert found.best.id == "skandia.activities"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [("how should we approach them?", "en"), ("hvordan skal vi tage kontakt til dem?", "da")],
+)
+def test_advice_for_us_after_a_case_is_the_catalogues_advice(store, text, lang):
+    found = store.retriever.search(text, lang, "brfkredit", last_fact="brfkredit.partners")
+    assert found.best.topic == "advice"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Kan vi få nogle computere fra dem, og hvem skal vi ringe til", "da"),
+        ("can we get computers from them too, and who should we call?", "en"),
+    ],
+)
+def test_whom_to_call_is_a_detail_the_catalogue_does_not_give(store, text, lang):
+    found = store.retriever.search(text, lang, "brfkredit", last_fact="brfkredit.people")
+    assert found.decision != "answer"

@@ -39,6 +39,9 @@ class Reply:
     buttons: List[Dict[str, str]] = field(default_factory=list)
     case: Optional[str] = None  # the case now in context, if any
     lead: str = ""  # said before the answer: what the catalogue does not give (PARTIAL)
+    # The facts a "Mente du …?" reply offers: the next message may pick one ("ja",
+    # "den anden") or ask again in other words (they rank higher then).
+    suggested: List[str] = field(default_factory=list)
 
 
 class Answerer:
@@ -94,10 +97,13 @@ class Answerer:
         context_case: Optional[str] = None,
         fact_id: Optional[str] = None,
         last_fact: Optional[str] = None,
+        suggested: Sequence[str] = (),
     ) -> Reply:
         """The reply to one catalogue question. ``context_case`` and ``last_fact``
-        (the case in play and the fact last answered) are the conversation's
-        context for follow-ups.
+        (the case in play and the fact last answered) and ``suggested`` (the facts
+        the last reply offered, if it asked "Mente du …?") are the conversation's
+        context for follow-ups. A "Mente du …?" reply puts in context the case the
+        question names, or else the one case all its facts are about.
 
         Example:
             >>> store = Answerer.load()
@@ -108,7 +114,9 @@ class Answerer:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
-        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        found = self.retriever.search(
+            text, language, context_case, last_fact=last_fact, suggested=suggested or ()
+        )
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",
@@ -126,9 +134,16 @@ class Answerer:
             reply.lead = t(f"catalog.missing.{kind}", language, word=word)
             return reply
         if decision == "suggest":
+            offered = found.candidates(3)
+            # The case in play: the one the question names, or else the one all the
+            # offered facts are about ("Hvor mange ansatte har de?" -> LEGO's facts).
+            topics = set(found.cases) or {f.topic for f in offered}
+            (topic,) = topics if len(topics) == 1 else (None,)
             return Reply(
                 "utter_not_covered_suggest",
                 language,
-                buttons=self.buttons(found.candidates(3), language),
+                buttons=self.buttons(offered, language),
+                case=topic if topic and self.kb.topics[topic].is_case else None,
+                suggested=[f.id for f in offered],
             )
         return Reply("utter_not_covered", language)

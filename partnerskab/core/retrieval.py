@@ -98,6 +98,8 @@ CONTEXT_GENERAL_DAMPING = (
 ANOTHER_CASE_BOOST = 1.5  # the cases, for "er der andre virksomheder …"
 PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points at
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
+SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question after it
+_PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
@@ -611,12 +613,16 @@ class Retriever:
         context_case: Optional[str] = None,
         top: int = 5,
         last_fact: Optional[str] = None,
+        suggested: Sequence[str] = (),
     ) -> Retrieval:
         """Ranks the facts for ``text``. ``context_case`` is the case in play and
         ``last_fact`` the fact last answered: a follow-up that names nothing stays
         with them ("hvem betalte?"), asks for the advice after the last one ("and
         the next one?"), for something other than the last answer ("og den anden
-        model?") or for another case ("er der et andet eksempel …")."""
+        model?") or for another case ("er der et andet eksempel …").
+        ``suggested`` are the facts the last reply offered ("Mente du …?"): "ja",
+        "den anden" picks one of them, and a question put another way ranks them
+        higher. "Ok, nyt emne: …" leaves all of the context out."""
         index = self.indexes[language]
         number = parse_advice_number(text)
         if number is not None:
@@ -635,6 +641,13 @@ class Retriever:
         text, named = reading.prepared, reading.topics
         cases = [t for t in named if self.kb.topics[t].is_case]
         cues = self.follow_up_cues(text, language)
+        if "new_topic" in cues:
+            context_case, last_fact, suggested = None, None, ()
+        offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
+        picked = [n for n, cue in enumerate(_PICKS) if cue in cues and n < len(offered)]
+        if picked and not named:
+            fact = offered[picked[0]]
+            return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], fact.number, [], 1.0)
         last = self.kb.facts.get(last_fact) if last_fact else None
         if (
             last is not None
@@ -665,6 +678,10 @@ class Retriever:
         )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
+        role = bool(pointed) and "people" in self.asked_kinds(text, language)[0]
+        if role:
+            # "Hvad laver han nu?" asks for his role (below): "laver" is not ranked on.
+            terms = [t for t in terms if t not in self.kind_terms[language]["activities"]]
         brought_in: List[str] = []
         if last is not None and not named and "thing" in cues:
             # "What are its steps?" after an answer that brought in the ABCD method:
@@ -699,14 +716,27 @@ class Retriever:
             # no kind asked ("ok", "hvad så?") there is nothing to pick with.
             scores = [
                 1.0
-                if f.topic == context_case or (last_section and f.section == last_section)
+                if f.topic == context_case
+                or (last_section and f.section == last_section)
+                or any(f is o for o in offered)
                 else 0.0
                 for f in index.facts
             ]
+        if kinds == ["advice"] and "us" in cues and not named:
+            # "Hvordan skal vi gribe det an?" after a case asks what the catalogue
+            # advises us, not about the case in context.
+            context_case = None
         if pointed:
             # About a person: what he does is his role ("hvad laver han nu?").
             # Other questions keep their kind, or none ("hvor tit er hun frivillig?").
             kinds = list(dict.fromkeys("people" if k == "activities" else k for k in kinds))
+            if role:
+                # His role is in the fact about the people, whatever words it is asked in
+                # ("hvad er hun ansat som?" shares no word with "sagsbehandler").
+                scores = [
+                    s + 1.0 if f.kind == "people" and pointed & self.fact_people[f.id] else s
+                    for s, f in zip(scores, index.facts)
+                ]
         types = self.asked_types(f"{typed}\n{text}", language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
         detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
@@ -742,6 +772,8 @@ class Retriever:
                 scores[i] *= SOMETHING_ELSE_DAMPING
             if types & self.fact_types[fact.id]:
                 scores[i] *= TYPE_BOOST
+            if any(fact is o for o in offered):
+                scores[i] *= SUGGESTED_BOOST
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
         margin = (
@@ -751,7 +783,7 @@ class Retriever:
         )
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
-        if cues:
+        if cues - {"us"}:
             asked_words |= self.follow_up_words[language]
         content = [g for g in groups if not set(g) & asked_words]
         # A named case or topic says what the question is about, not whether the
@@ -765,7 +797,7 @@ class Retriever:
             # Nothing but question words, "what kind" and which case ("Who was Leif
             # Schiller?", "hvem sagde det?" about the case in context): fully covered.
             coverage = 1.0
-        follow_up = not named and bool(context_case or last is not None)
+        follow_up = not named and bool(context_case or last is not None or offered)
         # The answer given must state the detail, and be about what the question
         # names (LEGO's phone number is not in the colophon's); a year the
         # catalogue never mentions ("… in 2012?") is not in it either.

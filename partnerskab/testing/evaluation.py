@@ -190,17 +190,25 @@ def judge(turn: Turn, seen: Seen) -> bool:
 
 def core_replier(store: Answerer):
     """Replies from the core alone (no Rasa): language per message as the channel
-    decides it, the case in context and the last fact answered carried from turn
-    to turn (as the action server keeps them in slots)."""
+    decides it, the case in context, the last fact answered and the facts a
+    "Mente du …?" offered carried from turn to turn (as the action server keeps
+    them in slots)."""
     from partnerskab.core.language import detect_language, language_or_default
 
     def conversation():
-        state = {"case": None, "language": None, "fact": None}
+        state = {"case": None, "language": None, "fact": None, "suggested": []}
 
         def reply(text: str) -> Seen:
             language = language_or_default(detect_language(text, hint=state["language"]))
             state["language"] = language
-            found = store.reply(text, language, context_case=state["case"], last_fact=state["fact"])
+            found = store.reply(
+                text,
+                language,
+                context_case=state["case"],
+                last_fact=state["fact"],
+                suggested=state["suggested"],
+            )
+            state["suggested"] = found.suggested
             if found.case:
                 state["case"] = found.case
             if found.fact:
