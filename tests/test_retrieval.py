@@ -577,3 +577,21 @@ def test_advice_for_us_after_a_case_is_the_catalogues_advice(store, text, lang):
 def test_whom_to_call_is_a_detail_the_catalogue_does_not_give(store, text, lang):
     found = store.retriever.search(text, lang, "brfkredit", last_fact="brfkredit.people")
     assert found.decision != "answer"
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [("ja den i vejle", "da", "brandvaesen.summary"), ("yes, the LEGO one", "en", "lego.summary")],
+)
+def test_yes_and_a_name_is_the_case_as_a_whole(store, text, lang, expected):
+    found = store.retriever.search(text, lang, "brandvaesen", last_fact="brandvaesen.gains_company")
+    assert found.best.id == expected and found.decision == "answer"
+
+
+def test_how_many_with_a_modal_verb_leaves_what_is_counted_to_the_context(store):
+    # "Hvor mange skulle der være i 2010?" after the boys' clubs' funding: the clubs
+    # the fact counts; "skulle" is not what is counted.
+    found = store.retriever.search(
+        "hvor mange skulle der være i 2010?", "da", "skandia", last_fact="skandia.financing"
+    )
+    assert found.best.id == "skandia.financing" and found.decision == "answer"

@@ -695,7 +695,12 @@ class Retriever:
                 for t in lemmas(answer[m.start : m.end], language)
             ]
             terms += brought_in
-        overview = self._overview_if_only_named(named, terms, language)
+        if cues & {"affirm", *_PICKS}:
+            # "ja, den i Vejle": the case alone, as if only its name were written.
+            said = [t for t in terms if t not in self.follow_up_words[language]]
+        else:
+            said = terms
+        overview = self._overview_if_only_named(named, said, language)
         if overview is not None:
             return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
         scores = index.score(terms)
