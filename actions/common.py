@@ -110,3 +110,16 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
         "last_fact": tracker.get_slot(LAST_FACT_SLOT),
         "suggested": tracker.get_slot(SUGGESTED_SLOT) or [],
     }
+
+
+def answered_just_before(tracker: Tracker) -> bool:
+    """Whether the bot's last move before the latest message was a catalogue answer."""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return False
+        elif users and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") == "action_answer_catalog"
+    return False

@@ -149,3 +149,40 @@ def test_contact_file_is_checked(tmp_path):
 def test_actions_are_async():
     for action in (ActionAnswerCatalog, ActionAskAffirmation, ActionHumanContact):
         assert asyncio.iscoroutinefunction(action.run)
+
+
+def _after_an_answer(text: str, language: str, last_fact: str, intent: str) -> Tracker:
+    """A tracker whose last bot move was the catalogue answer ``last_fact``."""
+    tracker = make_tracker(text, language=language, last_fact=last_fact, intent=intent)
+    tracker.events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "Hvad er råd 4?"},
+        {"event": "action", "name": "action_answer_catalog"},
+        {"event": "slot", "name": "last_fact", "value": last_fact},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+    ]
+    return tracker
+
+
+@pytest.mark.parametrize(
+    "text,language,last_fact,expected",
+    [
+        ("and the next one?", "en", "advice.advice_4", "Advice 5"),
+        ("what are its steps?", "en", "advice.advice_2", "The ABCD method"),
+    ],
+)
+def test_a_follow_up_the_guide_got_is_answered_from_the_catalogue(
+    domain, text, language, last_fact, expected
+):
+    from actions.guide import ActionGuide
+
+    # The classifier took these for the guide ("next", "steps"); no guide is running.
+    tracker = _after_an_answer(text, language, last_fact, intent="guide")
+    messages, events = run(ActionGuide(), tracker, domain)
+    assert messages[0]["response"] == "utter_catalog_answer"
+    assert messages[0]["answer"].startswith(expected)
+    # Not right after a catalogue answer, "next" is a move in the guide.
+    tracker.events = tracker.events[-2:]
+    messages, _ = run(ActionGuide(), tracker, domain)
+    assert messages[0]["response"] != "utter_catalog_answer"

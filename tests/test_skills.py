@@ -238,3 +238,13 @@ def test_stop_or_again_the_classifier_was_unsure_of_is_not_taken_for_the_guide(r
 def test_a_short_question_with_a_moves_word_is_not_taken_for_the_guide(router):
     for text, language in (("kom de tilbage?", "da"), ("did they continue?", "en")):
         assert router.skill_intent(text, language, "nlu_fallback") != "guide", text
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("which company are they from", "en"), ("hvilket firma kommer de fra?", "da")],
+)
+def test_which_company_people_spoken_of_are_from_is_a_catalogue_question(router, text, language):
+    assert router.skill_intent(text, language, "ask_companies") == "ask_catalog"
+    # Asking which companies suit us stays with the suggestions.
+    assert router.skill_intent("which companies suit us?", language, "ask_companies") is None

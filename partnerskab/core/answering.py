@@ -90,6 +90,22 @@ class Answerer:
         about = found.cases or found.named
         return next((h.fact for h in found.hits if not about or h.fact.topic in about), None)
 
+    def leans_on_last_answer(self, text: str, language: str, last_fact: Optional[str]) -> bool:
+        """Whether a message another skill claims follows up the last catalogue
+        answer instead: "and the next one?" / "og den forrige?" after a piece of
+        advice, or "what are its steps?" about what the answer named, when the
+        catalogue answers that."""
+        last = self.kb.facts.get(last_fact) if last_fact else None
+        if last is None:
+            return False
+        prepared = self.retriever.names.read(text, language).prepared
+        cues = self.retriever.follow_up_cues(prepared, language)
+        if last.number is not None and cues & {"next", "previous"}:
+            return True
+        return "thing" in cues and (
+            self.retriever.search(text, language, last_fact=last_fact).decision == "answer"
+        )
+
     def reply(
         self,
         text: str,

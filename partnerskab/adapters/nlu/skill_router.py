@@ -72,6 +72,11 @@ class SkillRouter(CatalogRouter):
         skill = self.cues.decide(
             text, language, names, [n for n in names if n in self.case_ids], area
         )
+        if skill in (None, "companies") and self.cues.says(
+            "companies.where_they_are_from", text, language
+        ):
+            # "Which company are they from?": people the conversation spoke of.
+            return None if intent == CATALOG_INTENT else CATALOG_INTENT
         if skill is None:
             if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.cues.moves_a_step(
                 text, language
