@@ -15,6 +15,7 @@ from actions.common import (
     GUIDE_STEP_SLOT,
     LAST_FACT_SLOT,
     SUGGESTED_SLOT,
+    answered_just_before,
     entity_values,
     guide_payload,
     question_of,
@@ -65,6 +66,23 @@ class ActionAnswerCatalog(Action):
         if reply.suggested != question["suggested"]:
             events.append(SlotSet(SUGGESTED_SLOT, reply.suggested or None))
         return events
+
+
+class ActionAffirm(Action):
+    """A yes ("ja", "yes please", "the second one") right after "Mente du …?" picks
+    one of the facts it offered (partnerskab.core.retrieval reads which); a yes out
+    of the blue offers the menu."""
+
+    def name(self) -> Text:
+        return "action_affirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if tracker.get_slot(SUGGESTED_SLOT) and answered_just_before(tracker):
+            return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_what_next")
+        return []
 
 
 class ActionAskAffirmation(Action):

@@ -186,3 +186,24 @@ def test_a_follow_up_the_guide_got_is_answered_from_the_catalogue(
     tracker.events = tracker.events[-2:]
     messages, _ = run(ActionGuide(), tracker, domain)
     assert messages[0]["response"] != "utter_catalog_answer"
+
+
+@pytest.mark.parametrize(
+    "text,language,picked", [("ja", "da", 0), ("the second one", "en", 1), ("yes please", "en", 0)]
+)
+def test_a_yes_after_did_you_mean_picks_an_offered_fact(domain, text, language, picked):
+    from actions.catalog import ActionAffirm
+
+    offered = ["lego.partners", "lego.results", "lego.organisation"]
+    tracker = _after_an_answer(text, language, "brfkredit.summary", intent="affirm")
+    tracker.slots["suggested_facts"] = offered
+    messages, events = run(ActionAffirm(), tracker, domain)
+    assert messages[0]["response"] == "utter_catalog_answer"
+    assert {"event": "slot", "timestamp": None, "name": "last_fact", "value": offered[picked]} in (
+        events
+    )
+    # The offer is used up; a yes out of the blue offers the menu.
+    assert events[-1]["name"] == "suggested_facts" and events[-1]["value"] is None
+    tracker.slots["suggested_facts"] = None
+    messages, events = run(ActionAffirm(), tracker, domain)
+    assert messages[0]["response"] == "utter_what_next" and events == []
