@@ -85,6 +85,31 @@ class ActionAffirm(Action):
         return []
 
 
+class ActionOutOfScope(Action):
+    """Says plainly what is out of scope; but a short question right after a
+    catalogue answer that the catalogue answers from that answer's context
+    ("since when?", which the classifier took for small talk out of scope) is
+    answered."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if answered_just_before(tracker):
+            store, question = await question_of(tracker)
+            if store.answers_as_follow_up(
+                question["text"],
+                question["language"],
+                question["context_case"],
+                question["last_fact"],
+            ):
+                return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
 class ActionAskAffirmation(Action):
     """Overrides Rasa's "Did you mean 'intent'?" with "Mente du …?" and buttons
     for the catalogue facts nearest the unclear message, plus "none of these"

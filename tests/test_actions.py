@@ -207,3 +207,21 @@ def test_a_yes_after_did_you_mean_picks_an_offered_fact(domain, text, language, 
     tracker.slots["suggested_facts"] = None
     messages, events = run(ActionAffirm(), tracker, domain)
     assert messages[0]["response"] == "utter_what_next" and events == []
+
+
+def test_a_short_follow_up_put_out_of_scope_is_answered_after_an_answer(domain):
+    from actions.catalog import ActionOutOfScope
+
+    # "since when?" after the Skandia summary: the classifier said out_of_scope.
+    tracker = _after_an_answer("since when?", "en", "skandia.summary", intent="out_of_scope")
+    tracker.slots["case"] = "skandia"
+    messages, _ = run(ActionOutOfScope(), tracker, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+    assert "2009" in messages[0]["answer"]
+    # Out of scope it stays when it is not a follow-up the catalogue answers …
+    weather = _after_an_answer("how is the weather?", "en", "skandia.summary", "out_of_scope")
+    weather.slots["case"] = "skandia"
+    assert run(ActionOutOfScope(), weather, domain)[0][0]["response"] == "utter_out_of_scope"
+    # … and when no catalogue answer came just before.
+    tracker.events = tracker.events[-2:]
+    assert run(ActionOutOfScope(), tracker, domain)[0][0]["response"] == "utter_out_of_scope"

@@ -40,3 +40,10 @@ def test_a_follow_up_of_an_answer_is_not_the_guide(servers, first, follow_up, ex
     sender = new_sender()
     assert "Source:" in text_of(ask(servers, sender, first))
     assert text_of(ask(servers, sender, follow_up)).startswith(expected)
+
+
+def test_since_when_after_an_answer_is_a_follow_up(servers):
+    sender = new_sender()
+    first = "What does Skandia do together with the Danish Refugee Council?"
+    assert "Source:" in text_of(ask(servers, sender, first))
+    assert "2009" in text_of(ask(servers, sender, "since when?"))

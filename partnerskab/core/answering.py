@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.retrieval import SUGGEST, UNKNOWN_UNNAMED, Retrieval, Retriever
 from partnerskab.core.wording import t
+from partnerskab.core.words import is_short_question
 
 ASK_INTENT = "ask_catalog"
 # A detail the catalogue does not give, said, and then the nearest it does say.
@@ -89,6 +90,21 @@ class Answerer:
             return next((h.fact for h in found.hits if found.people & people[h.fact.id]), None)
         about = found.cases or found.named
         return next((h.fact for h in found.hits if not about or h.fact.topic in about), None)
+
+    def answers_as_follow_up(
+        self,
+        text: str,
+        language: str,
+        context_case: Optional[str],
+        last_fact: Optional[str],
+    ) -> bool:
+        """Whether a short question the classifier put out of scope ("since
+        when?") is one the catalogue answers from the conversation's context: a
+        short question that names nothing, answered with confidence as a follow-up."""
+        if not is_short_question(text, language) or not (context_case or last_fact):
+            return False
+        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        return found.follow_up and found.decision == "answer"
 
     def leans_on_last_answer(self, text: str, language: str, last_fact: Optional[str]) -> bool:
         """Whether a message another skill claims follows up the last catalogue
