@@ -560,7 +560,7 @@ class Retriever:
             lang: {
                 cue: [re.compile(p) for p in pats[lang]]
                 for cue, pats in follow_ups.items()
-                if cue != "words"
+                if cue not in ("words", "starts")
             }
             for lang in LANGUAGES
         }

@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import FrozenSet, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import spacy
+import yaml
 
 from partnerskab.settings import ROOT
 
@@ -56,13 +57,17 @@ QUESTION_WORDS = {
         "who where when why which many much how what explain describe mean means".split()
     ),
 }
+
+
 # How a short follow-up question begins ("og børnene?", "since when?", "hvem betalte").
-FOLLOW_UP_STARTS = {
-    "da": frozenset(
-        "hvem hvad hvor hvornår hvornaar hvorfor hvordan hvilke hvilken hvilket og siden".split()
-    ),
-    "en": frozenset("who what when where why how which and since".split()),
-}
+@functools.lru_cache(maxsize=1)
+def follow_up_starts() -> Dict[str, FrozenSet[str]]:
+    """The first words of a short follow-up (knowledge/follow_ups.yml ``starts``):
+    question words, "og"/"and", and a verb that opens a question ("skal vi …")."""
+    raw = yaml.safe_load((ROOT / "knowledge" / "follow_ups.yml").read_text(encoding="utf-8"))
+    return {language: frozenset(words.split()) for language, words in raw["starts"].items()}
+
+
 SHORT_QUESTION_WORDS = 6
 
 
@@ -72,7 +77,7 @@ def is_short_question(text: str, language: str) -> bool:
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
     if not words or len(words) > SHORT_QUESTION_WORDS:
         return False
-    return text.rstrip().endswith("?") or words[0] in FOLLOW_UP_STARTS.get(language, ())
+    return text.rstrip().endswith("?") or words[0] in follow_up_starts().get(language, ())
 
 
 # Facts whose answer holds a number also answer "hvor mange"/"how many".
