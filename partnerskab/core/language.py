@@ -54,10 +54,12 @@ _ASKED_FOR = {
         r"\b(please|pls|plz) in english\b|\bin english,? (please|pls|plz|thanks)\b"
         r"|\b(answer|reply|write|respond|explain|tell me|say)( \w+){0,2} in english\b"
         r"|^\W*(in )?english,? (please|pls|plz)\W*$"
-        r"|\bp(å|aa|a) engelsk,? (tak|please)\b|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) engelsk\b"
+        r"|\bp(å|aa|a) engelsk,? (tak|please)\b"
+        r"|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) engelsk\b"
     ),
     "da": re.compile(
-        r"\bp(å|aa|a) dansk,? (tak|please)\b|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) dansk\b"
+        r"\bp(å|aa|a) dansk,? (tak|please)\b"
+        r"|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) dansk\b"
         r"|\b(please|pls) in danish\b|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
     ),
 }
