@@ -57,6 +57,10 @@ def test_a_word_only_one_language_has_decides_a_message_with_no_other_signal(tex
         ("hvad er abcd, svar på engelsk tak", "en"),
         ("What is the add-on model? Answer in Danish please", "da"),
         ("forklar det paa dansk", "da"),
+        # asked with the infinitive ("kan du svare …"), not only the imperative
+        ("Kan du svare på engelsk?", "en"),
+        ("kan du skrive det paa engelsk", "en"),
+        ("Vil du fortælle om LEGO på engelsk?", "en"),
         # asking what a word is called in the other language is not a request
         ("Hvad hedder CSR på engelsk?", "da"),
         ("What is ABCD in Danish?", "en"),

@@ -46,6 +46,8 @@ _EN = frozenset(
 )
 
 
+# Danish verbs of answering, as an imperative or an infinitive ("svar", "kan du svare").
+_DA_VERBS = r"svar(e)?|skriv(e)?|forklar(e)?|fort(æ|ae)l(le)?|sig"
 # Asking for an answer in a language ("råd 1 please in English", "svar på dansk"):
 # that language, whatever the rest is written in. Not a question about a word's
 # translation ("hvad hedder CSR på engelsk?" is asked, and answered, in Danish).
@@ -55,11 +57,11 @@ _ASKED_FOR = {
         r"|\b(answer|reply|write|respond|explain|tell me|say)( \w+){0,2} in english\b"
         r"|^\W*(in )?english,? (please|pls|plz)\W*$"
         r"|\bp(å|aa|a) engelsk,? (tak|please)\b"
-        r"|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) engelsk\b"
+        rf"|\b(?:{_DA_VERBS})( \w+){{0,2}} p(å|aa|a) engelsk\b"
     ),
     "da": re.compile(
         r"\bp(å|aa|a) dansk,? (tak|please)\b"
-        r"|\b(svar|skriv|forklar|fortæl|fortael|sig)( \w+){0,2} p(å|aa|a) dansk\b"
+        rf"|\b(?:{_DA_VERBS})( \w+){{0,2}} p(å|aa|a) dansk\b"
         r"|\b(please|pls) in danish\b|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
     ),
 }
