@@ -157,3 +157,79 @@ def test_did_you_mean_keeps_the_case_and_the_offered_facts_for_the_next_question
     assert picked.fact.id == first.suggested[1] and picked.suggested == []
     unoffered = store.reply("den anden", "da", context_case=first.case).fact
     assert unoffered is None or unoffered.id != first.suggested[1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad lavede Vejles brandmænd?",
+        "Hvad var Esbjergs klasse?",
+        "Hvad gjorde Microsofts folk?",
+        "Hvad er Kulturringens formål?",
+        "Hvad er Bakkegårdsskolens rolle?",
+    ],
+)
+def test_a_name_the_catalogue_uses_is_known_in_the_danish_genitive(store, question):
+    """'Vejles', 'Esbjergs': the catalogue names Vejle and Esbjerg; the reply must not
+    say that it does not."""
+    assert store.retriever.search(question, "da").missing[0] != "name"
+    genitive = question.split()[2]
+    assert genitive not in store.reply(question, "da").lead
+
+
+def test_a_name_the_catalogue_never_uses_is_still_missing_in_the_genitive(store):
+    assert store.retriever.search("Hvad lavede Odenses virksomheder?", "da").missing[0] == "name"
+
+
+def test_contact_details_asked_for_a_person_in_the_danish_genitive_are_his(store):
+    """'Karsten Vesters telefonnummer' is not the ministry's number in the colophon."""
+    from partnerskab.core.answering import PARTIAL
+
+    found = store.retriever.search("Hvad er Karsten Vesters telefonnummer?", "da")
+    assert "Karsten B. Vester" in found.people
+    assert found.missing[0] == "contact"
+    reply = store.reply("Hvad er Karsten Vesters telefonnummer?", "da")
+    assert reply.fact is None or reply.fact.id != "general.ordering"
+    assert reply.response == PARTIAL and "Vester" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("I år har vi fået midler til områdefornyelse. Hvem kan søge midler?", "da"),
+        ("Nu til dags taler alle om CSR – hvad siger kataloget om CSR?", "da"),
+        ("Currently we are a housing association. Who can apply for area renewal money?", "en"),
+        ("Right now we are looking for companies. What is the add-on model?", "en"),
+        ("These days we have a lot of vandalism. What did Vejle do about stone throwing?", "en"),
+    ],
+)
+def test_today_in_a_preamble_is_not_what_is_asked(store, question, language):
+    """Our own situation now ('I år har vi …', 'Right now we …') before the question
+    is not a question about how things stand today: the question is answered."""
+    assert store.retriever.search(question, language).missing[0] != "today"
+    assert store.reply(question, language).response.startswith("utter_catalog_answer")
+
+
+def test_today_in_the_clause_that_asks_is_still_asked(store):
+    question = "hvad gjorde brandvæsenet ved hærværket dengang og hvordan går det i dag?"
+    assert store.retriever.search(question, "da").missing == ("today", "")
+
+
+@pytest.mark.parametrize(
+    "question, language, fact_id",
+    [
+        ("Hvad er Socialministeriets adresse?", "da", "general.ordering"),
+        ("Hvad er adressen på Socialministeriet?", "da", "general.ordering"),
+    ],
+)
+def test_no_claim_that_a_detail_is_missing_when_a_near_fact_gives_it(
+    store, question, language, fact_id
+):
+    """The colophon gives the ministry's address: 'the catalogue does not give contact
+    details for that' would be false, even when another fact ranked first."""
+    from partnerskab.core.answering import PARTIAL
+
+    reply = store.reply(question, language)
+    assert reply.response != PARTIAL
+    answered = reply.fact is not None and reply.fact.id == fact_id
+    assert answered or fact_payload(fact_id) in [b["payload"] for b in reply.buttons]

@@ -76,8 +76,9 @@ class Answerer:
         kostede Galleri Hamlet?", "Kører det stadig?") about something it does
         describe: the fact to give instead, said to be the nearest. It is the best
         fact naming the person the question names, or else about the case it
-        names, or the topic (none if no such fact came near: then the user picks
-        among the suggestions). A question mostly about
+        names, or the topic (none if no such fact came near, or if one of them
+        gives the detail after all: then the user picks among the suggestions).
+        A question mostly about
         things the catalogue never mentions, or mostly not covered, gets no such
         answer ("Hvad koster en LEGO Technic-bil?")."""
         kind, _ = found.missing
@@ -85,11 +86,20 @@ class Answerer:
             # "How many X": whether the catalogue counts X is judged from words, and
             # too often wrongly to say it does not (it would, of the very number).
             return None
-        if found.people:
-            people = self.retriever.fact_people
-            return next((h.fact for h in found.hits if found.people & people[h.fact.id]), None)
-        about = found.cases or found.named
-        return next((h.fact for h in found.hits if not about or h.fact.topic in about), None)
+        people, topics = self.retriever.fact_people, found.cases or found.named
+
+        def about(fact: Fact) -> bool:
+            if found.people:
+                return bool(found.people & people[fact.id])
+            return not topics or fact.topic in topics
+
+        near = [h.fact for h in found.hits if about(h.fact)]
+        if any(kind in self.retriever.fact_types[fact.id] for fact in near):
+            # A fact near the top gives the very detail ("Hvad er Socialministeriets
+            # adresse?": the colophon's, ranked second): saying the catalogue does
+            # not give it would be false. The user picks among the suggestions.
+            return None
+        return near[0] if near else None
 
     def answers_as_follow_up(
         self,

@@ -175,6 +175,25 @@ def _question_clause(text: str) -> str:
     return (asked or clauses)[-1]
 
 
+# The sentence that asks, and whether it speaks of the one who asks: "I år har vi
+# fået midler. Hvem kan søge?" and "What can we do about the vandalism we have right
+# now?" tell of our own present, not ask how things stand today in the catalogue.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[–-]\s+")
+_OURS = {
+    "da": re.compile(r"\b(vi|os|vores|jeg|mig|min|mit|mine)\b"),
+    "en": re.compile(r"\b(we|us|our|ours|i|me|my)\b"),
+}
+
+
+def _question_sentence(text: str) -> str:
+    """The sentence that asks: the last one with a question mark, else the last one."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if not sentences:
+        return text
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    return (asked or sentences)[-1]
+
+
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
 # leaving out small verbs and units of time ("hvor mange gange om året").
 # Number words that are only numbers (not "en", "et", "one": articles and pronouns).
@@ -210,9 +229,10 @@ _PERSON = re.compile(r"[A-ZÆØÅ][\w-]*\.?(?: [A-ZÆØÅ][\w-]*\.?){1,3}")
 
 def _mentions(text: str, name: str, by_surname: bool) -> bool:
     """Whether ``text`` names the person ``name``: in full, or by surname when no
-    one else the catalogue names has it."""
+    one else the catalogue names has it (also with a genitive s)."""
     forms = (name, name.split()[-1]) if by_surname else (name,)
-    return any(re.search(rf"\b{re.escape(n)}\b", text) for n in forms)
+    # ... also in the Danish genitive ("Karsten Vesters telefonnummer").
+    return any(re.search(rf"\b{re.escape(n)}s?\b", text) for n in forms)
 
 
 @dataclass
@@ -808,6 +828,8 @@ class Retriever:
         # catalogue never mentions ("… in 2012?") is not in it either.
         best = hits[0].fact if hits else None
         asking = _question_clause(original)
+        if "today" in types and not self.asks_about_today(original, language):
+            types = types - {"today"}
         missing = self._missing(asking, typed, text, types, best, named, language)
         asked_people = self.people_named(original)
         if types and not missing[0] and best is not None:
@@ -829,6 +851,15 @@ class Retriever:
             bool(missing[0]),
             missing,
             asked_people,
+        )
+
+    def asks_about_today(self, text: str, language: str) -> bool:
+        """Whether the sentence that asks asks how things stand today ("Kører det
+        stadig?"), and not of our own present ("Right now we are looking for
+        companies. What is the add-on model?")."""
+        sentence = _question_sentence(text).lower()
+        return "today" in self.asked_types(sentence, language) and not _OURS[language].search(
+            sentence
         )
 
     def people_named(self, text: str) -> frozenset:
@@ -933,7 +964,10 @@ class Retriever:
                 continue
             word = match.group(1).lower()
             forms = {word, *folded_forms(word), *lemmas(word, language)}
-            known = any(f in index.idf or f in self.names.spellers[language].known for f in forms)
+            # A Danish genitive of a name the catalogue uses names it too ("Vejles",
+            # "Kulturringens"), not of any word ("Paris" is not "pari").
+            named = forms | ({word[:-1], *folded_forms(word[:-1])} if word.endswith("s") else set())
+            known = any(f in index.idf or f in self.names.spellers[language].known for f in named)
             if not known and not any(dictionary_has(f, lang) for f in forms for lang in LANGUAGES):
                 names.append(match.group(1))
         return names
