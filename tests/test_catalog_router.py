@@ -80,6 +80,8 @@ def test_an_unsure_plan_that_names_a_case_is_a_catalogue_question(router, confid
     from rasa.shared.nlu.training_data.message import Message
 
     text = "which govt plan was the taastrup thing part of"
-    message = Message(data={"text": text, "intent": {"name": "make_plan", "confidence": confidence}})
+    message = Message(
+        data={"text": text, "intent": {"name": "make_plan", "confidence": confidence}}
+    )
     router.process([message])
     assert message.get("intent")["name"] == expected

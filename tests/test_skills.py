@@ -159,8 +159,15 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
 @pytest.mark.parametrize(
     "text, language",
     [
-        ("Hvad anbefaler kataloget, at vi gør, når vi har nået et mål sammen med virksomheden?", "da"),
-        ("We volunteer in a youth club. Is there an example in the catalogue of staff doing homework help?", "en"),
+        (
+            "Hvad anbefaler kataloget, at vi gør, når vi har nået et mål sammen med virksomheden?",
+            "da",
+        ),
+        (
+            "We volunteer in a youth club. "
+            "Is there an example in the catalogue of staff doing homework help?",
+            "en",
+        ),
         ("Before we approach any companies, what should we check according to the advice?", "en"),
         ("hvad skal vi tjekke hos virksomheden ifølge rådene", "da"),
     ],
