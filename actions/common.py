@@ -35,6 +35,7 @@ ACTION_RESPONSES = (
     "utter_catalog_answer",
     "utter_catalog_answer_dated",
     "utter_catalog_partial",
+    "utter_catalog_partial_dated",
     "utter_not_covered",
     "utter_not_covered_suggest",
     "utter_no_such_advice",

@@ -21,6 +21,10 @@ from partnerskab.core.words import is_short_question
 ASK_INTENT = "ask_catalog"
 # A detail the catalogue does not give, said, and then the nearest it does say.
 PARTIAL = "utter_catalog_partial"
+# ... when that fact is about funding, 2010 figures, titles or web addresses: with the
+# note that the catalogue is from 2010 (not needed when the lead says so already).
+PARTIAL_DATED = "utter_catalog_partial_dated"
+PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 
 
 def fact_payload(fact_id: str) -> str:
@@ -172,7 +176,7 @@ class Answerer:
         if nearest is not None:
             kind, word = found.missing
             reply = self.answer_fact(nearest, language)
-            reply.response = PARTIAL
+            reply.response = PARTIAL_DATED if nearest.dated and kind != "today" else PARTIAL
             reply.lead = t(f"catalog.missing.{kind}", language, word=word)
             return reply
         if decision == "suggest":

@@ -28,6 +28,7 @@ RATEABLE_RESPONSES = frozenset(
         "utter_catalog_answer",
         "utter_catalog_answer_dated",
         "utter_catalog_partial",  # a detail the catalogue does not give, and the nearest it does
+        "utter_catalog_partial_dated",  # ... with the note that the catalogue is from 2010
         "utter_recommendation_steps",  # the last message of the recommendation
         "utter_company_steps",  # the last message of "which companies suit our area?"
         "utter_guide_tip",  # the last message of a guide step

@@ -46,6 +46,7 @@ NOT_COVERED = frozenset(
     {
         "utter_not_covered",
         "utter_catalog_partial",  # the detail asked for is not in the catalogue
+        "utter_catalog_partial_dated",
         "utter_out_of_scope",
         "utter_default",
         "utter_ask_rephrase",
