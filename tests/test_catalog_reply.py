@@ -258,3 +258,33 @@ def test_how_things_stand_today_says_it_is_from_2010_without_the_note(store):
 
     reply = store.reply("Hvor mange computere har BRFkredit doneret i år?", "da")
     assert reply.fact.dated and reply.response == PARTIAL and "2010" in reply.lead
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("Hvordan virker modellen, hvis virksomheden stadig er i tvivl?", "da"),
+        ("hvordan virker modellen når virksomheden stadig er i tvivl", "da"),
+        ("Hvad findes der af tilbud, når de unge stadig går i skole?", "da"),
+        ("How does the partnership work when the kids are still in school?", "en"),
+    ],
+)
+def test_still_in_another_clause_than_the_verb_is_not_how_things_stand_today(
+    store, question, language
+):
+    """'virker …, hvis … stadig …': 'stadig' belongs to the condition, not to whether
+    it still works."""
+    assert not store.retriever.asks_about_today(question, language)
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("Findes lektiecafeerne stadig?", "da"),
+        ("Kører Gennem Ild og Vand stadig?", "da"),
+        ("Does the homework club run still?", "en"),
+        ("Is Galleri Hamlet still there?", "en"),
+    ],
+)
+def test_still_about_the_thing_asked_is_how_things_stand_today(store, question, language):
+    assert store.retriever.asks_about_today(question, language)
