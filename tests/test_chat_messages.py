@@ -14,6 +14,7 @@ from partnerskab.core.guide import Guide
 from partnerskab.core.interview import NO_COMPANY, AreaProfile
 from partnerskab.core.plan import build_plan, render_markdown
 from partnerskab.core.recommender import CHAT_LIMIT, chunk_lines
+from partnerskab.core.wording import t
 from tests.conftest import load_domain
 
 DOMAIN = load_domain()
@@ -174,3 +175,33 @@ def test_every_catalogue_answer_is_short(store):
             assert len(text) <= CHAT_LIMIT, (fact_id, language, len(text))
             longest = max(longest, len(text))
     assert longest > 400
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_partial_reply_is_short(store, language):
+    """A detail the catalogue does not give: the lead, the nearest fact and its source
+    (and the 2010 note) as the chat shows them, for every fact that could be the
+    nearest and every kind of missing detail; a fact too long to follow the lead is
+    passed over for the next."""
+    from partnerskab.core.answering import PARTIAL, PARTIAL_DATED
+    from partnerskab.core.retrieval import Hit, Retrieval
+
+    kinds = [k for k in (*store.retriever.type_order, "name", "unknown_year")]
+    passed_over = 0
+    for fact in store.kb.facts.values():
+        for kind in kinds:
+            found = Retrieval(
+                language, [Hit(fact, 2.0)], 0.6, named=[fact.topic], missing=(kind, "Odense")
+            )
+            nearest = store.nearest_to_missing(found, language)
+            if nearest is None:
+                passed_over += kind not in store.retriever.fact_types[fact.id]
+                continue
+            reply = store.answer_fact(nearest, language)
+            response = PARTIAL_DATED if nearest.dated and kind != "today" else PARTIAL
+            lead = t(f"catalog.missing.{kind}", language, word="Odense")
+            text = template(response, language).format(
+                lead=lead, answer=reply.answer, source=reply.source
+            )
+            assert len(text) <= CHAT_LIMIT, (fact.id, kind, len(text))
+    assert passed_over < len(store.kb.facts)  # most facts can follow a lead

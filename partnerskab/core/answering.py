@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
+from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import SUGGEST, UNKNOWN_UNNAMED, Retrieval, Retriever
 from partnerskab.core.wording import t
 from partnerskab.core.words import is_short_question
 
 ASK_INTENT = "ask_catalog"
+# How long the domain's note that the catalogue is from 2010 is, at most (bot/domain/catalog.yml).
+DATED_NOTE_ALLOWANCE = 120
 # A detail the catalogue does not give, said, and then the nearest it does say.
 PARTIAL = "utter_catalog_partial"
 # ... when that fact is about funding, 2010 figures, titles or web addresses: with the
@@ -75,7 +78,7 @@ class Answerer:
             case=topic.id if topic.is_case else None,
         )
 
-    def nearest_to_missing(self, found: Retrieval) -> Optional[Fact]:
+    def nearest_to_missing(self, found: Retrieval, language: str = "da") -> Optional[Fact]:
         """When a question asks for a detail the catalogue does not give ("Hvad
         kostede Galleri Hamlet?", "Kører det stadig?") about something it does
         describe: the fact to give instead, said to be the nearest. It is the best
@@ -103,7 +106,15 @@ class Answerer:
             # adresse?": the colophon's, ranked second): saying the catalogue does
             # not give it would be false. The user picks among the suggestions.
             return None
-        return near[0] if near else None
+        lead = max(len(t(f"catalog.missing.{kind}", language, word=found.missing[1])), 1)
+
+        def fits(fact: Fact) -> bool:
+            # One chat message: the lead, the answer, the 2010 note if dated, the source.
+            note = DATED_NOTE_ALLOWANCE if fact.dated else 0
+            size = lead + len(fact.answer[language]) + note + len(self.kb.source(fact, language))
+            return size + 6 <= CHAT_LIMIT
+
+        return next((fact for fact in near if fits(fact)), None)
 
     def answers_as_follow_up(
         self,
@@ -172,7 +183,7 @@ class Answerer:
         decision = found.decision
         if decision == "answer" and found.best is not None:
             return self.answer_fact(found.best, language)
-        nearest = self.nearest_to_missing(found) if decision == "suggest" else None
+        nearest = self.nearest_to_missing(found, language) if decision == "suggest" else None
         if nearest is not None:
             kind, word = found.missing
             reply = self.answer_fact(nearest, language)
