@@ -595,3 +595,18 @@ def test_how_many_with_a_modal_verb_leaves_what_is_counted_to_the_context(store)
         "hvor mange skulle der være i 2010?", "da", "skandia", last_fact="skandia.financing"
     )
     assert found.best.id == "skandia.financing" and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question, case, last_fact",
+    [
+        ("hvad er deres telefonnummer?", "brfkredit", "brfkredit.summary"),
+        ("hvad er hans mail?", "lego", "lego.people"),
+    ],
+)
+def test_contact_details_in_a_follow_up_are_those_of_what_is_in_play(
+    store, question, case, last_fact
+):
+    """Not the ministry's in the colophon: the catalogue gives neither's."""
+    found = store.retriever.search(question, "da", case, last_fact=last_fact)
+    assert found.missing[0] == "contact" and found.decision != "answer"

@@ -837,6 +837,14 @@ class Retriever:
             # ministry's in the colophon.
             if asked_people and not asked_people & self.fact_people[best.id]:
                 missing = (min(types, key=self.type_order.index), "")
+            # A follow-up that names nothing asks about what is in play: "hvad er
+            # deres telefonnummer?" with BRFkredit in context is BRFkredit's number,
+            # "hvad er hans mail?" his, not the ministry's in the colophon.
+            elif not named and (
+                (pointed and not pointed & self.fact_people[best.id])
+                or (not pointed and context_case and best.topic != context_case)
+            ):
+                missing = (min(types, key=self.type_order.index), "")
         return Retrieval(
             language,
             hits,
