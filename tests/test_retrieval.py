@@ -610,3 +610,37 @@ def test_contact_details_in_a_follow_up_are_those_of_what_is_in_play(
     """Not the ministry's in the colophon: the catalogue gives neither's."""
     found = store.retriever.search(question, "da", case, last_fact=last_fact)
     assert found.missing[0] == "contact" and found.decision != "answer"
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected,case",
+    [
+        # Typed without æ/ø/å ("faar"): still asks for the gains, and names no case.
+        ("hvad faar politikere egentlig ud af at lave partnerskaber", "da", "gains_area", "lego"),
+        ("gains for the neighbourhood?", "en", "gains_area", "mimersgade"),
+        ("benefits for the staff?", "en", "gains_company", "skandia"),
+        # "what does it mean for …" asks for the gains too.
+        ("what does a partnership mean for the residents?", "en", "gains_area", "brfkredit"),
+    ],
+)
+def test_a_question_that_names_no_case_is_about_partnerships_in_general(
+    store, question, lang, expected, case
+):
+    found = store.retriever.search(question, lang)
+    assert found.best.kind == expected and found.best.topic == "general"
+    # With a case in play the same words are about that case.
+    in_case = store.retriever.search(question, lang, context_case=case)
+    assert in_case.best.id == f"{case}.{expected}"
+
+
+def test_kinds_are_read_in_danish_typed_without_special_letters(store):
+    kinds, _ = store.retriever.asked_kinds("hvad faar de ud af det", "da")
+    assert "gains_area" in kinds and "gains_company" in kinds
+    assert store.retriever.asked_kinds("hvem er noeglepersonerne", "da")[0] == ["people"]
+
+
+def test_what_kind_of_asks_for_a_detail_not_the_overview(store):
+    found = store.retriever.search("hvad slags klub er det skandia er med i", "da")
+    ids = [h.fact.id for h in found.hits]
+    assert ids[0] != "skandia.summary"
+    assert ids.index("skandia.activities") < ids.index("skandia.summary")

@@ -9,7 +9,9 @@ On top of the ranking:
 * **Case context.** A case named in the question (partnerskab.core.names, the
   same decision as the NLU's ``case`` entity) boosts that case's facts and damps
   other cases'. With no case named, the conversation's current case is boosted,
-  so "Hvem hjalp dem?" after BRFkredit is about BRFkredit.
+  so "Hvem hjalp dem?" after BRFkredit is about BRFkredit. With neither, the
+  general topics rank higher: "hvad får politikerne ud af partnerskaber?" asks
+  about partnerships in general, not about the one case that has politicians.
 * **The last answer.** A follow-up after a general topic stays with that topic
   and most with the last answer's own section (the colophon, the foreword);
   "han", "she" point at the people the last answer named, so facts naming them
@@ -95,6 +97,7 @@ LAST_SECTION_BOOST = 1.5  # and the last answer's own section of it (the colopho
 CONTEXT_GENERAL_DAMPING = (
     0.75  # general topics, in a follow-up that names nothing while a case is in context
 )
+GENERAL_BOOST = 1.3  # the general topics, in a question that names no case with none in play
 ANOTHER_CASE_BOOST = 1.5  # the cases, for "er der andre virksomheder …"
 PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points at
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
@@ -116,6 +119,11 @@ _DETAIL_WORDS = {
     "da": frozenset("hvem hvor hvornår hvorfor hvordan hvilken hvilke hvilket".split()),
     "en": frozenset("who where when why how which".split()),
 }
+
+# "Hvad slags kameraer …", "what kind of …": "hvad"/"what" asking for one detail too.
+_DETAIL_PHRASE = re.compile(
+    r"\bhvad (?:slags|for (?:en|et|nogle))\b|\bwhat (?:kinds?|sorts?|types?) of\b"
+)
 
 _ORDINALS = {**ORDINALS["da"], **ORDINALS["en"]}
 _CARDINALS = {**CARDINALS["da"], **CARDINALS["en"]}
@@ -597,10 +605,12 @@ class Retriever:
         """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
         gains), and the words that said so (left out of coverage, like "hvem")."""
         low = text.lower()
+        # Typed without æ/ø/å ("hvad faar de ud af det") the words are read as spelled too.
+        forms = (low, spelled_in(low)) if language == "da" else (low,)
         kinds, words = [], []
         for kind, patterns in self.kind_patterns[language].items():
             for pattern in patterns:
-                match = pattern.search(low)
+                match = next((m for m in map(pattern.search, forms) if m), None)
                 if match:
                     kinds.append(kind)
                     said = set(lemmas(match.group(0), language))
@@ -764,7 +774,9 @@ class Retriever:
                 ]
         types = self.asked_types(f"{typed}\n{text}", language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
-        detail = "summary" not in kinds and any(t in _DETAIL_WORDS[language] for t in terms)
+        detail = "summary" not in kinds and (
+            any(t in _DETAIL_WORDS[language] for t in terms) or bool(_DETAIL_PHRASE.search(typed))
+        )
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
                 scores[i] *= KIND_BOOST
@@ -783,6 +795,11 @@ class Retriever:
                 scores[i] *= CONTEXT_OTHER_DAMPING
             elif not named and context_case and not is_case:
                 scores[i] *= CONTEXT_GENERAL_DAMPING
+            elif not (named or context_case or avoided or is_case or "another_case" in cues):
+                # Nothing named and no case in play: about partnerships in general
+                # ("hvad får politikerne ud af partnerskaber?"), not one case's gains;
+                # unless it asks for an example ("er der andre eksempler, hvor …").
+                scores[i] *= GENERAL_BOOST
             elif not named and "another_case" in cues and is_case and (avoided or last is not None):
                 # "Andre virksomheder …" after an answer: an example. In a first
                 # question it means companies in general, not another case.
