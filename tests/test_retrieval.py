@@ -644,3 +644,14 @@ def test_what_kind_of_asks_for_a_detail_not_the_overview(store):
     ids = [h.fact.id for h in found.hits]
     assert ids[0] != "skandia.summary"
     assert ids.index("skandia.activities") < ids.index("skandia.summary")
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [("why would a firm want to take part?", "en"), ("hvorfor gider de det?", "da")],
+)
+def test_why_they_would_want_to_asks_for_the_gains_as_well_as_the_reasons(store, question, lang):
+    kinds, _ = store.retriever.asked_kinds(question, lang)
+    assert {"challenge", "gains_company"} <= set(kinds)
+    found = store.retriever.search("hvorfor gider brandmændene det", "da", "brandvaesen")
+    assert found.best.id == "brandvaesen.gains_company"
