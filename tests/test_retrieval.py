@@ -655,3 +655,13 @@ def test_why_they_would_want_to_asks_for_the_gains_as_well_as_the_reasons(store,
     assert {"challenge", "gains_company"} <= set(kinds)
     found = store.retriever.search("hvorfor gider brandmændene det", "da", "brandvaesen")
     assert found.best.id == "brandvaesen.gains_company"
+
+
+def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
+    found = store.retriever.search("what's the name of Skandia's initiative?", "en")
+    assert found.best.id == "skandia.ideer_for_livet"
+    assert store.retriever.asked_kinds("hvad hedder skandias initiativ?", "da")[0] == []
+    # Who took it is still the initiator.
+    assert (
+        store.retriever.search("hvem tog initiativet hos Skandia?", "da").best.kind == "initiator"
+    )
