@@ -263,11 +263,6 @@ def test_which_company_people_spoken_of_are_from_is_a_catalogue_question(router,
         # A bare "where do I start?" is about the assistant itself: help.
         ("hvor kan jeg begynde?", "da", "guide", "help"),
         ("where should I start?", "en", "guide", "help"),
-        # "Where do we start" with our own area: the interview, which asks about it.
-        ("vi vil have et partnerskab i vores boligafdeling, hvor starter vi?", "da", "guide",
-         "start_interview"),
-        ("we'd like a partnership for our estate, where should we begin?", "en", "guide",
-         "start_interview"),
         # A bare wish for a partnership of our own: the interview.
         ("vi påtænker et samarbejde med et lokalt firma", "da", "guide", "start_interview"),
         ("we're planning to partner with a local employer", "en", "guide", "start_interview"),

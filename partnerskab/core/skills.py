@@ -15,8 +15,7 @@ interview. Some words settle it whatever else the message says. The cues are dat
 4. A message that describes the user's own area ("we", a challenge or a kind of
    area) and asks what to do or where to begin is the interview.
 5. "Where do we begin", "first step" is the guide, when nothing in the catalogue is
-   named; with our own area ("… in our area, where do we start?") the interview,
-   which asks about it; a bare "where do I start?" (with the assistant) is help.
+   named; a bare "where do I start?" (with the assistant) is help.
 6. "What can you do" is help, in a short message that names nothing.
 7. A bare wish for a partnership of our own ("vi overvejer et partnerskab med en
    virksomhed"), with no words of the process or the advice, is the interview.
@@ -158,7 +157,7 @@ class SkillCues:
         if says("guide.where_to_begin") and not other_names and not own_area:
             if says("guide.where_to_begin_here"):
                 return "help"
-            return "interview" if says("interview.our_area") else "guide"
+            return "guide"
         if says("help.what_can_you_do") and not names and len(text.split()) <= HELP_WORDS:
             return "help"
         if (
