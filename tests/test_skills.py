@@ -255,3 +255,48 @@ def test_which_company_people_spoken_of_are_from_is_a_catalogue_question(router,
     assert router.skill_intent(text, language, "ask_companies") == "ask_catalog"
     # Asking which companies suit us stays with the suggestions.
     assert router.skill_intent("which companies suit us?", language, "ask_companies") is None
+
+
+@pytest.mark.parametrize(
+    "text,language,guess,intent",
+    [
+        # A bare "where do I start?" is about the assistant itself: help.
+        ("hvor kan jeg begynde?", "da", "guide", "help"),
+        ("where should I start?", "en", "guide", "help"),
+        # A bare wish for a partnership of our own: the interview.
+        ("vi påtænker et samarbejde med et lokalt firma", "da", "guide", "start_interview"),
+        ("we're planning to partner with a local employer", "en", "guide", "start_interview"),
+        # A short guide guess that says it is leaving: a goodbye.
+        ("vi tager fat igen næste gang", "da", "guide", "goodbye"),
+        ("I'll be back to this tomorrow", "en", "guide", "goodbye"),
+    ],
+)
+def test_where_to_begin_a_bare_wish_and_leaving(router, text, language, guess, intent):
+    assert router.skill_intent(text, language, guess) == intent
+
+
+def test_a_wish_with_words_of_the_process_is_not_taken_for_the_interview(router):
+    for text, language in (
+        ("vi påtænker et samarbejde med et firma, hvordan griber vi det an trin for trin?", "da"),
+        ("we plan to partner with a company, what are the steps?", "en"),
+    ):
+        assert router.skill_intent(text, language, "guide") in (None, "guide"), text
+
+
+def test_leaving_is_not_a_move_in_the_guide(router):
+    for text, language in (("skal videre nu", "da"), ("continue later", "en")):
+        assert not router.cues.moves_a_step(text, language), text
+    assert router.cues.moves_a_step("videre nu", "da")
+
+
+def test_a_walk_through_the_classifier_took_for_a_person_is_the_guide(router):
+    from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    def routed(text):
+        message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: "human_contact"}})
+        router.process([message])
+        return message.get(INTENT)[INTENT_NAME_KEY]
+
+    assert routed("led os gennem forløbet fra første kontakt med firmaet") == "guide"
+    assert routed("kan jeg tale med en kontaktperson?") == "human_contact"

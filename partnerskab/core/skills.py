@@ -15,8 +15,10 @@ interview. Some words settle it whatever else the message says. The cues are dat
 4. A message that describes the user's own area ("we", a challenge or a kind of
    area) and asks what to do or where to begin is the interview.
 5. "Where do we begin", "first step" is the guide, when nothing in the catalogue is
-   named.
+   named; a bare "where do I start?" (with the assistant) is help.
 6. "What can you do" is help, in a short message that names nothing.
+7. A bare wish for a partnership of our own ("vi overvejer et partnerskab med en
+   virksomhed"), with no words of the process or the advice, is the interview.
 
 Anything else is left to the classifier. During the interview,
 :meth:`SkillCues.another_skill` tells a request for another skill or a move in
@@ -114,12 +116,14 @@ class SkillCues:
 
     def moves_a_step(self, text: str, language: str) -> bool:
         """A move to another step and little else: "næste", "videre tak", "trin 5";
-        not a question ("kom de tilbage?", "did they continue?")."""
+        not a question ("kom de tilbage?", "did they continue?") nor a goodbye ("skal
+        videre", "continue tomorrow, bye")."""
         folded = fold(text).strip(" .!")
         return (
             0 < len(folded.split()) <= STEP_WORDS
             and "?" not in folded
             and any(p.search(folded) for p in self.step_moves[language])
+            and not self.says("guide.leaving", text, language)
         )
 
     def decide(
@@ -151,9 +155,18 @@ class SkillCues:
             return "interview"
         other_names = [n for n in names if n != "advice"]
         if says("guide.where_to_begin") and not other_names and not own_area:
+            if says("guide.where_to_begin_here"):
+                return "help"
             return "guide"
         if says("help.what_can_you_do") and not names and len(text.split()) <= HELP_WORDS:
             return "help"
+        if (
+            says("interview.wants_a_partnership")
+            and not names
+            and not says("guide.process_words")
+            and not says("companies.which_companies")
+        ):
+            return "interview"
         return None
 
     def another_skill(self, text: str, language: str) -> bool:

@@ -22,7 +22,7 @@ from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT, CatalogRouter
@@ -51,6 +51,12 @@ ROUTABLE = frozenset(
         "greet",  # "hej, hvad kan du?" asks for help
     }
 )
+# A request to be walked through the process is the guide even when the classifier
+# heard a request for a person in it ("før mig gennem processen fra første kontakt").
+WALKED_THROUGH_ONLY = frozenset({"human_contact"})
+# A guide guess this short that says it is leaving ("vi fortsætter en anden dag,
+# farvel") is a goodbye.
+LEAVING_WORDS = 8
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -86,6 +92,14 @@ class SkillRouter(CatalogRouter):
                 return GUIDE
             if (
                 intent == GUIDE
+                and len(text.split()) <= LEAVING_WORDS
+                and self.cues.says("guide.leaving", text, language)
+                and not self.cues.says("guide.walk_through", text, language)
+            ):
+                # "vi fortsætter en anden dag, farvel": leaving, not a move.
+                return "goodbye"
+            if (
+                intent == GUIDE
                 and [n for n in names if n != "advice"]
                 and not self.cues.navigates(text, language)
             ):
@@ -110,11 +124,34 @@ class SkillRouter(CatalogRouter):
             return None  # the same skill: the form starts either way
         return None if wanted == intent else wanted
 
+    def leaving(self, message: Message, text: str) -> bool:
+        """An unclear short message, no question, that says it is leaving and that the
+        classifier's first two guesses hold a goodbye ("tak for i dag, vi fortsætter i
+        morgen")."""
+        ranking = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []]
+        return (
+            "goodbye" in ranking[:3]  # the fallback itself comes first
+            and "?" not in text
+            and len(text.split()) <= LEAVING_WORDS
+            and self.cues.says("guide.leaving", text, language_of(message))
+        )
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if text.startswith("/") or intent not in ROUTABLE:
+            if text.startswith("/"):
+                continue
+            if intent in WALKED_THROUGH_ONLY:
+                language = language_of(message)
+                cases = [n for n in self.names.read(text, language).topics if n in self.case_ids]
+                if self.cues.says("guide.walk_through", text, language) and not cases:
+                    self._route(message, GUIDE)
+                continue
+            if intent not in ROUTABLE:
+                continue
+            if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.leaving(message, text):
+                self._route(message, "goodbye")
                 continue
             wanted = self.skill_intent(text, language_of(message), intent)
             if wanted:
