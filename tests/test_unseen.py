@@ -38,9 +38,9 @@ SETS = {
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-CORE_FLOOR = {"unseen": 0.80, "unseen2": 0.78, "unseen3": 0.74, "unseen4": 0.78}
-REST_FLOOR = {"unseen": 0.76, "unseen2": 0.73, "unseen3": 0.72, "unseen4": 0.74}
-SKILLS_FLOOR = {"unseen": 0.87, "unseen2": 0.77}
+CORE_FLOOR = {"unseen": 0.85, "unseen2": 0.79, "unseen3": 0.80, "unseen4": 0.81}
+REST_FLOOR = {"unseen": 0.83, "unseen2": 0.75, "unseen3": 0.78, "unseen4": 0.77}
+SKILLS_FLOOR = {"unseen": 0.88, "unseen2": 0.77}
 
 
 def _report(name, results):
