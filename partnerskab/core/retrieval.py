@@ -243,6 +243,18 @@ def _mentions(text: str, name: str, by_surname: bool) -> bool:
     return any(re.search(rf"\b{re.escape(n)}s?\b", text) for n in forms)
 
 
+@dataclass(frozen=True)
+class About:
+    """What a question is about, for whether a detail is stated of it: the cases
+    and topics it names, the people it names, the people "han"/"she" points at,
+    and the case in play."""
+
+    named: Sequence[str]
+    people: frozenset
+    pointed: frozenset
+    context_case: Optional[str]
+
+
 @dataclass
 class Hit:
     fact: Fact
@@ -577,8 +589,7 @@ class Retriever:
                 name
                 for name in people
                 if any(
-                    _mentions(fact.answer[lang], name, surnames[name.split()[-1]] == 1)
-                    for lang in LANGUAGES
+                    _mentions(fact.answer[lang], name, self.people[name]) for lang in LANGUAGES
                 )
             )
             for fact in kb.facts.values()
@@ -674,6 +685,7 @@ class Retriever:
         if "new_topic" in cues:
             context_case, last_fact, suggested = None, None, ()
         offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
+        offered_ids = {f.id for f in offered}
         picked = [n for n, cue in enumerate(_PICKS) if cue in cues and n < len(offered)]
         if picked and not named:
             fact = offered[picked[0]]
@@ -708,7 +720,8 @@ class Retriever:
         )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
-        role = bool(pointed) and "people" in self.asked_kinds(text, language)[0]
+        kinds, kind_words = self.asked_kinds(text, language)
+        role = bool(pointed) and "people" in kinds
         if role:
             # "Hvad laver han nu?" asks for his role (below): "laver" is not ranked on.
             terms = [t for t in terms if t not in self.kind_terms[language]["activities"]]
@@ -744,7 +757,6 @@ class Retriever:
             + NEAREST_WEIGHT * nearest.get(f.id, 0.0)
             for s, a, f in zip(scores, in_answers, index.facts)
         ]
-        kinds, kind_words = self.asked_kinds(text, language)
         if not named and not any(scores) and kinds:
             # Nothing but small words ("what did they do about it?"): the facts in
             # context are the candidates, and the kind asked picks among them. With
@@ -753,7 +765,7 @@ class Retriever:
                 1.0
                 if f.topic == context_case
                 or (last_section and f.section == last_section)
-                or any(f is o for o in offered)
+                or f.id in offered_ids
                 else 0.0
                 for f in index.facts
             ]
@@ -814,7 +826,7 @@ class Retriever:
                 scores[i] *= SOMETHING_ELSE_DAMPING
             if types & self.fact_types[fact.id]:
                 scores[i] *= TYPE_BOOST
-            if any(fact is o for o in offered):
+            if fact.id in offered_ids:
                 scores[i] *= SUGGESTED_BOOST
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
@@ -847,21 +859,9 @@ class Retriever:
         asking = _question_clause(original)
         if "today" in types and not self.asks_about_today(original, language):
             types = types - {"today"}
-        missing = self._missing(asking, typed, text, types, best, named, language)
         asked_people = self.people_named(original)
-        if types and not missing[0] and best is not None:
-            # "What is Karsten Vester's e-mail?": the detail must be his, not the
-            # ministry's in the colophon.
-            if asked_people and not asked_people & self.fact_people[best.id]:
-                missing = (min(types, key=self.type_order.index), "")
-            # A follow-up that names nothing asks about what is in play: "hvad er
-            # deres telefonnummer?" with BRFkredit in context is BRFkredit's number,
-            # "hvad er hans mail?" his, not the ministry's in the colophon.
-            elif not named and (
-                (pointed and not pointed & self.fact_people[best.id])
-                or (not pointed and context_case and best.topic != context_case)
-            ):
-                missing = (min(types, key=self.type_order.index), "")
+        about = About(named, asked_people, pointed, context_case)
+        missing = self._missing(asking, typed, text, types, best, about, language)
         return Retrieval(
             language,
             hits,
@@ -906,32 +906,49 @@ class Retriever:
         text: str,
         types: frozenset,
         best: Optional[Fact],
-        named: Sequence[str],
+        about: "About",
         language: str,
     ) -> Tuple[str, str]:
         """What the question asks for that the best fact does not state, as (kind,
         the word asked about): a name or a year the catalogue never uses ("… i
         Odense", "… i 2012"), a kind of detail the fact does not give (an amount,
-        contact details, how things stand today), or, for "how many X", a number of
-        X. ("", "") when nothing is missing. The most specific comes first."""
+        contact details, how things stand today) or not about what the question is
+        about, or, for "how many X", a number of X. ("", "") when nothing is
+        missing. The most specific comes first."""
+        named = about.named
         names = self._unknown_names(asking, language)
         if names:
             return ("name", names[0])
         years = [y for y in _YEAR.findall(asking) if y not in self.known_years]
         if years:
             return ("unknown_year", years[0])
+        first_type = (min(types, key=self.type_order.index), "") if types else ("", "")
         if types and (
             best is None
             or not types & self.fact_types[best.id]
             or bool(named and best.topic not in named)
         ):
-            return (min(types, key=self.type_order.index), "")
+            return first_type
         # "How many" in the clause that asks; not in a preamble ("i vores afdeling,
         # hvor mange ikke har computer, … hvem var det?").
         asks_how_many = _HOW_MANY[language].search(spelled_in(asking.lower()))
         if best is not None and asks_how_many and not types & {"money", "year"}:
             if not self._states_counted(typed, text, best, language, named):
                 return ("count", "")
+        if types and best is not None:
+            people = self.fact_people[best.id]
+            # "What is Karsten Vester's e-mail?": the detail must be his, not the
+            # ministry's in the colophon.
+            if about.people and not about.people & people:
+                return first_type
+            # A follow-up that names nothing asks about what is in play: "hvad er
+            # deres telefonnummer?" with BRFkredit in context is BRFkredit's number,
+            # "hvad er hans mail?" his, not the ministry's in the colophon.
+            if not named and (
+                (about.pointed and not about.pointed & people)
+                or (not about.pointed and about.context_case and best.topic != about.context_case)
+            ):
+                return first_type
         return ("", "")
 
     def _states_counted(
