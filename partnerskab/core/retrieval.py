@@ -860,8 +860,8 @@ class Retriever:
         if "today" in types and not self.asks_about_today(original, language):
             types = types - {"today"}
         asked_people = self.people_named(original)
-        about = About(named, asked_people, pointed, context_case)
-        missing = self._missing(asking, typed, text, types, best, about, language)
+        asked_about = About(named, asked_people, pointed, context_case)
+        missing = self._missing(asking, typed, text, types, best, asked_about, language)
         return Retrieval(
             language,
             hits,
