@@ -588,9 +588,7 @@ class Retriever:
             fact.id: frozenset(
                 name
                 for name in people
-                if any(
-                    _mentions(fact.answer[lang], name, self.people[name]) for lang in LANGUAGES
-                )
+                if any(_mentions(fact.answer[lang], name, self.people[name]) for lang in LANGUAGES)
             )
             for fact in kb.facts.values()
         }
