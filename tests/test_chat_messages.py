@@ -183,7 +183,7 @@ def test_every_partial_reply_is_short(store, language):
     (and the 2010 note) as the chat shows them, for every fact that could be the
     nearest and every kind of missing detail; a fact too long to follow the lead is
     passed over for the next."""
-    from partnerskab.core.answering import PARTIAL, PARTIAL_DATED
+    from partnerskab.core.answering import partial_response
     from partnerskab.core.retrieval import Hit, Retrieval
 
     kinds = [k for k in (*store.retriever.type_order, "name", "unknown_year")]
@@ -198,7 +198,7 @@ def test_every_partial_reply_is_short(store, language):
                 passed_over += kind not in store.retriever.fact_types[fact.id]
                 continue
             reply = store.answer_fact(nearest, language)
-            response = PARTIAL_DATED if nearest.dated and kind != "today" else PARTIAL
+            response = partial_response(nearest, kind)
             lead = t(f"catalog.missing.{kind}", language, word="Odense")
             text = template(response, language).format(
                 lead=lead, answer=reply.answer, source=reply.source

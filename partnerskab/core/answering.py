@@ -30,6 +30,19 @@ PARTIAL_DATED = "utter_catalog_partial_dated"
 PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 
 
+def partial_response(fact: Fact, kind: str) -> str:
+    """The response for a detail of ``kind`` the catalogue does not give, then
+    ``fact``: with the 2010 note when the fact is dated, unless the lead already
+    says how old the catalogue is (how things stand today)."""
+    return PARTIAL_DATED if fact.dated and kind != "today" else PARTIAL
+
+
+def missing_lead(found: Retrieval, language: str) -> str:
+    """What the reply says the catalogue does not give (knowledge/wording/ui.yml)."""
+    kind, word = found.missing
+    return t(f"catalog.missing.{kind}", language, word=word)
+
+
 def fact_payload(fact_id: str) -> str:
     """The button payload that asks for one fact directly."""
     return f"/{ASK_INTENT}{json.dumps({'fact_id': fact_id}, ensure_ascii=False)}"
@@ -106,7 +119,7 @@ class Answerer:
             # adresse?": the colophon's, ranked second): saying the catalogue does
             # not give it would be false. The user picks among the suggestions.
             return None
-        lead = max(len(t(f"catalog.missing.{kind}", language, word=found.missing[1])), 1)
+        lead = len(missing_lead(found, language))
 
         def fits(fact: Fact) -> bool:
             # One chat message: the lead, the answer, the 2010 note if dated, the source.
@@ -185,10 +198,9 @@ class Answerer:
             return self.answer_fact(found.best, language)
         nearest = self.nearest_to_missing(found, language) if decision == "suggest" else None
         if nearest is not None:
-            kind, word = found.missing
             reply = self.answer_fact(nearest, language)
-            reply.response = PARTIAL_DATED if nearest.dated and kind != "today" else PARTIAL
-            reply.lead = t(f"catalog.missing.{kind}", language, word=word)
+            reply.response = partial_response(nearest, found.missing[0])
+            reply.lead = missing_lead(found, language)
             return reply
         if decision == "suggest":
             offered = found.candidates(3)
