@@ -59,6 +59,7 @@ from partnerskab.core.words import (
     QUESTION_WORDS,
     STOPWORDS,
     dictionary_has,
+    follow_ups,
     lemmas,
     with_compound_parts,
 )
@@ -104,7 +105,6 @@ SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last a
 SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question after it
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
-FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
 TYPE_BOOST = 1.5  # a fact that states the kind of detail asked for (an amount, a year, an age)
 
@@ -592,11 +592,11 @@ class Retriever:
             )
             for fact in kb.facts.values()
         }
-        follow_ups = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+        cues = follow_ups()
         self.follow_up_patterns = {
             lang: {
                 cue: [re.compile(p) for p in pats[lang]]
-                for cue, pats in follow_ups.items()
+                for cue, pats in cues.items()
                 if cue not in ("words", "starts")
             }
             for lang in LANGUAGES
@@ -604,7 +604,7 @@ class Retriever:
         self.follow_up_words = {
             lang: frozenset(
                 self.indexes[lang].normalise(t) or t
-                for w in follow_ups["words"][lang]
+                for w in cues["words"][lang]
                 for t in lemmas(w, lang)
             )
             for lang in LANGUAGES

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional
 
 import spacy
 import yaml
@@ -59,13 +59,24 @@ QUESTION_WORDS = {
 }
 
 
+FOLLOW_UPS_FILE = ROOT / "knowledge" / "follow_ups.yml"
+
+
+@functools.lru_cache(maxsize=1)
+def follow_ups() -> Dict[str, Any]:
+    """knowledge/follow_ups.yml, read once: how a message leans on the last answer
+    (partnerskab.core.retrieval's cues) and how a short follow-up begins (below)."""
+    return yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+
+
 # How a short follow-up question begins ("og børnene?", "since when?", "hvem betalte").
 @functools.lru_cache(maxsize=1)
 def follow_up_starts() -> Dict[str, FrozenSet[str]]:
     """The first words of a short follow-up (knowledge/follow_ups.yml ``starts``):
     question words, "og"/"and", and a verb that opens a question ("skal vi …")."""
-    raw = yaml.safe_load((ROOT / "knowledge" / "follow_ups.yml").read_text(encoding="utf-8"))
-    return {language: frozenset(words.split()) for language, words in raw["starts"].items()}
+    return {
+        language: frozenset(words.split()) for language, words in follow_ups()["starts"].items()
+    }
 
 
 SHORT_QUESTION_WORDS = 6
