@@ -66,18 +66,27 @@ class SkillRouter(CatalogRouter):
         self.cues = load_skill_cues()
         self.case_ids = {case.id for case in load_knowledge().cases}
 
+    def cases_named(self, names: List[str]) -> List[str]:
+        """The cases among the catalogue topics a message names."""
+        return [n for n in names if n in self.case_ids]
+
+    def says_leaving(self, text: str, language: str) -> bool:
+        """A short message that says it is leaving ("vi fortsætter en anden dag, farvel")."""
+        return len(text.split()) <= LEAVING_WORDS and self.cues.says(
+            "guide.leaving", text, language
+        )
+
     def skill_intent(self, text: str, language: str, intent: Optional[str]) -> Optional[str]:
         """The intent the words ask for, or ``None`` to keep the classifier's."""
         names = self.names.read(text, language).topics
+        cases = self.cases_named(names)
         found = self.interview.extract(text, language)
         area = Area(
             challenges=bool(found.challenges),
             area_type=bool(found.area_type),
             company_kind=found.company is not None and found.company in self.interview.kinds,
         )
-        skill = self.cues.decide(
-            text, language, names, [n for n in names if n in self.case_ids], area
-        )
+        skill = self.cues.decide(text, language, names, cases, area)
         if skill in (None, "companies") and self.cues.says(
             "companies.where_they_are_from", text, language
         ):
@@ -92,8 +101,7 @@ class SkillRouter(CatalogRouter):
                 return GUIDE
             if (
                 intent == GUIDE
-                and len(text.split()) <= LEAVING_WORDS
-                and self.cues.says("guide.leaving", text, language)
+                and self.says_leaving(text, language)
                 and not self.cues.says("guide.walk_through", text, language)
             ):
                 # "vi fortsætter en anden dag, farvel": leaving, not a move.
@@ -112,7 +120,7 @@ class SkillRouter(CatalogRouter):
                 return CATALOG_INTENT
             if (
                 intent in (INTERVIEW, AREA_INTENT)
-                and [n for n in names if n in self.case_ids]
+                and cases
                 and not self.cues.says("interview.first_person", text, language)
             ):
                 # "håber brandvæsenet at de unge søger job bagefter?": about a case,
@@ -132,8 +140,7 @@ class SkillRouter(CatalogRouter):
         return (
             "goodbye" in ranking[:3]  # the fallback itself comes first
             and "?" not in text
-            and len(text.split()) <= LEAVING_WORDS
-            and self.cues.says("guide.leaving", text, language_of(message))
+            and self.says_leaving(text, language_of(message))
         )
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -144,7 +151,7 @@ class SkillRouter(CatalogRouter):
                 continue
             if intent in WALKED_THROUGH_ONLY:
                 language = language_of(message)
-                cases = [n for n in self.names.read(text, language).topics if n in self.case_ids]
+                cases = self.cases_named(self.names.read(text, language).topics)
                 if self.cues.says("guide.walk_through", text, language) and not cases:
                     self._route(message, GUIDE)
                 continue
