@@ -45,7 +45,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -173,14 +173,20 @@ _INTRODUCES = re.compile(
 _CLAUSE_END = re.compile(r"[.,;:!?–]\s+|\s+-\s+")
 
 
-def _question_clause(text: str) -> str:
-    """The clause that asks: the last one with a question mark, else the last one
-    ("I 2024 vil vi starte. Hvordan kommer vi i gang?" -> "Hvordan kommer vi i gang?")."""
-    clauses = [c for c in _CLAUSE_END.split(text.strip()) if c.strip()]
-    if not clauses:
+def _asking_part(text: str, boundary: Pattern[str]) -> str:
+    """Of the parts of ``text`` between ``boundary``'s matches, the one that asks:
+    the last one with a question mark, else the last one."""
+    parts = [c for c in boundary.split(text.strip()) if c.strip()]
+    if not parts:
         return text
-    asked = [c for c in clauses if c.rstrip().endswith("?")]
-    return (asked or clauses)[-1]
+    asked = [c for c in parts if c.rstrip().endswith("?")]
+    return (asked or parts)[-1]
+
+
+def _question_clause(text: str) -> str:
+    """The clause that asks ("I 2024 vil vi starte. Hvordan kommer vi i gang?" ->
+    "Hvordan kommer vi i gang?")."""
+    return _asking_part(text, _CLAUSE_END)
 
 
 # The sentence that asks, and whether it speaks of the one who asks: "I år har vi
@@ -194,12 +200,8 @@ _OURS = {
 
 
 def _question_sentence(text: str) -> str:
-    """The sentence that asks: the last one with a question mark, else the last one."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-    if not sentences:
-        return text
-    asked = [s for s in sentences if s.rstrip().endswith("?")]
-    return (asked or sentences)[-1]
+    """The sentence that asks."""
+    return _asking_part(text, _SENTENCE_END)
 
 
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
