@@ -20,7 +20,7 @@ from actions.common import (
     guide_payload,
     question_of,
 )
-from partnerskab.core.answering import Reply
+from partnerskab.core.answering import ASK_INTENT, UNCLEAR_BAR, Reply
 from partnerskab.core.wording import t
 
 
@@ -46,26 +46,31 @@ class ActionAnswerCatalog(Action):
         store, question = await question_of(tracker)
         fact_ids = entity_values(tracker, FACT_ENTITY)
         reply = store.reply(**question, fact_id=fact_ids[0] if fact_ids else None)
-        _send(dispatcher, reply)
-        step = tracker.get_slot(GUIDE_STEP_SLOT)
-        if tracker.get_slot(GUIDE_ACTIVE_SLOT) and step:
-            # A question in the middle of the guide: offer to go on where the user was.
-            title = t("buttons.guide_continue", question["language"])
-            dispatcher.utter_message(
-                response="utter_guide_resume",
-                number=int(step),
-                buttons=[
-                    {"title": title.format(number=int(step)), "payload": guide_payload("repeat")}
-                ],
-            )
-        events = []
-        if reply.case and reply.case != question["context_case"]:
-            events.append(SlotSet(CASE_SLOT, reply.case))
-        if reply.fact is not None and reply.fact.id != question["last_fact"]:
-            events.append(SlotSet(LAST_FACT_SLOT, reply.fact.id))
-        if reply.suggested != question["suggested"]:
-            events.append(SlotSet(SUGGESTED_SLOT, reply.suggested or None))
-        return events
+        return respond(dispatcher, tracker, question, reply)
+
+
+def respond(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: Dict[Text, Any], reply: Reply
+) -> List[Dict[Text, Any]]:
+    """Sends a catalogue reply (and, in the middle of the guide, the offer to go on
+    where the user was) and returns the context it leaves for the next question."""
+    _send(dispatcher, reply)
+    step = tracker.get_slot(GUIDE_STEP_SLOT)
+    if tracker.get_slot(GUIDE_ACTIVE_SLOT) and step:
+        title = t("buttons.guide_continue", question["language"])
+        dispatcher.utter_message(
+            response="utter_guide_resume",
+            number=int(step),
+            buttons=[{"title": title.format(number=int(step)), "payload": guide_payload("repeat")}],
+        )
+    events = []
+    if reply.case and reply.case != question["context_case"]:
+        events.append(SlotSet(CASE_SLOT, reply.case))
+    if reply.fact is not None and reply.fact.id != question["last_fact"]:
+        events.append(SlotSet(LAST_FACT_SLOT, reply.fact.id))
+    if reply.suggested != question["suggested"]:
+        events.append(SlotSet(SUGGESTED_SLOT, reply.suggested or None))
+    return events
 
 
 class ActionAffirm(Action):
@@ -110,27 +115,61 @@ class ActionOutOfScope(Action):
         return []
 
 
-class ActionAskAffirmation(Action):
-    """Overrides Rasa's "Did you mean 'intent'?" with "Mente du …?" and buttons
-    for the catalogue facts nearest the unclear message, plus "none of these"
-    (which Rasa's two-stage fallback reads as "ask me to rephrase")."""
+def catalogue_guess(tracker: Tracker) -> bool:
+    """Whether a catalogue question is among the classifier's first two guesses
+    for a message it could not place: not for "thx a lot!!" or "i dont know",
+    which the retriever can still match by a word."""
+    ranking = [
+        r.get("name")
+        for r in (tracker.latest_message or {}).get("intent_ranking") or []
+        if r.get("name") != "nlu_fallback"
+    ]
+    return ASK_INTENT in ranking[:2]
+
+
+class ActionUnclear(Action):
+    """A message the classifier could not place (``nlu_fallback``), outside the
+    interview, which has its own (``action_interview_unclear``).
+
+    The classifier knows intents, not the catalogue: "skal vi ha en eller flere
+    kontaktpersoner til virksomheden" is unclear to it and plain to the retriever.
+    So when the classifier's first two guesses hold a catalogue question, the
+    catalogue decides, in the conversation's context and with a higher bar than
+    for a catalogue question (``UNCLEAR_BAR``): when one fact clearly answers (or
+    the message asks for a detail the catalogue does not give), that is the reply.
+    Otherwise "Mente du …?" with the nearest facts (or the main topics) and "none
+    of these", which, like a "no", asks the user to say it another way
+    (data/rules/fallback.yml). A "ja" or "den anden" picks an offered fact
+    (``action_affirm``).
+
+    This replaces Rasa's two-stage fallback, whose first step can only ask: a loop
+    that answered would take the user's next question as a clarification of the
+    last one."""
 
     def name(self) -> Text:
-        return "action_default_ask_affirmation"
+        return "action_unclear"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         store, question = await question_of(tracker)
         language = question["language"]
-        found = store.retriever.search(**question)
-        facts = found.candidates(3) if found.hits else []
+        offered: List[str] = []
+        if catalogue_guess(tracker):
+            reply = store.reply(**question, bar=UNCLEAR_BAR)
+            if reply.answer:
+                return respond(dispatcher, tracker, question, reply)
+            offered = reply.suggested
+        facts = [store.kb.fact(f) for f in offered] or store.retriever.search(
+            **question
+        ).candidates(3)
         if not facts:
             facts = [
                 store.kb.fact(f)
                 for f in ("general.cases_overview", "models.difference", "advice.overview")
             ]
         buttons = store.buttons(facts, language)
-        buttons.append({"title": t("buttons.none_of_these", language), "payload": "/out_of_scope"})
+        buttons.append({"title": t("buttons.none_of_these", language), "payload": "/deny"})
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
-        return []
+        offered = [f.id for f in facts]
+        return [SlotSet(SUGGESTED_SLOT, offered)] if offered != question["suggested"] else []

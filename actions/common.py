@@ -113,8 +113,13 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
     }
 
 
+# The actions that reply from the catalogue: an answer, or "Mente du …?" (a message
+# the classifier could not place is answered from the catalogue when it can be).
+CATALOGUE_REPLIES = frozenset({"action_answer_catalog", "action_unclear"})
+
+
 def answered_just_before(tracker: Tracker) -> bool:
-    """Whether the bot's last move before the latest message was a catalogue answer."""
+    """Whether the bot's last move before the latest message was a catalogue reply."""
     users = 0
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
@@ -122,5 +127,5 @@ def answered_just_before(tracker: Tracker) -> bool:
             if users > 1:
                 return False
         elif users and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") == "action_answer_catalog"
+            return event.get("name") in CATALOGUE_REPLIES
     return False

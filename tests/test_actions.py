@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalog import ActionAnswerCatalog, ActionAskAffirmation
+from actions.catalog import ActionAnswerCatalog, ActionUnclear
 from actions.contact import ActionHumanContact, load_contact
+from partnerskab.core.answering import UNCLEAR_BAR, Answerer, fact_payload
+from partnerskab.core.retrieval import answer_probability
 
 
 def make_tracker(
@@ -20,6 +22,7 @@ def make_tracker(
     entities: Optional[List[Dict[str, Any]]] = None,
     intent: str = "ask_catalog",
     last_fact: Optional[str] = None,
+    ranking: Sequence[str] = (),
 ) -> Tracker:
     return Tracker(
         sender_id="test",
@@ -27,6 +30,7 @@ def make_tracker(
         latest_message={
             "text": text,
             "intent": {"name": intent, "confidence": 1.0},
+            "intent_ranking": [{"name": n, "confidence": 0.5} for n in [intent, *ranking]],
             "entities": entities or [],
         },
         events=[],
@@ -114,20 +118,76 @@ def test_not_covered(domain):
     assert messages[0]["response"] == "utter_not_covered" and events == []
 
 
+def unclear(text: str, guesses: Sequence[str], language: str = "da", last_fact=None) -> Tracker:
+    """A message the classifier could not place, with its next guesses."""
+    return make_tracker(
+        text, language=language, intent="nlu_fallback", ranking=guesses, last_fact=last_fact
+    )
+
+
 @pytest.mark.parametrize("language,none_label", [("da", "Ingen af dem"), ("en", "None of these")])
-def test_ask_affirmation_offers_facts_and_none(domain, language, none_label):
-    tracker = make_tracker("galleri udstilling noget", language=language, intent="nlu_fallback")
-    messages, _ = run(ActionAskAffirmation(), tracker, domain)
+def test_unclear_offers_facts_and_none(domain, language, none_label):
+    # Small talk the classifier could not place: the nearest facts, never an answer.
+    messages, events = run(
+        ActionUnclear(), unclear("galleri noget", ["thank", "affirm"], language), domain
+    )
     assert messages[0]["response"] == "utter_did_you_mean"
     buttons = messages[0]["buttons"]
-    assert buttons[-1] == {"title": none_label, "payload": "/out_of_scope"}
+    assert buttons[-1] == {"title": none_label, "payload": "/deny"}
     assert any("mimersgade." in b["payload"] for b in buttons[:-1])
+    # "ja" or "den anden" next picks one of them (action_affirm reads the slot).
+    (slot,) = events
+    assert slot["name"] == "suggested_facts"
+    assert [fact_payload(f) for f in slot["value"]] == [b["payload"] for b in buttons[:-1]]
 
 
-def test_ask_affirmation_without_candidates_offers_the_menu(domain):
-    messages, _ = run(ActionAskAffirmation(), make_tracker("xq zzv", intent="nlu_fallback"), domain)
+def test_unclear_without_candidates_offers_the_menu(domain):
+    messages, _ = run(ActionUnclear(), unclear("xq zzv", ["ask_catalog"]), domain)
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert any("general.cases_overview" in p for p in payloads) and payloads[-1] == "/out_of_scope"
+    assert any("general.cases_overview" in p for p in payloads) and payloads[-1] == "/deny"
+
+
+@pytest.mark.parametrize(
+    "text,language,guesses,fact",
+    [
+        ("Hvem er Mikael Kamber?", "da", ["ask_catalog", "out_of_scope"], "lego.people"),
+        ("who is Mikael Kamber", "en", ["ask_companies", "ask_catalog"], "lego.people"),
+    ],
+)
+def test_unclear_message_that_the_catalogue_answers_is_answered(
+    domain, text, language, guesses, fact
+):
+    # The classifier could not place it but guessed a catalogue question second or
+    # better, and the retriever is sure: an answer, not a menu.
+    messages, events = run(ActionUnclear(), unclear(text, guesses, language), domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer") and messages[0]["answer"]
+    assert ("last_fact", fact) in [(e["name"], e["value"]) for e in events]
+
+
+def test_unclear_message_without_a_catalogue_guess_is_not_answered(domain):
+    # The same words, but the classifier's guesses were small talk.
+    tracker = unclear("Hvem er Mikael Kamber?", ["thank", "greet", "ask_catalog"])
+    messages, _ = run(ActionUnclear(), tracker, domain)
+    assert messages[0]["response"] == "utter_did_you_mean"
+    assert any("lego.people" in b["payload"] for b in messages[0]["buttons"])
+
+
+def test_unclear_answers_need_a_higher_bar_than_catalogue_questions(domain):
+    # A question the catalogue action answers at the calibrated threshold, but with a
+    # probability under UNCLEAR_BAR, gets the menu when the classifier could not place it.
+    store = Answerer.load()
+    for text, language in (
+        ("real person pls", "en"),
+        ("i dont get it", "en"),
+        ("billeder og sådan", "da"),
+    ):
+        found = store.retriever.search(text, language)
+        if found.decision == "answer" and answer_probability(found) < UNCLEAR_BAR:
+            tracker = unclear(text, ["ask_catalog"], language)
+            messages, _ = run(ActionUnclear(), tracker, domain)
+            assert messages[0]["response"] == "utter_did_you_mean", text
+            return
+    pytest.fail("no example between the calibrated threshold and UNCLEAR_BAR")
 
 
 def test_human_contact_uses_the_configured_contact(domain):
@@ -147,7 +207,7 @@ def test_contact_file_is_checked(tmp_path):
 
 
 def test_actions_are_async():
-    for action in (ActionAnswerCatalog, ActionAskAffirmation, ActionHumanContact):
+    for action in (ActionAnswerCatalog, ActionUnclear, ActionHumanContact):
         assert asyncio.iscoroutinefunction(action.run)
 
 

@@ -79,15 +79,26 @@ def test_unclear_message_asks_did_you_mean_and_the_pick_is_answered(servers):
     messages = ask(servers, sender, "asdf qwerty")
     assert "Mente du" in text_of(messages)
     buttons = [b for m in messages for b in m.get("buttons", [])]
-    assert buttons[-1] == {"title": "Ingen af dem", "payload": "/out_of_scope"}
+    assert buttons[-1] == {"title": "Ingen af dem", "payload": "/deny"}
     answer = text_of(ask(servers, sender, buttons[0]["payload"]))
     assert "Kilde: Idékataloget" in answer
 
 
-def test_none_of_these_asks_to_rephrase(servers):
+@pytest.mark.parametrize("no", ["/deny", "nej"])
+def test_none_of_these_or_no_asks_to_rephrase(servers, no):
     sender = new_sender()
     ask(servers, sender, "asdf qwerty")
-    assert "anden måde" in text_of(ask(servers, sender, "/out_of_scope"))
+    assert "anden måde" in text_of(ask(servers, sender, no))
+
+
+def test_yes_after_an_unclear_message_picks_the_first_offer(servers):
+    sender = new_sender()
+    offered = [b for m in ask(servers, sender, "asdf qwerty") for b in m.get("buttons", [])]
+    picked = text_of(ask(servers, sender, "ja tak"))
+    other = new_sender()
+    ask(servers, other, "asdf qwerty")
+    pressed = text_of(ask(servers, other, offered[0]["payload"]))
+    assert "Kilde" in picked and picked == pressed
 
 
 def test_human_contact_from_the_config(servers):

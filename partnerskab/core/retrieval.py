@@ -343,14 +343,17 @@ def logistic(weights: Sequence[float], features: Sequence[float]) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def decide(found: Retrieval, calibration: Optional[Dict] = None) -> str:
+def decide(
+    found: Retrieval, calibration: Optional[Dict] = None, bar: Optional[float] = None
+) -> str:
     """ "answer" when the calibrated probability that the best fact answers the
     question reaches the threshold, unless it asks for a detail the best fact
     does not state or mostly for things the catalogue never mentions (a question
     the bank holds word for word is answered even then);
     "suggest" (offer the nearest facts) when it does not but the question names
     a case, person, project or catalogue term (never "none" for those) or is
-    partly covered; "none" (not covered) below."""
+    partly covered; "none" (not covered) below. ``bar`` is the probability an
+    answer must reach when it is not the calibrated threshold."""
     if not found.hits:
         return "none"
     if found.nearest >= SAME_QUESTION:
@@ -359,7 +362,7 @@ def decide(found: Retrieval, calibration: Optional[Dict] = None) -> str:
     if held_back and not found.certain:
         return "suggest" if found.named or found.coverage >= SUGGEST else "none"
     calibration = calibration or _calibration()
-    if answer_probability(found, calibration) >= calibration["answer"]:
+    if answer_probability(found, calibration) >= (calibration["answer"] if bar is None else bar):
         return "answer"
     if found.coverage >= SUGGEST or found.named:
         return "suggest"
