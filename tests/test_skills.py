@@ -184,6 +184,32 @@ def test_an_interview_guess_about_what_the_catalogue_says_is_a_catalogue_questio
     assert router.skill_intent(companies, "en", "ask_companies") in (None, "ask_companies")
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("how many kids took part in the photo workshops", "en"),
+        ("hvor mange skoleklasser har virksomhederne adopteret i alt?", "da"),
+        ("hvem stod for udstillingen", "da"),
+    ],
+)
+def test_an_area_guess_that_asks_and_describes_nothing_is_a_catalogue_question(
+    router, text, language
+):
+    assert router.skill_intent(text, language, "describe_area") == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Vi har meget hærværk og mange unge uden job, hvad gør vi?", "da"),
+        ("is a local bank a good idea for an estate with lots of vandalism?", "en"),
+        ("we have a lot of lonely elderly residents", "en"),
+    ],
+)
+def test_an_area_guess_that_describes_the_area_stays_an_area(router, text, language):
+    assert router.skill_intent(text, language, "describe_area") in (None, "start_interview")
+
+
 def test_the_question_bank_is_rarely_taken_for_another_skill(router):
     """Catalogue questions from knowledge/questions/: fewer than 1 in 100 may be moved
     to another skill (the few that are ask "what do we do first?", which the guide's

@@ -73,6 +73,11 @@ class Area:
     area_type: bool = False
     company_kind: bool = False
 
+    @property
+    def anything(self) -> bool:
+        """Whether the interview read anything of an area in the message."""
+        return self.challenges or self.area_type or self.company_kind
+
 
 class SkillCues:
     def __init__(self, skills_file: Path = SKILLS_FILE, navigation_file: Path = NAVIGATION_FILE):

@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT, CatalogRouter
 from partnerskab.adapters.nlu.component import language_of
+from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.skills import Area, load_skill_cues
 
@@ -117,6 +118,11 @@ class SkillRouter(CatalogRouter):
             ):
                 # "hvordan foreslår kataloget, at vi …", "according to the advice":
                 # about what the catalogue says.
+                return CATALOG_INTENT
+            if intent == AREA_INTENT and is_question(text) and not area.anything:
+                # "how many people lack access in some areas": a question in which
+                # the interview reads nothing of an area (no challenge, no kind of
+                # area, no kind of company) describes none.
                 return CATALOG_INTENT
             if (
                 intent in (INTERVIEW, AREA_INTENT)
