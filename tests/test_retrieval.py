@@ -119,6 +119,56 @@ def test_its_points_at_what_else_the_last_answer_named(store, question, lang, po
     assert other.best.id != "general.abcd"
 
 
+CASES = ("mimersgade", "lego", "brandvaesen", "brfkredit", "skandia", "hoeje_taastrup")
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("who ran it?", "en"),
+        ("who was in charge?", "en"),
+        ("who led it?", "en"),
+        ("hvem stod for det?", "da"),
+        ("hvem drev det?", "da"),
+        ("hvem ledede det?", "da"),
+    ],
+)
+def test_who_ran_it_after_a_case_asks_for_its_people(store, case, question, lang):
+    # The case's summary names no one, and "ran"/"drev" is no word of "projektleder".
+    found = store.retriever.search(question, lang, case, last_fact=f"{case}.summary")
+    assert found.best.id == f"{case}.people" and found.decision == "answer"
+    assert store.retriever.fact_people[found.best.id]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != "mimersgade"])  # its names Leif Schiller
+@pytest.mark.parametrize("question,lang", [("who is she?", "en"), ("hvem er han?", "da")])
+def test_he_and_she_after_an_answer_naming_no_one_are_the_cases_people(store, case, question, lang):
+    assert not store.retriever.fact_people[f"{case}.summary"]
+    found = store.retriever.search(question, lang, case, last_fact=f"{case}.summary")
+    assert found.best.id == f"{case}.people"
+
+
+@pytest.mark.parametrize(
+    "question,lang", [("who did they team up with?", "en"), ("hvem gik de sammen med?", "da")]
+)
+def test_teaming_up_asks_for_the_partners(store, question, lang):
+    found = store.retriever.search(question, lang, "brfkredit", last_fact="brfkredit.summary")
+    assert found.best.id == "brfkredit.partners"
+
+
+@pytest.mark.parametrize(
+    "question,lang", [("hvilket af eksemplerne brugte den?", "da"), ("which case used it?", "en")]
+)
+def test_which_example_after_a_general_topic_is_the_case_that_names_it(store, question, lang):
+    found = store.retriever.search(question, lang, last_fact="general.abcd")
+    assert found.best.topic == "brandvaesen"
+    assert "ABCD" in found.best.answer[lang]
+    # The list of all six is what a question for all of them gets.
+    listed = store.retriever.search("Which cases are described in the catalogue?", "en")
+    assert listed.best.id == "general.cases_overview"
+
+
 def test_other_companies_are_other_cases(store):
     found = store.retriever.search(
         "are there other companies that help school children?",

@@ -597,6 +597,17 @@ class Retriever:
             )
             for fact in kb.facts.values()
         }
+        # ... and everyone a topic's facts name: "hvem er hun?" after an answer that
+        # named no one points at someone of the case in play.
+        self.topic_people = {
+            tid: frozenset(
+                name
+                for fact in kb.facts.values()
+                if fact.topic == tid
+                for name in self.fact_people[fact.id]
+            )
+            for tid in kb.topics
+        }
         cues = follow_ups()
         self.follow_up_patterns = {
             lang: {
@@ -715,9 +726,10 @@ class Retriever:
             last.topic if last is not None and not self.kb.topics[last.topic].is_case else None
         )
         last_section = last.section if last is not None and last_topic else None
-        # "Hvad laver han nu?": the people the last answer named.
+        # "Hvad laver han nu?": the people the last answer named; when it named no
+        # one ("who is she?" after a case's summary), the people of the case in play.
         pointed = (
-            self.fact_people[last.id]
+            self.fact_people[last.id] or self.topic_people[context_case or last.topic]
             if last is not None and not named and "person" in cues
             else frozenset()
         )
@@ -741,6 +753,17 @@ class Retriever:
                 for t in lemmas(answer[m.start : m.end], language)
             ]
             terms += brought_in
+        # (With a case in play, "which case …" is about it: "hvilken case var det?".)
+        example = "which_example" in cues and not cases and not context_case
+        if example:
+            # "Hvilket af eksemplerne …" says that a case is asked for (below), not what
+            # about it: "eksempel" is not ranked on. After an answer about a general
+            # topic (the ABCD method) it asks for the case that names it, not that
+            # answer again.
+            terms = [t for t in terms if t not in self.follow_up_words[language]]
+            if not named and last is not None and last_topic:
+                brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
+                terms += brought_in
         if cues & {"affirm", *_PICKS}:
             # "ja, den i Vejle": the case alone, as if only its name were written.
             said = [t for t in terms if t not in self.follow_up_words[language]]
@@ -787,6 +810,13 @@ class Retriever:
                     s + 1.0 if f.kind == "people" and pointed & self.fact_people[f.id] else s
                     for s, f in zip(scores, index.facts)
                 ]
+        elif kinds == ["people"] and context_case and not named:
+            # "Who ran it?", "hvem står for det?" after a case: its people, whatever
+            # word the role is asked in ("ran" is not in "projektleder").
+            scores = [
+                s + 1.0 if f.kind == "people" and f.topic == context_case else s
+                for s, f in zip(scores, index.facts)
+            ]
         types = self.asked_types(f"{typed}\n{text}", language)
         # "Hvem …", "which …", "siden hvornår …" ask for a detail, not the overview.
         detail = "summary" not in kinds and (
@@ -819,14 +849,17 @@ class Retriever:
                 # "Andre virksomheder …" after an answer: an example. In a first
                 # question it means companies in general, not another case.
                 scores[i] *= ANOTHER_CASE_BOOST
-            if not named and last_topic and fact.topic == last_topic:
+            if not named and last_topic and fact.topic == last_topic and not example:
                 scores[i] *= LAST_TOPIC_BOOST
-            if not named and last_section and fact.section == last_section:
+            if not named and last_section and fact.section == last_section and not example:
                 scores[i] *= LAST_SECTION_BOOST
             if pointed & self.fact_people[fact.id]:
                 scores[i] *= PERSON_BOOST
             if last is not None and fact.id == last.id and ("something_else" in cues or brought_in):
                 scores[i] *= SOMETHING_ELSE_DAMPING
+            if example:
+                # One of the examples, not the list of all six nor a general topic.
+                scores[i] *= ANOTHER_CASE_BOOST if is_case else SOMETHING_ELSE_DAMPING
             if types & self.fact_types[fact.id]:
                 scores[i] *= TYPE_BOOST
             if fact.id in offered_ids:
