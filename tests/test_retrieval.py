@@ -169,6 +169,20 @@ def test_which_example_after_a_general_topic_is_the_case_that_names_it(store, qu
     assert listed.best.id == "general.cases_overview"
 
 
+@pytest.mark.parametrize(
+    "question,lang,case",
+    [("og hos Skandia?", "da", "skandia"), ("and for Galleri Hamlet?", "en", "mimersgade")],
+)
+def test_and_for_another_case_asks_the_last_question_of_it(store, question, lang, case):
+    found = store.retriever.search(question, lang, "brandvaesen", last_fact="brandvaesen.financing")
+    assert found.best.id == f"{case}.financing"
+    # After the overview of a case, the other case's overview; a case named alone is one too.
+    after_summary = store.retriever.search(
+        question, lang, "brandvaesen", last_fact="brandvaesen.summary"
+    )
+    assert after_summary.best.id == f"{case}.summary"
+
+
 def test_other_companies_are_other_cases(store):
     found = store.retriever.search(
         "are there other companies that help school children?",

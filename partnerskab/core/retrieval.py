@@ -770,6 +770,8 @@ class Retriever:
         else:
             said = terms
         overview = self._overview_if_only_named(named, said, language)
+        if overview is not None and "same_for" in cues and last is not None:
+            overview = self._same_kind_for(overview, last)
         if overview is not None:
             return Retrieval(language, [Hit(overview, float("inf"))], 1.0, cases, None, named, 1.0)
         scores = index.score(terms)
@@ -873,7 +875,9 @@ class Retriever:
         )
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
-        if cues - {"us"}:
+        # A cue's words say how the question leans on the last answer, not what it
+        # asks ("og", "we" are no such words: an "og …" question is judged on all of it).
+        if cues - {"us", "same_for"}:
             asked_words |= self.follow_up_words[language]
         content = [g for g in groups if not set(g) & asked_words]
         # A named case or topic says what the question is about, not whether the
@@ -1092,6 +1096,21 @@ class Retriever:
         if topic.is_case:
             return next((f for f in topic.facts if f.kind == "summary"), None)
         return matches[0] if matches else None
+
+    def _same_kind_for(self, overview: Fact, last: Fact) -> Fact:
+        """A case named alone after an answer about another case asks the same of
+        it: "og hos Skandia?" after who paid for the fire brigade's project is
+        Skandia's one fact of the last answer's kind (its financing). After an
+        overview, or with no such fact, it is the case's overview."""
+        if (
+            overview.kind != "summary"
+            or last.topic == overview.topic
+            or last.kind == "summary"
+            or not self.kb.topics[last.topic].is_case
+        ):
+            return overview
+        same = [f for f in self.kb.topics[overview.topic].facts if f.kind == last.kind]
+        return same[0] if len(same) == 1 else overview
 
     def _term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
         """The question's terms, one group per word: its vocabulary form and, when
