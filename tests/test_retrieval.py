@@ -183,6 +183,16 @@ def test_and_for_another_case_asks_the_last_question_of_it(store, question, lang
     assert after_summary.best.id == f"{case}.summary"
 
 
+@pytest.mark.parametrize("question,lang", [("hvilke år?", "da"), ("in which years?", "en")])
+def test_a_detail_asked_alone_is_the_last_answers(store, question, lang):
+    # The results state the three exhibitions' years; other facts state years too.
+    found = store.retriever.search(question, lang, "mimersgade", last_fact="mimersgade.results")
+    assert found.best.id == "mimersgade.results" and found.decision == "answer"
+    # "Since when" asks when it began, which the last answer (2009, 2010) does not say.
+    began = store.retriever.search("since when?", "en", "brfkredit", last_fact="brfkredit.results")
+    assert began.best.id == "brfkredit.initiator"
+
+
 def test_other_companies_are_other_cases(store):
     found = store.retriever.search(
         "are there other companies that help school children?",

@@ -165,6 +165,8 @@ def parse_advice_number(text: str) -> Optional[int]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A question when something began, not after a detail of the last answer.
+_BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
 # Words that introduce the one who asks, not what is asked about.
 _INTRODUCES = re.compile(
     r"\b(hedder|spørger|spoerger|skriver|named|name is|i'm|i am|asks|writes|hilsen|regards)\s*$",
@@ -797,6 +799,15 @@ class Retriever:
                 else 0.0
                 for f in index.facts
             ]
+        only_type = self._asks_only_a_detail(typed, terms, language) if not named else frozenset()
+        if only_type and last is not None and only_type & self.fact_types[last.id]:
+            # "Hvilke år?" after the answer on the three exhibitions asks for its years:
+            # a detail asked with no word of what about, of the last answer that states
+            # one ("siden hvornår?" asks when it all began: left to the ranking).
+            scores = [
+                max(scores) * CONTEXT_CASE_BOOST if f.id == last.id else s
+                for s, f in zip(scores, index.facts)
+            ]
         if kinds == ["advice"] and "us" in cues and not named:
             # "Hvordan skal vi gribe det an?" after a case asks what the catalogue
             # advises us, not about the case in context.
@@ -1096,6 +1107,27 @@ class Retriever:
         if topic.is_case:
             return next((f for f in topic.facts if f.kind == "summary"), None)
         return matches[0] if matches else None
+
+    def _asks_only_a_detail(self, typed: str, terms: Sequence[str], language: str) -> frozenset:
+        """The kinds of detail a question asks for when it says nothing else ("hvilke
+        år?", "in which years", "how many?"): every word it ranks on is a question
+        word or a word of the pattern that asks for the detail. Empty otherwise, and
+        for a question when something began ("siden hvornår?", "since when?")."""
+        if _BEGAN.search(typed):
+            return frozenset()
+        said: set = set()
+        types = set()
+        for name, patterns in self.type_asks[language].items():
+            for pattern in patterns:
+                match = pattern.search(typed)
+                if match:
+                    types.add(name)
+                    said |= {
+                        self.indexes[language].normalise(t) or t
+                        for t in lemmas(match.group(0), language)
+                    }
+        content = [t for t in terms if t not in QUESTION_WORDS[language] and t not in said]
+        return frozenset(types) if types and not content else frozenset()
 
     def _same_kind_for(self, overview: Fact, last: Fact) -> Fact:
         """A case named alone after an answer about another case asks the same of
