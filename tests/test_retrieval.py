@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.core.retrieval import parse_advice_number
+from partnerskab.core.retrieval import decide, parse_advice_number
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
@@ -322,6 +322,73 @@ def test_everyday_words_map_to_the_catalogues(store, kb):
         store.retriever.search("What did the firm get out of the computer donations?", "en").best.id
         == "brfkredit.gains_company"
     )
+
+
+def test_every_synonym_maps_to_a_word_the_catalogue_uses(store, kb):
+    """A bridge to a word the catalogue never uses bridges nothing."""
+    unknown = [
+        (lang, word, target)
+        for lang, mapping in kb.synonyms.items()
+        for word, target in mapping.items()
+        if target and store.retriever.indexes[lang].normalise(target) is None
+    ]
+    assert not unknown
+    # Both languages are bridged, each to its own catalogue's words.
+    assert kb.synonyms["en"]["headcount"] == "employee" and kb.synonyms["da"]["mandat"]
+
+
+def test_a_synonym_counts_as_known_and_reaches_the_nearest_question(store):
+    """ "headcount" is the catalogue's "employees": nothing unknown in it, and the
+    bank question nearest to it is as near as for the catalogue's own word."""
+    everyday = store.retriever.search("vejle fire brigade headcount", "en")
+    catalogue = store.retriever.search("vejle fire brigade employee", "en")
+    assert everyday.unknown == 0.0
+    assert everyday.best.id == catalogue.best.id == "brandvaesen.organisation"
+    assert everyday.nearest == pytest.approx(catalogue.nearest)
+    assert decide(everyday) == "answer"
+
+
+def test_a_compound_of_known_parts_is_no_unknown_word(store):
+    """ "projektmedarbejder" is not in the catalogue, "projekt" and "medarbejder"
+    are: the question is asked in its parts, and is not about something else."""
+    found = store.retriever.search(
+        "Hvem bør være kontakt over for virksomheden – kan det være en projektmedarbejder?", "da"
+    )
+    assert found.unknown == 0.0
+    assert found.best.id == "advice.advice_8"
+    # A compound with a part the catalogue does not know still counts as unknown.
+    assert store.retriever.search("Hvad er dagpengesatsen?", "da").unknown > 0.0
+
+
+@pytest.mark.parametrize(
+    "asked,plain,lang",
+    [
+        ("gevinster for byområdet – bullets", "gevinster for byområdet", "da"),
+        ("gains for the area, tldr", "gains for the area", "en"),
+    ],
+)
+def test_words_that_say_how_to_answer_are_not_asked_about(store, asked, plain, lang):
+    found = store.retriever.search(asked, lang)
+    without = store.retriever.search(plain, lang)
+    assert found.unknown == without.unknown == 0.0
+    assert found.coverage == pytest.approx(without.coverage)
+    assert found.best.id == without.best.id
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("Hvad var omkostningerne for BRFkredit ved at give computerne væk?", "da"),
+        ("How much cash did LEGO spend on the class adoptions?", "en"),
+        ("what was the price of the computers BRFkredit gave away?", "en"),
+    ],
+)
+def test_a_bridged_word_does_not_make_an_amount_covered(store, question, lang):
+    """ "omkostning" and "cash" are the catalogue's "udgift" and "money", but the
+    catalogue gives no amount: the answer still lacks the detail."""
+    found = store.retriever.search(question, lang)
+    assert found.missing[0] == "money"
+    assert decide(found) != "answer"
 
 
 @pytest.mark.parametrize(

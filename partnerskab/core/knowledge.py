@@ -332,7 +332,9 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
         kind_patterns=kind_patterns,
         synonyms={
             lang: {
-                str(k).lower(): str(v).lower() for k, v in (synonyms or {}).get(lang, {}).items()
+                # A word mapped to nothing (~) says how to answer, not what about.
+                str(k).lower(): "" if v is None else str(v).lower()
+                for k, v in (synonyms or {}).get(lang, {}).items()
             }
             for lang in LANGUAGES
         },

@@ -61,6 +61,7 @@ from partnerskab.core.words import (
     dictionary_has,
     follow_ups,
     lemmas,
+    pipeline,
     with_compound_parts,
 )
 
@@ -781,6 +782,11 @@ class Retriever:
         in_answers = self.answer_indexes[language].score(terms)
         best_answer = max(in_answers) or 1.0
         nearest = self.nearest[language].similarity(text)
+        bridged = self._in_catalogue_words(text, language)
+        if bridged != text:
+            # The bank is asked in the catalogue's words too ("headcount" -> "employee").
+            for fid, sim in self.nearest[language].similarity(bridged).items():
+                nearest[fid] = max(nearest.get(fid, 0.0), sim)
         scores = [
             s / best_bm25
             + ANSWER_WEIGHT * a / best_answer
@@ -1144,12 +1150,30 @@ class Retriever:
         same = [f for f in self.kb.topics[overview.topic].facts if f.kind == last.kind]
         return same[0] if len(same) == 1 else overview
 
+    def _in_catalogue_words(self, text: str, language: str) -> str:
+        """``text`` with each word knowledge/synonyms.yml maps written as the
+        catalogue's word, and the words it maps to nothing left out ("vejle fire
+        brigade headcount" -> "vejle fire brigade employee")."""
+        synonyms = self.kb.synonyms.get(language, {})
+        if not synonyms:
+            return text
+        out = []
+        for token in pipeline(language)(text):
+            lemma = (token.lemma_ or token.text).lower()
+            word = synonyms.get(lemma, synonyms.get(token.text.lower()))
+            out.append(token.text_with_ws if word is None else word + token.whitespace_ if word else token.whitespace_)
+        return "".join(out)
+
     def _term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
         """The question's terms, one group per word: its vocabulary form and, when
         knowledge/synonyms.yml maps it to the catalogue's word, that word too
         ("kids" -> ("kid", "child")), so either counts; Danish compound parts
-        follow as groups of their own. A small word of the other language that
-        this one's catalogue does not know ("hej, what is …") is left out."""
+        follow as groups of their own, and a compound the catalogue does not use
+        whose parts it does ("projektmedarbejder") is asked in its parts only: it
+        is not a word the catalogue does not know. A word synonyms.yml maps to
+        nothing says how to answer, not what about ("bullets", "stikord"), and a
+        small word of the other language that this one's catalogue does not know
+        ("hej, what is …") is left out."""
         index = self.indexes[language]
         synonyms = self.kb.synonyms.get(language, {})
         other = _OTHER_SMALL_WORDS[language]
@@ -1157,12 +1181,18 @@ class Retriever:
         for lemma in lemmas(text, language):
             if lemma in other and index.normalise(lemma) is None:
                 continue
+            if synonyms.get(lemma) == "":
+                continue
             forms = [lemma] + ([synonyms[lemma]] if lemma in synonyms else [])
-            groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
-            groups += [
+            group = tuple(dict.fromkeys(index.normalise(f) or f for f in forms))
+            parts = [
                 (index.normalise(part) or part,)
                 for part in with_compound_parts([lemma], language)[1:]
             ]
+            known = [p for p in parts if p[0] in index.idf]
+            if not (len(known) == len(parts) > 1 and not any(t in index.idf for t in group)):
+                groups.append(group)
+            groups += parts
         return groups
 
     def _coverage(
