@@ -348,18 +348,6 @@ def test_a_synonym_counts_as_known_and_reaches_the_nearest_question(store):
     assert decide(everyday) == "answer"
 
 
-def test_a_compound_of_known_parts_is_no_unknown_word(store):
-    """ "projektmedarbejder" is not in the catalogue, "projekt" and "medarbejder"
-    are: the question is asked in its parts, and is not about something else."""
-    found = store.retriever.search(
-        "Hvem bør være kontakt over for virksomheden – kan det være en projektmedarbejder?", "da"
-    )
-    assert found.unknown == 0.0
-    assert found.best.id == "advice.advice_8"
-    # A compound with a part the catalogue does not know still counts as unknown.
-    assert store.retriever.search("Hvad er dagpengesatsen?", "da").unknown > 0.0
-
-
 @pytest.mark.parametrize(
     "asked,plain,lang",
     [

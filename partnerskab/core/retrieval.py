@@ -1161,19 +1161,21 @@ class Retriever:
         for token in pipeline(language)(text):
             lemma = (token.lemma_ or token.text).lower()
             word = synonyms.get(lemma, synonyms.get(token.text.lower()))
-            out.append(token.text_with_ws if word is None else word + token.whitespace_ if word else token.whitespace_)
+            if word is None:
+                out.append(token.text_with_ws)
+            elif word:
+                out.append(word + token.whitespace_)
         return "".join(out)
 
     def _term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
         """The question's terms, one group per word: its vocabulary form and, when
         knowledge/synonyms.yml maps it to the catalogue's word, that word too
         ("kids" -> ("kid", "child")), so either counts; Danish compound parts
-        follow as groups of their own, and a compound the catalogue does not use
-        whose parts it does ("projektmedarbejder") is asked in its parts only: it
-        is not a word the catalogue does not know. A word synonyms.yml maps to
-        nothing says how to answer, not what about ("bullets", "stikord"), and a
-        small word of the other language that this one's catalogue does not know
-        ("hej, what is …") is left out."""
+        follow as groups of their own (a compound the catalogue does not use stays
+        unknown even when it knows the parts: "boligstøtte" is neither "bolig" nor
+        "støtte"). A word synonyms.yml maps to nothing says how to answer, not
+        what about ("bullets", "stikord"), and is left out, as is a small word of
+        the other language that this one's catalogue does not know ("hej, what is …")."""
         index = self.indexes[language]
         synonyms = self.kb.synonyms.get(language, {})
         other = _OTHER_SMALL_WORDS[language]
@@ -1184,15 +1186,11 @@ class Retriever:
             if synonyms.get(lemma) == "":
                 continue
             forms = [lemma] + ([synonyms[lemma]] if lemma in synonyms else [])
-            group = tuple(dict.fromkeys(index.normalise(f) or f for f in forms))
-            parts = [
+            groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
+            groups += [
                 (index.normalise(part) or part,)
                 for part in with_compound_parts([lemma], language)[1:]
             ]
-            known = [p for p in parts if p[0] in index.idf]
-            if not (len(known) == len(parts) > 1 and not any(t in index.idf for t in group)):
-                groups.append(group)
-            groups += parts
         return groups
 
     def _coverage(
