@@ -119,7 +119,7 @@ def test_no_partial_answer_where_the_detail_is_given_or_the_question_is_elsewher
 def test_every_missing_kind_has_wording_in_both_languages(store):
     from partnerskab.core.wording import t
 
-    kinds = {*store.retriever.type_order, "name", "unknown_year"}
+    kinds = {*store.retriever.type_order, "name", "unknown_year", "later"}
     for kind in kinds:
         for language in ("da", "en"):
             assert t(f"catalog.missing.{kind}", language, word="X").strip()
@@ -288,3 +288,121 @@ def test_still_in_another_clause_than_the_verb_is_not_how_things_stand_today(
 )
 def test_still_about_the_thing_asked_is_how_things_stand_today(store, question, language):
     assert store.retriever.asks_about_today(question, language)
+
+
+# --- What the catalogue does not report (issue 11): a person by role, results
+# measured, what happened later, whose amount, a count of what --------------------
+
+
+@pytest.mark.parametrize(
+    "question, language, kind, word, topic",
+    [
+        (
+            "Hvad hed borgmesteren i Vejle, der overrakte diplomerne?",
+            "da",
+            "person",
+            "",
+            "brandvaesen",
+        ),
+        ("Hvem er direktør for LEGO?", "da", "person", "", "lego"),
+        (
+            "Did crime in Nørremarken go down? Are there police figures?",
+            "en",
+            "evaluation",
+            "",
+            "brandvaesen",
+        ),
+        (
+            "Er der lavet en evaluering af klasseadoptionerne hos LEGO?",
+            "da",
+            "evaluation",
+            "",
+            "lego",
+        ),
+        ("What happened to Galleri Hamlet after 2008?", "en", "later", "2008", "mimersgade"),
+        ("Hvad skete der med Kulturringen efter 2010?", "da", "later", "2010", "hoeje_taastrup"),
+        ("What was BRFkredit's CSR budget in kroner?", "en", "money", "", "brfkredit"),
+        (
+            "Who carried out the evaluation of area renewal, and in which year?",
+            "en",
+            "year",
+            "",
+            "framework",
+        ),
+    ],
+)
+def test_what_the_catalogue_does_not_report_is_said_and_the_nearest_given(
+    store, question, language, kind, word, topic
+):
+    from partnerskab.core.answering import PARTIALS
+    from partnerskab.core.wording import t
+
+    reply = store.reply(question, language)
+    assert reply.response in PARTIALS
+    assert reply.fact.topic == topic and reply.answer and reply.source
+    assert reply.lead == t(f"catalog.missing.{kind}", language, word=word)
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("How many Skandia employees signed up as ambassadors in total?", "en"),  # two initiatives
+        ("How many people saw the street gallery in total?", "en"),  # a 130-metre wall
+        (
+            "Hvor mange penge gav Realdania til Høje Taastrup?",
+            "da",
+        ),  # the 13.5 million is not theirs
+        ("How much did the renovation of Taastrup Teater end up costing?", "en"),
+        ("Hvad er LEGOs omsætning?", "da"),
+        ("Who leads the fire station in Vejle?", "en"),
+        ("hvad hedder varmemesteren i taastrupgaard", "da"),
+    ],
+)
+def test_a_fact_without_what_is_asked_is_not_given_as_the_answer(store, question, language):
+    reply = store.reply(question, language)
+    assert reply.lead or not reply.response.startswith("utter_catalog_answer")
+
+
+@pytest.mark.parametrize(
+    "question, language, fact, said",
+    [
+        (
+            "Hvad hed borgmesteren, der indviede Farver i Sort/Hvid?",
+            "da",
+            "mimersgade.people",
+            "Klaus Bondam",
+        ),
+        ("Who is the visit manager at LEGO?", "en", "lego.people", "Aksel Krabbe Nielsen"),
+        (
+            "hvem er projektleder i flygtningehjælpen",
+            "da",
+            "skandia.people",
+            "Maria Kavita Nielsen",
+        ),
+        ("Hvem var chefredaktør på JydskeVestkysten?", "da", "lego.people", "Mikael Kamber"),
+        ("Hvor mange ansatte har Vejle Brandvæsen?", "da", "brandvaesen.organisation", "35"),
+        ("What has BRFkredit done since 2004?", "en", "brfkredit.initiator", "2004"),
+        (
+            "What did the evaluation of area renewal find?",
+            "en",
+            "framework.renewal_follow_on",
+            "1 to 5",
+        ),
+    ],
+)
+def test_what_the_catalogue_does_report_is_answered(store, question, language, fact, said):
+    reply = store.reply(question, language)
+    assert reply.response.startswith("utter_catalog_answer") and not reply.lead
+    assert reply.fact.id == fact and said in reply.answer
+
+
+def test_a_role_is_named_only_beside_a_name_of_what_the_question_names(store):
+    facts, retriever = store.kb.facts, store.retriever
+    assert retriever.names_in_role(facts["mimersgade.people"], ["mayor"])  # borgmester Klaus Bondam
+    # "Byens borgmester overrækker diplomerne": no name beside the role.
+    assert not retriever.names_in_role(facts["brandvaesen.people"], ["mayor"])
+    # "billeder" holds no "leder".
+    assert not retriever.names_in_role(facts["mimersgade.summary"], ["head"])
+    # Mikael Kamber is a director at DR: of LEGO's case, not of LEGO.
+    assert retriever.names_in_role(facts["lego.people"], ["director"])
+    assert not retriever.names_in_role(facts["lego.people"], ["director"], ["lego"])

@@ -186,7 +186,7 @@ def test_every_partial_reply_is_short(store, language):
     from partnerskab.core.answering import partial_response
     from partnerskab.core.retrieval import Hit, Retrieval
 
-    kinds = [k for k in (*store.retriever.type_order, "name", "unknown_year")]
+    kinds = [k for k in (*store.retriever.type_order, "name", "unknown_year", "later")]
     passed_over = 0
     for fact in store.kb.facts.values():
         for kind in kinds:

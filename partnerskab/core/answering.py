@@ -108,7 +108,7 @@ class Answerer:
         A question mostly about
         things the catalogue never mentions, or mostly not covered, gets no such
         answer ("Hvad koster en LEGO Technic-bil?")."""
-        kind, _ = found.missing
+        kind, word = found.missing
         if kind in ("", "count") or found.unknown >= UNKNOWN_UNNAMED or found.coverage < SUGGEST:
             # "How many X": whether the catalogue counts X is judged from words, and
             # too often wrongly to say it does not (it would, of the very number).
@@ -121,7 +121,7 @@ class Answerer:
             return not topics or fact.topic in topics
 
         near = [h.fact for h in found.hits if about(h.fact)]
-        if any(kind in self.retriever.fact_types[fact.id] for fact in near):
+        if any(self.retriever.states(fact, kind, word, found.named) for fact in near):
             # A fact near the top gives the very detail ("Hvad er Socialministeriets
             # adresse?": the colophon's, ranked second): saying the catalogue does
             # not give it would be false. The user picks among the suggestions.

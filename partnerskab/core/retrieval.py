@@ -107,6 +107,7 @@ SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question afte
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
+BESIDE_NUMBER = 8  # words at most between a count and what it counts ("70 per cent of residents …")
 TYPE_BOOST = 1.5  # a fact that states the kind of detail asked for (an amount, a year, an age)
 
 _SUFFIXES = {
@@ -228,6 +229,20 @@ _OTHER_SMALL_WORDS = {
     lang: frozenset().union(*(STOPWORDS[other] for other in LANGUAGES if other != lang))
     for lang in LANGUAGES
 }
+# The words that ask for an amount ("hvor mange penge gav …", "how much did … cost"):
+# not what the amount is asked of.
+_MONEY_WORDS = {
+    "da": frozenset(
+        "krone kroner kr penge beløb budget koste kostede betale pris midler støtte tilskud "
+        "give gav donere mange meget alt samlet ende få fik modtage have være bruge involvere "
+        "indgå komme".split()
+    ),
+    "en": frozenset(
+        "krone kroner crown euro dollar money amount budget cost costing pay price funding fund "
+        "give donate spend much many total end get receive have be use involve go put".split()
+    ),
+}
+_WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
@@ -238,6 +253,32 @@ _HOW_MANY = {
 # A person's name as the key-people facts list it: two to four capitalised words
 # or initials ("Mikael Kamber", "Karsten B. Vester").
 _PERSON = re.compile(r"[A-ZÆØÅ][\w-]*\.?(?: [A-ZÆØÅ][\w-]*\.?){1,3}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_lemmas(word: str, language: str) -> Tuple[str, ...]:
+    return tuple(lemmas(word, language))
+
+
+def _beside(text: str, one: Tuple[int, int], other: Tuple[int, int]) -> bool:
+    """Whether two spans of ``text`` stand in one clause with at most seven words
+    between them ("Mikael Kamber var chefredaktør på JydskeVestkysten og er nu
+    mediedirektør"), or overlap ("Mayor Klaus Bondam" read as a name). A sentence
+    end, a semicolon, a dash or a bracket between them parts them ("borgmesterens
+    overrækkelse … (Steen Søgaard)" quotes him, it does not name the mayor)."""
+    start, end = min(one[1], other[1]), max(one[0], other[0])
+    if start >= end:
+        return True
+    between = text[start:end]
+    return not re.search(r"[.;!?](\s|$)|[–()]", between) and len(re.findall(r"\w+", between)) <= 7
+
+
+_WORD_END = re.compile(r"\w*$")  # the start of the word a match is the end of
+# Where a role is held: "mediedirektør i DR", "project manager at the Danish Refugee Council".
+_OF_PLACE = re.compile(r"\s+(?:i|hos|på|for|at|of|in)\s+(?:the\s+)?([A-ZÆØÅ][\w-]*)")
+
+# "What happened after 2008?", "hva skjedde etter 2010": later than a year.
+_AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
 
 def _mentions(text: str, name: str, by_surname: bool) -> bool:
@@ -522,12 +563,33 @@ class Retriever:
             for lang in LANGUAGES
         }
         self.type_order = list(types)  # the first one asked for is the one named as missing
+        self.money_answers = types["money"]["answer"]
+        # A person asked for by role: the role's pattern per language (the "person" type).
+        self.roles = {
+            role: {lang: re.compile(p) for lang, p in patterns.items()}
+            for role, patterns in types.get("person", {}).get("roles", {}).items()
+        }
         self.known_years = frozenset(
             year
             for fact in kb.facts.values()
             for a in fact.answer.values()
             for year in _YEAR.findall(a)
         )
+        # The latest year each topic's facts mention: "what happened after 2008?" about
+        # a case whose facts end in 2008 asks for what the catalogue does not tell.
+        self.last_year = {
+            tid: max(
+                (
+                    int(y)
+                    for f in topic.facts
+                    if f.kind != "read_more"  # "the addresses are from 2010" is our note
+                    for a in f.answer.values()
+                    for y in _YEAR.findall(a)
+                ),
+                default=0,
+            )
+            for tid, topic in kb.topics.items()
+        }
         self.fact_types = {
             fact.id: frozenset(
                 name
@@ -647,12 +709,66 @@ class Retriever:
         return kinds, words
 
     def asked_types(self, text: str, language: str) -> frozenset:
-        """The kinds of detail a question asks for ("hvor mange kroner …" -> money)."""
-        return frozenset(
+        """The kinds of detail a question asks for ("hvor mange kroner …" -> money;
+        "hvad hed borgmesteren?" -> person, only when it names a role)."""
+        asked = {
             name
             for name, patterns in self.type_asks[language].items()
             if any(p.search(text) for p in patterns)
-        )
+        }
+        if "person" in asked and not self.asked_roles(text):
+            asked.discard("person")
+        return frozenset(asked)
+
+    def asked_roles(self, text: str) -> List[str]:
+        """The roles the sentence that asks names ("borgmesteren", "LEGO's CEO"), in
+        either language; not a role in a preamble ("Jeg er leder af en klub. Hvad
+        hed projektet?"). ``text`` may hold the question in several forms, one a line."""
+        asking = [_question_sentence(line).lower() for line in text.splitlines()]
+        return [
+            role
+            for role, by_lang in self.roles.items()
+            if any(p.search(line) for p in by_lang.values() for line in asking)
+        ]
+
+    def names_in_role(self, fact: Fact, roles: Sequence[str], named: Sequence[str] = ()) -> bool:
+        """Whether ``fact`` names a person in one of ``roles``: one of the catalogue's
+        people (or a name of two to four capitalised words) beside a word for the
+        role ("borgmester Klaus Bondam", "Maria Kavita Nielsen er projektleder"); of
+        what the question names, when the role is said to be of somewhere ("Hvem er
+        direktør for LEGO?" is not answered by "mediedirektør i DR")."""
+        own = {
+            w
+            for topic in named
+            for a in (*self.kb.topics[topic].aliases, *self.kb.topics[topic].name.values())
+            for w in re.findall(r"\w+", a.lower())
+        }
+        for lang in LANGUAGES:
+            answer = fact.answer[lang]
+            names = [m.span() for m in _PERSON.finditer(answer)] + [
+                m.span()
+                for name in self.fact_people[fact.id]
+                for m in re.finditer(rf"\b{re.escape(name)}\b", answer)
+            ]
+            for role in roles:
+                pattern = self.roles.get(role, {}).get(lang)
+                for match in pattern.finditer(answer.lower()) if pattern else ():
+                    # The whole word the role is part of ("mediedirektør").
+                    head = _WORD_END.search(answer[: match.start()])
+                    start = match.start() - (len(head.group(0)) if head else 0)
+                    where = _OF_PLACE.match(answer[match.end() :])
+                    if own and where and where.group(1).lower() not in own:
+                        continue
+                    if any(_beside(answer, (start, match.end()), name) for name in names):
+                        return True
+        return False
+
+    def states(self, fact: Fact, kind: str, word: str = "", named: Sequence[str] = ()) -> bool:
+        """Whether ``fact`` gives the detail a question found missing as ``kind``
+        (for "person", ``word`` is the role asked for, of what ``named`` names)."""
+        if kind == "person":
+            return self.names_in_role(fact, [word], named)
+        return kind in self.fact_types[fact.id]
 
     def follow_up_cues(self, text: str, language: str) -> set:
         """How a question leans on the previous answer (knowledge/follow_ups.yml):
@@ -968,10 +1084,13 @@ class Retriever:
     ) -> Tuple[str, str]:
         """What the question asks for that the best fact does not state, as (kind,
         the word asked about): a name or a year the catalogue never uses ("… i
-        Odense", "… i 2012"), a kind of detail the fact does not give (an amount,
-        contact details, how things stand today) or not about what the question is
-        about, or, for "how many X", a number of X. ("", "") when nothing is
-        missing. The most specific comes first."""
+        Odense", "… i 2012"), what happened after the last year it tells of ("after
+        2008", the year), a kind of detail the fact does not give (an amount, contact
+        details, how things stand today, a measured result, a person in the role
+        asked for, the role the word) or not about what the question is about, an
+        amount stated of something else than what is asked ("… gav Realdania?"), or,
+        for "how many X", a number beside X. ("", "") when nothing is missing. The
+        most specific comes first."""
         named = about.named
         names = self._unknown_names(asking, language)
         if names:
@@ -979,16 +1098,48 @@ class Retriever:
         years = [y for y in _YEAR.findall(asking) if y not in self.known_years]
         if years:
             return ("unknown_year", years[0])
-        first_type = (min(types, key=self.type_order.index), "") if types else ("", "")
+        # "What happened to Galleri Hamlet after 2008?": its facts tell of no later year.
+        after = _AFTER_YEAR.search(spelled_in(asking.lower()))
+        if after and best is not None:
+            topics = named or [best.topic]
+            if all(self.last_year[t] <= int(after.group(1)) for t in topics):
+                return ("later", after.group(1))
+        roles = self.asked_roles(f"{typed}\n{text}") if "person" in types else []
+        first = min(types, key=self.type_order.index) if types else ""
+        first_type = (first, roles[0] if first == "person" else "")  # the one named as missing
+        stated = (
+            self.fact_types[best.id]
+            | ({"person"} if self.names_in_role(best, roles, named) else set())
+            if best is not None
+            else frozenset()
+        )
+        # An amount, a year, … of the case the question names, not of a general topic it
+        # also names ("What was BRFkredit's CSR budget?" is not the area renewal's 1 to 5).
+        cases = [t for t in named if self.kb.topics[t].is_case]
+        # An evaluation the fact reports does not give the year or amount also asked
+        # for ("Who carried out that evaluation and in which year?").
+        details = types - {"evaluation"} or types
         if types and (
             best is None
-            or not types & self.fact_types[best.id]
-            or bool(named and best.topic not in named)
+            or not details & stated
+            or bool(named and best.topic not in (cases or named))
         ):
-            return first_type
+            kind = min(details, key=self.type_order.index)
+            return (kind, roles[0] if kind == "person" else "")
+        if (
+            "money" in types
+            and best is not None
+            and not self._amount_of(asking, best, named, language)
+        ):
+            return ("money", "")
         # "How many" in the clause that asks; not in a preamble ("i vores afdeling,
         # hvor mange ikke har computer, … hvem var det?").
         asks_how_many = _HOW_MANY[language].search(spelled_in(asking.lower()))
+        if asks_how_many and _WHICH[language].search(
+            spelled_in(asking.lower())[: asks_how_many.start()]
+        ):
+            # "Which piece of advice is about agreeing how many resources …" asks which.
+            asks_how_many = None
         if best is not None and asks_how_many and not types & {"money", "year"}:
             if not self._states_counted(typed, text, best, language, named):
                 return ("count", "")
@@ -1007,6 +1158,35 @@ class Retriever:
             ):
                 return first_type
         return ("", "")
+
+    def _amount_of(self, asking: str, fact: Fact, named: Sequence[str], language: str) -> bool:
+        """Whether the amount ``fact`` states is the one asked for: the sentence that
+        states it shares a word with what the question asks about, other than the
+        words that ask for an amount and the names of the case ("Hvor mange penge var
+        afsat til området?" -> "… 13,5 mio. kr., der er afsat til udvikling af
+        området"; not "Hvor mange penge gav Realdania?", whose money the fact names
+        without an amount). True when the question says nothing else."""
+        index = self.answer_indexes[language]
+        # The case's names say what the question is about, unless the fact names one
+        # of them apart from the amount ("Realdania" beside the 13.5 million).
+        names = self._alias_terms(named, language) - set(index.doc(fact))
+        skip = STOPWORDS[language] | QUESTION_WORDS[language] | _MONEY_WORDS[language] | names
+        asked = {
+            index.normalise(t) or t
+            for t in lemmas(spelled_in(asking.lower()), language)
+            if t not in skip and not t.isdigit()
+        }
+        asked = {t for t in asked - _MONEY_WORDS[language] if t in index.idf}
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ„'\"])", fact.answer[language])
+        stating = [
+            sentence
+            for sentence in sentences
+            if any(re.search(p, sentence.lower()) for p in self.money_answers)
+        ]
+        if not asked or not stating:
+            return True
+        said = {index.normalise(t) or t for t in lemmas(" ".join(stating), language)}
+        return bool(asked & said)
 
     def _states_counted(
         self, typed: str, text: str, fact: Fact, language: str, named: Sequence[str]
@@ -1048,7 +1228,37 @@ class Retriever:
         forms = set(counted) | {synonyms.get(t, t) for t in counted}
         forms |= {index.normalise(f) or f for f in forms}
         forms |= set(with_compound_parts(sorted(forms), language))
-        return not counted or bool(forms & set(doc))
+        if not counted:
+            return True
+        if not forms & set(doc):
+            return False
+        # A case's figure stands beside what it counts; advice and the general topics
+        # speak of amounts in general ("aftal, hvor mange ressourcer hver part lægger i").
+        return not self.kb.topics[fact.topic].is_case or self._number_beside(
+            fact.answer[language], forms, language
+        )
+
+    def _number_beside(self, answer: str, forms: set, language: str) -> bool:
+        """Whether a number stands beside one of the words counted, at most eight
+        words away ("35 ansatte, heraf 20 brandmænd", "three classes"): "how many
+        employees signed up as ambassadors?" is not answered by "two initiatives …
+        lets employees volunteer". A year is no count."""
+        index = self.answer_indexes[language]
+        words = re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+", answer.lower())
+        numbers = [
+            i
+            for i, w in enumerate(words)
+            if (w[0].isdigit() and not _YEAR.fullmatch(w)) or w in _NUMBER_WORDS[language]
+        ]
+        for i, word in enumerate(words):
+            if not any(abs(i - n) <= BESIDE_NUMBER for n in numbers):
+                continue
+            parts = with_compound_parts(list(_word_lemmas(word, language)), language)
+            said = {t for part in parts for t in (part, *_word_lemmas(part, language))}
+            said |= {index.normalise(t) or t for t in said}
+            if said & forms:
+                return True
+        return False
 
     def _unknown_names(self, clause: str, language: str) -> List[str]:
         """Names written with a capital in the clause that asks (as typed) that the
