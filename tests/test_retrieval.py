@@ -499,10 +499,24 @@ def test_the_calibration_is_for_the_features_the_retriever_computes():
         ("Vi er en skole i Aarhus, hvad er et socialt partnerskab?", "da"),
         ("I 2024 vil vi starte et partnerskab. Hvordan kommer vi i gang?", "da"),
         ("In 2025 we want to start a partnership, how do we begin?", "en"),
+        ("Vi vil starte i 2026, hvordan kommer vi i gang?", "da"),
     ],
 )
 def test_words_about_the_asker_do_not_make_a_question_uncovered(store, question, lang):
     assert not store.retriever.search(question, lang).lacks_detail
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("Could we donate through them in 2027, and where is the application form?", "en"),
+        ("Kan vi søge midler til områdefornyelse i 2027, og hvem skal vi skrive til?", "da"),
+    ],
+)
+def test_a_year_in_any_clause_that_asks_is_asked_about(store, question, lang):
+    """Both clauses ask ("Could we …, and where …?"): the year the catalogue never
+    mentions is part of the question, not a preamble."""
+    assert store.retriever.search(question, lang, "brfkredit").missing[0] == "unknown_year"
 
 
 def test_how_old_the_catalogue_is_is_not_the_age_of_the_young_people(store):

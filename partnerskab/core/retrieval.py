@@ -208,6 +208,21 @@ def _question_sentence(text: str) -> str:
     return _asking_part(text, _SENTENCE_END)
 
 
+# A clause that asks by its first word: "Could we donate through them in 2027, and where
+# is the form?" asks about 2027 too; "I 2024 vil vi starte, hvordan …?" does not.
+_ASKS_FIRST = re.compile(
+    r"^\s*(og |and |men |but )?(hvad|hvem|hvor|hvornår|hvornaar|hvilke[nt]?|hvordan|hvorfor|kan|"
+    r"kunne|vil|skal|må|maa|er|har|findes|what|who|where|when|which|how|why|can|could|will|"
+    r"would|should|is|are|do|does|did|has|have)\b"
+)
+
+
+def _asking_clauses(text: str) -> List[str]:
+    """The clauses of the sentence that asks that ask by their first word."""
+    sentence = _question_sentence(text)
+    return [c for c in _CLAUSE_END.split(sentence) if _ASKS_FIRST.match(c.lower())]
+
+
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
 # leaving out small verbs and units of time ("hvor mange gange om året").
 # Number words that are only numbers (not "en", "et", "one": articles and pronouns).
@@ -1095,7 +1110,12 @@ class Retriever:
         names = self._unknown_names(asking, language)
         if names:
             return ("name", names[0])
-        years = [y for y in _YEAR.findall(asking) if y not in self.known_years]
+        years = [
+            y
+            for clause in (asking, *_asking_clauses(typed))
+            for y in _YEAR.findall(clause)
+            if y not in self.known_years
+        ]
         if years:
             return ("unknown_year", years[0])
         # "What happened to Galleri Hamlet after 2008?": its facts tell of no later year.
