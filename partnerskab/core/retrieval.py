@@ -736,14 +736,28 @@ class Retriever:
         return frozenset(asked)
 
     def asked_roles(self, text: str) -> List[str]:
-        """The roles the sentence that asks names ("borgmesteren", "LEGO's CEO"), in
-        either language; not a role in a preamble ("Jeg er leder af en klub. Hvad
-        hed projektet?"). ``text`` may hold the question in several forms, one a line."""
-        asking = [_question_sentence(line).lower() for line in text.splitlines()]
+        """The roles the words that ask for a person stand beside, in the sentence
+        that asks, in either language, or that they are ("who leads"): up to three
+        words after them ("hvad hed
+        borgmesteren", "who is LEGO's CEO", "name of the mayor") or two before
+        ("the mayor's name"). Not a role in a preamble ("Jeg er leder af en klub.
+        Hvad hed projektet?") or further off ("Hvem er med i projektet, som
+        borgmesteren støttede?"). ``text`` may hold the question in several forms,
+        one a line."""
+        windows = []
+        for line in text.splitlines():
+            sentence = _question_sentence(line).lower()
+            for lang in LANGUAGES:
+                for cue in self.type_asks[lang].get("person", ()):
+                    for match in cue.finditer(sentence):
+                        windows.append(" ".join(sentence[: match.start()].split()[-2:]))
+                        # ... and the words themselves ("who leads", "hvem leder").
+                        windows.append(match.group(0))
+                        windows.append(" ".join(sentence[match.end() :].split()[:3]))
         return [
             role
             for role, by_lang in self.roles.items()
-            if any(p.search(line) for p in by_lang.values() for line in asking)
+            if any(p.search(window) for p in by_lang.values() for window in windows)
         ]
 
     def names_in_role(self, fact: Fact, roles: Sequence[str], named: Sequence[str] = ()) -> bool:
