@@ -23,3 +23,24 @@ def test_words_typed_without_danish_letters_are_known():
     assert is_known("naeste", vocabulary) and is_known("hjaelp", vocabulary)
     assert is_known("rad", vocabulary) and is_known("næste", vocabulary)
     assert not is_known("qwerty", vocabulary)
+
+
+def _guarded(text: str, ranking: list) -> list:
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.vocabulary_guard import VocabularyGuard
+
+    guard = VocabularyGuard()
+    guard.vocabulary = sorted(["ja", "tak"])
+    message = Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: list(ranking)})
+    guard.process([message])
+    return [r["name"] for r in message.get(INTENT_RANKING_KEY)]
+
+
+def test_an_unknown_message_falls_back_once_however_sure_the_classifier_was():
+    sure = [{"name": "affirm", "confidence": 0.95}, {"name": "greet", "confidence": 0.05}]
+    unsure = [{"name": "nlu_fallback", "confidence": 0.6}, *sure]
+    assert _guarded("qwxz", sure) == ["nlu_fallback", "affirm", "greet"]
+    assert _guarded("qwxz", unsure) == ["nlu_fallback", "affirm", "greet"]
+    assert _guarded("ja tak", sure) == ["affirm", "greet"]
