@@ -295,6 +295,8 @@ def test_which_company_people_spoken_of_are_from_is_a_catalogue_question(router,
         # A short guide guess that says it is leaving: a goodbye.
         ("vi tager fat igen næste gang", "da", "guide", "goodbye"),
         ("I'll be back to this tomorrow", "en", "guide", "goodbye"),
+        ("så logger jeg af, resten i næste uge", "da", "guide", "goodbye"),
+        ("ok let's pick it up next week", "en", "guide", "goodbye"),
     ],
 )
 def test_where_to_begin_a_bare_wish_and_leaving(router, text, language, guess, intent):
