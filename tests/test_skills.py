@@ -328,3 +328,12 @@ def test_a_walk_through_the_classifier_took_for_a_person_is_the_guide(router):
 
     assert routed("led os gennem forløbet fra første kontakt med firmaet") == "guide"
     assert routed("kan jeg tale med en kontaktperson?") == "human_contact"
+
+
+def test_an_out_of_scope_guess_that_speaks_of_the_catalogue_is_a_catalogue_question(router):
+    for text, language in (
+        ("kan du hjælpe mig med at finde ud af hvem der udgav kataloget", "da"),
+        ("can you help me find out who published the catalogue", "en"),
+    ):
+        assert router.skill_intent(text, language, "out_of_scope") == "ask_catalog", text
+    assert router.skill_intent("hvordan bliver vejret i morgen?", "da", "out_of_scope") is None

@@ -34,9 +34,10 @@ from partnerskab.core.skills import Area, load_skill_cues
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
 INTENT_OF_SKILL = {"guide": GUIDE, "interview": INTERVIEW, "companies": COMPANIES, "help": HELP}
 # The guesses a message that speaks of the catalogue itself is taken back from, when
-# the words ask for no skill.
+# the words ask for no skill ("can you help me find the catalogue's ISBN" is no
+# request out of scope).
 ABOUT_THE_CATALOGUE = frozenset(
-    {INTERVIEW, AREA_INTENT, COMPANIES, DEFAULT_NLU_FALLBACK_INTENT_NAME}
+    {INTERVIEW, AREA_INTENT, COMPANIES, DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"}
 )
 # The intents whose messages the words may move to another skill.
 ROUTABLE = frozenset(
