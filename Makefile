@@ -56,7 +56,7 @@ $(SPACY): $(VENV)/.installed partnerskab/core/words.py partnerskab/ops/spacy_bui
 
 spacy: $(SPACY)  ## Build the blank Danish/English spaCy pipelines locally
 
-$(GENERATED): $(VENV)/.installed $(KNOWLEDGE) partnerskab/ops/generate.py partnerskab/core/knowledge.py
+$(GENERATED): $(VENV)/.installed $(KNOWLEDGE) partnerskab/ops/generate.py $(wildcard partnerskab/core/*.py)
 	$(PY) -m partnerskab.ops.generate
 
 generate: $(GENERATED)  ## Generate NLU lookup tables and synonyms from knowledge/
