@@ -406,3 +406,24 @@ def test_a_role_is_named_only_beside_a_name_of_what_the_question_names(store):
     # Mikael Kamber is a director at DR: of LEGO's case, not of LEGO.
     assert retriever.names_in_role(facts["lego.people"], ["director"])
     assert not retriever.names_in_role(facts["lego.people"], ["director"], ["lego"])
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        # The colophon names "Jytte Andersen, leder af Billedskolen i Høje-Taastrup",
+        # though the case ranked first does not.
+        ("Hvad hedder lederen af Billedskolen i Høje-Taastrup?", "da"),
+    ],
+)
+def test_it_is_not_said_that_the_catalogue_lacks_what_it_gives(store, question, language):
+    reply = store.reply(question, language)
+    assert not reply.lead, reply.lead
+
+
+def test_a_role_of_a_place_the_question_writes_is_looked_for_in_every_fact(store):
+    retriever = store.retriever
+    assert retriever.names_in_role_of("head", "hvad hedder lederen af billedskolen?")
+    # No fact names a head of the fire station, nor a director of LEGO.
+    assert not retriever.names_in_role_of("head", "hvem er leder af brandstationen i vejle?")
+    assert not retriever.names_in_role_of("director", "hvem er direktør for lego?")

@@ -98,7 +98,9 @@ class Answerer:
             case=topic.id if topic.is_case else None,
         )
 
-    def nearest_to_missing(self, found: Retrieval, language: str = "da") -> Optional[Fact]:
+    def nearest_to_missing(
+        self, found: Retrieval, language: str = "da", text: str = ""
+    ) -> Optional[Fact]:
         """When a question asks for a detail the catalogue does not give ("Hvad
         kostede Galleri Hamlet?", "Kører det stadig?") about something it does
         describe: the fact to give instead, said to be the nearest. It is the best
@@ -107,7 +109,9 @@ class Answerer:
         gives the detail after all: then the user picks among the suggestions).
         A question mostly about
         things the catalogue never mentions, or mostly not covered, gets no such
-        answer ("Hvad koster en LEGO Technic-bil?")."""
+        answer ("Hvad koster en LEGO Technic-bil?"). ``text``: the question, for a
+        person asked for by role of a place it writes, whom a fact far from the top
+        may name ("lederen af Billedskolen": the colophon's)."""
         kind, word = found.missing
         if kind in ("", "count") or found.unknown >= UNKNOWN_UNNAMED or found.coverage < SUGGEST:
             # "How many X": whether the catalogue counts X is judged from words, and
@@ -121,7 +125,9 @@ class Answerer:
             return not topics or fact.topic in topics
 
         near = [h.fact for h in found.hits if about(h.fact)]
-        if any(self.retriever.states(fact, kind, word, found.named) for fact in near):
+        if any(self.retriever.states(fact, kind, word, found.named) for fact in near) or (
+            kind == "person" and self.retriever.names_in_role_of(word, text)
+        ):
             # A fact near the top gives the very detail ("Hvad er Socialministeriets
             # adresse?": the colophon's, ranked second): saying the catalogue does
             # not give it would be false. The user picks among the suggestions.
@@ -206,7 +212,7 @@ class Answerer:
         decision = found.decision if bar is None else decide(found, bar=bar)
         if decision == "answer" and found.best is not None:
             return self.answer_fact(found.best, language)
-        nearest = self.nearest_to_missing(found, language) if decision == "suggest" else None
+        nearest = self.nearest_to_missing(found, language, text) if decision == "suggest" else None
         if nearest is not None:
             reply = self.answer_fact(nearest, language)
             reply.response = partial_response(nearest, found.missing[0])

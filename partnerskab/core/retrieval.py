@@ -45,7 +45,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -290,7 +290,7 @@ def _beside(text: str, one: Tuple[int, int], other: Tuple[int, int]) -> bool:
 
 _WORD_END = re.compile(r"\w*$")  # the start of the word a match is the end of
 # Where a role is held: "mediedirektør i DR", "project manager at the Danish Refugee Council".
-_OF_PLACE = re.compile(r"\s+(?:i|hos|på|for|at|of|in)\s+(?:the\s+)?([A-ZÆØÅ][\w-]*)")
+_OF_PLACE = re.compile(r"\s+(?:i|hos|på|for|at|of|in|af)\s+(?:the\s+)?([A-ZÆØÅ][\w-]*)")
 
 # "What happened after 2008?", "hva skjedde etter 2010": later than a year.
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
@@ -760,6 +760,27 @@ class Retriever:
             if any(p.search(window) for p in by_lang.values() for window in windows)
         ]
 
+    def _role_holders(self, fact: Fact, role: str) -> Iterator[Tuple[str, Optional[str]]]:
+        """Each place a word for ``role`` stands beside a name in ``fact`` (one of the
+        catalogue's people, or a name of two to four capitalised words): the language
+        and the word the role is said to be of ("mediedirektør i DR" -> "dr"; "leder
+        af Billedskolen" -> "billedskolen"; None when it says of nothing)."""
+        for lang in LANGUAGES:
+            answer = fact.answer[lang]
+            names = [m.span() for m in _PERSON.finditer(answer)] + [
+                m.span()
+                for name in self.fact_people[fact.id]
+                for m in re.finditer(rf"\b{re.escape(name)}\b", answer)
+            ]
+            pattern = self.roles.get(role, {}).get(lang)
+            for match in pattern.finditer(answer.lower()) if pattern else ():
+                # The whole word the role is part of ("mediedirektør").
+                head = _WORD_END.search(answer[: match.start()])
+                start = match.start() - (len(head.group(0)) if head else 0)
+                if any(_beside(answer, (start, match.end()), name) for name in names):
+                    where = _OF_PLACE.match(answer[match.end() :])
+                    yield lang, where.group(1).lower() if where else None
+
     def names_in_role(self, fact: Fact, roles: Sequence[str], named: Sequence[str] = ()) -> bool:
         """Whether ``fact`` names a person in one of ``roles``: one of the catalogue's
         people (or a name of two to four capitalised words) beside a word for the
@@ -772,25 +793,23 @@ class Retriever:
             for a in (*self.kb.topics[topic].aliases, *self.kb.topics[topic].name.values())
             for w in re.findall(r"\w+", a.lower())
         }
-        for lang in LANGUAGES:
-            answer = fact.answer[lang]
-            names = [m.span() for m in _PERSON.finditer(answer)] + [
-                m.span()
-                for name in self.fact_people[fact.id]
-                for m in re.finditer(rf"\b{re.escape(name)}\b", answer)
-            ]
-            for role in roles:
-                pattern = self.roles.get(role, {}).get(lang)
-                for match in pattern.finditer(answer.lower()) if pattern else ():
-                    # The whole word the role is part of ("mediedirektør").
-                    head = _WORD_END.search(answer[: match.start()])
-                    start = match.start() - (len(head.group(0)) if head else 0)
-                    where = _OF_PLACE.match(answer[match.end() :])
-                    if own and where and where.group(1).lower() not in own:
-                        continue
-                    if any(_beside(answer, (start, match.end()), name) for name in names):
-                        return True
-        return False
+        return any(
+            not own or place is None or place in own
+            for role in roles
+            for _, place in self._role_holders(fact, role)
+        )
+
+    def names_in_role_of(self, role: str, question: str) -> bool:
+        """Whether any fact of the catalogue names a person in ``role`` of a place
+        ``question`` writes ("Hvad hedder lederen af Billedskolen?": the colophon's
+        "Jytte Andersen, leder af Billedskolen"), whatever the fact is about."""
+        words = set(re.findall(r"\w+", question.lower()))
+        return any(
+            place in words
+            for fact in self.kb.facts.values()
+            for _, place in self._role_holders(fact, role)
+            if place
+        )
 
     def states(self, fact: Fact, kind: str, word: str = "", named: Sequence[str] = ()) -> bool:
         """Whether ``fact`` gives the detail a question found missing as ``kind``
