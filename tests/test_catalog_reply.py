@@ -414,6 +414,9 @@ def test_a_role_is_named_only_beside_a_name_of_what_the_question_names(store):
         # The colophon names "Jytte Andersen, leder af Billedskolen i Høje-Taastrup",
         # though the case ranked first does not.
         ("Hvad hedder lederen af Billedskolen i Høje-Taastrup?", "da"),
+        # "op til 70 pct. af beboerne": a figure the catalogue does give.
+        ("Er der statistik over, hvor mange beboere der mangler computer?", "da"),
+        ("Is there any statistics on how many residents lack a computer?", "en"),
     ],
 )
 def test_it_is_not_said_that_the_catalogue_lacks_what_it_gives(store, question, language):
