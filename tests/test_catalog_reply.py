@@ -430,3 +430,11 @@ def test_a_role_of_a_place_the_question_writes_is_looked_for_in_every_fact(store
     # No fact names a head of the fire station, nor a director of LEGO.
     assert not retriever.names_in_role_of("head", "hvem er leder af brandstationen i vejle?")
     assert not retriever.names_in_role_of("director", "hvem er direktør for lego?")
+
+
+def test_a_fee_paid_by_the_user_is_not_the_municipalitys_own_financing(store):
+    """ "Egenbetaling" is what a participant pays; the catalogue's "egenfinansiering"
+    is the municipality's own share of area renewal: one is no answer to the other."""
+    reply = store.reply("Hvor stor er egenbetalingen for en adoptionsklasse?", "da")
+    assert reply.fact is None or reply.fact.id != "framework.renewal_who_can_apply"
+    assert "egenbetaling" not in store.kb.synonyms["da"]
