@@ -3,8 +3,9 @@
 DIET is confidently wrong on words it never saw ("hmm" -> greet 1.0, "???" ->
 bot_challenge 1.0), so a confidence threshold alone cannot catch them. This
 component learns the words of the training data and, when none of a message's
-words is known (see ``is_known``), replaces the intent with ``nlu_fallback``. The two-stage
-fallback then asks "Mente du …?" with the catalogue facts nearest the message.
+words is known (see ``is_known``), replaces the intent with ``nlu_fallback``.
+``action_unclear`` then answers from the catalogue or asks "Mente du …?" with the
+facts nearest the message.
 
 It runs after the FallbackClassifier, and a message that has already fallen back
 is left as it is: a message falls back once, with the classifier's ranking after
