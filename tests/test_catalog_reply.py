@@ -438,3 +438,15 @@ def test_a_fee_paid_by_the_user_is_not_the_municipalitys_own_financing(store):
     reply = store.reply("Hvor stor er egenbetalingen for en adoptionsklasse?", "da")
     assert reply.fact is None or reply.fact.id != "framework.renewal_who_can_apply"
     assert "egenbetaling" not in store.kb.synonyms["da"]
+
+
+@pytest.mark.parametrize(
+    "question, roles",
+    [
+        ("Who is the lead partner in Kulturringen?", []),  # an organisation
+        ("Who was the lead organisation behind the project?", []),
+        ("Who is the project lead at BRFkredit?", ["head"]),
+    ],
+)
+def test_the_lead_partner_is_no_person_asked_for_by_role(store, question, roles):
+    assert store.retriever.asked_roles(question) == roles
