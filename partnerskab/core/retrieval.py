@@ -292,6 +292,13 @@ _WORD_END = re.compile(r"\w*$")  # the start of the word a match is the end of
 # Where a role is held: "mediedirektør i DR", "project manager at the Danish Refugee Council".
 _OF_PLACE = re.compile(r"\s+(?:i|hos|på|for|at|of|in|af)\s+(?:the\s+)?([A-ZÆØÅ][\w-]*)")
 
+
+def _owns(word: str) -> bool:
+    """Whether ``word`` is in the genitive ("borgmesterens", "mayor's")."""
+    word = word.strip('.,;:!?"“”„')
+    return word.endswith(("'s", "’s")) or (word.endswith("s") and word[:-1].endswith(("en", "et")))
+
+
 # "What happened after 2008?", "hva skjedde etter 2010": later than a year.
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
@@ -749,7 +756,7 @@ class Retriever:
         Hvad hed projektet?") or further off ("Hvem er med i projektet, som
         borgmesteren støttede?"). ``text`` may hold the question in several forms,
         one a line."""
-        windows = []
+        windows, owners = [], []
         for line in text.splitlines():
             sentence = _question_sentence(line).lower()
             for lang in LANGUAGES:
@@ -758,11 +765,19 @@ class Retriever:
                         windows.append(" ".join(sentence[: match.start()].split()[-2:]))
                         # ... and the words themselves ("who leads", "hvem leder").
                         windows.append(match.group(0))
-                        windows.append(" ".join(sentence[match.end() :].split()[:3]))
+                        rest = sentence[match.end() :].split()
+                        windows.append(" ".join(rest[:3]))
+                        # "Hvem var borgmesterens partnere?", "who were the mayor's
+                        # partners?": the role owns what is asked; it is not asked
+                        # for (in any form of the question: one drops the "'s").
+                        owners += [
+                            w for i, w in enumerate(rest[:3]) if i + 1 < len(rest) and _owns(w)
+                        ]
         return [
             role
             for role, by_lang in self.roles.items()
             if any(p.search(window) for p in by_lang.values() for window in windows)
+            and not any(p.search(owner) for p in by_lang.values() for owner in owners)
         ]
 
     def _role_holders(self, fact: Fact, role: str) -> Iterator[Tuple[str, Optional[str]]]:
