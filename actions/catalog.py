@@ -115,6 +115,10 @@ class ActionOutOfScope(Action):
         return []
 
 
+# What "Mente du …?" offers when no fact is near an unclear message.
+MAIN_TOPICS = ("general.cases_overview", "models.difference", "advice.overview")
+
+
 def catalogue_guess(tracker: Tracker) -> bool:
     """Whether a catalogue question is among the classifier's first two guesses
     for a message it could not place: not for "thx a lot!!" or "i dont know",
@@ -160,16 +164,10 @@ class ActionUnclear(Action):
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)
             offered = reply.suggested
-        facts = [store.kb.fact(f) for f in offered] or store.retriever.search(
-            **question
-        ).candidates(3)
+        found = store.retriever.search(**question)
+        facts = [store.kb.fact(f) for f in offered] or found.candidates(3)
         if not facts:
-            facts = [
-                store.kb.fact(f)
-                for f in ("general.cases_overview", "models.difference", "advice.overview")
-            ]
-        buttons = store.buttons(facts, language)
-        buttons.append({"title": t("buttons.none_of_these", language), "payload": "/deny"})
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
-        offered = [f.id for f in facts]
-        return [SlotSet(SUGGESTED_SLOT, offered)] if offered != question["suggested"] else []
+            facts = [store.kb.fact(f) for f in MAIN_TOPICS]
+        menu = store.offer(facts, language, found.cases, response="utter_did_you_mean")
+        menu.buttons.append({"title": t("buttons.none_of_these", language), "payload": "/deny"})
+        return respond(dispatcher, tracker, question, menu)

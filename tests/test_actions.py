@@ -135,10 +135,14 @@ def test_unclear_offers_facts_and_none(domain, language, none_label):
     buttons = messages[0]["buttons"]
     assert buttons[-1] == {"title": none_label, "payload": "/deny"}
     assert any("mimersgade." in b["payload"] for b in buttons[:-1])
-    # "ja" or "den anden" next picks one of them (action_affirm reads the slot).
-    (slot,) = events
-    assert slot["name"] == "suggested_facts"
-    assert [fact_payload(f) for f in slot["value"]] == [b["payload"] for b in buttons[:-1]]
+    # "ja" or "den anden" next picks one of them (action_affirm reads the slot), and
+    # the one case all the offers are about is the case in play for the next question.
+    slots = {e["name"]: e["value"] for e in events}
+    assert [fact_payload(f) for f in slots["suggested_facts"]] == [
+        b["payload"] for b in buttons[:-1]
+    ]
+    offered_topics = {f.split(".")[0] for f in slots["suggested_facts"]}
+    assert slots.get("case") == (offered_topics.pop() if len(offered_topics) == 1 else None)
 
 
 def test_unclear_without_candidates_offers_the_menu(domain):
@@ -285,3 +289,13 @@ def test_a_short_follow_up_put_out_of_scope_is_answered_after_an_answer(domain):
     # … and when no catalogue answer came just before.
     tracker.events = tracker.events[-2:]
     assert run(ActionOutOfScope(), tracker, domain)[0][0]["response"] == "utter_out_of_scope"
+
+
+def test_unclear_in_the_middle_of_the_guide_offers_to_go_on(domain):
+    # "Mente du …?" during the guide, like a catalogue answer there, offers to go on
+    # where the user was.
+    tracker = unclear("asdf qwerty", ["thank", "affirm"])
+    tracker.slots.update({"guide_active": True, "guide_step": 4})
+    messages, _ = run(ActionUnclear(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_did_you_mean", "utter_guide_resume"]
+    assert messages[1]["number"] == 4

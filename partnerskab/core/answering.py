@@ -219,16 +219,25 @@ class Answerer:
             reply.lead = missing_lead(found, language)
             return reply
         if decision == "suggest":
-            offered = found.candidates(3)
-            # The case in play: the one the question names, or else the one all the
-            # offered facts are about ("Hvor mange ansatte har de?" -> LEGO's facts).
-            topics = set(found.cases) or {f.topic for f in offered}
-            (topic,) = topics if len(topics) == 1 else (None,)
-            return Reply(
-                "utter_not_covered_suggest",
-                language,
-                buttons=self.buttons(offered, language),
-                case=topic if topic and self.kb.topics[topic].is_case else None,
-                suggested=[f.id for f in offered],
-            )
+            return self.offer(found.candidates(3), language, found.cases)
         return Reply("utter_not_covered", language)
+
+    def offer(
+        self,
+        offered: Sequence[Fact],
+        language: str,
+        cases: Sequence[str] = (),
+        response: str = "utter_not_covered_suggest",
+    ) -> Reply:
+        """ "Mente du …?" with ``offered`` as buttons; the next message may pick one.
+        The case in play is the one the question names (``cases``), or else the one
+        all the offered facts are about ("Hvor mange ansatte har de?" -> LEGO's facts)."""
+        topics = set(cases) or {f.topic for f in offered}
+        (topic,) = topics if len(topics) == 1 else (None,)
+        return Reply(
+            response,
+            language,
+            buttons=self.buttons(offered, language),
+            case=topic if topic and self.kb.topics[topic].is_case else None,
+            suggested=[f.id for f in offered],
+        )
