@@ -33,7 +33,8 @@ PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 # messages are also small talk it has not learnt ("thx a lot!!", "real person pls"),
 # which the retriever can match by a word or two. On the 26 dev messages left
 # unclear, 0.5 keeps the catalogue questions answered (0.56-0.97) and all but one
-# piece of small talk on "Mente du …?".
+# piece of small talk on "Mente du …?". (Inside the interview only messages that ask
+# something go to the catalogue, at the calibrated threshold: action_interview_unclear.)
 UNCLEAR_BAR = 0.5
 
 
