@@ -75,8 +75,9 @@ def respond(
 
 class ActionAffirm(Action):
     """A yes ("ja", "yes please", "the second one") right after "Mente du …?" picks
-    one of the facts it offered (partnerskab.core.retrieval reads which); a yes out
-    of the blue offers the menu."""
+    one of the facts it offered (partnerskab.core.retrieval reads which); a yes that
+    names a case ("ja, den i Vejle") asks for that case; a yes out of the blue offers
+    the menu."""
 
     def name(self) -> Text:
         return "action_affirm"
@@ -85,6 +86,9 @@ class ActionAffirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         if tracker.get_slot(SUGGESTED_SLOT) and answered_just_before(tracker):
+            return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        if entity_values(tracker, CASE_SLOT):
+            # "ja, den i Vejle": a yes that names a case asks for that case.
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_what_next")
         return []

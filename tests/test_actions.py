@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalog import ActionAnswerCatalog, ActionUnclear
+from actions.catalog import ActionAffirm, ActionAnswerCatalog, ActionUnclear
 from actions.contact import ActionHumanContact, load_contact
 from partnerskab.core.answering import UNCLEAR_BAR, Answerer, fact_payload
 from partnerskab.core.retrieval import answer_probability
@@ -299,3 +299,18 @@ def test_unclear_in_the_middle_of_the_guide_offers_to_go_on(domain):
     messages, _ = run(ActionUnclear(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_did_you_mean", "utter_guide_resume"]
     assert messages[1]["number"] == 4
+
+
+@pytest.mark.parametrize(
+    "text,language,case",
+    [("ja den i vejle", "da", "brandvaesen"), ("yes, the one with LEGO", "en", "lego")],
+)
+def test_a_yes_that_names_a_case_asks_for_it(domain, text, language, case):
+    entities = [{"entity": "case", "value": case}]
+    tracker = make_tracker(text, language=language, intent="affirm", entities=entities)
+    messages, events = run(ActionAffirm(), tracker, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+    assert ("case", case) in [(e["name"], e["value"]) for e in events]
+    # ... and a bare yes with nothing pending still offers the menu.
+    messages, _ = run(ActionAffirm(), make_tracker("ja", intent="affirm"), domain)
+    assert messages[0]["response"] == "utter_what_next"
