@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -85,10 +86,9 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if tracker.get_slot(SUGGESTED_SLOT) and answered_just_before(tracker):
-            return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
-        if entity_values(tracker, CASE_SLOT):
-            # "ja, den i Vejle": a yes that names a case asks for that case.
+        picks = tracker.get_slot(SUGGESTED_SLOT) and answered_just_before(tracker)
+        # "ja, den i Vejle": a yes that names a case asks for that case.
+        if picks or entity_values(tracker, CASE_SLOT):
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_what_next")
         return []
@@ -162,16 +162,18 @@ class ActionUnclear(Action):
     ) -> List[Dict[Text, Any]]:
         store, question = await question_of(tracker)
         language = question["language"]
-        offered: List[str] = []
+        menu: Optional[Reply] = None
         if catalogue_guess(tracker):
             reply = store.reply(**question, bar=UNCLEAR_BAR)
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)
-            offered = reply.suggested
-        found = store.retriever.search(**question)
-        facts = [store.kb.fact(f) for f in offered] or found.candidates(3)
-        if not facts:
-            facts = [store.kb.fact(f) for f in MAIN_TOPICS]
-        menu = store.offer(facts, language, found.cases, response="utter_did_you_mean")
+            if reply.suggested:
+                # The catalogue's own "Mente du …?" (Answerer.offer), worded as a question
+                # about an unclear message: no second search for the same facts.
+                menu = replace(reply, response="utter_did_you_mean")
+        if menu is None:
+            found = store.retriever.search(**question)
+            facts = found.candidates(3) or [store.kb.fact(f) for f in MAIN_TOPICS]
+            menu = store.offer(facts, language, found.cases, response="utter_did_you_mean")
         menu.buttons.append({"title": t("buttons.none_of_these", language), "payload": "/deny"})
         return respond(dispatcher, tracker, question, menu)
