@@ -210,6 +210,35 @@ def test_an_area_guess_that_describes_the_area_stays_an_area(router, text, langu
     assert router.skill_intent(text, language, "describe_area") in (None, "start_interview")
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("skal vi have en eller flere kontaktpersoner hos virksomheden?", "da"),
+        ("hvordan finder vi ud af hvilke virksomheder der er i kommunen", "da"),
+        ("what should we check about a firm before we call them?", "en"),
+        ("how do we work out which companies are around here", "en"),
+    ],
+)
+def test_a_companies_guess_that_asks_how_to_approach_a_company_is_a_catalogue_question(
+    router, text, language
+):
+    assert router.skill_intent(text, language, "ask_companies") == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Kunne en lokal bank være en god partner for os?", "da"),
+        ("kan du anbefale nogle lokale firmaer til os?", "da"),
+        ("hvem i erhvervslivet skal vi gå til?", "da"),
+        ("which companies would suit an estate with a lot of young unemployed?", "en"),
+        ("how do we find companies for an area with lonely elderly residents?", "en"),
+    ],
+)
+def test_a_companies_guess_that_asks_for_companies_stays_the_suggestions(router, text, language):
+    assert router.skill_intent(text, language, "ask_companies") in (None, "ask_companies")
+
+
 def test_the_question_bank_is_rarely_taken_for_another_skill(router):
     """Catalogue questions from knowledge/questions/: fewer than 1 in 100 may be moved
     to another skill (the few that are ask "what do we do first?", which the guide's

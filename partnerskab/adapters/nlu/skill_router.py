@@ -29,6 +29,7 @@ from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT,
 from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
+from partnerskab.core.language import LANGUAGES
 from partnerskab.core.skills import Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
@@ -119,6 +120,28 @@ class SkillRouter(CatalogRouter):
             ):
                 # "hvordan foreslår kataloget, at vi …", "according to the advice":
                 # about what the catalogue says.
+                return CATALOG_INTENT
+            if (
+                intent == COMPANIES
+                and is_question(text)
+                and not (area.challenges or area.area_type)
+                and (
+                    self.cues.says("companies.how_to", text, language)
+                    or not (
+                        area.company_kind
+                        # "hvilke companies …": the words may be the other language's.
+                        or any(
+                            self.cues.says("companies.which_companies", text, other)
+                            for other in LANGUAGES
+                        )
+                    )
+                )
+            ):
+                # "skal vi have én kontaktperson hos virksomheden?", "hvordan finder vi
+                # ud af, hvilke virksomheder der er?": how to find, choose or approach
+                # a company, which the advice answers. A question that names a kind
+                # of company ("kunne en lokal bank være en partner for os?") or asks
+                # which companies, without "how", is the company suggestions'.
                 return CATALOG_INTENT
             if intent == AREA_INTENT and is_question(text) and not area.anything:
                 # "how many people lack access in some areas": a question in which
