@@ -366,3 +366,35 @@ def test_an_out_of_scope_guess_that_speaks_of_the_catalogue_is_a_catalogue_quest
     ):
         assert router.skill_intent(text, language, "out_of_scope") == "ask_catalog", text
     assert router.skill_intent("hvordan bliver vejret i morgen?", "da", "out_of_scope") is None
+
+
+@pytest.mark.parametrize(
+    "text, language, guess, intent",
+    [
+        ("hvilken plan fra regeringen hørte det under", "da", "make_plan", "ask_catalog"),
+        ("why must our contact person be someone who can make decisions?", "en",
+         "human_contact", "ask_catalog"),
+        ("og hvornår skal planen være klar ifølge rådene?", "da", "make_plan", "ask_catalog"),
+        # Asked for, they stay requests.
+        ("kan du lave en plan til mødet?", "da", "make_plan", "make_plan"),
+        ("who can I talk to at the municipality?", "en", "human_contact", "human_contact"),
+        ("hvem kan jeg kontakte i kommunen?", "da", "human_contact", "human_contact"),
+    ],
+)
+def test_the_plan_or_a_person_asked_about_is_a_catalogue_question(
+    router, text, language, guess, intent
+):
+    from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(
+        data={
+            TEXT: text,
+            INTENT: {INTENT_NAME_KEY: guess},
+            ENTITIES: [{"entity": LANGUAGE_ENTITY, "value": language}],
+        }
+    )
+    router.process([message])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == intent

@@ -57,6 +57,8 @@ ROUTABLE = frozenset(
 # A request to be walked through the process is the guide even when the classifier
 # heard a request for a person in it ("før mig gennem processen fra første kontakt").
 WALKED_THROUGH_ONLY = frozenset({"human_contact"})
+# Requests that are not asked about with "which", "why" or "when".
+REQUESTS = frozenset({"make_plan", "human_contact"})
 # A guide guess this short that says it is leaving ("vi fortsætter en anden dag,
 # farvel") is a goodbye.
 LEAVING_WORDS = 8
@@ -178,6 +180,11 @@ class SkillRouter(CatalogRouter):
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if text.startswith("/"):
+                continue
+            if intent in REQUESTS and self.cues.says(
+                "requests.asked_about", text, language_of(message)
+            ):
+                self._route(message, CATALOG_INTENT)
                 continue
             if intent in WALKED_THROUGH_ONLY:
                 language = language_of(message)
