@@ -372,8 +372,12 @@ def test_an_out_of_scope_guess_that_speaks_of_the_catalogue_is_a_catalogue_quest
     "text, language, guess, intent",
     [
         ("hvilken plan fra regeringen hørte det under", "da", "make_plan", "ask_catalog"),
-        ("why must our contact person be someone who can make decisions?", "en",
-         "human_contact", "ask_catalog"),
+        (
+            "why must our contact person be someone who can make decisions?",
+            "en",
+            "human_contact",
+            "ask_catalog",
+        ),
         ("og hvornår skal planen være klar ifølge rådene?", "da", "make_plan", "ask_catalog"),
         # Asked for, they stay requests.
         ("kan du lave en plan til mødet?", "da", "make_plan", "make_plan"),
