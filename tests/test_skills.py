@@ -388,6 +388,10 @@ def test_an_out_of_scope_guess_that_speaks_of_the_catalogue_is_a_catalogue_quest
 def test_the_plan_or_a_person_asked_about_is_a_catalogue_question(
     router, text, language, guess, intent
 ):
+    assert _routed(router, text, language, guess) == intent
+
+
+def _routed(router, text, language, guess):
     from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
     from rasa.shared.nlu.training_data.message import Message
 
@@ -401,4 +405,22 @@ def test_the_plan_or_a_person_asked_about_is_a_catalogue_question(
         }
     )
     router.process([message])
-    assert message.get(INTENT)[INTENT_NAME_KEY] == intent
+    return message.get(INTENT)[INTENT_NAME_KEY]
+
+
+@pytest.mark.parametrize(
+    "text, language, intent",
+    [
+        ("er den brugt i et af eksemplerne", "da", "ask_catalog"),
+        ("what kind of areas are we talking abt", "en", "ask_catalog"),
+        # Asking what answers stays the bot question, in either language's words.
+        ("er du en bot?", "da", "bot_challenge"),
+        ("who are you exactly", "en", "bot_challenge"),
+        ("is this an AI", "da", "bot_challenge"),
+        ("er det et rigtigt menneske der svarer", "da", "bot_challenge"),
+    ],
+)
+def test_a_bot_question_guess_without_words_of_the_bot_is_a_catalogue_question(
+    router, text, language, intent
+):
+    assert _routed(router, text, language, "bot_challenge") == intent

@@ -112,6 +112,11 @@ class SkillCues:
         folded = fold(text)
         return any(p.search(folded) for p in self.cues[cue][language])
 
+    def says_in_either(self, cue: str, text: str) -> bool:
+        """Whether ``text`` holds the cue in either language: for words people mix
+        in ("hvilke companies …", "er du en bot") whatever language was detected."""
+        return any(self.says(cue, text, language) for language in LANGUAGES)
+
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
         folded = fold(text).strip(" .!?")

@@ -29,7 +29,6 @@ from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT,
 from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
-from partnerskab.core.language import LANGUAGES
 from partnerskab.core.skills import Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
@@ -131,11 +130,7 @@ class SkillRouter(CatalogRouter):
                     self.cues.says("companies.how_to", text, language)
                     or not (
                         area.company_kind
-                        # "hvilke companies …": the words may be the other language's.
-                        or any(
-                            self.cues.says("companies.which_companies", text, other)
-                            for other in LANGUAGES
-                        )
+                        or self.cues.says_in_either("companies.which_companies", text)
                     )
                 )
             ):
@@ -183,6 +178,13 @@ class SkillRouter(CatalogRouter):
                 continue
             if intent in REQUESTS and self.cues.says(
                 "requests.asked_about", text, language_of(message)
+            ):
+                self._route(message, CATALOG_INTENT)
+                continue
+            if (
+                intent == "bot_challenge"
+                and is_question(text)
+                and not self.cues.says_in_either("bot.about_the_bot", text)
             ):
                 self._route(message, CATALOG_INTENT)
                 continue
