@@ -424,3 +424,23 @@ def test_a_bot_question_guess_without_words_of_the_bot_is_a_catalogue_question(
     router, text, language, intent
 ):
     assert _routed(router, text, language, "bot_challenge") == intent
+
+
+@pytest.mark.parametrize(
+    "text, language, intent",
+    [
+        (
+            "kan det hjaelpe kommunen at vi har en csr strategi naar de vil lave partnerskab med os",
+            "da",
+            "ask_catalog",
+        ),
+        ("does area renewal help when a company wants to join?", "en", "ask_catalog"),
+        # The models are what the interview chooses between; an area read is ours.
+        ("add-on eller strategisk integreret, hvad passer bedst til os?", "da", None),
+        ("we have lots of vandalism, could CSR help us?", "en", None),
+    ],
+)
+def test_an_interview_guess_that_asks_about_a_topic_is_a_catalogue_question(
+    router, text, language, intent
+):
+    assert router.skill_intent(text, language, "start_interview") == intent

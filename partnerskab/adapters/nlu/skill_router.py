@@ -140,6 +140,16 @@ class SkillRouter(CatalogRouter):
                 # of company ("kunne en lokal bank være en partner for os?") or asks
                 # which companies, without "how", is the company suggestions'.
                 return CATALOG_INTENT
+            if (
+                intent == INTERVIEW
+                and is_question(text)
+                and not area.anything
+                and [n for n in names if n not in ("advice", "models")]
+            ):
+                # "kan det hjælpe kommunen, at vi har en CSR-strategi?": a question
+                # about a catalogue topic other than the models, which the interview
+                # chooses between ("add-on eller strategisk, hvad skal vi vælge?").
+                return CATALOG_INTENT
             if intent == AREA_INTENT and is_question(text) and not area.anything:
                 # "how many people lack access in some areas": a question in which
                 # the interview reads nothing of an area (no challenge, no kind of
