@@ -329,6 +329,15 @@ def test_still_about_the_thing_asked_is_how_things_stand_today(store, question, 
             "",
             "framework",
         ),
+        # The catalogue cites no law or section of one.
+        ("Which act funds the special urban renewal effort?", "en", "law", "", "framework"),
+        (
+            "Hvilken paragraf giver kommunerne støtte til områdefornyelse?",
+            "da",
+            "law",
+            "",
+            "framework",
+        ),
     ],
 )
 def test_what_the_catalogue_does_not_report_is_said_and_the_nearest_given(
