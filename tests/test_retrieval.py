@@ -824,3 +824,34 @@ def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     assert (
         store.retriever.search("hvem tog initiativet hos Skandia?", "da").best.kind == "initiator"
     )
+
+
+def test_every_reader_of_the_synonyms_reads_a_word_the_same(store, kb):
+    """knowledge/synonyms.yml is looked up once (``Knowledge.catalogue_word``: the
+    lemma, then the word as typed): the ranking's terms and the words the bank's
+    nearest question is asked in agree on every word it maps, also on a word the
+    lemmatiser reads as another ("unger" -> "unge", "tøs" -> "tø")."""
+    retriever = store.retriever
+    disagree = []
+    for lang, mapping in kb.synonyms.items():
+        index = retriever.indexes[lang]
+        for word, target in mapping.items():
+            groups = retriever._term_groups(word, lang)
+            ranked = groups[0][-1] if groups else ""
+            expected = (index.normalise(target) or target) if target else ""
+            bridged = retriever._in_catalogue_words(word, lang).strip()
+            if ranked != expected or bridged != target:
+                disagree.append((lang, word, ranked, bridged))
+    assert not disagree
+    assert kb.catalogue_word("da", "unge", "unger") == "barn"
+    assert kb.catalogue_word("da", "unge") is None and kb.catalogue_word("da", "cirka") == ""
+
+
+def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
+    """ "Hvor mange cirka?" after the fire brigade's staff asks for that number: "cirka"
+    (mapped to nothing) is not what is counted, so no detail is said to be missing."""
+    found = store.retriever.search(
+        "Hvor mange cirka?", "da", "brandvaesen", last_fact="brandvaesen.organisation"
+    )
+    assert found.best.id == "brandvaesen.organisation"
+    assert found.missing == ("", "")

@@ -98,6 +98,22 @@ class Knowledge:
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]
 
+    def catalogue_word(self, language: str, lemma: str, typed: str = "") -> Optional[str]:
+        """The catalogue's word for a word of a question (knowledge/synonyms.yml),
+        looked up by its lemma, then as typed, lower-cased ("unger", which the
+        lemmatiser reads as "unge"). ``None``: the file does not map it; ``""``: a
+        word that says how to answer, not what about ("bullets", "cirka").
+
+        Every reader of the synonyms asks this one lookup, so a word the file maps
+        counts the same in the ranking, in the bank's nearest question and in what a
+        "how many" question counts.
+        """
+        synonyms = self.synonyms.get(language, {})
+        word = synonyms.get(lemma)
+        if word is None and typed:
+            word = synonyms.get(typed.lower())
+        return word
+
     def advice(self, number: int) -> Optional[Fact]:
         """The piece of advice ``number``, or ``None`` (a number a user typed may be 13)."""
         for fact in self.topics["advice"].facts:

@@ -62,6 +62,7 @@ from partnerskab.core.words import (
     follow_ups,
     lemmas,
     pipeline,
+    typed_lemmas,
     with_compound_parts,
 )
 
@@ -1267,8 +1268,10 @@ class Retriever:
         """For "how many X" questions: does the fact's answer hold a number and
         mention X? "Hvor mange ansatte har Skandia?" is not answered by a fact about
         Skandia's volunteers, whatever number it holds. X is the words after "how
-        many" other than small verbs, units of time and the names of what is asked
-        about; any one of them found in the answer will do. When a small word
+        many" other than small verbs, units of time, the names of what is asked
+        about and words that say how to answer ("cirka"), each also as the
+        catalogue's word (``Knowledge.catalogue_word``); any one of them found in
+        the answer will do. When a small word
         follows "how many" in a question that names nothing ("hvor mange er de?")
         the thing counted is not said."""
         match = _HOW_MANY[language].search(text) or _HOW_MANY[language].search(typed)
@@ -1284,21 +1287,21 @@ class Retriever:
             return False  # no number at all
         index = self.answer_indexes[language]
         doc = index.doc(fact)
-        synonyms = self.kb.synonyms.get(language, {})
         skip = STOPWORDS[language] | QUESTION_WORDS[language] | _NOT_COUNTED[language]
         skip |= self._alias_terms(named, language)
         # Typed without æ/ø/å ("gange om aaret") the words are read as spelled too.
-        counted = []
+        counted: List[str] = []
+        forms = set()
         for word in match.group(1).split():
-            respelled = lemmas(spelled_in(word), language)
-            if not respelled or set(respelled) & skip:
+            respelled = typed_lemmas(spelled_in(word), language)
+            if not respelled or {t for _, t in respelled} & skip:
                 continue
-            counted += [
-                t
-                for t in {*lemmas(word, language), *respelled}
-                if t not in skip and not t.isdigit()
-            ]
-        forms = set(counted) | {synonyms.get(t, t) for t in counted}
+            for typed_word, t in {*typed_lemmas(word, language), *respelled}:
+                catalogue = self.kb.catalogue_word(language, t, typed_word)
+                if t in skip or t.isdigit() or catalogue == "":
+                    continue  # "hvor mange cirka?" counts nothing of its own
+                counted.append(t)
+                forms |= {t, catalogue or t}
         forms |= {index.normalise(f) or f for f in forms}
         forms |= set(with_compound_parts(sorted(forms), language))
         if not counted:
@@ -1437,13 +1440,12 @@ class Retriever:
         """``text`` with each word knowledge/synonyms.yml maps written as the
         catalogue's word, and the words it maps to nothing left out ("vejle fire
         brigade headcount" -> "vejle fire brigade employee")."""
-        synonyms = self.kb.synonyms.get(language, {})
-        if not synonyms:
+        if not self.kb.synonyms.get(language):
             return text
         out = []
         for token in pipeline(language)(text):
             lemma = (token.lemma_ or token.text).lower()
-            word = synonyms.get(lemma, synonyms.get(token.text.lower()))
+            word = self.kb.catalogue_word(language, lemma, token.text)
             if word is None:
                 out.append(token.text_with_ws)
             elif word:
@@ -1460,15 +1462,15 @@ class Retriever:
         what about ("bullets", "stikord"), and is left out, as is a small word of
         the other language that this one's catalogue does not know ("hej, what is …")."""
         index = self.indexes[language]
-        synonyms = self.kb.synonyms.get(language, {})
         other = _OTHER_SMALL_WORDS[language]
         groups: List[Tuple[str, ...]] = []
-        for lemma in lemmas(text, language):
+        for typed, lemma in typed_lemmas(text, language):
             if lemma in other and index.normalise(lemma) is None:
                 continue
-            if synonyms.get(lemma) == "":
+            word = self.kb.catalogue_word(language, lemma, typed)
+            if word == "":
                 continue
-            forms = [lemma] + ([synonyms[lemma]] if lemma in synonyms else [])
+            forms = [lemma] + ([word] if word else [])
             groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
             groups += [
                 (index.normalise(part) or part,)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import spacy
 import yaml
@@ -212,6 +212,18 @@ def lemmas(text: str, lang: str) -> List[str]:
         >>> lemmas("Hvem hjalp brandvæsenet?", "da")
         ['hvem', 'hjælpe', 'brandvæsen']
     """
+    return [lemma for _, lemma in typed_lemmas(text, lang)]
+
+
+def typed_lemmas(text: str, lang: str) -> List[Tuple[str, str]]:
+    """The meaningful tokens of ``text`` as typed (lower-cased) with their lemmas: what
+    :func:`lemmas` reads, for a lookup that needs the word as written too (a synonym
+    the lemmatiser reads as another word: "unger" -> "unge").
+
+    Example:
+        >>> typed_lemmas("Hvem hjalp brandvæsenet?", "da")
+        [('hvem', 'hvem'), ('hjalp', 'hjælpe'), ('brandvæsenet', 'brandvæsen')]
+    """
     # Split hyphenated compounds ("LEGO-projektet", "CSR-strategi"), which the
     # Danish tokenizer keeps whole, so each part can match.
     doc = pipeline(lang)(_HYPHEN.sub(" ", text.lower()))
@@ -223,7 +235,7 @@ def lemmas(text: str, lang: str) -> List[str]:
         lemma = (token.lemma_ or token.text).lower()
         if token.text in stop or lemma in stop:
             continue
-        out.append(lemma)
+        out.append((token.text, lemma))
     return out
 
 
