@@ -20,6 +20,7 @@ from actions.common import (
     entity_values,
     guide_payload,
     question_of,
+    replied_from_catalogue_just_before,
 )
 from partnerskab.core.answering import ASK_INTENT, UNCLEAR_BAR, Reply
 from partnerskab.core.wording import t
@@ -86,7 +87,7 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        picks = tracker.get_slot(SUGGESTED_SLOT) and answered_just_before(tracker)
+        picks = tracker.get_slot(SUGGESTED_SLOT) and replied_from_catalogue_just_before(tracker)
         # "ja, den i Vejle": a yes that names a case asks for that case.
         if picks or entity_values(tracker, CASE_SLOT):
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)

@@ -116,16 +116,46 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
 # The actions that reply from the catalogue: an answer, or "Mente du …?" (a message
 # the classifier could not place is answered from the catalogue when it can be).
 CATALOGUE_REPLIES = frozenset({"action_answer_catalog", "action_unclear"})
+# The responses that give a fact (the last_fact slot): an answer, or the nearest fact
+# to a detail the catalogue does not give. Not "Mente du …?" nor "not covered".
+ANSWER_RESPONSES = frozenset(
+    {
+        "utter_catalog_answer",
+        "utter_catalog_answer_dated",
+        "utter_catalog_partial",
+        "utter_catalog_partial_dated",
+    }
+)
+
+
+def last_move(tracker: Tracker) -> Tuple[Optional[str], List[str]]:
+    """The bot's last action before the latest message and the responses it sent
+    (Rasa logs an action, then the messages it sent, each with its response's name
+    as ``utter_action``, then its other events); ``(None, [])`` at the start."""
+    users = 0
+    said: List[str] = []
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users > 1:
+                break
+        elif users and kind == "bot":
+            said.append((event.get("metadata") or {}).get("utter_action") or "")
+        elif users and kind == "action" and event.get("name") != "action_listen":
+            return event.get("name"), said[::-1]
+    return None, []
+
+
+def replied_from_catalogue_just_before(tracker: Tracker) -> bool:
+    """Whether the bot's last move before the latest message was a catalogue reply:
+    an answer or "Mente du …?" (whose offers a "ja" may pick)."""
+    return last_move(tracker)[0] in CATALOGUE_REPLIES
 
 
 def answered_just_before(tracker: Tracker) -> bool:
-    """Whether the bot's last move before the latest message was a catalogue reply."""
-    users = 0
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                return False
-        elif users and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") in CATALOGUE_REPLIES
-    return False
+    """Whether the bot's last move before the latest message gave a catalogue answer,
+    whichever action sent it: the fact in the last_fact slot is the one just given.
+    After "Mente du …?" or "not covered" it is an older answer's, so a follow-up
+    ("since when?") must not lean on it."""
+    return bool(ANSWER_RESPONSES.intersection(last_move(tracker)[1]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from rasa_sdk import Tracker
@@ -215,13 +215,22 @@ def test_actions_are_async():
         assert asyncio.iscoroutinefunction(action.run)
 
 
-def _after_an_answer(text: str, language: str, last_fact: str, intent: str) -> Tracker:
-    """A tracker whose last bot move was the catalogue answer ``last_fact``."""
+def _after_an_answer(
+    text: str,
+    language: str,
+    last_fact: str,
+    intent: str,
+    move: Tuple[str, str] = ("action_answer_catalog", "utter_catalog_answer"),
+) -> Tracker:
+    """A tracker whose last bot move was the catalogue answer ``last_fact``, as Rasa
+    logs it: the action, the message it sent with its response's name, its slots;
+    or, with ``move`` (action, response), another catalogue reply after it."""
     tracker = make_tracker(text, language=language, last_fact=last_fact, intent=intent)
     tracker.events = [
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": "Hvad er råd 4?"},
-        {"event": "action", "name": "action_answer_catalog"},
+        {"event": "action", "name": move[0]},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": move[1]}},
         {"event": "slot", "name": "last_fact", "value": last_fact},
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": text},
@@ -289,6 +298,31 @@ def test_a_short_follow_up_put_out_of_scope_is_answered_after_an_answer(domain):
     # … and when no catalogue answer came just before.
     tracker.events = tracker.events[-2:]
     assert run(ActionOutOfScope(), tracker, domain)[0][0]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        ("action_answer_catalog", "utter_not_covered_suggest"),
+        ("action_unclear", "utter_did_you_mean"),
+        ("action_answer_catalog", "utter_not_covered"),
+    ],
+)
+def test_a_menu_is_no_answer_to_follow_up(domain, move):
+    """After "Mente du …?" (or "not covered") the fact last answered is an older
+    answer's: "since when?", which the classifier put out of scope, is not answered
+    from it, neither out of scope nor in the guide."""
+    from actions.catalog import ActionOutOfScope
+    from actions.common import answered_just_before
+
+    tracker = _after_an_answer("since when?", "en", "skandia.summary", "out_of_scope", move)
+    tracker.slots["case"] = "skandia"
+    assert not answered_just_before(tracker)
+    messages, _ = run(ActionOutOfScope(), tracker, domain)
+    assert messages[0]["response"] == "utter_out_of_scope"
+    # The same turn right after the answer itself is answered (the test above).
+    answered = _after_an_answer("since when?", "en", "skandia.summary", "out_of_scope")
+    assert answered_just_before(answered)
 
 
 def test_unclear_in_the_middle_of_the_guide_offers_to_go_on(domain):
