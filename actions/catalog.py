@@ -109,7 +109,8 @@ class ActionOutOfScope(Action):
     ) -> List[Dict[Text, Any]]:
         if answered_just_before(tracker):
             store, question = await question_of(tracker)
-            if store.answers_as_follow_up(
+            if store.follows_up_last_answer(
+                "out_of_scope",
                 question["text"],
                 question["language"],
                 question["context_case"],

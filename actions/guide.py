@@ -113,8 +113,12 @@ class ActionGuide(Action):
             # "And the next one?" after advice 4, "what are its steps?" after advice 2:
             # with no guide in progress, a follow-up of the answer just given.
             store, question = await question_of(tracker)
-            if store.leans_on_last_answer(
-                question["text"], question["language"], question["last_fact"]
+            if store.follows_up_last_answer(
+                "guide",
+                question["text"],
+                question["language"],
+                question["context_case"],
+                question["last_fact"],
             ):
                 return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
         command = self.command(guide, tracker, language)

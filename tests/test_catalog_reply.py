@@ -1,5 +1,6 @@
 """Answerer.reply: which response, with what answer, source and buttons."""
 
+import functools
 import json
 
 import pytest
@@ -467,3 +468,31 @@ def test_a_lead_partner_or_what_a_role_owns_is_no_person_asked_for(store, questi
     language = "da" if "Hvem" in question else "en"
     prepared = store.retriever.names.read(question, language).prepared
     assert store.retriever.asked_roles(f"{question.lower()}\n{prepared}") == roles
+
+
+@pytest.mark.parametrize(
+    "text,language,last_fact,case,out_of_scope,guide",
+    [
+        # A short question that names nothing: out of scope gives way, the guide does not.
+        ("since when?", "en", "skandia.summary", "skandia", True, False),
+        ("og børnene?", "da", "brandvaesen.summary", "brandvaesen", True, False),
+        # Words that point at the answer: both give way.
+        ("what are its steps?", "en", "advice.advice_2", None, True, True),
+        ("og den forrige?", "da", "advice.advice_4", None, True, True),
+        # What the catalogue does not answer stays with the skill.
+        ("how is the weather?", "en", "skandia.summary", "skandia", False, False),
+    ],
+)
+def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
+    store, text, language, last_fact, case, out_of_scope, guide
+):
+    """One decision (``Answerer.follows_up_last_answer``) for the skills whose messages
+    may follow up the last answer; what the words must show is the skill's."""
+    decide = functools.partial(store.follows_up_last_answer, text=text, language=language)
+    assert decide("out_of_scope", context_case=case, last_fact=last_fact) is out_of_scope
+    assert decide("guide", context_case=case, last_fact=last_fact) is guide
+    # With no answer just before there is nothing to follow up.
+    assert not decide("guide", context_case=None, last_fact=None)
+    assert not decide("out_of_scope", context_case=None, last_fact=None)
+    with pytest.raises(ValueError):
+        decide("help", context_case=case, last_fact=last_fact)

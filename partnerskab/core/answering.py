@@ -36,6 +36,10 @@ PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 # piece of small talk on "Mente du …?". (Inside the interview only messages that ask
 # something go to the catalogue, at the calibrated threshold: action_interview_unclear.)
 UNCLEAR_BAR = 0.5
+# The skills whose messages may be a follow-up of the last catalogue answer instead
+# (``Answerer.follows_up_last_answer``): the classifier's "out of scope" ("since
+# when?") and the guide ("and the next one?" after a piece of advice).
+FOLLOW_UP_SKILLS = ("out_of_scope", "guide")
 
 
 def partial_response(fact: Fact, kind: str) -> str:
@@ -143,36 +147,46 @@ class Answerer:
 
         return next((fact for fact in near if fits(fact)), None)
 
-    def answers_as_follow_up(
+    def follows_up_last_answer(
         self,
+        skill: str,
         text: str,
         language: str,
         context_case: Optional[str],
         last_fact: Optional[str],
     ) -> bool:
-        """Whether a short question the classifier put out of scope ("since
-        when?") is one the catalogue answers from the conversation's context: a
-        short question that names nothing, answered with confidence as a follow-up."""
-        if not is_short_question(text, language) or not (context_case or last_fact):
-            return False
-        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
-        return found.follow_up and found.decision == "answer"
+        """Whether a message the classifier gave to another skill (``skill``), right
+        after a catalogue answer, follows up that answer instead: then the catalogue
+        answers it. One decision for every skill that gives way. The piece of advice
+        after or before the last one ("og den forrige?") always is; otherwise the
+        catalogue must answer the message with confidence as a follow-up (naming
+        nothing new, in the conversation's context: the same search the answer then
+        makes), and what its words must show besides depends on what the skill would
+        do with it:
 
-    def leans_on_last_answer(self, text: str, language: str, last_fact: Optional[str]) -> bool:
-        """Whether a message another skill claims follows up the last catalogue
-        answer instead: "and the next one?" / "og den forrige?" after a piece of
-        advice, or "what are its steps?" about what the answer named, when the
-        catalogue answers that."""
+        - ``"out_of_scope"`` would refuse it, so any short question will do
+          ("since when?", "og børnene?");
+        - ``"guide"`` would start or move the guide, whose own words ("trin",
+          "steps") a follow-up shares, so the words must point at the answer:
+          at what it named ("what are its steps?").
+        """
+        if skill not in FOLLOW_UP_SKILLS:
+            raise ValueError(f"no follow-up rule for the skill {skill!r}")
         last = self.kb.facts.get(last_fact) if last_fact else None
-        if last is None:
+        if last is None and not context_case:
             return False
         prepared = self.retriever.names.read(text, language).prepared
         cues = self.retriever.follow_up_cues(prepared, language)
-        if last.number is not None and cues & {"next", "previous"}:
+        if last is not None and last.number is not None and cues & {"next", "previous"}:
             return True
-        return "thing" in cues and (
-            self.retriever.search(text, language, last_fact=last_fact).decision == "answer"
-        )
+        if skill == "guide":
+            words = "thing" in cues
+        else:
+            words = is_short_question(text, language)
+        if not words:
+            return False
+        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        return found.follow_up and found.decision == "answer"
 
     def reply(
         self,
