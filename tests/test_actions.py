@@ -262,6 +262,33 @@ def test_a_follow_up_the_guide_got_is_answered_from_the_catalogue(
 
 
 @pytest.mark.parametrize(
+    "text,language,guide",
+    [
+        ("hvad er trinene i den", "da", False),
+        ("what are the steps in it?", "en", False),
+        ("tag mig igennem rådene", "da", True),
+        ("start the guide", "en", True),
+        ("walk me through the steps in it", "en", True),
+    ],
+)
+def test_a_question_that_points_back_at_the_answer_is_no_guide_request(
+    domain, text, language, guide
+):
+    """Right after the ABCD method, "hvad er trinene i den" (which the classifier and
+    the skill words take for the guide: "hvad er trinene") asks for the method's
+    steps, answered from its section; a request for the guide still starts it."""
+    from actions.guide import ActionGuide
+
+    tracker = _after_an_answer(text, language, "general.abcd", intent="guide")
+    messages, _ = run(ActionGuide(), tracker, domain)
+    if guide:
+        assert messages[0]["response"].startswith("utter_guide")
+    else:
+        assert messages[0]["response"] == "utter_catalog_answer"
+        assert messages[0]["answer"].startswith(("ABCD-metoden", "The ABCD method"))
+
+
+@pytest.mark.parametrize(
     "text,language,picked", [("ja", "da", 0), ("the second one", "en", 1), ("yes please", "en", 0)]
 )
 def test_a_yes_after_did_you_mean_picks_an_offered_fact(domain, text, language, picked):

@@ -479,6 +479,10 @@ def test_a_lead_partner_or_what_a_role_owns_is_no_person_asked_for(store, questi
         # Words that point at the answer: both give way.
         ("what are its steps?", "en", "advice.advice_2", None, True, True),
         ("og den forrige?", "da", "advice.advice_4", None, True, True),
+        # "i den": back at the answer itself, answered from its section; the guide
+        # asked for by name stays the guide.
+        ("hvad er trinene i den", "da", "general.abcd", None, True, True),
+        ("start the guide", "en", "general.abcd", None, False, False),
         # What the catalogue does not answer stays with the skill.
         ("how is the weather?", "en", "skandia.summary", "skandia", False, False),
     ],

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import SUGGEST, UNKNOWN_UNNAMED, Retrieval, Retriever, decide
+from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
 from partnerskab.core.words import is_short_question
 
@@ -83,6 +84,7 @@ class Answerer:
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
         self.retriever = Retriever(kb)
+        self.skill_cues = load_skill_cues()
 
     @classmethod
     def load(cls) -> "Answerer":
@@ -167,8 +169,11 @@ class Answerer:
         - ``"out_of_scope"`` would refuse it, so any short question will do
           ("since when?", "og børnene?");
         - ``"guide"`` would start or move the guide, whose own words ("trin",
-          "steps") a follow-up shares, so the words must point at the answer:
-          at what it named ("what are its steps?").
+          "steps") a follow-up shares, so the words must point at the answer: at
+          what it named ("what are its steps?"), or back at the answer itself
+          ("hvad er trinene i den?", "in it", "af dem"; then it is answered from the
+          answer's own section), and must not ask for the guide ("tag mig
+          igennem rådene", "start the guide").
         """
         if skill not in FOLLOW_UP_SKILLS:
             raise ValueError(f"no follow-up rule for the skill {skill!r}")
@@ -180,13 +185,20 @@ class Answerer:
         if last is not None and last.number is not None and cues & {"next", "previous"}:
             return True
         if skill == "guide":
-            words = "thing" in cues
+            words = bool(cues & {"thing", "points_back"}) and not self.skill_cues.says(
+                "guide.walk_through", text, language
+            )
         else:
             words = is_short_question(text, language)
         if not words:
             return False
         found = self.retriever.search(text, language, context_case, last_fact=last_fact)
-        return found.follow_up and found.decision == "answer"
+        if not (found.follow_up and found.decision == "answer" and found.best is not None):
+            return False
+        if skill == "guide" and "thing" not in cues and last is not None:
+            # "i den" points at the answer itself: answered from its section.
+            return found.best.section == last.section
+        return True
 
     def reply(
         self,

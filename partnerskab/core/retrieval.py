@@ -1078,8 +1078,9 @@ class Retriever:
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
         asked_words = {index.normalise(t) or t for t in kind_words}
         # A cue's words say how the question leans on the last answer, not what it
-        # asks ("og", "we" are no such words: an "og …" question is judged on all of it).
-        if cues - {"us", "same_for"}:
+        # asks ("og", "we" are no such words: an "og …" question is judged on all of it,
+        # and "i den" says only that it points back: it is judged on the rest).
+        if cues - {"us", "same_for", "points_back"}:
             asked_words |= self.follow_up_words[language]
         content = [g for g in groups if not set(g) & asked_words]
         # A named case or topic says what the question is about, not whether the
