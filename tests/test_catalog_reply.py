@@ -500,3 +500,47 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
     assert not decide("out_of_scope", context_case=None, last_fact=None)
     with pytest.raises(ValueError):
         decide("help", context_case=case, last_fact=last_fact)
+
+
+@pytest.mark.parametrize(
+    "question,language",
+    [
+        ("can I get a job at LEGO", "en"),
+        ("kan jeg få job hos LEGO", "da"),
+        ("how do I apply for a job at Skandia?", "en"),
+        ("hvordan søger jeg job hos BRFkredit", "da"),
+        ("kan jeg blive ansat i brandvæsenet?", "da"),
+        ("I want to work for LEGO", "en"),
+    ],
+)
+def test_a_personal_job_request_is_declined_with_what_the_assistant_does(store, question, language):
+    """A request for the user's own job is not answered from the case of the company
+    it names: the reply says it is out of scope, and what the assistant can do."""
+    reply = store.reply(question, language)
+    assert reply.response == "utter_out_of_scope"
+    assert reply.fact is None and not reply.buttons and not reply.suggested
+
+
+@pytest.mark.parametrize(
+    "question,language,fact",
+    [
+        ("hvordan får brandvæsenet de unge i job?", "da", "brandvaesen"),
+        ("what job does Steen Søgaard have?", "en", "brandvaesen"),
+        ("Hvilket job har Steen Søgaard?", "da", "brandvaesen"),
+    ],
+)
+def test_a_question_about_jobs_for_others_is_still_answered(store, question, language, fact):
+    assert store.reply(question, language).fact.topic == fact
+
+
+def test_no_question_of_the_bank_is_taken_for_a_personal_request(store, kb):
+    """The question bank asks what the catalogue answers: none of it is declined."""
+    said = [
+        (language, q)
+        for topic in kb.topics.values()
+        for f in topic.facts
+        for language, questions in f.questions.items()
+        for q in questions
+        if store.skill_cues.says("out_of_scope.personal_request", q, language)
+    ]
+    assert not said

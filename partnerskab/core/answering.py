@@ -37,6 +37,10 @@ PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 # piece of small talk on "Mente du …?". (Inside the interview only messages that ask
 # something go to the catalogue, at the calibrated threshold: action_interview_unclear.)
 UNCLEAR_BAR = 0.5
+# The reply to a request for the user's own sake ("can I get a job at LEGO?",
+# knowledge/skills.yml out_of_scope.personal_request): out of scope, and what the
+# assistant can do instead.
+PERSONAL_REQUEST = "utter_out_of_scope"
 # The skills whose messages may be a follow-up of the last catalogue answer instead
 # (``Answerer.follows_up_last_answer``): the classifier's "out of scope" ("since
 # when?") and the guide ("and the next one?" after a piece of advice).
@@ -227,6 +231,10 @@ class Answerer:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
+        if self.skill_cues.says("out_of_scope.personal_request", text, language):
+            # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
+            # case answers even when it names one; said plainly, with what it can do.
+            return Reply(PERSONAL_REQUEST, language)
         found = self.retriever.search(
             text, language, context_case, last_fact=last_fact, suggested=suggested or ()
         )
