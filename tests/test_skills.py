@@ -444,3 +444,30 @@ def test_an_interview_guess_that_asks_about_a_topic_is_a_catalogue_question(
     router, text, language, intent
 ):
     assert router.skill_intent(text, language, "start_interview") == intent
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        ("can I get a job at LEGO", "en", "human_contact"),
+        ("kan jeg få job hos LEGO", "da", "ask_catalog"),
+        ("how do I apply for a job at Skandia?", "en", "ask_companies"),
+        ("jeg vil gerne arbejde hos BRFkredit", "da", "start_interview"),
+    ],
+)
+def test_a_personal_job_request_is_out_of_scope_whatever_the_classifier_heard(
+    router, text, language, guess
+):
+    from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    said = [{"entity": "language", "value": language, "start": 0, "end": 0}]
+    message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: guess}, ENTITIES: said})
+    router.process([message])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == "out_of_scope"
+    # Jobs for others stay with the classifier's guess.
+    other = Message(
+        data={TEXT: "hvordan fik brandvæsenet de unge i job?", INTENT: {INTENT_NAME_KEY: guess}}
+    )
+    router.process([other])
+    assert other.get(INTENT)[INTENT_NAME_KEY] != "out_of_scope"

@@ -58,6 +58,12 @@ ROUTABLE = frozenset(
 WALKED_THROUGH_ONLY = frozenset({"human_contact"})
 # Requests that are not asked about with "which", "why" or "when".
 REQUESTS = frozenset({"make_plan", "human_contact"})
+# A request for the user's own sake ("can I get a job at LEGO?", knowledge/skills.yml
+# out_of_scope.personal_request) is out of scope whatever skill, or person to talk to,
+# the classifier heard in it (CatalogRouter hands one that names a case to the
+# catalogue action, which declines it the same way: partnerskab.core.answering).
+PERSONAL_FROM = ROUTABLE | WALKED_THROUGH_ONLY
+OUT_OF_SCOPE = "out_of_scope"
 # A guide guess this short that says it is leaving ("vi fortsætter en anden dag,
 # farvel") is a goodbye.
 LEAVING_WORDS = 8
@@ -185,6 +191,12 @@ class SkillRouter(CatalogRouter):
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if text.startswith("/"):
+                continue
+            if intent in PERSONAL_FROM and self.cues.says(
+                "out_of_scope.personal_request", text, language_of(message)
+            ):
+                if intent != OUT_OF_SCOPE:
+                    self._route(message, OUT_OF_SCOPE)
                 continue
             if intent in REQUESTS and self.cues.says(
                 "requests.asked_about", text, language_of(message)
