@@ -430,7 +430,8 @@ def test_a_bot_question_guess_without_words_of_the_bot_is_a_catalogue_question(
     "text, language, intent",
     [
         (
-            "kan det hjaelpe kommunen at vi har en csr strategi naar de vil lave partnerskab med os",
+            "kan det hjaelpe kommunen at vi har en csr strategi naar de vil lave"
+            " partnerskab med os",
             "da",
             "ask_catalog",
         ),
