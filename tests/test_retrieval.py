@@ -855,3 +855,71 @@ def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
     )
     assert found.best.id == "brandvaesen.organisation"
     assert found.missing == ("", "")
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        ("og nr 4?", "da", 4),
+        ("and 12", "en", 12),
+        ("nummer 7 tak", "da", 7),
+        ("what about 3?", "en", 3),
+    ],
+)
+def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, lang, expected):
+    found = store.retriever.search(question, lang, last_fact="advice.advice_9")
+    assert found.best.id == f"advice.advice_{expected}" and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question,lang,context,last_fact,expected",
+    [
+        # the case in context is left: the question asks which piece of advice
+        ("hvilket råd handler om én kontaktperson", "da", "brfkredit", "brfkredit.people", 8),
+        ("which tip says we should celebrate together", "en", "lego", "lego.results", 12),
+        # nothing asked but "det": the advice about the last answer's subject
+        ("hvilket af rådene handler om det", "da", None, "framework.csr_strategy", 3),
+    ],
+)
+def test_which_piece_of_advice_is_asked_for_whatever_case_is_in_play(
+    store, question, lang, context, last_fact, expected
+):
+    found = store.retriever.search(question, lang, context, last_fact=last_fact)
+    assert found.best.number == expected
+
+
+@pytest.mark.parametrize(
+    "question,lang,context,last_fact,person",
+    [
+        ("og Lene Hjorth?", "da", "brfkredit", "brfkredit.summary", "Lene Hjorth"),
+        ("and Aksel Krabbe Nielsen?", "en", "lego", "lego.summary", "Aksel Krabbe Nielsen"),
+    ],
+)
+def test_a_person_named_alone_is_asked_about_not_the_case(
+    store, question, lang, context, last_fact, person
+):
+    found = store.retriever.search(question, lang, context, last_fact=last_fact)
+    assert found.best.kind != "summary"
+    assert person in store.retriever.fact_people[found.best.id]
+
+
+def test_what_someone_said_is_their_quote_not_who_they_are(store):
+    asked = store.retriever.search("hvad siger Aksel Krabbe Nielsen om projektet", "da")
+    assert asked.best.id == "lego.gains_company"  # "en form for indirekte rekruttering"
+    who = store.retriever.search("hvem er Aksel Krabbe Nielsen", "da")
+    assert who.best.id == "lego.people"
+
+
+@pytest.mark.parametrize(
+    "question,lang,context,last_fact",
+    [
+        ("hvor mange ansatte?", "da", "brandvaesen", "brandvaesen.organisation"),
+        ("how many clubs?", "en", "skandia", "skandia.financing"),
+        ("hvor mange skoler", "da", "brandvaesen", "brandvaesen.partners"),
+    ],
+)
+def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
+    store, question, lang, context, last_fact
+):
+    found = store.retriever.search(question, lang, context, last_fact=last_fact)
+    assert found.best.id == last_fact

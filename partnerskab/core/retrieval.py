@@ -167,6 +167,28 @@ def parse_advice_number(text: str) -> Optional[int]:
     return None
 
 
+# "og nr 5", "and 11", "nummer 7?": after a piece of advice, a number alone is another one.
+_NUMBER_ALONE = re.compile(
+    r"^\W*(?:(?:og|and|så|saa|then|hvad med|what about|how about)\s+)?"
+    r"(?:(?:nummer|nr|number|no)\.?\s*|#\s*)?(\d{1,2})\W*(?:tak|please|pls|thx|thanks)?\W*$"
+)
+
+
+def advice_number_alone(text: str) -> Optional[int]:
+    """A number written alone, as a follow-up to a piece of advice, or None.
+
+    Example:
+        >>> advice_number_alone("og nr 5")
+        5
+        >>> advice_number_alone("and 11?")
+        11
+        >>> advice_number_alone("og 12 gode råd?") is None
+        True
+    """
+    match = _NUMBER_ALONE.match(text.lower())
+    return int(match.group(1)) if match else None
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A question when something began, not after a detail of the last answer.
 _BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
@@ -258,7 +280,24 @@ _MONEY_WORDS = {
         "give donate spend much many total end get receive have be use involve go put".split()
     ),
 }
+# The words that name the advice itself ("hvilket råd …", "which tip …").
+_ADVICE_WORDS = {
+    "da": frozenset("råd raad rådene god gode 12 tolv".split()),
+    "en": frozenset("advice piece pieces tip tips 12 twelve".split()),
+}
 _WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
+# A question of at most this many words that asks how many or where ("hvor mange
+# klasser?", "i hvilket område?", "which town?") may ask it of the last answer.
+_SHORT_DETAIL = 4
+_COUNT_OR_PLACE = {
+    "da": re.compile(
+        r"\bhvor mange\b|\bhvor(?!dan|for|n(å|aa)r|ledes)\b|\bhvilke[nt]? "
+        r"(område|omraade|omr(å|aa)de|by|sted|kommune|skole)\b"
+    ),
+    "en": re.compile(r"\bhow many\b|\bwhere\b|\bwhich (area|region|town|city|place|school)\b"),
+}
+_HOW_MANY_WORDS = frozenset({"mange", "mangen", "many", "much"})
+_CODE = re.compile(r"\d+(?:-\d+){2,}")  # an ISBN, not a count
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
@@ -893,6 +932,14 @@ class Retriever:
             fact = offered[picked[0]]
             return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], fact.number, [], 1.0)
         last = self.kb.facts.get(last_fact) if last_fact else None
+        alone = advice_number_alone(typed) if last is not None and not named else None
+        if alone is not None and last is not None and last.number is not None:
+            # "og nr 5", "and 11" after a piece of advice: that piece.
+            fact = self.kb.advice(alone)
+            if fact is not None:
+                return Retrieval(
+                    language, [Hit(fact, float("inf"))], 1.0, [], alone, ["advice"], 1.0
+                )
         if (
             last is not None
             and last.number is not None
@@ -952,12 +999,41 @@ class Retriever:
             if not named and last is not None and last_topic:
                 brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
                 terms += brought_in
+        # ("af rådene" names the advice itself, no other topic.)
+        which_advice = "which_advice" in cues and set(named) <= {"advice"}
+        if which_advice:
+            # "Hvilket råd siger …?" asks for a piece of advice, not about the case in
+            # context; "hvilket råd handler om det?" about the last answer's subject.
+            context_case = None
+            asked_here = [
+                t
+                for t in terms
+                if t not in self.follow_up_words[language]
+                and t not in QUESTION_WORDS[language]
+                and t not in self.kind_terms[language]["summary"]
+                and t not in _ADVICE_WORDS[language]
+            ]
+            if not asked_here and last is not None and last.number is None:
+                brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
+                terms += brought_in
         if cues & {"affirm", *_PICKS}:
             # "ja, den i Vejle": the case alone, as if only its name were written.
             said = [t for t in terms if t not in self.follow_up_words[language]]
         else:
             said = terms
         overview = self._overview_if_only_named(named, said, language)
+        # "og Dorthe Spliid Mortensen?", "hvad siger Bruno Karlsen?": one of the
+        # catalogue's people, not the case they belong to, is asked about; the facts
+        # naming them rank higher (below), not the case's overview. (A person named as
+        # the source, "… ifølge Poul Kofoed?", says nothing of what is asked.)
+        asked_people = self.people_named(original)
+        about_people = (
+            asked_people
+            if asked_people and (overview is not None or "says" in cues)
+            else frozenset()
+        )
+        if about_people:
+            overview = None
         if overview is not None and "same_for" in cues and last is not None:
             overview = self._same_kind_for(overview, last)
         if overview is not None:
@@ -995,6 +1071,14 @@ class Retriever:
             # "Hvilke år?" after the answer on the three exhibitions asks for its years:
             # a detail asked with no word of what about, of the last answer that states
             # one ("siden hvornår?" asks when it all began: left to the ranking).
+            scores = [
+                max(scores) * CONTEXT_CASE_BOOST if f.id == last.id else s
+                for s, f in zip(scores, index.facts)
+            ]
+        elif last is not None and not named and self._detail_of_last(typed, terms, last, language):
+            # "Hvor mange klasser?" after "LEGO har adopteret tre klasser …", "i hvilket
+            # område?" after "I Trekantsområdet …": a count or place asked of what the
+            # last answer said, in its words, is that answer's.
             scores = [
                 max(scores) * CONTEXT_CASE_BOOST if f.id == last.id else s
                 for s, f in zip(scores, index.facts)
@@ -1057,13 +1141,20 @@ class Retriever:
                 scores[i] *= LAST_TOPIC_BOOST
             if not named and last_section and fact.section == last_section and not example:
                 scores[i] *= LAST_SECTION_BOOST
-            if pointed & self.fact_people[fact.id]:
+            if (pointed | about_people) & self.fact_people[fact.id]:
                 scores[i] *= PERSON_BOOST
+                if "says" in cues and fact.kind == "people":
+                    # "Hvad siger Bruno Karlsen?": what he said, not who he is.
+                    scores[i] *= SOMETHING_ELSE_DAMPING
             if last is not None and fact.id == last.id and ("something_else" in cues or brought_in):
                 scores[i] *= SOMETHING_ELSE_DAMPING
             if example:
                 # One of the examples, not the list of all six nor a general topic.
                 scores[i] *= ANOTHER_CASE_BOOST if is_case else SOMETHING_ELSE_DAMPING
+            if which_advice:
+                scores[i] *= (
+                    ANOTHER_CASE_BOOST if fact.number is not None else SOMETHING_ELSE_DAMPING
+                )
             if types & self.fact_types[fact.id]:
                 scores[i] *= TYPE_BOOST
             if fact.id in offered_ids:
@@ -1102,7 +1193,6 @@ class Retriever:
         asking = _question_clause(original)
         if "today" in types and not self.asks_about_today(original, language):
             types = types - {"today"}
-        asked_people = self.people_named(original)
         asked_about = About(named, asked_people, pointed, context_case)
         missing = self._missing(asking, typed, text, types, best, asked_about, language)
         return Retrieval(
@@ -1421,6 +1511,35 @@ class Retriever:
                     }
         content = [t for t in terms if t not in QUESTION_WORDS[language] and t not in said]
         return frozenset(types) if types and not content else frozenset()
+
+    def _detail_of_last(self, typed: str, terms: Sequence[str], last: Fact, language: str) -> bool:
+        """Whether a short question asks how many or where of something the last
+        answer names, with a number or a place beside it: "hvor mange klasser?"
+        after "tre klasser", "which area?" after "in the Triangle Region". Every
+        word it asks about (besides question words and the words that ask how
+        many or where) is in the last answer."""
+        words = typed.split()
+        if len(words) > _SHORT_DETAIL or not _COUNT_OR_PLACE[language].search(typed):
+            return False
+        asked = [
+            t
+            for t in terms
+            if t not in QUESTION_WORDS[language]
+            and t not in _NOT_COUNTED[language]
+            and t not in STOPWORDS[language]
+            and t not in self.follow_up_words[language]
+            and t not in _HOW_MANY_WORDS
+        ]
+        doc = self.answer_indexes[language].doc(last)
+        # (In a word's other forms too: the answer's "området" is "område".)
+        if not asked or any(t not in doc and not any(d.startswith(t) for d in doc) for t in asked):
+            return False
+        if _HOW_MANY[language].search(typed):
+            # A count beside what is asked ("tre klasser"), not a year or a code
+            # ("ISBN 978-87-…" beside "den trykte udgave").
+            answer = _CODE.sub(" ", last.answer[language])
+            return self._number_beside(answer, set(asked), language)
+        return True
 
     def _same_kind_for(self, overview: Fact, last: Fact) -> Fact:
         """A case named alone after an answer about another case asks the same of
