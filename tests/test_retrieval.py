@@ -923,3 +923,15 @@ def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
 ):
     found = store.retriever.search(question, lang, context, last_fact=last_fact)
     assert found.best.id == last_fact
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [("hvad går kataloget ud på?", "da"), ("tell me about the idea catalogue", "en")],
+)
+def test_what_the_catalogue_is_about_is_its_overview_not_one_case(store, question, lang):
+    found = store.retriever.search(question, lang)
+    assert found.best is not None and not store.kb.topics[found.best.topic].is_case
+    assert found.decision == "answer"
+    # What the catalogue says about something is still that something.
+    assert store.retriever.search("hvad siger kataloget om LEGO?", "da").best.topic == "lego"

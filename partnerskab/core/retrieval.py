@@ -106,6 +106,7 @@ PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points 
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
 SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question after it
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
+CATALOGUE_OVERVIEW = "general.cases_overview"  # what the catalogue holds, for "what is it about?"
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
 BESIDE_NUMBER = 8  # words at most between a count and what it counts ("70 per cent of residents …")
@@ -298,6 +299,8 @@ _COUNT_OR_PLACE = {
 }
 _HOW_MANY_WORDS = frozenset({"mange", "mangen", "many", "much"})
 _CODE = re.compile(r"\d+(?:-\d+){2,}")  # an ISBN, not a count
+# The catalogue itself, named in a question ("idékataloget", "this catalogue").
+_WHOLE_CATALOGUE = re.compile(r"\b(id[ée]\s?)?katalog(et)?\b|\b(idea )?catalogue\b|\bcatalog\b")
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
     "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
@@ -1022,6 +1025,10 @@ class Retriever:
         else:
             said = terms
         overview = self._overview_if_only_named(named, said, language)
+        if overview is None and not named and self._asks_what_catalogue_is(typed, kinds, language):
+            # "Hvad handler kataloget om?", "what's the catalogue about, in short?":
+            # the catalogue as a whole, not one case's overview nor "not covered".
+            overview = self.kb.facts.get(CATALOGUE_OVERVIEW)
         # "og Dorthe Spliid Mortensen?", "hvad siger Bruno Karlsen?": one of the
         # catalogue's people, not the case they belong to, is asked about; the facts
         # naming them rank higher (below), not the case's overview. (A person named as
@@ -1540,6 +1547,21 @@ class Retriever:
             answer = _CODE.sub(" ", last.answer[language])
             return self._number_beside(answer, set(asked), language)
         return True
+
+    def _asks_what_catalogue_is(self, typed: str, kinds: Sequence[str], language: str) -> bool:
+        """Whether a question asks what the catalogue itself is about and nothing
+        more: it says "kataloget"/"the catalogue", asks for an overview, and has no
+        other word ("hvad handler kataloget om?", "what is this catalogue about in
+        short"; not "hvad siger kataloget om finansiering?")."""
+        if "summary" not in kinds or not _WHOLE_CATALOGUE.search(typed):
+            return False
+        left = _WHOLE_CATALOGUE.sub(" ", typed)
+        for pattern in self.kind_patterns[language]["summary"]:
+            left = pattern.sub(" ", left)
+        small = (
+            QUESTION_WORDS[language] | STOPWORDS[language] | self.kind_terms[language]["summary"]
+        )
+        return not [t for t in lemmas(left, language) if t not in small]
 
     def _same_kind_for(self, overview: Fact, last: Fact) -> Fact:
         """A case named alone after an answer about another case asks the same of
