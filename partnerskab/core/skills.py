@@ -11,7 +11,8 @@ interview. Some words settle it whatever else the message says. The cues are dat
 2. "Which companies / kinds of firms" is the company suggestions, unless it asks
    about the catalogue's own companies ("kataloget", past tense, or a case named in a
    message that does not speak of "us").
-3. "What fits us", "recommend us a model", "interview me" is the interview.
+3. "What fits us", "recommend us a model", "interview me" is the interview, and so
+   is going on with its questions ("fortsæt interviewet").
 4. A message that describes the user's own area ("we", a challenge or a kind of
    area) and asks what to do or where to begin is the interview.
 5. "Where do we begin", "first step" is the guide, when nothing in the catalogue is
@@ -160,6 +161,8 @@ class SkillCues:
         if companies and (ours or not cases) and not says("companies.about_the_catalogue"):
             return "companies"
         if says("interview.fits_us") and not says("interview.not_fits_us"):
+            return "interview"
+        if says("interview.resume"):
             return "interview"
         if own_area and (says("interview.asks_what_to_do") or says("guide.where_to_begin")):
             return "interview"

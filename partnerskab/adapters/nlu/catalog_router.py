@@ -18,7 +18,10 @@ unclear ("what grade?", "og børnene?", "what year") is a
 catalogue question too: it most likely follows up the last answer, and the
 catalogue action, which knows the conversation's case and last answer, answers it,
 offers the nearest facts or says the catalogue does not cover it. Other intents
-(the guide, the interview, small talk) are left alone, and so are button payloads.
+(the guide, the interview, small talk) are left alone, and so are button payloads,
+and an out-of-scope message that asks for a task the assistant does not do
+(``out_of_scope.a_task_for_us`` in knowledge/skills.yml: "kan du skrive vores
+ansøgning om områdefornyelse?", "book a meeting with LEGO for us").
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from partnerskab.adapters.nlu.component import Component, language_of
 from partnerskab.core.interview import load_interview
 from partnerskab.core.names import load_names
 from partnerskab.core.retrieval import parse_advice_number
+from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.words import is_short_question
 
 CATALOG_INTENT = "ask_catalog"
@@ -62,6 +66,12 @@ class CatalogRouter(Component):
     def __init__(self) -> None:
         self.names = load_names()
         self.interview = load_interview()
+        self.cues = load_skill_cues()
+
+    def asks_a_task(self, text: str, language: str) -> bool:
+        """A task the assistant does not do ("kan du ringe til dem for mig?", "can you
+        translate our project description?")."""
+        return self.cues.says("out_of_scope.a_task_for_us", text, language)
 
     def names_the_catalogue(self, text: str, language: str) -> bool:
         return parse_advice_number(text) is not None or bool(
@@ -80,6 +90,8 @@ class CatalogRouter(Component):
             if text.startswith("/") or not (intent in OVERRIDDEN or unsure):
                 continue
             language = language_of(message)
+            if intent == "out_of_scope" and self.asks_a_task(text, language):
+                continue
             if self.names_the_catalogue(text, language):
                 self._route(message, CATALOG_INTENT)
             elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(

@@ -53,6 +53,8 @@ ROUTABLE = frozenset(
         "greet",  # "hej, hvad kan du?" asks for help
     }
 )
+# The guesses a request for a task the assistant does not do is taken back from.
+TASK_GUESSES = frozenset({CATALOG_INTENT, HELP, DEFAULT_NLU_FALLBACK_INTENT_NAME})
 # A request to be walked through the process is the guide even when the classifier
 # heard a request for a person in it ("før mig gennem processen fra første kontakt").
 WALKED_THROUGH_ONLY = frozenset({"human_contact"})
@@ -103,6 +105,10 @@ class SkillRouter(CatalogRouter):
             # "Which company are they from?": people the conversation spoke of.
             return None if intent == CATALOG_INTENT else CATALOG_INTENT
         if skill is None:
+            if intent in TASK_GUESSES and self.asks_a_task(text, language):
+                # "kan du ringe til dem for mig?", "book a meeting with LEGO for us":
+                # a task the assistant does not do, not help or a question.
+                return OUT_OF_SCOPE
             if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.cues.moves_a_step(
                 text, language
             ):
@@ -215,6 +221,10 @@ class SkillRouter(CatalogRouter):
                 cases = self.cases_named(self.names.read(text, language).topics)
                 if self.cues.says("guide.walk_through", text, language) and not cases:
                     self._route(message, GUIDE)
+                continue
+            if intent == "stop" and self.cues.says("interview.resume", text, language_of(message)):
+                # "let's continue the questions": going on, not stopping.
+                self._route(message, INTERVIEW)
                 continue
             if intent not in ROUTABLE:
                 continue
