@@ -37,6 +37,7 @@ from partnerskab.core.knowledge import (
     bilingual_words,
 )
 from partnerskab.core.skills import load_skill_cues
+from partnerskab.core.spelling import spelled_out
 
 INTERVIEW_DIR = KNOWLEDGE_DIR / "interview"
 
@@ -63,11 +64,15 @@ FIELDS = (
 
 
 class Matcher:
-    """Patterns of one option in one language, matched from the start of a word."""
+    """Patterns of one option in one language, matched from the start of a word;
+    each also as typed without æ/ø/å ("boligomraade", "boern"), so an answer typed
+    on a phone is read too (positions stay those of the text itself)."""
 
     def __init__(self, patterns: Iterable[str]):
+        written = list(patterns)
+        forms = dict.fromkeys(written + [spelled_out(p) for p in written])
         self.patterns: Tuple[Pattern[str], ...] = tuple(
-            re.compile(r"(?<!\w)" + p, re.IGNORECASE) for p in patterns
+            re.compile(r"(?<!\w)" + p, re.IGNORECASE) for p in forms
         )
 
     def find(self, text: str) -> List[int]:
@@ -171,7 +176,7 @@ class Interview:
             raise KnowledgeError(f"profile.yml: ask must list exactly {FIELDS}")
         self.skip = _matchers(profile["skip"], "profile.yml: skip")
         self.negations = {
-            lang: set(words)
+            lang: set(words) | {spelled_out(w) for w in words}
             for lang, words in bilingual_words(profile["negations"], "negations").items()
         }
         self.fields: Dict[str, Dict[str, Option]] = {
