@@ -472,3 +472,113 @@ def test_a_personal_job_request_is_out_of_scope_whatever_the_classifier_heard(
     )
     router.process([other])
     assert other.get(INTENT)[INTENT_NAME_KEY] != "out_of_scope"
+
+
+def _routed(component, text, language, guess, confidence=0.7):
+    from rasa.shared.nlu.constants import (
+        ENTITIES,
+        INTENT,
+        INTENT_NAME_KEY,
+        PREDICTED_CONFIDENCE_KEY,
+        TEXT,
+    )
+    from rasa.shared.nlu.training_data.message import Message
+
+    said = [{"entity": "language", "value": language, "start": 0, "end": 0}]
+    message = Message(
+        data={
+            TEXT: text,
+            INTENT: {INTENT_NAME_KEY: guess, PREDICTED_CONFIDENCE_KEY: confidence},
+            ENTITIES: said,
+        }
+    )
+    component.process([message])
+    return message.get(INTENT)[INTENT_NAME_KEY]
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        ("kan du udfylde ansøgningen om områdefornyelse for os?", "da", "out_of_scope"),
+        ("could you book a meeting with Skandia for us", "en", "out_of_scope"),
+        ("kan du ringe til virksomheden for mig?", "da", "help"),
+        ("can you translate the plan into Turkish?", "en", "ask_catalog"),
+    ],
+)
+def test_a_task_the_assistant_does_not_do_stays_out_of_scope(router, text, language, guess):
+    from partnerskab.adapters.nlu.catalog_router import CatalogRouter
+
+    after_skills = _routed(router, text, language, guess)
+    assert after_skills == "out_of_scope"
+    # The catalogue router, which runs next, leaves it there though it names a topic.
+    assert _routed(CatalogRouter(), text, language, after_skills) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvem skrev aftalen for Høje Taastrup?", "da"),
+        ("hvordan skrev Vejle aftalen med brandvæsenet?", "da"),
+        ("who called the first meeting with LEGO?", "en"),
+    ],
+)
+def test_a_question_about_the_catalogue_is_no_task(router, text, language):
+    from partnerskab.adapters.nlu.catalog_router import CatalogRouter
+
+    assert router.skill_intent(text, language, "ask_catalog") is None
+    assert _routed(CatalogRouter(), text, language, "out_of_scope") == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("kan vi genoptage spørgsmålene?", "da"), ("let's get back to the interview", "en")],
+)
+def test_going_on_with_the_questions_is_the_interview_even_from_a_stop_guess(
+    router, text, language
+):
+    assert _routed(router, text, language, "stop") == "start_interview"
+    assert router.skill_intent(text, language, "nlu_fallback") == "start_interview"
+
+
+def test_stop_alone_stays_stop(router):
+    assert _routed(router, "stop spørgsmålene", "da", "stop") == "stop"
+
+
+@pytest.mark.parametrize(
+    "text,language,intent",
+    [
+        ("hvordan fungerer knapperne?", "da", "help"),
+        ("what's this chatbot for?", "en", "help"),
+        ("må jeg se listen over firmaer?", "da", "ask_companies"),
+        ("vis mig lige eksemplerne", "da", "ask_catalog"),
+        ("hvordan starter vi et partnerskab med et lokalt firma?", "da", "guide"),
+    ],
+)
+def test_more_words_that_settle_the_skill(router, text, language, intent):
+    assert router.skill_intent(text, language, "nlu_fallback") == intent
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("ved ikke rigtigt", "da"),
+        ("hop over tak", "da"),
+        ("no idea sorry", "en"),
+        ("not sure, move on", "en"),
+    ],
+)
+def test_a_skip_with_a_tail_still_skips(iv, text, language):
+    assert iv.is_skip(text, language)
+
+
+@pytest.mark.parametrize(
+    "text,field,value",
+    [
+        ("et udsat boligomraade", "area_type", "social_housing"),
+        ("vi er i en stoerre by", "area_type", "large_town"),
+        ("mest skoleboern", "target_group", "children"),
+        ("de aeldre i opgangene", "target_group", "adults"),
+    ],
+)
+def test_an_answer_typed_without_danish_letters_is_read(iv, text, field, value):
+    assert getattr(iv.extract(text, "da"), field) == value
