@@ -383,6 +383,12 @@ def test_an_out_of_scope_guess_that_speaks_of_the_catalogue_is_a_catalogue_quest
         ("kan du lave en plan til mødet?", "da", "make_plan", "make_plan"),
         ("who can I talk to at the municipality?", "en", "human_contact", "human_contact"),
         ("hvem kan jeg kontakte i kommunen?", "da", "human_contact", "human_contact"),
+        # A person asked for with "which" or "when" is still a request to talk to one.
+        ("Hvornår kan jeg tale med en medarbejder?", "da", "human_contact", "human_contact"),
+        ("When can I speak to a real person?", "en", "human_contact", "human_contact"),
+        ("Which person can I contact about this?", "en", "human_contact", "human_contact"),
+        ("hvilken medarbejder kan jeg ringe til?", "da", "human_contact", "human_contact"),
+        ("hvornår kan du lave planen til os?", "da", "make_plan", "make_plan"),
     ],
 )
 def test_the_plan_or_a_person_asked_about_is_a_catalogue_question(

@@ -118,6 +118,14 @@ class SkillCues:
         in ("hvilke companies …", "er du en bot") whatever language was detected."""
         return any(self.says(cue, text, language) for language in LANGUAGES)
 
+    def asks_about_a_request(self, text: str, language: str) -> bool:
+        """The plan or a person asked about ("hvilken plan fra regeringen hørte det
+        under?", "why must our contact person decide?"), not asked for ("hvornår kan
+        jeg tale med en medarbejder?", "which person can I contact?")."""
+        return self.says("requests.asked_about", text, language) and not self.says(
+            "requests.asked_for", text, language
+        )
+
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
         folded = fold(text).strip(" .!?")

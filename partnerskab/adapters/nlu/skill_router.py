@@ -58,7 +58,8 @@ TASK_GUESSES = frozenset({CATALOG_INTENT, HELP, DEFAULT_NLU_FALLBACK_INTENT_NAME
 # A request to be walked through the process is the guide even when the classifier
 # heard a request for a person in it ("før mig gennem processen fra første kontakt").
 WALKED_THROUGH_ONLY = frozenset({"human_contact"})
-# Requests that are not asked about with "which", "why" or "when".
+# Requests that are not asked about with "which", "why" or "when" (unless the user
+# asks to be able to: "hvornår kan jeg tale med en medarbejder?").
 REQUESTS = frozenset({"make_plan", "human_contact"})
 # A request for the user's own sake ("can I get a job at LEGO?", knowledge/skills.yml
 # out_of_scope.personal_request) is out of scope whatever skill, or person to talk to,
@@ -204,9 +205,7 @@ class SkillRouter(CatalogRouter):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
-            if intent in REQUESTS and self.cues.says(
-                "requests.asked_about", text, language_of(message)
-            ):
+            if intent in REQUESTS and self.cues.asks_about_a_request(text, language_of(message)):
                 self._route(message, CATALOG_INTENT)
                 continue
             if (
