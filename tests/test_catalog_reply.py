@@ -533,6 +533,19 @@ def test_a_question_about_jobs_for_others_is_still_answered(store, question, lan
     assert store.reply(question, language).fact.topic == fact
 
 
+@pytest.mark.parametrize(
+    "question,language",
+    [
+        ("Hvordan kan jeg finde en praktikplads til de unge?", "da"),
+        ("How can I get jobs for the unemployed in our area?", "en"),
+    ],
+)
+def test_jobs_sought_for_others_are_not_declined(store, question, language):
+    """A municipal worker looking for traineeships or jobs for residents asks about
+    what the catalogue is for: not told it is outside what the assistant does."""
+    assert store.reply(question, language).response != "utter_out_of_scope"
+
+
 def test_no_question_of_the_bank_is_taken_for_a_personal_request(store, kb):
     """The question bank asks what the catalogue answers: none of it is declined."""
     said = [
@@ -541,6 +554,6 @@ def test_no_question_of_the_bank_is_taken_for_a_personal_request(store, kb):
         for f in topic.facts
         for language, questions in f.questions.items()
         for q in questions
-        if store.skill_cues.says("out_of_scope.personal_request", q, language)
+        if store.skill_cues.personal_request(q, language)
     ]
     assert not said

@@ -588,3 +588,21 @@ def test_a_skip_with_a_tail_still_skips(iv, text, language):
 )
 def test_an_answer_typed_without_danish_letters_is_read(iv, text, field, value):
     assert getattr(iv.extract(text, "da"), field) == value
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        ("Hvordan kan jeg finde en praktikplads til de unge?", "da", "ask_catalog"),
+        ("Hvor kan jeg finde arbejde til ledige i vores område?", "da", "ask_catalog"),
+        ("hvordan får jeg job til borgerne i boligområdet?", "da", "ask_companies"),
+        ("How can I get jobs for the unemployed in our area?", "en", "ask_catalog"),
+        ("Where can I find employment for refugees?", "en", "ask_companies"),
+        ("how can I find internships for young people in the estate?", "en", "start_interview"),
+    ],
+)
+def test_jobs_the_user_seeks_for_others_are_no_personal_request(router, text, language, guess):
+    """A municipal worker finding jobs or traineeships for residents asks what the
+    catalogue is about: not declined as a request for the user's own sake."""
+    assert not router.cues.personal_request(text, language)
+    assert _routed(router, text, language, guess) != "out_of_scope"

@@ -231,7 +231,7 @@ class Answerer:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
-        if self.skill_cues.says("out_of_scope.personal_request", text, language):
+        if self.skill_cues.personal_request(text, language):
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.
             return Reply(PERSONAL_REQUEST, language)

@@ -118,6 +118,14 @@ class SkillCues:
         in ("hvilke companies …", "er du en bot") whatever language was detected."""
         return any(self.says(cue, text, language) for language in LANGUAGES)
 
+    def personal_request(self, text: str, language: str) -> bool:
+        """A request for the user's own sake ("kan jeg få job hos LEGO?"), not a job
+        sought for others ("hvordan kan jeg finde praktikpladser til de unge?"): the
+        one decision the NLU router and the catalogue's reply both ask."""
+        return self.says("out_of_scope.personal_request", text, language) and not self.says(
+            "out_of_scope.for_others", text, language
+        )
+
     def asks_about_a_request(self, text: str, language: str) -> bool:
         """The plan or a person asked about ("hvilken plan fra regeringen hørte det
         under?", "why must our contact person decide?"), not asked for ("hvornår kan

@@ -199,9 +199,7 @@ class SkillRouter(CatalogRouter):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if text.startswith("/"):
                 continue
-            if intent in PERSONAL_FROM and self.cues.says(
-                "out_of_scope.personal_request", text, language_of(message)
-            ):
+            if intent in PERSONAL_FROM and self.cues.personal_request(text, language_of(message)):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
