@@ -557,3 +557,21 @@ def test_no_question_of_the_bank_is_taken_for_a_personal_request(store, kb):
         if store.skill_cues.personal_request(q, language)
     ]
     assert not said
+
+
+def test_the_law_lead_does_not_deny_the_law_the_catalogue_names(store):
+    """The colophon says the publication was funded by the urban renewal act's
+    experimental funds ("byfornyelseslovens forsøgsmidler"), so "Hvilken lov har
+    støttet udgivelsen?" may be told the catalogue cites no section or legal text,
+    not that it names no law, when the answer below names one."""
+    for question, language, law in (
+        ("Hvilken lov har støttet udgivelsen?", "da", "byfornyelseslov"),
+        ("Which act funded the publication?", "en", "urban renewal act"),
+    ):
+        reply = store.reply(question, language)
+        assert law in reply.answer.lower()
+        if reply.lead:
+            assert not any(
+                denial in reply.lead.lower()
+                for denial in ("ingen lov ", "nævner ingen lov", "any law", "no law")
+            ), reply.lead
