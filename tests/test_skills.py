@@ -233,6 +233,9 @@ def test_a_companies_guess_that_asks_how_to_approach_a_company_is_a_catalogue_qu
         ("hvem i erhvervslivet skal vi gå til?", "da"),
         ("which companies would suit an estate with a lot of young unemployed?", "en"),
         ("how do we find companies for an area with lonely elderly residents?", "en"),
+        # "How can you …" asks the assistant for the suggestions, not how to find them.
+        ("Hvordan kan du foreslå virksomheder til os?", "da"),
+        ("how can you suggest companies to us?", "en"),
     ],
 )
 def test_a_companies_guess_that_asks_for_companies_stays_the_suggestions(router, text, language):
