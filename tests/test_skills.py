@@ -609,3 +609,16 @@ def test_jobs_the_user_seeks_for_others_are_no_personal_request(router, text, la
     catalogue is about: not declined as a request for the user's own sake."""
     assert not router.cues.personal_request(text, language)
     assert _routed(router, text, language, guess) != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvordan kan jeg finde et job til min søn?", "da"),
+        ("how can I find a job for my daughter?", "en"),
+        ("kan jeg søge job hos LEGO til sommer?", "da"),
+        ("can I get a job at LEGO for the summer?", "en"),
+    ],
+)
+def test_a_job_for_oneself_or_one_s_family_is_still_a_personal_request(router, text, language):
+    assert router.cues.personal_request(text, language)
