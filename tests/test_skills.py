@@ -125,6 +125,9 @@ def test_more_ways_of_asking_for_a_skill(router, text, language, intent):
         ("how do we do an assessment of a company's CSR?", "en"),
         ("hvilket partnerskab var LEGO med i?", "da"),
         ("hvilket partnerskab kan vi lære mest af?", "da"),
+        # "hvem i området/byen" asking who in a case did something is no request for firms.
+        ("hvem i området tog initiativet?", "da"),
+        ("hvem i byen overrakte diplomerne?", "da"),
     ],
 )
 def test_catalogue_questions_are_left_to_the_catalogue(router, text, language):
