@@ -871,6 +871,17 @@ def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, l
     assert found.best.id == f"advice.advice_{expected}" and found.decision == "answer"
 
 
+@pytest.mark.parametrize("question,lang", [("og 13", "da"), ("and 13?", "en"), ("nr 0", "da")])
+def test_a_number_alone_after_advice_that_no_advice_has_is_no_such_advice(store, question, lang):
+    """ "og 13" after advice 4 asks for a 13th piece of advice, which the catalogue
+    does not have: not the fact that holds "13,5 mio. kr."."""
+    found = store.retriever.search(question, lang, last_fact="advice.advice_4")
+    assert found.best is None and found.advice_number is not None
+    assert store.reply(question, lang, last_fact="advice.advice_4").response == (
+        "utter_no_such_advice"
+    )
+
+
 @pytest.mark.parametrize(
     "question,lang,context,last_fact,expected",
     [

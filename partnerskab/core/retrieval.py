@@ -937,12 +937,12 @@ class Retriever:
         last = self.kb.facts.get(last_fact) if last_fact else None
         alone = advice_number_alone(typed) if last is not None and not named else None
         if alone is not None and last is not None and last.number is not None:
-            # "og nr 5", "and 11" after a piece of advice: that piece.
+            # "og nr 5", "and 11" after a piece of advice: that piece; "og 13", one the
+            # catalogue does not have (not a fact that holds "13,5 mio. kr.").
             fact = self.kb.advice(alone)
-            if fact is not None:
-                return Retrieval(
-                    language, [Hit(fact, float("inf"))], 1.0, [], alone, ["advice"], 1.0
-                )
+            if fact is None:
+                return Retrieval(language, [], 0.0, [], alone, ["advice"])
+            return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], alone, ["advice"], 1.0)
         if (
             last is not None
             and last.number is not None
