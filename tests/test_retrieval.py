@@ -938,7 +938,13 @@ def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
 
 @pytest.mark.parametrize(
     "question,lang",
-    [("hvad går kataloget ud på?", "da"), ("tell me about the idea catalogue", "en")],
+    [
+        ("hvad går kataloget ud på?", "da"),
+        ("tell me about the idea catalogue", "en"),
+        # Contracted, as typed in a chat.
+        ("what's the catalogue about?", "en"),
+        ("whats this catalogue about in short", "en"),
+    ],
 )
 def test_what_the_catalogue_is_about_is_its_overview_not_one_case(store, question, lang):
     found = store.retriever.search(question, lang)
