@@ -529,6 +529,19 @@ def test_a_task_the_assistant_does_not_do_stays_out_of_scope(router, text, langu
 @pytest.mark.parametrize(
     "text,language",
     [
+        # The plan, with its draft agreement (advice 7), is what the assistant writes.
+        ("kan du skrive en partnerskabsplan til os?", "da"),
+        ("kan du hjælpe os med at skrive en aftale med virksomheden?", "da"),
+        ("could you draft a short agreement for us like advice 7 says?", "en"),
+    ],
+)
+def test_writing_the_plan_or_an_agreement_is_no_task_out_of_scope(router, text, language):
+    assert not router.cues.says("out_of_scope.a_task_for_us", text, language)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
         ("hvem skrev aftalen for Høje Taastrup?", "da"),
         ("hvordan skrev Vejle aftalen med brandvæsenet?", "da"),
         ("who called the first meeting with LEGO?", "en"),
@@ -625,3 +638,19 @@ def test_jobs_the_user_seeks_for_others_are_no_personal_request(router, text, la
 )
 def test_a_job_for_oneself_or_one_s_family_is_still_a_personal_request(router, text, language):
     assert router.cues.personal_request(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language, intent",
+    [
+        ("who should be our contact person with them", "en", "ask_catalog"),
+        ("skal vores kontaktperson hos virksomheden være en leder?", "da", "ask_catalog"),
+        # A person for the user to talk to stays the contact details.
+        ("can I get a contact person at the municipality?", "en", "human_contact"),
+        ("jeg vil gerne tale med en kontaktperson", "da", "human_contact"),
+    ],
+)
+def test_the_partnerships_contact_person_is_advice_not_a_person_to_talk_to(
+    router, text, language, intent
+):
+    assert _routed(router, text, language, "human_contact") == intent

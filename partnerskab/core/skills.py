@@ -129,10 +129,13 @@ class SkillCues:
     def asks_about_a_request(self, text: str, language: str) -> bool:
         """The plan or a person asked about ("hvilken plan fra regeringen hørte det
         under?", "why must our contact person decide?"), not asked for ("hvornår kan
-        jeg tale med en medarbejder?", "which person can I contact?")."""
-        return self.says("requests.asked_about", text, language) and not self.says(
-            "requests.asked_for", text, language
-        )
+        jeg tale med en medarbejder?", "which person can I contact?"). The
+        partnership's own contact person ("who should be our contact person with
+        them?") is advice 8's, not a person for the user to talk to."""
+        return (
+            self.says("requests.asked_about", text, language)
+            or self.says("requests.the_partnerships_contact", text, language)
+        ) and not self.says("requests.asked_for", text, language)
 
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
