@@ -38,9 +38,9 @@ SETS = {
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-CORE_FLOOR = {"unseen": 0.86, "unseen2": 0.79, "unseen3": 0.82, "unseen4": 0.84}
-REST_FLOOR = {"unseen": 0.84, "unseen2": 0.76, "unseen3": 0.80, "unseen4": 0.80}
-SKILLS_FLOOR = {"unseen": 0.91, "unseen2": 0.81}
+CORE_FLOOR = {"unseen": 0.88, "unseen2": 0.80, "unseen3": 0.84, "unseen4": 0.84}
+REST_FLOOR = {"unseen": 0.86, "unseen2": 0.78, "unseen3": 0.82, "unseen4": 0.82}
+SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
 
 def _report(name, results):
