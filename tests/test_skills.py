@@ -138,6 +138,12 @@ def test_a_guide_guess_that_names_a_topic_is_a_catalogue_question(router):
     assert router.skill_intent("hvad er første trin i ABCD-metoden?", "da", "guide") == (
         "ask_catalog"
     )
+    # The models as people name them ("den strategiske model", "the integrated model").
+    for text, language in (
+        ("Hvad er trinene i den strategiske model?", "da"),
+        ("what are the steps of the integrated model?", "en"),
+    ):
+        assert router.skill_intent(text, language, "guide") == "ask_catalog", text
     # ... but a move in the guide stays one, even when it names a piece of advice.
     assert router.skill_intent("gå til trin 5", "da", "guide") is None
 
