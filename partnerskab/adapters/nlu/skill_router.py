@@ -32,12 +32,13 @@ from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.skills import Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
+OUT_OF_SCOPE = "out_of_scope"
 INTENT_OF_SKILL = {"guide": GUIDE, "interview": INTERVIEW, "companies": COMPANIES, "help": HELP}
 # The guesses a message that speaks of the catalogue itself is taken back from, when
 # the words ask for no skill ("can you help me find the catalogue's ISBN" is no
 # request out of scope).
 ABOUT_THE_CATALOGUE = frozenset(
-    {INTERVIEW, AREA_INTENT, COMPANIES, DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"}
+    {INTERVIEW, AREA_INTENT, COMPANIES, DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE}
 )
 # The intents whose messages the words may move to another skill.
 ROUTABLE = frozenset(
@@ -48,7 +49,7 @@ ROUTABLE = frozenset(
         COMPANIES,
         HELP,
         CATALOG_INTENT,
-        "out_of_scope",
+        OUT_OF_SCOPE,
         DEFAULT_NLU_FALLBACK_INTENT_NAME,
         "greet",  # "hej, hvad kan du?" asks for help
     }
@@ -66,7 +67,6 @@ REQUESTS = frozenset({"make_plan", "human_contact"})
 # the classifier heard in it (CatalogRouter hands one that names a case to the
 # catalogue action, which declines it the same way: partnerskab.core.answering).
 PERSONAL_FROM = ROUTABLE | WALKED_THROUGH_ONLY
-OUT_OF_SCOPE = "out_of_scope"
 # A guide guess this short that says it is leaving ("vi fortsætter en anden dag,
 # farvel") is a goodbye.
 LEAVING_WORDS = 8
@@ -199,11 +199,12 @@ class SkillRouter(CatalogRouter):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if text.startswith("/"):
                 continue
-            if intent in PERSONAL_FROM and self.cues.personal_request(text, language_of(message)):
+            language = language_of(message)
+            if intent in PERSONAL_FROM and self.cues.personal_request(text, language):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
-            if intent in REQUESTS and self.cues.asks_about_a_request(text, language_of(message)):
+            if intent in REQUESTS and self.cues.asks_about_a_request(text, language):
                 self._route(message, CATALOG_INTENT)
                 continue
             if (
@@ -214,12 +215,11 @@ class SkillRouter(CatalogRouter):
                 self._route(message, CATALOG_INTENT)
                 continue
             if intent in WALKED_THROUGH_ONLY:
-                language = language_of(message)
                 cases = self.cases_named(self.names.read(text, language).topics)
                 if self.cues.says("guide.walk_through", text, language) and not cases:
                     self._route(message, GUIDE)
                 continue
-            if intent == "stop" and self.cues.says("interview.resume", text, language_of(message)):
+            if intent == "stop" and self.cues.says("interview.resume", text, language):
                 # "let's continue the questions": going on, not stopping.
                 self._route(message, INTERVIEW)
                 continue
@@ -228,7 +228,7 @@ class SkillRouter(CatalogRouter):
             if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.leaving(message, text):
                 self._route(message, "goodbye")
                 continue
-            wanted = self.skill_intent(text, language_of(message), intent)
+            wanted = self.skill_intent(text, language, intent)
             if wanted:
                 self._route(message, wanted)
         return messages
