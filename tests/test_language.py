@@ -81,3 +81,18 @@ def test_asking_for_a_language_decides_it(text, expected):
 )
 def test_a_quoted_term_does_not_decide_the_language(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A Danish term the English answers use too says nothing about the language.
+        ("what is områdefornyelse", "en"),
+        ("what did the brandvæsen do in Vejle", "en"),
+        ("hvad er områdefornyelse", "da"),
+        ("hvad gjorde brandvæsenet", "da"),
+        ("områdefornyelse?", None),
+    ],
+)
+def test_danish_letters_of_a_term_english_uses_too_do_not_decide(text, expected):
+    assert detect_language(text) == expected

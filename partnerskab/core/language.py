@@ -139,8 +139,10 @@ def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
     """Words that knowledge/ uses in only one of the two languages (answers, labels,
     keywords and the question bank): weaker evidence than the function words above,
     but they decide messages like "dorthe spliid mortensen role?" or "tip 12?".
-    Third, the capitalised words of names (aliases and places: "Fløe", "Nørremarken"),
-    whose Danish letters say nothing about the language a message is written in."""
+    Third, the capitalised words of names (aliases and places: "Fløe", "Nørremarken")
+    and the Danish words the English texts use too ("områdefornyelse", "brandvæsen"):
+    their Danish letters say nothing about the language a message is written in
+    ("what is områdefornyelse" is English)."""
     from partnerskab.core.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -160,7 +162,7 @@ def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
         for a in (*topic.aliases, *topic.places)
         for w in _WORD.findall(a)
         if w[0].isupper()
-    }
+    } | {w for w in words["en"] if re.search(r"[æøå]", w) and w not in _DA}
     return (
         frozenset(words["da"] - words["en"]),
         frozenset(words["en"] - words["da"]),
