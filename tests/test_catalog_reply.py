@@ -482,6 +482,9 @@ def test_a_lead_partner_or_what_a_role_owns_is_no_person_asked_for(store, questi
         # "i den": back at the answer itself, answered from its section; the guide
         # asked for by name stays the guide.
         ("hvad er trinene i den", "da", "general.abcd", None, True, True),
+        # ... or at what the answer named: Byen i Balance's answer names ABCD.
+        ("hvad er trinene i den", "da", "brandvaesen.byen_i_balance", "brandvaesen", True, True),
+        ("what are the steps in it", "en", "brandvaesen.byen_i_balance", "brandvaesen", True, True),
         ("start the guide", "en", "general.abcd", None, False, False),
         # What the catalogue does not answer stays with the skill.
         ("how is the weather?", "en", "skandia.summary", "skandia", False, False),

@@ -176,8 +176,8 @@ class Answerer:
           "steps") a follow-up shares, so the words must point at the answer: at
           what it named ("what are its steps?"), or back at the answer itself
           ("hvad er trinene i den?", "in it", "af dem"; then it is answered from the
-          answer's own section), and must not ask for the guide ("tag mig
-          igennem rådene", "start the guide").
+          answer's own section or from a topic the answer names), and must not ask
+          for the guide ("tag mig igennem rådene", "start the guide").
         """
         if skill not in FOLLOW_UP_SKILLS:
             raise ValueError(f"no follow-up rule for the skill {skill!r}")
@@ -200,8 +200,10 @@ class Answerer:
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
             return False
         if skill == "guide" and "thing" not in cues and last is not None:
-            # "i den" points at the answer itself: answered from its section.
-            return found.best.section == last.section
+            # "i den" points at the answer itself, answered from its section, or at
+            # what it named ("ABCD", named in Byen i Balance's answer).
+            named = self.retriever.names.read(last.answer[language], language).topics
+            return found.best.section == last.section or found.best.topic in named
         return True
 
     def reply(
