@@ -388,8 +388,16 @@ def _serve_web(tmp_path, port, monkeypatch):
     return loop, task, thread
 
 
+def _free_port() -> int:
+    """A port nothing listens on now, from the OS (a random one could be taken: it
+    failed once with "address already in use" while other sessions ran)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_web_server_closes_half_sent_requests(tmp_path, monkeypatch):
-    port = 20000 + (uuid.uuid4().int % 20000)
+    port = _free_port()
     loop, task, thread = _serve_web(tmp_path, port, monkeypatch)
     try:
         head = socket.create_connection(("127.0.0.1", port))
