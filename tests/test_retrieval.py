@@ -1037,3 +1037,22 @@ def test_details_only_rank_and_never_make_a_question_uncovered(store):
     assert found.missing[0] not in retriever.detail_asks["en"]
     for (name, lang), facts in retriever.detail_facts.items():
         assert facts, f"no fact states {name} in {lang}"
+
+
+def test_why_is_the_fact_that_gives_a_reason(store):
+    # The key people: council members sit on it "to secure political anchoring".
+    found = store.retriever.search(
+        "why were politicians put into the Høje Taastrup partnership?", "en"
+    )
+    assert found.best.id == "hoeje_taastrup.people"
+
+
+def test_the_name_of_a_thing_is_the_fact_that_writes_a_name_not_a_person(store):
+    # The summary writes the name in quotation marks; the key people only describe it.
+    thing = store.retriever.search(
+        "what is the name of the Skandia and Refugee Council partnership?", "en"
+    )
+    assert thing.best.id == "skandia.summary" and thing.margin > 1.1
+    # Asked for a person's name, the key people still answer.
+    person = store.retriever.search("hvad hedder konsulenten fra Høje Taastrup Kommune?", "da")
+    assert person.best.id == "hoeje_taastrup.people"

@@ -357,9 +357,9 @@ def _states_detail(fact: Fact, language: str, detail: Dict) -> bool:
     detail's ``kinds``, or its answer matches one of its ``answer`` patterns."""
     if fact.kind in detail.get("not_kinds", ()):
         return False
-    if "kinds" in detail:
-        return fact.kind in detail["kinds"]
-    return any(re.search(p, fact.answer[language]) for p in detail["answer"])
+    return fact.kind in detail.get("kinds", ()) or any(
+        re.search(p, fact.answer[language]) for p in detail.get("answer", ())
+    )
 
 
 def _mentions(text: str, name: str, by_surname: bool) -> bool:
@@ -649,6 +649,9 @@ class Retriever:
         self.detail_asks = {
             lang: {name: [re.compile(p) for p in d["ask"][lang]] for name, d in details.items()}
             for lang in LANGUAGES
+        }
+        self.detail_unless = {
+            name: frozenset(d.get("unless_kinds", ())) for name, d in details.items()
         }
         self.detail_facts = {
             (name, lang): frozenset(
@@ -1206,7 +1209,9 @@ class Retriever:
                 scores[i] *= TYPE_BOOST
             if fact.id in offered_ids:
                 scores[i] *= SUGGESTED_BOOST
-        wanted = self.asked_details(typed, language)
+        wanted = [
+            d for d in self.asked_details(typed, language) if not self.detail_unless[d] & set(kinds)
+        ]
         if wanted and max(scores) > 0:
             # "How many times a year?": of a case's facts about as good as the best
             # one, those that state the detail asked for rank higher.
