@@ -23,6 +23,9 @@ On top of the ranking:
   that piece of advice.
 * **Question kinds.** knowledge/kinds.yml says how people ask for each kind of
   fact ("Hvad fik … ud af" -> gains); facts of the asked kind rank higher.
+* **Near ties.** Of a case's facts about as good as the best, those that state
+  the detail asked for (knowledge/details.yml: how often, where, who, what
+  someone said, …) rank higher; this never makes a question "not covered".
 * **Confidence.** ``coverage`` is the IDF-weighted share of the question's
   content words (question words and kind words left out, unknown words at the
   highest IDF) known to the best fact (half) and to its case or topic (half).
@@ -111,6 +114,9 @@ SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
 BESIDE_NUMBER = 8  # words at most between a count and what it counts ("70 per cent of residents …")
 TYPE_BOOST = 1.5  # a fact that states the kind of detail asked for (an amount, a year, an age)
+DETAILS_FILE = KNOWLEDGE_DIR / "details.yml"
+NEAR_TIE = 0.8  # facts within this share of the best score are near ties
+DETAIL_BOOST = 1.25  # a near tie that states the detail asked for (how often, where, …)
 
 _SUFFIXES = {
     "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
@@ -344,6 +350,16 @@ def _owns(word: str) -> bool:
 
 # "What happened after 2008?", "hva skjedde etter 2010": later than a year.
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
+
+
+def _states_detail(fact: Fact, language: str, detail: Dict) -> bool:
+    """Whether ``fact`` states a detail of knowledge/details.yml: it is of one of the
+    detail's ``kinds``, or its answer matches one of its ``answer`` patterns."""
+    if fact.kind in detail.get("not_kinds", ()):
+        return False
+    return fact.kind in detail.get("kinds", ()) or any(
+        re.search(p, fact.answer[language]) for p in detail.get("answer", ())
+    )
 
 
 def _mentions(text: str, name: str, by_surname: bool) -> bool:
@@ -628,6 +644,22 @@ class Retriever:
             for lang in LANGUAGES
         }
         self.type_order = list(types)  # the first one asked for is the one named as missing
+        # knowledge/details.yml: details that only decide between near ties.
+        details = yaml.safe_load(DETAILS_FILE.read_text(encoding="utf-8"))
+        self.detail_asks = {
+            lang: {name: [re.compile(p) for p in d["ask"][lang]] for name, d in details.items()}
+            for lang in LANGUAGES
+        }
+        self.detail_unless = {
+            name: frozenset(d.get("unless_kinds", ())) for name, d in details.items()
+        }
+        self.detail_facts = {
+            (name, lang): frozenset(
+                fact.id for fact in kb.facts.values() if _states_detail(fact, lang, d)
+            )
+            for name, d in details.items()
+            for lang in LANGUAGES
+        }
         self.money_answers = types["money"]["answer"]
         # A person asked for by role: the role's pattern per language (the "person" type).
         self.roles = {
@@ -772,6 +804,16 @@ class Retriever:
                     words += [t for t in self.kind_terms[language].get(kind, ()) if t in said]
                     break
         return kinds, words
+
+    def asked_details(self, typed: str, language: str) -> List[str]:
+        """The details of knowledge/details.yml a question asks for ("hvor tit …?" ->
+        frequency), read as typed and, in Danish, with æ/ø/å written in."""
+        forms = (typed, spelled_in(typed)) if language == "da" else (typed,)
+        return [
+            name
+            for name, patterns in self.detail_asks[language].items()
+            if any(p.search(form) for p in patterns for form in forms)
+        ]
 
     def asked_types(self, text: str, language: str) -> frozenset:
         """The kinds of detail a question asks for ("hvor mange kroner …" -> money;
@@ -1150,9 +1192,10 @@ class Retriever:
                 scores[i] *= LAST_SECTION_BOOST
             if (pointed | about_people) & self.fact_people[fact.id]:
                 scores[i] *= PERSON_BOOST
-                if "says" in cues and fact.kind == "people":
-                    # "Hvad siger Bruno Karlsen?": what he said, not who he is.
-                    scores[i] *= SOMETHING_ELSE_DAMPING
+            if "says" in cues and fact.kind == "people":
+                # "Hvad siger Bruno Karlsen?", "hvad sagde specialkonsulenten om
+                # fondene?": what was said, not who said it.
+                scores[i] *= SOMETHING_ELSE_DAMPING
             if last is not None and fact.id == last.id and ("something_else" in cues or brought_in):
                 scores[i] *= SOMETHING_ELSE_DAMPING
             if example:
@@ -1166,6 +1209,23 @@ class Retriever:
                 scores[i] *= TYPE_BOOST
             if fact.id in offered_ids:
                 scores[i] *= SUGGESTED_BOOST
+        wanted = [
+            d for d in self.asked_details(typed, language) if not self.detail_unless[d] & set(kinds)
+        ]
+        if wanted and max(scores) > 0:
+            # "How many times a year?": of a case's facts about as good as the best
+            # one, those that state the detail asked for rank higher.
+            first = index.facts[max(range(len(scores)), key=scores.__getitem__)]
+            near = NEAR_TIE * max(scores)
+            scores = [
+                s * DETAIL_BOOST
+                if s >= near
+                and f.topic == first.topic
+                and self.kb.topics[f.topic].is_case
+                and any(f.id in self.detail_facts[(d, language)] for d in wanted)
+                else s
+                for s, f in zip(scores, index.facts)
+            ]
         order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
         hits = [Hit(index.facts[i], scores[i]) for i in order[:top] if scores[i] > 0]
         margin = (
@@ -1418,7 +1478,8 @@ class Retriever:
         employees signed up as ambassadors?" is not answered by "two initiatives …
         lets employees volunteer". A year is no count."""
         index = self.answer_indexes[language]
-        words = re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+", answer.lower())
+        tokens = re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'s|'|’s|’)?", answer.lower())
+        words = [re.sub(r"['’]s?$", "", t) for t in tokens]
         numbers = [
             i
             for i, w in enumerate(words)
@@ -1427,7 +1488,14 @@ class Retriever:
         for i, word in enumerate(words):
             if not any(abs(i - n) <= BESIDE_NUMBER for n in numbers):
                 continue
-            parts = with_compound_parts(list(_word_lemmas(word, language)), language)
+            if tokens[i] != word:
+                continue  # "12 boys' clubs" counts clubs: a genitive is not what is counted
+            # A compound counts what its head names ("12 drengeklubber" are clubs, not boys).
+            parts = [
+                t
+                for lemma in _word_lemmas(word, language)
+                for t in (lemma, *with_compound_parts([lemma], language)[2:])
+            ]
             said = {t for part in parts for t in (part, *_word_lemmas(part, language))}
             said |= {index.normalise(t) or t for t in said}
             if said & forms:
