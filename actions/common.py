@@ -54,6 +54,7 @@ ACTION_RESPONSES = (
     "utter_ask_area_resources",
     "utter_interview_intro",
     "utter_interview_unclear",
+    "utter_interview_go_on",
     # the guide and the plan (actions/guide.py, actions/catalog.py)
     "utter_guide_step",
     "utter_guide_tip",
