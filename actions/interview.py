@@ -169,9 +169,7 @@ class ValidateAreaInterviewForm(Action):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
-        activating = (tracker.active_loop or {}).get("name") != FORM or activated_this_turn(
-            tracker
-        )
+        activating = (tracker.active_loop or {}).get("name") != FORM or activated_this_turn(tracker)
         events: List[Dict[Text, Any]] = []
         if activating and tracker.get_slot(MODEL_SLOT):
             # A new interview after a recommendation starts from scratch.

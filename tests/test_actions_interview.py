@@ -144,16 +144,20 @@ def test_unknown_payload_values_are_ignored(domain):
 
 
 def test_five_questions_at_most(domain):
-    asked = [{"event": "active_loop", "name": "area_interview_form"}] + [
-        {"event": "slot", "name": "requested_slot", "value": s}
-        for s in (
-            "area_challenges",
-            "area_company",
-            "area_target_group",
-            "area_type",
-            "area_driver",
-        )
-    ] + [{"event": "user", "text": "spring over"}]
+    asked = (
+        [{"event": "active_loop", "name": "area_interview_form"}]
+        + [
+            {"event": "slot", "name": "requested_slot", "value": s}
+            for s in (
+                "area_challenges",
+                "area_company",
+                "area_target_group",
+                "area_type",
+                "area_driver",
+            )
+        ]
+        + [{"event": "user", "text": "spring over"}]
+    )
     _, slots = run(
         ValidateAreaInterviewForm(),
         tracker(
