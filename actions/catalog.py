@@ -19,6 +19,7 @@ from actions.common import (
     answered_just_before,
     entity_values,
     guide_payload,
+    last_move,
     question_of,
     replied_from_catalogue_just_before,
 )
@@ -96,7 +97,9 @@ class ActionAffirm(Action):
 
 
 class ActionOutOfScope(Action):
-    """Says plainly what is out of scope; but a short question right after a
+    """Says plainly what is out of scope; a request about the reply itself ("kan du
+    sende det på mail?", "shorter please") gets its own plain answer
+    (``Answerer.about_the_reply``); and a short question right after a
     catalogue answer that the catalogue answers from that answer's context
     ("since when?", which the classifier took for small talk out of scope) is
     answered."""
@@ -107,8 +110,18 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        store, question = await question_of(tracker)
+        # "kan du sende det på mail?", "shorter please": about the reply, not the
+        # catalogue; said plainly, with what the assistant can do instead.
+        declined = store.about_the_reply(
+            question["text"],
+            question["language"],
+            question["last_fact"] if answered_just_before(tracker) else None,
+            after_plan=last_move(tracker)[0] == "action_make_plan",
+        )
+        if declined is not None:
+            return respond(dispatcher, tracker, question, declined)
         if answered_just_before(tracker):
-            store, question = await question_of(tracker)
             if store.follows_up_last_answer(
                 "out_of_scope",
                 question["text"],

@@ -137,6 +137,20 @@ class SkillCues:
             or self.says("requests.the_partnerships_contact", text, language)
         ) and not self.says("requests.asked_for", text, language)
 
+    def about_the_reply(self, text: str, language: str, names: Sequence[str] = ()) -> Optional[str]:
+        """A request about the assistant's own reply or taste, which no fact of the
+        catalogue answers (``about_the_reply`` in knowledge/skills.yml): "by_mail"
+        ("kan du sende det på mail?"), "shorter" ("kan du skrive det kortere?", when
+        the message names nothing of the catalogue, ``names``) or "opinion" ("kan du
+        lide LEGO?"); ``None`` for anything else."""
+        if self.says("about_the_reply.by_mail", text, language):
+            return "by_mail"
+        if not names and self.says("about_the_reply.shorter", text, language):
+            return "shorter"
+        if self.says("about_the_reply.opinion", text, language):
+            return "opinion"
+        return None
+
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
         folded = fold(text).strip(" .!?")
