@@ -438,3 +438,24 @@ def test_an_opinion_asked_of_the_bot_offers_what_the_catalogue_says(
 def test_what_the_catalogue_thinks_is_still_answered(domain):
     messages, _ = run(ActionAnswerCatalog(), make_tracker("hvad synes kataloget om LEGO?"), domain)
     assert messages[0]["response"].startswith("utter_catalog_answer")
+
+
+@pytest.mark.parametrize(
+    "text,language,last_fact,step",
+    [
+        ("Tag mig igennem den", "da", "advice.advice_2", 2),
+        ("walk me through it", "en", "advice.advice_2", 2),
+        ("tag mig igennem rådene", "da", "advice.advice_2", 1),
+        # After an answer that is no piece of advice, "it" starts at the beginning.
+        ("walk me through it", "en", "lego.summary", 1),
+    ],
+)
+def test_walk_me_through_it_after_a_piece_of_advice_starts_there(
+    domain, text, language, last_fact, step
+):
+    from actions.guide import ActionGuide
+
+    tracker = _after_an_answer(text, language, last_fact, intent="guide")
+    messages, events = run(ActionGuide(), tracker, domain)
+    assert messages[0]["response"] == "utter_guide_step" and messages[0]["number"] == str(step)
+    assert {"event": "slot", "timestamp": None, "name": "guide_step", "value": step} in events
