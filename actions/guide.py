@@ -38,10 +38,10 @@ from partnerskab import settings
 from partnerskab.core.guide import COMMANDS, LAST, Command, Guide, GuideState
 from partnerskab.core.plan import build_plan, render_html, render_markdown
 from partnerskab.core.wording import t
+from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 
 # The topic of the 12 pieces of advice in knowledge/topics/ (the guide's steps).
 ADVICE_TOPIC = "advice"
-from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 
 
 def current_step(tracker: Tracker) -> Optional[int]:
