@@ -39,9 +39,6 @@ REQUESTED_SLOT = "requested_slot"
 SLOT_OF = {name: name if name.startswith("area_") else f"area_{name}" for name in FIELDS}
 FIELD_OF = {slot: name for name, slot in SLOT_OF.items()}
 NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT = "area_company_name", "area_signals", "recommended_model"
-# The company suggestions asked which challenges the area has (a rule then gives a
-# typed description of the area to them, not to the interview).
-CHALLENGES_ASKED_SLOT = "challenges_asked"
 # A yes the question just asked could not read as its answer ("ok", "fint", "yes let's
 # go"): the user is ready, not answering.
 ACKNOWLEDGEMENT = "affirm"
@@ -326,8 +323,8 @@ class ActionRecommendModel(Action):
 class ActionSuggestCompanies(Action):
     """ "Which companies suit our area?": kinds of companies for the challenges
     known (from the interview or this message) and named local ones if loaded.
-    With no challenge known it asks which ones (``challenges_asked``), and the
-    description typed in reply comes back here (data/rules/interview.yml)."""
+    With no challenge known it asks which ones; a description of the area typed
+    right after it comes back here (data/rules/interview.yml), not to the interview."""
 
     def name(self) -> Text:
         return "action_suggest_companies"
@@ -357,7 +354,7 @@ class ActionSuggestCompanies(Action):
                 if c.in_catalogue
             ]
             dispatcher.utter_message(response="utter_which_challenges", buttons=buttons)
-            return [SlotSet(CHALLENGES_ASKED_SLOT, True)]
+            return []
         prefer = profile.company if profile.company in interview.kinds else None
         kinds = recommender.kinds_for(challenges, prefer)[:4]
         local = recommender.local_companies(companies, challenges, prefer)
@@ -365,12 +362,9 @@ class ActionSuggestCompanies(Action):
             kinds, challenges, local, language, have_list=bool(companies)
         ):
             dispatcher.utter_message(response=name, **variables)
-        events = profile_events(
+        return profile_events(
             AreaProfile(**{**before.as_slots(), "challenges": profile.challenges}), before
         )
-        if tracker.get_slot(CHALLENGES_ASKED_SLOT):
-            events.append(SlotSet(CHALLENGES_ASKED_SLOT, False))
-        return events
 
 
 class ActionInterviewUnclear(Action):
