@@ -19,7 +19,6 @@ from actions.common import (
     answered_just_before,
     entity_values,
     guide_payload,
-    last_move,
     question_of,
     replied_from_catalogue_just_before,
 )
@@ -96,6 +95,32 @@ class ActionAffirm(Action):
         return []
 
 
+# The actions that give the user something to keep: what "send it by mail" refers to.
+CONTENT_ACTIONS = frozenset(
+    {
+        "action_make_plan",
+        "action_answer_catalog",
+        "action_unclear",
+        "action_guide",
+        "action_recommend_model",
+        "action_suggest_companies",
+    }
+)
+
+
+def last_content(tracker: Tracker) -> Optional[str]:
+    """The last action before the latest message that gave the user something to keep
+    (the plan, an answer, a step of the guide …), so "kan du sende den på mail?" still
+    means the plan after a first "no mail" reply."""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+        elif users and event.get("event") == "action" and event.get("name") in CONTENT_ACTIONS:
+            return event.get("name")
+    return None
+
+
 class ActionOutOfScope(Action):
     """Says plainly what is out of scope; a request about the reply itself ("kan du
     sende det på mail?", "shorter please") gets its own plain answer
@@ -117,7 +142,7 @@ class ActionOutOfScope(Action):
             question["text"],
             question["language"],
             question["last_fact"] if answered_just_before(tracker) else None,
-            after_plan=last_move(tracker)[0] == "action_make_plan",
+            after_plan=last_content(tracker) == "action_make_plan",
         )
         if declined is not None:
             return respond(dispatcher, tracker, question, declined)

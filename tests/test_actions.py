@@ -459,3 +459,22 @@ def test_walk_me_through_it_after_a_piece_of_advice_starts_there(
     messages, events = run(ActionGuide(), tracker, domain)
     assert messages[0]["response"] == "utter_guide_step" and messages[0]["number"] == str(step)
     assert {"event": "slot", "timestamp": None, "name": "guide_step", "value": step} in events
+
+
+def test_a_second_mail_request_after_a_plan_still_means_the_plan(domain):
+    from actions.catalog import ActionOutOfScope
+
+    tracker = make_tracker("kan du maile den til mig", intent="out_of_scope")
+    tracker.events = [
+        {"event": "user", "text": "lav en partnerskabsplan"},
+        {"event": "action", "name": "action_make_plan"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_plan_ready"}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "kan du sende den på mail?"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_no_mail_plan"}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "kan du maile den til mig"},
+    ]
+    messages, _ = run(ActionOutOfScope(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_no_mail_plan"]
