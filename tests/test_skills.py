@@ -722,3 +722,9 @@ def test_near_a_request_about_the_reply_but_not_one(router, text, language, gues
 def test_what_a_request_about_the_reply_asks(router, text, language, kind):
     names = router.names.read(text, language).topics
     assert router.cues.about_the_reply(text, language, names) == kind
+
+
+@pytest.mark.parametrize("text", ["tl;dr", "shorter pls", "can you email it to me"])
+def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
+    # No sign of its language ("tl;dr") or mixed in: the conversation's (Danish) is used.
+    assert _routed(router, text, "da", "nlu_fallback") == "out_of_scope"

@@ -142,12 +142,14 @@ class SkillCues:
         catalogue answers (``about_the_reply`` in knowledge/skills.yml): "by_mail"
         ("kan du sende det på mail?"), "shorter" ("kan du skrive det kortere?", when
         the message names nothing of the catalogue, ``names``) or "opinion" ("kan du
-        lide LEGO?"); ``None`` for anything else."""
-        if self.says("about_the_reply.by_mail", text, language):
+        lide LEGO?"); ``None`` for anything else. Either language's words count:
+        a message with no sign of its language ("tl;dr") keeps the conversation's,
+        and people mix ("shorter pls" in a Danish conversation)."""
+        if self.says_in_either("about_the_reply.by_mail", text):
             return "by_mail"
-        if not names and self.says("about_the_reply.shorter", text, language):
+        if not names and self.says_in_either("about_the_reply.shorter", text):
             return "shorter"
-        if self.says("about_the_reply.opinion", text, language):
+        if self.says_in_either("about_the_reply.opinion", text):
             return "opinion"
         return None
 
