@@ -696,6 +696,9 @@ def test_a_request_about_the_reply_is_out_of_scope_whatever_the_classifier_heard
         ("kan du opsummere kataloget?", "da", "ask_catalog"),  # names the catalogue
         ("hvad gjorde de for at gøre ventetiden kortere?", "da", "ask_catalog"),
         ("what did LEGO get out of it in one sentence?", "en", "ask_catalog"),
+        # The catalogue's advice in short is a catalogue question (persona_dev2).
+        ("the 12 tips, super short version pls", "en", "ask_catalog"),
+        ("raad 6 i en saetning", "da", "nlu_fallback"),
     ],
 )
 def test_near_a_request_about_the_reply_but_not_one(router, text, language, guess):
