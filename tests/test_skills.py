@@ -718,6 +718,8 @@ def test_near_a_request_about_the_reply_but_not_one(router, text, language, gues
         ("what do you think of the add-on model?", "en", "opinion"),
         ("hvad synes kataloget om LEGO?", "da", None),  # what the catalogue says
         ("hvad mener du med det?", "da", None),
+        # Writing a mail is a task out of scope (a_task_for_us), not a reply to be mailed.
+        ("Kan du skrive en mail til min chef om, at jeg er syg?", "da", None),
         ("what do you mean by that?", "en", None),
         ("do you think the catalogue covers funding?", "en", None),
     ],
