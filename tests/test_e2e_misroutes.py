@@ -181,3 +181,31 @@ def test_a_shorter_answer_is_declined_with_its_details_offered(
     assert said in text and "Kilde:" not in text and "Source:" not in text  # no other fact
     buttons = buttons_of(reply)
     assert buttons and all(b["payload"].startswith("/ask_catalog{") for b in buttons)
+
+
+@pytest.mark.parametrize(
+    "start,again,said,language",
+    [
+        (
+            "Vi vil gerne i gang med et partnerskab",
+            "Hvilken partnerskabsmodel passer til os?",
+            "vi finder ud af nu",
+            "da",
+        ),
+        (
+            "which partnership model suits us?",
+            "what model would you recommend for us?",
+            "finding out now",
+            "en",
+        ),
+    ],
+)
+def test_asking_for_the_interview_while_it_runs_goes_on_with_it(
+    servers, start, again, said, language
+):
+    # It got the core's fallback ("Undskyld, det kan jeg desværre ikke hjælpe med").
+    sender = new_sender()
+    ask(servers, sender, start)
+    reply = ask(servers, sender, again)
+    assert said in text_of(reply) and is_question(reply)
+    assert CHALLENGES_Q[language] in text_of(reply)
