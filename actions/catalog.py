@@ -95,8 +95,36 @@ class ActionAffirm(Action):
         return []
 
 
+# The actions that give the user something to keep: what "send it by mail" refers to.
+CONTENT_ACTIONS = frozenset(
+    {
+        "action_make_plan",
+        "action_answer_catalog",
+        "action_unclear",
+        "action_guide",
+        "action_recommend_model",
+        "action_suggest_companies",
+    }
+)
+
+
+def last_content(tracker: Tracker) -> Optional[str]:
+    """The last action before the latest message that gave the user something to keep
+    (the plan, an answer, a step of the guide …), so "kan du sende den på mail?" still
+    means the plan after a first "no mail" reply."""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+        elif users and event.get("event") == "action" and event.get("name") in CONTENT_ACTIONS:
+            return event.get("name")
+    return None
+
+
 class ActionOutOfScope(Action):
-    """Says plainly what is out of scope; but a short question right after a
+    """Says plainly what is out of scope; a request about the reply itself ("kan du
+    sende det på mail?", "shorter please") gets its own plain answer
+    (``Answerer.about_the_reply``); and a short question right after a
     catalogue answer that the catalogue answers from that answer's context
     ("since when?", which the classifier took for small talk out of scope) is
     answered."""
@@ -107,8 +135,18 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        store, question = await question_of(tracker)
+        # "kan du sende det på mail?", "shorter please": about the reply, not the
+        # catalogue; said plainly, with what the assistant can do instead.
+        declined = store.about_the_reply(
+            question["text"],
+            question["language"],
+            question["last_fact"] if answered_just_before(tracker) else None,
+            after_plan=last_content(tracker) == "action_make_plan",
+        )
+        if declined is not None:
+            return respond(dispatcher, tracker, question, declined)
         if answered_just_before(tracker):
-            store, question = await question_of(tracker)
             if store.follows_up_last_answer(
                 "out_of_scope",
                 question["text"],

@@ -39,6 +39,10 @@ ACTION_RESPONSES = (
     "utter_not_covered",
     "utter_not_covered_suggest",
     "utter_no_such_advice",
+    "utter_no_mail",
+    "utter_no_mail_plan",
+    "utter_no_shorter",
+    "utter_no_opinion",
     "utter_did_you_mean",
     "utter_human_contact",
     "utter_ask_rephrase",
@@ -54,6 +58,7 @@ ACTION_RESPONSES = (
     "utter_ask_area_resources",
     "utter_interview_intro",
     "utter_interview_unclear",
+    "utter_interview_go_on",
     # the guide and the plan (actions/guide.py, actions/catalog.py)
     "utter_guide_step",
     "utter_guide_tip",

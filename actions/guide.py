@@ -25,6 +25,7 @@ from actions.common import (
     GUIDE_STEP_SLOT as STEP_SLOT,
 )
 from actions.common import (
+    LAST_FACT_SLOT,
     answered_just_before,
     entity_values,
     guide_payload,
@@ -39,6 +40,9 @@ from partnerskab.core.plan import build_plan, render_html, render_markdown
 from partnerskab.core.wording import t
 from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 
+# The topic of the 12 pieces of advice in knowledge/topics/ (the guide's steps).
+ADVICE_TOPIC = "advice"
+
 
 def current_step(tracker: Tracker) -> Optional[int]:
     value = tracker.get_slot(STEP_SLOT)
@@ -51,6 +55,15 @@ def current_step(tracker: Tracker) -> Optional[int]:
 
 def seen_steps(tracker: Tracker) -> List[int]:
     return sorted({int(n) for n in (tracker.get_slot(SEEN_SLOT) or []) if str(n).isdigit()})
+
+
+def last_advice(guide: Guide, tracker: Tracker) -> Optional[int]:
+    """The number of the piece of advice answered just before the latest message
+    ("Tag mig igennem den" then starts the guide there), or ``None``."""
+    if not answered_just_before(tracker):
+        return None
+    fact = guide.recommender.kb.facts.get(tracker.get_slot(LAST_FACT_SLOT) or "")
+    return fact.number if fact is not None and fact.topic == ADVICE_TOPIC else None
 
 
 def state_events(state: Optional[GuideState]) -> List[Dict[Text, Any]]:
@@ -95,7 +108,9 @@ class ActionGuide(Action):
             return Command(kinds[0], number)
         text = (tracker.latest_message or {}).get("text") or ""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        return guide.command(text, language) or Command("stop" if intent == "stop" else "start")
+        return guide.command(text, language, last_advice(guide, tracker)) or Command(
+            "stop" if intent == "stop" else "start"
+        )
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -39,6 +39,9 @@ REQUESTED_SLOT = "requested_slot"
 SLOT_OF = {name: name if name.startswith("area_") else f"area_{name}" for name in FIELDS}
 FIELD_OF = {slot: name for name, slot in SLOT_OF.items()}
 NAME_SLOT, SIGNALS_SLOT, MODEL_SLOT = "area_company_name", "area_signals", "recommended_model"
+# A yes the question just asked could not read as its answer ("ok", "fint", "yes let's
+# go"): the user is ready, not answering.
+ACKNOWLEDGEMENT = "affirm"
 # Which options each question offers as buttons (all others are understood in text).
 COMPANY_BUTTONS = (
     "construction",
@@ -104,6 +107,31 @@ def from_payload(tracker: Tracker, interview: Interview) -> AreaProfile:
     return interview.from_entities((tracker.latest_message or {}).get("entities", []))
 
 
+def activated_this_turn(tracker: Tracker) -> bool:
+    """Whether the form was started by the latest message. Rasa has already applied
+    its ``active_loop`` event when it asks the validation action at activation, so
+    ``tracker.active_loop`` alone cannot tell a new interview from a running one."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            return True
+    return False
+
+
+def first_question_of_interview(tracker: Tracker) -> bool:
+    """Whether no question of the interview has been asked since it was (re)started:
+    the intro goes with the first one only, not with the same question asked again
+    after an acknowledgement or an unreadable answer."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            return True
+        utter = (event.get("metadata") or {}).get("utter_action") or ""
+        if event.get("event") == "bot" and utter.startswith("utter_ask_area_"):
+            return False
+    return True
+
+
 def asked_in_this_interview(tracker: Tracker) -> List[str]:
     """The fields asked since the interview was last started."""
     asked: List[str] = []
@@ -138,7 +166,7 @@ class ValidateAreaInterviewForm(Action):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
-        activating = (tracker.active_loop or {}).get("name") != FORM
+        activating = (tracker.active_loop or {}).get("name") != FORM or activated_this_turn(tracker)
         events: List[Dict[Text, Any]] = []
         if activating and tracker.get_slot(MODEL_SLOT):
             # A new interview after a recommendation starts from scratch.
@@ -197,8 +225,8 @@ class AskFieldAction(Action, abc.ABC):
             for oid, label in self.options(area.interview, language, domain)
         ]
         buttons.append({"title": t("buttons.skip", language), "payload": "/skip"})
-        if asked_in_this_interview(tracker) == [self.field]:
-            dispatcher.utter_message(response="utter_interview_intro")  # the first question
+        if first_question_of_interview(tracker):
+            dispatcher.utter_message(response="utter_interview_intro")
         dispatcher.utter_message(response=f"utter_ask_{SLOT_OF[self.field]}", buttons=buttons)
         return []
 
@@ -294,7 +322,9 @@ class ActionRecommendModel(Action):
 
 class ActionSuggestCompanies(Action):
     """ "Which companies suit our area?": kinds of companies for the challenges
-    known (from the interview or this message) and named local ones if loaded."""
+    known (from the interview or this message) and named local ones if loaded.
+    With no challenge known it asks which ones; a description of the area typed
+    right after it comes back here (data/rules/interview.yml), not to the interview."""
 
     def name(self) -> Text:
         return "action_suggest_companies"
@@ -339,8 +369,10 @@ class ActionSuggestCompanies(Action):
 
 class ActionInterviewUnclear(Action):
     """A message during the interview that answers nothing and has no rule of its
-    own: a question is answered from the catalogue; anything else gets a polite
-    request to answer again (the form then repeats its question)."""
+    own: a question is answered from the catalogue; an acknowledgement ("ok klar",
+    "yes let's go", which the question just asked cannot take as an answer) is
+    met kindly, and anything else gets a polite request to answer again (the form
+    then repeats its question)."""
 
     def name(self) -> Text:
         return "action_interview_unclear"
@@ -351,5 +383,9 @@ class ActionInterviewUnclear(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if is_question(text):
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == ACKNOWLEDGEMENT:
+            dispatcher.utter_message(response="utter_interview_go_on")
+            return []
         dispatcher.utter_message(response="utter_interview_unclear")
         return []

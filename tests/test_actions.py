@@ -375,3 +375,106 @@ def test_a_yes_that_names_a_case_asks_for_it(domain, text, language, case):
     # ... and a bare yes with nothing pending still offers the menu.
     messages, _ = run(ActionAffirm(), make_tracker("ja", intent="affirm"), domain)
     assert messages[0]["response"] == "utter_what_next"
+
+
+@pytest.mark.parametrize(
+    "text,language,intent",
+    [
+        ("kan du sende det på mail", "da", "out_of_scope"),
+        ("can you email it to me", "en", "out_of_scope"),
+    ],
+)
+def test_a_mail_request_is_told_no_mail_is_sent_not_given_a_fact(domain, text, language, intent):
+    from actions.catalog import ActionOutOfScope
+
+    # Seen over REST: after an answer the colophon's ordering address was given.
+    tracker = _after_an_answer(text, language, "general.abcd", intent=intent)
+    messages, _ = run(ActionOutOfScope(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_no_mail"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/make_plan"]
+    # Right after a plan: its links print and download it (no button to make another).
+    after_plan = _after_an_answer(
+        text, language, "general.abcd", intent, ("action_make_plan", "utter_plan_ready")
+    )
+    messages, _ = run(ActionOutOfScope(), after_plan, domain)
+    assert [m["response"] for m in messages] == ["utter_no_mail_plan"] and not messages[0][
+        "buttons"
+    ]
+
+
+def test_a_shorter_answer_is_declined_with_the_details_of_the_last_one(domain):
+    from actions.catalog import ActionOutOfScope
+
+    tracker = _after_an_answer(
+        "kan du skrive det kortere?", "da", "mimersgade.partners", "out_of_scope"
+    )
+    messages, events = run(ActionOutOfScope(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_no_shorter"]
+    related = Answerer.load().retriever.related(Answerer.load().kb.fact("mimersgade.partners"))
+    assert [b["payload"] for b in messages[0]["buttons"]] == [fact_payload(f.id) for f in related]
+    assert not [e for e in events if e.get("name") == "last_fact"]  # no fact was given
+
+
+@pytest.mark.parametrize(
+    "text,language,offered",
+    [
+        ("Kan du lide LEGO?", "da", "lego.summary"),
+        ("do you like LEGO", "en", "lego.summary"),
+        ("hvad synes du om ABCD-metoden?", "da", "general.abcd"),
+    ],
+)
+def test_an_opinion_asked_of_the_bot_offers_what_the_catalogue_says(
+    domain, text, language, offered
+):
+    messages, events = run(ActionAnswerCatalog(), make_tracker(text, language), domain)
+    assert [m["response"] for m in messages] == ["utter_no_opinion"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [fact_payload(offered)]
+    # "ja" takes the offer.
+    assert {"event": "slot", "timestamp": None, "name": "suggested_facts", "value": [offered]} in (
+        events
+    )
+
+
+def test_what_the_catalogue_thinks_is_still_answered(domain):
+    messages, _ = run(ActionAnswerCatalog(), make_tracker("hvad synes kataloget om LEGO?"), domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+
+
+@pytest.mark.parametrize(
+    "text,language,last_fact,step",
+    [
+        ("Tag mig igennem den", "da", "advice.advice_2", 2),
+        ("walk me through it", "en", "advice.advice_2", 2),
+        ("tag mig igennem rådene", "da", "advice.advice_2", 1),
+        # After an answer that is no piece of advice, "it" starts at the beginning.
+        ("walk me through it", "en", "lego.summary", 1),
+    ],
+)
+def test_walk_me_through_it_after_a_piece_of_advice_starts_there(
+    domain, text, language, last_fact, step
+):
+    from actions.guide import ActionGuide
+
+    tracker = _after_an_answer(text, language, last_fact, intent="guide")
+    messages, events = run(ActionGuide(), tracker, domain)
+    assert messages[0]["response"] == "utter_guide_step" and messages[0]["number"] == str(step)
+    assert {"event": "slot", "timestamp": None, "name": "guide_step", "value": step} in events
+
+
+def test_a_second_mail_request_after_a_plan_still_means_the_plan(domain):
+    from actions.catalog import ActionOutOfScope
+
+    tracker = make_tracker("kan du maile den til mig", intent="out_of_scope")
+    tracker.events = [
+        {"event": "user", "text": "lav en partnerskabsplan"},
+        {"event": "action", "name": "action_make_plan"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_plan_ready"}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "kan du sende den på mail?"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_no_mail_plan"}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "kan du maile den til mig"},
+    ]
+    messages, _ = run(ActionOutOfScope(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_no_mail_plan"]

@@ -144,16 +144,20 @@ def test_unknown_payload_values_are_ignored(domain):
 
 
 def test_five_questions_at_most(domain):
-    asked = [{"event": "active_loop", "name": "area_interview_form"}] + [
-        {"event": "slot", "name": "requested_slot", "value": s}
-        for s in (
-            "area_challenges",
-            "area_company",
-            "area_target_group",
-            "area_type",
-            "area_driver",
-        )
-    ]
+    asked = (
+        [{"event": "active_loop", "name": "area_interview_form"}]
+        + [
+            {"event": "slot", "name": "requested_slot", "value": s}
+            for s in (
+                "area_challenges",
+                "area_company",
+                "area_target_group",
+                "area_type",
+                "area_driver",
+            )
+        ]
+        + [{"event": "user", "text": "spring over"}]
+    )
     _, slots = run(
         ValidateAreaInterviewForm(),
         tracker(
@@ -186,6 +190,74 @@ def test_new_interview_after_a_recommendation_starts_afresh(domain):
     )
     assert slots["recommended_model"] is None and slots["area_challenges"] is None
     assert slots["requested_slot"] == "area_challenges"
+
+
+# The events Rasa has when it starts the form: its ``active_loop`` event is applied
+# before the validation action is asked (so the tracker's active loop is already the
+# form) and before the first question is asked.
+STARTED = [
+    {"event": "user", "text": "Hvilken model passer til os?"},
+    {"event": "active_loop", "name": "area_interview_form"},
+]
+
+
+def test_activation_as_rasa_asks_it_requests_the_first_question(domain):
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker("Hvilken model passer til os?", "start_interview", events=STARTED),
+        domain,
+    )
+    assert slots["requested_slot"] == "area_challenges"
+
+
+def test_new_interview_after_a_recommendation_as_rasa_starts_it_starts_afresh(domain):
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker(
+            "Hvilken model passer til os?",
+            "start_interview",
+            {"recommended_model": "add_on", "area_challenges": ["unrest"]},
+            events=STARTED,
+        ),
+        domain,
+    )
+    assert slots["recommended_model"] is None and slots["area_challenges"] is None
+
+
+def test_running_interview_lets_an_unreadable_message_through(domain):
+    asked = STARTED + [
+        {"event": "slot", "name": "requested_slot", "value": "area_challenges"},
+        {"event": "bot", "metadata": {"utter_action": "utter_ask_area_challenges"}},
+        {"event": "user", "text": "blå"},
+    ]
+    _, slots = run(
+        ValidateAreaInterviewForm(),
+        tracker("blå", "nlu_fallback", {"requested_slot": "area_challenges"}, events=asked),
+        domain,
+    )
+    assert slots == {}
+
+
+@pytest.mark.parametrize(
+    "events,intro",
+    [
+        (STARTED, True),  # the first question, whoever set requested_slot
+        (
+            STARTED
+            + [
+                {"event": "slot", "name": "requested_slot", "value": "area_challenges"},
+                {"event": "bot", "metadata": {"utter_action": "utter_ask_area_challenges"}},
+                {"event": "user", "text": "ok klar"},
+                {"event": "bot", "metadata": {"utter_action": "utter_interview_go_on"}},
+            ],
+            False,  # the same question again: no second intro
+        ),
+    ],
+)
+def test_intro_goes_with_the_first_question_only(domain, events, intro):
+    messages, _ = run(ActionAskChallenges(), tracker("", "affirm", events=events), domain)
+    assert [m["response"] for m in messages][-1] == "utter_ask_area_challenges"
+    assert ("utter_interview_intro" in [m["response"] for m in messages]) is intro
 
 
 @pytest.mark.parametrize(
@@ -263,6 +335,20 @@ def test_company_suggestions_without_challenges_ask_for_them(domain):
     assert messages[0]["response"] == "utter_which_challenges" and len(messages[0]["buttons"]) == 7
 
 
+def test_description_typed_after_which_challenges_gets_the_suggestions(domain):
+    messages, slots = run(
+        ActionSuggestCompanies(),
+        tracker(
+            "Vi har meget hærværk og unge der keder sig",
+            "describe_area",
+            active=False,
+        ),
+        domain,
+    )
+    assert messages[0]["response"] == "utter_company_suggestions"
+    assert "unrest" in slots["area_challenges"]
+
+
 def test_unclear_question_is_answered_and_other_text_asked_again(domain):
     messages, _ = run(
         ActionInterviewUnclear(), tracker("Hvad er ABCD-metoden?", "describe_area"), domain
@@ -270,3 +356,9 @@ def test_unclear_question_is_answered_and_other_text_asked_again(domain):
     assert messages[0]["response"] == "utter_catalog_answer"
     messages, _ = run(ActionInterviewUnclear(), tracker("blå", "nlu_fallback"), domain)
     assert messages[0]["response"] == "utter_interview_unclear"
+
+
+@pytest.mark.parametrize("text", ["ok klar", "fint", "yes let's go"])
+def test_acknowledgement_is_met_kindly_not_as_an_unusable_answer(domain, text):
+    messages, slots = run(ActionInterviewUnclear(), tracker(text, "affirm"), domain)
+    assert [m["response"] for m in messages] == ["utter_interview_go_on"] and slots == {}

@@ -46,6 +46,33 @@ def test_navigation_is_understood_in_both_languages(guide, text, language, kind,
     assert guide.command(text, language) == Command(kind, number)
 
 
+@pytest.mark.parametrize(
+    "text,language,kind,number",
+    [
+        # Right after advice 2: a start that points at it starts there …
+        ("Tag mig igennem den", "da", "goto", 2),
+        ("tag mig igennem det trin for trin", "da", "goto", 2),
+        ("walk me through it", "en", "goto", 2),
+        ("walk us thru that one", "en", "goto", 2),
+        # … and one that asks for the advice as a whole starts at the beginning.
+        ("tag mig igennem rådene", "da", "start", None),
+        ("tag mig igennem det hele", "da", "start", None),
+        ("walk me through the advice", "en", "start", None),
+        # Other moves are what they were.
+        ("vis det igen", "da", "repeat", None),
+        ("næste", "da", "next", None),
+    ],
+)
+def test_a_start_right_after_a_piece_of_advice_points_at_it(guide, text, language, kind, number):
+    assert guide.command(text, language, last_advice=2) == Command(kind, number)
+
+
+def test_through_it_is_no_repeat_and_with_no_advice_before_it_starts(guide):
+    # "igennem" holds "igen": it is no "again".
+    assert guide.command("Tag mig igennem den", "da") == Command("start")
+    assert guide.command("walk me through it", "en") == Command("start")
+
+
 def test_a_catalogue_question_is_not_navigation(guide):
     assert guide.command("Hvad er ABCD-metoden?", "da") is None
     assert guide.command("Who took part in the LEGO project?", "en") is None

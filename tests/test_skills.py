@@ -660,3 +660,76 @@ def test_the_partnerships_contact_person_is_advice_not_a_person_to_talk_to(
     router, text, language, intent
 ):
     assert _routed(router, text, language, "human_contact") == intent
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        # The classifier's guesses seen over REST (fix8): a person, the plan, thanks, help.
+        ("can you email it to me", "en", "human_contact"),
+        ("kan du sende det på mail", "da", "out_of_scope"),
+        ("kan du sende planen på mail?", "da", "make_plan"),
+        ("send me the plan by email please", "en", "ask_catalog"),
+        ("kan du skrive det kortere?", "da", "out_of_scope"),
+        ("kortere tak", "da", "thank"),
+        ("kan du opsummere det?", "da", "help"),
+        ("shorter please", "en", "nlu_fallback"),
+        ("can you summarise that?", "en", "ask_catalog"),
+    ],
+)
+def test_a_request_about_the_reply_is_out_of_scope_whatever_the_classifier_heard(
+    router, text, language, guess
+):
+    from partnerskab.adapters.nlu.catalog_router import CatalogRouter
+
+    after_skills = _routed(router, text, language, guess)
+    assert after_skills == "out_of_scope"
+    # ... and the catalogue router after it leaves it there.
+    assert _routed(CatalogRouter(), text, language, after_skills) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        ("hvad er jeres mail?", "da", "human_contact"),  # an address, not a mailing
+        ("kan jeg maile til en medarbejder?", "da", "human_contact"),
+        ("kan du opsummere kataloget?", "da", "ask_catalog"),  # names the catalogue
+        ("hvad gjorde de for at gøre ventetiden kortere?", "da", "ask_catalog"),
+        ("what did LEGO get out of it in one sentence?", "en", "ask_catalog"),
+        # The catalogue's advice in short is a catalogue question (persona_dev2).
+        ("the 12 tips, super short version pls", "en", "ask_catalog"),
+        ("raad 6 i en saetning", "da", "nlu_fallback"),
+    ],
+)
+def test_near_a_request_about_the_reply_but_not_one(router, text, language, guess):
+    assert _routed(router, text, language, guess) == guess
+
+
+@pytest.mark.parametrize(
+    "text,language,kind",
+    [
+        ("kan du maile den til mig", "da", "by_mail"),
+        ("could you send it to my inbox", "en", "by_mail"),
+        ("tl;dr", "en", "shorter"),
+        ("det er alt for langt", "da", "shorter"),
+        ("Kan du lide LEGO?", "da", "opinion"),
+        ("do you like LEGO", "en", "opinion"),
+        ("hvad synes du om ABCD-metoden?", "da", "opinion"),
+        ("what do you think of the add-on model?", "en", "opinion"),
+        ("hvad synes kataloget om LEGO?", "da", None),  # what the catalogue says
+        ("hvad mener du med det?", "da", None),
+        # Writing a mail is a task out of scope (a_task_for_us), not a reply to be mailed.
+        ("Kan du skrive en mail til min chef om, at jeg er syg?", "da", None),
+        ("what do you mean by that?", "en", None),
+        ("do you think the catalogue covers funding?", "en", None),
+    ],
+)
+def test_what_a_request_about_the_reply_asks(router, text, language, kind):
+    names = router.names.read(text, language).topics
+    assert router.cues.about_the_reply(text, language, names) == kind
+
+
+@pytest.mark.parametrize("text", ["tl;dr", "shorter pls", "can you email it to me"])
+def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
+    # No sign of its language ("tl;dr") or mixed in: the conversation's (Danish) is used.
+    assert _routed(router, text, "da", "nlu_fallback") == "out_of_scope"

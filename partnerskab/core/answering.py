@@ -41,6 +41,15 @@ UNCLEAR_BAR = 0.5
 # knowledge/skills.yml out_of_scope.personal_request): out of scope, and what the
 # assistant can do instead.
 PERSONAL_REQUEST = "utter_out_of_scope"
+# The replies to a request about the assistant's own reply or taste
+# (``Answerer.about_the_reply``): it sends no mail (after a plan: the plan's links
+# print and download it), does not rewrite an answer shorter, and has no opinions.
+NO_MAIL, NO_MAIL_PLAN = "utter_no_mail", "utter_no_mail_plan"
+NO_SHORTER, NO_OPINION = "utter_no_shorter", "utter_no_opinion"
+# What an opinion asked about nothing the catalogue names is offered instead.
+OPINION_FALLBACK = "general.cases_overview"
+# The button that makes the plan (actions/guide.py: action_make_plan).
+MAKE_PLAN_PAYLOAD = "/make_plan"
 # The skills whose messages may be a follow-up of the last catalogue answer instead
 # (``Answerer.follows_up_last_answer``): the classifier's "out of scope" ("since
 # when?") and the guide ("and the next one?" after a piece of advice).
@@ -153,6 +162,57 @@ class Answerer:
 
         return next((fact for fact in near if fits(fact)), None)
 
+    def about_the_reply(
+        self,
+        text: str,
+        language: str,
+        last_fact: Optional[str] = None,
+        after_plan: bool = False,
+    ) -> Optional[Reply]:
+        """The reply to a request about the assistant's own reply or taste, or
+        ``None`` for any other message (``SkillCues.about_the_reply``):
+
+        - sending by mail ("kan du sende det på mail?"): it sends none; right after a
+          plan (``after_plan``) its links print and download it, otherwise a button
+          makes one;
+        - the last answer shorter ("shorter please"): the answers are short already
+          and are not rewritten, so nothing the catalogue does not say slips in; the
+          last answer's related facts (``last_fact``) ask for one detail each;
+        - an opinion ("kan du lide LEGO?", "what do you think of ABCD?"): it has none;
+          one button offers what the catalogue says about what was named (a case's
+          overview, else the nearest fact), and "ja" takes it.
+
+        Example:
+            >>> Answerer.load().about_the_reply("Kan du lide LEGO?", "da").buttons[0]["payload"]
+            '/ask_catalog{"fact_id": "lego.summary"}'
+        """
+        named = self.retriever.names.read(text, language).topics
+        kind = self.skill_cues.about_the_reply(text, language, named)
+        if kind == "by_mail":
+            if after_plan:
+                return Reply(NO_MAIL_PLAN, language)
+            plan = {"title": t("buttons.guide_plan", language), "payload": MAKE_PLAN_PAYLOAD}
+            return Reply(NO_MAIL, language, buttons=[plan])
+        if kind == "shorter":
+            last = self.kb.facts.get(last_fact) if last_fact else None
+            related = self.retriever.related(last) if last is not None else []
+            return Reply(NO_SHORTER, language, buttons=self.buttons(related, language))
+        if kind != "opinion":
+            return None
+        cases = [n for n in named if n in self.kb.topics and self.kb.topics[n].is_case]
+        offered = [self.kb.facts[f"{cases[0]}.summary"]] if len(cases) == 1 else []
+        if not offered and named:
+            offered = self.retriever.search(text, language).candidates(1)
+        if not offered:
+            offered = [self.kb.fact(OPINION_FALLBACK)]
+        return Reply(
+            NO_OPINION,
+            language,
+            buttons=self.buttons(offered, language),
+            case=cases[0] if len(cases) == 1 else None,
+            suggested=[f.id for f in offered],
+        )
+
     def follows_up_last_answer(
         self,
         skill: str,
@@ -237,6 +297,10 @@ class Answerer:
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.
             return Reply(PERSONAL_REQUEST, language)
+        declined = self.about_the_reply(text, language, last_fact)
+        if declined is not None:
+            # "Kan du lide LEGO?" names a case but asks for a taste, not a fact.
+            return declined
         found = self.retriever.search(
             text, language, context_case, last_fact=last_fact, suggested=suggested or ()
         )

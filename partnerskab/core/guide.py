@@ -82,6 +82,9 @@ class Guide:
             kind: {lang: [re.compile(p) for p in pats[lang]] for lang in LANGUAGES}
             for kind, pats in nav["commands"].items()
         }
+        self.this_one: Dict[str, List[re.Pattern]] = {
+            lang: [re.compile(p) for p in nav["this_one"][lang]] for lang in LANGUAGES
+        }
         data = yaml.safe_load((GUIDE_DIR / "steps.yml").read_text(encoding="utf-8"))
         self.steps: Dict[int, Dict] = {int(n): s for n, s in data["steps"].items()}
         if sorted(self.steps) != list(range(FIRST, LAST + 1)):
@@ -106,13 +109,35 @@ class Guide:
                 return NUMBER_WORDS[language][word]
         return None
 
-    def command(self, text: str, language: str) -> Optional[Command]:
-        """What a typed message asks the guide to do, or ``None``."""
+    def command(
+        self, text: str, language: str, last_advice: Optional[int] = None
+    ) -> Optional[Command]:
+        """What a typed message asks the guide to do, or ``None``. ``last_advice``:
+        the piece of advice answered just before, which a start that points at one
+        thing ("tag mig igennem den", "walk me through it") starts at.
+
+        Example:
+            >>> Guide.load().command("Tag mig igennem den", "da", last_advice=2)
+            Command(kind='goto', number=2)
+        """
         lowered = " ".join(text.lower().split()).strip(" .!?")
-        for kind, patterns in self.patterns.items():
-            if any(p.search(lowered) for p in patterns[language]):
-                return Command(kind, self.number(lowered, language) if kind == "goto" else None)
-        return None
+        kind = next(
+            (
+                k
+                for k, patterns in self.patterns.items()
+                if any(p.search(lowered) for p in patterns[language])
+            ),
+            None,
+        )
+        if (
+            kind in ("start", None)
+            and last_advice is not None
+            and any(p.search(lowered) for p in self.this_one[language])
+        ):
+            return Command("goto", last_advice)
+        if kind is None:
+            return None
+        return Command(kind, self.number(lowered, language) if kind == "goto" else None)
 
     @staticmethod
     def move(current: Optional[int], command: Command) -> Optional[int]:

@@ -137,6 +137,27 @@ class SkillCues:
             or self.says("requests.the_partnerships_contact", text, language)
         ) and not self.says("requests.asked_for", text, language)
 
+    def about_the_reply(self, text: str, language: str, names: Sequence[str] = ()) -> Optional[str]:
+        """A request about the assistant's own reply or taste, which no fact of the
+        catalogue answers (``about_the_reply`` in knowledge/skills.yml): "by_mail"
+        ("kan du sende det på mail?"), "shorter" ("kan du skrive det kortere?", when
+        the message names nothing of the catalogue, ``names``, nor asks for its
+        advice, steps or cases in short) or "opinion" ("kan du
+        lide LEGO?"); ``None`` for anything else. Either language's words count:
+        a message with no sign of its language ("tl;dr") keeps the conversation's,
+        and people mix ("shorter pls" in a Danish conversation)."""
+        if self.says_in_either("about_the_reply.by_mail", text):
+            return "by_mail"
+        if (
+            not names
+            and self.says_in_either("about_the_reply.shorter", text)
+            and not self.says_in_either("about_the_reply.of_the_catalogue", text)
+        ):
+            return "shorter"
+        if self.says_in_either("about_the_reply.opinion", text):
+            return "opinion"
+        return None
+
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
         folded = fold(text).strip(" .!?")

@@ -71,7 +71,9 @@ class CatalogRouter(Component):
     def asks_a_task(self, text: str, language: str) -> bool:
         """A task the assistant does not do ("kan du ringe til dem for mig?", "can you
         translate our project description?")."""
-        return self.cues.says("out_of_scope.a_task_for_us", text, language)
+        return self.cues.says("out_of_scope.a_task_for_us", text, language) or self.cues.says(
+            "about_the_reply.by_mail", text, language
+        )
 
     def names_the_catalogue(self, text: str, language: str) -> bool:
         return parse_advice_number(text) is not None or bool(

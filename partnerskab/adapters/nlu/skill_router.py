@@ -67,6 +67,11 @@ REQUESTS = frozenset({"make_plan", "human_contact"})
 # the classifier heard in it (CatalogRouter hands one that names a case to the
 # catalogue action, which declines it the same way: partnerskab.core.answering).
 PERSONAL_FROM = ROUTABLE | WALKED_THROUGH_ONLY
+# A request about the reply itself, to send it by mail or to write it shorter
+# (knowledge/skills.yml about_the_reply), is out of scope whatever the classifier heard
+# in it ("can you email it to me" is no request for a person, "kortere tak" no thanks):
+# action_out_of_scope says what the assistant does instead.
+ABOUT_THE_REPLY_FROM = PERSONAL_FROM | {"thank", "make_plan"}
 # A guide guess this short that says it is leaving ("vi fortsætter en anden dag,
 # farvel") is a goodbye.
 LEAVING_WORDS = 8
@@ -201,6 +206,12 @@ class SkillRouter(CatalogRouter):
                 continue
             language = language_of(message)
             if intent in PERSONAL_FROM and self.cues.personal_request(text, language):
+                if intent != OUT_OF_SCOPE:
+                    self._route(message, OUT_OF_SCOPE)
+                continue
+            if intent in ABOUT_THE_REPLY_FROM and self.cues.about_the_reply(
+                text, language, self.names.read(text, language).topics
+            ) in ("by_mail", "shorter"):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
