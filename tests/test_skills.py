@@ -155,6 +155,8 @@ def test_a_guide_guess_that_names_a_topic_is_a_catalogue_question(router):
         ("hvad er trinene i råd 5?", "da"),
         ("hvad siger raad nummer 3 om maal", "da"),
         ("why does the fifth piece of advice say that?", "en"),
+        ("which step is about evaluation", "en"),
+        ("hvilket trin handler om aftalen?", "da"),
     ],
 )
 def test_what_a_numbered_piece_of_advice_says_is_a_catalogue_question(router, text, language):
@@ -169,6 +171,8 @@ def test_what_a_numbered_piece_of_advice_says_is_a_catalogue_question(router, te
         ("vis mig råd nummer fire", "da"),
         ("tag mig igennem råd 5 trin for trin", "da"),
         ("skip to advice 7", "en"),
+        ("hvilket trin er jeg på?", "da"),
+        ("which step are we on", "en"),
     ],
 )
 def test_a_move_to_a_numbered_piece_of_advice_stays_the_guide(router, text, language):

@@ -92,13 +92,17 @@ class SkillRouter(CatalogRouter):
 
     def asks_what_a_piece_says(self, text: str, language: str) -> bool:
         """A question about one piece of advice named by its number ("hvad er trinene i
-        råd 5?"), neither a move in the guide ("gå til råd 5") nor a request to be
-        walked through it."""
+        råd 5?") or about which one holds a topic ("which step is about evaluation?"),
+        neither a move in the guide ("gå til råd 5") nor a request to be walked through
+        it."""
+        if self.cues.says("guide.walk_through", text, language):
+            return False
+        if self.cues.says("guide.asks_which_piece", text, language):
+            return True  # its own words tell it from "hvilket trin er jeg på?"
         return (
             parse_advice_number(text) is not None
             and self.cues.says("guide.asks_what_a_piece_says", text, language)
             and not self.cues.navigates(text, language)
-            and not self.cues.says("guide.walk_through", text, language)
         )
 
     def skill_intent(self, text: str, language: str, intent: Optional[str]) -> Optional[str]:
