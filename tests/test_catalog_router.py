@@ -75,6 +75,29 @@ def test_a_short_question_about_our_own_area_is_an_area_description(router):
     assert message.get("intent")["name"] == "describe_area"
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("hvordan finder vi praktikpladser til de unge?", "da"),
+        ("hvordan fik de ledige job", "da"),
+        ("how can we get work placements for the unemployed", "en"),
+    ],
+)
+def test_an_unclear_question_how_it_is_done_is_a_catalogue_question(router, text, language):
+    """The interview reads a challenge in it (young people, unemployment), but it asks
+    how something is done, which the catalogue answers; "hvad gør vi ved hærværk?"
+    (above) stays an area description."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    assert router.describes_an_area(text, language)
+    message = Message(data={"text": text, "intent": {"name": "nlu_fallback"}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "ask_catalog"
+
+
 @pytest.mark.parametrize("confidence, expected", [(0.61, "ask_catalog"), (0.97, "make_plan")])
 def test_an_unsure_plan_that_names_a_case_is_a_catalogue_question(router, confidence, expected):
     from rasa.shared.nlu.training_data.message import Message

@@ -148,6 +148,37 @@ def test_a_guide_guess_that_names_a_topic_is_a_catalogue_question(router):
     assert router.skill_intent("gå til trin 5", "da", "guide") is None
 
 
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("what are the steps in advice 8", "en"),
+        ("hvad er trinene i råd 5?", "da"),
+        ("hvad siger raad nummer 3 om maal", "da"),
+        ("why does the fifth piece of advice say that?", "en"),
+        ("which step is about evaluation", "en"),
+        ("hvilket trin handler om aftalen?", "da"),
+    ],
+)
+def test_what_a_numbered_piece_of_advice_says_is_a_catalogue_question(router, text, language):
+    assert router.skill_intent(text, language, "guide") == "ask_catalog"
+    assert router.skill_intent(text, language, "ask_catalog") is None
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("gå til råd 5", "da"),
+        ("vis mig råd nummer fire", "da"),
+        ("tag mig igennem råd 5 trin for trin", "da"),
+        ("skip to advice 7", "en"),
+        ("hvilket trin er jeg på?", "da"),
+        ("which step are we on", "en"),
+    ],
+)
+def test_a_move_to_a_numbered_piece_of_advice_stays_the_guide(router, text, language):
+    assert router.skill_intent(text, language, "guide") in (None, "guide")
+
+
 def test_a_short_move_the_classifier_was_unsure_of_is_the_guide(router):
     assert router.skill_intent("videre tak", "da", "nlu_fallback") == "guide"
     assert router.skill_intent("next one", "en", "nlu_fallback") == "guide"

@@ -13,8 +13,9 @@ folded, names written together or apart, typos repaired) or a piece of advice by
 number, this component sets the intent to ``ask_catalog``. A message the classifier
 left unclear (``nlu_fallback``) that names none of these but in which the interview
 reads a challenge (``partnerskab.core.interview``: "Vi har meget hærværk i vores
-boligområde") becomes ``describe_area``. A short question the classifier left
-unclear ("what grade?", "og børnene?", "what year") is a
+boligområde") becomes ``describe_area``, unless it asks how something is done
+("hvordan finder vi praktikpladser til de unge?": a catalogue question). A short
+question the classifier left unclear ("what grade?", "og børnene?", "what year") is a
 catalogue question too: it most likely follows up the last answer, and the
 catalogue action, which knows the conversation's case and last answer, answers it,
 offers the nearest facts or says the catalogue does not cover it. Other intents
@@ -99,7 +100,10 @@ class CatalogRouter(Component):
             elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(
                 text, language
             ):
-                self._route(message, AREA_INTENT)
+                # "hvordan finder vi lærepladser til de unge?" asks how it is done,
+                # which the catalogue answers; it describes no area of ours.
+                asks_how = self.cues.says("catalog.asks_how", text, language)
+                self._route(message, CATALOG_INTENT if asks_how else AREA_INTENT)
             elif intent in UNCLEAR and is_short_question(text, language):
                 self._route(message, CATALOG_INTENT)
         return messages
