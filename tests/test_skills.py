@@ -199,6 +199,31 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
 @pytest.mark.parametrize(
     "text, language",
     [
+        ("vi vil gerne have frivillige fra en virksomhed til vores lektiecafe. har andre prøvet det?", "da"),
+        ("jeg skriver et notat om et partnerskab med en virksomhed. hvad faar beboerne ud af det", "da"),
+        ("vi holder fest for vores samarbejde med bageren. hvilket råd handler om at fejre det?", "da"),
+        ("we want to start a partnership with a local bank. has anyone else tried that?", "en"),
+        ("our estate has many young people. what would the company get out of it?", "en"),
+    ],
+)
+def test_our_plans_told_then_a_question_the_catalogue_answers_is_a_catalogue_question(
+    router, text, language
+):
+    """A message that tells of our own area or plans and then asks what others did,
+    which piece of advice is about it, or what it gives, is the catalogue's."""
+    for guess in ("start_interview", "describe_area"):
+        assert router.skill_intent(text, language, guess) == "ask_catalog", (text, guess)
+    # ... but our area told with "what fits us" or "what do you suggest" is the interview.
+    for ours in (
+        "vi har mange unge uden job. hvilken model passer til os?",
+        "vores område har mange børn og høj ledighed. hvad vil du foreslå?",
+    ):
+        assert router.skill_intent(ours, "da", "start_interview") in (None, "start_interview")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
         (
             "Hvad anbefaler kataloget, at vi gør, når vi har nået et mål sammen med virksomheden?",
             "da",

@@ -127,6 +127,17 @@ class SkillRouter(CatalogRouter):
             # "what are the steps in advice 8", "hvad siger råd 3 om mål?": what one
             # piece of advice says, not a move in the guide ("gå til råd 5").
             return None if intent == CATALOG_INTENT else CATALOG_INTENT
+        if (
+            skill in (None, "interview")
+            and intent in (INTERVIEW, AREA_INTENT)
+            and self.cues.says("catalog.asks_what_others_did", text, language)
+            and not self.cues.says("interview.fits_us", text, language)
+        ):
+            # "vi vil gerne have frivillige til vores lektiecafé. er der nogen der har
+            # prøvet det?", "jeg skriver et notat om et partnerskab. hvad får området ud
+            # af det": our own plans told, then a question the catalogue answers (what
+            # others did, which piece of advice, what it gives), not what fits us.
+            return CATALOG_INTENT
         if skill in (None, "companies") and self.cues.says(
             "companies.where_they_are_from", text, language
         ):
