@@ -199,9 +199,20 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
 @pytest.mark.parametrize(
     "text, language",
     [
-        ("vi vil gerne have frivillige fra en virksomhed til vores lektiecafe. har andre prøvet det?", "da"),
-        ("jeg skriver et notat om et partnerskab med en virksomhed. hvad faar beboerne ud af det", "da"),
-        ("vi holder fest for vores samarbejde med bageren. hvilket råd handler om at fejre det?", "da"),
+        (
+            "vi vil gerne have frivillige fra en virksomhed til vores lektiecafe. "
+            "har andre prøvet det?",
+            "da",
+        ),
+        (
+            "jeg skriver et notat om et partnerskab med en virksomhed. "
+            "hvad faar beboerne ud af det",
+            "da",
+        ),
+        (
+            "vi holder fest for vores samarbejde med bageren. hvilket råd handler om at fejre det?",
+            "da",
+        ),
         ("we want to start a partnership with a local bank. has anyone else tried that?", "en"),
         ("our estate has many young people. what would the company get out of it?", "en"),
     ],
