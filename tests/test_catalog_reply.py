@@ -578,3 +578,30 @@ def test_the_law_lead_does_not_deny_the_law_the_catalogue_names(store):
                 denial in reply.lead.lower()
                 for denial in ("ingen lov ", "nævner ingen lov", "any law", "no law")
             ), reply.lead
+
+
+@pytest.mark.parametrize(
+    "question,language,fact",
+    [
+        (
+            "I manage a team of caretakers in a large housing company in Aarhus and our board "
+            "wants arguments. What do companies gain from a partnership?",
+            "en",
+            "general.gains_company",
+        ),
+        (
+            "jeg er lærer i 5. klasse på en skole i Odense og min klasse er glad for at lave "
+            "projekter. hvilken avis adopterede en klasse?",
+            "da",
+            "lego.partners",
+        ),
+    ],
+)
+def test_a_question_after_our_own_story_is_answered_as_asked(store, question, language, fact):
+    """What people tell of themselves before they ask (their job, their class, their
+    board) can drown the question; the sentences that tell of them are left out when
+    the whole message is not answered."""
+    assert store.reply(question, language).fact.id == fact
+    # A message with no story of ours has nothing to leave out.
+    assert store.without_our_own_story("What do companies gain from a partnership?", "en") == ""
+    assert store.without_our_own_story("We run a club. We like it.", "en") == ""

@@ -18,7 +18,7 @@ from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import SUGGEST, UNKNOWN_UNNAMED, Retrieval, Retriever, decide
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
-from partnerskab.core.words import is_short_question
+from partnerskab.core.words import is_short_question, sentences
 
 ASK_INTENT = "ask_catalog"
 # How long the domain's note that the catalogue is from 2010 is, at most (bot/domain/catalog.yml).
@@ -319,9 +319,32 @@ class Answerer:
             reply.response = partial_response(nearest, found.missing[0])
             reply.lead = missing_lead(found, language)
             return reply
+        asked = self.without_our_own_story(text, language)
+        if asked:
+            # "I work in HR at a supermarket chain. Management asks what a company
+            # gets out of a partnership – what does the catalogue say?": what we told
+            # of ourselves drowned the question; asked alone, it may be answered.
+            again = self.retriever.search(
+                asked, language, context_case, last_fact=last_fact, suggested=suggested or ()
+            )
+            if (
+                again.best is not None
+                and (again.decision if bar is None else decide(again, bar=bar)) == "answer"
+            ):
+                return self.answer_fact(again.best, language)
         if decision == "suggest":
             return self.offer(found.candidates(3), language, found.cases)
         return Reply("utter_not_covered", language)
+
+    def without_our_own_story(self, text: str, language: str) -> str:
+        """A message of several sentences without those that tell of ourselves ("jeg
+        er lærer i en 4. klasse.", "we plan a partnership with a shipping firm."), or
+        "" when there is nothing to leave out or nothing left."""
+        parts = sentences(text)
+        if len(parts) < 2:
+            return ""
+        kept = [p for p in parts if not self.skill_cues.says("interview.first_person", p, language)]
+        return " ".join(kept) if 0 < len(kept) < len(parts) else ""
 
     def offer(
         self,

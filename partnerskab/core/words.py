@@ -290,3 +290,18 @@ def with_compound_parts(terms: List[str], lang: str) -> List[str]:
         out.append(term)
         out += compound_parts(term, lang)
     return out
+
+
+# Where one sentence of a chat message ends: after . ! ? : and a space, or at a dash
+# between spaces ("… a social partnership - what does the catalogue say?").
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\s+[-–]\s+")
+
+
+def sentences(text: str) -> List[str]:
+    """The sentences of a chat message, as typed (none empty).
+
+    Example:
+        >>> sentences("I work in HR. What do companies get out of it?")
+        ['I work in HR.', 'What do companies get out of it?']
+    """
+    return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
