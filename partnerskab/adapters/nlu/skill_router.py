@@ -267,6 +267,13 @@ class SkillRouter(CatalogRouter):
                 # "let's continue the questions": going on, not stopping.
                 self._route(message, INTERVIEW)
                 continue
+            if intent == "stop" and self.describes_an_area(text, language):
+                # "Hvordan stopper vi uroen i området?", "at stoppe hærværket": what is
+                # to be stopped is a problem of the area (the interview reads a
+                # challenge in it), not the conversation. The words then decide as
+                # for a description of an area (a case named: the catalogue's).
+                self._route(message, self.skill_intent(text, language, AREA_INTENT) or AREA_INTENT)
+                continue
             if intent not in ROUTABLE:
                 continue
             if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.leaving(message, text):
