@@ -425,6 +425,31 @@ def test_leaving_is_not_a_move_in_the_guide(router):
     assert router.cues.moves_a_step("videre nu", "da")
 
 
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvad gør vi i næste uge med virksomheden?", "da"),
+        ("hvordan følger vi op senere?", "da"),
+        ("hvordan siger vi farvel til en partner", "da"),
+        ("what do we do next week with the company?", "en"),
+        ("how do we follow up later", "en"),
+    ],
+)
+def test_a_question_with_a_word_of_time_asks_something_and_is_no_goodbye(router, text, language):
+    """ "Hvad gør vi i næste uge med virksomheden?" was taken for leaving ("næste uge")
+    and got a goodbye; a question word opens a question, not a leave-taking."""
+    assert router.skill_intent(text, language, "guide") != "goodbye"
+    assert not router.says_leaving(text, language)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("kan vi fortsætte i morgen?", "da"), ("see you tomorrow?", "en"), ("farvel", "da")],
+)
+def test_leaving_asked_as_a_question_is_still_leaving(router, text, language):
+    assert router.says_leaving(text, language)
+
+
 def test_a_walk_through_the_classifier_took_for_a_person_is_the_guide(router):
     from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
     from rasa.shared.nlu.training_data.message import Message

@@ -90,9 +90,12 @@ class SkillRouter(CatalogRouter):
         return [n for n in names if n in self.case_ids]
 
     def says_leaving(self, text: str, language: str) -> bool:
-        """A short message that says it is leaving ("vi fortsætter en anden dag, farvel")."""
-        return len(text.split()) <= LEAVING_WORDS and self.cues.says(
-            "guide.leaving", text, language
+        """A short message that says it is leaving ("vi fortsætter en anden dag, farvel"),
+        not a question that asks something ("hvad gør vi i næste uge?")."""
+        return (
+            len(text.split()) <= LEAVING_WORDS
+            and self.cues.says("guide.leaving", text, language)
+            and not self.cues.says("guide.asks_something", text, language)
         )
 
     def asks_what_a_piece_says(self, text: str, language: str) -> bool:
