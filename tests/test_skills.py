@@ -845,6 +845,48 @@ def test_what_a_request_about_the_reply_asks(router, text, language, kind):
     assert router.cues.about_the_reply(text, language, names) == kind
 
 
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # A description of the area or a question with "long"/"short" in it is no
+        # request to shorten the reply (they got "Mine svar er allerede korte …", even
+        # as a conversation's first message).
+        ("Ventetiden på en fritidsplads er alt for lang hos os", "da"),
+        ("Det er langt fra alle virksomheder, der vil være med. Hvad gør vi så?", "da"),
+        ("det var lang tid siden vi havde et samarbejde", "da"),
+        ("det er lidt for langt væk", "da"),
+        ("Hvordan kan vi forkorte den tid, det tager at finde en partner?", "da"),
+        ("kortere ventetid for de unge", "da"),
+        ("hvordan fik de unge en kort version af uddannelsen", "da"),
+        ("it's too long a wait for the kids in our area", "en"),
+        ("is there a short version of the training for the unemployed?", "en"),
+    ],
+)
+def test_long_or_short_said_of_something_else_is_no_request_about_the_reply(router, text, language):
+    assert router.cues.about_the_reply(text, language, ()) is None
+    assert _routed(router, text, language, "describe_area") != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("det er alt for langt", "da"),
+        ("svaret er for langt!", "da"),
+        ("kortere tak", "da"),
+        ("kan du opsummere det?", "da"),
+        ("opsummer det i en sætning", "da"),
+        ("forkort den lidt", "da"),
+        ("en kort version tak", "da"),
+        ("that's too long", "en"),
+        ("way too long lol", "en"),
+        ("short version please", "en"),
+        ("shorter", "en"),
+    ],
+)
+def test_a_request_to_shorten_the_reply_is_still_one(router, text, language):
+    assert router.cues.about_the_reply(text, language, ()) == "shorter"
+
+
 @pytest.mark.parametrize("text", ["tl;dr", "shorter pls", "can you email it to me"])
 def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
     # No sign of its language ("tl;dr") or mixed in: the conversation's (Danish) is used.
