@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 
 import pytest
 
@@ -503,6 +504,22 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
     assert not decide("out_of_scope", context_case=None, last_fact=None)
     with pytest.raises(ValueError):
         decide("help", context_case=case, last_fact=last_fact)
+
+
+def test_an_answer_that_says_step_by_step_in_passing_is_no_answer_about_steps(store):
+    """ "What are the steps in it?" right after Skandia's case went to Skandia's funding,
+    whose English answer said the clubs open "step by step" (the Danish says "løbende"):
+    the guide's own word, used in passing, is no sign the answer is about steps. No
+    answer uses the guide's step words unless it is about steps (its keywords say so)."""
+    assert not store.follows_up_last_answer(
+        "guide", "what are the steps in it", "en", "skandia", "skandia.summary"
+    )
+    words = {"en": re.compile(r"\bsteps?\b"), "da": re.compile(r"\b(trin|skridt)")}
+    for fact in store.kb.facts.values():
+        for language, word in words.items():
+            if word.search(fact.answer[language].lower()):
+                keywords = " ".join(fact.keywords[language]).lower()
+                assert word.search(keywords), (fact.id, language)
 
 
 @pytest.mark.parametrize(

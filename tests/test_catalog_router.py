@@ -98,6 +98,29 @@ def test_an_unclear_question_how_it_is_done_is_a_catalogue_question(router, text
     assert message.get("intent")["name"] == "ask_catalog"
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Hvordan gør vi noget ved ensomheden blandt de ældre i vores område?", "da"),
+        ("hvordan stopper vi hærværket i vores boligområde?", "da"),
+        ("how do we deal with the vandalism on our estate?", "en"),
+    ],
+)
+def test_an_unclear_question_how_to_deal_with_our_own_area_describes_it(router, text, language):
+    """How to deal with a challenge of *our* area is the interview's, as the README's
+    skills say ("a message that describes our own area … and asks what to do"); the
+    catalogue said it did not cover "Hvordan gør vi noget ved ensomheden … i vores
+    område?"."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(data={"text": text, "intent": {"name": "nlu_fallback"}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "describe_area"
+
+
 @pytest.mark.parametrize("confidence, expected", [(0.61, "ask_catalog"), (0.97, "make_plan")])
 def test_an_unsure_plan_that_names_a_case_is_a_catalogue_question(router, confidence, expected):
     from rasa.shared.nlu.training_data.message import Message

@@ -1056,3 +1056,16 @@ def test_the_name_of_a_thing_is_the_fact_that_writes_a_name_not_a_person(store):
     # Asked for a person's name, the key people still answer.
     person = store.retriever.search("hvad hedder konsulenten fra Høje Taastrup Kommune?", "da")
     assert person.best.id == "hoeje_taastrup.people"
+
+
+def test_a_name_in_quotation_marks_is_no_quote(store):
+    """ "Hvad sagde Steen Søgaard?" went to Byen i Balance's fact, which names his
+    project „Gennem Ild og Vand“ in quotation marks: a name the catalogue knows (an
+    alias) quoted is no report of what someone said."""
+    said = store.retriever.detail_facts
+    for language in ("da", "en"):
+        assert "brandvaesen.byen_i_balance" not in said[("said", language)]
+        assert "skandia.summary" not in said[("said", language)]
+        assert "brandvaesen.gains_company" in said[("said", language)]  # "fortæller"/"says"
+    found = store.retriever.search("hvad sagde Steen Søgaard?", "da")
+    assert found.best.id != "brandvaesen.byen_i_balance"

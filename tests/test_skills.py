@@ -425,6 +425,31 @@ def test_leaving_is_not_a_move_in_the_guide(router):
     assert router.cues.moves_a_step("videre nu", "da")
 
 
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvad gør vi i næste uge med virksomheden?", "da"),
+        ("hvordan følger vi op senere?", "da"),
+        ("hvordan siger vi farvel til en partner", "da"),
+        ("what do we do next week with the company?", "en"),
+        ("how do we follow up later", "en"),
+    ],
+)
+def test_a_question_with_a_word_of_time_asks_something_and_is_no_goodbye(router, text, language):
+    """ "Hvad gør vi i næste uge med virksomheden?" was taken for leaving ("næste uge")
+    and got a goodbye; a question word opens a question, not a leave-taking."""
+    assert router.skill_intent(text, language, "guide") != "goodbye"
+    assert not router.says_leaving(text, language)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("kan vi fortsætte i morgen?", "da"), ("see you tomorrow?", "en"), ("farvel", "da")],
+)
+def test_leaving_asked_as_a_question_is_still_leaving(router, text, language):
+    assert router.says_leaving(text, language)
+
+
 def test_a_walk_through_the_classifier_took_for_a_person_is_the_guide(router):
     from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
     from rasa.shared.nlu.training_data.message import Message
@@ -645,6 +670,30 @@ def test_stop_alone_stays_stop(router):
 @pytest.mark.parametrize(
     "text,language,intent",
     [
+        # What is to be stopped is a problem of the area, which the interview reads as a
+        # challenge: our own area described (the interview), or a case asked about.
+        ("Hvordan stopper vi uroen i området?", "da", "describe_area"),
+        ("Hvordan stopper vi hærværket i vores boligområde?", "da", "describe_area"),
+        ("at stoppe hærværket og uroen", "da", "describe_area"),
+        ("to stop the crime on the estate", "en", "describe_area"),
+        ("hvordan stoppede brandvæsenet hærværket?", "da", "ask_catalog"),
+        # Stopping the conversation stays a stop.
+        ("stop", "da", "stop"),
+        ("vi stopper her", "da", "stop"),
+        ("stop interviewet", "da", "stop"),
+        ("can we stop for now", "en", "stop"),
+        ("stop asking me questions", "en", "stop"),
+    ],
+)
+def test_stopping_a_problem_of_the_area_is_no_stop(router, text, language, intent):
+    """ "Hvordan stopper vi uroen i området?" was taken for "stop" (the classifier's
+    0.61) and got the menu ("Hvad vil du gerne vide mere om?")."""
+    assert _routed(router, text, language, "stop") == intent
+
+
+@pytest.mark.parametrize(
+    "text,language,intent",
+    [
         ("hvordan fungerer knapperne?", "da", "help"),
         ("what's this chatbot for?", "en", "help"),
         ("må jeg se listen over firmaer?", "da", "ask_companies"),
@@ -794,6 +843,48 @@ def test_near_a_request_about_the_reply_but_not_one(router, text, language, gues
 def test_what_a_request_about_the_reply_asks(router, text, language, kind):
     names = router.names.read(text, language).topics
     assert router.cues.about_the_reply(text, language, names) == kind
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # A description of the area or a question with "long"/"short" in it is no
+        # request to shorten the reply (they got "Mine svar er allerede korte …", even
+        # as a conversation's first message).
+        ("Ventetiden på en fritidsplads er alt for lang hos os", "da"),
+        ("Det er langt fra alle virksomheder, der vil være med. Hvad gør vi så?", "da"),
+        ("det var lang tid siden vi havde et samarbejde", "da"),
+        ("det er lidt for langt væk", "da"),
+        ("Hvordan kan vi forkorte den tid, det tager at finde en partner?", "da"),
+        ("kortere ventetid for de unge", "da"),
+        ("hvordan fik de unge en kort version af uddannelsen", "da"),
+        ("it's too long a wait for the kids in our area", "en"),
+        ("is there a short version of the training for the unemployed?", "en"),
+    ],
+)
+def test_long_or_short_said_of_something_else_is_no_request_about_the_reply(router, text, language):
+    assert router.cues.about_the_reply(text, language, ()) is None
+    assert _routed(router, text, language, "describe_area") != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("det er alt for langt", "da"),
+        ("svaret er for langt!", "da"),
+        ("kortere tak", "da"),
+        ("kan du opsummere det?", "da"),
+        ("opsummer det i en sætning", "da"),
+        ("forkort den lidt", "da"),
+        ("en kort version tak", "da"),
+        ("that's too long", "en"),
+        ("way too long lol", "en"),
+        ("short version please", "en"),
+        ("shorter", "en"),
+    ],
+)
+def test_a_request_to_shorten_the_reply_is_still_one(router, text, language):
+    assert router.cues.about_the_reply(text, language, ()) == "shorter"
 
 
 @pytest.mark.parametrize("text", ["tl;dr", "shorter pls", "can you email it to me"])

@@ -48,7 +48,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Pattern, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -352,13 +352,27 @@ def _owns(word: str) -> bool:
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
 
-def _states_detail(fact: Fact, language: str, detail: Dict) -> bool:
+# A text in quotation marks: „…“, "…", '…'.
+_QUOTED = re.compile(r"[„“\"]([^„“”\"]{1,80})[“”\"]|(?<!\w)'([^']{1,80})'(?!\w)")
+
+
+def _states_detail(
+    fact: Fact, language: str, detail: Dict, names: FrozenSet[str] = frozenset()
+) -> bool:
     """Whether ``fact`` states a detail of knowledge/details.yml: it is of one of the
-    detail's ``kinds``, or its answer matches one of its ``answer`` patterns."""
+    detail's ``kinds``, or its answer matches one of its ``answer`` patterns. With
+    ``not_names``, a name the catalogue knows (``names``: its aliases, lower-cased)
+    in quotation marks is left out first: „Gennem Ild og Vand“ is named, not said."""
     if fact.kind in detail.get("not_kinds", ()):
         return False
+    answer = fact.answer[language]
+    if detail.get("not_names"):
+        answer = _QUOTED.sub(
+            lambda m: " " if (m.group(1) or m.group(2)).strip().lower() in names else m.group(0),
+            answer,
+        )
     return fact.kind in detail.get("kinds", ()) or any(
-        re.search(p, fact.answer[language]) for p in detail.get("answer", ())
+        re.search(p, answer) for p in detail.get("answer", ())
     )
 
 
@@ -653,9 +667,10 @@ class Retriever:
         self.detail_unless = {
             name: frozenset(d.get("unless_kinds", ())) for name, d in details.items()
         }
+        aliases = frozenset(a.lower() for topic in kb.topics.values() for a in topic.aliases)
         self.detail_facts = {
             (name, lang): frozenset(
-                fact.id for fact in kb.facts.values() if _states_detail(fact, lang, d)
+                fact.id for fact in kb.facts.values() if _states_detail(fact, lang, d, aliases)
             )
             for name, d in details.items()
             for lang in LANGUAGES

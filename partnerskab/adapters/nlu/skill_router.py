@@ -90,9 +90,12 @@ class SkillRouter(CatalogRouter):
         return [n for n in names if n in self.case_ids]
 
     def says_leaving(self, text: str, language: str) -> bool:
-        """A short message that says it is leaving ("vi fortsætter en anden dag, farvel")."""
-        return len(text.split()) <= LEAVING_WORDS and self.cues.says(
-            "guide.leaving", text, language
+        """A short message that says it is leaving ("vi fortsætter en anden dag, farvel"),
+        not a question that asks something ("hvad gør vi i næste uge?")."""
+        return (
+            len(text.split()) <= LEAVING_WORDS
+            and self.cues.says("guide.leaving", text, language)
+            and not self.cues.says("guide.asks_something", text, language)
         )
 
     def asks_what_a_piece_says(self, text: str, language: str) -> bool:
@@ -266,6 +269,13 @@ class SkillRouter(CatalogRouter):
             if intent == "stop" and self.cues.says("interview.resume", text, language):
                 # "let's continue the questions": going on, not stopping.
                 self._route(message, INTERVIEW)
+                continue
+            if intent == "stop" and self.describes_an_area(text, language):
+                # "Hvordan stopper vi uroen i området?", "at stoppe hærværket": what is
+                # to be stopped is a problem of the area (the interview reads a
+                # challenge in it), not the conversation. The words then decide as
+                # for a description of an area (a case named: the catalogue's).
+                self._route(message, self.skill_intent(text, language, AREA_INTENT) or AREA_INTENT)
                 continue
             if intent not in ROUTABLE:
                 continue
