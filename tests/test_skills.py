@@ -838,6 +838,10 @@ def test_near_a_request_about_the_reply_but_not_one(router, text, language, gues
         ("Kan du skrive en mail til min chef om, at jeg er syg?", "da", None),
         ("what do you mean by that?", "en", None),
         ("do you think the catalogue covers funding?", "en", None),
+        # An opinion on our own choice asks for advice (review8).
+        ("which model do you prefer for an area with vandalism?", "en", None),
+        ("do you prefer that we start with advice 1?", "en", None),
+        ("hvad synes du om at vi kontakter Netto?", "da", None),
     ],
 )
 def test_what_a_request_about_the_reply_asks(router, text, language, kind):

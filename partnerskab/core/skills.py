@@ -154,7 +154,9 @@ class SkillCues:
             and not self.says_in_either("about_the_reply.of_the_catalogue", text)
         ):
             return "shorter"
-        if self.says_in_either("about_the_reply.opinion", text):
+        if self.says_in_either("about_the_reply.opinion", text) and not self.says(
+            "about_the_reply.our_choice", text, language
+        ):
             return "opinion"
         return None
 
