@@ -177,21 +177,6 @@ def test_five_questions_at_most(domain):
     assert slots["area_driver"] == "skip" and slots["requested_slot"] is None
 
 
-def test_new_interview_after_a_recommendation_starts_afresh(domain):
-    _, slots = run(
-        ValidateAreaInterviewForm(),
-        tracker(
-            "Hvilken model passer til os?",
-            "start_interview",
-            {"recommended_model": "add_on", "area_challenges": ["unrest"]},
-            active=False,
-        ),
-        domain,
-    )
-    assert slots["recommended_model"] is None and slots["area_challenges"] is None
-    assert slots["requested_slot"] == "area_challenges"
-
-
 # The events Rasa has when it starts the form: its ``active_loop`` event is applied
 # before the validation action is asked (so the tracker's active loop is already the
 # form) and before the first question is asked.
@@ -210,18 +195,24 @@ def test_activation_as_rasa_asks_it_requests_the_first_question(domain):
     assert slots["requested_slot"] == "area_challenges"
 
 
-def test_new_interview_after_a_recommendation_as_rasa_starts_it_starts_afresh(domain):
+@pytest.mark.parametrize(
+    "started",
+    [{"active": False}, {"events": STARTED}],
+    ids=["form not yet active", "as Rasa starts it"],
+)
+def test_new_interview_after_a_recommendation_starts_afresh(domain, started):
     _, slots = run(
         ValidateAreaInterviewForm(),
         tracker(
             "Hvilken model passer til os?",
             "start_interview",
             {"recommended_model": "add_on", "area_challenges": ["unrest"]},
-            events=STARTED,
+            **started,
         ),
         domain,
     )
     assert slots["recommended_model"] is None and slots["area_challenges"] is None
+    assert slots["requested_slot"] == "area_challenges"
 
 
 def test_running_interview_lets_an_unreadable_message_through(domain):
