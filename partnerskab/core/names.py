@@ -136,6 +136,10 @@ class Names:
     """The names of knowledge/ and the typing repairs. Build once, share everywhere."""
 
     def __init__(self, kb: Knowledge) -> None:
+        # One message is read several times (the NLU routers, the reply and its
+        # request checks, the retriever), and a fact's answer again for each
+        # follow-up: the reading depends on the text and the language only.
+        self._readings = functools.lru_cache(maxsize=2048)(self._read)
         alias_map = kb.alias_map(cases_only=False)
         self.aliases = _keys(alias_map)
         self.places = _keys({p.lower(): t.id for t in kb.topics.values() for p in t.places})
@@ -170,6 +174,9 @@ class Names:
         """The cases and topics ``text`` names, and the text as retrieval reads it:
         "hvem startede flygtningehjaelpen" -> "hvem startede flygtningehjælpen",
         which names ``skandia``."""
+        return self._readings(text, language)
+
+    def _read(self, text: str, language: str) -> Reading:
         typed = self._prepare(Typed(text), language)
         forms = [typed, *typed.folded()]
         mentions = _find(forms, self.aliases) or _find(forms, self.places)
