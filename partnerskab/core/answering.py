@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.recommender import CHAT_LIMIT
@@ -301,16 +301,21 @@ class Answerer:
         if declined is not None:
             # "Kan du lide LEGO?" names a case but asks for a taste, not a fact.
             return declined
-        found = self.retriever.search(
-            text, language, context_case, last_fact=last_fact, suggested=suggested or ()
-        )
+
+        def search(question: str) -> Tuple[Retrieval, str]:
+            """The facts for ``question`` in this conversation, and the decision."""
+            found = self.retriever.search(
+                question, language, context_case, last_fact=last_fact, suggested=suggested or ()
+            )
+            return found, found.decision if bar is None else decide(found, bar=bar)
+
+        found, decision = search(text)
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",
                 language,
                 buttons=self.buttons([self.kb.fact("advice.overview")], language),
             )
-        decision = found.decision if bar is None else decide(found, bar=bar)
         if decision == "answer" and found.best is not None:
             return self.answer_fact(found.best, language)
         nearest = self.nearest_to_missing(found, language, text) if decision == "suggest" else None
@@ -324,13 +329,8 @@ class Answerer:
             # "I work in HR at a supermarket chain. Management asks what a company
             # gets out of a partnership – what does the catalogue say?": what we told
             # of ourselves drowned the question; asked alone, it may be answered.
-            again = self.retriever.search(
-                asked, language, context_case, last_fact=last_fact, suggested=suggested or ()
-            )
-            if (
-                again.best is not None
-                and (again.decision if bar is None else decide(again, bar=bar)) == "answer"
-            ):
+            again, decided = search(asked)
+            if decided == "answer" and again.best is not None:
                 return self.answer_fact(again.best, language)
         if decision == "suggest":
             return self.offer(found.candidates(3), language, found.cases)
