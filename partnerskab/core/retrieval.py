@@ -61,6 +61,7 @@ from partnerskab.core.words import (
     ORDINALS,
     QUESTION_WORDS,
     STOPWORDS,
+    compound_parts,
     dictionary_has,
     follow_ups,
     lemmas,
@@ -1227,11 +1228,12 @@ class Retriever:
         wanted = [
             d for d in self.asked_details(typed, language) if not self.detail_unless[d] & set(kinds)
         ]
-        if wanted and max(scores) > 0:
+        best_score = max(scores) if wanted else 0.0
+        if best_score > 0:
             # "How many times a year?": of a case's facts about as good as the best
             # one, those that state the detail asked for rank higher.
-            first = index.facts[max(range(len(scores)), key=scores.__getitem__)]
-            near = NEAR_TIE * max(scores)
+            first = index.facts[scores.index(best_score)]
+            near = NEAR_TIE * best_score
             scores = [
                 s * DETAIL_BOOST
                 if s >= near
@@ -1509,7 +1511,7 @@ class Retriever:
             parts = [
                 t
                 for lemma in _word_lemmas(word, language)
-                for t in (lemma, *with_compound_parts([lemma], language)[2:])
+                for t in (lemma, *compound_parts(lemma, language)[1:])
             ]
             said = {t for part in parts for t in (part, *_word_lemmas(part, language))}
             said |= {index.normalise(t) or t for t in said}
