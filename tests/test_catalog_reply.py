@@ -76,6 +76,36 @@ def test_advice_follow_up_is_the_next_advice(store):
     assert reply.case is None
 
 
+def _offered(reply):
+    return [json.loads(b["payload"][len("/ask_catalog") :])["fact_id"] for b in reply.buttons]
+
+
+@pytest.mark.parametrize(
+    "question, language, case",
+    [("hvem staar for softwaren", "da", "brfkredit"), ("who does the software", "en", "brfkredit")],
+)
+def test_the_facts_that_came_nearly_as_close_are_offered_first(store, question, language, case):
+    found = store.retriever.search(question, language, case)
+    reply = store.reply(question, language, context_case=case)
+    close = [
+        h.fact.id
+        for h in found.hits
+        if h.score >= 0.8 * found.hits[0].score and h.fact.id != reply.fact.id
+    ]
+    assert close, "the question should tie two of the case's facts"
+    assert _offered(reply)[: min(2, len(close))] == close[:2]
+    assert len(reply.buttons) == 3 and reply.fact.id not in _offered(reply)
+    # Asked by its button, the same fact offers its usual follow-ups.
+    by_button = store.reply("", language, fact_id=reply.fact.id)
+    assert _offered(by_button) == [f.id for f in store.retriever.related(reply.fact)]
+
+
+def test_after_a_piece_of_advice_the_next_one_is_still_offered_first(store):
+    reply = store.reply("hvad siger rådene om virksomhedens tålmodighed med møder", "da")
+    assert reply.fact.number is not None
+    assert _offered(reply)[:2] == [f.id for f in store.retriever.related(reply.fact)][:2]
+
+
 @pytest.mark.parametrize(
     "question, language, kind, topic",
     [

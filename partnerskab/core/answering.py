@@ -10,12 +10,20 @@ and sources come from ``knowledge/``.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.recommender import CHAT_LIMIT
-from partnerskab.core.retrieval import SUGGEST, UNKNOWN_UNNAMED, Retrieval, Retriever, decide
+from partnerskab.core.retrieval import (
+    NEAR_TIE,
+    SUGGEST,
+    UNKNOWN_UNNAMED,
+    Retrieval,
+    Retriever,
+    decide,
+)
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
 from partnerskab.core.words import is_short_question, sentences
@@ -54,6 +62,10 @@ MAKE_PLAN_PAYLOAD = "/make_plan"
 # (``Answerer.follows_up_last_answer``): the classifier's "out of scope" ("since
 # when?") and the guide ("and the next one?" after a piece of advice).
 FOLLOW_UP_SKILLS = ("out_of_scope", "guide")
+# An answer's buttons: this many facts (at most) that came nearly as close to the
+# question as the one answered, then the answered fact's usual follow-ups, three in all.
+RUNNERS_UP = 2
+FOLLOW_UP_BUTTONS = 3
 
 
 def partial_response(fact: Fact, kind: str) -> str:
@@ -106,7 +118,9 @@ class Answerer:
     def buttons(self, facts: Sequence[Fact], language: str) -> List[Dict[str, str]]:
         return [{"title": f.label[language], "payload": fact_payload(f.id)} for f in facts]
 
-    def answer_fact(self, fact: Fact, language: str) -> Reply:
+    def answer_fact(self, fact: Fact, language: str, found: Optional[Retrieval] = None) -> Reply:
+        """The answer ``fact``, found for a question (``found``) or asked for by its
+        button."""
         topic = self.kb.topics[fact.topic]
         return Reply(
             response="utter_catalog_answer_dated" if fact.dated else "utter_catalog_answer",
@@ -114,9 +128,24 @@ class Answerer:
             fact=fact,
             answer=fact.answer[language],
             source=self.kb.source(fact, language),
-            buttons=self.buttons(self.retriever.related(fact), language),
+            buttons=self.buttons(self.offered_next(fact, found), language),
             case=topic.id if topic.is_case else None,
         )
+
+    def offered_next(self, fact: Fact, found: Optional[Retrieval] = None) -> List[Fact]:
+        """The facts an answer offers as buttons. First those that came nearly as
+        close to the question (within ``NEAR_TIE`` of the best): when two of a case's
+        facts tie ("hvem står for softwaren?": who the project's people are, or who
+        gives the software), the other is one click away. Then the answered fact's
+        usual follow-ups (``Retriever.related``); after a piece of advice the next
+        one and the overview come first, as the guide's order."""
+        close: List[Fact] = []
+        if found is not None and found.hits and not math.isinf(found.hits[0].score):
+            near = NEAR_TIE * found.hits[0].score
+            close = [h.fact for h in found.hits if h.score >= near and h.fact.id != fact.id]
+        related = self.retriever.related(fact)
+        ordered = related + close if fact.number is not None else close[:RUNNERS_UP] + related
+        return list({f.id: f for f in ordered}.values())[:FOLLOW_UP_BUTTONS]
 
     def nearest_to_missing(
         self, found: Retrieval, language: str = "da", text: str = ""
@@ -317,10 +346,10 @@ class Answerer:
                 buttons=self.buttons([self.kb.fact("advice.overview")], language),
             )
         if decision == "answer" and found.best is not None:
-            return self.answer_fact(found.best, language)
+            return self.answer_fact(found.best, language, found)
         nearest = self.nearest_to_missing(found, language, text) if decision == "suggest" else None
         if nearest is not None:
-            reply = self.answer_fact(nearest, language)
+            reply = self.answer_fact(nearest, language, found)
             reply.response = partial_response(nearest, found.missing[0])
             reply.lead = missing_lead(found, language)
             return reply
@@ -331,7 +360,7 @@ class Answerer:
             # of ourselves drowned the question; asked alone, it may be answered.
             again, decided = search(asked)
             if decided == "answer" and again.best is not None:
-                return self.answer_fact(again.best, language)
+                return self.answer_fact(again.best, language, again)
         if decision == "suggest":
             return self.offer(found.candidates(3), language, found.cases)
         return Reply("utter_not_covered", language)
