@@ -652,3 +652,29 @@ def test_a_question_after_our_own_story_is_answered_as_asked(store, question, la
     # A message with no story of ours has nothing to leave out.
     assert store.without_our_own_story("What do companies gain from a partnership?", "en") == ""
     assert store.without_our_own_story("We run a club. We like it.", "en") == ""
+
+
+@pytest.mark.parametrize(
+    "question,language,fact",
+    [
+        (
+            "hej, vores direktør spørger hvad virksomhederne får ud af et partnerskab",
+            "da",
+            "general.gains_company",
+        ),
+        (
+            "hi, our director asks what companies get out of a partnership",
+            "en",
+            "general.gains_company",
+        ),
+        (
+            "the principal asks whether the class teacher has to prepare much for a company visit",
+            "en",
+            "lego.organisation",
+        ),
+    ],
+)
+def test_a_question_passed_on_is_answered_as_asked(store, question, language, fact):
+    """Who passes a question on ("our director asks") is no part of it: "director"
+    or "chef" would otherwise weigh in the search."""
+    assert store.reply(question, language).fact.id == fact

@@ -895,3 +895,67 @@ def test_a_request_to_shorten_the_reply_is_still_one(router, text, language):
 def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
     # No sign of its language ("tl;dr") or mixed in: the conversation's (Danish) is used.
     assert _routed(router, text, "da", "nlu_fallback") == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        (
+            "Min chef spørger: hvem skrev kataloget? Kan du svare på det?",
+            "da",
+            "hvem skrev kataloget?",
+        ),
+        ("fwd fra chefen: hvad er ISBN?", "da", "hvad er isbn?"),
+        (
+            "en borger spørger om der findes et eksempel med en bank",
+            "da",
+            "der findes et eksempel med en bank",
+        ),
+        ("fra en beboer: »hvem betalte for computerne?«", "da", "hvem betalte for computerne?"),
+        (
+            "my colleague emailed: 'what does ABCD stand for?' any idea?",
+            "en",
+            "what does abcd stand for?",
+        ),
+        (
+            "Question from a resident: who ran the photo project? Could you check that for me?",
+            "en",
+            "who ran the photo project?",
+        ),
+        ("she also asks whether LEGO still does it", "en", "lego still does it"),
+    ],
+)
+def test_a_question_passed_on_is_read_without_who_asks(text, language, asked):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().passed_on(text, language) == asked
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvad sagde borgmesteren om brandvæsenet?", "da"),
+        ("Hvad er „Gennem Ild og Vand“ for noget?", "da"),
+        ("what's the name of LEGO's project?", "en"),
+        ("I am going to email a local company tomorrow, what should I tell them", "en"),
+        ("who asked the firefighters to help?", "en"),
+    ],
+)
+def test_a_question_of_ones_own_passes_nothing_on(text, language):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().passed_on(text, language) == ""
+
+
+def test_no_question_of_the_bank_is_read_as_passed_on(kb):
+    from partnerskab.core.skills import load_skill_cues
+
+    cues = load_skill_cues()
+    passed = [
+        q
+        for f in kb.facts.values()
+        for language, questions in f.questions.items()
+        for q in questions
+        if cues.passed_on(q, language)
+    ]
+    assert not passed

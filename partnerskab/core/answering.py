@@ -322,6 +322,9 @@ class Answerer:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
+        # "min chef spørger: hvem skrev kataloget? kan du svare på det?": the question
+        # passed on is asked, not who asks it ("chef" would find advice 8's contact).
+        text = self.skill_cues.passed_on(text, language) or text
         if self.skill_cues.personal_request(text, language):
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.

@@ -58,6 +58,11 @@ STEP_MOVES = ("goto", "next", "previous")
 STEP_WORDS = 3
 # "Suggest some companies": short enough to need no "us" or area to be a request.
 SHORT = 5
+# A quoted question in a message that passes one on ("min chef spørger: »hvem skrev
+# kataloget?« kan du svare?"): three words or more between quotation marks, the
+# apostrophe only as a quotation mark (after a space or a colon), not in "what's".
+QUOTED = re.compile(r"(?:^|(?<=[\s:]))['\"“„»«‘]([^'\"“”„»«‘’]+?)['\"”“«»’](?=[\s?!.,:;]|$)")
+QUOTED_WORDS = 3
 
 
 def fold(text: str) -> str:
@@ -159,6 +164,26 @@ class SkillCues:
         ):
             return "opinion"
         return None
+
+    def passed_on(self, text: str, language: str) -> str:
+        """The question a message passes on from someone else, without who asks and
+        the request to answer it (``passed_on`` in knowledge/skills.yml), and within
+        quotation marks if it is quoted; "" when the message passes nothing on. It is
+        returned lower-cased with æ/ø/å written out, as cues are matched.
+
+        Example:
+            >>> load_skill_cues().passed_on("Min chef spørger: hvem skrev det? Kan du svare?", "da")
+            'hvem skrev det?'
+        """
+        folded = fold(text)
+        rest = folded
+        for cue in ("passed_on.lead", "passed_on.tail"):
+            for pattern in self.cues[cue][language]:
+                rest = pattern.sub("", rest, count=1)
+        if rest == folded:
+            return ""
+        quoted = [q.strip() for q in QUOTED.findall(rest) if len(q.split()) >= QUOTED_WORDS]
+        return (max(quoted, key=len) if quoted else rest).strip(" -,:;'\"“”„»«‘’")
 
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
