@@ -678,3 +678,22 @@ def test_a_question_passed_on_is_answered_as_asked(store, question, language, fa
     """Who passes a question on ("our director asks") is no part of it: "director"
     or "chef" would otherwise weigh in the search."""
     assert store.reply(question, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "question,language",
+    [
+        ("hvor mange ansatte har BRFkredit – var det ikke omkring 2000?", "da"),
+        ("how many staff does BRFkredit have, around 2000?", "en"),
+    ],
+)
+def test_a_count_guessed_in_a_how_many_question_is_no_year(store, question, language):
+    """A number said to be about so many, in a question of how many, is the user's
+    guess of the count: answered with the count the catalogue gives, not "the
+    catalogue tells nothing of the year 2000"."""
+    found = store.retriever.search(question, language)
+    assert found.missing[0] != "unknown_year"
+    assert store.reply(question, language).fact.id == "brfkredit.company"
+    # A year asked of is still one the catalogue does not tell of.
+    asked = "hvor mange computere gav BRFkredit i 2012?"
+    assert store.retriever.search(asked, "da").missing == ("unknown_year", "2012")

@@ -350,6 +350,11 @@ def _owns(word: str) -> bool:
 
 
 # "What happened after 2008?", "hva skjedde etter 2010": later than a year.
+# A number said to be about so many ("omkring 2000", "around 2000", "ca. 1500").
+_ABOUT_SO_MANY = re.compile(
+    r"\b(?:omkring|cirka|ca\.?|circa|næsten|knap|over|under|about|around|roughly|"
+    r"approximately|almost|nearly|some)\s+((?:19|20)\d\d)\b"
+)
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
 
@@ -1339,11 +1344,19 @@ class Retriever:
         names = self._unknown_names(asking, language)
         if names:
             return ("name", names[0])
+        # "Hvor mange ansatte har de – var det ikke omkring 2000?": in a count asked
+        # for, a number said to be about so many is the count guessed, not a year
+        # ("hvor mange gav de i 2012?" still asks of 2012).
+        guessed = (
+            set(_ABOUT_SO_MANY.findall(spelled_in(typed.lower())))
+            if "year" not in types and _HOW_MANY[language].search(spelled_in(typed.lower()))
+            else set()
+        )
         years = [
             y
             for clause in (asking, *_asking_clauses(typed))
             for y in _YEAR.findall(clause)
-            if y not in self.known_years
+            if y not in self.known_years and y not in guessed
         ]
         if years:
             return ("unknown_year", years[0])
