@@ -55,6 +55,17 @@ def iv():
         ("vi har meget uro i bebyggelsen om aftenen, hvad skal vi gøre?", "da", "start_interview"),
         ("could you recommend a model for our estate", "en", "start_interview"),
         ("there's a lot of graffiti on our estate, any advice?", "en", "start_interview"),
+        # Which model we are: the interview decides.
+        (
+            "er vi mest add-on eller strategisk? vi har et stort bageri i kvarteret",
+            "da",
+            "start_interview",
+        ),
+        (
+            "are we more add-on or strategic? there's one big employer in town",
+            "en",
+            "start_interview",
+        ),
         # Which companies: the company suggestions.
         ("hvilke slags firmaer skal vi kontakte til vores boligområde?", "da", "ask_companies"),
         ("which kinds of companies would suit our neighbourhood?", "en", "ask_companies"),
