@@ -167,9 +167,12 @@ def load_conversations(path: Path) -> List[List[Turn]]:
 
 
 # An answer that itself says the catalogue does not give what was asked declines it.
+# Each of the leads in knowledge/wording/ui.yml (catalog.missing) is read as such
+# (tests/test_unseen.py), the law's too ("henviser ikke til paragraffer", "quotes no
+# legal text").
 _SAYS_NOT_COVERED = re.compile(
-    r"kataloget (nævner|giver|beskriver|siger) (ikke|ingen)|catalogue (gives no|does not|says "
-    r"nothing|names no)"
+    r"kataloget (nævner|giver|beskriver|siger|henviser) (ikke|ingen)|catalogue (gives no|does "
+    r"not|says nothing|names no|quotes no|cites no)"
 )
 
 
