@@ -536,6 +536,37 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
         decide("help", context_case=case, last_fact=last_fact)
 
 
+@pytest.mark.parametrize(
+    "text,language,follows_up",
+    [
+        # A question about the case just answered, which the classifier read as a
+        # description of an area: the catalogue's.
+        ("var der mindre hærværk bagefter?", "da", True),
+        ("kom der færre unge ledige i området?", "da", True),
+        ("hvad fik beboerne ud af det", "da", True),
+        ("was the area a deprived one with lots of vandalism?", "en", True),
+        ("and how did the area benefit?", "en", True),
+        # Our own area or plans, what fits us: the interview's.
+        ("hvordan kunne det se ud hos os?", "da", False),
+        ("vi har meget hærværk i området", "da", False),
+        ("hvad passer til os?", "da", False),
+        ("we have a lot of vandalism here, what should we do?", "en", False),
+        ("what would fit us?", "en", False),
+        # Not a question, or answered from elsewhere than the case: the interview's.
+        ("meget hærværk i området", "da", False),
+        ("was there much vandalism in the area?", "en", False),
+    ],
+)
+def test_the_interview_gives_way_only_to_a_question_about_the_answer(
+    store, text, language, follows_up
+):
+    """The interview's rule in the one follow-up decision is strict: a question that
+    says nothing of us and that the catalogue finds in the case just answered."""
+    decide = functools.partial(store.follows_up_last_answer, "interview", text, language)
+    assert decide("lego", "lego.summary") is follows_up
+    assert not decide(None, None)
+
+
 def test_an_answer_that_says_step_by_step_in_passing_is_no_answer_about_steps(store):
     """ "What are the steps in it?" right after Skandia's case went to Skandia's funding,
     whose English answer said the clubs open "step by step" (the Danish says "løbende"):

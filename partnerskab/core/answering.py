@@ -60,8 +60,17 @@ OPINION_FALLBACK = "general.cases_overview"
 MAKE_PLAN_PAYLOAD = "/make_plan"
 # The skills whose messages may be a follow-up of the last catalogue answer instead
 # (``Answerer.follows_up_last_answer``): the classifier's "out of scope" ("since
-# when?") and the guide ("and the next one?" after a piece of advice).
-FOLLOW_UP_SKILLS = ("out_of_scope", "guide")
+# when?"), the guide ("and the next one?" after a piece of advice) and the area
+# interview ("blev der mindre hærværk i området?" after a case, read as a description).
+FOLLOW_UP_SKILLS = ("out_of_scope", "guide", "interview")
+# What keeps a message the interview's, whatever the catalogue could answer: our own
+# area or plans ("hos os", "vi har …"), what fits us, going on with the interview.
+INTERVIEW_OWN_WORDS = (
+    "interview.first_person",
+    "interview.fits_us",
+    "interview.resume",
+    "interview.wants_a_partnership",
+)
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
@@ -266,7 +275,14 @@ class Answerer:
           what it named ("what are its steps?"), or back at the answer itself
           ("hvad er trinene i den?", "in it", "af dem"; then it is answered from the
           answer's own section or from a topic the answer names), and must not ask
-          for the guide ("tag mig igennem rådene", "start the guide").
+          for the guide ("tag mig igennem rådene", "start the guide");
+        - ``"interview"`` would start the interview and read the message as a
+          description of the user's area, so it must be a question ("var der mindre
+          hærværk bagefter?", "and how did the area benefit?") that says nothing of
+          us, our plans or what fits us ("hvordan kunne det se ud hos os?" stays the
+          interview), and the catalogue must find it in the answer's own case or
+          topic; it may then also offer the nearest facts ("Mente du …?"): asked of
+          the case, a question is better met by them than by the interview.
         """
         if skill not in FOLLOW_UP_SKILLS:
             raise ValueError(f"no follow-up rule for the skill {skill!r}")
@@ -281,11 +297,24 @@ class Answerer:
             words = bool(cues & {"thing", "points_back"}) and not self.skill_cues.says(
                 "guide.walk_through", text, language
             )
+        elif skill == "interview":
+            words = (
+                text.rstrip().endswith("?")
+                or self.skill_cues.says("guide.asks_something", text, language)
+            ) and not any(self.skill_cues.says(cue, text, language) for cue in INTERVIEW_OWN_WORDS)
         else:
             words = is_short_question(text, language)
         if not words:
             return False
         found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        if skill == "interview":
+            about = {context_case, last.topic if last is not None else None} - {None}
+            return (
+                found.follow_up
+                and found.best is not None
+                and found.best.topic in about
+                and found.decision in ("answer", "suggest")
+            )
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
             return False
         if skill == "guide" and "thing" not in cues and last is not None:
