@@ -131,6 +131,35 @@ class SkillCues:
             "out_of_scope.for_others", text, language
         )
 
+    def after_thanks(self, text: str, language: str) -> str:
+        """What a message says after the thanks that opens it ("tak for svaret, hvad
+        med økonomien?" -> "hvad med økonomien?"), or "" when it opens with none or
+        says nothing more ("tusind tak!").
+
+        Example:
+            >>> load_skill_cues().after_thanks("Thanks! And what about money?", "en")
+            'And what about money?'
+        """
+        folded = spelled_out(text.lower())  # the same length per letter as ``text``'s
+        found = next(
+            (m for p in self.cues["thanks.opening"][language] if (m := p.match(folded))), None
+        )
+        if found is None:
+            return ""
+        # The folding writes one letter as two ("æ" -> "ae"): where the match ends in
+        # ``text`` is where its folded prefix reaches the match's end.
+        end = next(
+            i for i in range(len(text) + 1) if len(spelled_out(text[:i].lower())) >= found.end()
+        )
+        return text[end:].strip()
+
+    def asks_after_thanks(self, text: str, language: str) -> str:
+        """The question after the thanks that opens a message ("thanks! and what about
+        money?"), or "" when nothing after it asks something."""
+        rest = self.after_thanks(text, language)
+        asks = rest.rstrip().endswith("?") or self.says("guide.asks_something", rest, language)
+        return rest if rest and asks else ""
+
     def asks_about_a_request(self, text: str, language: str) -> bool:
         """The plan or a person asked about ("hvilken plan fra regeringen hørte det
         under?", "why must our contact person decide?"), not asked for ("hvornår kan
