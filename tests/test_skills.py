@@ -1027,3 +1027,21 @@ def test_a_thanks_that_opens_a_question_is_the_question(router, text, language, 
 )
 def test_the_question_after_a_thanks(router, text, language, asked):
     assert router.cues.asks_after_thanks(text, language) == asked
+
+
+@pytest.mark.parametrize(
+    "text,language,guess,intent",
+    [
+        # Where we are, however it goes on: the guide's "where".
+        ("hvilket trin er vi på, og hvad handler det om?", "da", "ask_catalog", "guide"),
+        ("hvilket trin er vi på, og hvad handler det om?", "da", "guide", None),
+        ("which step are we on and what is it about?", "en", "ask_catalog", "guide"),
+        ("hvor langt er vi nået?", "da", "ask_catalog", "guide"),
+        # Which piece is about a topic, or where a case has got to: the catalogue's.
+        ("hvilket trin handler om aftalen?", "da", "guide", "ask_catalog"),
+        ("which step is about evaluation?", "en", "guide", "ask_catalog"),
+        ("hvor langt er vi nået med LEGO?", "da", "guide", "ask_catalog"),
+    ],
+)
+def test_where_we_are_in_the_guide_is_the_guide(router, text, language, guess, intent):
+    assert router.skill_intent(text, language, guess) == intent

@@ -7,7 +7,8 @@ interview. Some words settle it whatever else the message says. The cues are dat
 (``knowledge/skills.yml``); this module only applies them, in this order:
 
 1. A request to be walked through the process ("trin for trin", "walk us through")
-   is the guide, unless it names a case of the catalogue.
+   is the guide, unless it names a case of the catalogue; so is asking where we are
+   in it ("hvilket trin er vi på?"), unless it names something of the catalogue.
 2. "Which companies / kinds of firms" is the company suggestions, unless it asks
    about the catalogue's own companies ("kataloget", past tense, or a case named in a
    message that does not speak of "us").
@@ -248,6 +249,8 @@ class SkillCues:
         says = functools.partial(self.says, text=text, language=language)
         if says("guide.walk_through") and not cases:
             return "guide"
+        if says("guide.asks_where") and not [n for n in names if n != "advice"]:
+            return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
         ours = says("interview.first_person")
         own_area = (area.challenges or area.area_type) and ours
         companies = (

@@ -103,7 +103,9 @@ class SkillRouter(CatalogRouter):
         råd 5?") or about which one holds a topic ("which step is about evaluation?"),
         neither a move in the guide ("gå til råd 5") nor a request to be walked through
         it."""
-        if self.cues.says("guide.walk_through", text, language):
+        if self.cues.says("guide.walk_through", text, language) or self.cues.says(
+            "guide.asks_where", text, language
+        ):
             return False
         if self.cues.says("guide.asks_which_piece", text, language):
             return True  # its own words tell it from "hvilket trin er jeg på?"
