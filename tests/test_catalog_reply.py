@@ -69,6 +69,24 @@ def test_advice_out_of_range(store, number):
     assert "advice.overview" in reply.buttons[0]["payload"]
 
 
+@pytest.mark.parametrize(
+    "question,language,fact",
+    [
+        ("hvad er næste råd efter råd 5", "da", "advice.advice_6"),
+        ("hvilket råd kommer før råd 3?", "da", "advice.advice_2"),
+        ("the one before advice 3", "en", "advice.advice_2"),
+        ("what comes after the 5th piece of advice?", "en", "advice.advice_6"),
+        ("hvad siger råd 5?", "da", "advice.advice_5"),
+    ],
+)
+def test_the_advice_after_or_before_a_numbered_one(store, question, language, fact):
+    """ "hvad er næste råd efter råd 5" gave advice 5: the one after it is asked for."""
+    reply = store.reply(question, language)
+    assert reply.fact is not None and reply.fact.id == fact
+    # The catalogue has 12.
+    assert store.reply("the one after advice 12", "en").response == "utter_no_such_advice"
+
+
 def test_advice_follow_up_is_the_next_advice(store):
     reply = store.reply("Hvad går råd nummer 5 ud på?", "da")
     assert reply.fact.number == 5
