@@ -534,6 +534,9 @@ def test_a_lead_partner_or_what_a_role_owns_is_no_person_asked_for(store, questi
         # ... or at what the answer named: Byen i Balance's answer names ABCD.
         ("hvad er trinene i den", "da", "brandvaesen.byen_i_balance", "brandvaesen", True, True),
         ("what are the steps in it", "en", "brandvaesen.byen_i_balance", "brandvaesen", True, True),
+        # ... by a fact about steps: LEGO's case has none, so its steps are the guide's.
+        ("hvilke trin er der i den", "da", "lego.summary", "lego", True, False),
+        ("what are the steps in it", "en", "lego.summary", "lego", True, False),
         ("start the guide", "en", "general.abcd", None, False, False),
         # What the catalogue does not answer stays with the skill.
         ("how is the weather?", "en", "skandia.summary", "skandia", False, False),

@@ -102,3 +102,23 @@ def test_our_own_area_right_after_an_answer_starts_the_interview(servers, first,
     assert skill_started(servers.tracker_db, sender) == "interview"
     assert any(intro in text_of(reply) for intro in INTERVIEW_INTRO)
     assert buttons_of(reply)  # the first question's options
+
+
+@pytest.mark.parametrize(
+    "first,steps,step_one",
+    [
+        ("Fortæl om LEGO-casen", "hvilke trin er der i den", "Trin 1 af 12"),
+        ("Tell me about the LEGO case", "what are the steps in it", "Step 1 of 12"),
+    ],
+)
+def test_the_steps_of_a_case_the_catalogue_gives_none_for_are_the_guide(
+    servers, first, steps, step_one
+):
+    """The catalogue describes no steps for LEGO's class adoptions; "hvilke trin er der
+    i den" after its summary got LEGO's partners. The steps of a partnership like it
+    are the guide's 12 (in English too, as before)."""
+    sender = new_sender()
+    ask(servers, sender, first)
+    reply = text_of(ask(servers, sender, steps))
+    assert skill_started(servers.tracker_db, sender) == "guide"
+    assert step_one in reply

@@ -9,6 +9,7 @@ and sources come from ``knowledge/``.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -273,9 +274,11 @@ class Answerer:
         - ``"guide"`` would start or move the guide, whose own words ("trin",
           "steps") a follow-up shares, so the words must point at the answer: at
           what it named ("what are its steps?"), or back at the answer itself
-          ("hvad er trinene i den?", "in it", "af dem"; then it is answered from the
-          answer's own section or from a topic the answer names), and must not ask
-          for the guide ("tag mig igennem rådene", "start the guide");
+          ("hvad er trinene i den?", "in it", "af dem"; then it is answered from a
+          topic the answer names, or from the answer's own section by a fact about
+          the steps it asks for: LEGO's case has none, so "hvilke trin er der i den?"
+          after it is the guide's), and must not ask for the guide ("tag mig igennem
+          rådene", "start the guide");
         - ``"interview"`` would start the interview and read the message as a
           description of the user's area, so it must be a question ("var der mindre
           hærværk bagefter?", "and how did the area benefit?") that says nothing of
@@ -321,7 +324,12 @@ class Answerer:
             # "i den" points at the answer itself, answered from its section, or at
             # what it named ("ABCD", named in Byen i Balance's answer).
             named = self.retriever.names.read(last.answer[language], language).topics
-            return found.best.section == last.section or found.best.topic in named
+            # Steps asked for only from a fact about steps: LEGO's case has none ("hvilke
+            # trin er der i den?" after it is the guide's), ABCD's method has three.
+            steps = functools.partial(self.skill_cues.says, "guide.step_words", language=language)
+            return (found.best.section == last.section or found.best.topic in named) and (
+                not steps(text) or steps(" ".join(found.best.keywords[language]))
+            )
         return True
 
     def reply(
