@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalog import ActionAnswerCatalog
-from actions.common import CASE_SLOT, guide_payload, language_of
+from actions.common import (
+    CASE_SLOT,
+    answered_just_before,
+    guide_payload,
+    language_of,
+    question_of,
+)
 from actions.resources import resources
 from partnerskab.core.answering import fact_payload
 from partnerskab.core.companies import Company
@@ -147,6 +153,32 @@ def asked_in_this_interview(tracker: Tracker) -> List[str]:
             if field and field not in asked:
                 asked.append(field)
     return asked
+
+
+class ActionStartInterview(Action):
+    """Right after a catalogue answer, a message the classifier took for the
+    interview ("var der mindre hærværk bagefter?" after LEGO's case, read as a
+    description of an area) may ask about that answer instead: one decision
+    (``Answerer.follows_up_last_answer``) says which. A follow-up is answered from
+    the catalogue; anything else starts the form (data/rules/interview.yml)."""
+
+    def name(self) -> Text:
+        return "action_start_interview"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if answered_just_before(tracker):
+            store, question = await question_of(tracker)
+            if store.follows_up_last_answer(
+                "interview",
+                question["text"],
+                question["language"],
+                question["context_case"],
+                question["last_fact"],
+            ):
+                return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        return [FollowupAction(FORM)]
 
 
 class ValidateAreaInterviewForm(Action):

@@ -69,6 +69,24 @@ def test_advice_out_of_range(store, number):
     assert "advice.overview" in reply.buttons[0]["payload"]
 
 
+@pytest.mark.parametrize(
+    "question,language,fact",
+    [
+        ("hvad er næste råd efter råd 5", "da", "advice.advice_6"),
+        ("hvilket råd kommer før råd 3?", "da", "advice.advice_2"),
+        ("the one before advice 3", "en", "advice.advice_2"),
+        ("what comes after the 5th piece of advice?", "en", "advice.advice_6"),
+        ("hvad siger råd 5?", "da", "advice.advice_5"),
+    ],
+)
+def test_the_advice_after_or_before_a_numbered_one(store, question, language, fact):
+    """ "hvad er næste råd efter råd 5" gave advice 5: the one after it is asked for."""
+    reply = store.reply(question, language)
+    assert reply.fact is not None and reply.fact.id == fact
+    # The catalogue has 12.
+    assert store.reply("the one after advice 12", "en").response == "utter_no_such_advice"
+
+
 def test_advice_follow_up_is_the_next_advice(store):
     reply = store.reply("Hvad går råd nummer 5 ud på?", "da")
     assert reply.fact.number == 5
@@ -516,6 +534,9 @@ def test_a_lead_partner_or_what_a_role_owns_is_no_person_asked_for(store, questi
         # ... or at what the answer named: Byen i Balance's answer names ABCD.
         ("hvad er trinene i den", "da", "brandvaesen.byen_i_balance", "brandvaesen", True, True),
         ("what are the steps in it", "en", "brandvaesen.byen_i_balance", "brandvaesen", True, True),
+        # ... by a fact about steps: LEGO's case has none, so its steps are the guide's.
+        ("hvilke trin er der i den", "da", "lego.summary", "lego", True, False),
+        ("what are the steps in it", "en", "lego.summary", "lego", True, False),
         ("start the guide", "en", "general.abcd", None, False, False),
         # What the catalogue does not answer stays with the skill.
         ("how is the weather?", "en", "skandia.summary", "skandia", False, False),
@@ -534,6 +555,37 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
     assert not decide("out_of_scope", context_case=None, last_fact=None)
     with pytest.raises(ValueError):
         decide("help", context_case=case, last_fact=last_fact)
+
+
+@pytest.mark.parametrize(
+    "text,language,follows_up",
+    [
+        # A question about the case just answered, which the classifier read as a
+        # description of an area: the catalogue's.
+        ("var der mindre hærværk bagefter?", "da", True),
+        ("kom der færre unge ledige i området?", "da", True),
+        ("hvad fik beboerne ud af det", "da", True),
+        ("was the area a deprived one with lots of vandalism?", "en", True),
+        ("and how did the area benefit?", "en", True),
+        # Our own area or plans, what fits us: the interview's.
+        ("hvordan kunne det se ud hos os?", "da", False),
+        ("vi har meget hærværk i området", "da", False),
+        ("hvad passer til os?", "da", False),
+        ("we have a lot of vandalism here, what should we do?", "en", False),
+        ("what would fit us?", "en", False),
+        # Not a question, or answered from elsewhere than the case: the interview's.
+        ("meget hærværk i området", "da", False),
+        ("was there much vandalism in the area?", "en", False),
+    ],
+)
+def test_the_interview_gives_way_only_to_a_question_about_the_answer(
+    store, text, language, follows_up
+):
+    """The interview's rule in the one follow-up decision is strict: a question that
+    says nothing of us and that the catalogue finds in the case just answered."""
+    decide = functools.partial(store.follows_up_last_answer, "interview", text, language)
+    assert decide("lego", "lego.summary") is follows_up
+    assert not decide(None, None)
 
 
 def test_an_answer_that_says_step_by_step_in_passing_is_no_answer_about_steps(store):

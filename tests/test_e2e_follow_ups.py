@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from partnerskab.testing.evaluation import skill_started
 from tests.rest import ask, buttons_of, new_sender, text_of
 
 pytestmark = [pytest.mark.model, pytest.mark.e2e]
@@ -47,3 +48,77 @@ def test_since_when_after_an_answer_is_a_follow_up(servers):
     first = "What does Skandia do together with the Danish Refugee Council?"
     assert "Source:" in text_of(ask(servers, sender, first))
     assert "2009" in text_of(ask(servers, sender, "since when?"))
+
+
+INTERVIEW_INTRO = ("højst fem korte spørgsmål", "at most five short questions")
+
+
+@pytest.mark.parametrize(
+    "first,follow_ups,source",
+    [
+        (
+            "Fortæl om LEGO-casen",
+            ["var der mindre hærværk bagefter?", "blev der mindre kriminalitet i området?"],
+            "Kilde:",
+        ),
+        (
+            "Tell me about the LEGO case",
+            ["was the area a deprived one with lots of vandalism?"],
+            "Source:",
+        ),
+    ],
+)
+def test_a_question_about_the_case_just_answered_is_not_the_interview(
+    servers, first, follow_ups, source
+):
+    """The classifier reads "var der mindre hærværk bagefter?" as a description of an
+    area; right after LEGO's case it asks about LEGO, and the catalogue answers (or
+    offers LEGO's facts), again and again, instead of starting the interview."""
+    sender = new_sender()
+    assert source in text_of(ask(servers, sender, first))
+    for follow_up in follow_ups:
+        reply = ask(servers, sender, follow_up)
+        assert skill_started(servers.tracker_db, sender) == "catalog", follow_up
+        assert not any(intro in text_of(reply) for intro in INTERVIEW_INTRO)
+        assert any("lego" in b["payload"] for b in buttons_of(reply)), follow_up
+
+
+@pytest.mark.parametrize(
+    "first,own_area",
+    [
+        ("Fortæl om LEGO-casen", "vi har meget hærværk i området"),
+        ("Fortæl om LEGO-casen", "hvordan kunne det se ud hos os, vi har meget hærværk?"),
+        (
+            "Tell me about the LEGO case",
+            "we have a lot of vandalism in our area, what should we do?",
+        ),
+    ],
+)
+def test_our_own_area_right_after_an_answer_starts_the_interview(servers, first, own_area):
+    """What names our own area or plans stays the interview, right after an answer too."""
+    sender = new_sender()
+    ask(servers, sender, first)
+    reply = ask(servers, sender, own_area)
+    assert skill_started(servers.tracker_db, sender) == "interview"
+    assert any(intro in text_of(reply) for intro in INTERVIEW_INTRO)
+    assert buttons_of(reply)  # the first question's options
+
+
+@pytest.mark.parametrize(
+    "first,steps,step_one",
+    [
+        ("Fortæl om LEGO-casen", "hvilke trin er der i den", "Trin 1 af 12"),
+        ("Tell me about the LEGO case", "what are the steps in it", "Step 1 of 12"),
+    ],
+)
+def test_the_steps_of_a_case_the_catalogue_gives_none_for_are_the_guide(
+    servers, first, steps, step_one
+):
+    """The catalogue describes no steps for LEGO's class adoptions; "hvilke trin er der
+    i den" after its summary got LEGO's partners. The steps of a partnership like it
+    are the guide's 12 (in English too, as before)."""
+    sender = new_sender()
+    ask(servers, sender, first)
+    reply = text_of(ask(servers, sender, steps))
+    assert skill_started(servers.tracker_db, sender) == "guide"
+    assert step_one in reply

@@ -43,6 +43,30 @@ def test_english_navigation(servers):
     assert "→ Advice 6" in overview and "✓ Advice 1" in overview and "· Advice 3" in overview
 
 
+@pytest.mark.parametrize(
+    "start,where,said",
+    [
+        (
+            "tag mig igennem guiden",
+            "hvilket trin er vi på, og hvad handler det om?",
+            "Du er på trin 2 af 12: Råd 2: Afdæk ressourcerne",
+        ),
+        (
+            "step by step please",
+            "which step are we on and what is it about?",
+            "You are at step 2 of 12: Advice 2: Map the resources",
+        ),
+    ],
+)
+def test_where_we_are_asked_with_what_it_is_about_is_the_guide(servers, start, where, said):
+    """ "hvilket trin er vi på, og hvad handler det om?" went to the catalogue (read as
+    "which step is about …?"): it asks where the user is in the guide."""
+    sender = new_sender()
+    ask(servers, sender, start)
+    ask(servers, sender, "næste" if start.startswith("tag") else "next")
+    assert said in text_of(ask(servers, sender, where))
+
+
 def test_danish_buttons_and_bounds(servers):
     sender = new_sender()
     first = ask(servers, sender, "trin for trin")

@@ -209,3 +209,27 @@ def test_asking_for_the_interview_while_it_runs_goes_on_with_it(
     reply = ask(servers, sender, again)
     assert said in text_of(reply) and is_question(reply)
     assert CHALLENGES_Q[language] in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "first,thanks_and_question,language",
+    [
+        ("Fortæl om LEGO-casen", "tak for svaret, hvem betalte?", "da"),
+        ("Fortæl om LEGO-casen", "mange tak! hvem betalte for det?", "da"),
+        ("Tell me about the LEGO case", "thanks! and who paid?", "en"),
+    ],
+)
+def test_a_thanks_followed_by_a_question_answers_the_question(
+    servers, first, thanks_and_question, language
+):
+    """ "tak for svaret, hvad med økonomien?" got only "Selv tak!": the question after
+    the thanks is answered, in the case's context."""
+    sender = new_sender()
+    ask(servers, sender, first)
+    reply = text_of(ask(servers, sender, thanks_and_question))
+    assert skill_started(servers.tracker_db, sender) == "catalog"
+    assert ("Kilde:" if language == "da" else "Source:") in reply
+    assert "LEGO" in reply.splitlines()[-1]  # the source: LEGO's case
+    # Thanks alone is still thanked for.
+    ask(servers, sender, "tusind tak!" if language == "da" else "thanks a lot!")
+    assert skill_started(servers.tracker_db, sender) == "smalltalk"

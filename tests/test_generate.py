@@ -97,3 +97,36 @@ def test_a_corrected_answer_changes_no_training_input(kb):
     finally:
         fact.answer["da"] = old["da"]
         fact.keywords["da"] = fact.keywords["da"][:-1]
+
+
+def test_the_training_fingerprint_holds_every_nlu_module_that_trains_and_no_other():
+    """An NLU component that trains or processes training data changes the model, so
+    its module must be in the training fingerprint (tools/train.py INPUTS); one that
+    only reads messages at run time (the routers, which read knowledge/skills.yml when
+    the server starts) must not be, or a change to it retrains for nothing."""
+    import importlib
+    import importlib.util
+    import inspect
+
+    spec = importlib.util.spec_from_file_location("train_tool", ROOT / "tools" / "train.py")
+    train_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_tool)
+    package = ROOT / "partnerskab" / "adapters" / "nlu"
+    trains = set()
+    for path in package.glob("*.py"):
+        module = importlib.import_module(f"partnerskab.adapters.nlu.{path.stem}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            own = [c for c in cls.__mro__ if c.__module__.startswith("partnerskab.")]
+            if cls.__module__ == module.__name__ and any(
+                name in vars(c) for c in own for name in ("train", "process_training_data")
+            ):
+                trains |= {c.__module__ for c in own}
+        if path.stem == "shared_spacy":
+            trains.add(module.__name__)  # Rasa's SpacyNLP processes the training data
+    listed = {
+        f"partnerskab.adapters.nlu.{Path(item).stem}"
+        for item in train_tool.INPUTS
+        if item.startswith("partnerskab/adapters/nlu/")
+    }
+    assert trains <= listed
+    assert listed - {"partnerskab.adapters.nlu.__init__"} <= trains

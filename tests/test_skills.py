@@ -970,3 +970,78 @@ def test_no_question_of_the_bank_is_read_as_passed_on(kb):
         if cues.passed_on(q, language)
     ]
     assert not passed
+
+
+@pytest.mark.parametrize(
+    "text,language,ranking,intent",
+    [
+        # A question after the thanks: the classifier's next guess, or the catalogue.
+        ("tak for svaret, hvad med økonomien?", "da", ["thank", "ask_catalog"], "ask_catalog"),
+        ("mange tak. hvem betalte?", "da", ["thank", "goodbye"], "ask_catalog"),
+        ("thanks! and what about money?", "en", ["thank", "ask_catalog"], "ask_catalog"),
+        ("tak for hjælpen, hvad er næste trin?", "da", ["thank", "guide"], "guide"),
+        # ... whose words may ask for another skill.
+        ("thanks, which companies would suit us?", "en", ["thank", "ask_catalog"], "ask_companies"),
+        # Thanks alone, or with no question after it: thanks.
+        ("tusind tak!", "da", ["thank", "ask_catalog"], "thank"),
+        ("tak for det, vi ses", "da", ["thank", "goodbye"], "thank"),
+        ("great, thanks", "en", ["thank", "ask_catalog"], "thank"),
+    ],
+)
+def test_a_thanks_that_opens_a_question_is_the_question(router, text, language, ranking, intent):
+    """ "tak for svaret, hvad med økonomien?" got only "Selv tak!": the question after
+    the thanks is the message."""
+    from rasa.shared.nlu.constants import (
+        ENTITIES,
+        INTENT,
+        INTENT_NAME_KEY,
+        INTENT_RANKING_KEY,
+        TEXT,
+    )
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(
+        data={
+            TEXT: text,
+            INTENT: {INTENT_NAME_KEY: ranking[0]},
+            INTENT_RANKING_KEY: [{INTENT_NAME_KEY: name} for name in ranking],
+            ENTITIES: [{"entity": "language", "value": language}],
+        }
+    )
+    router.process([message])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == intent
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        ("tak for svaret, hvad med økonomien?", "da", "hvad med økonomien?"),
+        ("Fint, tak for hjælpen. Hvad er næste trin?", "da", "Hvad er næste trin?"),
+        ("super, tak – hvor ligger skolen", "da", "hvor ligger skolen"),
+        ("Thanks! And what about money?", "en", "And what about money?"),
+        ("thank you for the answer. how many children?", "en", "how many children?"),
+        ("tak for det, vi har meget hærværk", "da", ""),  # no question
+        ("takket være LEGO, hvad skete der?", "da", ""),  # no thanks
+        ("tusind tak!", "da", ""),
+    ],
+)
+def test_the_question_after_a_thanks(router, text, language, asked):
+    assert router.cues.asks_after_thanks(text, language) == asked
+
+
+@pytest.mark.parametrize(
+    "text,language,guess,intent",
+    [
+        # Where we are, however it goes on: the guide's "where".
+        ("hvilket trin er vi på, og hvad handler det om?", "da", "ask_catalog", "guide"),
+        ("hvilket trin er vi på, og hvad handler det om?", "da", "guide", None),
+        ("which step are we on and what is it about?", "en", "ask_catalog", "guide"),
+        ("hvor langt er vi nået?", "da", "ask_catalog", "guide"),
+        # Which piece is about a topic, or where a case has got to: the catalogue's.
+        ("hvilket trin handler om aftalen?", "da", "guide", "ask_catalog"),
+        ("which step is about evaluation?", "en", "guide", "ask_catalog"),
+        ("hvor langt er vi nået med LEGO?", "da", "guide", "ask_catalog"),
+    ],
+)
+def test_where_we_are_in_the_guide_is_the_guide(router, text, language, guess, intent):
+    assert router.skill_intent(text, language, guess) == intent

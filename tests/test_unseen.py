@@ -14,9 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from partnerskab.core.wording import section, t
 from partnerskab.testing.evaluation import (
+    Seen,
+    Turn,
     core_replier,
     evaluate_conversations,
+    judge,
     load_conversations,
     rest_replier,
     skill_started,
@@ -121,3 +125,17 @@ def test_unseen_messages_start_the_right_skill(servers, folder):
     assert right / len(rows) >= SKILLS_FLOOR[folder], (
         f"{right}/{len(rows)}; see build/results/{folder}_skills.md"
     )
+
+
+@pytest.mark.parametrize("kind", sorted(section("ui")["catalog"]["missing"]))
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_judge_reads_every_lead_that_says_the_catalogue_does_not_give_it(kind, language):
+    """A question the catalogue does not cover is met rightly by an answer that says
+    so first (knowledge/wording/ui.yml ``catalog.missing``): the judge must read every
+    such lead in both languages ("henviser ikke til paragraffer", "quotes no legal
+    text"), and not an answer that only says what the catalogue does say."""
+    lead = t(f"catalog.missing.{kind}", language, word="X")
+    uncovered = Turn("?", language, None, [])
+    answer = "Kilde: Idékataloget." if language == "da" else "Source: the idea catalogue."
+    assert judge(uncovered, Seen(True, f"{lead}\n\n{answer}", ["s"], language))
+    assert not judge(uncovered, Seen(True, answer, ["s"], language))

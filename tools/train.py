@@ -1,11 +1,14 @@
 """Trains the Rasa model only when its inputs changed, keyed by a fingerprint.
 
-The fingerprint hashes everything training reads: config.yml, the domain (bot/domain/), data/
-(including the lookup tables generated from knowledge/), the spaCy pipeline
-build script and the pinned package versions. The model is written to
-``models/partnerskabsguiden-<fingerprint>.tar.gz`` and copied to a cache outside
-the work tree (``$PARTNERSKAB_CACHE``, default ``~/.cache/partnerskabsguiden``),
-so a fresh clone of an already-trained tree (CI) reuses it in seconds.
+The fingerprint hashes everything training reads, and only that: config.yml, the domain
+(bot/domain/), data/ (including the NLU data and rules generated from knowledge/, by
+content: a change to knowledge/ that generates the same data, such as
+knowledge/skills.yml, which the routers read at run time, leaves the model as it is),
+the spaCy word list, the pinned package versions and the NLU components that train.
+The model is written to ``models/partnerskabsguiden-<fingerprint>.tar.gz`` and copied
+to a cache outside the work tree (``$PARTNERSKAB_CACHE``, default
+``~/.cache/partnerskabsguiden``), so a fresh clone of an already-trained tree (CI)
+reuses it in seconds.
 Rasa's own training cache (``.rasa/``) makes a partial change retrain fast.
 """
 
@@ -27,7 +30,17 @@ INPUTS = [
     "partnerskab/core/words.py",
     # The vocabulary guard stores the training words with æ/ø/å folded (folded_forms).
     "partnerskab/core/spelling.py",
-    "partnerskab/adapters/nlu",
+    # The NLU components that take part in training: the shared spaCy pipeline (the
+    # lemmas features are made of), the two trained ones and their base. The routers,
+    # the case extractor and the language detector only read messages at run time (with
+    # knowledge/ read when the server starts, as the action server does), so a change to
+    # them needs a restart, not a new model (tests/test_generate.py checks that no other
+    # module of the package trains or processes training data).
+    "partnerskab/adapters/nlu/__init__.py",
+    "partnerskab/adapters/nlu/component.py",
+    "partnerskab/adapters/nlu/shared_spacy.py",
+    "partnerskab/adapters/nlu/linear_intents.py",
+    "partnerskab/adapters/nlu/vocabulary_guard.py",
 ]
 # The bot's inputs as `rasa` takes them (`rasa train` here, `rasa data validate` in the tests).
 RASA_INPUTS = ["--config", "config.yml", "--domain", "bot/domain", "--data", "data"]

@@ -9,6 +9,7 @@ and sources come from ``knowledge/``.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -60,8 +61,17 @@ OPINION_FALLBACK = "general.cases_overview"
 MAKE_PLAN_PAYLOAD = "/make_plan"
 # The skills whose messages may be a follow-up of the last catalogue answer instead
 # (``Answerer.follows_up_last_answer``): the classifier's "out of scope" ("since
-# when?") and the guide ("and the next one?" after a piece of advice).
-FOLLOW_UP_SKILLS = ("out_of_scope", "guide")
+# when?"), the guide ("and the next one?" after a piece of advice) and the area
+# interview ("blev der mindre hærværk i området?" after a case, read as a description).
+FOLLOW_UP_SKILLS = ("out_of_scope", "guide", "interview")
+# What keeps a message the interview's, whatever the catalogue could answer: our own
+# area or plans ("hos os", "vi har …"), what fits us, going on with the interview.
+INTERVIEW_OWN_WORDS = (
+    "interview.first_person",
+    "interview.fits_us",
+    "interview.resume",
+    "interview.wants_a_partnership",
+)
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
@@ -264,9 +274,18 @@ class Answerer:
         - ``"guide"`` would start or move the guide, whose own words ("trin",
           "steps") a follow-up shares, so the words must point at the answer: at
           what it named ("what are its steps?"), or back at the answer itself
-          ("hvad er trinene i den?", "in it", "af dem"; then it is answered from the
-          answer's own section or from a topic the answer names), and must not ask
-          for the guide ("tag mig igennem rådene", "start the guide").
+          ("hvad er trinene i den?", "in it", "af dem"; then it is answered from a
+          topic the answer names, or from the answer's own section by a fact about
+          the steps it asks for: LEGO's case has none, so "hvilke trin er der i den?"
+          after it is the guide's), and must not ask for the guide ("tag mig igennem
+          rådene", "start the guide");
+        - ``"interview"`` would start the interview and read the message as a
+          description of the user's area, so it must be a question ("var der mindre
+          hærværk bagefter?", "and how did the area benefit?") that says nothing of
+          us, our plans or what fits us ("hvordan kunne det se ud hos os?" stays the
+          interview), and the catalogue must find it in the answer's own case or
+          topic; it may then also offer the nearest facts ("Mente du …?"): asked of
+          the case, a question is better met by them than by the interview.
         """
         if skill not in FOLLOW_UP_SKILLS:
             raise ValueError(f"no follow-up rule for the skill {skill!r}")
@@ -281,18 +300,36 @@ class Answerer:
             words = bool(cues & {"thing", "points_back"}) and not self.skill_cues.says(
                 "guide.walk_through", text, language
             )
+        elif skill == "interview":
+            words = (
+                text.rstrip().endswith("?")
+                or self.skill_cues.says("guide.asks_something", text, language)
+            ) and not any(self.skill_cues.says(cue, text, language) for cue in INTERVIEW_OWN_WORDS)
         else:
             words = is_short_question(text, language)
         if not words:
             return False
         found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        if skill == "interview":
+            about = {context_case, last.topic if last is not None else None} - {None}
+            return (
+                found.follow_up
+                and found.best is not None
+                and found.best.topic in about
+                and found.decision in ("answer", "suggest")
+            )
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
             return False
         if skill == "guide" and "thing" not in cues and last is not None:
             # "i den" points at the answer itself, answered from its section, or at
             # what it named ("ABCD", named in Byen i Balance's answer).
             named = self.retriever.names.read(last.answer[language], language).topics
-            return found.best.section == last.section or found.best.topic in named
+            # Steps asked for only from a fact about steps: LEGO's case has none ("hvilke
+            # trin er der i den?" after it is the guide's), ABCD's method has three.
+            steps = functools.partial(self.skill_cues.says, "guide.step_words", language=language)
+            return (found.best.section == last.section or found.best.topic in named) and (
+                not steps(text) or steps(" ".join(found.best.keywords[language]))
+            )
         return True
 
     def reply(

@@ -164,15 +164,33 @@ def parse_advice_number(text: str) -> Optional[int]:
         5
         >>> parse_advice_number("Hvad er de 12 gode råd?") is None
         True
+        >>> parse_advice_number("hvad er næste råd efter råd 5")
+        6
     """
     low = text.lower()
     match = _AFTER.search(low)
     if match:
-        return int(match.group(1)) if match.group(1) else _CARDINALS[match.group(2)]
+        number = int(match.group(1)) if match.group(1) else _CARDINALS[match.group(2)]
+        return number + _relative(low[: match.start()])
     match = _BEFORE.search(low)
     if match:
-        return int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
+        number = int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
+        return number + _relative(low[: match.start()])
     return None
+
+
+# "næste råd efter råd 5", "the one before advice 3": the piece after or before the
+# one named (a number outside 1-12 is one the catalogue does not have).
+_NEXT_TO = re.compile(r"\b(efter|after|før|foer|inden|before)\s+(?:the\s+|det\s+)?$")
+
+
+def _relative(before: str) -> int:
+    """+1 or -1 when the words just before a piece of advice's number put the one
+    asked for after or before it, else 0."""
+    found = _NEXT_TO.search(before)
+    if found is None:
+        return 0
+    return 1 if found.group(1) in ("efter", "after") else -1
 
 
 # "og nr 5", "and 11", "nummer 7?": after a piece of advice, a number alone is another one.

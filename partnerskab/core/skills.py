@@ -7,7 +7,8 @@ interview. Some words settle it whatever else the message says. The cues are dat
 (``knowledge/skills.yml``); this module only applies them, in this order:
 
 1. A request to be walked through the process ("trin for trin", "walk us through")
-   is the guide, unless it names a case of the catalogue.
+   is the guide, unless it names a case of the catalogue; so is asking where we are
+   in it ("hvilket trin er vi på?"), unless it names something of the catalogue.
 2. "Which companies / kinds of firms" is the company suggestions, unless it asks
    about the catalogue's own companies ("kataloget", past tense, or a case named in a
    message that does not speak of "us").
@@ -131,6 +132,35 @@ class SkillCues:
             "out_of_scope.for_others", text, language
         )
 
+    def after_thanks(self, text: str, language: str) -> str:
+        """What a message says after the thanks that opens it ("tak for svaret, hvad
+        med økonomien?" -> "hvad med økonomien?"), or "" when it opens with none or
+        says nothing more ("tusind tak!").
+
+        Example:
+            >>> load_skill_cues().after_thanks("Thanks! And what about money?", "en")
+            'And what about money?'
+        """
+        folded = spelled_out(text.lower())  # the same length per letter as ``text``'s
+        found = next(
+            (m for p in self.cues["thanks.opening"][language] if (m := p.match(folded))), None
+        )
+        if found is None:
+            return ""
+        # The folding writes one letter as two ("æ" -> "ae"): where the match ends in
+        # ``text`` is where its folded prefix reaches the match's end.
+        end = next(
+            i for i in range(len(text) + 1) if len(spelled_out(text[:i].lower())) >= found.end()
+        )
+        return text[end:].strip()
+
+    def asks_after_thanks(self, text: str, language: str) -> str:
+        """The question after the thanks that opens a message ("thanks! and what about
+        money?"), or "" when nothing after it asks something."""
+        rest = self.after_thanks(text, language)
+        asks = rest.rstrip().endswith("?") or self.says("guide.asks_something", rest, language)
+        return rest if rest and asks else ""
+
     def asks_about_a_request(self, text: str, language: str) -> bool:
         """The plan or a person asked about ("hvilken plan fra regeringen hørte det
         under?", "why must our contact person decide?"), not asked for ("hvornår kan
@@ -219,6 +249,8 @@ class SkillCues:
         says = functools.partial(self.says, text=text, language=language)
         if says("guide.walk_through") and not cases:
             return "guide"
+        if says("guide.asks_where") and not [n for n in names if n != "advice"]:
+            return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
         ours = says("interview.first_person")
         own_area = (area.challenges or area.area_type) and ours
         companies = (

@@ -103,7 +103,9 @@ class SkillRouter(CatalogRouter):
         råd 5?") or about which one holds a topic ("which step is about evaluation?"),
         neither a move in the guide ("gå til råd 5") nor a request to be walked through
         it."""
-        if self.cues.says("guide.walk_through", text, language):
+        if self.cues.says("guide.walk_through", text, language) or self.cues.says(
+            "guide.asks_where", text, language
+        ):
             return False
         if self.cues.says("guide.asks_which_piece", text, language):
             return True  # its own words tell it from "hvilket trin er jeg på?"
@@ -234,6 +236,14 @@ class SkillRouter(CatalogRouter):
             and self.says_leaving(text, language_of(message))
         )
 
+    @staticmethod
+    def next_guess(message: Message) -> str:
+        """The classifier's best guess after the thanks for a thanks that asks
+        something: a skill's intent, or else a catalogue question."""
+        ranking = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []]
+        usable = ROUTABLE - {DEFAULT_NLU_FALLBACK_INTENT_NAME, "greet", OUT_OF_SCOPE}
+        return next((name for name in ranking if name in usable), CATALOG_INTENT)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
@@ -276,6 +286,14 @@ class SkillRouter(CatalogRouter):
                 # challenge in it), not the conversation. The words then decide as
                 # for a description of an area (a case named: the catalogue's).
                 self._route(message, self.skill_intent(text, language, AREA_INTENT) or AREA_INTENT)
+                continue
+            if intent == "thank":
+                asked = self.cues.asks_after_thanks(text, language)
+                if asked:
+                    # "tak for svaret, hvad med økonomien?": the question is the
+                    # message (the actions read it without the thanks, actions.common).
+                    guess = self.next_guess(message)
+                    self._route(message, self.skill_intent(asked, language, guess) or guess)
                 continue
             if intent not in ROUTABLE:
                 continue
