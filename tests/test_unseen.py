@@ -139,3 +139,16 @@ def test_the_judge_reads_every_lead_that_says_the_catalogue_does_not_give_it(kin
     answer = "Kilde: Idékataloget." if language == "da" else "Source: the idea catalogue."
     assert judge(uncovered, Seen(True, f"{lead}\n\n{answer}", ["s"], language))
     assert not judge(uncovered, Seen(True, answer, ["s"], language))
+
+
+def test_the_judge_reads_a_facts_own_decline_alike_in_both_languages(kb):
+    """A fact whose answer says the catalogue does not give something ("Kataloget
+    oplyser ikke nogen finansiering …", "The catalogue does not say how …") declines
+    a question it does not cover in either language, or in neither."""
+    uncovered = {language: Turn("?", language, None, []) for language in ("da", "en")}
+
+    def declines(fact, language):
+        return judge(uncovered[language], Seen(True, fact.answer[language], ["s"], language))
+
+    differ = [f.id for f in kb.facts.values() if declines(f, "da") != declines(f, "en")]
+    assert not differ

@@ -171,8 +171,8 @@ def load_conversations(path: Path) -> List[List[Turn]]:
 # (tests/test_unseen.py), the law's too ("henviser ikke til paragraffer", "quotes no
 # legal text").
 _SAYS_NOT_COVERED = re.compile(
-    r"kataloget (nævner|giver|beskriver|siger|henviser) (ikke|ingen)|catalogue (gives no|does "
-    r"not|says nothing|names no|quotes no|cites no)"
+    r"kataloget (nævner|giver|beskriver|siger|henviser|oplyser) (ikke|ingen)|"
+    r"catalogue (gives no|does not|says nothing|names no|quotes no|cites no)"
 )
 
 
