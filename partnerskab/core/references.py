@@ -21,13 +21,14 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Dict, List, Optional, Pattern, Tuple
 
 import yaml
 
-from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
-from partnerskab.core.names import Names
+from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge, load_knowledge
+from partnerskab.core.names import Names, load_names
 
 REFERENCES_FILE = KNOWLEDGE_DIR / "references.yml"
 ADVICE = "advice"
@@ -54,18 +55,19 @@ class References:
         self.ordinals: Dict[str, Dict[str, int]] = {
             lang: {str(w): int(n) for w, n in raw["ordinals"][lang].items()} for lang in LANGUAGES
         }
+        words = {
+            lang: "|".join(sorted(map(re.escape, self.ordinals[lang]), key=len, reverse=True))
+            for lang in LANGUAGES
+        }
         self.item: Dict[str, Pattern[str]] = {
-            lang: re.compile(
-                raw["item"][lang].replace(
-                    "{ordinal}",
-                    "|".join(sorted(map(re.escape, self.ordinals[lang]), key=len, reverse=True)),
-                )
-            )
+            lang: re.compile(raw["item"][lang].replace("{ordinal}", words[lang]))
             for lang in LANGUAGES
         }
         self.that = {lang: re.compile(raw["that"][lang]) for lang in LANGUAGES}
         self.said = {lang: [re.compile(p) for p in raw["said"][lang]] for lang in LANGUAGES}
         self.then = {lang: re.compile(raw["then"][lang]) for lang in LANGUAGES}
+        self.meant = {lang: re.compile(raw["meant"][lang]) for lang in LANGUAGES}
+        self.picks = {lang: re.compile(rf"\b(?:{words[lang]})\b") for lang in LANGUAGES}
         numbers = [f.number for f in kb.topics[ADVICE].facts if f.number is not None]
         self.last_advice = max(numbers) if numbers else 0
 
@@ -111,6 +113,18 @@ class References:
                 return text[: match.start()] + name + text[match.end() :]
         return text
 
+    def says_which(self, text: str, language: str) -> bool:
+        """Whether a message says which item of what the assistant said it means, in
+        words that point at the assistant's reply: "den første du nævnte", "the
+        second case you mentioned", "nej, jeg mente den anden", "I meant the third
+        one". Always a follow-up of the last reply (the NLU's CatalogRouter), even
+        when it starts with "nej"."""
+        low = text.lower()
+        match = self.item[language].search(low)
+        if match is not None and match.group("said"):
+            return True
+        return bool(self.meant[language].search(low) and self.picks[language].search(low))
+
     def says_who(self, text: str, language: str) -> bool:
         """Whether the message asks only who said what the last answer says
         ("hvem sagde det?", "who said that?")."""
@@ -150,3 +164,9 @@ class References:
             ),
             "",
         )
+
+
+@functools.lru_cache(maxsize=1)
+def load_references() -> References:
+    """The one ``References`` of a process that has no Answerer (the NLU's CatalogRouter)."""
+    return References(load_knowledge(), load_names())
