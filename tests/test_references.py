@@ -172,3 +172,17 @@ def test_used_in_one_of_the_examples_asks_which_case(store, question, lang):
     # list of all six nor the method again.
     got = reply(store, question, lang, last_fact="general.abcd")
     assert got.fact.topic == "brandvaesen" and "ABCD" in got.answer
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("nej jeg mente den anden på nørrebro, den med drengene", "da"),
+        ("no, I meant the other one in nørrebro, the one with the boys", "en"),
+    ],
+)
+def test_i_meant_the_other_one_with_a_description_is_another_case(store, question, lang):
+    # After Galleri Hamlet (Ydre Nørrebro): the other case on Nørrebro, Skandia's
+    # boys' clubs, not the photo project again.
+    got = reply(store, question, lang, last_fact="mimersgade.summary", case="mimersgade")
+    assert got.fact is not None and got.fact.topic == "skandia"
