@@ -186,3 +186,20 @@ def test_i_meant_the_other_one_with_a_description_is_another_case(store, questio
     # boys' clubs, not the photo project again.
     got = reply(store, question, lang, last_fact="mimersgade.summary", case="mimersgade")
     assert got.fact is not None and got.fact.topic == "skandia"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("kan du give mig et overblik over hvilke cases der er i kataloget", "da"),
+        (
+            "Which companies are described in the Danish idea catalogue on social partnerships?",
+            "en",
+        ),
+    ],
+)
+def test_which_cases_the_catalogue_has_is_the_list_a_place_then_points_into(store, question, lang):
+    assert reply(store, question, lang).fact.id == OVERVIEW
+    # A question about what some of them did is not the list.
+    asked = "hvilke virksomheder i kataloget arbejder med computere?"
+    assert reply(store, asked, "da").fact.id != OVERVIEW

@@ -1124,6 +1124,10 @@ class Retriever:
             # "Hvad handler kataloget om?", "what's the catalogue about, in short?":
             # the catalogue as a whole, not one case's overview nor "not covered".
             overview = self.kb.facts.get(CATALOGUE_OVERVIEW)
+        if overview is None and not named and "list_of_cases" in cues:
+            # "Kan du give mig et overblik over hvilke cases der er i kataloget?": the
+            # six cases, not the advice on mapping a town's companies.
+            overview = self.kb.facts.get(CATALOGUE_OVERVIEW)
         # "og Dorthe Spliid Mortensen?", "hvad siger Bruno Karlsen?": one of the
         # catalogue's people, not the case they belong to, is asked about; the facts
         # naming them rank higher (below), not the case's overview. (A person named as
