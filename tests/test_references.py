@@ -203,3 +203,19 @@ def test_which_cases_the_catalogue_has_is_the_list_a_place_then_points_into(stor
     # A question about what some of them did is not the list.
     asked = "hvilke virksomheder i kataloget arbejder med computere?"
     assert reply(store, asked, "da").fact.id != OVERVIEW
+
+
+@pytest.mark.parametrize(
+    "asked,plain,lang",
+    [
+        ("og hvem startede projektet oprindeligt", "og hvem startede projektet", "da"),
+        ("who started the project originally?", "who started the project?", "en"),
+    ],
+)
+def test_originally_asks_nothing_more_in_a_follow_up(store, asked, plain, lang):
+    # "oprindeligt" is no word of the catalogue: it made the follow-up "not covered".
+    found = store.retriever.search(asked, lang, "mimersgade", last_fact="mimersgade.people")
+    without = store.retriever.search(plain, lang, "mimersgade", last_fact="mimersgade.people")
+    assert found.unknown == without.unknown == 0.0
+    assert found.best.id == without.best.id == "mimersgade.initiator"
+    assert found.decision == "answer"
