@@ -162,21 +162,6 @@ def test_a_plain_question_is_not_changed(store, question, lang):
 @pytest.mark.parametrize(
     "question,lang",
     [
-        ("er den brugt i et af eksemplerne", "da"),
-        ("ok nyt emne: abcd, er den brugt i et af eksemplerne?", "da"),
-        ("was it used in any of the cases", "en"),
-    ],
-)
-def test_used_in_one_of_the_examples_asks_which_case(store, question, lang):
-    # After the ABCD method (or naming it afresh): the case that used it, not the
-    # list of all six nor the method again.
-    got = reply(store, question, lang, last_fact="general.abcd")
-    assert got.fact.topic == "brandvaesen" and "ABCD" in got.answer
-
-
-@pytest.mark.parametrize(
-    "question,lang",
-    [
         ("nej jeg mente den anden på nørrebro, den med drengene", "da"),
         ("no, I meant the other one in nørrebro, the one with the boys", "en"),
     ],
