@@ -119,6 +119,10 @@ def test_who_said_that_is_the_person_the_last_answer_quotes(
 def test_the_same_question_about_another_case(store, question, lang, case):
     got = reply(store, question, lang, last_fact="brandvaesen.financing", case="brandvaesen")
     assert got.fact.id == f"{case}.financing"
+    # "Og hvad ellers med Skandia?" asks more than the name: not its overview again.
+    more = "og hvad ellers med skandia?" if lang == "da" else "and what else about skandia?"
+    got_more = reply(store, more, lang, last_fact="skandia.summary", case="skandia")
+    assert got_more.fact.id != "skandia.summary"
     # Of a case with no fact of that kind (no one is said to pay for BRFkredit's
     # donations), its overview.
     other = question.replace("Skandia", "BRFkredit")

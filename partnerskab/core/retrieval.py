@@ -312,6 +312,7 @@ _ADVICE_WORDS = {
     "da": frozenset("råd raad rådene god gode 12 tolv".split()),
     "en": frozenset("advice piece pieces tip tips 12 twelve".split()),
 }
+_SAME = re.compile(r"\b(samme|same)\b")  # "samme spørgsmål om …", "same question for …"
 _WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
 # A question of at most this many words that asks how many or where ("hvor mange
 # klasser?", "i hvilket område?", "which town?") may ask it of the last answer.
@@ -1113,9 +1114,9 @@ class Retriever:
             if not asked_here and last is not None and last.number is None:
                 brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
                 terms += brought_in
-        if cues & {"affirm", "same_for", *_PICKS}:
+        if cues & {"affirm", *_PICKS} or ("same_for" in cues and _SAME.search(typed)):
             # "ja, den i Vejle", "samme spørgsmål om BRFkredit": the case alone, as if
-            # only its name were written.
+            # only its name were written ("og hvad ellers med LEGO?" asks more).
             said = [t for t in terms if t not in self.follow_up_words[language]]
         else:
             said = terms
