@@ -131,3 +131,42 @@ def test_an_unsure_plan_that_names_a_case_is_a_catalogue_question(router, confid
     )
     router.process([message])
     assert message.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang,intent,confidence",
+    [
+        ("den første du nævnte, hvad gik den ud på?", "da", "help", 0.94),
+        ("the second case you mentioned, who ran it?", "en", "help", 0.95),
+        ("nej, jeg mente den anden", "da", "deny", 0.94),
+        ("no, I meant the third one", "en", "deny", 0.76),
+    ],
+)
+def test_which_item_of_the_last_reply_is_meant_is_a_catalogue_follow_up(
+    router, text, lang, intent, confidence
+):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(
+        data={"text": text, "intent": {"name": intent, "confidence": confidence}},
+        output_properties={"intent"},
+    )
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text,lang", [("nej tak", "da"), ("nej, det var ikke det jeg mente", "da"), ("no", "en")]
+)
+def test_a_plain_no_stays_a_no(router, text, lang):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(data={"text": text, "intent": {"name": "deny", "confidence": 0.95}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "deny"

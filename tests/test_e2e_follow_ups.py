@@ -4,8 +4,11 @@ follow-up of a catalogue answer that the classifier took for another skill."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from partnerskab.core.knowledge import load_knowledge
 from partnerskab.testing.evaluation import skill_started
 from tests.rest import ask, buttons_of, new_sender, text_of
 
@@ -122,3 +125,37 @@ def test_the_steps_of_a_case_the_catalogue_gives_none_for_are_the_guide(
     reply = text_of(ask(servers, sender, steps))
     assert skill_started(servers.tracker_db, sender) == "guide"
     assert step_one in reply
+
+
+@pytest.mark.parametrize(
+    "follow_up,expected",
+    [
+        ("den første du nævnte, hvad gik den ud på?", "Galleri Hamlet"),
+        ("og den sidste?", "Høje Taastrup"),
+    ],
+)
+def test_an_item_of_the_last_answer_by_its_place(servers, follow_up, expected):
+    # The last answer is kept in the last_fact slot; the place is read in its list.
+    sender = new_sender()
+    overview = text_of(ask(servers, sender, "Hvilke cases er der i kataloget?"))
+    assert "Kilde:" in overview and "Mimersgade" in overview
+    answer = text_of(ask(servers, sender, follow_up))
+    assert "Kilde:" in answer and expected in answer
+
+
+def test_who_said_that_names_the_person_quoted(servers):
+    sender = new_sender()
+    answer = text_of(ask(servers, sender, "What did the employees get out of it at Skandia?"))
+    assert "Source:" in answer
+    assert "Maria Kavita Nielsen" in text_of(ask(servers, sender, "who said that?"))
+
+
+def test_i_meant_the_other_one_after_did_you_mean_picks_it(servers):
+    sender = new_sender()
+    offer = ask(servers, sender, "Hvor mange ansatte har LEGO?")
+    payloads = [b["payload"] for b in buttons_of(offer)]
+    assert "Mente du" in text_of(offer) and len(payloads) >= 2
+    second = json.loads("{" + payloads[1].split("{", 1)[1])
+    answer = text_of(ask(servers, sender, "nej, jeg mente den anden"))
+    assert "Kilde:" in answer
+    assert load_knowledge().fact(second["fact_id"]).answer["da"][:60] in answer

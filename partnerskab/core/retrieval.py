@@ -54,6 +54,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
 from partnerskab.core.names import Names
+from partnerskab.core.references import References
 from partnerskab.core.spelling import folded_forms, spelled_in
 from partnerskab.core.words import (
     CARDINALS,
@@ -311,6 +312,7 @@ _ADVICE_WORDS = {
     "da": frozenset("råd raad rådene god gode 12 tolv".split()),
     "en": frozenset("advice piece pieces tip tips 12 twelve".split()),
 }
+_SAME = re.compile(r"\b(samme|same)\b")  # "samme spørgsmål om …", "same question for …"
 _WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
 # A question of at most this many words that asks how many or where ("hvor mange
 # klasser?", "i hvilket område?", "which town?") may ask it of the last answer.
@@ -670,6 +672,7 @@ class Retriever:
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
         self.names = Names(kb)
+        self.references = References(kb, self.names)
         self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
         # The answers alone: a detail ("2004", "skoler", "department") is where it is stated.
         self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
@@ -990,6 +993,11 @@ class Retriever:
         "den anden" picks one of them, and a question put another way ranks them
         higher. "Ok, nyt emne: …" leaves all of the context out."""
         index = self.indexes[language]
+        last = self.kb.facts.get(last_fact) if last_fact else None
+        if not suggested:
+            # "den første du nævnte", "that project": the item of the last answer is
+            # read as if named (after "Mente du …?", "den anden" picks an offered fact).
+            text = self.references.resolve(text, language, last)
         number = parse_advice_number(text)
         if number is not None:
             fact = self.kb.advice(number)
@@ -1029,6 +1037,7 @@ class Retriever:
             and last.number is not None
             and not named
             and cues & {"next", "previous"}
+            and not self._asks_besides_when(text, language)
         ):
             step = 1 if "next" in cues else -1
             fact = self.kb.advice(last.number + step)
@@ -1047,14 +1056,19 @@ class Retriever:
         last_section = last.section if last is not None and last_topic else None
         # "Hvad laver han nu?": the people the last answer named; when it named no
         # one ("who is she?" after a case's summary), the people of the case in play.
+        says_who = last is not None and not named and self.references.says_who(text, language)
         pointed = (
             self.fact_people[last.id] or self.topic_people[context_case or last.topic]
-            if last is not None and not named and "person" in cues
+            if last is not None and not named and ("person" in cues or says_who)
             else frozenset()
         )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
         kinds, kind_words = self.asked_kinds(text, language)
+        if says_who and pointed:
+            # "Hvem sagde det?": who the people the last answer quotes are, in the
+            # fact that says who they are, not what else they said.
+            kinds, terms = ["people"], []
         role = bool(pointed) and "people" in kinds
         if role:
             # "Hvad laver han nu?" asks for his role (below): "laver" is not ranked on.
@@ -1100,8 +1114,9 @@ class Retriever:
             if not asked_here and last is not None and last.number is None:
                 brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
                 terms += brought_in
-        if cues & {"affirm", *_PICKS}:
-            # "ja, den i Vejle": the case alone, as if only its name were written.
+        if cues & {"affirm", *_PICKS} or ("same_for" in cues and _SAME.search(typed)):
+            # "ja, den i Vejle", "samme spørgsmål om BRFkredit": the case alone, as if
+            # only its name were written ("og hvad ellers med LEGO?" asks more).
             said = [t for t in terms if t not in self.follow_up_words[language]]
         else:
             said = terms
@@ -1109,6 +1124,10 @@ class Retriever:
         if overview is None and not named and self._asks_what_catalogue_is(typed, kinds, language):
             # "Hvad handler kataloget om?", "what's the catalogue about, in short?":
             # the catalogue as a whole, not one case's overview nor "not covered".
+            overview = self.kb.facts.get(CATALOGUE_OVERVIEW)
+        if overview is None and not named and "list_of_cases" in cues:
+            # "Kan du give mig et overblik over hvilke cases der er i kataloget?": the
+            # six cases, not the advice on mapping a town's companies.
             overview = self.kb.facts.get(CATALOGUE_OVERVIEW)
         # "og Dorthe Spliid Mortensen?", "hvad siger Bruno Karlsen?": one of the
         # catalogue's people, not the case they belong to, is asked about; the facts
@@ -1663,6 +1682,25 @@ class Retriever:
             answer = _CODE.sub(" ", last.answer[language])
             return self._number_beside(answer, set(asked), language)
         return True
+
+    def _asks_besides_when(self, text: str, language: str) -> bool:
+        """Whether a message that says when ("bagefter", "after that") asks about
+        something besides: "skal vi skrive noget ned bagefter" asks about writing
+        down, not for the next piece of advice ("og bagefter?" does)."""
+        rest = self.references.without_when(text, language)
+        if rest == text.lower():
+            return False
+        small = (
+            QUESTION_WORDS[language]
+            | STOPWORDS[language]
+            | self.follow_up_words[language]
+            | _ADVICE_WORDS[language]
+        )
+        index = self.indexes[language]
+        return any(
+            (index.normalise(t) or t) not in small and index.normalise(t) is not None
+            for t in lemmas(rest, language)
+        )
 
     def _asks_what_catalogue_is(self, typed: str, kinds: Sequence[str], language: str) -> bool:
         """Whether a question asks what the catalogue itself is about and nothing

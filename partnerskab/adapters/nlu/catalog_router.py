@@ -22,7 +22,10 @@ offers the nearest facts or says the catalogue does not cover it. Other intents
 (the guide, the interview, small talk) are left alone, and so are button payloads,
 and an out-of-scope message that asks for a task the assistant does not do
 (``out_of_scope.a_task_for_us`` in knowledge/skills.yml: "kan du skrive vores
-ansøgning om områdefornyelse?", "book a meeting with LEGO for us").
+ansøgning om områdefornyelse?", "book a meeting with LEGO for us"). A message
+that says which item of the last reply it means ("den første du nævnte, hvad gik
+den ud på?", "nej, jeg mente den anden": ``partnerskab.core.references``) is a
+catalogue follow-up whatever the classifier made of it, a "nej" included.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from rasa.shared.nlu.training_data.message import Message
 from partnerskab.adapters.nlu.component import Component, language_of
 from partnerskab.core.interview import load_interview
 from partnerskab.core.names import load_names
+from partnerskab.core.references import load_references
 from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.words import is_short_question
@@ -68,6 +72,7 @@ class CatalogRouter(Component):
         self.names = load_names()
         self.interview = load_interview()
         self.cues = load_skill_cues()
+        self.references = load_references()
 
     def asks_a_task(self, text: str, language: str) -> bool:
         """A task the assistant does not do ("kan du ringe til dem for mig?", "can you
@@ -90,7 +95,16 @@ class CatalogRouter(Component):
             predicted = message.get(INTENT) or {}
             intent = predicted.get(INTENT_NAME_KEY)
             unsure = intent in UNSURE and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
-            if text.startswith("/") or not (intent in OVERRIDDEN or unsure):
+            if text.startswith("/"):
+                continue
+            if intent in OVERRIDDEN | SMALL_TALK and self.references.says_which(
+                text, language_of(message)
+            ):
+                # "den første du nævnte, …", "nej, jeg mente den anden": which item of
+                # the last reply is meant, a follow-up the catalogue action reads.
+                self._route(message, CATALOG_INTENT)
+                continue
+            if not (intent in OVERRIDDEN or unsure):
                 continue
             language = language_of(message)
             if intent == "out_of_scope" and self.asks_a_task(text, language):

@@ -1,0 +1,210 @@
+"""Back-references to what the last answer named (partnerskab.core.references):
+an item by its place ("den første du nævnte"), "det projekt", "hvem sagde det?",
+"samme spørgsmål om …", and "bagefter" that says when, not which advice."""
+
+import pytest
+
+OVERVIEW = "general.cases_overview"  # names the six cases: Mimersgade first, Høje Taastrup last
+
+
+def reply(store, text, lang, last_fact=None, case=None, suggested=()):
+    return store.reply(text, lang, context_case=case, last_fact=last_fact, suggested=suggested)
+
+
+@pytest.mark.parametrize(
+    "question,lang,case",
+    [
+        ("den første du nævnte, hvad gik den ud på", "da", "mimersgade"),
+        ("fortæl om den første case", "da", "mimersgade"),
+        ("og den sidste?", "da", "hoeje_taastrup"),
+        ("hvad med den tredje du nævnte?", "da", "brandvaesen"),
+        ("the first case you mentioned, what was it about?", "en", "mimersgade"),
+        ("tell me more about the second one", "en", "lego"),
+        ("ok thanks, and the last one?", "en", "hoeje_taastrup"),
+    ],
+)
+def test_an_item_by_its_place_is_the_one_the_last_answer_named_there(store, question, lang, case):
+    got = reply(store, question, lang, last_fact=OVERVIEW)
+    assert got.fact is not None and got.fact.topic == case
+    assert got.case == case  # and it is the case in play from now on
+
+
+@pytest.mark.parametrize("question,lang", [("og den anden?", "da"), ("and the second one?", "en")])
+def test_the_second_of_two_models_named(store, question, lang):
+    got = reply(store, question, lang, last_fact="models.difference")
+    assert got.fact.id == "models.strategic"
+
+
+@pytest.mark.parametrize(
+    "question,lang,number",
+    [("og den første?", "da", 1), ("and the last one?", "en", 12), ("og den sidste?", "da", 12)],
+)
+def test_after_a_piece_of_advice_a_place_is_its_number(store, question, lang, number):
+    got = reply(store, question, lang, last_fact="advice.advice_8")
+    assert got.fact.id == f"advice.advice_{number}"
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact",
+    [
+        # A place that is no item: the first time, the other school, the first step.
+        ("hvem kom ud på skolen den første gang", "da", "lego.activities"),
+        ("hvilken skole var den anden skole", "da", "lego.partners"),
+        ("what was the first step they took", "en", OVERVIEW),
+        # "den anden" of a list of two or fewer is "the other", left to the ranking.
+        ("og den anden model?", "da", "models.add_on"),
+    ],
+)
+def test_a_place_that_is_no_item_is_read_as_typed(store, question, lang, last_fact):
+    assert store.retriever.references.resolve(question, lang, store.kb.fact(last_fact)) == question
+
+
+def test_after_mente_du_a_place_picks_an_offered_fact(store):
+    offered = ["brandvaesen.people", "brandvaesen.lessons", "brandvaesen.gains_area"]
+    for question, lang, picked in [
+        ("den anden", "da", "brandvaesen.lessons"),
+        ("nej, jeg mente den anden", "da", "brandvaesen.lessons"),
+        ("no, I meant the third one", "en", "brandvaesen.gains_area"),
+    ]:
+        got = reply(store, question, lang, last_fact=OVERVIEW, suggested=offered)
+        assert got.fact.id == picked, question
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact,case",
+    [
+        ("hvor lang tid løber det projekt", "da", "brandvaesen.byen_i_balance", "brandvaesen"),
+        ("how long did that project run?", "en", "general.abcd", None),
+        ("hvor længe løb det projekt?", "da", "general.abcd", None),
+    ],
+)
+def test_that_project_is_the_project_the_last_answer_named(store, question, lang, last_fact, case):
+    got = reply(store, question, lang, last_fact=last_fact, case=case)
+    assert got.fact.id == "brandvaesen.byen_i_balance"
+    # Without a last answer naming a project, the words are read as typed.
+    assert (
+        store.retriever.references.resolve(question, lang, store.kb.fact("advice.advice_8"))
+        == question
+    )
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact,case,person",
+    [
+        # The last answer names no one: the people of its case.
+        ("hvem sagde det", "da", "hoeje_taastrup.results", "hoeje_taastrup", "Rune Fløe Bæklund"),
+        ("who said that?", "en", "hoeje_taastrup.results", "hoeje_taastrup", "Rune Fløe Bæklund"),
+        # It quotes someone: that person.
+        ("hvem sagde det?", "da", "skandia.gains_area", "skandia", "Maria Kavita Nielsen"),
+        ("who said that", "en", "skandia.gains_area", "skandia", "Maria Kavita Nielsen"),
+    ],
+)
+def test_who_said_that_is_the_person_the_last_answer_quotes(
+    store, question, lang, last_fact, case, person
+):
+    got = reply(store, question, lang, last_fact=last_fact, case=case)
+    assert got.fact is not None and got.fact.kind == "people" and got.fact.topic == case
+    assert person in got.answer
+
+
+@pytest.mark.parametrize(
+    "question,lang,case",
+    [
+        ("samme spørgsmål om Skandia", "da", "skandia"),
+        ("samme spørgsmål for galleri hamlet", "da", "mimersgade"),
+        ("same question about Skandia", "en", "skandia"),
+        ("same question for Høje Taastrup please", "en", "hoeje_taastrup"),
+    ],
+)
+def test_the_same_question_about_another_case(store, question, lang, case):
+    got = reply(store, question, lang, last_fact="brandvaesen.financing", case="brandvaesen")
+    assert got.fact.id == f"{case}.financing"
+    # "Og hvad ellers med Skandia?" asks more than the name: not its overview again.
+    more = "og hvad ellers med skandia?" if lang == "da" else "and what else about skandia?"
+    got_more = reply(store, more, lang, last_fact="skandia.summary", case="skandia")
+    assert got_more.fact.id != "skandia.summary"
+    # Of a case with no fact of that kind (no one is said to pay for BRFkredit's
+    # donations), its overview.
+    other = question.replace("Skandia", "BRFkredit")
+    if other != question:
+        got = reply(store, other, lang, last_fact="brandvaesen.financing", case="brandvaesen")
+        assert got.fact.id == "brfkredit.summary"
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact,expected",
+    [
+        ("skal vi skrive noget ned bagefter", "da", "advice.advice_4", "advice.advice_7"),
+        ("what should the agreement say after that?", "en", "advice.advice_4", "advice.advice_7"),
+        # Nothing asked besides: the next piece of advice.
+        ("og bagefter?", "da", "advice.advice_4", "advice.advice_5"),
+        ("and after that?", "en", "advice.advice_4", "advice.advice_5"),
+        ("og det næste råd?", "da", "advice.advice_4", "advice.advice_5"),
+    ],
+)
+def test_a_word_that_says_when_asks_for_the_next_advice_only_alone(
+    store, question, lang, last_fact, expected
+):
+    assert reply(store, question, lang, last_fact=last_fact).fact.id == expected
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("Hvem var med i partnerskabet i Mimersgade?", "da"),
+        ("What did Høje Taastrup gain from the partnership?", "en"),
+        ("Hvad er ABCD-metoden?", "da"),
+    ],
+)
+def test_a_plain_question_is_not_changed(store, question, lang):
+    for last_fact in (OVERVIEW, "models.difference", "general.abcd", "advice.advice_8"):
+        assert (
+            store.retriever.references.resolve(question, lang, store.kb.fact(last_fact)) == question
+        )
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("nej jeg mente den anden på nørrebro, den med drengene", "da"),
+        ("no, I meant the other one in nørrebro, the one with the boys", "en"),
+    ],
+)
+def test_i_meant_the_other_one_with_a_description_is_another_case(store, question, lang):
+    # After Galleri Hamlet (Ydre Nørrebro): the other case on Nørrebro, Skandia's
+    # boys' clubs, not the photo project again.
+    got = reply(store, question, lang, last_fact="mimersgade.summary", case="mimersgade")
+    assert got.fact is not None and got.fact.topic == "skandia"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("kan du give mig et overblik over hvilke cases der er i kataloget", "da"),
+        (
+            "Which companies are described in the Danish idea catalogue on social partnerships?",
+            "en",
+        ),
+    ],
+)
+def test_which_cases_the_catalogue_has_is_the_list_a_place_then_points_into(store, question, lang):
+    assert reply(store, question, lang).fact.id == OVERVIEW
+    # A question about what some of them did is not the list.
+    asked = "hvilke virksomheder i kataloget arbejder med computere?"
+    assert reply(store, asked, "da").fact.id != OVERVIEW
+
+
+@pytest.mark.parametrize(
+    "asked,plain,lang",
+    [
+        ("og hvem startede projektet oprindeligt", "og hvem startede projektet", "da"),
+        ("who started the project originally?", "who started the project?", "en"),
+    ],
+)
+def test_originally_asks_nothing_more_in_a_follow_up(store, asked, plain, lang):
+    # "oprindeligt" is no word of the catalogue: it made the follow-up "not covered".
+    found = store.retriever.search(asked, lang, "mimersgade", last_fact="mimersgade.people")
+    without = store.retriever.search(plain, lang, "mimersgade", last_fact="mimersgade.people")
+    assert found.unknown == without.unknown == 0.0
+    assert found.best.id == without.best.id == "mimersgade.initiator"
+    assert found.decision == "answer"
