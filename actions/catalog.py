@@ -75,6 +75,27 @@ def respond(
     return events
 
 
+async def answer_if_follow_up(
+    skill: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+) -> Optional[List[Dict[Text, Any]]]:
+    """The catalogue's answer to the latest message, which the classifier gave to
+    ``skill``, when it follows up the answer just given ("since when?", "and the next
+    one?" after advice 4, "var der mindre hærværk bagefter?" after LEGO): the one
+    decision ``Answerer.follows_up_last_answer``. ``None`` when it does not."""
+    if not answered_just_before(tracker):
+        return None
+    store, question = await question_of(tracker)
+    if not store.follows_up_last_answer(
+        skill,
+        question["text"],
+        question["language"],
+        question["context_case"],
+        question["last_fact"],
+    ):
+        return None
+    return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+
+
 class ActionAffirm(Action):
     """A yes ("ja", "yes please", "the second one") right after "Mente du …?" picks
     one of the facts it offered (partnerskab.core.retrieval reads which); a yes that
@@ -146,15 +167,9 @@ class ActionOutOfScope(Action):
         )
         if declined is not None:
             return respond(dispatcher, tracker, question, declined)
-        if answered_just_before(tracker):
-            if store.follows_up_last_answer(
-                "out_of_scope",
-                question["text"],
-                question["language"],
-                question["context_case"],
-                question["last_fact"],
-            ):
-                return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        answered = await answer_if_follow_up("out_of_scope", dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalog import ActionAnswerCatalog
+from actions.catalog import answer_if_follow_up
 from actions.common import (
     GUIDE_ACTIVE_SLOT as ACTIVE_SLOT,
 )
@@ -30,7 +30,6 @@ from actions.common import (
     entity_values,
     guide_payload,
     language_of,
-    question_of,
 )
 from actions.interview import area_of, profile_of
 from actions.resources import resources
@@ -120,22 +119,12 @@ class ActionGuide(Action):
         language = language_of(tracker)
         current, seen = current_step(tracker), seen_steps(tracker)
         active = bool(tracker.get_slot(ACTIVE_SLOT))
-        if (
-            not active
-            and answered_just_before(tracker)
-            and not entity_values(tracker, "guide_command")
-        ):
+        if not active and not entity_values(tracker, "guide_command"):
             # "And the next one?" after advice 4, "what are its steps?" after advice 2:
             # with no guide in progress, a follow-up of the answer just given.
-            store, question = await question_of(tracker)
-            if store.follows_up_last_answer(
-                "guide",
-                question["text"],
-                question["language"],
-                question["context_case"],
-                question["last_fact"],
-            ):
-                return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+            answered = await answer_if_follow_up("guide", dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         command = self.command(guide, tracker, language)
         resume = (
             [_button("buttons.guide_continue", language, guide_payload("repeat"), number=current)]

@@ -17,13 +17,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalog import ActionAnswerCatalog
+from actions.catalog import ActionAnswerCatalog, answer_if_follow_up
 from actions.common import (
     CASE_SLOT,
-    answered_just_before,
     guide_payload,
     language_of,
-    question_of,
 )
 from actions.resources import resources
 from partnerskab.core.answering import fact_payload
@@ -168,17 +166,8 @@ class ActionStartInterview(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if answered_just_before(tracker):
-            store, question = await question_of(tracker)
-            if store.follows_up_last_answer(
-                "interview",
-                question["text"],
-                question["language"],
-                question["context_case"],
-                question["last_fact"],
-            ):
-                return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
-        return [FollowupAction(FORM)]
+        answered = await answer_if_follow_up("interview", dispatcher, tracker, domain)
+        return [FollowupAction(FORM)] if answered is None else answered
 
 
 class ValidateAreaInterviewForm(Action):
