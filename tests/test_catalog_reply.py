@@ -749,3 +749,18 @@ def test_a_count_guessed_in_a_how_many_question_is_no_year(store, question, lang
     # A year asked of is still one the catalogue does not tell of.
     asked = "hvor mange computere gav BRFkredit i 2012?"
     assert store.retriever.search(asked, "da").missing == ("unknown_year", "2012")
+
+
+@pytest.mark.parametrize(
+    "question,language",
+    [
+        ("hvem står for lektiehjælpen hos Skandia?", "da"),
+        ("hvad gjorde brandvæsenet i Vejle?", "da"),
+        ("hvilke råd giver kataloget om økonomi?", "da"),
+        ("hvad lærte områdefornyelsen af projektet?", "da"),
+        ("Who runs the homework help at Skandia?", "en"),
+    ],
+)
+def test_a_question_passed_on_gets_the_answer_it_gets_asked_directly(store, question, language):
+    lead = "min chef spørger: " if language == "da" else "my boss asks: "
+    assert store.reply(lead + question, language).fact.id == store.reply(question, language).fact.id

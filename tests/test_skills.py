@@ -916,7 +916,7 @@ def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
             "da",
             "hvem skrev kataloget?",
         ),
-        ("fwd fra chefen: hvad er ISBN?", "da", "hvad er isbn?"),
+        ("fwd fra chefen: hvad er ISBN?", "da", "hvad er ISBN?"),
         (
             "en borger spørger om der findes et eksempel med en bank",
             "da",
@@ -926,14 +926,20 @@ def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
         (
             "my colleague emailed: 'what does ABCD stand for?' any idea?",
             "en",
-            "what does abcd stand for?",
+            "what does ABCD stand for?",
         ),
         (
             "Question from a resident: who ran the photo project? Could you check that for me?",
             "en",
             "who ran the photo project?",
         ),
-        ("she also asks whether LEGO still does it", "en", "lego still does it"),
+        ("she also asks whether LEGO still does it", "en", "LEGO still does it"),
+        # As typed, æ/ø/å and capitals kept: the search reads the question itself.
+        (
+            "min chef spørger: hvem står for lektiehjælpen hos Skandia?",
+            "da",
+            "hvem står for lektiehjælpen hos Skandia?",
+        ),
     ],
 )
 def test_a_question_passed_on_is_read_without_who_asks(text, language, asked):
@@ -950,6 +956,9 @@ def test_a_question_passed_on_is_read_without_who_asks(text, language, asked):
         ("what's the name of LEGO's project?", "en"),
         ("I am going to email a local company tomorrow, what should I tell them", "en"),
         ("who asked the firefighters to help?", "en"),
+        # What is left asks nothing.
+        ("min chef spørger om det samme", "da"),
+        ("min leder skrev til mig i går om det her", "da"),
     ],
 )
 def test_a_question_of_ones_own_passes_nothing_on(text, language):

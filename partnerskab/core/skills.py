@@ -64,6 +64,16 @@ SHORT = 5
 # apostrophe only as a quotation mark (after a space or a colon), not in "what's".
 QUOTED = re.compile(r"(?:^|(?<=[\s:]))['\"“„»«‘]([^'\"“”„»«‘’]+?)['\"”“«»’](?=[\s?!.,:;]|$)")
 QUOTED_WORDS = 3
+# A question passed on is at least this many words ("hvem skrev det?").
+PASSED_ON_WORDS = 3
+# The end of a lead that puts the question indirectly ("spørger om", "asks whether").
+INDIRECT = re.compile(r"\b(om|whether|if)\W*$")
+
+
+def _as_typed(text: str, folded_at: int) -> int:
+    """Where in ``text`` a position in ``spelled_out(text.lower())`` falls: the
+    folding writes one letter as two ("æ" -> "ae")."""
+    return next(i for i in range(len(text) + 1) if len(spelled_out(text[:i].lower())) >= folded_at)
 
 
 def fold(text: str) -> str:
@@ -141,25 +151,22 @@ class SkillCues:
             >>> load_skill_cues().after_thanks("Thanks! And what about money?", "en")
             'And what about money?'
         """
-        folded = spelled_out(text.lower())  # the same length per letter as ``text``'s
+        folded = spelled_out(text.lower())
         found = next(
             (m for p in self.cues["thanks.opening"][language] if (m := p.match(folded))), None
         )
-        if found is None:
-            return ""
-        # The folding writes one letter as two ("æ" -> "ae"): where the match ends in
-        # ``text`` is where its folded prefix reaches the match's end.
-        end = next(
-            i for i in range(len(text) + 1) if len(spelled_out(text[:i].lower())) >= found.end()
-        )
-        return text[end:].strip()
+        return "" if found is None else text[_as_typed(text, found.end()) :].strip()
+
+    def asks_something(self, text: str, language: str) -> bool:
+        """Whether what is left of a message (after a thanks, or of a question passed
+        on) asks something: it ends with "?" or opens with a question word."""
+        return text.rstrip().endswith("?") or self.says("guide.asks_something", text, language)
 
     def asks_after_thanks(self, text: str, language: str) -> str:
         """The question after the thanks that opens a message ("thanks! and what about
         money?"), or "" when nothing after it asks something."""
         rest = self.after_thanks(text, language)
-        asks = rest.rstrip().endswith("?") or self.says("guide.asks_something", rest, language)
-        return rest if rest and asks else ""
+        return rest if rest and self.asks_something(rest, language) else ""
 
     def asks_about_a_request(self, text: str, language: str) -> bool:
         """The plan or a person asked about ("hvilken plan fra regeringen hørte det
@@ -196,24 +203,38 @@ class SkillCues:
         return None
 
     def passed_on(self, text: str, language: str) -> str:
-        """The question a message passes on from someone else, without who asks and
-        the request to answer it (``passed_on`` in knowledge/skills.yml), and within
-        quotation marks if it is quoted; "" when the message passes nothing on. It is
-        returned lower-cased with æ/ø/å written out, as cues are matched.
+        """The question a message passes on from someone else, as typed, without who
+        asks and the request to answer it (``passed_on`` in knowledge/skills.yml), and
+        within quotation marks if it is quoted; "" when the message passes nothing on,
+        or what is left asks nothing ("min chef spørger om det samme", "min leder
+        skrev til mig i går om det her").
 
         Example:
             >>> load_skill_cues().passed_on("Min chef spørger: hvem skrev det? Kan du svare?", "da")
             'hvem skrev det?'
         """
-        folded = fold(text)
-        rest = folded
-        for cue in ("passed_on.lead", "passed_on.tail"):
-            for pattern in self.cues[cue][language]:
-                rest = pattern.sub("", rest, count=1)
-        if rest == folded:
+        folded = spelled_out(text.lower())
+        start, end = 0, len(folded)
+        lead = next(
+            (m for p in self.cues["passed_on.lead"][language] if (m := p.search(folded))), None
+        )
+        if lead is not None:
+            start = lead.end()
+        tail = next(
+            (m for p in self.cues["passed_on.tail"][language] if (m := p.search(folded, start))),
+            None,
+        )
+        if tail is not None:
+            end = tail.start()
+        if lead is None and tail is None:
             return ""
+        rest = text[_as_typed(text, start) : _as_typed(text, end)]
         quoted = [q.strip() for q in QUOTED.findall(rest) if len(q.split()) >= QUOTED_WORDS]
-        return (max(quoted, key=len) if quoted else rest).strip(" -,:;'\"“”„»«‘’")
+        asked = (max(quoted, key=len) if quoted else rest).strip(" -,:;'\"“”„»«‘’")
+        # "spørger om …", "asks whether …": a question put indirectly.
+        indirect = lead is not None and bool(INDIRECT.search(lead.group()))
+        asks = indirect or self.asks_something(asked, language)
+        return asked if len(asked.split()) >= PASSED_ON_WORDS and asks else ""
 
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
