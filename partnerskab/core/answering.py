@@ -143,19 +143,33 @@ class Answerer:
         )
 
     def offered_next(self, fact: Fact, found: Optional[Retrieval] = None) -> List[Fact]:
-        """The facts an answer offers as buttons. First those that came nearly as
-        close to the question (within ``NEAR_TIE`` of the best): when two of a case's
-        facts tie ("hvem står for softwaren?": who the project's people are, or who
-        gives the software), the other is one click away. Then the answered fact's
-        usual follow-ups (``Retriever.related``); after a piece of advice the next
-        one and the overview come first, as the guide's order."""
+        """The facts an answer offers as buttons. First those of the same case or
+        topic that came nearly as close to the question (within ``NEAR_TIE`` of the
+        best; a label names no case, so another case's would read as this one's):
+        when two of a case's facts tie ("hvem står for softwaren?": who the project's
+        people are, or who gives the software), the other is one click away. Then
+        the answered fact's usual follow-ups (``Retriever.related``); after a piece
+        of advice the next one and the overview come first, as the guide's order. No
+        title twice."""
         close: List[Fact] = []
         if found is not None and found.hits and not math.isinf(found.hits[0].score):
             near = NEAR_TIE * found.hits[0].score
-            close = [h.fact for h in found.hits if h.score >= near and h.fact.id != fact.id]
+            close = [
+                h.fact
+                for h in found.hits
+                if h.score >= near and h.fact.id != fact.id and h.fact.topic == fact.topic
+            ]
         related = self.retriever.related(fact)
         ordered = related + close if fact.number is not None else close[:RUNNERS_UP] + related
-        return list({f.id: f for f in ordered}.values())[:FOLLOW_UP_BUTTONS]
+        # One button a fact, and no title twice.
+        kept: List[Fact] = []
+        for candidate in ordered:
+            if candidate.id != fact.id and not any(
+                candidate.id == k.id or set(candidate.label.values()) & set(k.label.values())
+                for k in kept
+            ):
+                kept.append(candidate)
+        return kept[:FOLLOW_UP_BUTTONS]
 
     def nearest_to_missing(
         self, found: Retrieval, language: str = "da", text: str = ""

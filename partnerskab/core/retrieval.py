@@ -370,10 +370,11 @@ def _owns(word: str) -> bool:
 
 
 # "What happened after 2008?", "hva skjedde etter 2010": later than a year.
-# A number said to be about so many ("omkring 2000", "around 2000", "ca. 1500").
+# A number said to be about so many ("omkring 2000", "around 2000", "ca. 1500"); not
+# "under 2012", which in Danish is during 2012.
 _ABOUT_SO_MANY = re.compile(
-    r"\b(?:omkring|cirka|ca\.?|circa|næsten|knap|over|under|about|around|roughly|"
-    r"approximately|almost|nearly|some)\s+((?:19|20)\d\d)\b"
+    r"\b(?:omkring|cirka|ca\.?|circa|næsten|about|around|roughly|approximately|almost|"
+    r"nearly)\s+((?:19|20)\d\d)\b"
 )
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
