@@ -208,3 +208,35 @@ def test_originally_asks_nothing_more_in_a_follow_up(store, asked, plain, lang):
     assert found.unknown == without.unknown == 0.0
     assert found.best.id == without.best.id == "mimersgade.initiator"
     assert found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact",
+    [
+        ("who wrote that?", "en", OVERVIEW),
+        ("hvem skrev det", "da", "lego.summary"),
+        ("hvem sagde det?", "da", "general.what_is_partnership"),
+    ],
+)
+def test_who_wrote_it_or_said_it_of_no_case_is_not_a_cases_people(store, question, lang, last_fact):
+    """ "Who wrote it?" asks for the authors, and an answer of no case quotes no one to
+    fall back on: not the people of Mimersgade (the general topic's only person)."""
+    got = reply(store, question, lang, last_fact=last_fact)
+    assert got.fact is None or got.fact.kind != "people"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("thanks, I mean it, the last answer was great", "en"),
+        ("goodbye, I meant to say the first part was useful", "en"),
+        ("tak, jeg mener det, det sidste svar var godt", "da"),
+        ("I mean, what is the first step?", "en"),
+        ("vi tænkte på at starte i første kvartal", "da"),
+    ],
+)
+def test_meaning_something_is_no_correction_of_which_item(text, lang):
+    from partnerskab.core.references import load_references
+
+    assert not load_references().says_which(text, lang)
+    assert load_references().says_which("nej, jeg mente den anden", "da")

@@ -1057,9 +1057,16 @@ class Retriever:
         last_section = last.section if last is not None and last_topic else None
         # "Hvad laver han nu?": the people the last answer named; when it named no
         # one ("who is she?" after a case's summary), the people of the case in play.
+        # ("Who said that?" after an answer of no case names no one to ask about.)
         says_who = last is not None and not named and self.references.says_who(text, language)
+        in_play = context_case or (last.topic if last is not None else "")
         pointed = (
-            self.fact_people[last.id] or self.topic_people[context_case or last.topic]
+            self.fact_people[last.id]
+            or (
+                self.topic_people[in_play]
+                if not says_who or self.kb.topics[in_play].is_case
+                else frozenset()
+            )
             if last is not None and not named and ("person" in cues or says_who)
             else frozenset()
         )
