@@ -576,6 +576,12 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
         # Not a question, or answered from elsewhere than the case: the interview's.
         ("meget hærværk i området", "da", False),
         ("was there much vandalism in the area?", "en", False),
+        # Which model fits, or what to do, in an area like ours: the interview's (review9).
+        ("hvilken model passer til et område med mange unge?", "da", False),
+        ("what model fits an area with many young people?", "en", False),
+        ("et boligområde med mange børn, hvad kan man gøre?", "da", False),
+        ("skoler i udsatte områder, hvordan kommer man i gang?", "da", False),
+        ("a deprived area with lots of unemployment - what would work?", "en", False),
     ],
 )
 def test_the_interview_gives_way_only_to_a_question_about_the_answer(

@@ -71,6 +71,8 @@ INTERVIEW_OWN_WORDS = (
     "interview.fits_us",
     "interview.resume",
     "interview.wants_a_partnership",
+    "interview.asks_what_to_do",  # "hvilken model passer til et område med mange unge?"
+    "guide.where_to_begin",  # "skoler i udsatte områder, hvordan kommer man i gang?"
 )
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
@@ -330,7 +332,7 @@ class Answerer:
                 found.follow_up
                 and found.best is not None
                 and found.best.topic in about
-                and found.decision in ("answer", "suggest")
+                and found.decision == "answer"
             )
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
             return False
