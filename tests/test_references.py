@@ -240,3 +240,10 @@ def test_meaning_something_is_no_correction_of_which_item(text, lang):
 
     assert not load_references().says_which(text, lang)
     assert load_references().says_which("nej, jeg mente den anden", "da")
+
+
+def test_which_companies_in_the_catalogue_that_do_something_is_no_list_of_cases(store):
+    """Only the bare question is the list of the six cases (review9)."""
+    asked = "what companies are there in the catalogue that work with schools?"
+    assert reply(store, asked, "en").fact.id != OVERVIEW
+    assert reply(store, "which companies are described in the catalogue?", "en").fact.id == OVERVIEW

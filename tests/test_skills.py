@@ -1054,3 +1054,23 @@ def test_the_question_after_a_thanks(router, text, language, asked):
 )
 def test_where_we_are_in_the_guide_is_the_guide(router, text, language, guess, intent):
     assert router.skill_intent(text, language, guess) == intent
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("er vores kommune en strategisk partner for LEGO?", "da"),
+        ("are we a strategic partner for LEGO?", "en"),
+        ("how far are we from the city centre", "en"),
+        ("hvor langt er vi nået med kontaktpersonen?", "da"),
+    ],
+)
+def test_strategic_or_how_far_said_of_something_else_settles_no_skill(text, language):
+    """Which model is ours is asked as a choice ("mere add-on eller strategisk?"); where
+    we are in the guide is asked alone ("hvor langt er vi nået?"), not of a distance
+    or a task (review9)."""
+    from partnerskab.core.skills import load_skill_cues
+
+    cues = load_skill_cues()
+    assert cues.decide(text, language) is None
+    assert not cues.says("guide.asks_where", text, language)
