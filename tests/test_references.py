@@ -247,3 +247,20 @@ def test_which_companies_in_the_catalogue_that_do_something_is_no_list_of_cases(
     asked = "what companies are there in the catalogue that work with schools?"
     assert reply(store, asked, "en").fact.id != OVERVIEW
     assert reply(store, "which companies are described in the catalogue?", "en").fact.id == OVERVIEW
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact,not_fact",
+    [
+        # The message names a case itself: its first deed, not the overview's first case.
+        ("Hvad var det første, LEGO gjorde?", "da", OVERVIEW, "mimersgade.summary"),
+        # "den anden model" is of models, not the second case or piece of advice.
+        ("den anden model", "da", OVERVIEW, "lego.summary"),
+        ("den anden model", "da", "advice.advice_5", "advice.advice_2"),
+    ],
+)
+def test_a_place_of_something_else_than_the_last_answers_items(
+    store, question, lang, last_fact, not_fact
+):
+    got = reply(store, question, lang, last_fact=last_fact)
+    assert got.fact is None or got.fact.id != not_fact

@@ -32,6 +32,7 @@ from partnerskab.core.names import Names, load_names
 
 REFERENCES_FILE = KNOWLEDGE_DIR / "references.yml"
 ADVICE = "advice"
+MODELS = "models"
 # How the resolved item is written in the message: a piece of advice by its number
 # (read by partnerskab.core.retrieval.parse_advice_number).
 _ADVICE_NAME = {"da": "råd {number}", "en": "advice {number}"}
@@ -102,7 +103,10 @@ class References:
             return text
         low = text.lower()
         match = self.item[language].search(low)
-        if match is not None:
+        # A message that names a case or topic itself means an item of it ("hvad var
+        # det første, LEGO gjorde?"), unless it says it is one the reply named.
+        named = self.names.read(text, language).topics
+        if match is not None and (match.group("said") or not named):
             name = self._by_place(match, last, language)
             if name:
                 return text[: match.start()] + name + text[match.end() :]
@@ -139,11 +143,16 @@ class References:
 
     def _by_place(self, match: "re.Match[str]", last: Fact, language: str) -> str:
         place = self.ordinals[language][match.group("ordinal")]
+        noun = (match.group("noun") or "").strip()
         if last.topic == ADVICE:
-            # After a piece of advice or the list of all 12: the piece of that number.
+            # After a piece of advice or the list of all 12: the piece of that number
+            # ("den anden model" is no piece of advice at all).
             number = self.last_advice if place < 0 else place
-            return _ADVICE_NAME[language].format(number=number)
+            return "" if noun.startswith("model") else _ADVICE_NAME[language].format(number=number)
         items = self.items(last, language)
+        if noun.startswith("model"):
+            # "den anden model": of the models the answer named, not its cases.
+            items = [(topic, written) for topic, written in items if topic == MODELS]
         # A place needs a list: after one item "den anden" is "the other" ("og den
         # anden model?" after the add-on model), left to the ranking.
         if len(items) < 2 or abs(place) > len(items):
