@@ -332,7 +332,7 @@ class Answerer:
                 found.follow_up
                 and found.best is not None
                 and found.best.topic in about
-                and found.decision == "answer"
+                and found.decision in ("answer", "suggest")
             )
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
             return False
