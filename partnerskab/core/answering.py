@@ -317,10 +317,9 @@ class Answerer:
                 "guide.walk_through", text, language
             )
         elif skill == "interview":
-            words = (
-                text.rstrip().endswith("?")
-                or self.skill_cues.says("guide.asks_something", text, language)
-            ) and not any(self.skill_cues.says(cue, text, language) for cue in INTERVIEW_OWN_WORDS)
+            words = self.skill_cues.asks_something(text, language) and not any(
+                self.skill_cues.says(cue, text, language) for cue in INTERVIEW_OWN_WORDS
+            )
         else:
             words = is_short_question(text, language)
         if not words:

@@ -105,8 +105,9 @@ class References:
         match = self.item[language].search(low)
         # A message that names a case or topic itself means an item of it ("hvad var
         # det første, LEGO gjorde?"), unless it says it is one the reply named.
-        named = self.names.read(text, language).topics
-        if match is not None and (match.group("said") or not named):
+        if match is not None and (
+            match.group("said") or not self.names.read(text, language).topics
+        ):
             name = self._by_place(match, last, language)
             if name:
                 return text[: match.start()] + name + text[match.end() :]

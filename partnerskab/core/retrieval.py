@@ -369,13 +369,13 @@ def _owns(word: str) -> bool:
     return word.endswith(("'s", "’s")) or (word.endswith("s") and word[:-1].endswith(("en", "et")))
 
 
-# "What happened after 2008?", "hva skjedde etter 2010": later than a year.
 # A number said to be about so many ("omkring 2000", "around 2000", "ca. 1500"); not
 # "under 2012", which in Danish is during 2012.
 _ABOUT_SO_MANY = re.compile(
     r"\b(?:omkring|cirka|ca\.?|circa|næsten|about|around|roughly|approximately|almost|"
     r"nearly)\s+((?:19|20)\d\d)\b"
 )
+# "What happened after 2008?", "hva skjedde etter 2010": later than a year.
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
 
@@ -1392,9 +1392,10 @@ class Retriever:
         # "Hvor mange ansatte har de – var det ikke omkring 2000?": in a count asked
         # for, a number said to be about so many is the count guessed, not a year
         # ("hvor mange gav de i 2012?" still asks of 2012).
+        written = spelled_in(typed.lower())
         guessed = (
-            set(_ABOUT_SO_MANY.findall(spelled_in(typed.lower())))
-            if "year" not in types and _HOW_MANY[language].search(spelled_in(typed.lower()))
+            set(_ABOUT_SO_MANY.findall(written))
+            if "year" not in types and _HOW_MANY[language].search(written)
             else set()
         )
         years = [
