@@ -39,9 +39,6 @@ from partnerskab.core.plan import build_plan, render_html, render_markdown
 from partnerskab.core.wording import t
 from partnerskab.storage.plan_store import PlanStore, PlanStoreError
 
-# The topic of the 12 pieces of advice in knowledge/topics/ (the guide's steps).
-ADVICE_TOPIC = "advice"
-
 
 def current_step(tracker: Tracker) -> Optional[int]:
     value = tracker.get_slot(STEP_SLOT)
@@ -61,8 +58,9 @@ def last_advice(guide: Guide, tracker: Tracker) -> Optional[int]:
     ("Tag mig igennem den" then starts the guide there), or ``None``."""
     if not answered_just_before(tracker):
         return None
+    # Only the pieces of advice have a number (Fact.number), as the retriever reads it.
     fact = guide.recommender.kb.facts.get(tracker.get_slot(LAST_FACT_SLOT) or "")
-    return fact.number if fact is not None and fact.topic == ADVICE_TOPIC else None
+    return fact.number if fact is not None else None
 
 
 def state_events(state: Optional[GuideState]) -> List[Dict[Text, Any]]:
