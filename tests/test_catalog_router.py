@@ -170,3 +170,29 @@ def test_a_plain_no_stays_a_no(router, text, lang):
     message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
     router.process([message])
     assert message.get("intent")["name"] == "deny"
+
+
+@pytest.mark.parametrize(
+    "text,lang,wanted",
+    [
+        ("and um what's his title like his job", "en", "ask_catalog"),
+        ("hvad lavede de unge der ikke havde job bagefter", "da", "ask_catalog"),
+        ("vi har mange unge uden job og meget hærværk", "da", "describe_area"),
+    ],
+)
+def test_an_unclear_message_with_a_challenge_is_an_area_only_when_it_speaks_of_us(
+    router, text, lang, wanted
+):
+    """The interview reads a challenge ("job") in a question about someone else; an
+    area description speaks of us or asks nothing."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(
+        data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}},
+        output_properties={"intent"},
+    )
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == wanted

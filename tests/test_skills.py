@@ -1074,3 +1074,82 @@ def test_strategic_or_how_far_said_of_something_else_settles_no_skill(text, lang
     cues = load_skill_cues()
     assert cues.decide(text, language) is None
     assert not cues.says("guide.asks_where", text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        (
+            "Hej, jeg er leder af et områdesekretariat, og vi overvejer at få den lokale "
+            "brandstation med i arbejdet med de unge. Hvordan gjorde de i Vejle, og hvem "
+            "satte det i gang?",
+            "da",
+        ),
+        (
+            "hello um I'm calling from the municipality, er we have a housing estate and er "
+            "what's the ABCD thing that Vejle used",
+            "en",
+        ),
+        (
+            "vi har nogle drenge der bare hænger ud, og jeg har hørt noget om Dansk "
+            "Flygtningehjælp der havde et samarbejde med et forsikringsfirma",
+            "da",
+        ),
+        ("Der var et forsikringsselskab der lavede lektiehjælp med drengene, ikke?", "da"),
+        ("our estate has a lot of lonely old people. I heard a bank gave away computers?", "en"),
+    ],
+)
+def test_our_story_then_the_catalogue_asked_or_recalled_is_a_catalogue_question(
+    router, text, language
+):
+    """A message that tells of our own area, then asks of a case or term in words that
+    speak of them, not us, or recalls a case heard of, is the catalogue's; the
+    classifier's own catalogue guess is kept, not moved to the interview."""
+    for guess in ("start_interview", "describe_area"):
+        assert router.skill_intent(text, language, guess) == "ask_catalog", (text, guess)
+    assert router.skill_intent(text, language, "ask_catalog") is None
+    # ... but asking what fits us, or what we should do, stays the interview.
+    for ours, lang in (
+        ("vi har mange unge der laver hærværk som i Vejle. hvad kan vi gøre?", "da"),
+        ("our estate has vandalism like in Vejle, what do you recommend?", "en"),
+    ):
+        assert router.skill_intent(ours, lang, "describe_area") in (None, "start_interview")
+
+
+def test_a_question_passed_on_is_routed_by_its_own_words(router):
+    passed = (
+        "fra vores skoleleder: 'er der nogen virksomheder der har adopteret en skoleklasse,"
+        " og hvad kræver det af lærerne?' kan du svare på det"
+    )
+    for guess in ("ask_companies", "start_interview", "describe_area"):
+        assert router.skill_intent(passed, "da", guess) == "ask_catalog"
+    # ... and a passed-on request for a skill is that skill.
+    asks_companies = "my director asks: 'which kinds of companies would suit our estate?'"
+    assert router.skill_intent(asks_companies, "en", "ask_catalog") == "ask_companies"
+
+
+def test_a_guide_guess_with_no_word_of_the_guide_is_a_catalogue_question(router):
+    assert router.skill_intent("hvad betyder det", "da", "guide") == "ask_catalog"
+    assert router.skill_intent("who painted the wall in the end", "en", "guide") == "ask_catalog"
+    for stays, lang in (
+        ("hvad skal vi så gøre nu", "da"),
+        ("what is this step about", "en"),
+        ("næste", "da"),
+        ("what now?", "en"),
+    ):
+        assert router.skill_intent(stays, lang, "guide") is None, stays
+
+
+def test_fillers_of_speech_do_not_hide_a_question(router):
+    cues = router.cues
+    assert cues.asks_something("and um what's his title", "en")
+    assert cues.asks_something("øh hvem åbnede det", "da")
+    assert cues.asking_part("we have an estate and er what's the ABCD thing", "en") == (
+        "what's the abcd thing"
+    )
+    # "you know" is no filler: "do you know companies near us" asks for companies.
+    assert cues.says("companies.which_companies", "do you know companies near us", "en")
+
+
+def test_a_request_to_answer_with_no_one_who_asks_passes_nothing_on(router):
+    assert router.skill_intent("Hvilke slags spørgsmål kan du svare på?", "da", "help") is None

@@ -46,6 +46,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
 from partnerskab.core.spelling import spelled_out
+from partnerskab.core.words import sentences
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
@@ -125,9 +126,40 @@ class SkillCues:
         }
 
     def says(self, cue: str, text: str, language: str) -> bool:
-        """Whether ``text`` holds the cue ``skill.group`` (``guide.walk_through``)."""
-        folded = fold(text)
+        """Whether ``text`` holds the cue ``skill.group`` (``guide.walk_through``),
+        read without the words of speech ("øh", "um": ``spoken.fillers``)."""
+        folded = self.without_fillers(fold(text), language)
         return any(p.search(folded) for p in self.cues[cue][language])
+
+    def without_fillers(self, folded: str, language: str) -> str:
+        """A folded text without the words of speech ("and um what's his title" ->
+        "and what's his title")."""
+        for pattern in self.cues["spoken.fillers"][language]:
+            folded = pattern.sub(" ", folded)
+        return " ".join(folded.split())
+
+    def asking_part(self, text: str, language: str) -> str:
+        """What a message asks: its last sentence that ends with "?" (else its last
+        sentence), from the first question word that opens a clause in it on ("Vi
+        overvejer brandstationen. Hvordan gjorde de i Vejle?" -> "hvordan gjorde de i
+        vejle?"; dictated "we have an estate and er what's the ABCD thing that Vejle
+        used" -> "what's the abcd thing that vejle used"), folded as cues are read;
+        "" when no question word opens a clause.
+
+        Example:
+            >>> cues = load_skill_cues()
+            >>> cues.asking_part("Vi har et boligområde. Hvordan gjorde de i Vejle?", "da")
+            'hvordan gjorde de i vejle?'
+        """
+        parts = sentences(text)
+        asked = [p for p in parts if p.rstrip().endswith("?")]
+        sentence = self.without_fillers(fold((asked or parts or [""])[-1]), language)
+        opens = [
+            m.start(1)
+            for p in self.cues["catalog.opens_a_question"][language]
+            for m in p.finditer(sentence)
+        ]
+        return sentence[min(opens) :] if opens else ""
 
     def says_in_either(self, cue: str, text: str) -> bool:
         """Whether ``text`` holds the cue in either language: for words people mix

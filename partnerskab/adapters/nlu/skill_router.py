@@ -18,6 +18,7 @@ a case and does not speak of us or our area.
 
 from __future__ import annotations
 
+import functools
 from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -73,6 +74,22 @@ PERSONAL_FROM = ROUTABLE | WALKED_THROUGH_ONLY
 # in it ("can you email it to me" is no request for a person, "kortere tak" no thanks):
 # action_out_of_scope says what the assistant does instead.
 ABOUT_THE_REPLY_FROM = PERSONAL_FROM | {"thank", "make_plan"}
+# The words that keep a question the guide's whatever else it asks: the guide's own,
+# the process's or the advice's, and ourselves ("hvad gør vi nu?").
+GUIDE_OWN_WORDS = (
+    "guide.walk_through",
+    "guide.show_the_advice",
+    "guide.where_to_begin",
+    "guide.step_words",
+    "guide.asks_where",
+    "guide.process_words",
+    "interview.first_person",
+)
+ASKS_BESIDE_WORDS = 3
+# The guesses a question passed on is taken back from when its own words ask for no
+# skill: our own area's skills, which someone else's question is not; and the
+# catalogue's, when its words do ask for one. A request to mail or to plan stays.
+PASSED_ON_FROM = frozenset({INTERVIEW, AREA_INTENT, COMPANIES, CATALOG_INTENT})
 # A guide guess this short that says it is leaving ("vi fortsætter en anden dag,
 # farvel") is a goodbye.
 LEAVING_WORDS = 8
@@ -115,8 +132,49 @@ class SkillRouter(CatalogRouter):
             and not self.cues.navigates(text, language)
         )
 
+    def asks_beside_the_guide(self, text: str, language: str) -> bool:
+        """A question of a few words or more that holds no word of the guide, of the
+        process or advice, or of ourselves ("hvad betyder det", "who painted the wall
+        in the end"), and is no move in the guide."""
+        says = functools.partial(self.cues.says, text=text, language=language)
+        return (
+            len(text.split()) >= ASKS_BESIDE_WORDS
+            and self.cues.asks_something(text, language)
+            and not self.cues.navigates(text, language)
+            and not any(says(cue) for cue in GUIDE_OWN_WORDS)
+        )
+
+    def about_the_catalogue_after_our_story(self, text: str, language: str) -> bool:
+        """A message that may tell of our own area or plans but asks the catalogue: what
+        others did ("er der nogen der har prøvet det?"), a case heard of or half
+        remembered ("jeg har hørt at et kreditforeningsfirma giver computere væk",
+        "Der var et forsikringsselskab der lavede lektiehjælp, ikke?"), or a question
+        about something of the catalogue that speaks of them, not us ("… Hvordan gjorde
+        de i Vejle?", "… what's the ABCD thing that Vejle used"); never "what fits us"."""
+        says = functools.partial(self.cues.says, text=text, language=language)
+        if says("interview.fits_us"):
+            return False
+        if says("catalog.asks_what_others_did") or says("catalog.recalls"):
+            return True
+        asked = self.cues.asking_part(text, language)
+        return bool(
+            asked
+            and self.names.read(asked, language).topics
+            and not self.cues.says("interview.first_person", asked, language)
+        )
+
     def skill_intent(self, text: str, language: str, intent: Optional[str]) -> Optional[str]:
         """The intent the words ask for, or ``None`` to keep the classifier's."""
+        passed_on = self.cues.says("passed_on.lead", text, language) and self.cues.passed_on(
+            text, language
+        )
+        if passed_on and passed_on != text and intent in PASSED_ON_FROM:
+            # "fra vores skoleleder: 'er der nogen virksomheder der har adopteret en
+            # skoleklasse?' kan du svare på det": someone else's question (who asks is
+            # named: "kan du svare på det?" alone passes nothing on), which the
+            # catalogue answers unless its own words ask for a skill.
+            wanted = self.skill_intent(passed_on, language, CATALOG_INTENT) or CATALOG_INTENT
+            return None if wanted == intent else wanted
         names = self.names.read(text, language).topics
         cases = self.cases_named(names)
         found = self.interview.extract(text, language)
@@ -134,15 +192,15 @@ class SkillRouter(CatalogRouter):
             return None if intent == CATALOG_INTENT else CATALOG_INTENT
         if (
             skill in (None, "interview")
-            and intent in (INTERVIEW, AREA_INTENT)
-            and self.cues.says("catalog.asks_what_others_did", text, language)
-            and not self.cues.says("interview.fits_us", text, language)
+            and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT)
+            and self.about_the_catalogue_after_our_story(text, language)
         ):
             # "vi vil gerne have frivillige til vores lektiecafé. er der nogen der har
             # prøvet det?", "jeg skriver et notat om et partnerskab. hvad får området ud
             # af det": our own plans told, then a question the catalogue answers (what
-            # others did, which piece of advice, what it gives), not what fits us.
-            return CATALOG_INTENT
+            # others did, which piece of advice, what it gives, a case heard of), not
+            # what fits us; kept the catalogue's when the classifier heard that.
+            return None if intent == CATALOG_INTENT else CATALOG_INTENT
         if skill in (None, "companies") and self.cues.says(
             "companies.where_they_are_from", text, language
         ):
@@ -171,6 +229,10 @@ class SkillRouter(CatalogRouter):
                 and [n for n in names if n != "advice"]
                 and not self.cues.navigates(text, language)
             ):
+                return CATALOG_INTENT
+            if intent == GUIDE and self.asks_beside_the_guide(text, language):
+                # "hvad betyder det": a question with no word of the guide, the process
+                # or ourselves in it.
                 return CATALOG_INTENT
             if intent in ABOUT_THE_CATALOGUE and self.cues.says(
                 "catalog.the_catalogue", text, language
