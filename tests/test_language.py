@@ -96,3 +96,10 @@ def test_a_quoted_term_does_not_decide_the_language(text, expected):
 )
 def test_danish_letters_of_a_term_english_uses_too_do_not_decide(text, expected):
     assert detect_language(text) == expected
+
+
+def test_the_catalogues_term_add_on_is_no_english_word():
+    """ "add-on" names a model in both languages: its "on" is not English."""
+    assert detect_language("add-on model fordele") == "da"
+    assert detect_language("hvad er add-on modellen") == "da"
+    assert detect_language("what are the benefits of the add-on model") == "en"

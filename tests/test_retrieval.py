@@ -871,6 +871,10 @@ def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
         ("and 12", "en", 12),
         ("nummer 7 tak", "da", 7),
         ("what about 3?", "en", 3),
+        # spoken: a number word after "nummer"/"number", and small words before it
+        ("og så nummer elleve", "da", 11),
+        ("og det sidste altså nummer tolv", "da", 12),
+        ("and then number two", "en", 2),
     ],
 )
 def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, lang, expected):

@@ -70,6 +70,11 @@ _ASKED_FOR = {
 _QUOTED = re.compile(r"[\"„“”«»]([^\"„“”«»]{1,60})[\"„“”«»]|(?<!\w)['‘’]([^'‘’]{1,60})['‘’](?!\w)")
 
 
+# The catalogue's own term for one of its models, written alike in both languages:
+# its "on" is no English word ("add-on model fordele" is Danish).
+_SHARED_TERMS = re.compile(r"\badd[- ]?on\b")
+
+
 def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     """Returns "da" or "en" for ``text``, or None when the text gives no signal
     and there is no hint (the widget's language, or the conversation's).
@@ -88,6 +93,7 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     for language, asked in _ASKED_FOR.items():
         if asked.search(lowered):
             return language
+    lowered = _SHARED_TERMS.sub(" ", lowered)
     unquoted = _QUOTED.sub(" ", lowered)
     if _WORD.search(unquoted):
         lowered = unquoted

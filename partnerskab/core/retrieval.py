@@ -194,10 +194,14 @@ def _relative(before: str) -> int:
     return 1 if found.group(1) in ("efter", "after") else -1
 
 
-# "og nr 5", "and 11", "nummer 7?": after a piece of advice, a number alone is another one.
+# "og nr 5", "and 11", "nummer 7?", "og så nummer elleve", "og det sidste altså nummer
+# tolv": after a piece of advice, a number alone is another one (a number word only after
+# "nummer"/"number": "og to" is no number).
 _NUMBER_ALONE = re.compile(
-    r"^\W*(?:(?:og|and|så|saa|then|hvad med|what about|how about)\s+)?"
-    r"(?:(?:nummer|nr|number|no)\.?\s*|#\s*)?(\d{1,2})\W*(?:tak|please|pls|thx|thanks)?\W*$"
+    r"^\W*(?:(?:og|and|så|saa|then|hvad med|what about|how about|det|den|the|sidste|last|"
+    r"altså|altsaa|øh|um)\s+)*"
+    rf"(?:(?:(?:nummer|nr|number|no)\.?\s*|#\s*)?(\d{{1,2}})|(?:nummer|number)\s+({_NUMBER_WORD}))"
+    r"\W*(?:tak|please|pls|thx|thanks)?\W*$"
 )
 
 
@@ -211,9 +215,13 @@ def advice_number_alone(text: str) -> Optional[int]:
         11
         >>> advice_number_alone("og 12 gode råd?") is None
         True
+        >>> advice_number_alone("og så nummer elleve")
+        11
     """
     match = _NUMBER_ALONE.match(text.lower())
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    return int(match.group(1)) if match.group(1) else _CARDINALS[match.group(2)]
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
