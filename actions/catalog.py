@@ -148,7 +148,8 @@ class ActionOutOfScope(Action):
     (``Answerer.about_the_reply``); and a short question right after a
     catalogue answer that the catalogue answers from that answer's context
     ("since when?", which the classifier took for small talk out of scope) is
-    answered."""
+    answered, and so is a question one fact plainly answers ("can i order a printed
+    copy", ``Answerer.answers_plainly``)."""
 
     def name(self) -> Text:
         return "action_out_of_scope"
@@ -170,6 +171,11 @@ class ActionOutOfScope(Action):
         answered = await answer_if_follow_up("out_of_scope", dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        # "can i order a printed copy": a catalogue question the classifier took for
+        # something else, which one fact plainly answers.
+        plain = store.answers_plainly(**question)
+        if plain is not None:
+            return respond(dispatcher, tracker, question, plain)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -792,3 +792,29 @@ def test_near_tied_buttons_are_of_the_answers_own_case_and_no_title_twice(store,
         assert len(set(titles)) == len(titles), (question, titles)
         topics = {kb.facts[i].topic for i in _offered(reply)}
         assert topics <= {reply.fact.topic}, (question, topics)
+
+
+@pytest.mark.parametrize(
+    "text,language,fact_id",
+    [
+        ("can i order a printed copy", "en", "general.ordering"),
+        ("gains for local politicians?", "en", "general.gains_area"),
+    ],
+)
+def test_a_question_taken_for_out_of_scope_that_one_fact_plainly_answers(
+    store, text, language, fact_id
+):
+    assert store.answers_plainly(text, language).fact.id == fact_id
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvordan bliver vejret i morgen?", "da"),
+        ("kan du skrive vores ansøgning om områdefornyelse?", "da"),  # a task for us
+        ("kan jeg få job hos LEGO?", "da"),  # for the user's own sake
+        ("can you recommend a good restaurant in Vejle", "en"),
+    ],
+)
+def test_what_is_out_of_scope_gets_no_plain_answer(store, text, language):
+    assert store.answers_plainly(text, language) is None

@@ -233,3 +233,27 @@ def test_a_thanks_followed_by_a_question_answers_the_question(
     # Thanks alone is still thanked for.
     ask(servers, sender, "tusind tak!" if language == "da" else "thanks a lot!")
     assert skill_started(servers.tracker_db, sender) == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("can i order a printed copy", ("Lovekspeditionen", "Holmens Kanal")),
+        ("gains for local politicians?", ("platform", "decisions")),
+    ],
+)
+def test_a_catalogue_question_the_classifier_took_for_out_of_scope_is_answered(
+    servers, text, words
+):
+    """The classifier takes these for out of scope; one fact plainly answers each."""
+    reply = text_of(ask(servers, new_sender(), text))
+    assert any(w in reply for w in words), reply
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("hvordan bliver vejret i morgen?", "da"), ("what will the weather be like tomorrow?", "en")],
+)
+def test_a_question_out_of_scope_is_still_declined(servers, text, language):
+    reply = text_of(ask(servers, new_sender(), text))
+    assert ("uden for" if language == "da" else "outside what I can") in reply, reply

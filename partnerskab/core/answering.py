@@ -268,6 +268,36 @@ class Answerer:
             suggested=[f.id for f in offered],
         )
 
+    def answers_plainly(
+        self,
+        text: str,
+        language: str,
+        context_case: Optional[str] = None,
+        last_fact: Optional[str] = None,
+        suggested: Sequence[str] = (),
+    ) -> Optional[Reply]:
+        """The catalogue's answer to a message the classifier took for out of scope
+        ("can i order a printed copy", "gains for local politicians?"), when one fact
+        answers it as surely as a message the classifier could not place must be
+        (``UNCLEAR_BAR``) and it asks no task of us ("kan du skrive vores ansøgning?"),
+        else ``None``: the same bar and search as for an unclear message, in the
+        conversation's context."""
+        if self.skill_cues.says("out_of_scope.a_task_for_us", text, language):
+            return None
+        reply = self.reply(
+            text,
+            language,
+            context_case=context_case,
+            last_fact=last_fact,
+            suggested=suggested,
+            bar=UNCLEAR_BAR,
+        )
+        return (
+            reply
+            if reply.fact is not None and reply.response.startswith("utter_catalog_")
+            else None
+        )
+
     def follows_up_last_answer(
         self,
         skill: str,
