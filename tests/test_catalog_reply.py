@@ -818,3 +818,15 @@ def test_a_question_taken_for_out_of_scope_that_one_fact_plainly_answers(
 )
 def test_what_is_out_of_scope_gets_no_plain_answer(store, text, language):
     assert store.answers_plainly(text, language) is None
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("thx a lot!!", "en"), ("thanks a lot", "en"), ("okay cool", "en"), ("fedt", "da")],
+)
+def test_words_of_chat_alone_find_no_fact(store, text, language):
+    """ "thanks a lot" found Skandia's "a lot of boys" even at the bar of an unclear
+    message: words of chat carry no meaning for retrieval."""
+    from partnerskab.core.answering import UNCLEAR_BAR
+
+    assert store.reply(text, language, bar=UNCLEAR_BAR).fact is None

@@ -23,6 +23,8 @@ BUILD_DIR = ROOT / "build" / "spacy"
 
 # Words that carry no meaning for retrieval. Question words are NOT here: they
 # help pick the right kind of fact ("hvem" -> people, "hvor mange" -> numbers).
+# Words of chat ("nej tak", "thx a lot", "i dont know") neither: alone they found a
+# fact ("thanks a lot" -> Skandia's "a lot of boys").
 STOPWORDS = {
     "da": frozenset(
         """
@@ -32,6 +34,7 @@ STOPWORDS = {
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
         katalog kataloget idékatalog idékataloget bog bogen hæfte hæftet
         hej hejsa goddag davs pls plz lol mvh okay ok
+        fedt super sjovt cool
         """.split()
     ),
     "en": frozenset(
@@ -42,6 +45,7 @@ STOPWORDS = {
         there here just also more much very get got say says according actually
         catalogue catalog book booklet
         hi hello hey pls plz thanks thx lol ok okay
+        yes no yeah lot lots cool nice great awesome whatever know dont sure
         """.split()
     ),
 }
