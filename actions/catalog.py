@@ -23,6 +23,7 @@ from actions.common import (
     replied_from_catalogue_just_before,
 )
 from partnerskab.core.answering import ASK_INTENT, UNCLEAR_BAR, Reply
+from partnerskab.core.skills import CLASSIFIER_SURE
 from partnerskab.core.wording import t
 
 
@@ -171,9 +172,11 @@ class ActionOutOfScope(Action):
         answered = await answer_if_follow_up("out_of_scope", dispatcher, tracker, domain)
         if answered is not None:
             return answered
-        # "can i order a printed copy": a catalogue question the classifier took for
-        # something else, which one fact plainly answers.
-        plain = store.answers_plainly(**question)
+        # "can i order a printed copy" (out of scope at 0.7): a catalogue question the
+        # classifier was not sure of, which one fact plainly answers; "could you send me
+        # the authors' e-mail addresses?" (0.95) stays out of scope.
+        sure = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
+        plain = store.answers_plainly(**question) if sure < CLASSIFIER_SURE else None
         if plain is not None:
             return respond(dispatcher, tracker, question, plain)
         dispatcher.utter_message(response="utter_out_of_scope")

@@ -49,6 +49,10 @@ from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import sentences
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
+# How sure the intent classifier must be of small talk or of "out of scope" for its
+# guess to stand against a message that names the catalogue or that one fact plainly
+# answers (the NLU's CatalogRouter, actions.catalog's out of scope).
+CLASSIFIER_SURE = 0.9
 NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
 # Navigation words count as a move in the guide only in short messages: "igen" or
 # "status" inside a longer sentence is something else.

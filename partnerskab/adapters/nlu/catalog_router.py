@@ -48,7 +48,7 @@ from partnerskab.core.interview import load_interview
 from partnerskab.core.names import load_names
 from partnerskab.core.references import load_references
 from partnerskab.core.retrieval import parse_advice_number
-from partnerskab.core.skills import load_skill_cues
+from partnerskab.core.skills import CLASSIFIER_SURE, load_skill_cues
 from partnerskab.core.words import is_short_question
 
 CATALOG_INTENT = "ask_catalog"
@@ -63,7 +63,7 @@ UNSURE = SMALL_TALK | {"make_plan"}
 # What a short question is taken back from: only what the classifier left unclear
 # (its out-of-scope examples are short questions too: "hvordan bliver vejret?").
 UNCLEAR = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME})
-SURE = 0.9
+SURE = CLASSIFIER_SURE
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
