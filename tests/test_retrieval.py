@@ -1073,3 +1073,15 @@ def test_a_name_in_quotation_marks_is_no_quote(store):
         assert "brandvaesen.gains_company" in said[("said", language)]  # "fortæller"/"says"
     found = store.retriever.search("hvad sagde Steen Søgaard?", "da")
     assert found.best.id != "brandvaesen.byen_i_balance"
+
+
+def test_words_of_speech_are_not_unknown_words(store):
+    """Dictated "øh … altså …" is no question about things the catalogue never mentions:
+    the same answer as typed without them."""
+    plain = store.retriever.search(
+        "hvem gav de fonds penge, hvilke fonde var det", "da", "hoeje_taastrup"
+    )
+    spoken = store.retriever.search(
+        "og øh hvem gav de fonds penge altså hvilke fonde var det", "da", "hoeje_taastrup"
+    )
+    assert spoken.best.id == plain.best.id and spoken.decision == plain.decision == "answer"

@@ -46,7 +46,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
 from partnerskab.core.spelling import spelled_out
-from partnerskab.core.words import sentences
+from partnerskab.core.words import FILLERS, sentences
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # How sure the intent classifier must be of small talk or of "out of scope" for its
@@ -73,6 +73,11 @@ QUOTED_WORDS = 3
 PASSED_ON_WORDS = 3
 # The end of a lead that puts the question indirectly ("spørger om", "asks whether").
 INDIRECT = re.compile(r"\b(om|whether|if)\W*$")
+
+
+_FOLDED_FILLERS = {
+    language: frozenset(spelled_out(w) for w in words) for language, words in FILLERS.items()
+}
 
 
 def _as_typed(text: str, folded_at: int) -> int:
@@ -131,16 +136,15 @@ class SkillCues:
 
     def says(self, cue: str, text: str, language: str) -> bool:
         """Whether ``text`` holds the cue ``skill.group`` (``guide.walk_through``),
-        read without the words of speech ("øh", "um": ``spoken.fillers``)."""
+        read without the words of speech ("øh", "um": ``words.FILLERS``)."""
         folded = self.without_fillers(fold(text), language)
         return any(p.search(folded) for p in self.cues[cue][language])
 
     def without_fillers(self, folded: str, language: str) -> str:
-        """A folded text without the words of speech ("and um what's his title" ->
-        "and what's his title")."""
-        for pattern in self.cues["spoken.fillers"][language]:
-            folded = pattern.sub(" ", folded)
-        return " ".join(folded.split())
+        """A folded text without the words of speech (``words.FILLERS``: "and um what's
+        his title" -> "and what's his title")."""
+        fillers = _FOLDED_FILLERS[language]
+        return " ".join(w for w in folded.split() if w.strip(",.!?") not in fillers)
 
     def asking_part(self, text: str, language: str) -> str:
         """What a message asks: its last sentence that ends with "?" (else its last

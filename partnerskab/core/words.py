@@ -21,6 +21,13 @@ from partnerskab.settings import ROOT
 
 BUILD_DIR = ROOT / "build" / "spacy"
 
+# Words of speech, not of the question ("øh", "um"), as dictated into a phone: the
+# retriever and the skill cues (partnerskab.core.skills) both leave them out.
+FILLERS = {
+    "da": frozenset("øh øhh øhm æh æhm hm hmm altså".split()),
+    "en": frozenset("um umm uh uhm er erm hm hmm".split()),
+}
+
 # Words that carry no meaning for retrieval. Question words are NOT here: they
 # help pick the right kind of fact ("hvem" -> people, "hvor mange" -> numbers).
 # Words of chat ("nej tak", "thx a lot", "i dont know") neither: alone they found a
@@ -49,6 +56,7 @@ STOPWORDS = {
         """.split()
     ),
 }
+STOPWORDS = {language: words | FILLERS[language] for language, words in STOPWORDS.items()}
 # Question words: kept for scoring, but not counted when judging how much of a
 # question the catalogue covers.
 QUESTION_WORDS = {
