@@ -175,8 +175,12 @@ class ActionOutOfScope(Action):
         # "can i order a printed copy" (out of scope at 0.7): a catalogue question the
         # classifier was not sure of, which one fact plainly answers; "could you send me
         # the authors' e-mail addresses?" (0.95) stays out of scope.
+        # It leans on the conversation only right after an answer (after "Mente du …?"
+        # the fact last answered is an older answer's).
         sure = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
-        plain = store.answers_plainly(**question) if sure < CLASSIFIER_SURE else None
+        alone = {**question, "context_case": None, "last_fact": None, "suggested": []}
+        asked = question if answered_just_before(tracker) else alone
+        plain = store.answers_plainly(**asked) if sure < CLASSIFIER_SURE else None
         if plain is not None:
             return respond(dispatcher, tracker, question, plain)
         dispatcher.utter_message(response="utter_out_of_scope")
@@ -207,7 +211,9 @@ class ActionUnclear(Action):
     kontaktpersoner til virksomheden" is unclear to it and plain to the retriever.
     So when the classifier's first two guesses hold a catalogue question, the
     catalogue decides, in the conversation's context and with a higher bar than
-    for a catalogue question (``UNCLEAR_BAR``): when one fact clearly answers (or
+    for a catalogue question (``UNCLEAR_BAR``); right after an answer, a message the
+    catalogue reads as its follow-up is decided at the catalogue's own bar, whatever
+    the classifier guessed: when one fact clearly answers (or
     the message asks for a detail the catalogue does not give), that is the reply.
     Otherwise "Mente du …?" with the nearest facts (or the main topics) and "none
     of these", which, like a "no", asks the user to say it another way
@@ -227,8 +233,12 @@ class ActionUnclear(Action):
         store, question = await question_of(tracker)
         language = question["language"]
         menu: Optional[Reply] = None
-        if catalogue_guess(tracker):
-            reply = store.reply(**question, bar=UNCLEAR_BAR)
+        # Right after an answer, a message the catalogue reads as its follow-up ("what
+        # do we have to agree on at that meeting") is the catalogue's, at its own bar:
+        # the conversation, not the classifier, tells what it is about.
+        follow_up = answered_just_before(tracker) and store.retriever.search(**question).follow_up
+        if follow_up or catalogue_guess(tracker):
+            reply = store.reply(**question, bar=None if follow_up else UNCLEAR_BAR)
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)
             if reply.suggested:

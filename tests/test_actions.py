@@ -345,8 +345,10 @@ def test_a_menu_is_no_answer_to_follow_up(domain, move):
     tracker = _after_an_answer("since when?", "en", "skandia.summary", "out_of_scope", move)
     tracker.slots["case"] = "skandia"
     assert not answered_just_before(tracker)
-    messages, _ = run(ActionOutOfScope(), tracker, domain)
-    assert messages[0]["response"] == "utter_out_of_scope"
+    for sure in (1.0, 0.7):  # however sure the classifier was that it is out of scope
+        tracker.latest_message["intent"]["confidence"] = sure
+        messages, _ = run(ActionOutOfScope(), tracker, domain)
+        assert messages[0]["response"] == "utter_out_of_scope", sure
     # The same turn right after the answer itself is answered (the test above).
     answered = _after_an_answer("since when?", "en", "skandia.summary", "out_of_scope")
     assert answered_just_before(answered)
@@ -478,3 +480,20 @@ def test_a_second_mail_request_after_a_plan_still_means_the_plan(domain):
     ]
     messages, _ = run(ActionOutOfScope(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_no_mail_plan"]
+
+
+def test_an_unclear_follow_up_right_after_an_answer_is_answered(domain):
+    """The classifier could not place it and guessed the guide and the plan, but right
+    after advice 4 the catalogue reads it as that answer's follow-up: advice 5."""
+    text = "what do we have to agree on at that meeting"
+    tracker = _after_an_answer(text, "en", "advice.advice_4", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": n, "confidence": c}
+        for n, c in (("nlu_fallback", 0.6), ("guide", 0.43), ("make_plan", 0.23))
+    ]
+    messages, events = run(ActionUnclear(), tracker, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer"), messages[0]["response"]
+    assert ("last_fact", "advice.advice_5") in [(e["name"], e["value"]) for e in events]
+    # Out of the blue, the same words with the same guesses get the menu.
+    fresh = unclear(text, ["guide", "make_plan"], "en")
+    assert run(ActionUnclear(), fresh, domain)[0][0]["response"] == "utter_did_you_mean"
