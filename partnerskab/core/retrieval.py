@@ -1019,8 +1019,10 @@ class Retriever:
         original = text
         typed = text.lower()  # as the user wrote it
         # partnerskab.core.names decides which cases and topics a question names (the
-        # NLU's `case` entity is the same decision) and writes its everyday typing out.
-        reading = self.names.read(text, language)
+        # NLU's `case` entity is the same decision) and writes its everyday typing out;
+        # a place the case in play shares names that case ("og i Vejle?" after LEGO).
+        in_play = context_case or (last.topic if last is not None else None)
+        reading = self.names.read_in(text, language, in_play)
         text, named = reading.prepared, reading.topics
         cases = [t for t in named if self.kb.topics[t].is_case]
         cues = self.follow_up_cues(text, language)
