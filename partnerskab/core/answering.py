@@ -447,7 +447,9 @@ class Answerer:
             if decided == "answer" and again.best is not None:
                 return self.answer_fact(again.best, language, again)
         if decision == "suggest":
-            return self.offer(found.candidates(3), language, found.cases)
+            # (A reference that may mean several facts is no gap in the catalogue.)
+            response = "utter_did_you_mean" if found.ambiguous else "utter_not_covered_suggest"
+            return self.offer(found.candidates(3), language, found.cases, response=response)
         return Reply("utter_not_covered", language)
 
     def without_our_own_story(self, text: str, language: str) -> str:
