@@ -17,6 +17,7 @@ from actions.common import (
     LAST_FACT_SLOT,
     SUGGESTED_SLOT,
     answered_just_before,
+    asked_before,
     entity_values,
     guide_payload,
     question_of,
@@ -159,13 +160,15 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         store, question = await question_of(tracker)
-        # "kan du sende det på mail?", "shorter please": about the reply, not the
-        # catalogue; said plainly, with what the assistant can do instead.
+        # "kan du sende det på mail?", "shorter please", "det var ikke det jeg spurgte
+        # om": about the reply, not the catalogue; said plainly, with what the
+        # assistant can do instead.
         declined = store.about_the_reply(
             question["text"],
             question["language"],
             question["last_fact"] if answered_just_before(tracker) else None,
             after_plan=last_content(tracker) == "action_make_plan",
+            asked_before=asked_before(tracker),
         )
         if declined is not None:
             return respond(dispatcher, tracker, question, declined)

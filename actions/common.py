@@ -43,6 +43,7 @@ ACTION_RESPONSES = (
     "utter_no_mail_plan",
     "utter_no_shorter",
     "utter_no_opinion",
+    "utter_missed_question",
     "utter_did_you_mean",
     "utter_human_contact",
     "utter_ask_rephrase",
@@ -153,6 +154,14 @@ def last_move(tracker: Tracker) -> Tuple[Optional[str], List[str]]:
         elif users and kind == "action" and event.get("name") != "action_listen":
             return event.get("name"), said[::-1]
     return None, []
+
+
+def asked_before(tracker: Tracker) -> str:
+    """What the user typed before the latest message ("" for a button's payload or
+    at the start): the question an answer that missed was given for."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    text = (users[-2].get("text") or "") if len(users) > 1 else ""
+    return "" if text.startswith("/") else text
 
 
 def replied_from_catalogue_just_before(tracker: Tracker) -> bool:

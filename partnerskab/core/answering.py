@@ -55,6 +55,7 @@ PERSONAL_REQUEST = "utter_out_of_scope"
 # print and download it), does not rewrite an answer shorter, and has no opinions.
 NO_MAIL, NO_MAIL_PLAN = "utter_no_mail", "utter_no_mail_plan"
 NO_SHORTER, NO_OPINION = "utter_no_shorter", "utter_no_opinion"
+MISSED, REPHRASE = "utter_missed_question", "utter_ask_rephrase"
 # What an opinion asked about nothing the catalogue names is offered instead.
 OPINION_FALLBACK = "general.cases_overview"
 # The button that makes the plan (actions/guide.py: action_make_plan).
@@ -223,9 +224,16 @@ class Answerer:
         language: str,
         last_fact: Optional[str] = None,
         after_plan: bool = False,
+        asked_before: str = "",
     ) -> Optional[Reply]:
         """The reply to a request about the assistant's own reply or taste, or
         ``None`` for any other message (``SkillCues.about_the_reply``):
+
+        - the last answer missed the question ("tak, men det var ikke det jeg
+          spurgte om?"): an apology and the facts that came next nearest to the
+          question it answered (``asked_before``; else the answer's related facts),
+          which "ja" or "den anden" then picks as after "Mente du …?"; with no answer
+          before it (``last_fact``), a request to put the question another way;
 
         - sending by mail ("kan du sende det på mail?"): it sends none; right after a
           plan (``after_plan``) its links print and download it, otherwise a button
@@ -248,6 +256,23 @@ class Answerer:
                 return Reply(NO_MAIL_PLAN, language)
             plan = {"title": t("buttons.guide_plan", language), "payload": MAKE_PLAN_PAYLOAD}
             return Reply(NO_MAIL, language, buttons=[plan])
+        if kind == "missed":
+            missed = self.kb.facts.get(last_fact) if last_fact else None
+            if missed is None:
+                return Reply(REPHRASE, language)
+            case = missed.topic if self.kb.topics[missed.topic].is_case else None
+            near = (
+                self.retriever.search(asked_before, language, case).candidates(4)
+                if asked_before
+                else []
+            )
+            offered = [f for f in near if f.id != missed.id][:3] or self.retriever.related(missed)
+            return Reply(
+                MISSED,
+                language,
+                buttons=self.buttons(offered, language),
+                suggested=[f.id for f in offered],
+            )
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None
             related = self.retriever.related(last) if last is not None else []
