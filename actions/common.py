@@ -166,8 +166,10 @@ def asked_before(tracker: Tracker) -> str:
 
 def replied_from_catalogue_just_before(tracker: Tracker) -> bool:
     """Whether the bot's last move before the latest message was a catalogue reply:
-    an answer or "Mente du …?" (whose offers a "ja" may pick)."""
-    return last_move(tracker)[0] in CATALOGUE_REPLIES
+    an answer or "Mente du …?" (whose offers a "ja" may pick), or the apology for an
+    answer that missed, which offers the facts near the question too."""
+    action, said = last_move(tracker)
+    return action in CATALOGUE_REPLIES or "utter_missed_question" in said
 
 
 def answered_just_before(tracker: Tracker) -> bool:

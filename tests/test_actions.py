@@ -519,6 +519,20 @@ def test_an_answer_that_missed_gets_an_apology_and_the_facts_near_the_question(
     suggested = [e["value"] for e in events if e.get("name") == "suggested_facts"]
     assert suggested and [fact_payload(f) for f in suggested[0]] == offered
     assert not [e for e in events if e.get("name") == "last_fact"]  # no fact was given
+    # "ja" takes the first of them.
+    from actions.catalog import ActionAffirm
+
+    yes = _after_an_answer(
+        "ja" if language == "da" else "yes", language, last_fact, "affirm", asked=complaint
+    )
+    yes.events[2:4] = [
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_missed_question"}},
+    ]
+    yes.slots["suggested_facts"] = suggested[0]
+    messages, _ = run(ActionAffirm(), yes, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+    assert messages[0]["answer"] == Answerer.load().kb.fact(first).answer[language]
 
 
 def test_that_was_not_what_i_asked_with_no_answer_before_asks_to_rephrase(domain):
