@@ -82,9 +82,12 @@ async def answer_if_follow_up(
 ) -> Optional[List[Dict[Text, Any]]]:
     """The catalogue's answer to the latest message, which the classifier gave to
     ``skill``, when it follows up the answer just given ("since when?", "and the next
-    one?" after advice 4, "var der mindre hærværk bagefter?" after LEGO): the one
-    decision ``Answerer.follows_up_last_answer``. ``None`` when it does not."""
-    if not answered_just_before(tracker):
+    one?" after advice 4, "var der mindre hærværk bagefter?" after LEGO), or, for
+    the interview, the facts "Mente du …?" just offered: the one decision
+    ``Answerer.follows_up_last_answer``. ``None`` when it does not."""
+    answered = answered_just_before(tracker)
+    offered = not answered and skill == "interview" and replied_from_catalogue_just_before(tracker)
+    if not (answered or offered):
         return None
     store, question = await question_of(tracker)
     if not store.follows_up_last_answer(
@@ -92,7 +95,8 @@ async def answer_if_follow_up(
         question["text"],
         question["language"],
         question["context_case"],
-        question["last_fact"],
+        question["last_fact"] if answered else None,
+        suggested=question["suggested"] if offered else (),
     ):
         return None
     return await ActionAnswerCatalog().run(dispatcher, tracker, domain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
@@ -541,3 +542,34 @@ def test_that_was_not_what_i_asked_with_no_answer_before_asks_to_rephrase(domain
     tracker = make_tracker("det var ikke det jeg spurgte om", intent="out_of_scope")
     messages, _ = run(ActionOutOfScope(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_ask_rephrase"]
+
+
+@pytest.mark.parametrize(
+    "text,language,starts",
+    [
+        ("var der mindre hærværk i området bagefter?", "da", False),
+        ("was the area a deprived one with lots of vandalism?", "en", False),
+        ("hvordan kunne det se ud hos os?", "da", True),
+    ],
+)
+def test_a_question_the_interview_got_right_after_did_you_mean(domain, text, language, starts):
+    """ "Hvor mange ansatte har LEGO?" gets "Mente du …?" with LEGO's facts; a question
+    about LEGO next, which the classifier read as a description of an area, is a
+    catalogue question (issue 11), while our own area still starts the interview."""
+    from rasa_sdk.events import FollowupAction
+
+    from actions.interview import ActionStartInterview
+
+    offer = ("action_answer_catalog", "utter_not_covered_suggest")
+    tracker = _after_an_answer(text, language, "skandia.summary", "describe_area", offer)
+    tracker.slots.update(
+        {"case": "lego", "suggested_facts": ["lego.partners", "lego.results", "lego.resources"]}
+    )
+    messages, events = run(ActionStartInterview(), tracker, domain)
+    if starts:
+        assert events == [FollowupAction("area_interview_form")] and not messages
+    else:
+        assert messages and messages[0]["response"].startswith(
+            ("utter_catalog_", "utter_not_covered_suggest")
+        )
+        assert "lego" in json.dumps(messages[0]["buttons"]) or "lego" in str(events)

@@ -330,10 +330,12 @@ class Answerer:
         language: str,
         context_case: Optional[str],
         last_fact: Optional[str],
+        suggested: Sequence[str] = (),
     ) -> bool:
         """Whether a message the classifier gave to another skill (``skill``), right
-        after a catalogue answer, follows up that answer instead: then the catalogue
-        answers it. One decision for every skill that gives way. The piece of advice
+        after a catalogue answer (or, for the interview, right after "Mente du …?"
+        offered the facts ``suggested``), follows up that answer instead: then the
+        catalogue answers it. One decision for every skill that gives way. The piece of advice
         after or before the last one ("og den forrige?") always is; otherwise the
         catalogue must answer the message with confidence as a follow-up (naming
         nothing new, in the conversation's context: the same search the answer then
@@ -356,12 +358,17 @@ class Answerer:
           us, our plans or what fits us ("hvordan kunne det se ud hos os?" stays the
           interview), and the catalogue must find it in the answer's own case or
           topic; it may then also offer the nearest facts ("Mente du …?"): asked of
-          the case, a question is better met by them than by the interview.
+          the case, a question is better met by them than by the interview. Right
+          after "Mente du …?" the same words, found in the case or topic of the
+          facts offered, or naming a case, are a catalogue question too.
         """
         if skill not in FOLLOW_UP_SKILLS:
             raise ValueError(f"no follow-up rule for the skill {skill!r}")
         last = self.kb.facts.get(last_fact) if last_fact else None
-        if last is None and not context_case:
+        offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
+        if skill != "interview":
+            offered = []
+        if last is None and not context_case and not offered:
             return False
         prepared = self.retriever.names.read(text, language).prepared
         cues = self.retriever.follow_up_cues(prepared, language)
@@ -379,13 +386,18 @@ class Answerer:
             words = is_short_question(text, language)
         if not words:
             return False
-        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        found = self.retriever.search(
+            text, language, context_case, last_fact=last_fact, suggested=[f.id for f in offered]
+        )
         if skill == "interview":
             about = {context_case, last.topic if last is not None else None} - {None}
+            about |= {f.topic for f in offered}
+            # After "Mente du …?" a case named is no new subject: the question was unclear.
+            leans = found.follow_up or bool(offered and found.cases)
             return (
-                found.follow_up
+                leans
                 and found.best is not None
-                and found.best.topic in about
+                and (found.best.topic in about or bool(offered and found.cases))
                 and found.decision in ("answer", "suggest")
             )
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
