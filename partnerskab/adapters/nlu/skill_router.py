@@ -319,7 +319,9 @@ class SkillRouter(CatalogRouter):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
-            about = self.cues.about_the_reply(text, language, self.names.read(text, language).topics)
+            about = self.cues.about_the_reply(
+                text, language, self.names.read(text, language).topics
+            )
             if (intent in ABOUT_THE_REPLY_FROM and about in ("by_mail", "shorter")) or (
                 intent in ABOUT_THE_REPLY_FROM | {"deny"} and about == "missed"
             ):
