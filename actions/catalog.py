@@ -17,6 +17,7 @@ from actions.common import (
     LAST_FACT_SLOT,
     SUGGESTED_SLOT,
     answered_just_before,
+    asked_before,
     entity_values,
     guide_payload,
     question_of,
@@ -81,9 +82,12 @@ async def answer_if_follow_up(
 ) -> Optional[List[Dict[Text, Any]]]:
     """The catalogue's answer to the latest message, which the classifier gave to
     ``skill``, when it follows up the answer just given ("since when?", "and the next
-    one?" after advice 4, "var der mindre hærværk bagefter?" after LEGO): the one
-    decision ``Answerer.follows_up_last_answer``. ``None`` when it does not."""
-    if not answered_just_before(tracker):
+    one?" after advice 4, "var der mindre hærværk bagefter?" after LEGO), or, for
+    the interview, the facts "Mente du …?" just offered: the one decision
+    ``Answerer.follows_up_last_answer``. ``None`` when it does not."""
+    answered = answered_just_before(tracker)
+    offered = not answered and skill == "interview" and replied_from_catalogue_just_before(tracker)
+    if not (answered or offered):
         return None
     store, question = await question_of(tracker)
     if not store.follows_up_last_answer(
@@ -91,7 +95,8 @@ async def answer_if_follow_up(
         question["text"],
         question["language"],
         question["context_case"],
-        question["last_fact"],
+        question["last_fact"] if answered else None,
+        suggested=question["suggested"] if offered else (),
     ):
         return None
     return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
@@ -159,13 +164,15 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         store, question = await question_of(tracker)
-        # "kan du sende det på mail?", "shorter please": about the reply, not the
-        # catalogue; said plainly, with what the assistant can do instead.
+        # "kan du sende det på mail?", "shorter please", "det var ikke det jeg spurgte
+        # om": about the reply, not the catalogue; said plainly, with what the
+        # assistant can do instead.
         declined = store.about_the_reply(
             question["text"],
             question["language"],
             question["last_fact"] if answered_just_before(tracker) else None,
             after_plan=last_content(tracker) == "action_make_plan",
+            asked_before=asked_before(tracker),
         )
         if declined is not None:
             return respond(dispatcher, tracker, question, declined)

@@ -43,6 +43,7 @@ ACTION_RESPONSES = (
     "utter_no_mail_plan",
     "utter_no_shorter",
     "utter_no_opinion",
+    "utter_missed_question",
     "utter_did_you_mean",
     "utter_human_contact",
     "utter_ask_rephrase",
@@ -155,10 +156,20 @@ def last_move(tracker: Tracker) -> Tuple[Optional[str], List[str]]:
     return None, []
 
 
+def asked_before(tracker: Tracker) -> str:
+    """What the user typed before the latest message ("" for a button's payload or
+    at the start): the question an answer that missed was given for."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    text = (users[-2].get("text") or "") if len(users) > 1 else ""
+    return "" if text.startswith("/") else text
+
+
 def replied_from_catalogue_just_before(tracker: Tracker) -> bool:
     """Whether the bot's last move before the latest message was a catalogue reply:
-    an answer or "Mente du …?" (whose offers a "ja" may pick)."""
-    return last_move(tracker)[0] in CATALOGUE_REPLIES
+    an answer or "Mente du …?" (whose offers a "ja" may pick), or the apology for an
+    answer that missed, which offers the facts near the question too."""
+    action, said = last_move(tracker)
+    return action in CATALOGUE_REPLIES or "utter_missed_question" in said
 
 
 def answered_just_before(tracker: Tracker) -> bool:

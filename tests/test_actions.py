@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
@@ -221,14 +222,16 @@ def _after_an_answer(
     last_fact: str,
     intent: str,
     move: Tuple[str, str] = ("action_answer_catalog", "utter_catalog_answer"),
+    asked: str = "Hvad er råd 4?",
 ) -> Tracker:
-    """A tracker whose last bot move was the catalogue answer ``last_fact``, as Rasa
-    logs it: the action, the message it sent with its response's name, its slots;
-    or, with ``move`` (action, response), another catalogue reply after it."""
+    """A tracker whose last bot move was the catalogue answer ``last_fact`` to
+    ``asked``, as Rasa logs it: the action, the message it sent with its response's
+    name, its slots; or, with ``move`` (action, response), another catalogue reply
+    after it."""
     tracker = make_tracker(text, language=language, last_fact=last_fact, intent=intent)
     tracker.events = [
         {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "Hvad er råd 4?"},
+        {"event": "user", "text": asked},
         {"event": "action", "name": move[0]},
         {"event": "bot", "text": "…", "metadata": {"utter_action": move[1]}},
         {"event": "slot", "name": "last_fact", "value": last_fact},
@@ -497,3 +500,95 @@ def test_an_unclear_follow_up_right_after_an_answer_is_answered(domain):
     # Out of the blue, the same words with the same guesses get the menu.
     fresh = unclear(text, ["guide", "make_plan"], "en")
     assert run(ActionUnclear(), fresh, domain)[0][0]["response"] == "utter_did_you_mean"
+
+
+@pytest.mark.parametrize(
+    "asked,complaint,language,last_fact,first",
+    [
+        # LEGO's summary came a close second to what LEGO did: it is offered first.
+        (
+            "Hvad gjorde LEGO?",
+            "tak, men det var ikke det jeg spurgte om?",
+            "da",
+            "lego.activities",
+            "lego.summary",
+        ),
+        # Only the summary answers "what did LEGO do?" in English: its related facts.
+        (
+            "What did LEGO do?",
+            "thanks, but that's not what I asked",
+            "en",
+            "lego.summary",
+            "lego.partners",
+        ),
+    ],
+)
+def test_an_answer_that_missed_gets_an_apology_and_the_facts_near_the_question(
+    domain, asked, complaint, language, last_fact, first
+):
+    from actions.catalog import ActionOutOfScope
+
+    # The skill router sends the complaint to out_of_scope whatever the classifier heard.
+    tracker = _after_an_answer(complaint, language, last_fact, "out_of_scope", asked=asked)
+    messages, events = run(ActionOutOfScope(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_missed_question"]
+    offered = [b["payload"] for b in messages[0]["buttons"]]
+    assert fact_payload(last_fact) not in offered  # not the answer that missed again
+    assert len(offered) >= 2 and offered[0] == fact_payload(first)
+    # "ja" / "den anden" then picks one of them, as after "Mente du …?".
+    suggested = [e["value"] for e in events if e.get("name") == "suggested_facts"]
+    assert suggested and [fact_payload(f) for f in suggested[0]] == offered
+    assert not [e for e in events if e.get("name") == "last_fact"]  # no fact was given
+    # "ja" takes the first of them.
+    from actions.catalog import ActionAffirm
+
+    yes = _after_an_answer(
+        "ja" if language == "da" else "yes", language, last_fact, "affirm", asked=complaint
+    )
+    yes.events[2:4] = [
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_missed_question"}},
+    ]
+    yes.slots["suggested_facts"] = suggested[0]
+    messages, _ = run(ActionAffirm(), yes, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+    assert messages[0]["answer"] == Answerer.load().kb.fact(first).answer[language]
+
+
+def test_that_was_not_what_i_asked_with_no_answer_before_asks_to_rephrase(domain):
+    from actions.catalog import ActionOutOfScope
+
+    tracker = make_tracker("det var ikke det jeg spurgte om", intent="out_of_scope")
+    messages, _ = run(ActionOutOfScope(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_ask_rephrase"]
+
+
+@pytest.mark.parametrize(
+    "text,language,starts",
+    [
+        ("var der mindre hærværk i området bagefter?", "da", False),
+        ("was the area a deprived one with lots of vandalism?", "en", False),
+        ("hvordan kunne det se ud hos os?", "da", True),
+    ],
+)
+def test_a_question_the_interview_got_right_after_did_you_mean(domain, text, language, starts):
+    """ "Hvor mange ansatte har LEGO?" gets "Mente du …?" with LEGO's facts; a question
+    about LEGO next, which the classifier read as a description of an area, is a
+    catalogue question (issue 11), while our own area still starts the interview."""
+    from rasa_sdk.events import FollowupAction
+
+    from actions.interview import ActionStartInterview
+
+    offer = ("action_answer_catalog", "utter_not_covered_suggest")
+    tracker = _after_an_answer(text, language, "skandia.summary", "describe_area", offer)
+    tracker.slots.update(
+        {"case": "lego", "suggested_facts": ["lego.partners", "lego.results", "lego.resources"]}
+    )
+    messages, events = run(ActionStartInterview(), tracker, domain)
+    if starts:
+        assert events == [FollowupAction("area_interview_form")] and not messages
+    else:
+        assert messages and messages[0]["response"].startswith(
+            ("utter_catalog_", "utter_not_covered_suggest")
+        )
+        assert "lego" in json.dumps(messages[0]["buttons"]) or "lego" in str(events)

@@ -66,3 +66,22 @@ def test_the_entity_is_the_case_the_answer_is_about(extractor, store, text, lang
 
 def test_button_payloads_keep_their_own_entities(extractor):
     assert _entities(extractor, '/ask_catalog{"fact_id": "lego.summary"}') == []
+
+
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        # Vejle and Nørremarken are LEGO's place and the fire brigade's: which case they
+        # mean depends on the case in play, so they do not fill the `case` slot (a
+        # from_entity mapping without a role takes no entity with one).
+        ("og i Vejle?", "place"),
+        ("hvem kastede sten i noerremarken?", "place"),
+        ("Hvad lavede Vejle Brandvæsen?", None),  # a name, not a place
+        ("Hvad fik LEGO ud af det?", None),
+    ],
+)
+def test_a_place_cases_share_is_marked_as_one(extractor, text, role):
+    message = Message(data={"text": text, "entities": [{"entity": "language", "value": "da"}]})
+    extractor.process([message])
+    cases = [e for e in message.get("entities") if e["entity"] == "case"]
+    assert cases and all(e.get("role") == role for e in cases)

@@ -830,3 +830,30 @@ def test_words_of_chat_alone_find_no_fact(store, text, language):
     from partnerskab.core.answering import UNCLEAR_BAR
 
     assert store.reply(text, language, bar=UNCLEAR_BAR).fact is None
+
+
+# What "Hvor mange ansatte har LEGO?" gets: "Mente du …?" with these (REST, fix10).
+LEGO_OFFERED = ("lego.partners", "lego.results", "lego.resources")
+
+
+@pytest.mark.parametrize(
+    "text,language,follows_up",
+    [
+        # A question about the case the offer was about, or one naming a case: the
+        # catalogue's, though the classifier read it as the interview (issue 11).
+        ("var der mindre hærværk i området bagefter?", "da", True),
+        ("was the area a deprived one with lots of vandalism?", "en", True),
+        ("var der mindre hærværk omkring brandstationen bagefter?", "da", True),
+        # Our own area or plans stay the interview's, after an offer too.
+        ("hvordan kunne det se ud hos os?", "da", False),
+        ("vi har meget hærværk i området", "da", False),
+        ("we have a lot of vandalism here, what should we do?", "en", False),
+        ("hvilken model passer til et område med mange unge?", "da", False),
+    ],
+)
+def test_after_did_you_mean_a_question_about_the_catalogue_is_not_the_interview(
+    store, text, language, follows_up
+):
+    decide = functools.partial(store.follows_up_last_answer, "interview", text, language)
+    assert decide("lego", None, suggested=LEGO_OFFERED) is follows_up
+    assert not decide(None, None, suggested=())

@@ -159,3 +159,90 @@ def test_i_meant_the_other_one_after_did_you_mean_picks_it(servers):
     answer = text_of(ask(servers, sender, "nej, jeg mente den anden"))
     assert "Kilde:" in answer
     assert load_knowledge().fact(second["fact_id"]).answer["da"][:60] in answer
+
+
+@pytest.mark.parametrize(
+    "first,follow_up,then,expected",
+    [
+        ("Hvad gjorde LEGO?", "i vejle?", "hvem betalte?", "LEGO"),
+        ("What did LEGO do?", "and in vejle?", "who paid?", "LEGO"),
+    ],
+)
+def test_a_place_of_the_case_in_play_stays_with_it(servers, first, follow_up, then, expected):
+    """LEGO's classes are in Vejle, as is the fire brigade's project: "i vejle?" while
+    LEGO is in play is about LEGO, and LEGO stays the case in play (the NLU's `case`
+    entity for "vejle" is the fire brigade's; the slot is the action's, issue 11)."""
+    sender = new_sender()
+    ask(servers, sender, first)
+    answer = text_of(ask(servers, sender, follow_up))
+    assert expected in answer and "Brandvæsen" not in answer and "Fire Brigade" not in answer
+    assert "Brandvæsen" not in text_of(ask(servers, sender, then))
+
+
+@pytest.mark.parametrize(
+    "first,follow_up,expected",
+    [
+        ("Hvad er add-on modellen?", "og den anden model?", "strategisk integrerede model"),
+        ("What is the strategically integrated model?", "and the other model?", "add-on model"),
+    ],
+)
+def test_the_other_model_after_one_of_them(servers, first, follow_up, expected):
+    sender = new_sender()
+    ask(servers, sender, first)
+    answer = text_of(ask(servers, sender, follow_up))
+    assert answer.split(".")[0].count(expected) == 1, answer  # the other one, not both
+    assert "skelner mellem to modeller" not in answer and "distinguishes two" not in answer
+
+
+@pytest.mark.parametrize(
+    "first,follow_up,offered",
+    [
+        ("Hvad er råd 4?", "og den anden?", ["Råd 2", "Råd 5"]),
+        ("What is advice 4?", "and the other one?", ["Advice 5", "Advice 3"]),
+    ],
+)
+def test_the_other_one_after_a_piece_of_advice_asks_which(servers, first, follow_up, offered):
+    sender = new_sender()
+    ask(servers, sender, first)
+    reply = ask(servers, sender, follow_up)
+    titles = [b["title"] for b in buttons_of(reply)]
+    assert "Kilde:" not in text_of(reply) and "Source:" not in text_of(reply)
+    assert [t.split(":")[0] for t in titles[:2]] == offered
+
+
+@pytest.mark.parametrize(
+    "first,follow_up",
+    [
+        ("Hvor mange ansatte har LEGO?", "var der mindre hærværk i området bagefter?"),
+        (
+            "How many employees does LEGO have?",
+            "was the area a deprived one with lots of vandalism?",
+        ),
+    ],
+)
+def test_a_question_right_after_did_you_mean_is_not_the_interview(servers, first, follow_up):
+    sender = new_sender()
+    assert buttons_of(ask(servers, sender, first))  # "Mente du …?"
+    reply = ask(servers, sender, follow_up)
+    assert skill_started(servers.tracker_db, sender) == "catalog"
+    assert not any(intro in text_of(reply) for intro in INTERVIEW_INTRO)
+
+
+@pytest.mark.parametrize(
+    "first,complaint,said",
+    [
+        ("Hvad gjorde LEGO?", "tak, men det var ikke det jeg spurgte om?", "Undskyld"),
+        ("What did LEGO do?", "thanks, but that's not what I asked", "Sorry"),
+    ],
+)
+def test_an_answer_that_missed_gets_an_apology_and_other_facts(servers, first, complaint, said):
+    sender = new_sender()
+    given = text_of(ask(servers, sender, first))
+    reply = ask(servers, sender, complaint)
+    assert text_of(reply).startswith(said) and "Kilde:" not in text_of(reply)
+    assert "Source:" not in text_of(reply)
+    buttons = buttons_of(reply)
+    assert len(buttons) >= 2 and all(b["payload"].startswith("/ask_catalog{") for b in buttons)
+    # "ja" takes the first fact offered: another answer than the one that missed.
+    again = text_of(ask(servers, sender, "ja" if said == "Undskyld" else "yes"))
+    assert ("Kilde:" in again or "Source:" in again) and again != given

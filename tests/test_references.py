@@ -51,8 +51,8 @@ def test_after_a_piece_of_advice_a_place_is_its_number(store, question, lang, nu
         ("hvem kom ud på skolen den første gang", "da", "lego.activities"),
         ("hvilken skole var den anden skole", "da", "lego.partners"),
         ("what was the first step they took", "en", OVERVIEW),
-        # "den anden" of a list of two or fewer is "the other", left to the ranking.
-        ("og den anden model?", "da", "models.add_on"),
+        # "den anden" after one item that is of no pair is "the other", left to the ranking.
+        ("og den anden?", "da", "lego.summary"),
     ],
 )
 def test_a_place_that_is_no_item_is_read_as_typed(store, question, lang, last_fact):
@@ -264,3 +264,52 @@ def test_a_place_of_something_else_than_the_last_answers_items(
 ):
     got = reply(store, question, lang, last_fact=last_fact)
     assert got.fact is None or got.fact.id != not_fact
+
+
+@pytest.mark.parametrize(
+    "question,lang,last_fact,other",
+    [
+        ("og den anden model?", "da", "models.add_on", "models.strategic"),
+        ("and the other model?", "en", "models.add_on", "models.strategic"),
+        ("og den anden model?", "da", "models.strategic", "models.add_on"),
+        ("and the other model?", "en", "models.strategic", "models.add_on"),
+        ("hvad med den anden?", "da", "models.add_on", "models.strategic"),
+        ("and the other one?", "en", "models.strategic", "models.add_on"),
+    ],
+)
+def test_the_other_of_a_pair_after_one_of_them(store, question, lang, last_fact, other):
+    # After the add-on model, "the other model" is the strategically integrated one
+    # (and vice versa), not the comparison of the two (issue 11).
+    got = reply(store, question, lang, last_fact=last_fact)
+    assert got.fact is not None and got.fact.id == other
+
+
+@pytest.mark.parametrize(
+    "question,lang,offered",
+    [
+        # "den anden" is "the second" or "the other": after one piece there is no
+        # list to count in, so both readings are offered, the second and the next.
+        ("og den anden?", "da", ["advice.advice_2", "advice.advice_5"]),
+        ("hvad siger det andet?", "da", ["advice.advice_2", "advice.advice_5"]),
+        # "the other one" is never "the second": the next and the previous piece.
+        ("and the other one?", "en", ["advice.advice_5", "advice.advice_3"]),
+    ],
+)
+def test_the_other_after_one_piece_of_advice_asks_which(store, question, lang, offered):
+    got = reply(store, question, lang, last_fact="advice.advice_4")
+    assert got.fact is None and got.response == "utter_did_you_mean"
+    assert got.suggested[: len(offered)] == offered
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        ("og den næste?", "da", "advice.advice_5"),
+        ("and the next one?", "en", "advice.advice_5"),
+        ("and the second one?", "en", "advice.advice_2"),  # a place, said as one
+        ("og den første?", "da", "advice.advice_1"),
+    ],
+)
+def test_the_next_or_a_place_after_one_piece_of_advice_is_answered(store, question, lang, expected):
+    got = reply(store, question, lang, last_fact="advice.advice_4")
+    assert got.fact is not None and got.fact.id == expected

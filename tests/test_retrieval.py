@@ -1085,3 +1085,28 @@ def test_words_of_speech_are_not_unknown_words(store):
         "og øh hvem gav de fonds penge altså hvilke fonde var det", "da", "hoeje_taastrup"
     )
     assert spoken.best.id == plain.best.id and spoken.decision == plain.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [("i vejle?", "da"), ("og i Nørremarken?", "da"), ("and in vejle?", "en")],
+)
+def test_a_place_of_the_case_in_play_is_a_follow_up_about_it(store, question, lang):
+    # LEGO's classes are in Vejle (Nørremarks skolen), as is the fire brigade's
+    # project: with LEGO in play, its place asks about LEGO (issue 11).
+    got = store.reply(question, lang, context_case="lego", last_fact="lego.summary")
+    assert got.fact is not None and got.fact.topic == "lego"
+    assert got.case in (None, "lego")  # the case in play stays LEGO
+
+
+@pytest.mark.parametrize(
+    "question,lang,context",
+    [
+        ("hvad skete der i Nørremarken?", "da", None),
+        ("and in vejle?", "en", "brandvaesen"),
+        ("hvad skete der i Vejle?", "da", "skandia"),  # not LEGO's: the fire brigade's
+    ],
+)
+def test_a_place_alone_is_the_fire_brigades_unless_lego_is_in_play(store, question, lang, context):
+    found = store.retriever.search(question, lang, context_case=context)
+    assert found.best is not None and found.best.topic == "brandvaesen"

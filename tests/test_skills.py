@@ -848,6 +848,18 @@ def test_near_a_request_about_the_reply_but_not_one(router, text, language, gues
         # Writing a mail is a task out of scope (a_task_for_us), not a reply to be mailed.
         ("Kan du skrive en mail til min chef om, at jeg er syg?", "da", None),
         ("what do you mean by that?", "en", None),
+        # A complaint that the answer missed (issue 11): an apology and the near facts.
+        ("tak, men det var ikke det jeg spurgte om?", "da", "missed"),
+        ("det svarer ikke på mit spørgsmål", "da", "missed"),
+        ("nej, det var ikke det, jeg mente", "da", "missed"),
+        ("thanks, but that's not what I asked", "en", "missed"),
+        ("that doesn't answer my question", "en", "missed"),
+        ("you didn't answer my question!", "en", "missed"),
+        # ... but not when it asks something besides, nor a question about asking.
+        ("det var ikke det jeg spurgte om, hvem betalte hos LEGO?", "da", None),
+        ("hvad spurgte de børnene om?", "da", None),
+        ("that's not what I asked – who paid for it?", "en", None),
+        ("nej, jeg mente den anden", "da", None),
         ("do you think the catalogue covers funding?", "en", None),
         # An opinion on our own choice asks for advice (review8).
         ("which model do you prefer for an area with vandalism?", "en", None),
@@ -900,6 +912,25 @@ def test_long_or_short_said_of_something_else_is_no_request_about_the_reply(rout
 )
 def test_a_request_to_shorten_the_reply_is_still_one(router, text, language):
     assert router.cues.about_the_reply(text, language, ()) == "shorter"
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        ("tak, men det var ikke det jeg spurgte om?", "da", "thank"),
+        ("tak, men det var ikke det jeg spurgte om?", "da", "nlu_fallback"),
+        ("det var ikke det jeg spurgte om", "da", "deny"),
+        ("thanks, but that's not what I asked", "en", "ask_catalog"),
+    ],
+)
+def test_an_answer_that_missed_is_said_to_the_reply_whatever_the_classifier_heard(
+    router, text, language, guess
+):
+    from partnerskab.adapters.nlu.catalog_router import CatalogRouter
+
+    after_skills = _routed(router, text, language, guess)
+    assert after_skills == "out_of_scope"
+    assert _routed(CatalogRouter(), text, language, after_skills) == "out_of_scope"
 
 
 @pytest.mark.parametrize("text", ["tl;dr", "shorter pls", "can you email it to me"])

@@ -55,6 +55,7 @@ PERSONAL_REQUEST = "utter_out_of_scope"
 # print and download it), does not rewrite an answer shorter, and has no opinions.
 NO_MAIL, NO_MAIL_PLAN = "utter_no_mail", "utter_no_mail_plan"
 NO_SHORTER, NO_OPINION = "utter_no_shorter", "utter_no_opinion"
+MISSED, REPHRASE = "utter_missed_question", "utter_ask_rephrase"
 # What an opinion asked about nothing the catalogue names is offered instead.
 OPINION_FALLBACK = "general.cases_overview"
 # The button that makes the plan (actions/guide.py: action_make_plan).
@@ -223,9 +224,16 @@ class Answerer:
         language: str,
         last_fact: Optional[str] = None,
         after_plan: bool = False,
+        asked_before: str = "",
     ) -> Optional[Reply]:
         """The reply to a request about the assistant's own reply or taste, or
         ``None`` for any other message (``SkillCues.about_the_reply``):
+
+        - the last answer missed the question ("tak, men det var ikke det jeg
+          spurgte om?"): an apology and the facts that came next nearest to the
+          question it answered (``asked_before``; else the answer's related facts),
+          which "ja" or "den anden" then picks as after "Mente du …?"; with no answer
+          before it (``last_fact``), a request to put the question another way;
 
         - sending by mail ("kan du sende det på mail?"): it sends none; right after a
           plan (``after_plan``) its links print and download it, otherwise a button
@@ -248,6 +256,23 @@ class Answerer:
                 return Reply(NO_MAIL_PLAN, language)
             plan = {"title": t("buttons.guide_plan", language), "payload": MAKE_PLAN_PAYLOAD}
             return Reply(NO_MAIL, language, buttons=[plan])
+        if kind == "missed":
+            missed = self.kb.facts.get(last_fact) if last_fact else None
+            if missed is None:
+                return Reply(REPHRASE, language)
+            case = missed.topic if self.kb.topics[missed.topic].is_case else None
+            near = (
+                self.retriever.search(asked_before, language, case).candidates(4)
+                if asked_before
+                else []
+            )
+            offered = [f for f in near if f.id != missed.id][:3] or self.retriever.related(missed)
+            return Reply(
+                MISSED,
+                language,
+                buttons=self.buttons(offered, language),
+                suggested=[f.id for f in offered],
+            )
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None
             related = self.retriever.related(last) if last is not None else []
@@ -305,10 +330,12 @@ class Answerer:
         language: str,
         context_case: Optional[str],
         last_fact: Optional[str],
+        suggested: Sequence[str] = (),
     ) -> bool:
         """Whether a message the classifier gave to another skill (``skill``), right
-        after a catalogue answer, follows up that answer instead: then the catalogue
-        answers it. One decision for every skill that gives way. The piece of advice
+        after a catalogue answer (or, for the interview, right after "Mente du …?"
+        offered the facts ``suggested``), follows up that answer instead: then the
+        catalogue answers it. One decision for every skill that gives way. The piece of advice
         after or before the last one ("og den forrige?") always is; otherwise the
         catalogue must answer the message with confidence as a follow-up (naming
         nothing new, in the conversation's context: the same search the answer then
@@ -331,12 +358,17 @@ class Answerer:
           us, our plans or what fits us ("hvordan kunne det se ud hos os?" stays the
           interview), and the catalogue must find it in the answer's own case or
           topic; it may then also offer the nearest facts ("Mente du …?"): asked of
-          the case, a question is better met by them than by the interview.
+          the case, a question is better met by them than by the interview. Right
+          after "Mente du …?" the same words, found in the case or topic of the
+          facts offered, or naming a case, are a catalogue question too.
         """
         if skill not in FOLLOW_UP_SKILLS:
             raise ValueError(f"no follow-up rule for the skill {skill!r}")
         last = self.kb.facts.get(last_fact) if last_fact else None
-        if last is None and not context_case:
+        offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
+        if skill != "interview":
+            offered = []
+        if last is None and not context_case and not offered:
             return False
         prepared = self.retriever.names.read(text, language).prepared
         cues = self.retriever.follow_up_cues(prepared, language)
@@ -354,13 +386,18 @@ class Answerer:
             words = is_short_question(text, language)
         if not words:
             return False
-        found = self.retriever.search(text, language, context_case, last_fact=last_fact)
+        found = self.retriever.search(
+            text, language, context_case, last_fact=last_fact, suggested=[f.id for f in offered]
+        )
         if skill == "interview":
             about = {context_case, last.topic if last is not None else None} - {None}
+            about |= {f.topic for f in offered}
+            # After "Mente du …?" a case named is no new subject: the question was unclear.
+            leans = found.follow_up or bool(offered and found.cases)
             return (
-                found.follow_up
+                leans
                 and found.best is not None
-                and found.best.topic in about
+                and (found.best.topic in about or bool(offered and found.cases))
                 and found.decision in ("answer", "suggest")
             )
         if not (found.follow_up and found.decision == "answer" and found.best is not None):
@@ -447,7 +484,9 @@ class Answerer:
             if decided == "answer" and again.best is not None:
                 return self.answer_fact(again.best, language, again)
         if decision == "suggest":
-            return self.offer(found.candidates(3), language, found.cases)
+            # (A reference that may mean several facts is no gap in the catalogue.)
+            response = "utter_did_you_mean" if found.ambiguous else "utter_not_covered_suggest"
+            return self.offer(found.candidates(3), language, found.cases, response=response)
         return Reply("utter_not_covered", language)
 
     def without_our_own_story(self, text: str, language: str) -> str:

@@ -9,7 +9,9 @@ typed without æ/ø/å or with a typo repaired. Then it finds the aliases of
 knowledge/ in the result: whole words, any case, with a genitive -s, with æ/ø/å
 spelled out or dropped, and written together or apart ("brf kredit", "jydske
 vestkysten"). Longest alias first, so "Vejle Brandvæsen" is one mention. Place
-names shared by several cases ("Vejle") count only when no case or topic is named.
+names ("Vejle", "Nørremarken") count only when no case or topic is named, and a
+place several cases share is the case in play when that is one of them
+(``Names.read_in``: "og i Vejle?" while LEGO is in play is about LEGO).
 Every mention keeps where it stood in the text as typed, so the NLU marks it there.
 
 Example:
@@ -24,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import yaml
 
@@ -37,17 +39,21 @@ _SEPARATOR = re.compile(r"[\s\-/]+")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Skandia's" -> "Skandia"
 _WORD = re.compile(r"[^\W\d_]+")
 
-# (topic, the squashed forms its alias may be typed in), longest alias first.
-_Keys = Tuple[Tuple[str, Tuple[str, ...]], ...]
+# (the topics a name names, the squashed forms it may be typed in), longest name
+# first. An alias names one topic; a place may be the place of several cases.
+_Keys = Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A case or topic named at ``start:end`` of the text as typed."""
+    """A case or topic named at ``start:end`` of the text as typed. A place name
+    ("Vejle") holds every case it is the place of (``place``), the first one
+    (knowledge order) as its ``topic``; an alias holds none."""
 
     topic: str
     start: int
     end: int
+    place: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,13 @@ class Reading:
         return list(dict.fromkeys(m.topic for m in self.mentions))
 
 
-def _keys(mapping: Dict[str, str]) -> _Keys:
-    """The alias as written and folded (typed without æ/ø/å), without spaces and
+def _keys(mapping: Dict[str, Tuple[str, ...]]) -> _Keys:
+    """The name as written and folded (typed without æ/ø/å), without spaces and
     hyphens; forms shorter than three letters are left out."""
     out = []
-    for alias, topic in sorted(mapping.items(), key=lambda item: len(item[0]), reverse=True):
+    for alias, topics in sorted(mapping.items(), key=lambda item: len(item[0]), reverse=True):
         keys = dict.fromkeys(_SEPARATOR.sub("", v) for v in sorted({alias} | folded_forms(alias)))
-        out.append((topic, tuple(k for k in keys if len(k) >= 3)))
+        out.append((topics, tuple(k for k in keys if len(k) >= 3)))
     return tuple(out)
 
 
@@ -88,13 +94,14 @@ def _squashed(text: str) -> Tuple[str, List[int], Set[int], Set[int]]:
     return "".join(chars), where, starts, ends
 
 
-def _find(forms: List[Typed], aliases: _Keys) -> List[Mention]:
-    """The mentions of ``aliases`` in any of ``forms`` (the text and its foldings)."""
+def _find(forms: List[Typed], aliases: _Keys, places: bool = False) -> List[Mention]:
+    """The mentions of ``aliases`` in any of ``forms`` (the text and its foldings);
+    with ``places``, each holds the cases its place is the place of."""
     found: List[Mention] = []
     for form in forms:
         squashed, where, starts, ends = _squashed(form.text)
         taken: List[Tuple[int, int]] = []
-        for topic, keys in aliases:
+        for topics, keys in aliases:
             for key in keys:
                 if key not in squashed:  # most aliases: a plain substring test decides
                     continue
@@ -110,7 +117,8 @@ def _find(forms: List[Typed], aliases: _Keys) -> List[Mention]:
                     if any(s < end and start < e for s, e in taken):
                         continue
                     taken.append((start, end))
-                    mention = Mention(topic, *form.span(where[start], where[last - 1] + 1))
+                    span = form.span(where[start], where[last - 1] + 1)
+                    mention = Mention(topics[0], *span, place=topics if places else ())
                     if mention not in found:
                         found.append(mention)
     return found
@@ -141,8 +149,13 @@ class Names:
         # follow-up: the reading depends on the text and the language only.
         self._readings = functools.lru_cache(maxsize=2048)(self._read)
         alias_map = kb.alias_map(cases_only=False)
-        self.aliases = _keys(alias_map)
-        self.places = _keys({p.lower(): t.id for t in kb.topics.values() for p in t.places})
+        self.aliases = _keys({alias: (topic,) for alias, topic in alias_map.items()})
+        places: Dict[str, Tuple[str, ...]] = {}
+        for topic in kb.topics.values():
+            for place in topic.places:
+                places[place.lower()] = (*places.get(place.lower(), ()), topic.id)
+        self.places = _keys(places)
+        self.first_names = {t.id: t.aliases[0] for t in kb.topics.values() if t.aliases}
         one_word_names = [re.sub(r"\W", "", a) for a in alias_map if " " not in a]
         self.spellers = {
             lang: Speller(
@@ -176,10 +189,23 @@ class Names:
         which names ``skandia``."""
         return self._readings(text, language)
 
+    def read_in(self, text: str, language: str, in_play: Optional[str]) -> Reading:
+        """``read`` in a conversation with the case ``in_play``: a place that is also
+        its place is read as its name ("og i Vejle?" while LEGO is in play asks about
+        LEGO, whose classes are in Vejle, not about the fire brigade's project
+        there). The one decision of which case a message names in context."""
+        reading = self.read(text, language)
+        moved = [m for m in reading.mentions if in_play in m.place and m.topic != in_play]
+        if not moved or in_play not in self.first_names:
+            return reading
+        for mention in sorted(moved, key=lambda m: m.start, reverse=True):
+            text = text[: mention.start] + self.first_names[in_play] + text[mention.end :]
+        return self.read(text, language)
+
     def _read(self, text: str, language: str) -> Reading:
         typed = self._prepare(Typed(text), language)
         forms = [typed, *typed.folded()]
-        mentions = _find(forms, self.aliases) or _find(forms, self.places)
+        mentions = _find(forms, self.aliases) or _find(forms, self.places, places=True)
         return Reading(typed.text, tuple(mentions))
 
     def _prepare(self, typed: Typed, language: str) -> Typed:

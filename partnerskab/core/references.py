@@ -67,6 +67,7 @@ class References:
         self.that = {lang: re.compile(raw["that"][lang]) for lang in LANGUAGES}
         self.said = {lang: [re.compile(p) for p in raw["said"][lang]] for lang in LANGUAGES}
         self.then = {lang: re.compile(raw["then"][lang]) for lang in LANGUAGES}
+        self.other = {lang: re.compile(raw["other"][lang]) for lang in LANGUAGES}
         self.meant = {lang: re.compile(raw["meant"][lang]) for lang in LANGUAGES}
         self.picks = {lang: re.compile(rf"\b(?:{words[lang]})\b") for lang in LANGUAGES}
         numbers = [f.number for f in kb.topics[ADVICE].facts if f.number is not None]
@@ -102,6 +103,12 @@ class References:
         if last is None:
             return text
         low = text.lower()
+        match = self.other[language].search(low)
+        if match is not None and not self.names.read(text, language).topics:
+            # "og den anden model?" after the add-on model: the other one of the pair.
+            name = self._other_of_pair(last, match, language)
+            if name:
+                return text[: match.start()] + name + text[match.end() :]
         match = self.item[language].search(low)
         # A message that names a case or topic itself means an item of it ("hvad var
         # det første, LEGO gjorde?"), unless it says it is one the reply named.
@@ -117,6 +124,23 @@ class References:
             if name:
                 return text[: match.start()] + name + text[match.end() :]
         return text
+
+    def pieces_meant(self, text: str, language: str, last: Optional[Fact]) -> List[int]:
+        """The pieces of advice "the other one" may mean right after one piece
+        (``last``), most likely first: Danish "og den anden?" after advice 4 is the
+        second piece or the other one, the next (advice 2, 5); English "and the
+        other one?" is never the second: the next or the one before (5, 3). Two
+        readings or more are for the user to pick ("Mente du …?"); [] when the
+        message is no such reference (or ``last`` no single piece of advice)."""
+        if last is None or last.topic != ADVICE or last.number is None:
+            return []
+        match = self.other[language].search(text.lower())
+        if match is None or (match.group("noun") or "").strip().startswith("model"):
+            return []
+        number = last.number
+        readings = [2, number + 1, number - 1] if language == "da" else [number + 1, number - 1]
+        pieces = [n for n in dict.fromkeys(readings) if n != number and 1 <= n <= self.last_advice]
+        return pieces[:2]
 
     def says_which(self, text: str, language: str) -> bool:
         """Whether a message says which item of what the assistant said it means, in
@@ -154,14 +178,34 @@ class References:
         if noun.startswith("model"):
             # "den anden model": of the models the answer named, not its cases.
             items = [(topic, written) for topic, written in items if topic == MODELS]
-        # A place needs a list: after one item "den anden" is "the other" ("og den
-        # anden model?" after the add-on model), left to the ranking.
+        # A place needs a list: after one item "den anden" is "the other" (the other
+        # of a pair: ``_other_of_pair``; else left to the ranking).
         if len(items) < 2 or abs(place) > len(items):
             return ""
         topic, written = items[place - 1 if place > 0 else place]
         case = self.kb.topics[topic]
         # A case by its own name ("Mimersgade", not the overview's "fotoprojekt").
         return case.aliases[0] if case.is_case and case.aliases else written
+
+    def _other_of_pair(self, last: Fact, match: "re.Match[str]", language: str) -> str:
+        """The other one of a pair when ``last``'s answer names one of its own
+        topic's terms and a fact of that topic names it and one more: after the
+        add-on model, the strategically integrated model (the pair the comparison
+        of the two names); "" when there is no such pair."""
+        named = self.items(last, language)
+        if len(named) != 1 or named[0][0] != last.topic or self.kb.topics[last.topic].is_case:
+            return ""
+        noun = (match.group("noun") or "").strip()
+        if noun.startswith("model") and last.topic != MODELS:
+            return ""
+        one = named[0][1].lower()
+        for fact in self.kb.topics[last.topic].facts:
+            pair = [written for _, written in self.items(fact, language)]
+            if len(pair) == 2 and one in (pair[0].lower(), pair[1].lower()):
+                other = pair[1] if pair[0].lower() == one else pair[0]
+                if other.lower() != one:
+                    return other
+        return ""
 
     def _project(self, last: Fact, language: str) -> str:
         """The project "det projekt" points at: the first case the last answer

@@ -457,6 +457,9 @@ class Retrieval:
     # What it asks for that is missing: (kind, word), e.g. ("money", ""), ("name", "Odense").
     missing: Tuple[str, str] = ("", "")
     people: frozenset = frozenset()  # the catalogue's people the question names
+    # Points at one of several facts without saying which ("og den anden?" right
+    # after one piece of advice): the user picks ("Mente du …?").
+    ambiguous: bool = False
 
     @property
     def best(self) -> Optional[Fact]:
@@ -530,6 +533,8 @@ def decide(
     answer must reach when it is not the calibrated threshold."""
     if not found.hits:
         return "none"
+    if found.ambiguous:
+        return "suggest"
     if found.nearest >= SAME_QUESTION:
         return "answer"  # the bank holds this very question (a reviewer may have put it there)
     held_back = found.lacks_detail or (not found.named and found.unknown >= UNKNOWN_UNNAMED)
@@ -1004,6 +1009,15 @@ class Retriever:
         index = self.indexes[language]
         last = self.kb.facts.get(last_fact) if last_fact else None
         if not suggested:
+            # "og den anden?" right after one piece of advice: the second or the other
+            # one, for the user to pick (one reading left: that piece).
+            meant = self.references.pieces_meant(text, language, last)
+            pieces = [f for f in map(self.kb.advice, meant) if f is not None]
+            if pieces:
+                hits = [Hit(f, float("inf") if len(pieces) == 1 else 1.0) for f in pieces]
+                return Retrieval(
+                    language, hits, 1.0, [], None, ["advice"], 1.0, ambiguous=len(pieces) > 1
+                )
             # "den første du nævnte", "that project": the item of the last answer is
             # read as if named (after "Mente du …?", "den anden" picks an offered fact).
             text = self.references.resolve(text, language, last)
@@ -1019,8 +1033,10 @@ class Retriever:
         original = text
         typed = text.lower()  # as the user wrote it
         # partnerskab.core.names decides which cases and topics a question names (the
-        # NLU's `case` entity is the same decision) and writes its everyday typing out.
-        reading = self.names.read(text, language)
+        # NLU's `case` entity is the same decision) and writes its everyday typing out;
+        # a place the case in play shares names that case ("og i Vejle?" after LEGO).
+        in_play = context_case or (last.topic if last is not None else None)
+        reading = self.names.read_in(text, language, in_play)
         text, named = reading.prepared, reading.topics
         cases = [t for t in named if self.kb.topics[t].is_case]
         cues = self.follow_up_cues(text, language)

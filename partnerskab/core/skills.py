@@ -224,10 +224,13 @@ class SkillCues:
         catalogue answers (``about_the_reply`` in knowledge/skills.yml): "by_mail"
         ("kan du sende det på mail?"), "shorter" ("kan du skrive det kortere?", when
         the message names nothing of the catalogue, ``names``, nor asks for its
-        advice, steps or cases in short) or "opinion" ("kan du
-        lide LEGO?"); ``None`` for anything else. Either language's words count:
+        advice, steps or cases in short), "opinion" ("kan du lide LEGO?") or
+        "missed" ("tak, men det var ikke det jeg spurgte om?", a complaint that asks
+        nothing besides); ``None`` for anything else. Either language's words count:
         a message with no sign of its language ("tl;dr") keeps the conversation's,
         and people mix ("shorter pls" in a Danish conversation)."""
+        if self.says_in_either("about_the_reply.missed", text):
+            return "missed"
         if self.says_in_either("about_the_reply.by_mail", text):
             return "by_mail"
         if (

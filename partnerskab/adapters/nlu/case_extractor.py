@@ -8,6 +8,8 @@ translates that decision into Rasa entities: the case's id as the value, and the
 span of the name in the message as typed ("Hvad fik [LEGOs](case) ansatte ud af
 det?"), so the NLU test set's entity evaluation and the stories still apply.
 Topics that are no case (CSR, the models, the advice) are left to the retriever.
+A place several cases share ("Vejle") is marked with the role ``place``, so it does
+not fill the ``case`` slot; the action reads it with the case in play.
 Button payloads ("/ask_catalog{...}") carry their own entities and are left alone.
 """
 
@@ -25,6 +27,10 @@ from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.names import load_names
 
 CASE_ENTITY = "case"
+# A place several cases share ("Vejle": LEGO's classes and the fire brigade): which
+# case it means depends on the case in play, which the NLU does not see, so it does
+# not fill the `case` slot (bot/domain/catalog.yml); the replying action decides.
+PLACE_ROLE = "place"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -39,6 +45,12 @@ class CaseExtractor(Component, EntityExtractorMixin):
             if text.startswith("/"):
                 continue
             mentions = self.names.read(text, language_of(message)).mentions
-            found = [(m.topic, m.start, m.end) for m in mentions if m.topic in self.cases]
-            add_entities(message, self, CASE_ENTITY, sorted(found, key=lambda f: f[1]))
+            found = sorted((m for m in mentions if m.topic in self.cases), key=lambda m: m.start)
+            add_entities(
+                message,
+                self,
+                CASE_ENTITY,
+                [(m.topic, m.start, m.end) for m in found],
+                [PLACE_ROLE if len(m.place) > 1 else None for m in found],
+            )
         return messages

@@ -10,8 +10,9 @@ and reading back, which ``VocabularyGuard`` (its word list) and
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
-from typing import Any, Dict, Iterable, Text, Tuple
+from typing import Any, Dict, Iterable, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -19,6 +20,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_ROLE,
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
@@ -42,9 +44,14 @@ def language_of(message: Message) -> str:
 
 
 def add_entities(
-    message: Message, extractor: GraphComponent, entity: str, found: Iterable[Tuple[str, int, int]]
+    message: Message,
+    extractor: GraphComponent,
+    entity: str,
+    found: Iterable[Tuple[str, int, int]],
+    roles: Iterable[Optional[str]] = (),
 ) -> None:
-    """Adds what ``extractor`` found, (value, start, end) in the text, as ``entity`` entities."""
+    """Adds what ``extractor`` found, (value, start, end) in the text, as ``entity``
+    entities, each with its role in ``roles`` when one is given."""
     new = [
         {
             ENTITY_ATTRIBUTE_TYPE: entity,
@@ -52,8 +59,9 @@ def add_entities(
             ENTITY_ATTRIBUTE_START: start,
             ENTITY_ATTRIBUTE_END: end,
             EXTRACTOR: type(extractor).__name__,
+            **({ENTITY_ATTRIBUTE_ROLE: role} if role else {}),
         }
-        for value, start, end in found
+        for (value, start, end), role in itertools.zip_longest(found, roles)
     ]
     if new:
         message.set(ENTITIES, [*message.get(ENTITIES, []), *new], add_to_output=True)

@@ -72,7 +72,9 @@ PERSONAL_FROM = ROUTABLE | WALKED_THROUGH_ONLY
 # A request about the reply itself, to send it by mail or to write it shorter
 # (knowledge/skills.yml about_the_reply), is out of scope whatever the classifier heard
 # in it ("can you email it to me" is no request for a person, "kortere tak" no thanks):
-# action_out_of_scope says what the assistant does instead.
+# action_out_of_scope says what the assistant does instead. So is a complaint that the
+# answer missed ("tak, men det var ikke det jeg spurgte om?", "no, that's not what I
+# asked", a "deny" too): it gets an apology and the facts near the question.
 ABOUT_THE_REPLY_FROM = PERSONAL_FROM | {"thank", "make_plan"}
 # The words that keep a question the guide's whatever else it asks: the guide's own,
 # the process's or the advice's, and ourselves ("hvad gør vi nu?").
@@ -317,9 +319,12 @@ class SkillRouter(CatalogRouter):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
-            if intent in ABOUT_THE_REPLY_FROM and self.cues.about_the_reply(
+            about = self.cues.about_the_reply(
                 text, language, self.names.read(text, language).topics
-            ) in ("by_mail", "shorter"):
+            )
+            if (intent in ABOUT_THE_REPLY_FROM and about in ("by_mail", "shorter")) or (
+                intent in ABOUT_THE_REPLY_FROM | {"deny"} and about == "missed"
+            ):
                 if intent != OUT_OF_SCOPE:
                     self._route(message, OUT_OF_SCOPE)
                 continue
