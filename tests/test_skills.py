@@ -1184,3 +1184,31 @@ def test_fillers_of_speech_do_not_hide_a_question(router):
 
 def test_a_request_to_answer_with_no_one_who_asks_passes_nothing_on(router):
     assert router.skill_intent("Hvilke slags spørgsmål kan du svare på?", "da", "help") is None
+
+
+def test_a_restart_guess_without_words_of_starting_over_is_a_catalogue_question(router):
+    """ "start year" (a search-box question after Skandia) is no wish to start over."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    def routed(text, language):
+        message = Message(
+            data={"text": text, "intent": {"name": "restart", "confidence": 0.73}},
+            output_properties={"intent"},
+        )
+        message.set(
+            "entities", [{"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": 0}]
+        )
+        router.process([message])
+        return message.get("intent")["name"]
+
+    assert routed("start year", "en") == "ask_catalog"
+    assert routed("hvornår startede de", "da") == "ask_catalog"
+    for stays, language in (
+        ("start forfra", "da"),
+        ("start over please", "da"),  # English words the detector took for Danish
+        ("can we start from scratch?", "en"),
+        ("nulstil chatten", "da"),
+    ):
+        assert routed(stays, language) == "restart", stays

@@ -362,6 +362,11 @@ class SkillRouter(CatalogRouter):
                     guess = self.next_guess(message)
                     self._route(message, self.skill_intent(asked, language, guess) or guess)
                 continue
+            if intent == "restart" and not self.cues.says_in_either("restart.start_over", text):
+                # "start year": a word of starting in a question, not a wish to start
+                # over; the catalogue reads it in the conversation's context.
+                self._route(message, CATALOG_INTENT)
+                continue
             if intent not in ROUTABLE:
                 continue
             if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.leaving(message, text):
