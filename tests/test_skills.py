@@ -979,6 +979,21 @@ def test_a_question_passed_on_is_read_without_who_asks(text, language, asked):
     assert load_skill_cues().passed_on(text, language) == asked
 
 
+@pytest.mark.parametrize("opening, closing", ["„“", '""', "''", "»«", "«»", "‘’", "“”"])
+def test_a_question_passed_on_in_any_quotation_marks_is_what_they_quote(opening, closing):
+    from partnerskab.core.skills import load_skill_cues
+
+    text = f"my boss asks: {opening}who wrote the catalogue?{closing} she needs it for a meeting"
+    assert load_skill_cues().passed_on(text, "en") == "who wrote the catalogue?"
+
+
+def test_an_apostrophe_inside_a_word_quotes_no_question_passed_on():
+    from partnerskab.core.skills import load_skill_cues
+
+    text = "my boss asks: what's LEGO's role there? she needs it for a meeting"
+    assert load_skill_cues().passed_on(text, "en") == text.split(": ", 1)[1]
+
+
 @pytest.mark.parametrize(
     "text,language",
     [
