@@ -69,6 +69,7 @@ from partnerskab.core.words import (
     pipeline,
     typed_lemmas,
     with_compound_parts,
+    without_quotations,
 )
 
 SUGGEST = 0.3  # coverage at which an unanswered question still gets "Mente du …?"
@@ -387,8 +388,8 @@ _ABOUT_SO_MANY = re.compile(
 _AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
 
 
-# A text in quotation marks: „…“, "…", '…'.
-_QUOTED = re.compile(r"[„“\"]([^„“”\"]{1,80})[“”\"]|(?<!\w)'([^']{1,80})'(?!\w)")
+# A name in quotation marks is this long at most (``words.quotations``).
+_QUOTED_NAME = 80
 
 
 def _states_detail(
@@ -402,9 +403,8 @@ def _states_detail(
         return False
     answer = fact.answer[language]
     if detail.get("not_names"):
-        answer = _QUOTED.sub(
-            lambda m: " " if (m.group(1) or m.group(2)).strip().lower() in names else m.group(0),
-            answer,
+        answer = without_quotations(
+            answer, _QUOTED_NAME, which=lambda quoted: quoted.strip().lower() in names
         )
     return fact.kind in detail.get("kinds", ()) or any(
         re.search(p, answer) for p in detail.get("answer", ())

@@ -46,7 +46,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
 from partnerskab.core.spelling import spelled_out
-from partnerskab.core.words import FILLERS, sentences
+from partnerskab.core.words import FILLERS, quotations, sentences
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # How sure the intent classifier must be of small talk or of "out of scope" for its
@@ -65,9 +65,8 @@ STEP_WORDS = 3
 # "Suggest some companies": short enough to need no "us" or area to be a request.
 SHORT = 5
 # A quoted question in a message that passes one on ("min chef spørger: »hvem skrev
-# kataloget?« kan du svare?"): three words or more between quotation marks, the
-# apostrophe only as a quotation mark (after a space or a colon), not in "what's".
-QUOTED = re.compile(r"(?:^|(?<=[\s:]))['\"“„»«‘]([^'\"“”„»«‘’]+?)['\"”“«»’](?=[\s?!.,:;]|$)")
+# kataloget?« kan du svare?"): three words or more in quotation marks
+# (``words.quotations``: the apostrophe of "what's" quotes nothing).
 QUOTED_WORDS = 3
 # A question passed on is at least this many words ("hvem skrev det?").
 PASSED_ON_WORDS = 3
@@ -272,7 +271,9 @@ class SkillCues:
         if lead is None and tail is None:
             return ""
         rest = text[_as_typed(text, start) : _as_typed(text, end)]
-        quoted = [q.strip() for q in QUOTED.findall(rest) if len(q.split()) >= QUOTED_WORDS]
+        quoted = [
+            q.inside.strip() for q in quotations(rest) if len(q.inside.split()) >= QUOTED_WORDS
+        ]
         asked = (max(quoted, key=len) if quoted else rest).strip(" -,:;'\"“”„»«‘’")
         # "spørger om …", "asks whether …": a question put indirectly.
         indirect = lead is not None and bool(INDIRECT.search(lead.group()))
