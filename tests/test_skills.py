@@ -1227,3 +1227,26 @@ def test_a_restart_guess_without_words_of_starting_over_is_a_catalogue_question(
         ("nulstil chatten", "da"),
     ):
         assert routed(stays, language) == "restart", stays
+
+
+@pytest.mark.parametrize(
+    "text,language,words",
+    [
+        ("hvad passer til os?", "da", {"interview.first_person", "interview.fits_us"}),
+        ("let's continue the interview", "en", {"interview.resume"}),
+        (
+            "hvilken model passer til et område med mange unge?",
+            "da",
+            {"interview.asks_what_to_do"},
+        ),
+        ("how do we get started?", "en", {"interview.first_person", "guide.where_to_begin"}),
+        ("blev der mindre hærværk i området?", "da", set()),
+        ("and how did the area benefit?", "en", set()),
+    ],
+)
+def test_the_interviews_own_words_are_read_once(text, language, words):
+    """What decide reads to give a message to the interview is what keeps it the
+    interview's rather than a follow-up of the last answer (Answerer.follows_up_last_answer)."""
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().interview_words(text, language) == words

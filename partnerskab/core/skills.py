@@ -40,7 +40,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Sequence
+from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence
 
 import yaml
 
@@ -72,6 +72,19 @@ QUOTED_WORDS = 3
 PASSED_ON_WORDS = 3
 # The end of a lead that puts the question indirectly ("spørger om", "asks whether").
 INDIRECT = re.compile(r"\b(om|whether|if)\W*$")
+# The interview's own words (``SkillCues.interview_words``): of us, our area or plans
+# ("hos os", "vi har …"), what fits us, going on with the interview, a wish for a
+# partnership of our own, asking what to do ("hvilken model passer til et område med
+# mange unge?") or where to begin ("skoler i udsatte områder, hvordan kommer man i
+# gang?").
+INTERVIEW_WORDS = (
+    "interview.first_person",
+    "interview.fits_us",
+    "interview.resume",
+    "interview.wants_a_partnership",
+    "interview.asks_what_to_do",
+    "guide.where_to_begin",
+)
 
 
 _FOLDED_FILLERS = {
@@ -299,6 +312,18 @@ class SkillCues:
             and not self.says("guide.leaving", text, language)
         )
 
+    def interview_words(self, text: str, language: str) -> FrozenSet[str]:
+        """The interview's own words (``INTERVIEW_WORDS``) that ``text`` holds: what
+        :meth:`decide` reads to give a message to the interview, and what keeps a
+        message the interview's rather than a follow-up of the last catalogue answer
+        (``partnerskab.core.answering.Answerer.follows_up_last_answer``).
+
+        Example:
+            >>> sorted(load_skill_cues().interview_words("hvad passer til os?", "da"))
+            ['interview.first_person', 'interview.fits_us']
+        """
+        return frozenset(cue for cue in INTERVIEW_WORDS if self.says(cue, text, language))
+
     def decide(
         self,
         text: str,
@@ -316,7 +341,8 @@ class SkillCues:
             return "guide"
         if says("guide.asks_where") and not [n for n in names if n != "advice"]:
             return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
-        ours = says("interview.first_person")
+        words = self.interview_words(text, language)
+        ours = "interview.first_person" in words
         own_area = (area.challenges or area.area_type) and ours
         companies = (
             says("companies.which_companies")
@@ -324,21 +350,21 @@ class SkillCues:
         ) or (area.company_kind and ours and says("companies.choose_between"))
         if companies and (ours or not cases) and not says("companies.about_the_catalogue"):
             return "companies"
-        if says("interview.fits_us") and not says("interview.not_fits_us"):
+        if "interview.fits_us" in words and not says("interview.not_fits_us"):
             return "interview"
-        if says("interview.resume"):
+        if "interview.resume" in words:
             return "interview"
-        if own_area and (says("interview.asks_what_to_do") or says("guide.where_to_begin")):
+        if own_area and words & {"interview.asks_what_to_do", "guide.where_to_begin"}:
             return "interview"
         other_names = [n for n in names if n != "advice"]
-        if says("guide.where_to_begin") and not other_names and not own_area:
+        if "guide.where_to_begin" in words and not other_names and not own_area:
             if says("guide.where_to_begin_here"):
                 return "help"
             return "guide"
         if says("help.what_can_you_do") and not names and len(text.split()) <= HELP_WORDS:
             return "help"
         if (
-            says("interview.wants_a_partnership")
+            "interview.wants_a_partnership" in words
             and not names
             and not says("guide.process_words")
             and not says("companies.which_companies")
