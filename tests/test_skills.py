@@ -1250,3 +1250,22 @@ def test_the_interviews_own_words_are_read_once(text, language, words):
     from partnerskab.core.skills import load_skill_cues
 
     assert load_skill_cues().interview_words(text, language) == words
+
+
+@pytest.mark.parametrize(
+    "text,language,piece",
+    [
+        ("hvad er trinene i råd 5?", "da", True),
+        ("what are the steps in advice 8", "en", True),
+        ("which step is about evaluation?", "en", True),
+        ("gå til råd 5", "da", False),
+        ("hvilket trin er jeg på?", "da", False),
+        # Where we are, however it goes on: the guide's, not a question about a piece.
+        ("hvilket trin er vi på, og hvad siger råd 5?", "da", False),
+        ("tag mig igennem råd 5 trin for trin", "da", False),
+    ],
+)
+def test_a_question_about_a_piece_of_advice_is_told_from_where_we_are(text, language, piece):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().asks_what_a_piece_says(text, language) is piece

@@ -45,6 +45,7 @@ from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
+from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import FILLERS, quotations, sentences
 
@@ -324,6 +325,30 @@ class SkillCues:
         """
         return frozenset(cue for cue in INTERVIEW_WORDS if self.says(cue, text, language))
 
+    def asks_where_we_are(self, text: str, language: str) -> bool:
+        """Asking where we are in the guide ("hvilket trin er vi på, og hvad handler
+        det om?", "which step are we on?"), however the message goes on: the guide's
+        (:meth:`decide`, when nothing else of the catalogue is named), and never a
+        question about a piece of advice (:meth:`asks_what_a_piece_says`)."""
+        return self.says("guide.asks_where", text, language)
+
+    def asks_what_a_piece_says(self, text: str, language: str) -> bool:
+        """A question about one piece of advice named by its number ("hvad er trinene
+        i råd 5?") or about which one holds a topic ("which step is about
+        evaluation?"), neither a move in the guide ("gå til råd 5"), nor a request to
+        be walked through it, nor asking where we are in it."""
+        if self.says("guide.walk_through", text, language) or self.asks_where_we_are(
+            text, language
+        ):
+            return False
+        if self.says("guide.asks_which_piece", text, language):
+            return True  # its own words tell it from "hvilket trin er jeg på?"
+        return (
+            parse_advice_number(text) is not None
+            and self.says("guide.asks_what_a_piece_says", text, language)
+            and not self.navigates(text, language)
+        )
+
     def decide(
         self,
         text: str,
@@ -339,7 +364,7 @@ class SkillCues:
         says = functools.partial(self.says, text=text, language=language)
         if says("guide.walk_through") and not cases:
             return "guide"
-        if says("guide.asks_where") and not [n for n in names if n != "advice"]:
+        if self.asks_where_we_are(text, language) and not [n for n in names if n != "advice"]:
             return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
         words = self.interview_words(text, language)
         ours = "interview.first_person" in words
