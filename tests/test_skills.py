@@ -1269,3 +1269,24 @@ def test_a_question_about_a_piece_of_advice_is_told_from_where_we_are(text, lang
     from partnerskab.core.skills import load_skill_cues
 
     assert load_skill_cues().asks_what_a_piece_says(text, language) is piece
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        ("tak for svaret, hvad med økonomien?", "da", "hvad med økonomien?"),
+        ("Thanks! And what about money?", "en", "And what about money?"),
+        ("Tak! Min chef spørger: hvem skrev det? Kan du svare?", "da", "hvem skrev det?"),
+        ("my boss asks: »who wrote the catalogue?« she needs it", "en", "who wrote the catalogue?"),
+        # Nothing to leave out: the message as it is.
+        ("tusind tak!", "da", "tusind tak!"),
+        ("tak, det var det hele", "da", "tak, det var det hele"),
+        ("hvem betalte for computerne?", "da", "hvem betalte for computerne?"),
+    ],
+)
+def test_what_a_message_asks_is_read_once_for_the_nlu_and_the_actions(text, language, asked):
+    """SkillCues.question_in: the NLU's skill router reads a thanks that asks something
+    by it, and the catalogue's actions and answers search what it returns."""
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().question_in(text, language) == asked

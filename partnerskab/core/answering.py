@@ -434,8 +434,9 @@ class Answerer:
             if fact is not None:
                 return self.answer_fact(fact, language)
         # "min chef spørger: hvem skrev kataloget? kan du svare på det?": the question
-        # passed on is asked, not who asks it ("chef" would find advice 8's contact).
-        text = self.skill_cues.passed_on(text, language) or text
+        # passed on is asked, not who asks it ("chef" would find advice 8's contact);
+        # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
+        text = self.skill_cues.question_in(text, language)
         if self.skill_cues.personal_request(text, language):
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.

@@ -294,6 +294,20 @@ class SkillCues:
         asks = indirect or self.asks_something(asked, language)
         return asked if len(asked.split()) >= PASSED_ON_WORDS and asks else ""
 
+    def question_in(self, text: str, language: str) -> str:
+        """What a message asks, to be searched: what follows the thanks that opens it
+        when that asks something (:meth:`asks_after_thanks`), and of that the question
+        passed on from someone else (:meth:`passed_on`); else the message as it is.
+        The one reading of both, for the NLU (a thanks that asks something) and the
+        catalogue's actions and answers.
+
+        Example:
+            >>> load_skill_cues().question_in("Tak! Min chef spørger: hvem skrev det?", "da")
+            'hvem skrev det?'
+        """
+        text = self.asks_after_thanks(text, language) or text
+        return self.passed_on(text, language) or text
+
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
         folded = fold(text).strip(" .!?")

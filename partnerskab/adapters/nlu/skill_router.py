@@ -337,10 +337,10 @@ class SkillRouter(CatalogRouter):
                 self._route(message, self.skill_intent(text, language, AREA_INTENT) or AREA_INTENT)
                 continue
             if intent == "thank":
-                asked = self.cues.asks_after_thanks(text, language)
-                if asked:
+                asked = self.cues.question_in(text, language)
+                if asked != text:
                     # "tak for svaret, hvad med økonomien?": the question is the
-                    # message (the actions read it without the thanks, actions.common).
+                    # message (the actions read it the same way, actions.common).
                     guess = self.next_guess(message)
                     self._route(message, self.skill_intent(asked, language, guess) or guess)
                 continue
