@@ -47,7 +47,7 @@ import yaml
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
 from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.spelling import spelled_out
-from partnerskab.core.words import FILLERS, quotations, sentences
+from partnerskab.core.words import FILLERS, QUOTATION_MARKS, quotations, sentences
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # How sure the intent classifier must be of small talk or of "out of scope" for its
@@ -288,7 +288,7 @@ class SkillCues:
         quoted = [
             q.inside.strip() for q in quotations(rest) if len(q.inside.split()) >= QUOTED_WORDS
         ]
-        asked = (max(quoted, key=len) if quoted else rest).strip(" -,:;'\"“”„»«‘’")
+        asked = (max(quoted, key=len) if quoted else rest).strip(" -,:;" + QUOTATION_MARKS)
         # "spørger om …", "asks whether …": a question put indirectly.
         indirect = lead is not None and bool(INDIRECT.search(lead.group()))
         asks = indirect or self.asks_something(asked, language)

@@ -324,6 +324,7 @@ def sentences(text: str) -> List[str]:
 # letter or digit stands before it and closes where none follows, so the apostrophe
 # of "LEGO's" or "don't" quotes nothing.
 _QUOTATION_MARKS = ('"„“”«»', "'‘’")
+QUOTATION_MARKS = "".join(_QUOTATION_MARKS)
 
 
 class Quotation(NamedTuple):
