@@ -102,8 +102,9 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
 
 async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
     """The one Answerer of this process (actions.resources: loaded at the start of
-    the action server) and what it needs from the latest message: its text (without
-    a thanks that opens a question) and language, and the context: the case in play,
+    the action server) and what it needs from the latest message: what it asks
+    (``SkillCues.question_in``: without a thanks that opens a question or who passed
+    the question on) and its language, and the context: the case in play,
     the fact last answered and the facts a "Mente du …?" reply last offered. Which
     cases the message names the retriever asks partnerskab.core.names (the decision
     the NLU's ``case`` entity came from), and a named case outranks the context."""
@@ -113,8 +114,9 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
     text = (tracker.latest_message or {}).get("text") or ""
     language = language_of(tracker)
     return store, {
-        # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?"
-        "text": store.skill_cues.asks_after_thanks(text, language) or text,
+        # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?", "min chef
+        # spørger: hvem skrev kataloget?" asks "hvem skrev kataloget?".
+        "text": store.skill_cues.question_in(text, language),
         "language": language,
         "context_case": tracker.get_slot(CASE_SLOT),
         "last_fact": tracker.get_slot(LAST_FACT_SLOT),

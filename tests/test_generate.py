@@ -130,3 +130,37 @@ def test_the_training_fingerprint_holds_every_nlu_module_that_trains_and_no_othe
     }
     assert trains <= listed
     assert listed - {"partnerskab.adapters.nlu.__init__"} <= trains
+
+
+def test_the_training_fingerprint_holds_every_module_the_trained_components_import():
+    """component.py imports core/language.py, which the fingerprint once left out: a
+    change to it changed the model's inputs and kept the old model. The fingerprint
+    follows the imports (tools/train.py ``imported``); here a fresh interpreter that
+    imports the trained components says which of the project's modules they load, and
+    the fingerprint holds those and no other."""
+    import importlib.util
+    import json
+    import subprocess
+    import sys
+
+    spec = importlib.util.spec_from_file_location("train_tool", ROOT / "tools" / "train.py")
+    train_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_tool)
+    modules = [p[: -len(".py")].replace("/", ".") for p in train_tool.TRAINS]
+    script = (
+        "import importlib, json, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items()"
+        " if n.split('.')[0] == 'partnerskab' and getattr(m, '__file__', None))))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = {
+        str(Path(f).resolve().relative_to(ROOT)) for f in json.loads(run.stdout.splitlines()[-1])
+    }
+    fingerprinted = {
+        p for p in train_tool.INPUTS + train_tool.imported(train_tool.TRAINS) if p.endswith(".py")
+    }
+    assert "partnerskab/core/language.py" in loaded
+    assert loaded == fingerprinted

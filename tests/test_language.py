@@ -83,6 +83,19 @@ def test_a_quoted_term_does_not_decide_the_language(text, expected):
     assert detect_language(text) == expected
 
 
+@pytest.mark.parametrize("opening, closing", ["„“", '""', "''", "»«", "«»", "‘’", "“”"])
+def test_every_kind_of_quotation_mark_quotes_a_term(opening, closing):
+    """Unquoted, the English words would make it English."""
+    text = f"Hvad betyder {opening}the company and the partnership{closing}?"
+    assert detect_language(text) == "da"
+
+
+def test_an_apostrophe_inside_a_word_quotes_nothing():
+    """Read as quotation marks, the apostrophes of "LEGO's" and "don't" would leave
+    out the Danish words between them."""
+    assert detect_language("LEGO's rolle i området, don't you know?") == "da"
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [

@@ -1110,3 +1110,19 @@ def test_a_place_of_the_case_in_play_is_a_follow_up_about_it(store, question, la
 def test_a_place_alone_is_the_fire_brigades_unless_lego_is_in_play(store, question, lang, context):
     found = store.retriever.search(question, lang, context_case=context)
     assert found.best is not None and found.best.topic == "brandvaesen"
+
+
+@pytest.mark.parametrize("opening, closing", ["„“", '""', "''", "»«", "‘’", "“”"])
+def test_a_name_the_catalogue_knows_is_left_out_in_any_quotation_marks(opening, closing):
+    """What the retriever leaves out of an answer before it looks for a quote
+    (knowledge/details.yml ``not_names``): a known name quoted, not other words quoted,
+    nor the words around an apostrophe ("LEGO's")."""
+    from partnerskab.core.words import without_quotations
+
+    known = {"gennem ild og vand"}
+    answer = f"LEGO's {opening}Gennem Ild og Vand{closing} og {opening}vi gør det sammen{closing}"
+    assert without_quotations(answer, 80, which=lambda q: q.strip().lower() in known) == (
+        f"LEGO's   og {opening}vi gør det sammen{closing}"
+    )
+    too_long = f"{opening}{'x' * 81}{closing}"
+    assert without_quotations(too_long, 80) == too_long

@@ -979,6 +979,21 @@ def test_a_question_passed_on_is_read_without_who_asks(text, language, asked):
     assert load_skill_cues().passed_on(text, language) == asked
 
 
+@pytest.mark.parametrize("opening, closing", ["„“", '""', "''", "»«", "«»", "‘’", "“”"])
+def test_a_question_passed_on_in_any_quotation_marks_is_what_they_quote(opening, closing):
+    from partnerskab.core.skills import load_skill_cues
+
+    text = f"my boss asks: {opening}who wrote the catalogue?{closing} she needs it for a meeting"
+    assert load_skill_cues().passed_on(text, "en") == "who wrote the catalogue?"
+
+
+def test_an_apostrophe_inside_a_word_quotes_no_question_passed_on():
+    from partnerskab.core.skills import load_skill_cues
+
+    text = "my boss asks: what's LEGO's role there? she needs it for a meeting"
+    assert load_skill_cues().passed_on(text, "en") == text.split(": ", 1)[1]
+
+
 @pytest.mark.parametrize(
     "text,language",
     [
@@ -1212,3 +1227,66 @@ def test_a_restart_guess_without_words_of_starting_over_is_a_catalogue_question(
         ("nulstil chatten", "da"),
     ):
         assert routed(stays, language) == "restart", stays
+
+
+@pytest.mark.parametrize(
+    "text,language,words",
+    [
+        ("hvad passer til os?", "da", {"interview.first_person", "interview.fits_us"}),
+        ("let's continue the interview", "en", {"interview.resume"}),
+        (
+            "hvilken model passer til et område med mange unge?",
+            "da",
+            {"interview.asks_what_to_do"},
+        ),
+        ("how do we get started?", "en", {"interview.first_person", "guide.where_to_begin"}),
+        ("blev der mindre hærværk i området?", "da", set()),
+        ("and how did the area benefit?", "en", set()),
+    ],
+)
+def test_the_interviews_own_words_are_read_once(text, language, words):
+    """What decide reads to give a message to the interview is what keeps it the
+    interview's rather than a follow-up of the last answer (Answerer.follows_up_last_answer)."""
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().interview_words(text, language) == words
+
+
+@pytest.mark.parametrize(
+    "text,language,piece",
+    [
+        ("hvad er trinene i råd 5?", "da", True),
+        ("what are the steps in advice 8", "en", True),
+        ("which step is about evaluation?", "en", True),
+        ("gå til råd 5", "da", False),
+        ("hvilket trin er jeg på?", "da", False),
+        # Where we are, however it goes on: the guide's, not a question about a piece.
+        ("hvilket trin er vi på, og hvad siger råd 5?", "da", False),
+        ("tag mig igennem råd 5 trin for trin", "da", False),
+    ],
+)
+def test_a_question_about_a_piece_of_advice_is_told_from_where_we_are(text, language, piece):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().asks_what_a_piece_says(text, language) is piece
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        ("tak for svaret, hvad med økonomien?", "da", "hvad med økonomien?"),
+        ("Thanks! And what about money?", "en", "And what about money?"),
+        ("Tak! Min chef spørger: hvem skrev det? Kan du svare?", "da", "hvem skrev det?"),
+        ("my boss asks: »who wrote the catalogue?« she needs it", "en", "who wrote the catalogue?"),
+        # Nothing to leave out: the message as it is.
+        ("tusind tak!", "da", "tusind tak!"),
+        ("tak, det var det hele", "da", "tak, det var det hele"),
+        ("hvem betalte for computerne?", "da", "hvem betalte for computerne?"),
+    ],
+)
+def test_what_a_message_asks_is_read_once_for_the_nlu_and_the_actions(text, language, asked):
+    """SkillCues.question_in: the NLU's skill router reads a thanks that asks something
+    by it, and the catalogue's actions and answers search what it returns."""
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().question_in(text, language) == asked

@@ -65,16 +65,6 @@ MAKE_PLAN_PAYLOAD = "/make_plan"
 # when?"), the guide ("and the next one?" after a piece of advice) and the area
 # interview ("blev der mindre hærværk i området?" after a case, read as a description).
 FOLLOW_UP_SKILLS = ("out_of_scope", "guide", "interview")
-# What keeps a message the interview's, whatever the catalogue could answer: our own
-# area or plans ("hos os", "vi har …"), what fits us, going on with the interview.
-INTERVIEW_OWN_WORDS = (
-    "interview.first_person",
-    "interview.fits_us",
-    "interview.resume",
-    "interview.wants_a_partnership",
-    "interview.asks_what_to_do",  # "hvilken model passer til et område med mange unge?"
-    "guide.where_to_begin",  # "skoler i udsatte områder, hvordan kommer man i gang?"
-)
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
@@ -379,9 +369,11 @@ class Answerer:
                 "guide.walk_through", text, language
             )
         elif skill == "interview":
-            words = self.skill_cues.asks_something(text, language) and not any(
-                self.skill_cues.says(cue, text, language) for cue in INTERVIEW_OWN_WORDS
-            )
+            # The interview's own words keep it the interview's, whatever the
+            # catalogue could answer (``SkillCues.interview_words``).
+            words = self.skill_cues.asks_something(
+                text, language
+            ) and not self.skill_cues.interview_words(text, language)
         else:
             words = is_short_question(text, language)
         if not words:
@@ -442,8 +434,9 @@ class Answerer:
             if fact is not None:
                 return self.answer_fact(fact, language)
         # "min chef spørger: hvem skrev kataloget? kan du svare på det?": the question
-        # passed on is asked, not who asks it ("chef" would find advice 8's contact).
-        text = self.skill_cues.passed_on(text, language) or text
+        # passed on is asked, not who asks it ("chef" would find advice 8's contact);
+        # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
+        text = self.skill_cues.question_in(text, language)
         if self.skill_cues.personal_request(text, language):
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.

@@ -66,8 +66,9 @@ _ASKED_FOR = {
     ),
 }
 # A quoted term ('åbne tegnestuer', „Farver i Sort/Hvid“, "Idéer for livet") is
-# named, not written in: its words say nothing about the message's language.
-_QUOTED = re.compile(r"[\"„“”«»]([^\"„“”«»]{1,60})[\"„“”«»]|(?<!\w)['‘’]([^'‘’]{1,60})['‘’](?!\w)")
+# named, not written in: its words say nothing about the message's language. A term
+# is this long at most (``words.quotations``).
+QUOTED_TERM = 60
 
 
 # The catalogue's own term for one of its models, written alike in both languages:
@@ -94,7 +95,9 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         if asked.search(lowered):
             return language
     lowered = _SHARED_TERMS.sub(" ", lowered)
-    unquoted = _QUOTED.sub(" ", lowered)
+    from partnerskab.core.words import without_quotations
+
+    unquoted = without_quotations(lowered, QUOTED_TERM)
     if _WORD.search(unquoted):
         lowered = unquoted
     score = weak = 0.0

@@ -69,6 +69,7 @@ from partnerskab.core.words import (
     pipeline,
     typed_lemmas,
     with_compound_parts,
+    without_quotations,
 )
 
 SUGGEST = 0.3  # coverage at which an unanswered question still gets "Mente du …?"
@@ -320,7 +321,6 @@ _ADVICE_WORDS = {
     "da": frozenset("råd raad rådene god gode 12 tolv".split()),
     "en": frozenset("advice piece pieces tip tips 12 twelve".split()),
 }
-_SAME = re.compile(r"\b(samme|same)\b")  # "samme spørgsmål om …", "same question for …"
 _WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
 # A question of at most this many words that asks how many or where ("hvor mange
 # klasser?", "i hvilket område?", "which town?") may ask it of the last answer.
@@ -377,18 +377,8 @@ def _owns(word: str) -> bool:
     return word.endswith(("'s", "’s")) or (word.endswith("s") and word[:-1].endswith(("en", "et")))
 
 
-# A number said to be about so many ("omkring 2000", "around 2000", "ca. 1500"); not
-# "under 2012", which in Danish is during 2012.
-_ABOUT_SO_MANY = re.compile(
-    r"\b(?:omkring|cirka|ca\.?|circa|næsten|about|around|roughly|approximately|almost|"
-    r"nearly)\s+((?:19|20)\d\d)\b"
-)
-# "What happened after 2008?", "hva skjedde etter 2010": later than a year.
-_AFTER_YEAR = re.compile(r"\b(?:after|since|efter|etter|siden)\s+((?:19|20)\d\d)\b")
-
-
-# A text in quotation marks: „…“, "…", '…'.
-_QUOTED = re.compile(r"[„“\"]([^„“”\"]{1,80})[“”\"]|(?<!\w)'([^']{1,80})'(?!\w)")
+# A name in quotation marks is this long at most (``words.quotations``).
+_QUOTED_NAME = 80
 
 
 def _states_detail(
@@ -402,9 +392,8 @@ def _states_detail(
         return False
     answer = fact.answer[language]
     if detail.get("not_names"):
-        answer = _QUOTED.sub(
-            lambda m: " " if (m.group(1) or m.group(2)).strip().lower() in names else m.group(0),
-            answer,
+        answer = without_quotations(
+            answer, _QUOTED_NAME, which=lambda quoted: quoted.strip().lower() in names
         )
     return fact.kind in detail.get("kinds", ()) or any(
         re.search(p, answer) for p in detail.get("answer", ())
@@ -717,6 +706,10 @@ class Retriever:
             for lang in LANGUAGES
         }
         self.money_answers = types["money"]["answer"]
+        # A year said to be about so many, and a year asked what came after (the "year"
+        # type's ``guessed`` and ``after``).
+        self.year_guessed = re.compile(types["year"]["guessed"])
+        self.year_after = re.compile(types["year"]["after"])
         # A person asked for by role: the role's pattern per language (the "person" type).
         self.roles = {
             role: {lang: re.compile(p) for lang, p in patterns.items()}
@@ -1146,7 +1139,7 @@ class Retriever:
             if not asked_here and last is not None and last.number is None:
                 brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
                 terms += brought_in
-        if cues & {"affirm", *_PICKS} or ("same_for" in cues and _SAME.search(typed)):
+        if cues & {"affirm", *_PICKS} or {"same_for", "same"} <= cues:
             # "ja, den i Vejle", "samme spørgsmål om BRFkredit": the case alone, as if
             # only its name were written ("og hvad ellers med LEGO?" asks more).
             said = [t for t in terms if t not in self.follow_up_words[language]]
@@ -1329,7 +1322,7 @@ class Retriever:
         # A cue's words say how the question leans on the last answer, not what it
         # asks ("og", "we" are no such words: an "og …" question is judged on all of it,
         # and "i den" says only that it points back: it is judged on the rest).
-        if cues - {"us", "same_for", "points_back"}:
+        if cues - {"us", "same_for", "same", "points_back"}:
             asked_words |= self.follow_up_words[language]
         content = [g for g in groups if not set(g) & asked_words]
         # A named case or topic says what the question is about, not whether the
@@ -1418,7 +1411,7 @@ class Retriever:
         # ("hvor mange gav de i 2012?" still asks of 2012).
         written = spelled_in(typed.lower())
         guessed = (
-            set(_ABOUT_SO_MANY.findall(written))
+            set(self.year_guessed.findall(written))
             if "year" not in types and _HOW_MANY[language].search(written)
             else set()
         )
@@ -1431,7 +1424,7 @@ class Retriever:
         if years:
             return ("unknown_year", years[0])
         # "What happened to Galleri Hamlet after 2008?": its facts tell of no later year.
-        after = _AFTER_YEAR.search(spelled_in(asking.lower()))
+        after = self.year_after.search(spelled_in(asking.lower()))
         if after and best is not None:
             topics = named or [best.topic]
             if all(self.last_year[t] <= int(after.group(1)) for t in topics):

@@ -40,13 +40,14 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Sequence
+from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence
 
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
+from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.spelling import spelled_out
-from partnerskab.core.words import FILLERS, sentences
+from partnerskab.core.words import FILLERS, QUOTATION_MARKS, quotations, sentences
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # How sure the intent classifier must be of small talk or of "out of scope" for its
@@ -65,14 +66,26 @@ STEP_WORDS = 3
 # "Suggest some companies": short enough to need no "us" or area to be a request.
 SHORT = 5
 # A quoted question in a message that passes one on ("min chef spørger: »hvem skrev
-# kataloget?« kan du svare?"): three words or more between quotation marks, the
-# apostrophe only as a quotation mark (after a space or a colon), not in "what's".
-QUOTED = re.compile(r"(?:^|(?<=[\s:]))['\"“„»«‘]([^'\"“”„»«‘’]+?)['\"”“«»’](?=[\s?!.,:;]|$)")
+# kataloget?« kan du svare?"): three words or more in quotation marks
+# (``words.quotations``: the apostrophe of "what's" quotes nothing).
 QUOTED_WORDS = 3
 # A question passed on is at least this many words ("hvem skrev det?").
 PASSED_ON_WORDS = 3
 # The end of a lead that puts the question indirectly ("spørger om", "asks whether").
 INDIRECT = re.compile(r"\b(om|whether|if)\W*$")
+# The interview's own words (``SkillCues.interview_words``): of us, our area or plans
+# ("hos os", "vi har …"), what fits us, going on with the interview, a wish for a
+# partnership of our own, asking what to do ("hvilken model passer til et område med
+# mange unge?") or where to begin ("skoler i udsatte områder, hvordan kommer man i
+# gang?").
+INTERVIEW_WORDS = (
+    "interview.first_person",
+    "interview.fits_us",
+    "interview.resume",
+    "interview.wants_a_partnership",
+    "interview.asks_what_to_do",
+    "guide.where_to_begin",
+)
 
 
 _FOLDED_FILLERS = {
@@ -272,12 +285,28 @@ class SkillCues:
         if lead is None and tail is None:
             return ""
         rest = text[_as_typed(text, start) : _as_typed(text, end)]
-        quoted = [q.strip() for q in QUOTED.findall(rest) if len(q.split()) >= QUOTED_WORDS]
-        asked = (max(quoted, key=len) if quoted else rest).strip(" -,:;'\"“”„»«‘’")
+        quoted = [
+            q.inside.strip() for q in quotations(rest) if len(q.inside.split()) >= QUOTED_WORDS
+        ]
+        asked = (max(quoted, key=len) if quoted else rest).strip(" -,:;" + QUOTATION_MARKS)
         # "spørger om …", "asks whether …": a question put indirectly.
         indirect = lead is not None and bool(INDIRECT.search(lead.group()))
         asks = indirect or self.asks_something(asked, language)
         return asked if len(asked.split()) >= PASSED_ON_WORDS and asks else ""
+
+    def question_in(self, text: str, language: str) -> str:
+        """What a message asks, to be searched: what follows the thanks that opens it
+        when that asks something (:meth:`asks_after_thanks`), and of that the question
+        passed on from someone else (:meth:`passed_on`); else the message as it is.
+        The one reading of both, for the NLU (a thanks that asks something) and the
+        catalogue's actions and answers.
+
+        Example:
+            >>> load_skill_cues().question_in("Tak! Min chef spørger: hvem skrev det?", "da")
+            'hvem skrev det?'
+        """
+        text = self.asks_after_thanks(text, language) or text
+        return self.passed_on(text, language) or text
 
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
@@ -298,6 +327,42 @@ class SkillCues:
             and not self.says("guide.leaving", text, language)
         )
 
+    def interview_words(self, text: str, language: str) -> FrozenSet[str]:
+        """The interview's own words (``INTERVIEW_WORDS``) that ``text`` holds: what
+        :meth:`decide` reads to give a message to the interview, and what keeps a
+        message the interview's rather than a follow-up of the last catalogue answer
+        (``partnerskab.core.answering.Answerer.follows_up_last_answer``).
+
+        Example:
+            >>> sorted(load_skill_cues().interview_words("hvad passer til os?", "da"))
+            ['interview.first_person', 'interview.fits_us']
+        """
+        return frozenset(cue for cue in INTERVIEW_WORDS if self.says(cue, text, language))
+
+    def asks_where_we_are(self, text: str, language: str) -> bool:
+        """Asking where we are in the guide ("hvilket trin er vi på, og hvad handler
+        det om?", "which step are we on?"), however the message goes on: the guide's
+        (:meth:`decide`, when nothing else of the catalogue is named), and never a
+        question about a piece of advice (:meth:`asks_what_a_piece_says`)."""
+        return self.says("guide.asks_where", text, language)
+
+    def asks_what_a_piece_says(self, text: str, language: str) -> bool:
+        """A question about one piece of advice named by its number ("hvad er trinene
+        i råd 5?") or about which one holds a topic ("which step is about
+        evaluation?"), neither a move in the guide ("gå til råd 5"), nor a request to
+        be walked through it, nor asking where we are in it."""
+        if self.says("guide.walk_through", text, language) or self.asks_where_we_are(
+            text, language
+        ):
+            return False
+        if self.says("guide.asks_which_piece", text, language):
+            return True  # its own words tell it from "hvilket trin er jeg på?"
+        return (
+            parse_advice_number(text) is not None
+            and self.says("guide.asks_what_a_piece_says", text, language)
+            and not self.navigates(text, language)
+        )
+
     def decide(
         self,
         text: str,
@@ -313,9 +378,10 @@ class SkillCues:
         says = functools.partial(self.says, text=text, language=language)
         if says("guide.walk_through") and not cases:
             return "guide"
-        if says("guide.asks_where") and not [n for n in names if n != "advice"]:
+        if self.asks_where_we_are(text, language) and not [n for n in names if n != "advice"]:
             return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
-        ours = says("interview.first_person")
+        words = self.interview_words(text, language)
+        ours = "interview.first_person" in words
         own_area = (area.challenges or area.area_type) and ours
         companies = (
             says("companies.which_companies")
@@ -323,21 +389,21 @@ class SkillCues:
         ) or (area.company_kind and ours and says("companies.choose_between"))
         if companies and (ours or not cases) and not says("companies.about_the_catalogue"):
             return "companies"
-        if says("interview.fits_us") and not says("interview.not_fits_us"):
+        if "interview.fits_us" in words and not says("interview.not_fits_us"):
             return "interview"
-        if says("interview.resume"):
+        if "interview.resume" in words:
             return "interview"
-        if own_area and (says("interview.asks_what_to_do") or says("guide.where_to_begin")):
+        if own_area and words & {"interview.asks_what_to_do", "guide.where_to_begin"}:
             return "interview"
         other_names = [n for n in names if n != "advice"]
-        if says("guide.where_to_begin") and not other_names and not own_area:
+        if "guide.where_to_begin" in words and not other_names and not own_area:
             if says("guide.where_to_begin_here"):
                 return "help"
             return "guide"
         if says("help.what_can_you_do") and not names and len(text.split()) <= HELP_WORDS:
             return "help"
         if (
-            says("interview.wants_a_partnership")
+            "interview.wants_a_partnership" in words
             and not names
             and not says("guide.process_words")
             and not says("companies.which_companies")

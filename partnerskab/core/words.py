@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, Pattern, Tuple
 
 import spacy
 import yaml
@@ -317,3 +317,61 @@ def sentences(text: str) -> List[str]:
         ['I work in HR.', 'What do companies get out of it?']
     """
     return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
+
+
+# Quotation marks, in two families that each close only their own: the double ones
+# („…“, "…", “…”, »…«, «…») and the single ones ('…', ‘…’). A mark opens where no
+# letter or digit stands before it and closes where none follows, so the apostrophe
+# of "LEGO's" or "don't" quotes nothing.
+_QUOTATION_MARKS = ('"„“”«»', "'‘’")
+QUOTATION_MARKS = "".join(_QUOTATION_MARKS)
+
+
+class Quotation(NamedTuple):
+    """A span of text in quotation marks: where it starts and ends (marks included)
+    and what it quotes."""
+
+    start: int
+    end: int
+    inside: str
+
+
+@functools.lru_cache(maxsize=None)
+def _quotation(longest: Optional[int]) -> Pattern[str]:
+    size = f"{{1,{longest}}}" if longest else "+"
+    return re.compile("|".join(rf"(?<!\w)[{m}]([^{m}]{size})[{m}](?!\w)" for m in _QUOTATION_MARKS))
+
+
+def quotations(text: str, longest: Optional[int] = None) -> List[Quotation]:
+    """The spans of ``text`` in quotation marks, in order; with ``longest``, only
+    those that quote at most that many characters (a stray mark then quotes no
+    paragraph). The one reading of quotation marks: a term named in a message
+    (``language.detect_language``), a question passed on (``skills.passed_on``), a
+    name quoted in an answer (``retrieval``).
+
+    Example:
+        >>> [q.inside for q in quotations("min chef spørger: »hvem skrev det?« og LEGO's")]
+        ['hvem skrev det?']
+    """
+    return [
+        Quotation(m.start(), m.end(), m.group(1) if m.group(1) is not None else m.group(2))
+        for m in _quotation(longest).finditer(text)
+    ]
+
+
+def without_quotations(
+    text: str, longest: Optional[int] = None, which: Optional[Callable[[str], bool]] = None
+) -> str:
+    """``text`` with each span in quotation marks (:func:`quotations`), or each that
+    ``which`` picks by what it quotes, written as a space.
+
+    Example:
+        >>> without_quotations("what is 'åbne tegnestuer'?")
+        'what is  ?'
+    """
+    kept, at = [], 0
+    for q in quotations(text, longest):
+        if which is None or which(q.inside):
+            kept += [text[at : q.start], " "]
+            at = q.end
+    return "".join(kept) + text[at:]

@@ -30,7 +30,6 @@ from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT,
 from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
-from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.skills import Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
@@ -117,23 +116,6 @@ class SkillRouter(CatalogRouter):
             and not self.cues.says("guide.asks_something", text, language)
         )
 
-    def asks_what_a_piece_says(self, text: str, language: str) -> bool:
-        """A question about one piece of advice named by its number ("hvad er trinene i
-        råd 5?") or about which one holds a topic ("which step is about evaluation?"),
-        neither a move in the guide ("gå til råd 5") nor a request to be walked through
-        it."""
-        if self.cues.says("guide.walk_through", text, language) or self.cues.says(
-            "guide.asks_where", text, language
-        ):
-            return False
-        if self.cues.says("guide.asks_which_piece", text, language):
-            return True  # its own words tell it from "hvilket trin er jeg på?"
-        return (
-            parse_advice_number(text) is not None
-            and self.cues.says("guide.asks_what_a_piece_says", text, language)
-            and not self.cues.navigates(text, language)
-        )
-
     def asks_beside_the_guide(self, text: str, language: str) -> bool:
         """A question of a few words or more that holds no word of the guide, of the
         process or advice, or of ourselves ("hvad betyder det", "who painted the wall
@@ -188,7 +170,7 @@ class SkillRouter(CatalogRouter):
         skill = self.cues.decide(text, language, names, cases, area)
         if (
             skill == "guide" or (skill is None and intent == GUIDE)
-        ) and self.asks_what_a_piece_says(text, language):
+        ) and self.cues.asks_what_a_piece_says(text, language):
             # "what are the steps in advice 8", "hvad siger råd 3 om mål?": what one
             # piece of advice says, not a move in the guide ("gå til råd 5").
             return None if intent == CATALOG_INTENT else CATALOG_INTENT
@@ -355,10 +337,10 @@ class SkillRouter(CatalogRouter):
                 self._route(message, self.skill_intent(text, language, AREA_INTENT) or AREA_INTENT)
                 continue
             if intent == "thank":
-                asked = self.cues.asks_after_thanks(text, language)
-                if asked:
+                asked = self.cues.question_in(text, language)
+                if asked != text:
                     # "tak for svaret, hvad med økonomien?": the question is the
-                    # message (the actions read it without the thanks, actions.common).
+                    # message (the actions read it the same way, actions.common).
                     guess = self.next_guess(message)
                     self._route(message, self.skill_intent(asked, language, guess) or guess)
                 continue
