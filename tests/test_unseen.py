@@ -30,20 +30,23 @@ from tests.conftest import RESULTS
 from tests.rest import ask
 
 DATA = Path(__file__).parent / "data"
-# Four frozen sets, each written by a session that saw only the catalogue and a
+# Five frozen sets, each written by a session that saw only the catalogue and a
 # brief: unseen (first round), unseen2 and unseen3 with new personas (unseen3 has no
 # skills file), unseen4 as a coverage grid (every case and piece of advice, plainly
-# worded, in both languages) with phone-typed conversations.
+# worded, in both languages) with phone-typed conversations, unseen5 by sampling the
+# catalogue's paragraphs in order (a question for every second or third).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
     "unseen3": ("questions.yml", "conversations.yml"),
     "unseen4": ("questions.yml", "conversations.yml"),
+    "unseen5": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-CORE_FLOOR = {"unseen": 0.88, "unseen2": 0.80, "unseen3": 0.84, "unseen4": 0.84}
-REST_FLOOR = {"unseen": 0.86, "unseen2": 0.78, "unseen3": 0.82, "unseen4": 0.82}
+# unseen5's are under its first-sight figures (core 0.825, REST 0.801 at a67d98a).
+CORE_FLOOR = {"unseen": 0.88, "unseen2": 0.80, "unseen3": 0.84, "unseen4": 0.84, "unseen5": 0.80}
+REST_FLOOR = {"unseen": 0.86, "unseen2": 0.78, "unseen3": 0.82, "unseen4": 0.82, "unseen5": 0.78}
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
 
