@@ -512,23 +512,6 @@ def test_the_plan_or_a_person_asked_about_is_a_catalogue_question(
     assert _routed(router, text, language, guess) == intent
 
 
-def _routed(router, text, language, guess):
-    from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
-    from rasa.shared.nlu.training_data.message import Message
-
-    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
-
-    message = Message(
-        data={
-            TEXT: text,
-            INTENT: {INTENT_NAME_KEY: guess},
-            ENTITIES: [{"entity": LANGUAGE_ENTITY, "value": language}],
-        }
-    )
-    router.process([message])
-    return message.get(INTENT)[INTENT_NAME_KEY]
-
-
 @pytest.mark.parametrize(
     "text, language, intent",
     [
@@ -1203,90 +1186,12 @@ def test_a_request_to_answer_with_no_one_who_asks_passes_nothing_on(router):
 
 def test_a_restart_guess_without_words_of_starting_over_is_a_catalogue_question(router):
     """ "start year" (a search-box question after Skandia) is no wish to start over."""
-    from rasa.shared.nlu.training_data.message import Message
-
-    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
-
-    def routed(text, language):
-        message = Message(
-            data={"text": text, "intent": {"name": "restart", "confidence": 0.73}},
-            output_properties={"intent"},
-        )
-        message.set(
-            "entities", [{"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": 0}]
-        )
-        router.process([message])
-        return message.get("intent")["name"]
-
-    assert routed("start year", "en") == "ask_catalog"
-    assert routed("hvornår startede de", "da") == "ask_catalog"
+    assert _routed(router, "start year", "en", "restart") == "ask_catalog"
+    assert _routed(router, "hvornår startede de", "da", "restart") == "ask_catalog"
     for stays, language in (
         ("start forfra", "da"),
         ("start over please", "da"),  # English words the detector took for Danish
         ("can we start from scratch?", "en"),
         ("nulstil chatten", "da"),
     ):
-        assert routed(stays, language) == "restart", stays
-
-
-@pytest.mark.parametrize(
-    "text,language,words",
-    [
-        ("hvad passer til os?", "da", {"interview.first_person", "interview.fits_us"}),
-        ("let's continue the interview", "en", {"interview.resume"}),
-        (
-            "hvilken model passer til et område med mange unge?",
-            "da",
-            {"interview.asks_what_to_do"},
-        ),
-        ("how do we get started?", "en", {"interview.first_person", "guide.where_to_begin"}),
-        ("blev der mindre hærværk i området?", "da", set()),
-        ("and how did the area benefit?", "en", set()),
-    ],
-)
-def test_the_interviews_own_words_are_read_once(text, language, words):
-    """What decide reads to give a message to the interview is what keeps it the
-    interview's rather than a follow-up of the last answer (Answerer.follows_up_last_answer)."""
-    from partnerskab.core.skills import load_skill_cues
-
-    assert load_skill_cues().interview_words(text, language) == words
-
-
-@pytest.mark.parametrize(
-    "text,language,piece",
-    [
-        ("hvad er trinene i råd 5?", "da", True),
-        ("what are the steps in advice 8", "en", True),
-        ("which step is about evaluation?", "en", True),
-        ("gå til råd 5", "da", False),
-        ("hvilket trin er jeg på?", "da", False),
-        # Where we are, however it goes on: the guide's, not a question about a piece.
-        ("hvilket trin er vi på, og hvad siger råd 5?", "da", False),
-        ("tag mig igennem råd 5 trin for trin", "da", False),
-    ],
-)
-def test_a_question_about_a_piece_of_advice_is_told_from_where_we_are(text, language, piece):
-    from partnerskab.core.skills import load_skill_cues
-
-    assert load_skill_cues().asks_what_a_piece_says(text, language) is piece
-
-
-@pytest.mark.parametrize(
-    "text,language,asked",
-    [
-        ("tak for svaret, hvad med økonomien?", "da", "hvad med økonomien?"),
-        ("Thanks! And what about money?", "en", "And what about money?"),
-        ("Tak! Min chef spørger: hvem skrev det? Kan du svare?", "da", "hvem skrev det?"),
-        ("my boss asks: »who wrote the catalogue?« she needs it", "en", "who wrote the catalogue?"),
-        # Nothing to leave out: the message as it is.
-        ("tusind tak!", "da", "tusind tak!"),
-        ("tak, det var det hele", "da", "tak, det var det hele"),
-        ("hvem betalte for computerne?", "da", "hvem betalte for computerne?"),
-    ],
-)
-def test_what_a_message_asks_is_read_once_for_the_nlu_and_the_actions(text, language, asked):
-    """SkillCues.question_in: the NLU's skill router reads a thanks that asks something
-    by it, and the catalogue's actions and answers search what it returns."""
-    from partnerskab.core.skills import load_skill_cues
-
-    assert load_skill_cues().question_in(text, language) == asked
+        assert _routed(router, stays, language, "restart") == "restart", stays
