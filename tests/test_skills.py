@@ -1195,3 +1195,5 @@ def test_a_restart_guess_without_words_of_starting_over_is_a_catalogue_question(
         ("nulstil chatten", "da"),
     ):
         assert _routed(router, stays, language, "restart") == "restart", stays
+    # A restart the classifier is sure of stays one, whatever its words.
+    assert _routed(router, "start year", "en", "restart", confidence=0.95) == "restart"

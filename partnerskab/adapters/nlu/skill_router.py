@@ -23,14 +23,20 @@ from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT, CatalogRouter
 from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
-from partnerskab.core.skills import Area, load_skill_cues
+from partnerskab.core.skills import CLASSIFIER_SURE, Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
 OUT_OF_SCOPE = "out_of_scope"
@@ -344,9 +350,15 @@ class SkillRouter(CatalogRouter):
                     guess = self.next_guess(message)
                     self._route(message, self.skill_intent(asked, language, guess) or guess)
                 continue
-            if intent == "restart" and not self.cues.says_in_either("restart.start_over", text):
-                # "start year": a word of starting in a question, not a wish to start
-                # over; the catalogue reads it in the conversation's context.
+            if (
+                intent == "restart"
+                and ((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0)
+                < CLASSIFIER_SURE
+                and not self.cues.says_in_either("restart.start_over", text)
+            ):
+                # "start year" (restart at 0.73): a word of starting in a question, not
+                # a wish to start over; the catalogue reads it in the conversation's
+                # context. A restart the classifier is sure of stays.
                 self._route(message, CATALOG_INTENT)
                 continue
             if intent not in ROUTABLE:
