@@ -40,7 +40,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence
+from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Sequence
 
 import yaml
 
@@ -54,6 +54,18 @@ SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # guess to stand against a message that names the catalogue or that one fact plainly
 # answers (the NLU's CatalogRouter, actions.catalog's out of scope).
 CLASSIFIER_SURE = 0.9
+# The words that keep a question the guide's whatever else it asks: the guide's own,
+# the process's or the advice's, and ourselves ("hvad gør vi nu?").
+GUIDE_OWN_WORDS = (
+    "guide.walk_through",
+    "guide.show_the_advice",
+    "guide.where_to_begin",
+    "guide.step_words",
+    "guide.asks_where",
+    "guide.process_words",
+    "interview.first_person",
+)
+ASKS_BESIDE_WORDS = 3
 NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
 # Navigation words count as a move in the guide only in short messages: "igen" or
 # "status" inside a longer sentence is something else.
@@ -307,6 +319,43 @@ class SkillCues:
         """
         text = self.asks_after_thanks(text, language) or text
         return self.passed_on(text, language) or text
+
+    def asks_beside_the_guide(self, text: str, language: str) -> bool:
+        """A question of a few words or more that holds no word of the guide, of the
+        process or advice, or of ourselves ("hvad betyder det", "who painted the wall
+        in the end"), and is no move in the guide."""
+        says = functools.partial(self.says, text=text, language=language)
+        return (
+            len(text.split()) >= ASKS_BESIDE_WORDS
+            and self.asks_something(text, language)
+            and not self.navigates(text, language)
+            and not any(says(cue) for cue in GUIDE_OWN_WORDS)
+        )
+
+    def asks_the_catalogue_after_our_story(
+        self, text: str, language: str, topics: Callable[[str], Sequence[str]]
+    ) -> bool:
+        """A message that may tell of our own area or plans but asks the catalogue: what
+        others did ("er der nogen der har prøvet det?"), a case heard of or half
+        remembered ("jeg har hørt at et kreditforeningsfirma giver computere væk",
+        "Der var et forsikringsselskab der lavede lektiehjælp, ikke?"), or a question
+        about something of the catalogue that speaks of them, not us ("… Hvordan gjorde
+        de i Vejle?", "… what's the ABCD thing that Vejle used"); never "what fits us".
+        ``topics`` gives the catalogue topics a text names (``Names.read``)."""
+        says = functools.partial(self.says, text=text, language=language)
+        if says("interview.fits_us"):
+            return False
+        if says("catalog.asks_what_others_did") or says("catalog.recalls"):
+            return True
+        asked = self.asking_part(text, language)
+        return bool(asked and topics(asked) and self.asks_of_others(asked, language, asks=True))
+
+    def asks_of_others(self, text: str, language: str, asks: bool = False) -> bool:
+        """A question (or, with ``asks``, any text taken as one) that says nothing of
+        us: about someone else ("and um what's his title, like his job")."""
+        return (asks or self.asks_something(text, language)) and not self.says(
+            "interview.first_person", text, language
+        )
 
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""

@@ -119,9 +119,7 @@ class CatalogRouter(Component):
                 # Nor does a question that speaks of others, not us ("and um what's
                 # his title, like his job").
                 asks_how = self.cues.says("catalog.asks_how", text, language)
-                of_others = self.cues.asks_something(text, language) and not self.cues.says(
-                    "interview.first_person", text, language
-                )
+                of_others = self.cues.asks_of_others(text, language)
                 self._route(message, CATALOG_INTENT if asks_how or of_others else AREA_INTENT)
             elif intent in UNCLEAR and is_short_question(text, language):
                 self._route(message, CATALOG_INTENT)

@@ -18,7 +18,6 @@ a case and does not speak of us or our area.
 
 from __future__ import annotations
 
-import functools
 from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -81,18 +80,6 @@ PERSONAL_FROM = ROUTABLE | WALKED_THROUGH_ONLY
 # answer missed ("tak, men det var ikke det jeg spurgte om?", "no, that's not what I
 # asked", a "deny" too): it gets an apology and the facts near the question.
 ABOUT_THE_REPLY_FROM = PERSONAL_FROM | {"thank", "make_plan"}
-# The words that keep a question the guide's whatever else it asks: the guide's own,
-# the process's or the advice's, and ourselves ("hvad gør vi nu?").
-GUIDE_OWN_WORDS = (
-    "guide.walk_through",
-    "guide.show_the_advice",
-    "guide.where_to_begin",
-    "guide.step_words",
-    "guide.asks_where",
-    "guide.process_words",
-    "interview.first_person",
-)
-ASKS_BESIDE_WORDS = 3
 # The guesses a question passed on is taken back from when its own words ask for no
 # skill: our own area's skills, which someone else's question is not; and the
 # catalogue's, when its words do ask for one. A request to mail or to plan stays.
@@ -120,37 +107,6 @@ class SkillRouter(CatalogRouter):
             len(text.split()) <= LEAVING_WORDS
             and self.cues.says("guide.leaving", text, language)
             and not self.cues.says("guide.asks_something", text, language)
-        )
-
-    def asks_beside_the_guide(self, text: str, language: str) -> bool:
-        """A question of a few words or more that holds no word of the guide, of the
-        process or advice, or of ourselves ("hvad betyder det", "who painted the wall
-        in the end"), and is no move in the guide."""
-        says = functools.partial(self.cues.says, text=text, language=language)
-        return (
-            len(text.split()) >= ASKS_BESIDE_WORDS
-            and self.cues.asks_something(text, language)
-            and not self.cues.navigates(text, language)
-            and not any(says(cue) for cue in GUIDE_OWN_WORDS)
-        )
-
-    def about_the_catalogue_after_our_story(self, text: str, language: str) -> bool:
-        """A message that may tell of our own area or plans but asks the catalogue: what
-        others did ("er der nogen der har prøvet det?"), a case heard of or half
-        remembered ("jeg har hørt at et kreditforeningsfirma giver computere væk",
-        "Der var et forsikringsselskab der lavede lektiehjælp, ikke?"), or a question
-        about something of the catalogue that speaks of them, not us ("… Hvordan gjorde
-        de i Vejle?", "… what's the ABCD thing that Vejle used"); never "what fits us"."""
-        says = functools.partial(self.cues.says, text=text, language=language)
-        if says("interview.fits_us"):
-            return False
-        if says("catalog.asks_what_others_did") or says("catalog.recalls"):
-            return True
-        asked = self.cues.asking_part(text, language)
-        return bool(
-            asked
-            and self.names.read(asked, language).topics
-            and not self.cues.says("interview.first_person", asked, language)
         )
 
     def skill_intent(self, text: str, language: str, intent: Optional[str]) -> Optional[str]:
@@ -183,7 +139,9 @@ class SkillRouter(CatalogRouter):
         if (
             skill in (None, "interview")
             and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT)
-            and self.about_the_catalogue_after_our_story(text, language)
+            and self.cues.asks_the_catalogue_after_our_story(
+                text, language, lambda asked: self.names.read(asked, language).topics
+            )
         ):
             # "vi vil gerne have frivillige til vores lektiecafé. er der nogen der har
             # prøvet det?", "jeg skriver et notat om et partnerskab. hvad får området ud
@@ -220,7 +178,7 @@ class SkillRouter(CatalogRouter):
                 and not self.cues.navigates(text, language)
             ):
                 return CATALOG_INTENT
-            if intent == GUIDE and self.asks_beside_the_guide(text, language):
+            if intent == GUIDE and self.cues.asks_beside_the_guide(text, language):
                 # "hvad betyder det": a question with no word of the guide, the process
                 # or ourselves in it.
                 return CATALOG_INTENT
