@@ -164,13 +164,14 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         store, question = await question_of(tracker)
+        just_answered = answered_just_before(tracker)
         # "kan du sende det på mail?", "shorter please", "det var ikke det jeg spurgte
         # om": about the reply, not the catalogue; said plainly, with what the
         # assistant can do instead.
         declined = store.about_the_reply(
             question["text"],
             question["language"],
-            question["last_fact"] if answered_just_before(tracker) else None,
+            question["last_fact"] if just_answered else None,
             after_plan=last_content(tracker) == "action_make_plan",
             asked_before=asked_before(tracker),
         )
@@ -186,7 +187,7 @@ class ActionOutOfScope(Action):
         # the fact last answered is an older answer's).
         sure = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
         alone = {**question, "context_case": None, "last_fact": None, "suggested": []}
-        asked = question if answered_just_before(tracker) else alone
+        asked = question if just_answered else alone
         plain = store.answers_plainly(**asked) if sure < CLASSIFIER_SURE else None
         if plain is not None:
             return respond(dispatcher, tracker, question, plain)
@@ -243,7 +244,8 @@ class ActionUnclear(Action):
         # Right after an answer, a message the catalogue reads as its follow-up ("what
         # do we have to agree on at that meeting") is the catalogue's, at its own bar:
         # the conversation, not the classifier, tells what it is about.
-        follow_up = answered_just_before(tracker) and store.retriever.search(**question).follow_up
+        found = store.retriever.search(**question) if answered_just_before(tracker) else None
+        follow_up = found is not None and found.follow_up
         if follow_up or catalogue_guess(tracker):
             reply = store.reply(**question, bar=None if follow_up else UNCLEAR_BAR)
             if reply.answer:
@@ -253,7 +255,7 @@ class ActionUnclear(Action):
                 # about an unclear message: no second search for the same facts.
                 menu = replace(reply, response="utter_did_you_mean")
         if menu is None:
-            found = store.retriever.search(**question)
+            found = found if found is not None else store.retriever.search(**question)
             facts = found.candidates(3) or [store.kb.fact(f) for f in MAIN_TOPICS]
             menu = store.offer(facts, language, found.cases, response="utter_did_you_mean")
         menu.buttons.append({"title": t("buttons.none_of_these", language), "payload": "/deny"})

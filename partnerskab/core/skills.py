@@ -348,12 +348,14 @@ class SkillCues:
         if says("catalog.asks_what_others_did") or says("catalog.recalls"):
             return True
         asked = self.asking_part(text, language)
-        return bool(asked and topics(asked) and self.asks_of_others(asked, language, asks=True))
+        return bool(
+            asked and topics(asked) and not self.says("interview.first_person", asked, language)
+        )
 
-    def asks_of_others(self, text: str, language: str, asks: bool = False) -> bool:
-        """A question (or, with ``asks``, any text taken as one) that says nothing of
-        us: about someone else ("and um what's his title, like his job")."""
-        return (asks or self.asks_something(text, language)) and not self.says(
+    def asks_of_others(self, text: str, language: str) -> bool:
+        """A question that says nothing of us: about someone else ("and um what's his
+        title, like his job")."""
+        return self.asks_something(text, language) and not self.says(
             "interview.first_person", text, language
         )
 

@@ -97,16 +97,14 @@ class CatalogRouter(Component):
             unsure = intent in UNSURE and (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0) < SURE
             if text.startswith("/"):
                 continue
-            if intent in OVERRIDDEN | SMALL_TALK and self.references.says_which(
-                text, language_of(message)
-            ):
+            language = language_of(message)
+            if intent in OVERRIDDEN | SMALL_TALK and self.references.says_which(text, language):
                 # "den første du nævnte, …", "nej, jeg mente den anden": which item of
                 # the last reply is meant, a follow-up the catalogue action reads.
                 self._route(message, CATALOG_INTENT)
                 continue
             if not (intent in OVERRIDDEN or unsure):
                 continue
-            language = language_of(message)
             if intent == "out_of_scope" and self.asks_a_task(text, language):
                 continue
             if self.names_the_catalogue(text, language):
