@@ -8,7 +8,9 @@ The first-sight figures are in docs/results/unseen_first_sight.md.
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from partnerskab.testing.evaluation import (
     Turn,
     core_replier,
     evaluate_conversations,
+    fold,
     judge,
     load_conversations,
     rest_replier,
@@ -30,23 +33,41 @@ from tests.conftest import RESULTS
 from tests.rest import ask
 
 DATA = Path(__file__).parent / "data"
-# Five frozen sets, each written by a session that saw only the catalogue and a
+NLU = Path(__file__).parent.parent / "data" / "nlu"
+# Six frozen sets, each written by a session that saw only the catalogue and a
 # brief: unseen (first round), unseen2 and unseen3 with new personas (unseen3 has no
 # skills file), unseen4 as a coverage grid (every case and piece of advice, plainly
 # worded, in both languages) with phone-typed conversations, unseen5 by sampling the
-# catalogue's paragraphs in order (a question for every second or third).
+# catalogue's paragraphs in order (a question for every second or third), unseen6 as
+# people write who write in their second language or switch between the two.
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
     "unseen3": ("questions.yml", "conversations.yml"),
     "unseen4": ("questions.yml", "conversations.yml"),
     "unseen5": ("questions.yml", "conversations.yml"),
+    "unseen6": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's are under its first-sight figures (core 0.825, REST 0.801 at a67d98a).
-CORE_FLOOR = {"unseen": 0.88, "unseen2": 0.80, "unseen3": 0.84, "unseen4": 0.84, "unseen5": 0.80}
-REST_FLOOR = {"unseen": 0.86, "unseen2": 0.78, "unseen3": 0.82, "unseen4": 0.82, "unseen5": 0.78}
+# unseen5's and unseen6's are under their first-sight figures (unseen5: core 0.825, REST
+# 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c).
+CORE_FLOOR = {
+    "unseen": 0.88,
+    "unseen2": 0.80,
+    "unseen3": 0.84,
+    "unseen4": 0.84,
+    "unseen5": 0.80,
+    "unseen6": 0.76,
+}
+REST_FLOOR = {
+    "unseen": 0.86,
+    "unseen2": 0.78,
+    "unseen3": 0.82,
+    "unseen4": 0.82,
+    "unseen5": 0.78,
+    "unseen6": 0.74,
+}
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
 
@@ -128,6 +149,57 @@ def test_unseen_messages_start_the_right_skill(servers, folder):
     assert right / len(rows) >= SKILLS_FLOOR[folder], (
         f"{right}/{len(rows)}; see build/results/{folder}_skills.md"
     )
+
+
+def _as_compared(text: str) -> str:
+    """A message as compared with the training data: folded, without punctuation."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def _training_texts(kb) -> set:
+    """Every question of the bank and every NLU training example (hand-written and
+    generated), as compared."""
+    texts = {q for fact in kb.facts.values() for qs in fact.questions.values() for q in qs}
+    for path in sorted(NLU.rglob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            for line in str(block.get("examples", "")).splitlines():
+                example = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}", r"\1\2", line)
+                texts.add(example.strip().removeprefix("- "))
+    return {_as_compared(t) for t in texts} - {""}
+
+
+# Messages of four words or more that the bank or the NLU data held word for word
+# before the set was written (git history): plainly worded questions coincide
+# ("hvad er forskellen på de to modeller"). Those added after a set was written were
+# taken out of the bank and the NLU data (eleventh session).
+FOUR_WORDS = 4
+COINCIDED = {"unseen": 6, "unseen2": 4, "unseen3": 2, "unseen4": 2, "unseen5": 7, "unseen6": 2}
+
+
+def test_no_frozen_message_is_added_to_the_training_data(kb):
+    # Kept out of training: a frozen message that the bank or the NLU data holds
+    # word for word is measured on what was learnt, not on what was unseen.
+    frozen = [
+        (folder, _as_compared(turn.question))
+        for folder, names in SETS.items()
+        for name in names
+        for turns in load_conversations(DATA / folder / name)
+        for turn in turns
+    ]
+    frozen += [
+        (folder, _as_compared(item["q"]))
+        for folder in SKILL_SETS
+        for item in yaml.safe_load((DATA / folder / "skills.yml").read_text(encoding="utf-8"))
+    ]
+    training = _training_texts(kb)
+    assert len(training) > 5000, len(training)  # the bank and the NLU data were read
+    shared = Counter(
+        folder
+        for folder, text in frozen
+        if text in training and len(text.split()) >= FOUR_WORDS
+    )
+    grown = {f: n for f, n in shared.items() if n > COINCIDED.get(f, 0)}
+    assert not grown, f"frozen messages added to the bank or the NLU data: {grown}"
 
 
 @pytest.mark.parametrize("kind", sorted(section("ui")["catalog"]["missing"]))
