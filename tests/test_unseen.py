@@ -194,9 +194,7 @@ def test_no_frozen_message_is_added_to_the_training_data(kb):
     training = _training_texts(kb)
     assert len(training) > 5000, len(training)  # the bank and the NLU data were read
     shared = Counter(
-        folder
-        for folder, text in frozen
-        if text in training and len(text.split()) >= FOUR_WORDS
+        folder for folder, text in frozen if text in training and len(text.split()) >= FOUR_WORDS
     )
     grown = {f: n for f, n in shared.items() if n > COINCIDED.get(f, 0)}
     assert not grown, f"frozen messages added to the bank or the NLU data: {grown}"
