@@ -987,6 +987,21 @@ def test_what_the_catalogue_is_about_is_its_overview_not_one_case(store, questio
             None,
             "brandvaesen.partners",
         ),
+        # One of them, named by its kind of organisation: still the partners.
+        (
+            "what housing association joined kulturringen",
+            "en",
+            None,
+            None,
+            "hoeje_taastrup.partners",
+        ),
+        (
+            "hvilken boligforening gik med i partnerskabet i høje taastrup",
+            "da",
+            None,
+            None,
+            "hoeje_taastrup.partners",
+        ),
     ],
 )
 def test_a_near_tie_that_states_the_detail_asked_for_wins(
