@@ -567,6 +567,11 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
         ("hvad fik beboerne ud af det", "da", True),
         ("was the area a deprived one with lots of vandalism?", "en", True),
         ("and how did the area benefit?", "en", True),
+        # A question typed without "?" that opens as one does, or words that lean on
+        # the answer.
+        ("fik de stoppet hærværket", "da", True),
+        ("blev skolerne glade for det", "da", True),
+        ("did it help the kids", "en", True),
         # Our own area or plans, what fits us: the interview's.
         ("hvordan kunne det se ud hos os?", "da", False),
         ("vi har meget hærværk i området", "da", False),
@@ -592,6 +597,18 @@ def test_the_interview_gives_way_only_to_a_question_about_the_answer(
     decide = functools.partial(store.follows_up_last_answer, "interview", text, language)
     assert decide("lego", "lego.summary") is follows_up
     assert not decide(None, None)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("and the other one, short version please", "en"), ("og den anden, bare kort tak", "da")],
+)
+def test_the_other_model_after_one_is_a_follow_up_not_the_interview(store, text, language):
+    # "the other one" is read as the other model, which names the models: named by the
+    # conversation, not by the user, so still a follow-up of the answer.
+    assert store.follows_up_last_answer("interview", text, language, None, "models.add_on")
+    found = store.retriever.search(text, language, None, last_fact="models.add_on")
+    assert found.best.id == "models.strategic" and found.follow_up
 
 
 def test_an_answer_that_says_step_by_step_in_passing_is_no_answer_about_steps(store):

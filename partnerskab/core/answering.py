@@ -65,6 +65,9 @@ MAKE_PLAN_PAYLOAD = "/make_plan"
 # when?"), the guide ("and the next one?" after a piece of advice) and the area
 # interview ("blev der mindre hærværk i området?" after a case, read as a description).
 FOLLOW_UP_SKILLS = ("out_of_scope", "guide", "interview")
+# Cues (knowledge/follow_ups.yml) of a message that leans on the last answer: "the
+# other one", "hun", "its", "i den".
+LEANS_ON_THE_ANSWER = frozenset({"something_else", "person", "thing", "points_back"})
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
@@ -369,10 +372,15 @@ class Answerer:
                 "guide.walk_through", text, language
             )
         elif skill == "interview":
-            # The interview's own words keep it the interview's, whatever the
-            # catalogue could answer (``SkillCues.interview_words``).
-            words = self.skill_cues.asks_something(
-                text, language
+            # A question: a question word or "?", a few words that open as a question
+            # does ("fik det stoppet stenkastningen", no "?" typed), or words that lean
+            # on the answer ("ok and the other one, in english pls"). The interview's
+            # own words keep it the interview's, whatever the catalogue could answer
+            # (``SkillCues.interview_words``).
+            words = (
+                self.skill_cues.asks_something(text, language)
+                or is_short_question(text, language)
+                or bool(cues & LEANS_ON_THE_ANSWER)
             ) and not self.skill_cues.interview_words(text, language)
         else:
             words = is_short_question(text, language)

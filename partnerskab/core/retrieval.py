@@ -1001,6 +1001,7 @@ class Retriever:
         higher. "Ok, nyt emne: …" leaves all of the context out."""
         index = self.indexes[language]
         last = self.kb.facts.get(last_fact) if last_fact else None
+        as_typed = text
         if not suggested:
             # "og den anden?" right after one piece of advice: the second or the other
             # one, for the user to pick (one reading left: that piece).
@@ -1014,6 +1015,9 @@ class Retriever:
             # "den første du nævnte", "that project": the item of the last answer is
             # read as if named (after "Mente du …?", "den anden" picks an offered fact).
             text = self.references.resolve(text, language, last)
+        # What a reference to the last answer names ("and the other one?" after the
+        # add-on model) is named by the conversation: the question is a follow-up.
+        resolved = text != as_typed
         number = parse_advice_number(text)
         if number is not None:
             fact = self.kb.advice(number)
@@ -1336,7 +1340,7 @@ class Retriever:
             # Nothing but question words, "what kind" and which case ("Who was Leif
             # Schiller?", "hvem sagde det?" about the case in context): fully covered.
             coverage = 1.0
-        follow_up = not named and bool(context_case or last is not None or offered)
+        follow_up = (not named or resolved) and bool(context_case or last is not None or offered)
         # The answer given must state the detail, and be about what the question
         # names (LEGO's phone number is not in the colophon's); a year the
         # catalogue never mentions ("… in 2012?") is not in it either.
