@@ -20,6 +20,13 @@ def test_detects_danish_and_english(text, expected):
     assert detect_language(text) == expected
 
 
+@pytest.mark.parametrize("text", ["whats his job", "whos she", "wheres mimersgade"])
+def test_chat_spellings_and_pronouns_of_english_decide_over_the_conversations_danish(text):
+    # "whats", "hows" typed without the apostrophe, "he"/"she"/"his" (Danish "her" is
+    # "here": no sign).
+    assert detect_language(text, hint="da") == "en"
+
+
 def test_no_signal_uses_hint_then_previous():
     assert detect_language("LEGO?") is None
     assert detect_language("LEGO?", hint="en") == "en"

@@ -761,6 +761,9 @@ def test_a_job_for_oneself_or_one_s_family_is_still_a_personal_request(router, t
     [
         ("who should be our contact person with them", "en", "ask_catalog"),
         ("skal vores kontaktperson hos virksomheden være en leder?", "da", "ask_catalog"),
+        # The piece of advice about it, asked for after the advice.
+        ("og så den om kontaktpersonen", "da", "ask_catalog"),
+        ("and the one about the contact person?", "en", "ask_catalog"),
         # A person for the user to talk to stays the contact details.
         ("can I get a contact person at the municipality?", "en", "human_contact"),
         ("jeg vil gerne tale med en kontaktperson", "da", "human_contact"),

@@ -41,7 +41,7 @@ _EN = frozenset(
     partnerships gave give yes no more help helped difference between models advice number
     catalogue says learn please again maybe just any an a on in at by
     step steps next previous show repeat skip young people children residents challenges firm
-    council estate know continue
+    council estate know continue whats whos hows wheres she he his
     """.split()
 )
 
