@@ -757,6 +757,37 @@ def test_a_job_for_oneself_or_one_s_family_is_still_a_personal_request(router, t
 
 
 @pytest.mark.parametrize(
+    "text, language, guess, intent",
+    [
+        # A figure asked of others, where the interview reads a challenge.
+        (
+            "hvor mange af de unge i nørremarken var arbejdsløse",
+            "da",
+            "describe_area",
+            "ask_catalog",
+        ),
+        (
+            "what share of residents in social housing lack a computer",
+            "en",
+            "describe_area",
+            "ask_catalog",
+        ),
+        ("hvor mange boligområder har problemer med uro", "da", "start_interview", "ask_catalog"),
+        # Of our own area: the interview's.
+        (
+            "vi har mange unge uden job, hvor mange virksomheder skal vi kontakte",
+            "da",
+            "describe_area",
+            None,
+        ),
+        ("how many of our residents lack a computer, we have a lot", "en", "describe_area", None),
+    ],
+)
+def test_a_figure_asked_of_others_is_a_catalogue_question(router, text, language, guess, intent):
+    assert _routed(router, text, language, guess) == (intent or guess)
+
+
+@pytest.mark.parametrize(
     "text, language, intent",
     [
         ("who should be our contact person with them", "en", "ask_catalog"),

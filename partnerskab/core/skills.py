@@ -359,6 +359,14 @@ class SkillCues:
             "interview.first_person", text, language
         )
 
+    def asks_a_count_of_others(self, text: str, language: str) -> bool:
+        """How many, or how large a share, of something that is not ours ("hvor stor en
+        del af beboerne i de almene boligområder har ikke computer"): a figure the
+        catalogue gives, which the interview, asking about our area, never does."""
+        return self.says("catalog.asks_how_many", text, language) and not self.says(
+            "interview.first_person", text, language
+        )
+
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
         folded = fold(text).strip(" .!?")

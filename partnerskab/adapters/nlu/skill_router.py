@@ -216,6 +216,13 @@ class SkillRouter(CatalogRouter):
                 # about a catalogue topic other than the models, which the interview
                 # chooses between ("add-on eller strategisk, hvad skal vi vælge?").
                 return CATALOG_INTENT
+            if intent in (INTERVIEW, AREA_INTENT) and self.cues.asks_a_count_of_others(
+                text, language
+            ):
+                # "hvor stor en del af beboerne i de almene boligområder har ikke
+                # computer": a figure asked of others, even where the interview reads a
+                # challenge in it.
+                return CATALOG_INTENT
             if intent == AREA_INTENT and is_question(text) and not area.anything:
                 # "how many people lack access in some areas": a question in which
                 # the interview reads nothing of an area (no challenge, no kind of
