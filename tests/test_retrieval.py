@@ -950,6 +950,20 @@ def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
 @pytest.mark.parametrize(
     "question,lang",
     [
+        ("findes der et eksempel hvor en virksomheds ansatte er frivillige i arbejdstiden", "da"),
+        ("is there an example where company staff volunteer during working hours", "en"),
+    ],
+)
+def test_asking_for_an_example_is_asking_for_a_case(store, question, lang):
+    # "Is there an example …": one of the cases (Skandia's volunteers), not the
+    # general gains that speak of volunteering in working hours.
+    found = store.retriever.search(question, lang)
+    assert found.best.topic == "skandia"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
         ("hvad går kataloget ud på?", "da"),
         ("tell me about the idea catalogue", "en"),
         # Contracted, as typed in a chat.
