@@ -948,6 +948,21 @@ def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
 
 
 @pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        # Everyday words for the catalogue's own (knowledge/synonyms.yml).
+        ("who gets the laptops ready before they are donated", "en", "brfkredit"),
+        ("is there a formula for success in the catalogue", "en", "general"),
+        ("hvor lang er væggen med billederne i mimersgade", "da", "mimersgade"),
+    ],
+)
+def test_everyday_words_find_the_catalogues_own(store, question, lang, expected):
+    found = store.retriever.search(question, lang)
+    assert found.decision == "answer" and found.best.topic == expected
+    assert found.best.kind != "financing"  # the wall's length is in the summary
+
+
+@pytest.mark.parametrize(
     "question,lang",
     [
         ("findes der et eksempel hvor en virksomheds ansatte er frivillige i arbejdstiden", "da"),
