@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.core.retrieval import decide, parse_advice_number
+from partnerskab.core.retrieval import advice_number_alone, decide, parse_advice_number
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
@@ -854,6 +854,18 @@ def test_every_reader_of_the_synonyms_reads_a_word_the_same(store, kb):
     assert kb.catalogue_word("da", "unge") is None and kb.catalogue_word("da", "cirka") == ""
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [("hvem betalte altså for det", "da", "hvem betalte for det"), ("um who paid", "en", "who paid")],
+)
+def test_words_of_speech_are_left_out_of_the_question_asked_of_the_bank(
+    store, text, lang, expected
+):
+    """The words of speech (words.FILLERS) are the one list of them: the bank is asked
+    without them, as it is without the words synonyms.yml maps to nothing."""
+    assert " ".join(store.retriever._in_catalogue_words(text, lang).split()) == expected
+
+
 def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
     """ "Hvor mange cirka?" after the fire brigade's staff asks for that number: "cirka"
     (mapped to nothing) is not what is counted, so no detail is said to be missing."""
@@ -880,6 +892,16 @@ def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
 def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, lang, expected):
     found = store.retriever.search(question, lang, last_fact="advice.advice_9")
     assert found.best.id == f"advice.advice_{expected}" and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("øhm nummer 5", 5), ("og altsaa nr 6", 6), ("uh number 8", 8), ("hmm 3", 3), ("det er 5", None)],
+)
+def test_a_number_alone_reads_past_every_word_of_speech(text, expected):
+    """The words of speech are words.FILLERS, typed with or without æ/ø/å; English "er"
+    is no word of speech in "det er 5"."""
+    assert advice_number_alone(text) == expected
 
 
 @pytest.mark.parametrize("question,lang", [("og 13", "da"), ("and 13?", "en"), ("nr 0", "da")])

@@ -58,6 +58,7 @@ from partnerskab.core.references import References
 from partnerskab.core.spelling import folded_forms, spelled_in
 from partnerskab.core.words import (
     CARDINALS,
+    FILLERS,
     NUMBER_HINTS,
     ORDINALS,
     QUESTION_WORDS,
@@ -195,12 +196,28 @@ def _relative(before: str) -> int:
     return 1 if found.group(1) in ("efter", "after") else -1
 
 
+# The words of speech ("altså", "øh", "um": ``words.FILLERS``), as typed and without
+# æ/ø/å ("altsaa"), for a pattern over the lower-cased message that knows no language:
+# not those that are a small word of the other language (English "er" is Danish "is").
+_FILLER_WORDS = "|".join(
+    sorted(
+        {
+            form
+            for lang, words in FILLERS.items()
+            for word in words
+            if not any(word in STOPWORDS[o] - FILLERS[o] for o in LANGUAGES if o != lang)
+            for form in (word, *folded_forms(word))
+        },
+        key=len,
+        reverse=True,
+    )
+)
 # "og nr 5", "and 11", "nummer 7?", "og så nummer elleve", "og det sidste altså nummer
 # tolv": after a piece of advice, a number alone is another one (a number word only after
 # "nummer"/"number": "og to" is no number).
 _NUMBER_ALONE = re.compile(
     r"^\W*(?:(?:og|and|så|saa|then|hvad med|what about|how about|det|den|the|sidste|last|"
-    r"altså|altsaa|øh|um)\s+)*"
+    rf"{_FILLER_WORDS})\s+)*"
     rf"(?:(?:(?:nummer|nr|number|no)\.?\s*|#\s*)?(\d{{1,2}})|(?:nummer|number)\s+({_NUMBER_WORD}))"
     r"\W*(?:tak|please|pls|thx|thanks)?\W*$"
 )
@@ -1760,13 +1777,16 @@ class Retriever:
 
     def _in_catalogue_words(self, text: str, language: str) -> str:
         """``text`` with each word knowledge/synonyms.yml maps written as the
-        catalogue's word, and the words it maps to nothing left out ("vejle fire
-        brigade headcount" -> "vejle fire brigade employee")."""
+        catalogue's word, and the words it maps to nothing and the words of speech
+        (``words.FILLERS``: "altså", "um") left out ("vejle fire brigade headcount" ->
+        "vejle fire brigade employee")."""
         if not self.kb.synonyms.get(language):
             return text
         out = []
         for token in pipeline(language)(text):
             lemma = (token.lemma_ or token.text).lower()
+            if token.lower_ in FILLERS[language]:
+                continue
             word = self.kb.catalogue_word(language, lemma, token.text)
             if word is None:
                 out.append(token.text_with_ws)

@@ -21,14 +21,19 @@ from partnerskab.settings import ROOT
 
 BUILD_DIR = ROOT / "build" / "spacy"
 
-# Words of speech, not of the question ("øh", "um"), as dictated into a phone: the
-# retriever and the skill cues (partnerskab.core.skills) both leave them out.
+# Words of speech, not of the question ("øh", "um"), as dictated into a phone: the one
+# list of them. The retriever (as small words, below; in the question it asks of the
+# bank; before an advice number alone) and the skill cues (partnerskab.core.skills)
+# all leave them out.
 FILLERS = {
     "da": frozenset("øh øhh øhm æh æhm hm hmm altså".split()),
     "en": frozenset("um umm uh uhm er erm hm hmm".split()),
 }
 
-# Words that carry no meaning for retrieval. Question words are NOT here: they
+# Words that carry no meaning for retrieval, left out of the catalogue's index and of
+# the question alike. A word that means something in the catalogue's text but in a
+# question only says how to answer ("cirka", "bullets") is knowledge/synonyms.yml's
+# (mapped to nothing), which the question alone loses. Question words are NOT here: they
 # help pick the right kind of fact ("hvem" -> people, "hvor mange" -> numbers).
 # Words of chat ("nej tak", "thx a lot", "i dont know") neither: alone they found a
 # fact ("thanks a lot" -> Skandia's "a lot of boys").
