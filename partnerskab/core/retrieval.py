@@ -68,6 +68,7 @@ from partnerskab.core.words import (
     follow_ups,
     lemmas,
     pipeline,
+    question_word,
     typed_lemmas,
     with_compound_parts,
     without_quotations,
@@ -128,7 +129,8 @@ _SUFFIXES = {
 }
 
 _WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
-# Question words that ask for one detail (not "hvad"/"what", which also ask "what is X?").
+# Question words that ask for one detail (not "hvad"/"what", which also ask "what is X?"):
+# lemmas, the words of words.QUESTION_OPENERS but those.
 _DETAIL_WORDS = {
     "da": frozenset("hvem hvor hvornår hvorfor hvordan hvilken hvilke hvilket".split()),
     "en": frozenset("who where when why how which".split()),
@@ -286,11 +288,7 @@ def _question_sentence(text: str) -> str:
 
 # A clause that asks by its first word: "Could we donate through them in 2027, and where
 # is the form?" asks about 2027 too; "I 2024 vil vi starte, hvordan …?" does not.
-_ASKS_FIRST = re.compile(
-    r"^\s*(og |and |men |but )?(hvad|hvem|hvor|hvornår|hvornaar|hvilke[nt]?|hvordan|hvorfor|kan|"
-    r"kunne|vil|skal|må|maa|er|har|findes|what|who|where|when|which|how|why|can|could|will|"
-    r"would|should|is|are|do|does|did|has|have)\b"
-)
+_ASKS_FIRST = re.compile(rf"^\s*(og |and |men |but )?({question_word(verbs=True)})\b")
 
 
 def _asking_clauses(text: str) -> List[str]:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, P
 import spacy
 import yaml
 
+from partnerskab.core.spelling import spelled_out
 from partnerskab.settings import ROOT
 
 BUILD_DIR = ROOT / "build" / "spacy"
@@ -63,7 +64,8 @@ STOPWORDS = {
 }
 STOPWORDS = {language: words | FILLERS[language] for language, words in STOPWORDS.items()}
 # Question words: kept for scoring, but not counted when judging how much of a
-# question the catalogue covers.
+# question the catalogue covers. Lemmas, and more than the words that open a
+# question (below): "mange", "forklar", "betyde" ask too, wherever they stand.
 QUESTION_WORDS = {
     "da": frozenset(
         "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange mangen hvad hvordan handle "
@@ -74,6 +76,45 @@ QUESTION_WORDS = {
         "who where when why which many much how what explain describe mean means".split()
     ),
 }
+
+
+# The words that open a question ("hvem betalte?", "og hvordan gjorde de?", "what's the
+# ABCD thing?"), as regular expressions: the one list. The skill cues name it as
+# "{question_word}" (knowledge/skills.yml), and the retriever (a clause that asks), the
+# interview (a question, not an answer) and a short follow-up read it by
+# :func:`question_word`. Lists that keep only some of them ("hvilken"/"hvorfor"/
+# "hvornår" ask about the plan, not for it) say why where they stand.
+QUESTION_OPENERS = {
+    "da": ("hvad", "hvem", "hvordan", "hvorfor", r"hvilk\w*", "hvornår", "hvor"),
+    "en": (r"what\w*", "who", "how", "why", "which", "when", "where"),
+}
+# The verbs that open a question that asks yes or no ("skal vi selv betale?", "did they
+# continue?", "var det i 2008?"): with the question words, what opens a clause that asks
+# (the retriever) and a short follow-up. The interview keeps fewer of them on purpose
+# (partnerskab.core.interview.QUESTION: "har ingen", "vil gerne have unge med" answer).
+QUESTION_VERBS = {
+    "da": (
+        "kan kunne vil skal må er var har havde fik får gav gør gjorde blev bliver findes"
+    ).split(),
+    "en": "can could will would should is are was were do does did has have had".split(),
+}
+
+
+def question_word(language: Optional[str] = None, verbs: bool = False) -> str:
+    """The words that open a question (``QUESTION_OPENERS``), and with ``verbs`` the
+    verbs that do (``QUESTION_VERBS``), in one language or (``None``) both, as typed
+    and with æ/ø/å written out ("hvornaar"): a regular expression alternation.
+
+    Example:
+        >>> bool(re.fullmatch(question_word("da"), "hvornaar"))
+        True
+    """
+    languages = [language] if language else list(QUESTION_OPENERS)
+    words = [w for lang in languages for w in QUESTION_OPENERS[lang]]
+    if verbs:
+        words += [w for lang in languages for w in QUESTION_VERBS[lang]]
+    forms = dict.fromkeys(f for w in words for f in (w, spelled_out(w)))
+    return "|".join(forms)
 
 
 FOLLOW_UPS_FILE = ROOT / "knowledge" / "follow_ups.yml"
@@ -88,11 +129,15 @@ def follow_ups() -> Dict[str, Any]:
 
 # How a short follow-up question begins ("og børnene?", "since when?", "hvem betalte").
 @functools.lru_cache(maxsize=1)
-def follow_up_starts() -> Dict[str, FrozenSet[str]]:
-    """The first words of a short follow-up (knowledge/follow_ups.yml ``starts``):
-    question words, "og"/"and", and a verb that opens a question ("skal vi …")."""
+def follow_up_starts() -> Dict[str, Pattern[str]]:
+    """The first word of a short follow-up: a question word or a verb that opens a
+    question ("skal vi …": :func:`question_word`), or one of knowledge/follow_ups.yml
+    ``starts`` ("og"/"and", "siden"/"since")."""
     return {
-        language: frozenset(words.split()) for language, words in follow_ups()["starts"].items()
+        language: re.compile(
+            "|".join([question_word(language, verbs=True), *follow_ups()["starts"][language].split()])
+        )
+        for language in QUESTION_OPENERS
     }
 
 
@@ -105,7 +150,8 @@ def is_short_question(text: str, language: str) -> bool:
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
     if not words or len(words) > SHORT_QUESTION_WORDS:
         return False
-    return text.rstrip().endswith("?") or words[0] in follow_up_starts().get(language, ())
+    starts = follow_up_starts().get(language)
+    return text.rstrip().endswith("?") or bool(starts and starts.fullmatch(words[0]))
 
 
 # Facts whose answer holds a number also answer "hvor mange"/"how many".
