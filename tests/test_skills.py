@@ -1244,3 +1244,22 @@ def test_a_verb_that_opens_a_question_opens_a_clause_that_asks_and_a_follow_up(t
 
     assert is_short_question(text, language)
     assert _asking_clauses(f"Tak. {text}") == [text]
+
+
+# The words by which the one who writes speaks of themselves are one list
+# (words.FIRST_PERSON): the skill cues, the follow-ups' "us" and the retriever's "our own
+# present" read the same words (they had three lists, each lacking some of the others').
+@pytest.mark.parametrize(
+    "word,language",
+    [(w, "da") for w in "vi vores vort os jeg mig min mit mine her".split()]
+    + [(w, "en") for w in "we our ours us i me my here".split()],
+)
+def test_every_reader_of_the_first_person_reads_the_same_words(store, word, language):
+    from partnerskab.core.skills import load_skill_cues
+
+    text = f"Kører det stadig, {word}?" if language == "da" else f"Is it still running, {word}?"
+    cues = load_skill_cues()
+    assert cues.says("interview.first_person", text, language)
+    assert cues.says("about_the_reply.our_choice", text, language)
+    assert "us" in store.retriever.follow_up_cues(text, language)
+    assert not store.retriever.asks_about_today(text, language)

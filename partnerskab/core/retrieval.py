@@ -65,12 +65,14 @@ from partnerskab.core.words import (
     STOPWORDS,
     compound_parts,
     dictionary_has,
+    first_person,
     follow_ups,
     lemmas,
     pipeline,
     question_word,
     typed_lemmas,
     with_compound_parts,
+    with_word_lists,
     without_quotations,
 )
 
@@ -273,12 +275,10 @@ def _question_clause(text: str) -> str:
 
 # The sentence that asks, and whether it speaks of the one who asks: "I år har vi
 # fået midler. Hvem kan søge?" and "What can we do about the vandalism we have right
-# now?" tell of our own present, not ask how things stand today in the catalogue.
+# now?" tell of our own present, not ask how things stand today in the catalogue (the
+# first person: words.FIRST_PERSON).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[–-]\s+")
-_OURS = {
-    "da": re.compile(r"\b(vi|os|vores|jeg|mig|min|mit|mine)\b"),
-    "en": re.compile(r"\b(we|us|our|ours|i|me|my)\b"),
-}
+_OURS = {lang: re.compile(rf"\b({first_person(lang)})\b") for lang in LANGUAGES}
 
 
 def _question_sentence(text: str) -> str:
@@ -837,7 +837,7 @@ class Retriever:
         cues = follow_ups()
         self.follow_up_patterns = {
             lang: {
-                cue: [re.compile(p) for p in pats[lang]]
+                cue: [re.compile(with_word_lists(p, lang)) for p in pats[lang]]
                 for cue, pats in cues.items()
                 if cue not in ("words", "starts")
             }

@@ -47,11 +47,15 @@ import yaml
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
 from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.spelling import spelled_out
-from partnerskab.core.words import FILLERS, QUOTATION_MARKS, question_word, quotations, sentences
+from partnerskab.core.words import (
+    FILLERS,
+    QUOTATION_MARKS,
+    quotations,
+    sentences,
+    with_word_lists,
+)
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
-# What a cue writes for a word that opens a question (words.QUESTION_OPENERS).
-QUESTION_WORD = "{question_word}"
 # How sure the intent classifier must be of small talk or of "out of scope" for its
 # guess to stand against a message that names the catalogue or that one fact plainly
 # answers (the NLU's CatalogRouter, actions.catalog's out of scope).
@@ -141,7 +145,7 @@ class SkillCues:
             for group, by_language in groups.items():
                 self.cues[f"{skill}.{group}"] = {
                     language: [
-                        re.compile(spelled_out(p.replace(QUESTION_WORD, question_word(language))))
+                        re.compile(spelled_out(with_word_lists(p, language)))
                         for p in by_language.get(language, [])
                     ]
                     for language in LANGUAGES

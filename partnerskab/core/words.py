@@ -117,6 +117,42 @@ def question_word(language: Optional[str] = None, verbs: bool = False) -> str:
     return "|".join(forms)
 
 
+# The words by which the one who writes speaks of themselves, their own organisation or
+# place ("vi har …", "hos os", "mit område", "her"; "we", "my", "here"): the one list.
+# The skill cues ("{first_person}": what fits *us*, our own area), the follow-ups ("hvordan
+# skal vi gribe det an?" asks for advice) and the retriever (our own present, not the
+# catalogue's today) read it.
+FIRST_PERSON = {
+    "da": "vi vores vort os jeg mig min mit mine her".split(),
+    "en": "we our ours us i me my here".split(),
+}
+
+
+def first_person(language: str) -> str:
+    """The words of ``FIRST_PERSON`` in ``language``, a regular expression alternation."""
+    return "|".join(FIRST_PERSON[language])
+
+
+# The word lists a pattern in knowledge/ names by "{name}" (skills.yml, follow_ups.yml).
+WORD_LISTS: Dict[str, Callable[[str], str]] = {
+    "{question_word}": question_word,
+    "{first_person}": first_person,
+}
+
+
+def with_word_lists(pattern: str, language: str) -> str:
+    """``pattern`` with each "{name}" of ``WORD_LISTS`` written out in ``language``.
+
+    Example:
+        >>> with_word_lists("({first_person})", "en")
+        '(we|our|ours|us|i|me|my|here)'
+    """
+    for name, words in WORD_LISTS.items():
+        if name in pattern:
+            pattern = pattern.replace(name, words(language))
+    return pattern
+
+
 FOLLOW_UPS_FILE = ROOT / "knowledge" / "follow_ups.yml"
 
 
