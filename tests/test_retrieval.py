@@ -1148,3 +1148,21 @@ def test_a_name_the_catalogue_knows_is_left_out_in_any_quotation_marks(opening, 
     )
     too_long = f"{opening}{'x' * 81}{closing}"
     assert without_quotations(too_long, 80) == too_long
+
+
+@pytest.mark.parametrize(
+    "clause,lang",
+    [
+        ("hvem betalte for det, spurgte Mette", "da"),
+        ("hvem betalte for det, skrev Mette", "da"),
+        ("who paid for it, wrote Mette", "en"),
+        ("who paid for it, asked Mette", "en"),
+    ],
+)
+def test_a_name_after_a_verb_of_asking_is_the_one_who_asks(store, clause, lang):
+    """The verbs of asking are one list (words.ASKS_VERBS, as in a question passed on):
+    a name just after any of them says who asks, not what the question is about."""
+    assert store.retriever._unknown_names(clause, lang) == []
+    assert store.retriever._unknown_names(clause.replace("Mette", "i Odense"), lang) == [
+        "Odense"
+    ]

@@ -63,6 +63,7 @@ from partnerskab.core.words import (
     ORDINALS,
     QUESTION_WORDS,
     STOPWORDS,
+    asks_verb,
     compound_parts,
     dictionary_has,
     first_person,
@@ -249,10 +250,11 @@ def advice_number_alone(text: str) -> Optional[int]:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A question when something began, not after a detail of the last answer.
 _BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
-# Words that introduce the one who asks, not what is asked about.
+# Words that introduce the one who asks, not what is asked about: a name ("jeg hedder",
+# "my name is", "hilsen"), or the verbs of asking of a question passed on ("spørger
+# Mette", "wrote Lene": words.ASKS_VERBS, the one list of them).
 _INTRODUCES = re.compile(
-    r"\b(hedder|spørger|spoerger|skriver|named|name is|i'm|i am|asks|writes|hilsen|regards)\s*$",
-    re.IGNORECASE,
+    rf"\b(hedder|named|name is|i'm|i am|hilsen|regards|{asks_verb()})\s*$", re.IGNORECASE
 )
 _CLAUSE_END = re.compile(r"[.,;:!?–]\s+|\s+-\s+")
 

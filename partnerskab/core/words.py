@@ -133,10 +133,53 @@ def first_person(language: str) -> str:
     return "|".join(FIRST_PERSON[language])
 
 
+# The verbs by which someone asks or writes a question ("min chef spørger: …", "…, skriver
+# Mette", "my boss wants to know: …"): the one list. The skill cues ("{asks_verb}" in
+# passed_on.lead: a question passed on) and the retriever (a name just after them is the
+# one who asks, not what is asked about) read it.
+ASKS_VERBS = {
+    "da": (
+        "spørger",
+        "spurgte",
+        "har spurgt",
+        "skriver",
+        "skrev",
+        r"vil (?:gerne )?vide",
+        r"undrer sig(?: over)?",
+        "mailede",
+        "har mailet",
+    ),
+    "en": (
+        "asks",
+        "asked",
+        "is asking",
+        "has asked",
+        "wants to know",
+        "would like to know",
+        "wonders",
+        "emailed",
+        "e-mailed",
+        "mailed",
+        "wrote",
+        "writes",
+    ),
+}
+
+
+def asks_verb(language: Optional[str] = None) -> str:
+    """The verbs of ``ASKS_VERBS`` in ``language`` or (``None``) both, as typed and with
+    æ/ø/å written out ("spoerger"), a regular expression alternation."""
+    languages = [language] if language else list(ASKS_VERBS)
+    return "|".join(
+        dict.fromkeys(f for lang in languages for w in ASKS_VERBS[lang] for f in (w, spelled_out(w)))
+    )
+
+
 # The word lists a pattern in knowledge/ names by "{name}" (skills.yml, follow_ups.yml).
 WORD_LISTS: Dict[str, Callable[[str], str]] = {
     "{question_word}": question_word,
     "{first_person}": first_person,
+    "{asks_verb}": asks_verb,
 }
 
 
