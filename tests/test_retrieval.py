@@ -1065,6 +1065,26 @@ def test_details_only_rank_and_never_make_a_question_uncovered(store):
         assert facts, f"no fact states {name} in {lang}"
 
 
+@pytest.mark.parametrize(
+    "question,lang,place",
+    [
+        ("hvilket område?", "da", True),
+        ("hvilken skole?", "da", True),
+        ("hvilken bydel?", "da", True),
+        ("which school?", "en", True),
+        ("which region?", "en", True),
+        ("which district?", "en", True),
+        ("hvor længe?", "da", False),
+        ("hvor stor?", "da", False),
+    ],
+)
+def test_asking_where_is_one_reading(store, question, lang, place):
+    """knowledge/details.yml ``place`` is the one reading of "asks where": the near ties
+    and a short question after an answer (``_detail_of_last``, which had its own list
+    that took "hvor længe?" for "where" and lacked "bydel", "district")."""
+    assert ("place" in store.retriever.asked_details(question, lang)) is place
+
+
 def test_why_is_the_fact_that_gives_a_reason(store):
     # The key people: council members sit on it "to secure political anchoring".
     found = store.retriever.search(

@@ -339,24 +339,18 @@ _ADVICE_WORDS = {
     "en": frozenset("advice piece pieces tip tips 12 twelve".split()),
 }
 _WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
-# A question of at most this many words that asks how many or where ("hvor mange
-# klasser?", "i hvilket område?", "which town?") may ask it of the last answer.
+# A question of at most this many words that asks how many (words.NUMBER_HINTS) or
+# where (knowledge/details.yml ``place``) ("hvor mange klasser?", "i hvilket område?",
+# "which town?") may ask it of the last answer.
 _SHORT_DETAIL = 4
-_COUNT_OR_PLACE = {
-    "da": re.compile(
-        r"\bhvor mange\b|\bhvor(?!dan|for|n(å|aa)r|ledes)\b|\bhvilke[nt]? "
-        r"(område|omraade|omr(å|aa)de|by|sted|kommune|skole)\b"
-    ),
-    "en": re.compile(r"\bhow many\b|\bwhere\b|\bwhich (area|region|town|city|place|school)\b"),
-}
+_ASKS_HOW_MANY = {lang: " ".join(NUMBER_HINTS[lang]) for lang in LANGUAGES}  # "hvor mange"
 _HOW_MANY_WORDS = frozenset({"mange", "mangen", "many", "much"})
 _CODE = re.compile(r"\d+(?:-\d+){2,}")  # an ISBN, not a count
 # The catalogue itself, named in a question ("idékataloget", "this catalogue").
 _WHOLE_CATALOGUE = re.compile(r"\b(id[ée]\s?)?katalog(et)?\b|\b(idea )?catalogue\b|\bcatalog\b")
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
-    "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
-    "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
+    lang: re.compile(rf"\b{_ASKS_HOW_MANY[lang]} ((?:\w+ ){{0,2}}\w+)") for lang in LANGUAGES
 }
 
 
@@ -1704,7 +1698,10 @@ class Retriever:
         word it asks about (besides question words and the words that ask how
         many or where) is in the last answer."""
         words = typed.split()
-        if len(words) > _SHORT_DETAIL or not _COUNT_OR_PLACE[language].search(typed):
+        asks = re.search(rf"\b{_ASKS_HOW_MANY[language]}\b", typed) or (
+            "place" in self.asked_details(typed, language)
+        )
+        if len(words) > _SHORT_DETAIL or not asks:
             return False
         asked = [
             t
