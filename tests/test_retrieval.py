@@ -1186,3 +1186,19 @@ def test_a_name_after_a_verb_of_asking_is_the_one_who_asks(store, clause, lang):
     assert store.retriever._unknown_names(clause.replace("Mette", "i Odense"), lang) == [
         "Odense"
     ]
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvad handler bogen om?", "da"),
+        ("hvad handler idekataloget om?", "da"),
+        ("what is the booklet about in short", "en"),
+        ("what is this book about?", "en"),
+    ],
+)
+def test_the_catalogue_by_any_of_its_names_asks_for_the_overview(store, question, lang):
+    """words.CATALOGUE_WORDS are the catalogue's names, one list: small words in a
+    question and what asks for the whole catalogue's overview (the book, the booklet
+    were small words but not its names, and asked for one case's summary)."""
+    assert store.retriever.search(question, lang).best.id == "general.cases_overview"

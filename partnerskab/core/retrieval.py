@@ -58,6 +58,7 @@ from partnerskab.core.references import References
 from partnerskab.core.spelling import folded_forms, spelled_in
 from partnerskab.core.words import (
     CARDINALS,
+    CATALOGUE_WORDS,
     FILLERS,
     NUMBER_HINTS,
     ORDINALS,
@@ -346,8 +347,13 @@ _SHORT_DETAIL = 4
 _ASKS_HOW_MANY = {lang: " ".join(NUMBER_HINTS[lang]) for lang in LANGUAGES}  # "hvor mange"
 _HOW_MANY_WORDS = frozenset({"mange", "mangen", "many", "much"})
 _CODE = re.compile(r"\d+(?:-\d+){2,}")  # an ISBN, not a count
-# The catalogue itself, named in a question ("idékataloget", "this catalogue").
-_WHOLE_CATALOGUE = re.compile(r"\b(id[ée]\s?)?katalog(et)?\b|\b(idea )?catalogue\b|\bcatalog\b")
+# The catalogue itself, named in a question ("idékataloget", "idé kataloget", "this
+# catalogue"): words.CATALOGUE_WORDS.
+_WHOLE_CATALOGUE = re.compile(
+    r"\b(?:id[ée] |idea )?(?:"
+    + "|".join(sorted(set().union(*CATALOGUE_WORDS.values()), key=len, reverse=True))
+    + r")\b"
+)
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
     lang: re.compile(rf"\b{_ASKS_HOW_MANY[lang]} ((?:\w+ ){{0,2}}\w+)") for lang in LANGUAGES

@@ -45,7 +45,6 @@ STOPWORDS = {
         jeg du vi man jer os mig dig han hun dem deres der her nu kan skal vil ville kunne
         ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
-        katalog kataloget idékatalog idékataloget bog bogen hæfte hæftet
         hej hejsa goddag davs pls plz lol mvh okay ok
         fedt super sjovt cool
         """.split()
@@ -56,13 +55,25 @@ STOPWORDS = {
         it its this that these those i you we they them their me my our your he she his her
         can could would should will shall may might tell me about please what how some any
         there here just also more much very get got say says according actually
-        catalogue catalog book booklet
         hi hello hey pls plz thanks thx lol ok okay
         yes no yeah lot lots cool nice great awesome whatever know dont sure
         """.split()
     ),
 }
-STOPWORDS = {language: words | FILLERS[language] for language, words in STOPWORDS.items()}
+# The words that name the catalogue itself ("idékataloget", "the booklet"): in a question
+# about it they say nothing of what is asked (small words, above), and a question that
+# asks for an overview with them asks for the whole catalogue's (the retriever).
+CATALOGUE_WORDS = {
+    "da": frozenset(
+        "katalog kataloget idékatalog idékataloget idekatalog idekataloget bog bogen hæfte "
+        "hæftet".split()
+    ),
+    "en": frozenset("catalogue catalog book booklet".split()),
+}
+STOPWORDS = {
+    language: words | FILLERS[language] | CATALOGUE_WORDS[language]
+    for language, words in STOPWORDS.items()
+}
 # Question words: kept for scoring, but not counted when judging how much of a
 # question the catalogue covers. Lemmas, and more than the words that open a
 # question (below): "mange", "forklar", "betyde" ask too, wherever they stand.
