@@ -59,6 +59,7 @@ from partnerskab.core.spelling import folded_forms, spelled_in
 from partnerskab.core.words import (
     CARDINALS,
     CATALOGUE_WORDS,
+    COUNTING_WORDS,
     FILLERS,
     NUMBER_HINTS,
     ORDINALS,
@@ -302,10 +303,6 @@ def _asking_clauses(text: str) -> List[str]:
 
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
 # leaving out small verbs and units of time ("hvor mange gange om året").
-# Number words that are only numbers (not "en", "et", "one": articles and pronouns).
-_NUMBER_WORDS = {
-    lang: frozenset(CARDINALS[lang]) - {"en", "et", "én", "ét", "one"} for lang in LANGUAGES
-}
 _NOT_COUNTED = {
     "da": frozenset(
         "have være blive give gøre få komme gå gang gange år dag uge måned time mange "
@@ -1551,7 +1548,7 @@ class Retriever:
             # the question names what it asks about ("hvor mange er ansat i LEGO?").
             return True
         words = set(re.findall(r"\w+", fact.answer[language].lower()))
-        if not re.search(r"\d", fact.answer[language]) and not words & _NUMBER_WORDS[language]:
+        if not re.search(r"\d", fact.answer[language]) and not words & COUNTING_WORDS[language]:
             return False  # no number at all
         index = self.answer_indexes[language]
         doc = index.doc(fact)
@@ -1593,7 +1590,7 @@ class Retriever:
         numbers = [
             i
             for i, w in enumerate(words)
-            if (w[0].isdigit() and not _YEAR.fullmatch(w)) or w in _NUMBER_WORDS[language]
+            if (w[0].isdigit() and not _YEAR.fullmatch(w)) or w in COUNTING_WORDS[language]
         ]
         for i, word in enumerate(words):
             if not any(abs(i - n) <= BESIDE_NUMBER for n in numbers):

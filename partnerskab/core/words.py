@@ -318,6 +318,12 @@ ORDINALS = {
     },
 }
 NUMBER_WORDS = {lang: {**CARDINALS[lang], **ORDINALS[lang]} for lang in CARDINALS}
+# The number words that only count ("tre", "twelve"; not "en", "et", "one": articles and
+# pronouns): what a count is written with, for the retriever (a number in an answer) and
+# the back-references ("de 12 gode råd", "two models" name the whole, not one item).
+COUNTING_WORDS = {
+    lang: frozenset(CARDINALS[lang]) - {"en", "et", "én", "ét", "one"} for lang in CARDINALS
+}
 
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
