@@ -1202,3 +1202,11 @@ def test_the_catalogue_by_any_of_its_names_asks_for_the_overview(store, question
     question and what asks for the whole catalogue's overview (the book, the booklet
     were small words but not its names, and asked for one case's summary)."""
     assert store.retriever.search(question, lang).best.id == "general.cases_overview"
+
+
+def test_the_sentence_that_asks_is_one_reading(store):
+    """words.asking_sentence is the skill cues' and the retriever's sentence that asks: a
+    colon ends a sentence for both ("et spørgsmål fra os: kører det stadig?" asks how
+    things stand today; the retriever read it whole, "os" and all)."""
+    assert store.retriever.asks_about_today("Et spørgsmål fra os: kører det stadig?", "da")
+    assert not store.retriever.asks_about_today("Kører vores projekt stadig?", "da")

@@ -65,6 +65,7 @@ from partnerskab.core.words import (
     ORDINALS,
     QUESTION_WORDS,
     STOPWORDS,
+    asking_sentence,
     asks_verb,
     compound_parts,
     dictionary_has,
@@ -281,13 +282,12 @@ def _question_clause(text: str) -> str:
 # fået midler. Hvem kan søge?" and "What can we do about the vandalism we have right
 # now?" tell of our own present, not ask how things stand today in the catalogue (the
 # first person: words.FIRST_PERSON).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[–-]\s+")
 _OURS = {lang: re.compile(rf"\b({first_person(lang)})\b") for lang in LANGUAGES}
 
 
 def _question_sentence(text: str) -> str:
-    """The sentence that asks."""
-    return _asking_part(text, _SENTENCE_END)
+    """The sentence that asks (``words.asking_sentence``)."""
+    return asking_sentence(text) or text
 
 
 # A clause that asks by its first word: "Could we donate through them in 2027, and where

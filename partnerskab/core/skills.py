@@ -50,8 +50,8 @@ from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import (
     FILLERS,
     QUOTATION_MARKS,
+    asking_sentence,
     quotations,
-    sentences,
     with_word_lists,
 )
 
@@ -193,9 +193,7 @@ class SkillCues:
             >>> cues.asking_part("Vi har et boligområde. Hvordan gjorde de i Vejle?", "da")
             'hvordan gjorde de i vejle?'
         """
-        parts = sentences(text)
-        asked = [p for p in parts if p.rstrip().endswith("?")]
-        sentence = self.without_fillers(fold((asked or parts or [""])[-1]), language)
+        sentence = self.without_fillers(fold(asking_sentence(text)), language)
         opens = [
             m.start(1)
             for p in self.cues["catalog.opens_a_question"][language]

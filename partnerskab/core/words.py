@@ -466,6 +466,20 @@ def sentences(text: str) -> List[str]:
     return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
 
 
+def asking_sentence(text: str) -> str:
+    """The sentence of a chat message that asks: its last one that ends with "?", else
+    its last one ("" when it has none). The one reading, for the skill cues (what a
+    message asks) and the retriever (what a question is about).
+
+    Example:
+        >>> asking_sentence("I år har vi fået midler. Hvem kan søge? Tak")
+        'Hvem kan søge?'
+    """
+    parts = sentences(text)
+    asked = [part for part in parts if part.endswith("?")]
+    return (asked or parts or [""])[-1]
+
+
 # Quotation marks, in two families that each close only their own: the double ones
 # („…“, "…", “…”, »…«, «…») and the single ones ('…', ‘…’). A mark opens where no
 # letter or digit stands before it and closes where none follows, so the apostrophe
