@@ -856,7 +856,10 @@ def test_every_reader_of_the_synonyms_reads_a_word_the_same(store, kb):
 
 @pytest.mark.parametrize(
     "text,lang,expected",
-    [("hvem betalte altså for det", "da", "hvem betalte for det"), ("um who paid", "en", "who paid")],
+    [
+        ("hvem betalte altså for det", "da", "hvem betalte for det"),
+        ("um who paid", "en", "who paid"),
+    ],
 )
 def test_words_of_speech_are_left_out_of_the_question_asked_of_the_bank(
     store, text, lang, expected
@@ -896,7 +899,13 @@ def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, l
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("øhm nummer 5", 5), ("og altsaa nr 6", 6), ("uh number 8", 8), ("hmm 3", 3), ("det er 5", None)],
+    [
+        ("øhm nummer 5", 5),
+        ("og altsaa nr 6", 6),
+        ("uh number 8", 8),
+        ("hmm 3", 3),
+        ("det er 5", None),
+    ],
 )
 def test_a_number_alone_reads_past_every_word_of_speech(text, expected):
     """The words of speech are words.FILLERS, typed with or without æ/ø/å; English "er"
@@ -1183,9 +1192,7 @@ def test_a_name_after_a_verb_of_asking_is_the_one_who_asks(store, clause, lang):
     """The verbs of asking are one list (words.ASKS_VERBS, as in a question passed on):
     a name just after any of them says who asks, not what the question is about."""
     assert store.retriever._unknown_names(clause, lang) == []
-    assert store.retriever._unknown_names(clause.replace("Mette", "i Odense"), lang) == [
-        "Odense"
-    ]
+    assert store.retriever._unknown_names(clause.replace("Mette", "i Odense"), lang) == ["Odense"]
 
 
 @pytest.mark.parametrize(

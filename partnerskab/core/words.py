@@ -182,7 +182,9 @@ def asks_verb(language: Optional[str] = None) -> str:
     æ/ø/å written out ("spoerger"), a regular expression alternation."""
     languages = [language] if language else list(ASKS_VERBS)
     return "|".join(
-        dict.fromkeys(f for lang in languages for w in ASKS_VERBS[lang] for f in (w, spelled_out(w)))
+        dict.fromkeys(
+            f for lang in languages for w in ASKS_VERBS[lang] for f in (w, spelled_out(w))
+        )
     )
 
 
@@ -225,7 +227,9 @@ def follow_up_starts() -> Dict[str, Pattern[str]]:
     ``starts`` ("og"/"and", "siden"/"since")."""
     return {
         language: re.compile(
-            "|".join([question_word(language, verbs=True), *follow_ups()["starts"][language].split()])
+            "|".join(
+                [question_word(language, verbs=True), *follow_ups()["starts"][language].split()]
+            )
         )
         for language in QUESTION_OPENERS
     }
