@@ -254,7 +254,8 @@ NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
 # Number words 1-12, the one table: the guide reads a step number with them
 # ("gå til trin fem", "the eleventh step"), retrieval an advice number ("råd
 # nummer fem", "det ellevte råd"). The last of the catalogue's 12 pieces of
-# advice is the twelfth.
+# advice is the twelfth. (knowledge/references.yml keeps its own ordinals on purpose:
+# there "den sidste" is the last item an answer named, whichever place it has.)
 CARDINALS = {
     "da": {
         "en": 1,
