@@ -313,3 +313,14 @@ def test_the_other_after_one_piece_of_advice_asks_which(store, question, lang, o
 def test_the_next_or_a_place_after_one_piece_of_advice_is_answered(store, question, lang, expected):
     got = reply(store, question, lang, last_fact="advice.advice_4")
     assert got.fact is not None and got.fact.id == expected
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_name_after_any_count_in_words_names_the_whole(lang):
+    """words.COUNTING_WORDS, the one list of number words that only count (the retriever
+    reads it too): the back-references knew two to six and twelve only."""
+    from partnerskab.core.references import _COUNTED
+    from partnerskab.core.words import COUNTING_WORDS
+
+    assert all(_COUNTED[lang].search(f"x {word} ") for word in COUNTING_WORDS[lang])
+    assert not _COUNTED[lang].search("x en ") and not _COUNTED[lang].search("x one ")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.core.retrieval import decide, parse_advice_number
+from partnerskab.core.retrieval import advice_number_alone, decide, parse_advice_number
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
@@ -854,6 +854,21 @@ def test_every_reader_of_the_synonyms_reads_a_word_the_same(store, kb):
     assert kb.catalogue_word("da", "unge") is None and kb.catalogue_word("da", "cirka") == ""
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("hvem betalte altså for det", "da", "hvem betalte for det"),
+        ("um who paid", "en", "who paid"),
+    ],
+)
+def test_words_of_speech_are_left_out_of_the_question_asked_of_the_bank(
+    store, text, lang, expected
+):
+    """The words of speech (words.FILLERS) are the one list of them: the bank is asked
+    without them, as it is without the words synonyms.yml maps to nothing."""
+    assert " ".join(store.retriever._in_catalogue_words(text, lang).split()) == expected
+
+
 def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
     """ "Hvor mange cirka?" after the fire brigade's staff asks for that number: "cirka"
     (mapped to nothing) is not what is counted, so no detail is said to be missing."""
@@ -880,6 +895,22 @@ def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
 def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, lang, expected):
     found = store.retriever.search(question, lang, last_fact="advice.advice_9")
     assert found.best.id == f"advice.advice_{expected}" and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("øhm nummer 5", 5),
+        ("og altsaa nr 6", 6),
+        ("uh number 8", 8),
+        ("hmm 3", 3),
+        ("det er 5", None),
+    ],
+)
+def test_a_number_alone_reads_past_every_word_of_speech(text, expected):
+    """The words of speech are words.FILLERS, typed with or without æ/ø/å; English "er"
+    is no word of speech in "det er 5"."""
+    assert advice_number_alone(text) == expected
 
 
 @pytest.mark.parametrize("question,lang", [("og 13", "da"), ("and 13?", "en"), ("nr 0", "da")])
@@ -1087,6 +1118,26 @@ def test_details_only_rank_and_never_make_a_question_uncovered(store):
         assert facts, f"no fact states {name} in {lang}"
 
 
+@pytest.mark.parametrize(
+    "question,lang,place",
+    [
+        ("hvilket område?", "da", True),
+        ("hvilken skole?", "da", True),
+        ("hvilken bydel?", "da", True),
+        ("which school?", "en", True),
+        ("which region?", "en", True),
+        ("which district?", "en", True),
+        ("hvor længe?", "da", False),
+        ("hvor stor?", "da", False),
+    ],
+)
+def test_asking_where_is_one_reading(store, question, lang, place):
+    """knowledge/details.yml ``place`` is the one reading of "asks where": the near ties
+    and a short question after an answer (``_detail_of_last``, which had its own list
+    that took "hvor længe?" for "where" and lacked "bydel", "district")."""
+    assert ("place" in store.retriever.asked_details(question, lang)) is place
+
+
 def test_why_is_the_fact_that_gives_a_reason(store):
     # The key people: council members sit on it "to secure political anchoring".
     found = store.retriever.search(
@@ -1170,3 +1221,43 @@ def test_a_name_the_catalogue_knows_is_left_out_in_any_quotation_marks(opening, 
     )
     too_long = f"{opening}{'x' * 81}{closing}"
     assert without_quotations(too_long, 80) == too_long
+
+
+@pytest.mark.parametrize(
+    "clause,lang",
+    [
+        ("hvem betalte for det, spurgte Mette", "da"),
+        ("hvem betalte for det, skrev Mette", "da"),
+        ("who paid for it, wrote Mette", "en"),
+        ("who paid for it, asked Mette", "en"),
+    ],
+)
+def test_a_name_after_a_verb_of_asking_is_the_one_who_asks(store, clause, lang):
+    """The verbs of asking are one list (words.ASKS_VERBS, as in a question passed on):
+    a name just after any of them says who asks, not what the question is about."""
+    assert store.retriever._unknown_names(clause, lang) == []
+    assert store.retriever._unknown_names(clause.replace("Mette", "i Odense"), lang) == ["Odense"]
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvad handler bogen om?", "da"),
+        ("hvad handler idekataloget om?", "da"),
+        ("what is the booklet about in short", "en"),
+        ("what is this book about?", "en"),
+    ],
+)
+def test_the_catalogue_by_any_of_its_names_asks_for_the_overview(store, question, lang):
+    """words.CATALOGUE_WORDS are the catalogue's names, one list: small words in a
+    question and what asks for the whole catalogue's overview (the book, the booklet
+    were small words but not its names, and asked for one case's summary)."""
+    assert store.retriever.search(question, lang).best.id == "general.cases_overview"
+
+
+def test_the_sentence_that_asks_is_one_reading(store):
+    """words.asking_sentence is the skill cues' and the retriever's sentence that asks: a
+    colon ends a sentence for both ("et spørgsmål fra os: kører det stadig?" asks how
+    things stand today; the retriever read it whole, "os" and all)."""
+    assert store.retriever.asks_about_today("Et spørgsmål fra os: kører det stadig?", "da")
+    assert not store.retriever.asks_about_today("Kører vores projekt stadig?", "da")

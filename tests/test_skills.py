@@ -1231,3 +1231,69 @@ def test_a_restart_guess_without_words_of_starting_over_is_a_catalogue_question(
         assert _routed(router, stays, language, "restart") == "restart", stays
     # A restart the classifier is sure of stays one, whatever its words.
     assert _routed(router, "start year", "en", "restart", confidence=0.95) == "restart"
+
+
+# The words that open a question are one list (words.QUESTION_OPENERS): every reader of
+# it takes these as opening a question, typed with or without æ/ø/å.
+OPENERS = {
+    "da": "hvad hvem hvordan hvorfor hvilket hvilke hvornår hvornaar hvor".split(),
+    "en": "what whats who how why which when where".split(),
+}
+
+
+@pytest.mark.parametrize(
+    "word,language", [(w, lang) for lang, words in OPENERS.items() for w in words]
+)
+def test_every_reader_of_the_question_words_reads_the_same_words(word, language):
+    from partnerskab.core.interview import is_question
+    from partnerskab.core.retrieval import _asking_clauses
+    from partnerskab.core.skills import load_skill_cues
+    from partnerskab.core.words import is_short_question
+
+    text = f"{word} gjorde de i Vejle" if language == "da" else f"{word} did they do in Vejle"
+    cues = load_skill_cues()
+    assert is_question(text)
+    assert is_short_question(text, language)
+    assert _asking_clauses(f"Tak. {text}") == [text]
+    assert cues.asks_something(text, language)
+    assert cues.asking_part(f"Vi har unge, {text}", language).startswith(word.replace("å", "aa"))
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("vil de gøre det igen", "da"),
+        ("var det i 2008", "da"),
+        ("kunne vi også det", "da"),
+        ("would they do it again", "en"),
+        ("were they there in 2009", "en"),
+        ("had they tried it", "en"),
+    ],
+)
+def test_a_verb_that_opens_a_question_opens_a_clause_that_asks_and_a_follow_up(text, language):
+    """words.QUESTION_VERBS, one list for the retriever's clause that asks and a short
+    follow-up (they had each their own, and each lacked some of the other's)."""
+    from partnerskab.core.retrieval import _asking_clauses
+    from partnerskab.core.words import is_short_question
+
+    assert is_short_question(text, language)
+    assert _asking_clauses(f"Tak. {text}") == [text]
+
+
+# The words by which the one who writes speaks of themselves are one list
+# (words.FIRST_PERSON): the skill cues, the follow-ups' "us" and the retriever's "our own
+# present" read the same words (they had three lists, each lacking some of the others').
+@pytest.mark.parametrize(
+    "word,language",
+    [(w, "da") for w in "vi vores vort os jeg mig min mit mine her".split()]
+    + [(w, "en") for w in "we our ours us i me my here".split()],
+)
+def test_every_reader_of_the_first_person_reads_the_same_words(store, word, language):
+    from partnerskab.core.skills import load_skill_cues
+
+    text = f"Kører det stadig, {word}?" if language == "da" else f"Is it still running, {word}?"
+    cues = load_skill_cues()
+    assert cues.says("interview.first_person", text, language)
+    assert cues.says("about_the_reply.our_choice", text, language)
+    assert "us" in store.retriever.follow_up_cues(text, language)
+    assert not store.retriever.asks_about_today(text, language)

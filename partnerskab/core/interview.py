@@ -38,6 +38,7 @@ from partnerskab.core.knowledge import (
 )
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.spelling import spelled_out
+from partnerskab.core.words import question_word
 
 INTERVIEW_DIR = KNOWLEDGE_DIR / "interview"
 
@@ -399,9 +400,12 @@ INTERRUPTIONS = (
 )
 # Intents under which a question-like text may still be an answer.
 ANSWERING = frozenset({"describe_area", "start_interview", "affirm", "deny"})
+# A question rather than an answer: a question mark, a question word
+# (words.QUESTION_OPENERS), or one of the few verbs that open a question here. Fewer
+# than words.QUESTION_VERBS on purpose: an answer to the interview may open with "har",
+# "vil" or "var" ("har ingen virksomhed endnu", "vil gerne have de unge med").
 QUESTION = re.compile(
-    r"\?\s*$|^(hvad|hvem|hvor|hvordan|hvorfor|hvilk\w*|hvornår|kan|må|er|skal|"
-    r"what|who|where|how|why|which|when|can|is|are|do|does|should)\b",
+    rf"\?\s*$|^({question_word()}|kan|må|er|skal|can|is|are|do|does|should)\b",
     re.IGNORECASE,
 )
 

@@ -29,6 +29,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge, load_knowledge
 from partnerskab.core.names import Names, load_names
+from partnerskab.core.words import COUNTING_WORDS
 
 REFERENCES_FILE = KNOWLEDGE_DIR / "references.yml"
 ADVICE = "advice"
@@ -38,8 +39,9 @@ MODELS = "models"
 _ADVICE_NAME = {"da": "råd {number}", "en": "advice {number}"}
 
 
-# A name said with how many there are ("two models", "de 12 gode råd") names the whole.
-_COUNTS = {"da": r"\d+|to|tre|fire|fem|seks|tolv", "en": r"\d+|two|three|four|five|six|twelve"}
+# A name said with how many there are ("two models", "de 12 gode råd") names the whole:
+# a number in digits or words (words.COUNTING_WORDS).
+_COUNTS = {lang: "|".join([r"\d+", *sorted(words)]) for lang, words in COUNTING_WORDS.items()}
 _COUNTED = {
     lang: re.compile(rf"^(?:{words}) |\b(?:{words}) $", re.IGNORECASE)
     for lang, words in _COUNTS.items()

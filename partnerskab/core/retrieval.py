@@ -58,17 +58,25 @@ from partnerskab.core.references import References
 from partnerskab.core.spelling import folded_forms, spelled_in
 from partnerskab.core.words import (
     CARDINALS,
+    CATALOGUE_WORDS,
+    COUNTING_WORDS,
+    FILLERS,
     NUMBER_HINTS,
     ORDINALS,
     QUESTION_WORDS,
     STOPWORDS,
+    asking_sentence,
+    asks_verb,
     compound_parts,
     dictionary_has,
+    first_person,
     follow_ups,
     lemmas,
     pipeline,
+    question_word,
     typed_lemmas,
     with_compound_parts,
+    with_word_lists,
     without_quotations,
 )
 
@@ -127,7 +135,8 @@ _SUFFIXES = {
 }
 
 _WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
-# Question words that ask for one detail (not "hvad"/"what", which also ask "what is X?").
+# Question words that ask for one detail (not "hvad"/"what", which also ask "what is X?"):
+# lemmas, the words of words.QUESTION_OPENERS but those.
 _DETAIL_WORDS = {
     "da": frozenset("hvem hvor hvornår hvorfor hvordan hvilken hvilke hvilket".split()),
     "en": frozenset("who where when why how which".split()),
@@ -195,12 +204,28 @@ def _relative(before: str) -> int:
     return 1 if found.group(1) in ("efter", "after") else -1
 
 
+# The words of speech ("altså", "øh", "um": ``words.FILLERS``), as typed and without
+# æ/ø/å ("altsaa"), for a pattern over the lower-cased message that knows no language:
+# not those that are a small word of the other language (English "er" is Danish "is").
+_FILLER_WORDS = "|".join(
+    sorted(
+        {
+            form
+            for lang, words in FILLERS.items()
+            for word in words
+            if not any(word in STOPWORDS[o] - FILLERS[o] for o in LANGUAGES if o != lang)
+            for form in (word, *folded_forms(word))
+        },
+        key=len,
+        reverse=True,
+    )
+)
 # "og nr 5", "and 11", "nummer 7?", "og så nummer elleve", "og det sidste altså nummer
 # tolv": after a piece of advice, a number alone is another one (a number word only after
 # "nummer"/"number": "og to" is no number).
 _NUMBER_ALONE = re.compile(
     r"^\W*(?:(?:og|and|så|saa|then|hvad med|what about|how about|det|den|the|sidste|last|"
-    r"altså|altsaa|øh|um)\s+)*"
+    rf"{_FILLER_WORDS})\s+)*"
     rf"(?:(?:(?:nummer|nr|number|no)\.?\s*|#\s*)?(\d{{1,2}})|(?:nummer|number)\s+({_NUMBER_WORD}))"
     r"\W*(?:tak|please|pls|thx|thanks)?\W*$"
 )
@@ -228,10 +253,11 @@ def advice_number_alone(text: str) -> Optional[int]:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A question when something began, not after a detail of the last answer.
 _BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
-# Words that introduce the one who asks, not what is asked about.
+# Words that introduce the one who asks, not what is asked about: a name ("jeg hedder",
+# "my name is", "hilsen"), or the verbs of asking of a question passed on ("spørger
+# Mette", "wrote Lene": words.ASKS_VERBS, the one list of them).
 _INTRODUCES = re.compile(
-    r"\b(hedder|spørger|spoerger|skriver|named|name is|i'm|i am|asks|writes|hilsen|regards)\s*$",
-    re.IGNORECASE,
+    rf"\b(hedder|named|name is|i'm|i am|hilsen|regards|{asks_verb()})\s*$", re.IGNORECASE
 )
 _CLAUSE_END = re.compile(r"[.,;:!?–]\s+|\s+-\s+")
 
@@ -254,26 +280,19 @@ def _question_clause(text: str) -> str:
 
 # The sentence that asks, and whether it speaks of the one who asks: "I år har vi
 # fået midler. Hvem kan søge?" and "What can we do about the vandalism we have right
-# now?" tell of our own present, not ask how things stand today in the catalogue.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[–-]\s+")
-_OURS = {
-    "da": re.compile(r"\b(vi|os|vores|jeg|mig|min|mit|mine)\b"),
-    "en": re.compile(r"\b(we|us|our|ours|i|me|my)\b"),
-}
+# now?" tell of our own present, not ask how things stand today in the catalogue (the
+# first person: words.FIRST_PERSON).
+_OURS = {lang: re.compile(rf"\b({first_person(lang)})\b") for lang in LANGUAGES}
 
 
 def _question_sentence(text: str) -> str:
-    """The sentence that asks."""
-    return _asking_part(text, _SENTENCE_END)
+    """The sentence that asks (``words.asking_sentence``)."""
+    return asking_sentence(text) or text
 
 
 # A clause that asks by its first word: "Could we donate through them in 2027, and where
 # is the form?" asks about 2027 too; "I 2024 vil vi starte, hvordan …?" does not.
-_ASKS_FIRST = re.compile(
-    r"^\s*(og |and |men |but )?(hvad|hvem|hvor|hvornår|hvornaar|hvilke[nt]?|hvordan|hvorfor|kan|"
-    r"kunne|vil|skal|må|maa|er|har|findes|what|who|where|when|which|how|why|can|could|will|"
-    r"would|should|is|are|do|does|did|has|have)\b"
-)
+_ASKS_FIRST = re.compile(rf"^\s*(og |and |men |but )?({question_word(verbs=True)})\b")
 
 
 def _asking_clauses(text: str) -> List[str]:
@@ -284,10 +303,6 @@ def _asking_clauses(text: str) -> List[str]:
 
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
 # leaving out small verbs and units of time ("hvor mange gange om året").
-# Number words that are only numbers (not "en", "et", "one": articles and pronouns).
-_NUMBER_WORDS = {
-    lang: frozenset(CARDINALS[lang]) - {"en", "et", "én", "ét", "one"} for lang in LANGUAGES
-}
 _NOT_COUNTED = {
     "da": frozenset(
         "have være blive give gøre få komme gå gang gange år dag uge måned time mange "
@@ -322,24 +337,23 @@ _ADVICE_WORDS = {
     "en": frozenset("advice piece pieces tip tips 12 twelve".split()),
 }
 _WHICH = {"da": re.compile(r"\bhvilke[nt]?\b"), "en": re.compile(r"\bwhich\b")}
-# A question of at most this many words that asks how many or where ("hvor mange
-# klasser?", "i hvilket område?", "which town?") may ask it of the last answer.
+# A question of at most this many words that asks how many (words.NUMBER_HINTS) or
+# where (knowledge/details.yml ``place``) ("hvor mange klasser?", "i hvilket område?",
+# "which town?") may ask it of the last answer.
 _SHORT_DETAIL = 4
-_COUNT_OR_PLACE = {
-    "da": re.compile(
-        r"\bhvor mange\b|\bhvor(?!dan|for|n(å|aa)r|ledes)\b|\bhvilke[nt]? "
-        r"(område|omraade|omr(å|aa)de|by|sted|kommune|skole)\b"
-    ),
-    "en": re.compile(r"\bhow many\b|\bwhere\b|\bwhich (area|region|town|city|place|school)\b"),
-}
+_ASKS_HOW_MANY = {lang: " ".join(NUMBER_HINTS[lang]) for lang in LANGUAGES}  # "hvor mange"
 _HOW_MANY_WORDS = frozenset({"mange", "mangen", "many", "much"})
 _CODE = re.compile(r"\d+(?:-\d+){2,}")  # an ISBN, not a count
-# The catalogue itself, named in a question ("idékataloget", "this catalogue").
-_WHOLE_CATALOGUE = re.compile(r"\b(id[ée]\s?)?katalog(et)?\b|\b(idea )?catalogue\b|\bcatalog\b")
+# The catalogue itself, named in a question ("idékataloget", "idé kataloget", "this
+# catalogue"): words.CATALOGUE_WORDS.
+_WHOLE_CATALOGUE = re.compile(
+    r"\b(?:id[ée] |idea )?(?:"
+    + "|".join(sorted(set().union(*CATALOGUE_WORDS.values()), key=len, reverse=True))
+    + r")\b"
+)
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
 _HOW_MANY = {
-    "da": re.compile(r"\bhvor mange ((?:\w+ ){0,2}\w+)"),
-    "en": re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)"),
+    lang: re.compile(rf"\b{_ASKS_HOW_MANY[lang]} ((?:\w+ ){{0,2}}\w+)") for lang in LANGUAGES
 }
 
 
@@ -822,7 +836,7 @@ class Retriever:
         cues = follow_ups()
         self.follow_up_patterns = {
             lang: {
-                cue: [re.compile(p) for p in pats[lang]]
+                cue: [re.compile(with_word_lists(p, lang)) for p in pats[lang]]
                 for cue, pats in cues.items()
                 if cue not in ("words", "starts")
             }
@@ -1538,7 +1552,7 @@ class Retriever:
             # the question names what it asks about ("hvor mange er ansat i LEGO?").
             return True
         words = set(re.findall(r"\w+", fact.answer[language].lower()))
-        if not re.search(r"\d", fact.answer[language]) and not words & _NUMBER_WORDS[language]:
+        if not re.search(r"\d", fact.answer[language]) and not words & COUNTING_WORDS[language]:
             return False  # no number at all
         index = self.answer_indexes[language]
         doc = index.doc(fact)
@@ -1580,7 +1594,7 @@ class Retriever:
         numbers = [
             i
             for i, w in enumerate(words)
-            if (w[0].isdigit() and not _YEAR.fullmatch(w)) or w in _NUMBER_WORDS[language]
+            if (w[0].isdigit() and not _YEAR.fullmatch(w)) or w in COUNTING_WORDS[language]
         ]
         for i, word in enumerate(words):
             if not any(abs(i - n) <= BESIDE_NUMBER for n in numbers):
@@ -1691,7 +1705,10 @@ class Retriever:
         word it asks about (besides question words and the words that ask how
         many or where) is in the last answer."""
         words = typed.split()
-        if len(words) > _SHORT_DETAIL or not _COUNT_OR_PLACE[language].search(typed):
+        asks = re.search(rf"\b{_ASKS_HOW_MANY[language]}\b", typed) or (
+            "place" in self.asked_details(typed, language)
+        )
+        if len(words) > _SHORT_DETAIL or not asks:
             return False
         asked = [
             t
@@ -1764,13 +1781,16 @@ class Retriever:
 
     def _in_catalogue_words(self, text: str, language: str) -> str:
         """``text`` with each word knowledge/synonyms.yml maps written as the
-        catalogue's word, and the words it maps to nothing left out ("vejle fire
-        brigade headcount" -> "vejle fire brigade employee")."""
+        catalogue's word, and the words it maps to nothing and the words of speech
+        (``words.FILLERS``: "altså", "um") left out ("vejle fire brigade headcount" ->
+        "vejle fire brigade employee")."""
         if not self.kb.synonyms.get(language):
             return text
         out = []
         for token in pipeline(language)(text):
             lemma = (token.lemma_ or token.text).lower()
+            if token.lower_ in FILLERS[language]:
+                continue
             word = self.kb.catalogue_word(language, lemma, token.text)
             if word is None:
                 out.append(token.text_with_ws)

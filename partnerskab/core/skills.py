@@ -47,7 +47,13 @@ import yaml
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
 from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.spelling import spelled_out
-from partnerskab.core.words import FILLERS, QUOTATION_MARKS, quotations, sentences
+from partnerskab.core.words import (
+    FILLERS,
+    QUOTATION_MARKS,
+    asking_sentence,
+    quotations,
+    with_word_lists,
+)
 
 SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # How sure the intent classifier must be of small talk or of "out of scope" for its
@@ -138,7 +144,10 @@ class SkillCues:
         for skill, groups in raw.items():
             for group, by_language in groups.items():
                 self.cues[f"{skill}.{group}"] = {
-                    language: [re.compile(spelled_out(p)) for p in by_language.get(language, [])]
+                    language: [
+                        re.compile(spelled_out(with_word_lists(p, language)))
+                        for p in by_language.get(language, [])
+                    ]
                     for language in LANGUAGES
                 }
         commands = yaml.safe_load(navigation_file.read_text(encoding="utf-8"))["commands"]
@@ -184,9 +193,7 @@ class SkillCues:
             >>> cues.asking_part("Vi har et boligområde. Hvordan gjorde de i Vejle?", "da")
             'hvordan gjorde de i vejle?'
         """
-        parts = sentences(text)
-        asked = [p for p in parts if p.rstrip().endswith("?")]
-        sentence = self.without_fillers(fold((asked or parts or [""])[-1]), language)
+        sentence = self.without_fillers(fold(asking_sentence(text)), language)
         opens = [
             m.start(1)
             for p in self.cues["catalog.opens_a_question"][language]

@@ -17,18 +17,24 @@ from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, P
 import spacy
 import yaml
 
+from partnerskab.core.spelling import spelled_out
 from partnerskab.settings import ROOT
 
 BUILD_DIR = ROOT / "build" / "spacy"
 
-# Words of speech, not of the question ("øh", "um"), as dictated into a phone: the
-# retriever and the skill cues (partnerskab.core.skills) both leave them out.
+# Words of speech, not of the question ("øh", "um"), as dictated into a phone: the one
+# list of them. The retriever (as small words, below; in the question it asks of the
+# bank; before an advice number alone) and the skill cues (partnerskab.core.skills)
+# all leave them out.
 FILLERS = {
     "da": frozenset("øh øhh øhm æh æhm hm hmm altså".split()),
     "en": frozenset("um umm uh uhm er erm hm hmm".split()),
 }
 
-# Words that carry no meaning for retrieval. Question words are NOT here: they
+# Words that carry no meaning for retrieval, left out of the catalogue's index and of
+# the question alike. A word that means something in the catalogue's text but in a
+# question only says how to answer ("cirka", "bullets") is knowledge/synonyms.yml's
+# (mapped to nothing), which the question alone loses. Question words are NOT here: they
 # help pick the right kind of fact ("hvem" -> people, "hvor mange" -> numbers).
 # Words of chat ("nej tak", "thx a lot", "i dont know") neither: alone they found a
 # fact ("thanks a lot" -> Skandia's "a lot of boys").
@@ -39,7 +45,6 @@ STOPWORDS = {
         jeg du vi man jer os mig dig han hun dem deres der her nu kan skal vil ville kunne
         ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
-        katalog kataloget idékatalog idékataloget bog bogen hæfte hæftet
         hej hejsa goddag davs pls plz lol mvh okay ok
         fedt super sjovt cool
         """.split()
@@ -50,15 +55,28 @@ STOPWORDS = {
         it its this that these those i you we they them their me my our your he she his her
         can could would should will shall may might tell me about please what how some any
         there here just also more much very get got say says according actually
-        catalogue catalog book booklet
         hi hello hey pls plz thanks thx lol ok okay
         yes no yeah lot lots cool nice great awesome whatever know dont sure
         """.split()
     ),
 }
-STOPWORDS = {language: words | FILLERS[language] for language, words in STOPWORDS.items()}
+# The words that name the catalogue itself ("idékataloget", "the booklet"): in a question
+# about it they say nothing of what is asked (small words, above), and a question that
+# asks for an overview with them asks for the whole catalogue's (the retriever).
+CATALOGUE_WORDS = {
+    "da": frozenset(
+        "katalog kataloget idékatalog idékataloget idekatalog idekataloget bog bogen hæfte "
+        "hæftet".split()
+    ),
+    "en": frozenset("catalogue catalog book booklet".split()),
+}
+STOPWORDS = {
+    language: words | FILLERS[language] | CATALOGUE_WORDS[language]
+    for language, words in STOPWORDS.items()
+}
 # Question words: kept for scoring, but not counted when judging how much of a
-# question the catalogue covers.
+# question the catalogue covers. Lemmas, and more than the words that open a
+# question (below): "mange", "forklar", "betyde" ask too, wherever they stand.
 QUESTION_WORDS = {
     "da": frozenset(
         "hvem hvor hvornår hvorfor hvilke hvilken hvilket mange mangen hvad hvordan handle "
@@ -69,6 +87,126 @@ QUESTION_WORDS = {
         "who where when why which many much how what explain describe mean means".split()
     ),
 }
+
+
+# The words that open a question ("hvem betalte?", "og hvordan gjorde de?", "what's the
+# ABCD thing?"), as regular expressions: the one list. The skill cues name it as
+# "{question_word}" (knowledge/skills.yml), and the retriever (a clause that asks), the
+# interview (a question, not an answer) and a short follow-up read it by
+# :func:`question_word`. Lists that keep only some of them ("hvilken"/"hvorfor"/
+# "hvornår" ask about the plan, not for it) say why where they stand.
+QUESTION_OPENERS = {
+    "da": ("hvad", "hvem", "hvordan", "hvorfor", r"hvilk\w*", "hvornår", "hvor"),
+    "en": (r"what\w*", "who", "how", "why", "which", "when", "where"),
+}
+# The verbs that open a question that asks yes or no ("skal vi selv betale?", "did they
+# continue?", "var det i 2008?"): with the question words, what opens a clause that asks
+# (the retriever) and a short follow-up. The interview keeps fewer of them on purpose
+# (partnerskab.core.interview.QUESTION: "har ingen", "vil gerne have unge med" answer).
+QUESTION_VERBS = {
+    "da": (
+        "kan kunne vil skal må er var har havde fik får gav gør gjorde blev bliver findes"
+    ).split(),
+    "en": "can could will would should is are was were do does did has have had".split(),
+}
+
+
+def question_word(language: Optional[str] = None, verbs: bool = False) -> str:
+    """The words that open a question (``QUESTION_OPENERS``), and with ``verbs`` the
+    verbs that do (``QUESTION_VERBS``), in one language or (``None``) both, as typed
+    and with æ/ø/å written out ("hvornaar"): a regular expression alternation.
+
+    Example:
+        >>> bool(re.fullmatch(question_word("da"), "hvornaar"))
+        True
+    """
+    languages = [language] if language else list(QUESTION_OPENERS)
+    words = [w for lang in languages for w in QUESTION_OPENERS[lang]]
+    if verbs:
+        words += [w for lang in languages for w in QUESTION_VERBS[lang]]
+    forms = dict.fromkeys(f for w in words for f in (w, spelled_out(w)))
+    return "|".join(forms)
+
+
+# The words by which the one who writes speaks of themselves, their own organisation or
+# place ("vi har …", "hos os", "mit område", "her"; "we", "my", "here"): the one list.
+# The skill cues ("{first_person}": what fits *us*, our own area), the follow-ups ("hvordan
+# skal vi gribe det an?" asks for advice) and the retriever (our own present, not the
+# catalogue's today) read it.
+FIRST_PERSON = {
+    "da": "vi vores vort os jeg mig min mit mine her".split(),
+    "en": "we our ours us i me my here".split(),
+}
+
+
+def first_person(language: str) -> str:
+    """The words of ``FIRST_PERSON`` in ``language``, a regular expression alternation."""
+    return "|".join(FIRST_PERSON[language])
+
+
+# The verbs by which someone asks or writes a question ("min chef spørger: …", "…, skriver
+# Mette", "my boss wants to know: …"): the one list. The skill cues ("{asks_verb}" in
+# passed_on.lead: a question passed on) and the retriever (a name just after them is the
+# one who asks, not what is asked about) read it.
+ASKS_VERBS = {
+    "da": (
+        "spørger",
+        "spurgte",
+        "har spurgt",
+        "skriver",
+        "skrev",
+        r"vil (?:gerne )?vide",
+        r"undrer sig(?: over)?",
+        "mailede",
+        "har mailet",
+    ),
+    "en": (
+        "asks",
+        "asked",
+        "is asking",
+        "has asked",
+        "wants to know",
+        "would like to know",
+        "wonders",
+        "emailed",
+        "e-mailed",
+        "mailed",
+        "wrote",
+        "writes",
+    ),
+}
+
+
+def asks_verb(language: Optional[str] = None) -> str:
+    """The verbs of ``ASKS_VERBS`` in ``language`` or (``None``) both, as typed and with
+    æ/ø/å written out ("spoerger"), a regular expression alternation."""
+    languages = [language] if language else list(ASKS_VERBS)
+    return "|".join(
+        dict.fromkeys(
+            f for lang in languages for w in ASKS_VERBS[lang] for f in (w, spelled_out(w))
+        )
+    )
+
+
+# The word lists a pattern in knowledge/ names by "{name}" (skills.yml, follow_ups.yml).
+WORD_LISTS: Dict[str, Callable[[str], str]] = {
+    "{question_word}": question_word,
+    "{first_person}": first_person,
+    "{asks_verb}": asks_verb,
+}
+
+
+def with_word_lists(pattern: str, language: str) -> str:
+    """``pattern`` with each "{name}" of ``WORD_LISTS`` written out in ``language``.
+
+    Example:
+        >>> with_word_lists("({first_person})", "en")
+        '(we|our|ours|us|i|me|my|here)'
+    """
+    for name, words in WORD_LISTS.items():
+        if name in pattern:
+            pattern = pattern.replace(name, words(language))
+    return pattern
 
 
 FOLLOW_UPS_FILE = ROOT / "knowledge" / "follow_ups.yml"
@@ -83,11 +221,17 @@ def follow_ups() -> Dict[str, Any]:
 
 # How a short follow-up question begins ("og børnene?", "since when?", "hvem betalte").
 @functools.lru_cache(maxsize=1)
-def follow_up_starts() -> Dict[str, FrozenSet[str]]:
-    """The first words of a short follow-up (knowledge/follow_ups.yml ``starts``):
-    question words, "og"/"and", and a verb that opens a question ("skal vi …")."""
+def follow_up_starts() -> Dict[str, Pattern[str]]:
+    """The first word of a short follow-up: a question word or a verb that opens a
+    question ("skal vi …": :func:`question_word`), or one of knowledge/follow_ups.yml
+    ``starts`` ("og"/"and", "siden"/"since")."""
     return {
-        language: frozenset(words.split()) for language, words in follow_ups()["starts"].items()
+        language: re.compile(
+            "|".join(
+                [question_word(language, verbs=True), *follow_ups()["starts"][language].split()]
+            )
+        )
+        for language in QUESTION_OPENERS
     }
 
 
@@ -100,7 +244,8 @@ def is_short_question(text: str, language: str) -> bool:
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
     if not words or len(words) > SHORT_QUESTION_WORDS:
         return False
-    return text.rstrip().endswith("?") or words[0] in follow_up_starts().get(language, ())
+    starts = follow_up_starts().get(language)
+    return text.rstrip().endswith("?") or bool(starts and starts.fullmatch(words[0]))
 
 
 # Facts whose answer holds a number also answer "hvor mange"/"how many".
@@ -109,7 +254,8 @@ NUMBER_HINTS = {"da": ("hvor", "mange"), "en": ("how", "many")}
 # Number words 1-12, the one table: the guide reads a step number with them
 # ("gå til trin fem", "the eleventh step"), retrieval an advice number ("råd
 # nummer fem", "det ellevte råd"). The last of the catalogue's 12 pieces of
-# advice is the twelfth.
+# advice is the twelfth. (knowledge/references.yml keeps its own ordinals on purpose:
+# there "den sidste" is the last item an answer named, whichever place it has.)
 CARDINALS = {
     "da": {
         "en": 1,
@@ -177,6 +323,12 @@ ORDINALS = {
     },
 }
 NUMBER_WORDS = {lang: {**CARDINALS[lang], **ORDINALS[lang]} for lang in CARDINALS}
+# The number words that only count ("tre", "twelve"; not "en", "et", "one": articles and
+# pronouns): what a count is written with, for the retriever (a number in an answer) and
+# the back-references ("de 12 gode råd", "two models" name the whole, not one item).
+COUNTING_WORDS = {
+    lang: frozenset(CARDINALS[lang]) - {"en", "et", "én", "ét", "one"} for lang in CARDINALS
+}
 
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -317,6 +469,20 @@ def sentences(text: str) -> List[str]:
         ['I work in HR.', 'What do companies get out of it?']
     """
     return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
+
+
+def asking_sentence(text: str) -> str:
+    """The sentence of a chat message that asks: its last one that ends with "?", else
+    its last one ("" when it has none). The one reading, for the skill cues (what a
+    message asks) and the retriever (what a question is about).
+
+    Example:
+        >>> asking_sentence("I år har vi fået midler. Hvem kan søge? Tak")
+        'Hvem kan søge?'
+    """
+    parts = sentences(text)
+    asked = [part for part in parts if part.endswith("?")]
+    return (asked or parts or [""])[-1]
 
 
 # Quotation marks, in two families that each close only their own: the double ones
