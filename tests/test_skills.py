@@ -693,6 +693,21 @@ def test_stopping_a_problem_of_the_area_is_no_stop(router, text, language, inten
         ("må jeg se listen over firmaer?", "da", "ask_companies"),
         ("vis mig lige eksemplerne", "da", "ask_catalog"),
         ("hvordan starter vi et partnerskab med et lokalt firma?", "da", "guide"),
+        # Which model fits us, though we name a company nearby: the interview's; which
+        # of two companies to choose stays the suggestions'.
+        (
+            "hvilken model skal vi vælge? vi har en stor bank lige i området",
+            "da",
+            "start_interview",
+        ),
+        ("skal vi vælge banken eller bageren i vores område?", "da", "ask_companies"),
+        # What the assistant is for, in a long message.
+        (
+            "hvad kan vi bruge chatten til når vi skal forberede et møde med en virksomhed",
+            "da",
+            "help",
+        ),
+        ("what can i use this chat for when i write a memo for the council", "en", "help"),
     ],
 )
 def test_more_words_that_settle_the_skill(router, text, language, intent):

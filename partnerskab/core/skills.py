@@ -452,7 +452,14 @@ class SkillCues:
         companies = (
             says("companies.which_companies")
             and (ours or area.challenges or area.area_type or len(text.split()) <= SHORT)
-        ) or (area.company_kind and ours and says("companies.choose_between"))
+        ) or (
+            # "skal vi vælge banken eller bageren?"; not "hvilken model skal vi vælge? vi
+            # har et byggemarked ved siden af" (which model fits: the interview's).
+            area.company_kind
+            and ours
+            and says("companies.choose_between")
+            and "interview.fits_us" not in words
+        )
         if companies and (ours or not cases) and not says("companies.about_the_catalogue"):
             return "companies"
         if "interview.fits_us" in words and not says("interview.not_fits_us"):
@@ -466,7 +473,10 @@ class SkillCues:
             if says("guide.where_to_begin_here"):
                 return "help"
             return "guide"
-        if says("help.what_can_you_do") and not names and len(text.split()) <= HELP_WORDS:
+        if not names and (
+            says("help.what_you_are_for")
+            or (says("help.what_can_you_do") and len(text.split()) <= HELP_WORDS)
+        ):
             return "help"
         if (
             "interview.wants_a_partnership" in words
