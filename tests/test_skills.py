@@ -708,10 +708,36 @@ def test_stopping_a_problem_of_the_area_is_no_stop(router, text, language, inten
             "help",
         ),
         ("what can i use this chat for when i write a memo for the council", "en", "help"),
+        # Something half remembered from the catalogue.
+        (
+            "jeg husker noget om nogle unge der sov på en brandstation, hvor var det",
+            "da",
+            "ask_catalog",
+        ),
     ],
 )
 def test_more_words_that_settle_the_skill(router, text, language, intent):
     assert router.skill_intent(text, language, "nlu_fallback") == intent
+
+
+@pytest.mark.parametrize("guess", ["ask_catalog", "describe_area", "start_interview"])
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        (
+            "we would like an example like ours: a small harbour town with one big employer. which model fits?",
+            "en",
+        ),
+        ("vi vil gerne have et eksempel som vores: en lille havneby. hvilken model passer?", "da"),
+    ],
+)
+def test_which_model_fits_asked_last_after_our_story_is_the_interview(
+    router, text, language, guess
+):
+    # An example asked for after telling of us is the catalogue's, but the question
+    # the message ends with, which model fits, is the interview's (an area
+    # description starts the same form).
+    assert _routed(router, text, language, guess) in {"start_interview", "describe_area"}
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,7 @@ class SkillRouter(CatalogRouter):
         if (
             skill in (None, "interview")
             and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT)
+            and "interview.fits_us" not in self.cues.interview_words(text, language)
             and self.cues.asks_the_catalogue_after_our_story(
                 text, language, lambda asked: self.names.read(asked, language).topics
             )
@@ -159,6 +160,12 @@ class SkillRouter(CatalogRouter):
                 # "kan du ringe til dem for mig?", "book a meeting with LEGO for us":
                 # a task the assistant does not do, not help or a question.
                 return OUT_OF_SCOPE
+            if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.cues.says(
+                "catalog.recalls", text, language
+            ):
+                # "jeg husker noget om en gåtur i området med virksomheden, hvor stod
+                # det": something read in the catalogue, half remembered.
+                return CATALOG_INTENT
             if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.cues.moves_a_step(
                 text, language
             ):
