@@ -725,7 +725,8 @@ def test_more_words_that_settle_the_skill(router, text, language, intent):
     "text,language",
     [
         (
-            "we would like an example like ours: a small harbour town with one big employer. which model fits?",
+            "we would like an example like ours: a small harbour town with one big employer. "
+            "which model fits?",
             "en",
         ),
         ("vi vil gerne have et eksempel som vores: en lille havneby. hvilken model passer?", "da"),
