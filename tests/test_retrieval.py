@@ -1126,3 +1126,49 @@ def test_a_name_the_catalogue_knows_is_left_out_in_any_quotation_marks(opening, 
     )
     too_long = f"{opening}{'x' * 81}{closing}"
     assert without_quotations(too_long, 80) == too_long
+
+
+@pytest.mark.parametrize(
+    "said,lang,written",
+    [
+        ("i totusind og ni", "da", "i 2009"),
+        ("i to tusind og ni", "da", "i 2009"),
+        ("to tusind ni", "da", "2009"),
+        ("i nitten hundrede og fireoghalvfems", "da", "i 1994"),
+        ("in two thousand and nine", "en", "in 2009"),
+        ("nineteen ninety-four", "en", "1994"),
+        ("twenty oh nine", "en", "2009"),
+        ("de to hundrede computere", "da", "de 200 computere"),
+        ("twenty two boys", "en", "22 boys"),
+        # Small number words are words too, and a magnitude alone is no count.
+        ("to af dem og en til", "da", "to af dem og en til"),
+        ("tusind tak", "da", "tusind tak"),
+        ("det femte råd", "da", "det femte råd"),
+        ("between two thousand and two thousand and nine", "en", "between 2000 and 2009"),
+    ],
+)
+def test_a_number_said_in_full_is_read_in_digits(said, lang, written):
+    from partnerskab.core.words import spoken_numbers
+
+    assert spoken_numbers(said, lang) == written
+
+
+@pytest.mark.parametrize(
+    "question,lang,context",
+    [
+        (
+            "okay so how many computers did brf credit give away in two thousand and nine",
+            "en",
+            None,
+        ),
+        ("okay og hvor mange computere gav de så væk i totusind og ni", "da", "brfkredit"),
+    ],
+)
+def test_a_year_said_in_words_is_the_year(store, question, lang, context):
+    found = store.retriever.search(question, lang, context)
+    assert found.decision == "answer" and found.best.id == "brfkredit.results"
+
+
+def test_a_year_said_in_words_the_catalogue_never_mentions_is_missing(store):
+    found = store.retriever.search("hvad skete der med galleriet i to tusind og tolv", "da")
+    assert found.missing == ("unknown_year", "2012")

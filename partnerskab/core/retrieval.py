@@ -67,6 +67,7 @@ from partnerskab.core.words import (
     follow_ups,
     lemmas,
     pipeline,
+    spoken_numbers,
     typed_lemmas,
     with_compound_parts,
     without_quotations,
@@ -999,6 +1000,9 @@ class Retriever:
         ``suggested`` are the facts the last reply offered ("Mente du …?"): "ja",
         "den anden" picks one of them, and a question put another way ranks them
         higher. "Ok, nyt emne: …" leaves all of the context out."""
+        # "… i totusind og ni", "in two thousand and nine": a number said in full is
+        # read as written in digits (a year the catalogue states, or one it does not).
+        text = spoken_numbers(text, language)
         index = self.indexes[language]
         last = self.kb.facts.get(last_fact) if last_fact else None
         if not suggested:
