@@ -447,6 +447,28 @@ def test_everyday_typing_is_written_out(store, typed, lang, prepared):
     assert store.retriever.names.read(typed, lang).prepared == prepared
 
 
+@pytest.mark.parametrize(
+    "heard,lang,topic",
+    [
+        ("hvad lavede bee er ef kredit", "da", "brfkredit"),
+        ("hvem hjalp b r f kredit", "da", "brfkredit"),
+        ("what did b r f credit do", "en", "brfkredit"),
+        ("what is the ay bee see dee method", "en", "general"),
+        ("hvad lavede hå te kå", "da", "hoeje_taastrup"),
+    ],
+)
+def test_initials_spelled_letter_by_letter_name_what_they_stand_for(store, heard, lang, topic):
+    assert store.retriever.names.read(heard, lang).topics == [topic]
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [("are you a bot", "en"), ("er en i te god", "da"), ("hvad er en e-bog", "da")],
+)
+def test_short_words_that_spell_no_initials_stay_words(store, text, lang):
+    assert store.retriever.names.read(text, lang).prepared == text
+
+
 def test_initials_of_names_but_not_words():
     from partnerskab.core.spelling import initials
 

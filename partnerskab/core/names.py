@@ -31,7 +31,14 @@ from typing import Dict, List, Optional, Set, Tuple
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Knowledge, load_knowledge
-from partnerskab.core.spelling import Shorthand, Speller, Typed, folded_forms, initials
+from partnerskab.core.spelling import (
+    Shorthand,
+    SpelledLetters,
+    Speller,
+    Typed,
+    folded_forms,
+    initials,
+)
 from partnerskab.core.words import dictionary_has
 
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
@@ -140,6 +147,18 @@ def _vocabulary(kb: Knowledge, lang: str) -> List[str]:
     return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
 
 
+def _initialisms(kb: Knowledge) -> List[str]:
+    """The words of three letters or more that knowledge/ writes in capitals ("BRF",
+    "ABCD", "CSR", "ISBN"), lower-cased: what letters spelled one by one may make."""
+    texts: List[str] = []
+    for topic in kb.topics.values():
+        texts += [*topic.name.values(), *topic.aliases]
+        for fact in topic.facts:
+            texts += [*fact.answer.values(), *fact.label.values()]
+    found = {w.lower() for text in texts for w in re.findall(r"(?<!\w)[A-ZÆØÅ]{3,}(?!\w)", text)}
+    return sorted(found)
+
+
 class Names:
     """The names of knowledge/ and the typing repairs. Build once, share everywhere."""
 
@@ -172,6 +191,12 @@ class Names:
             lambda w: any(
                 dictionary_has(w, lang) or w in self.spellers[lang].known for lang in LANGUAGES
             ),
+        )
+        # Initials spelled out letter by letter ("bee er ef", "a b c d"): joined into the
+        # catalogue's initialisms ("BRF", "ABCD") and the initials of its names ("htk").
+        self.letters = SpelledLetters(
+            {name: letter for letter, names in typing["letters"].items() for name in names},
+            [*_initialisms(kb), *short_names],
         )
         self.shorthand = {
             lang: Shorthand(
@@ -213,6 +238,7 @@ class Names:
         typed = typed.translate(str.lower)
         if language == "en":
             typed = typed.sub(_POSSESSIVE, lambda m: "")
+        typed = self.letters.join(typed)
         typed = self.shorthand[language].expand(typed)
         typed = typed.edit(speller.joins(typed.text))
         return typed.sub(_WORD, lambda m: speller.correct(m.group(0)))

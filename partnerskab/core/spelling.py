@@ -285,6 +285,47 @@ class Shorthand:
         return typed.sub(self.pattern, lambda m: self.table[m.group(1)])
 
 
+class SpelledLetters:
+    """Letters spelled one by one, as dictation writes initials ("bee er ef kredit",
+    "b r f kredit", "a b c d"), joined where they make one of ``initialisms`` (the
+    longest run first); other runs of short words ("er en", "i see") stay as they are.
+
+    Example:
+        >>> letters = SpelledLetters({"bee": "b", "er": "r", "ef": "f", "en": "n"}, ["brf"])
+        >>> letters.join(Typed("hvad er bee er ef kredit")).text
+        'hvad er brf kredit'
+    """
+
+    def __init__(self, names: Dict[str, str], initialisms: Iterable[str]) -> None:
+        self.names = {name.lower(): letter.lower() for name, letter in names.items()}
+        self.initialisms = frozenset(i.lower() for i in initialisms)
+        self.longest = max((len(i) for i in self.initialisms), default=0)
+
+    def join(self, typed: Typed) -> Typed:
+        words = list(re.finditer(r"[^\W\d_]+", typed.text))
+        edits: List[Edit] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for size in range(min(self.longest, len(words) - i), 1, -1):
+                run = words[i : i + size]
+                gaps = (typed.text[a.end() : b.start()] for a, b in zip(run, run[1:]))
+                if not all(re.fullmatch(r"[\s.,-]{1,3}", gap) for gap in gaps):
+                    continue
+                if not all(w.group(0) in self.names for w in run):
+                    continue
+                letters = "".join(self.names[w.group(0)] for w in run)
+                if letters in self.initialisms:
+                    found = (run[0].start(), run[-1].end(), letters)
+                    break
+            if found is None:
+                i += 1
+                continue
+            edits.append(found)
+            i += size
+        return typed.edit(edits)
+
+
 def initials(names: Iterable[str], is_word: Callable[[str], bool]) -> Dict[str, str]:
     """Initials people type for names of three or more capitalised words
     ("Høje Taastrup Kommune" -> "htk"), unless the initials are a word themselves
