@@ -1194,3 +1194,51 @@ def test_a_year_said_in_words_is_the_year(store, question, lang, context):
 def test_a_year_said_in_words_the_catalogue_never_mentions_is_missing(store):
     found = store.retriever.search("hvad skete der med galleriet i to tusind og tolv", "da")
     assert found.missing == ("unknown_year", "2012")
+
+
+@pytest.mark.parametrize(
+    "said,lang,meant",
+    [
+        (
+            "hvem åbnede galleriet på øh vesterbro nej undskyld det var på nørrebro",
+            "da",
+            "hvem åbnede galleriet på nørrebro",
+        ),
+        ("hvad fik lego øh nej brf ud af det", "da", "hvad fik brf ud af det"),
+        (
+            "what did the fire brigade sorry i mean the refugee council get",
+            "en",
+            "what did the refugee council get",
+        ),
+        (
+            "the fire station how many staff no sorry how many firefighters",
+            "en",
+            "the fire station how many firefighters",
+        ),
+        ("what did lego, sorry, brf do", "en", "what did brf do"),
+        # No correction: a "no" or "sorry" that takes nothing back.
+        ("svar ja eller nej: er LEGO med", "da", "svar ja eller nej: er LEGO med"),
+        ("is there no budget", "en", "is there no budget"),
+        ("I'm sorry but what is ABCD", "en", "I'm sorry but what is ABCD"),
+        ("nej, jeg mente den anden", "da", "nej, jeg mente den anden"),
+    ],
+)
+def test_what_is_taken_back_mid_sentence_is_not_meant(store, said, lang, meant):
+    assert store.retriever.names.corrected(said, lang) == meant
+
+
+@pytest.mark.parametrize(
+    "question,lang,topic",
+    [
+        ("hvad fik lego øh nej brf ud af det", "da", "brfkredit"),
+        (
+            "what did the fire brigade sorry i mean the refugee council get out of it",
+            "en",
+            "skandia",
+        ),
+    ],
+)
+def test_a_self_corrected_question_is_about_what_is_meant(store, question, lang, topic):
+    assert store.retriever.names.read(question, lang).topics == [topic]
+    found = store.retriever.search(question, lang)
+    assert found.decision == "answer" and found.best.topic == topic

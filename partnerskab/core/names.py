@@ -32,6 +32,7 @@ import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Knowledge, load_knowledge
 from partnerskab.core.spelling import (
+    SelfCorrections,
     Shorthand,
     SpelledLetters,
     Speller,
@@ -39,7 +40,7 @@ from partnerskab.core.spelling import (
     folded_forms,
     initials,
 )
-from partnerskab.core.words import dictionary_has
+from partnerskab.core.words import FILLERS, dictionary_has
 
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
 _SEPARATOR = re.compile(r"[\s\-/]+")
@@ -198,6 +199,16 @@ class Names:
             {name: letter for letter, names in typing["letters"].items() for name in names},
             [*_initialisms(kb), *short_names],
         )
+        # Words taken back mid-sentence ("vesterbro nej undskyld nørrebro"): what
+        # follows them is meant.
+        self.corrections = {
+            lang: SelfCorrections(
+                typing["corrections"][lang]["cue"],
+                typing["corrections"][lang]["again"],
+                FILLERS[lang],
+            )
+            for lang in LANGUAGES
+        }
         self.shorthand = {
             lang: Shorthand(
                 {
@@ -227,6 +238,12 @@ class Names:
             text = text[: mention.start] + self.first_names[in_play] + text[mention.end :]
         return self.read(text, language)
 
+    def corrected(self, text: str, language: str) -> str:
+        """``text`` without the words it takes back mid-sentence ("hvad fik lego øh nej
+        brf ud af det" -> "hvad fik brf ud af det"), as typed otherwise: the one
+        decision of what a self-corrected message means, which ``read`` makes too."""
+        return self.corrections[language].apply(Typed(text)).text
+
     def _read(self, text: str, language: str) -> Reading:
         typed = self._prepare(Typed(text), language)
         forms = [typed, *typed.folded()]
@@ -235,7 +252,7 @@ class Names:
 
     def _prepare(self, typed: Typed, language: str) -> Typed:
         speller = self.spellers[language]
-        typed = typed.translate(str.lower)
+        typed = self.corrections[language].apply(typed.translate(str.lower))
         if language == "en":
             typed = typed.sub(_POSSESSIVE, lambda m: "")
         typed = self.letters.join(typed)

@@ -1003,6 +1003,8 @@ class Retriever:
         # "… i totusind og ni", "in two thousand and nine": a number said in full is
         # read as written in digits (a year the catalogue states, or one it does not).
         text = spoken_numbers(text, language)
+        # "… på vesterbro nej undskyld det var på nørrebro": what is taken back is not asked.
+        text = self.names.corrected(text, language)
         index = self.indexes[language]
         last = self.kb.facts.get(last_fact) if last_fact else None
         if not suggested:

@@ -285,6 +285,59 @@ class Shorthand:
         return typed.sub(self.pattern, lambda m: self.table[m.group(1)])
 
 
+class SelfCorrections:
+    """Words taken back mid-sentence, as people dictate ("på øh vesterbro nej undskyld
+    det var på nørrebro", "the fire brigade sorry i mean the insurance company", "lego
+    øh nej brf"): the cue and what it takes back are left out, so what follows is what
+    is meant. What it takes back: from the last of the few words before the cue that
+    the correction starts with again ("på …", "the …", "how many …"), else the one
+    word just before it; never across a comma or a full stop.
+
+    Example:
+        >>> fix = SelfCorrections([r"nej,? undskyld", r"(øh),? nej"], [r"det var"], {"øh"})
+        >>> fix.apply(Typed("galleriet på øh vesterbro nej undskyld det var på nørrebro")).text
+        'galleriet på nørrebro'
+        >>> fix.apply(Typed("hvad fik lego øh nej brf ud af det")).text
+        'hvad fik brf ud af det'
+    """
+
+    BACK = 6  # words before the cue that a correction may start over from
+
+    def __init__(self, cues: Sequence[str], again: Sequence[str], fillers: Iterable[str]) -> None:
+        self.cue = re.compile(r"(?<![\w-])(?:" + "|".join(cues) + r")(?![\w-])") if cues else None
+        self.again = (
+            re.compile(r"\s*(?:(?:" + "|".join(again) + r")(?![\w-])[\s,]*)*") if again else None
+        )
+        self.fillers = frozenset(fillers)
+
+    def apply(self, typed: Typed) -> Typed:
+        """``typed`` without what is taken back (each cue, from the last one back)."""
+        if self.cue is None:
+            return typed
+        for match in reversed(list(self.cue.finditer(typed.text))):
+            typed = typed.edit(self._edits(typed.text, match))
+        return typed
+
+    def _edits(self, text: str, cue: Match[str]) -> List[Edit]:
+        said = text[: cue.start()].rstrip(" ,")  # (a comma may set the cue off: "lego, sorry, brf")
+        clause = re.split(r"[.,;:!?]", said)[-1]
+        start_of_clause = len(said) - len(clause)
+        before = [m for m in re.finditer(r"[^\W_]+", clause) if m.group(0) not in self.fillers][
+            -self.BACK :
+        ]
+        end = cue.end()
+        if self.again is not None:
+            end = self.again.match(text, end).end()  # type: ignore[union-attr]
+        end = re.match(r"[\s,]*", text[end:]).end() + end  # type: ignore[union-attr]
+        after = re.match(r"([^\W_]+)", text[end:])
+        if not before or after is None:
+            return []
+        first = after.group(1)
+        same = [m for m in before if m.group(0) == first]
+        start = start_of_clause + (same[-1] if same else before[-1]).start()
+        return [(start, end, "")]
+
+
 class SpelledLetters:
     """Letters spelled one by one, as dictation writes initials ("bee er ef kredit",
     "b r f kredit", "a b c d"), joined where they make one of ``initialisms`` (the
