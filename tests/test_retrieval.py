@@ -1242,3 +1242,31 @@ def test_a_self_corrected_question_is_about_what_is_meant(store, question, lang,
     assert store.retriever.names.read(question, lang).topics == [topic]
     found = store.retriever.search(question, lang)
     assert found.decision == "answer" and found.best.topic == topic
+
+
+@pytest.mark.parametrize(
+    "heard,lang,topic,written",
+    [
+        ("hvem er mikael kammer", "da", "lego", "mikael kamber"),
+        ("hvad er real danya", "da", "hoeje_taastrup", "realdania"),
+        ("hvad er id er for livet", "da", "skandia", "ideer for livet"),
+        ("hvem startede galery hamlet", "da", "mimersgade", "gallery hamlet"),
+        # A name written with a dot in it ("Karsten B. Vester") is found too.
+        ("hvem er karsten b vester", "da", "lego", "karsten b vester"),
+    ],
+)
+def test_a_name_heard_as_words_a_letter_off_is_the_name(store, heard, lang, topic, written):
+    reading = store.retriever.names.read(heard, lang)
+    assert reading.topics == [topic] and written in reading.prepared
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("min computer er gået ned, kan du hjælpe?", "da"),  # not "computere" (BRFkredit)
+        ("why are renewal projects a good entry point", "en"),  # "are renewal" is no name
+        ("hvad var problemet med brandbilerne foer projektet", "da"),
+    ],
+)
+def test_ordinary_words_next_to_each_other_are_no_name_heard(store, text, lang):
+    assert store.retriever.names.read(text, lang).topics == []

@@ -223,6 +223,10 @@ class Speller:
                 return self._folded[form]
         return None
 
+    def is_known_or_real(self, word: str) -> bool:
+        """Whether ``word`` is a word of the catalogue or of the language."""
+        return word in self.known or self._is_real(word)
+
     def correct(self, word: str) -> str:
         low = word.lower()
         if low in self.known or not low.isalpha():
