@@ -262,26 +262,25 @@ class SaidNumber(NamedTuple):
         return self.words > 1 or 12 < self.value < 100
 
 
+@functools.lru_cache(maxsize=4096)
+def _split(rest: str, lang: str) -> Optional[Tuple[str, ...]]:
+    """``rest`` as number words one after another ("totusindogni"), or None."""
+    if not rest:
+        return ()
+    for morpheme in _MORPHEMES[lang]:
+        if rest.startswith(morpheme):
+            tail = _split(rest[len(morpheme) :], lang)
+            if tail is not None:
+                return (morpheme, *tail)
+    return None
+
+
 def _morphemes(word: str, lang: str) -> Optional[List[str]]:
     """The number words ``word`` is put together of, when it is nothing else
     ("totusind" -> ["to", "tusind"]), or None; English writes them apart."""
     if word in _SAID[lang] or word in (_ZERO[lang], _AND[lang]):
         return [word]
-    if lang != "da":
-        return None
-
-    @functools.lru_cache(maxsize=None)
-    def split(rest: str) -> Optional[Tuple[str, ...]]:
-        if not rest:
-            return ()
-        for morpheme in _MORPHEMES[lang]:
-            if rest.startswith(morpheme):
-                tail = split(rest[len(morpheme) :])
-                if tail is not None:
-                    return (morpheme, *tail)
-        return None
-
-    parts = split(word)
+    parts = _split(word, lang) if lang == "da" else None
     return list(parts) if parts and len(parts) > 1 else None
 
 
@@ -292,14 +291,11 @@ def _below_hundred(words: Sequence[str], at: int, lang: str) -> Tuple[int, int]:
     value = said.get(words[at]) if at < len(words) else None
     if value is None:
         return 0, 0
-    tens = TEENS_AND_TENS[lang]
     following = words[at + 1 : at + 3]
-    if lang == "da" and value < 10 and len(following) == 2:
-        # "fire og halvfems": the unit first.
-        if following[0] == _AND[lang] and tens.get(following[1], 0) % 10 == 0 < tens.get(
-            following[1], 0
-        ):
-            return value + tens[following[1]], 3
+    if lang == "da" and value < 10 and len(following) == 2 and following[0] == _AND[lang]:
+        tens = TEENS_AND_TENS[lang].get(following[1], 0)
+        if tens >= 20 and tens % 10 == 0:  # "fire og halvfems": the unit first
+            return value + tens, 3
     if lang == "en" and value >= 20 and value % 10 == 0 and following:
         unit = CARDINALS[lang].get(following[0], 0)
         if 0 < unit < 10:  # "ninety four"
