@@ -221,7 +221,8 @@ class ActionUnclear(Action):
     catalogue decides, in the conversation's context and with a higher bar than
     for a catalogue question (``UNCLEAR_BAR``); right after an answer, a message the
     catalogue reads as its follow-up is decided at the catalogue's own bar, whatever
-    the classifier guessed: when one fact clearly answers (or
+    the classifier guessed, and so is a search-box query of the catalogue's words
+    ("isbn", "visit length": ``Answerer.is_keyword_query``): when one fact clearly answers (or
     the message asks for a detail the catalogue does not give), that is the reply.
     Otherwise "Mente du …?" with the nearest facts (or the main topics) and "none
     of these", which, like a "no", asks the user to say it another way
@@ -246,8 +247,11 @@ class ActionUnclear(Action):
         # the conversation, not the classifier, tells what it is about.
         found = store.retriever.search(**question) if answered_just_before(tracker) else None
         follow_up = found is not None and found.follow_up
-        if follow_up or catalogue_guess(tracker):
-            reply = store.reply(**question, bar=None if follow_up else UNCLEAR_BAR)
+        # "isbn", "visit length": a search-box query of the catalogue's words is a
+        # catalogue question at its own bar, whatever the classifier guessed.
+        searched = follow_up or store.is_keyword_query(question["text"], language)
+        if searched or catalogue_guess(tracker):
+            reply = store.reply(**question, bar=None if searched else UNCLEAR_BAR)
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)
             if reply.suggested:

@@ -177,6 +177,60 @@ def test_unclear_message_without_a_catalogue_guess_is_not_answered(domain):
     assert any("lego.people" in b["payload"] for b in messages[0]["buttons"])
 
 
+@pytest.mark.parametrize(
+    "text,language,guesses,fact",
+    [
+        ("isbn", "en", ["affirm", "greet"], "general.ordering"),
+        ("visit length", "en", ["affirm", "thank"], "lego.organisation"),
+        ("stigmatisering", "da", ["greet", "affirm"], "general.deprived_areas"),
+        ("advise 9", "en", ["ask_catalog", "greet"], "advice.advice_9"),  # under UNCLEAR_BAR
+    ],
+)
+def test_a_search_box_query_left_unclear_is_answered_at_the_catalogues_bar(
+    domain, text, language, guesses, fact
+):
+    # Keywords typed as into a search box, each a word of the catalogue: the catalogue
+    # decides at its own bar, whatever small talk the classifier guessed.
+    messages, events = run(ActionUnclear(), unclear(text, guesses, language), domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer") and messages[0]["answer"]
+    assert ("last_fact", fact) in [(e["name"], e["value"]) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hej", "da"),
+        ("ok cool", "en"),
+        ("tak for hjælpen", "da"),
+        ("ja tak", "da"),
+        ("thanks a lot", "en"),
+        ("fuck you", "en"),
+        ("idiot", "da"),
+        ("galleri noget", "en"),
+        ("næste", "da"),
+        ("since when", "en"),
+    ],
+)
+def test_chat_and_abuse_left_unclear_are_no_search_box_query(domain, text, language):
+    store = Answerer.load()
+    assert not store.is_keyword_query(text, language)
+    messages, _ = run(ActionUnclear(), unclear(text, ["greet", "thank"], language), domain)
+    assert messages[0]["response"] == "utter_did_you_mean"
+
+
+def test_a_search_box_query_put_out_of_scope_is_answered_at_the_catalogues_bar(domain):
+    from actions.catalog import ActionOutOfScope
+
+    tracker = make_tracker("advise 9", language="en", intent="out_of_scope")
+    tracker.latest_message["intent"]["confidence"] = 0.7
+    messages, events = run(ActionOutOfScope(), tracker, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+    assert ("last_fact", "advice.advice_9") in [(e["name"], e["value"]) for e in events]
+    # The classifier sure of out of scope stands.
+    tracker.latest_message["intent"]["confidence"] = 1.0
+    assert run(ActionOutOfScope(), tracker, domain)[0][0]["response"] == "utter_out_of_scope"
+
+
 def test_unclear_answers_need_a_higher_bar_than_catalogue_questions(domain):
     # A question the catalogue action answers at the calibrated threshold, but with a
     # probability under UNCLEAR_BAR, gets the menu when the classifier could not place it.

@@ -447,6 +447,28 @@ def test_everyday_typing_is_written_out(store, typed, lang, prepared):
     assert store.retriever.names.read(typed, lang).prepared == prepared
 
 
+@pytest.mark.parametrize(
+    "heard,lang,topic",
+    [
+        ("hvad lavede bee er ef kredit", "da", "brfkredit"),
+        ("hvem hjalp b r f kredit", "da", "brfkredit"),
+        ("what did b r f credit do", "en", "brfkredit"),
+        ("what is the ay bee see dee method", "en", "general"),
+        ("hvad lavede hå te kå", "da", "hoeje_taastrup"),
+    ],
+)
+def test_initials_spelled_letter_by_letter_name_what_they_stand_for(store, heard, lang, topic):
+    assert store.retriever.names.read(heard, lang).topics == [topic]
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [("are you a bot", "en"), ("er en i te god", "da"), ("hvad er en e-bog", "da")],
+)
+def test_short_words_that_spell_no_initials_stay_words(store, text, lang):
+    assert store.retriever.names.read(text, lang).prepared == text
+
+
 def test_initials_of_names_but_not_words():
     from partnerskab.core.spelling import initials
 
@@ -1261,3 +1283,125 @@ def test_the_sentence_that_asks_is_one_reading(store):
     things stand today; the retriever read it whole, "os" and all)."""
     assert store.retriever.asks_about_today("Et spørgsmål fra os: kører det stadig?", "da")
     assert not store.retriever.asks_about_today("Kører vores projekt stadig?", "da")
+
+
+@pytest.mark.parametrize(
+    "said,lang,written",
+    [
+        ("i totusind og ni", "da", "i 2009"),
+        ("i to tusind og ni", "da", "i 2009"),
+        ("to tusind ni", "da", "2009"),
+        ("i nitten hundrede og fireoghalvfems", "da", "i 1994"),
+        ("in two thousand and nine", "en", "in 2009"),
+        ("nineteen ninety-four", "en", "1994"),
+        ("twenty oh nine", "en", "2009"),
+        ("de to hundrede computere", "da", "de 200 computere"),
+        ("twenty two boys", "en", "22 boys"),
+        # Small number words are words too, and a magnitude alone is no count.
+        ("to af dem og en til", "da", "to af dem og en til"),
+        ("tusind tak", "da", "tusind tak"),
+        ("det femte råd", "da", "det femte råd"),
+        ("between two thousand and two thousand and nine", "en", "between 2000 and 2009"),
+    ],
+)
+def test_a_number_said_in_full_is_read_in_digits(said, lang, written):
+    from partnerskab.core.words import spoken_numbers
+
+    assert spoken_numbers(said, lang) == written
+
+
+@pytest.mark.parametrize(
+    "question,lang,context",
+    [
+        (
+            "okay so how many computers did brf credit give away in two thousand and nine",
+            "en",
+            None,
+        ),
+        ("okay og hvor mange computere gav de så væk i totusind og ni", "da", "brfkredit"),
+    ],
+)
+def test_a_year_said_in_words_is_the_year(store, question, lang, context):
+    found = store.retriever.search(question, lang, context)
+    assert found.decision == "answer" and found.best.id == "brfkredit.results"
+
+
+def test_a_year_said_in_words_the_catalogue_never_mentions_is_missing(store):
+    found = store.retriever.search("hvad skete der med galleriet i to tusind og tolv", "da")
+    assert found.missing == ("unknown_year", "2012")
+
+
+@pytest.mark.parametrize(
+    "said,lang,meant",
+    [
+        (
+            "hvem åbnede galleriet på øh vesterbro nej undskyld det var på nørrebro",
+            "da",
+            "hvem åbnede galleriet på nørrebro",
+        ),
+        ("hvad fik lego øh nej brf ud af det", "da", "hvad fik brf ud af det"),
+        (
+            "what did the fire brigade sorry i mean the refugee council get",
+            "en",
+            "what did the refugee council get",
+        ),
+        (
+            "the fire station how many staff no sorry how many firefighters",
+            "en",
+            "the fire station how many firefighters",
+        ),
+        ("what did lego, sorry, brf do", "en", "what did brf do"),
+        # No correction: a "no" or "sorry" that takes nothing back.
+        ("svar ja eller nej: er LEGO med", "da", "svar ja eller nej: er LEGO med"),
+        ("is there no budget", "en", "is there no budget"),
+        ("I'm sorry but what is ABCD", "en", "I'm sorry but what is ABCD"),
+        ("nej, jeg mente den anden", "da", "nej, jeg mente den anden"),
+    ],
+)
+def test_what_is_taken_back_mid_sentence_is_not_meant(store, said, lang, meant):
+    assert store.retriever.names.corrected(said, lang) == meant
+
+
+@pytest.mark.parametrize(
+    "question,lang,topic",
+    [
+        ("hvad fik lego øh nej brf ud af det", "da", "brfkredit"),
+        (
+            "what did the fire brigade sorry i mean the refugee council get out of it",
+            "en",
+            "skandia",
+        ),
+    ],
+)
+def test_a_self_corrected_question_is_about_what_is_meant(store, question, lang, topic):
+    assert store.retriever.names.read(question, lang).topics == [topic]
+    found = store.retriever.search(question, lang)
+    assert found.decision == "answer" and found.best.topic == topic
+
+
+@pytest.mark.parametrize(
+    "heard,lang,topic,written",
+    [
+        ("hvem er mikael kammer", "da", "lego", "mikael kamber"),
+        ("hvad er real danya", "da", "hoeje_taastrup", "realdania"),
+        ("hvad er id er for livet", "da", "skandia", "ideer for livet"),
+        ("hvem startede galery hamlet", "da", "mimersgade", "gallery hamlet"),
+        # A name written with a dot in it ("Karsten B. Vester") is found too.
+        ("hvem er karsten b vester", "da", "lego", "karsten b vester"),
+    ],
+)
+def test_a_name_heard_as_words_a_letter_off_is_the_name(store, heard, lang, topic, written):
+    reading = store.retriever.names.read(heard, lang)
+    assert reading.topics == [topic] and written in reading.prepared
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("min computer er gået ned, kan du hjælpe?", "da"),  # not "computere" (BRFkredit)
+        ("why are renewal projects a good entry point", "en"),  # "are renewal" is no name
+        ("hvad var problemet med brandbilerne foer projektet", "da"),
+    ],
+)
+def test_ordinary_words_next_to_each_other_are_no_name_heard(store, text, lang):
+    assert store.retriever.names.read(text, lang).topics == []

@@ -1013,6 +1013,10 @@ def test_a_request_about_the_reply_in_a_danish_conversation(router, text):
             "der findes et eksempel med en bank",
         ),
         ("fra en beboer: »hvem betalte for computerne?«", "da", "hvem betalte for computerne?"),
+        # Passed on from an office, without "en"/"min"/"vores" before it.
+        ("fra borgmesterens kontor: 'hvem skrev kataloget?'", "da", "hvem skrev kataloget?"),
+        ("fra direktionen: hvem betalte for computerne?", "da", "hvem betalte for computerne?"),
+        ("from mayor's office: who wrote the catalogue?", "en", "who wrote the catalogue?"),
         (
             "my colleague emailed: 'what does ABCD stand for?' any idea?",
             "en",
@@ -1064,6 +1068,8 @@ def test_an_apostrophe_inside_a_word_quotes_no_question_passed_on():
         # What is left asks nothing.
         ("min chef spørger om det samme", "da"),
         ("min leder skrev til mig i går om det her", "da"),
+        # A year is no sender.
+        ("fra 2008 til 2010: hvad skete der med galleriet?", "da"),
     ],
 )
 def test_a_question_of_ones_own_passes_nothing_on(text, language):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -27,7 +28,7 @@ from partnerskab.core.retrieval import (
 )
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
-from partnerskab.core.words import is_short_question, sentences
+from partnerskab.core.words import STOPWORDS, is_short_question, sentences
 
 ASK_INTENT = "ask_catalog"
 # How long the domain's note that the catalogue is from 2010 is, at most (bot/domain/catalog.yml).
@@ -46,6 +47,9 @@ PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 # piece of small talk on "Mente du …?". (Inside the interview only messages that ask
 # something go to the catalogue, at the calibrated threshold: action_interview_unclear.)
 UNCLEAR_BAR = 0.5
+# A search-box query ("isbn", "visit length", "lego vejle resultater"): at most this
+# many words (``Answerer.is_keyword_query``).
+KEYWORD_QUERY = 4
 # The reply to a request for the user's own sake ("can I get a job at LEGO?",
 # knowledge/skills.yml out_of_scope.personal_request): out of scope, and what the
 # assistant can do instead.
@@ -297,9 +301,10 @@ class Answerer:
         """The catalogue's answer to a message the classifier took for out of scope
         ("can i order a printed copy", "gains for local politicians?"), when one fact
         answers it as surely as a message the classifier could not place must be
-        (``UNCLEAR_BAR``) and it asks no task of us ("kan du skrive vores ansøgning?"),
-        else ``None``: the same bar and search as for an unclear message, in the
-        conversation's context."""
+        (``UNCLEAR_BAR``; a search-box query, :meth:`is_keyword_query`, at the
+        catalogue's own bar) and it asks no task of us ("kan du skrive vores
+        ansøgning?"), else ``None``: the same bar and search as for an unclear
+        message, in the conversation's context."""
         if self.skill_cues.says("out_of_scope.a_task_for_us", text, language):
             return None
         reply = self.reply(
@@ -308,7 +313,7 @@ class Answerer:
             context_case=context_case,
             last_fact=last_fact,
             suggested=suggested,
-            bar=UNCLEAR_BAR,
+            bar=None if self.is_keyword_query(text, language) else UNCLEAR_BAR,
         )
         return (
             reply
@@ -489,6 +494,29 @@ class Answerer:
             response = "utter_did_you_mean" if found.ambiguous else "utter_not_covered_suggest"
             return self.offer(found.candidates(3), language, found.cases, response=response)
         return Reply("utter_not_covered", language)
+
+    def is_keyword_query(self, text: str, language: str) -> bool:
+        """A search-box query: a few words (``KEYWORD_QUERY``), each one the catalogue
+        knows, none a small word, a filler or a word of chat ("isbn", "visit length",
+        "start year"; not "hej", "ok cool", "tak for hjælpen", "are you a bot", nor a
+        word it does not know, as abuse is). Such a message is searched as a
+        catalogue question, at the catalogue's own bar, whatever the classifier
+        guessed of it (actions.catalog: unclear and out of scope).
+
+        Example:
+            >>> Answerer.load().is_keyword_query("isbn", "da")
+            True
+        """
+        words = re.findall(r"[^\W_]+", text.lower())
+        small = set().union(*STOPWORDS.values())  # (of either language: "galleri noget")
+        if not 0 < len(words) <= KEYWORD_QUERY or small.intersection(words):
+            return False
+        cues = self.skill_cues
+        if cues.says("catalog.chat_words", text, language) or cues.another_skill(text, language):
+            return False  # (nor "næste", "stop", "hjælp": the guide's and help's words)
+        # (Known words that ask something: not question words alone, "since when?".)
+        found = self.retriever.search(text, language)
+        return found.best is not None and found.unknown == 0.0 and found.coverage > 0.0
 
     def without_our_own_story(self, text: str, language: str) -> str:
         """A message of several sentences without those that tell of ourselves ("jeg

@@ -26,7 +26,7 @@ import yaml
 from partnerskab.core.interview import SKIPPED, AreaProfile
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, KnowledgeError
 from partnerskab.core.recommender import Recommender
-from partnerskab.core.words import NUMBER_WORDS
+from partnerskab.core.words import said_numbers
 
 GUIDE_DIR = KNOWLEDGE_DIR / "guide"
 FIRST, LAST = 1, 12
@@ -104,10 +104,8 @@ class Guide:
         digits = re.search(r"\b(\d{1,3})\b", lowered)
         if digits:
             return int(digits.group(1))
-        for word in re.findall(r"\w+", lowered):
-            if word in NUMBER_WORDS[language]:
-                return NUMBER_WORDS[language][word]
-        return None
+        said = said_numbers(lowered, language)
+        return said[0].value if said else None
 
     def command(
         self, text: str, language: str, last_advice: Optional[int] = None

@@ -26,16 +26,26 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Knowledge, load_knowledge
-from partnerskab.core.spelling import Shorthand, Speller, Typed, folded_forms, initials
-from partnerskab.core.words import dictionary_has
+from partnerskab.core.spelling import (
+    Edit,
+    SelfCorrections,
+    Shorthand,
+    SpelledLetters,
+    Speller,
+    Typed,
+    edit_distance,
+    folded_forms,
+    initials,
+)
+from partnerskab.core.words import FILLERS, STOPWORDS, dictionary_has
 
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
-_SEPARATOR = re.compile(r"[\s\-/]+")
+_SEPARATOR = re.compile(r"[\W_]+")  # what a name's squashed form leaves out: "Karsten B. Vester"
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Skandia's" -> "Skandia"
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -70,8 +80,9 @@ class Reading:
 
 
 def _keys(mapping: Dict[str, Tuple[str, ...]]) -> _Keys:
-    """The name as written and folded (typed without æ/ø/å), without spaces and
-    hyphens; forms shorter than three letters are left out."""
+    """The name as written and folded (typed without æ/ø/å), without spaces,
+    hyphens, dots and marks (as the text is squashed); forms shorter than three
+    letters are left out."""
     out = []
     for alias, topics in sorted(mapping.items(), key=lambda item: len(item[0]), reverse=True):
         keys = dict.fromkeys(_SEPARATOR.sub("", v) for v in sorted({alias} | folded_forms(alias)))
@@ -124,6 +135,66 @@ def _find(forms: List[Typed], aliases: _Keys, places: bool = False) -> List[Ment
     return found
 
 
+# A name heard as several words, a letter or two off ("real danya", "mikael kammer",
+# "galery hamlet", "id er for livet"): the words squashed are this near a name's
+# squashed form of at least ``NEAR_NAME`` letters, one edit (two from ``NEAR_TWO``
+# letters, when one of the words is no word at all: "galery", "vnad").
+NEAR_NAME = 9
+NEAR_TWO = 13
+NEAR_WORDS = 4  # words at most that one name is heard as
+
+
+def _near_index(alias_map: Dict[str, str]) -> Dict[str, List[Tuple[str, str]]]:
+    """The names' squashed forms of ``NEAR_NAME`` letters or more, each with the name
+    as written (lower case), by first letter."""
+    index: Dict[str, List[Tuple[str, str]]] = {}
+    for alias in sorted(alias_map):
+        for key in dict.fromkeys(
+            _SEPARATOR.sub("", v) for v in sorted({alias} | folded_forms(alias))
+        ):
+            if len(key) >= NEAR_NAME:
+                index.setdefault(key[0], []).append((key.lower(), alias.lower()))
+    return index
+
+
+def _near_names(
+    text: str,
+    index: Dict[str, List[Tuple[str, str]]],
+    is_word: Callable[[str], bool],
+    small: FrozenSet[str],
+) -> List[Edit]:
+    """The names ``text`` holds as heard (see ``NEAR_NAME``), each written as the name
+    is: two to ``NEAR_WORDS`` words in a row, neither the first nor the last a small
+    word ("computer i" is no "computere"), whose squashed form is no word itself;
+    the nearest first."""
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    found: List[Tuple[int, int, int, str]] = []  # (distance, start word, end word, name)
+    for i in range(len(words)):
+        if words[i].group(0) in small:
+            continue
+        for j in range(i + 2, min(i + NEAR_WORDS, len(words)) + 1):
+            run = words[i:j]
+            if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:])):
+                break
+            squashed = "".join(w.group(0) for w in run)
+            if run[-1].group(0) in small or len(squashed) < NEAR_NAME - 1 or is_word(squashed):
+                continue
+            misheard = not all(is_word(w.group(0)) for w in run)
+            for key, name in index.get(squashed[0], ()):
+                limit = 2 if len(key) >= NEAR_TWO and misheard else 1
+                if abs(len(key) - len(squashed)) > limit:
+                    continue
+                distance = edit_distance(squashed, key, limit + 1)
+                if distance <= limit:
+                    found.append((distance, i, j, name))
+    edits: List[Edit] = []
+    for _, i, j, name in sorted(found, key=lambda f: (f[0], f[1] - f[2], f[1])):
+        start, end = words[i].start(), words[j - 1].end()
+        if all(end <= s or e <= start for s, e, _ in edits):
+            edits.append((start, end, name))
+    return sorted(edits)
+
+
 def _vocabulary(kb: Knowledge, lang: str) -> List[str]:
     """Every word of knowledge/ in one language: answers, labels, keywords,
     names, aliases, places and the question bank."""
@@ -140,6 +211,18 @@ def _vocabulary(kb: Knowledge, lang: str) -> List[str]:
     return [w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())]
 
 
+def _initialisms(kb: Knowledge) -> List[str]:
+    """The words of three letters or more that knowledge/ writes in capitals ("BRF",
+    "ABCD", "CSR", "ISBN"), lower-cased: what letters spelled one by one may make."""
+    texts: List[str] = []
+    for topic in kb.topics.values():
+        texts += [*topic.name.values(), *topic.aliases]
+        for fact in topic.facts:
+            texts += [*fact.answer.values(), *fact.label.values()]
+    found = {w.lower() for text in texts for w in re.findall(r"(?<!\w)[A-ZÆØÅ]{3,}(?!\w)", text)}
+    return sorted(found)
+
+
 class Names:
     """The names of knowledge/ and the typing repairs. Build once, share everywhere."""
 
@@ -150,6 +233,7 @@ class Names:
         self._readings = functools.lru_cache(maxsize=2048)(self._read)
         alias_map = kb.alias_map(cases_only=False)
         self.aliases = _keys({alias: (topic,) for alias, topic in alias_map.items()})
+        self.near = _near_index(alias_map)
         places: Dict[str, Tuple[str, ...]] = {}
         for topic in kb.topics.values():
             for place in topic.places:
@@ -173,6 +257,22 @@ class Names:
                 dictionary_has(w, lang) or w in self.spellers[lang].known for lang in LANGUAGES
             ),
         )
+        # Initials spelled out letter by letter ("bee er ef", "a b c d"): joined into the
+        # catalogue's initialisms ("BRF", "ABCD") and the initials of its names ("htk").
+        self.letters = SpelledLetters(
+            {name: letter for letter, names in typing["letters"].items() for name in names},
+            [*_initialisms(kb), *short_names],
+        )
+        # Words taken back mid-sentence ("vesterbro nej undskyld nørrebro"): what
+        # follows them is meant.
+        self.corrections = {
+            lang: SelfCorrections(
+                typing["corrections"][lang]["cue"],
+                typing["corrections"][lang]["again"],
+                FILLERS[lang],
+            )
+            for lang in LANGUAGES
+        }
         self.shorthand = {
             lang: Shorthand(
                 {
@@ -202,17 +302,34 @@ class Names:
             text = text[: mention.start] + self.first_names[in_play] + text[mention.end :]
         return self.read(text, language)
 
+    def corrected(self, text: str, language: str) -> str:
+        """``text`` without the words it takes back mid-sentence ("hvad fik lego øh nej
+        brf ud af det" -> "hvad fik brf ud af det"), as typed otherwise: the one
+        decision of what a self-corrected message means, which ``read`` makes too."""
+        return self.corrections[language].apply(Typed(text)).text
+
     def _read(self, text: str, language: str) -> Reading:
         typed = self._prepare(Typed(text), language)
         forms = [typed, *typed.folded()]
-        mentions = _find(forms, self.aliases) or _find(forms, self.places, places=True)
+        mentions = _find(forms, self.aliases)
+        if not mentions:
+            # "real danya", "mikael kammer": a name heard as words, written as the name.
+            heard = _near_names(
+                typed.text, self.near, self.spellers[language].is_known_or_real, STOPWORDS[language]
+            )
+            if heard:
+                typed = typed.edit(heard)
+                forms = [typed, *typed.folded()]
+                mentions = _find(forms, self.aliases)
+        mentions = mentions or _find(forms, self.places, places=True)
         return Reading(typed.text, tuple(mentions))
 
     def _prepare(self, typed: Typed, language: str) -> Typed:
         speller = self.spellers[language]
-        typed = typed.translate(str.lower)
+        typed = self.corrections[language].apply(typed.translate(str.lower))
         if language == "en":
             typed = typed.sub(_POSSESSIVE, lambda m: "")
+        typed = self.letters.join(typed)
         typed = self.shorthand[language].expand(typed)
         typed = typed.edit(speller.joins(typed.text))
         return typed.sub(_WORD, lambda m: speller.correct(m.group(0)))

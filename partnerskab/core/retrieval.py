@@ -74,6 +74,7 @@ from partnerskab.core.words import (
     lemmas,
     pipeline,
     question_word,
+    spoken_numbers,
     typed_lemmas,
     with_compound_parts,
     with_word_lists,
@@ -1013,6 +1014,11 @@ class Retriever:
         ``suggested`` are the facts the last reply offered ("Mente du …?"): "ja",
         "den anden" picks one of them, and a question put another way ranks them
         higher. "Ok, nyt emne: …" leaves all of the context out."""
+        # "… i totusind og ni", "in two thousand and nine": a number said in full is
+        # read as written in digits (a year the catalogue states, or one it does not).
+        text = spoken_numbers(text, language)
+        # "… på vesterbro nej undskyld det var på nørrebro": what is taken back is not asked.
+        text = self.names.corrected(text, language)
         index = self.indexes[language]
         last = self.kb.facts.get(last_fact) if last_fact else None
         as_typed = text

@@ -223,6 +223,10 @@ class Speller:
                 return self._folded[form]
         return None
 
+    def is_known_or_real(self, word: str) -> bool:
+        """Whether ``word`` is a word of the catalogue or of the language."""
+        return word in self.known or self._is_real(word)
+
     def correct(self, word: str) -> str:
         low = word.lower()
         if low in self.known or not low.isalpha():
@@ -283,6 +287,100 @@ class Shorthand:
         if self.pattern is None:
             return typed
         return typed.sub(self.pattern, lambda m: self.table[m.group(1)])
+
+
+class SelfCorrections:
+    """Words taken back mid-sentence, as people dictate ("på øh vesterbro nej undskyld
+    det var på nørrebro", "the fire brigade sorry i mean the insurance company", "lego
+    øh nej brf"): the cue and what it takes back are left out, so what follows is what
+    is meant. What it takes back: from the last of the few words before the cue that
+    the correction starts with again ("på …", "the …", "how many …"), else the one
+    word just before it; never across a comma or a full stop.
+
+    Example:
+        >>> fix = SelfCorrections([r"nej,? undskyld", r"(øh),? nej"], [r"det var"], {"øh"})
+        >>> fix.apply(Typed("galleriet på øh vesterbro nej undskyld det var på nørrebro")).text
+        'galleriet på nørrebro'
+        >>> fix.apply(Typed("hvad fik lego øh nej brf ud af det")).text
+        'hvad fik brf ud af det'
+    """
+
+    BACK = 6  # words before the cue that a correction may start over from
+
+    def __init__(self, cues: Sequence[str], again: Sequence[str], fillers: Iterable[str]) -> None:
+        self.cue = re.compile(r"(?<![\w-])(?:" + "|".join(cues) + r")(?![\w-])") if cues else None
+        self.again = (
+            re.compile(r"\s*(?:(?:" + "|".join(again) + r")(?![\w-])[\s,]*)*") if again else None
+        )
+        self.fillers = frozenset(fillers)
+
+    def apply(self, typed: Typed) -> Typed:
+        """``typed`` without what is taken back (each cue, from the last one back)."""
+        if self.cue is None:
+            return typed
+        for match in reversed(list(self.cue.finditer(typed.text))):
+            typed = typed.edit(self._edits(typed.text, match))
+        return typed
+
+    def _edits(self, text: str, cue: Match[str]) -> List[Edit]:
+        said = text[: cue.start()].rstrip(" ,")  # (a comma may set the cue off: "lego, sorry, brf")
+        clause = re.split(r"[.,;:!?]", said)[-1]
+        start_of_clause = len(said) - len(clause)
+        before = [m for m in re.finditer(r"[^\W_]+", clause) if m.group(0) not in self.fillers][
+            -self.BACK :
+        ]
+        end = cue.end()
+        if self.again is not None:
+            end = self.again.match(text, end).end()  # type: ignore[union-attr]
+        end = re.match(r"[\s,]*", text[end:]).end() + end  # type: ignore[union-attr]
+        after = re.match(r"([^\W_]+)", text[end:])
+        if not before or after is None:
+            return []
+        first = after.group(1)
+        same = [m for m in before if m.group(0) == first]
+        start = start_of_clause + (same[-1] if same else before[-1]).start()
+        return [(start, end, "")]
+
+
+class SpelledLetters:
+    """Letters spelled one by one, as dictation writes initials ("bee er ef kredit",
+    "b r f kredit", "a b c d"), joined where they make one of ``initialisms`` (the
+    longest run first); other runs of short words ("er en", "i see") stay as they are.
+
+    Example:
+        >>> letters = SpelledLetters({"bee": "b", "er": "r", "ef": "f", "en": "n"}, ["brf"])
+        >>> letters.join(Typed("hvad er bee er ef kredit")).text
+        'hvad er brf kredit'
+    """
+
+    def __init__(self, names: Dict[str, str], initialisms: Iterable[str]) -> None:
+        self.names = {name.lower(): letter.lower() for name, letter in names.items()}
+        self.initialisms = frozenset(i.lower() for i in initialisms)
+        self.longest = max((len(i) for i in self.initialisms), default=0)
+
+    def join(self, typed: Typed) -> Typed:
+        words = list(re.finditer(r"[^\W\d_]+", typed.text))
+        edits: List[Edit] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for size in range(min(self.longest, len(words) - i), 1, -1):
+                run = words[i : i + size]
+                gaps = (typed.text[a.end() : b.start()] for a, b in zip(run, run[1:]))
+                if not all(re.fullmatch(r"[\s.,-]{1,3}", gap) for gap in gaps):
+                    continue
+                if not all(w.group(0) in self.names for w in run):
+                    continue
+                letters = "".join(self.names[w.group(0)] for w in run)
+                if letters in self.initialisms:
+                    found = (run[0].start(), run[-1].end(), letters)
+                    break
+            if found is None:
+                i += 1
+                continue
+            edits.append(found)
+            i += size
+        return typed.edit(edits)
 
 
 def initials(names: Iterable[str], is_word: Callable[[str], bool]) -> Dict[str, str]:

@@ -12,7 +12,18 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, Pattern, Tuple
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    List,
+    NamedTuple,
+    Optional,
+    Pattern,
+    Sequence,
+    Tuple,
+)
 
 import spacy
 import yaml
@@ -329,6 +340,222 @@ NUMBER_WORDS = {lang: {**CARDINALS[lang], **ORDINALS[lang]} for lang in CARDINAL
 COUNTING_WORDS = {
     lang: frozenset(CARDINALS[lang]) - {"en", "et", "én", "ét", "one"} for lang in CARDINALS
 }
+
+# The rest of the words a number is said in ("totusind og ni", "nitten hundrede og
+# fireoghalvfems", "two thousand and nine", "nineteen ninety-four"), as dictated into a
+# phone: read by :func:`said_numbers` with the table above.
+TEENS_AND_TENS = {
+    "da": {
+        "tretten": 13,
+        "fjorten": 14,
+        "femten": 15,
+        "seksten": 16,
+        "sytten": 17,
+        "atten": 18,
+        "nitten": 19,
+        "tyve": 20,
+        "tredive": 30,
+        "fyrre": 40,
+        "fyrretyve": 40,
+        "halvtreds": 50,
+        "tres": 60,
+        "halvfjerds": 70,
+        "firs": 80,
+        "halvfems": 90,
+    },
+    "en": {
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+    },
+}
+MAGNITUDES = {
+    "da": {"hundrede": 100, "hundred": 100, "tusind": 1000, "tusinde": 1000},
+    "en": {"hundred": 100, "thousand": 1000},
+}
+_AND = {"da": "og", "en": "and"}
+_ZERO = {"da": "nul", "en": "oh"}  # "twenty oh nine"
+# The number words of each language, and the ones a Danish word may be put together
+# of ("totusind", "fireoghalvfems", "nittenhundrede").
+_SAID = {
+    lang: {**CARDINALS[lang], **TEENS_AND_TENS[lang], **MAGNITUDES[lang]} for lang in CARDINALS
+}
+_MORPHEMES = {lang: sorted({*_SAID[lang], _AND[lang]}, key=len, reverse=True) for lang in _SAID}
+
+
+class SaidNumber(NamedTuple):
+    """A number said in words, at ``start:end`` of the text: its value, and whether it
+    is said in full (:attr:`in_full`) rather than in a small word that is also a
+    word of the language ("en", "to", "one"), or as an ordinal ("femte")."""
+
+    start: int
+    end: int
+    value: int
+    words: int = 1  # the number words it is said in ("totusind og ni": 4)
+    ordinal: bool = False
+
+    @property
+    def in_full(self) -> bool:
+        """Said in more than one word, or beyond twelve in one ("fyrre"); not a
+        magnitude alone ("tusind tak", "a thousand times")."""
+        if self.ordinal:
+            return False
+        return self.words > 1 or 12 < self.value < 100
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(rest: str, lang: str) -> Optional[Tuple[str, ...]]:
+    """``rest`` as number words one after another ("totusindogni"), or None."""
+    if not rest:
+        return ()
+    for morpheme in _MORPHEMES[lang]:
+        if rest.startswith(morpheme):
+            tail = _split(rest[len(morpheme) :], lang)
+            if tail is not None:
+                return (morpheme, *tail)
+    return None
+
+
+def _morphemes(word: str, lang: str) -> Optional[List[str]]:
+    """The number words ``word`` is put together of, when it is nothing else
+    ("totusind" -> ["to", "tusind"]), or None; English writes them apart."""
+    if word in _SAID[lang] or word in (_ZERO[lang], _AND[lang]):
+        return [word]
+    parts = _split(word, lang) if lang == "da" else None
+    return list(parts) if parts and len(parts) > 1 else None
+
+
+def _below_hundred(words: Sequence[str], at: int, lang: str) -> Tuple[int, int]:
+    """(value, words read) of a number below 100 at ``words[at]``: "ni", "nitten",
+    "fire og halvfems", "ninety four"; (0, 0) when none is there."""
+    said = {**CARDINALS[lang], **TEENS_AND_TENS[lang]}
+    value = said.get(words[at]) if at < len(words) else None
+    if value is None:
+        return 0, 0
+    following = words[at + 1 : at + 3]
+    if lang == "da" and value < 10 and len(following) == 2 and following[0] == _AND[lang]:
+        tens = TEENS_AND_TENS[lang].get(following[1], 0)
+        if tens >= 20 and tens % 10 == 0:  # "fire og halvfems": the unit first
+            return value + tens, 3
+    if lang == "en" and value >= 20 and value % 10 == 0 and following:
+        unit = CARDINALS[lang].get(following[0], 0)
+        if 0 < unit < 10:  # "ninety four"
+            return value + unit, 2
+    return value, 1
+
+
+def _number_at(words: Sequence[str], at: int, lang: str) -> Tuple[int, int]:
+    """(value, words read) of the number said from ``words[at]`` on: thousands,
+    hundreds and the rest, or a year said in pairs ("nineteen ninety-four", "twenty
+    oh nine", "nitten halvfems"); (0, 0) when none is there."""
+    value, read = 0, 0
+    for magnitude in (1000, 100):
+        times, size = _below_hundred(words, at + read, lang)
+        if not size and MAGNITUDES[lang].get(words[at + read] if at + read < len(words) else ""):
+            times = 1  # "hundred", "tusind" alone
+        if (
+            at + read + size < len(words)
+            and MAGNITUDES[lang].get(words[at + read + size]) == magnitude
+            and times
+        ):
+            value += times * magnitude
+            read += size + 1
+            if at + read < len(words) and words[at + read] == _AND[lang]:
+                rest, more = _below_hundred(words, at + read + 1, lang)
+                after = at + read + 1 + more
+                # (Not "two thousand and two thousand and nine": a second number.)
+                if more and (after >= len(words) or words[after] not in MAGNITUDES[lang]):
+                    return value + rest, read + 1 + more
+    if read:
+        rest, more = _below_hundred(words, at + read, lang)
+        return value + rest, read + more
+    first, size = _below_hundred(words, at, lang)
+    if first in (19, 20) and size == 1:
+        # A year said in pairs: "nineteen ninety-four", "twenty ten", "twenty oh nine".
+        if at + 1 < len(words) and words[at + 1] == _ZERO[lang]:
+            unit = CARDINALS[lang].get(words[at + 2], 0) if at + 2 < len(words) else 0
+            if 0 < unit < 10:
+                return first * 100 + unit, 3
+        second, more = _below_hundred(words, at + 1, lang)
+        if second >= 10:
+            return first * 100 + second, 1 + more
+    return first, size
+
+
+_WORD_OR_GAP = re.compile(r"[^\W\d_]+|[\s-]+|.", re.UNICODE)
+
+
+def said_numbers(text: str, language: str) -> List[SaidNumber]:
+    """The numbers said in words in ``text``, in order: the one reading of number
+    words ("gå til trin fem" for the guide, "i totusind og ni" for a question).
+
+    Example:
+        >>> [n.value for n in said_numbers("i to tusind og ni, trin fem", "da")]
+        [2009, 5]
+        >>> [n.value for n in said_numbers("in nineteen ninety-four and twenty oh nine", "en")]
+        [1994, 2009]
+    """
+    low = text.lower()
+    out: List[SaidNumber] = []
+    words: List[str] = []  # the number words of the run being read
+    spans: List[Tuple[int, int]] = []  # where each of them stands
+
+    def flush() -> None:
+        at = 0
+        while at < len(words):
+            value, read = _number_at(words, at, language)
+            if read and words[at] != _AND[language]:
+                out.append(SaidNumber(spans[at][0], spans[at + read - 1][1], value, read))
+                at += read
+            else:
+                at += 1
+        words.clear()
+        spans.clear()
+
+    for match in _WORD_OR_GAP.finditer(low):
+        piece = match.group(0)
+        if piece.isspace() or piece == "-" or set(piece) <= {" ", "-"}:
+            continue
+        parts = _morphemes(piece, language) if piece.isalpha() else None
+        if parts is None:
+            flush()
+            if piece in ORDINALS[language]:
+                out.append(SaidNumber(*match.span(), ORDINALS[language][piece], 1, True))
+            continue
+        words.extend(parts)
+        spans.extend([match.span()] * len(parts))
+    flush()
+    return out
+
+
+def spoken_numbers(text: str, language: str) -> str:
+    """``text`` with each number said in full written in digits ("hvor mange gav de
+    i totusind og ni" -> "hvor mange gav de i 2009"); small number words that are
+    also words ("en", "to", "one") stay as they are.
+
+    Example:
+        >>> spoken_numbers("how many computers in two thousand and nine", "en")
+        'how many computers in 2009'
+    """
+    out, at = [], 0
+    for number in said_numbers(text, language):
+        if number.in_full:
+            out += [text[at : number.start], str(number.value)]
+            at = number.end
+    return "".join(out) + text[at:]
+
 
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
