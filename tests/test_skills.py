@@ -226,6 +226,10 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
         ),
         ("we want to start a partnership with a local bank. has anyone else tried that?", "en"),
         ("our estate has many young people. what would the company get out of it?", "en"),
+        # Dictated: a question asked inside the sentence, a case half known.
+        ("i work in a housing area and i wanted to know what the abcd method is", "en"),
+        ("vi har mange beboere uden computer er der ikke et firma der giver computere væk", "da"),
+        ("we have lots of kids without computers isnt there a company that gives them away", "en"),
     ],
 )
 def test_our_plans_told_then_a_question_the_catalogue_answers_is_a_catalogue_question(
