@@ -397,6 +397,24 @@ def test_a_short_question_with_a_moves_word_is_not_taken_for_the_guide(router):
 
 
 @pytest.mark.parametrize(
+    "text,language,navigates",
+    [
+        # "igen" that gives back, in a question about something: no repeat.
+        ("hvad giver hver krone igen", "da", False),
+        ("hvor meget får kommunen igen", "da", False),
+        # A repeat, or a question about a step: the guide's.
+        ("hvad var det igen", "da", True),
+        ("hvad er trin 3 igen", "da", True),
+        ("what was that again", "en", True),
+    ],
+)
+def test_igen_in_a_question_about_something_is_no_repeat(router, text, language, navigates):
+    assert router.cues.navigates(text, language) is navigates
+    if not navigates:
+        assert router.skill_intent(text, language, "guide") == "ask_catalog"
+
+
+@pytest.mark.parametrize(
     "text,language",
     [("which company are they from", "en"), ("hvilket firma kommer de fra?", "da")],
 )

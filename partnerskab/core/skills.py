@@ -49,7 +49,9 @@ from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import (
     FILLERS,
+    QUESTION_WORDS,
     QUOTATION_MARKS,
+    STOPWORDS,
     asking_sentence,
     quotations,
     with_word_lists,
@@ -62,6 +64,9 @@ SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 CLASSIFIER_SURE = 0.9
 # The words that keep a question the guide's whatever else it asks: the guide's own,
 # the process's or the advice's, and ourselves ("hvad gør vi nu?").
+# Words besides small ones that make a short question with "igen" a question about
+# something, not a repeat (``SkillCues.navigates``).
+ASKS_ABOUT_WORDS = 2
 GUIDE_OWN_WORDS = (
     "guide.walk_through",
     "guide.show_the_advice",
@@ -375,10 +380,27 @@ class SkillCues:
         )
 
     def navigates(self, text: str, language: str) -> bool:
-        """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"."""
+        """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"; not a
+        question about something else that ends in "igen" ("hvad giver en krone igen?":
+        gives back), which holds two words or more besides question words, small words
+        and the moves' own, and no word of the guide ("hvad er trin 3 igen?" is one)."""
         folded = fold(text).strip(" .!?")
-        return 0 < len(folded.split()) <= NAVIGATION_WORDS and any(
-            p.search(folded) for p in self.navigation[language]
+        if not (
+            0 < len(folded.split()) <= NAVIGATION_WORDS
+            and any(p.search(folded) for p in self.navigation[language])
+        ):
+            return False
+        if not self.asks_something(text, language):
+            return True
+        besides = [
+            word
+            for word in folded.split()
+            if word not in STOPWORDS[language]
+            and word not in QUESTION_WORDS[language]
+            and not any(p.search(word) for p in self.navigation[language])
+        ]
+        return len(besides) < ASKS_ABOUT_WORDS or any(
+            self.says(cue, text, language) for cue in GUIDE_OWN_WORDS
         )
 
     def moves_a_step(self, text: str, language: str) -> bool:
