@@ -1001,6 +1001,24 @@ def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
 
 
 @pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvor mange penge havde de til rådighed", "da"),
+        ("hvor mange penge havde de at råde over", "da"),
+        ("how much money did they have at their disposal", "en"),
+    ],
+)
+def test_money_to_dispose_of_is_the_amount_stated(store, question, lang):
+    # "at råde over", "at their disposal" ask for the amount, not for something the
+    # 13.5 million was set aside for.
+    found = store.retriever.search(
+        question, lang, "hoeje_taastrup", last_fact="hoeje_taastrup.partners"
+    )
+    assert found.best.id == "hoeje_taastrup.financing"
+    assert not found.lacks_detail and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
     "question,lang,expected",
     [
         # Everyday words for the catalogue's own (knowledge/synonyms.yml).

@@ -325,11 +325,12 @@ _MONEY_WORDS = {
     "da": frozenset(
         "krone kroner kr penge beløb budget koste kostede betale pris midler støtte tilskud "
         "give gav donere mange meget alt samlet ende få fik modtage have være bruge involvere "
-        "indgå komme".split()
+        "indgå komme råde rådighed disponere over".split()  # "at råde over": to have
     ),
     "en": frozenset(
         "krone kroner crown euro dollar money amount budget cost costing pay price funding fund "
-        "give donate spend much many total end get receive have be use involve go put".split()
+        "give donate spend much many total end get receive have be use involve go put "
+        "disposal available".split()
     ),
 }
 # The words that name the advice itself ("hvilket råd …", "which tip …").
