@@ -572,6 +572,10 @@ def test_which_skill_gives_way_to_a_follow_up_of_the_last_answer(
         ("fik de stoppet hærværket", "da", True),
         ("blev skolerne glade for det", "da", True),
         ("did it help the kids", "en", True),
+        # ... but a chat sentence that tells with its subject left out is about us.
+        ("har en stor bank i området", "da", False),
+        ("vil gerne have unge med", "da", False),
+        ("is a small estate", "en", False),
         # Our own area or plans, what fits us: the interview's.
         ("hvordan kunne det se ud hos os?", "da", False),
         ("vi har meget hærværk i området", "da", False),

@@ -1050,6 +1050,20 @@ def test_asking_for_an_example_is_asking_for_a_case(store, question, lang):
 @pytest.mark.parametrize(
     "question,lang",
     [
+        ("er der et eksempel", "da"),
+        ("kender du nogle eksempler", "da"),
+        ("any examples?", "en"),
+        ("do you have an example", "en"),
+    ],
+)
+def test_asking_whether_there_are_examples_at_all_is_the_list_of_cases(store, question, lang):
+    # With nothing said of what kind (review11): the six cases, not one picked at random.
+    assert store.reply(question, lang).fact.id == "general.cases_overview"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
         ("hvad går kataloget ud på?", "da"),
         ("tell me about the idea catalogue", "en"),
         # Contracted, as typed in a chat.
@@ -1320,12 +1334,24 @@ def test_the_sentence_that_asks_is_one_reading(store):
         ("tusind tak", "da", "tusind tak"),
         ("det femte råd", "da", "det femte råd"),
         ("between two thousand and two thousand and nine", "en", "between 2000 and 2009"),
+        # One number word alone may be another word ("tyve" is also thieves: review11).
+        ("hvor mange tyve", "da", "hvor mange tyve"),
+        ("fifteen minutes", "en", "fifteen minutes"),
     ],
 )
 def test_a_number_said_in_full_is_read_in_digits(said, lang, written):
     from partnerskab.core.words import spoken_numbers
 
     assert spoken_numbers(said, lang) == written
+
+
+def test_a_hostile_word_of_number_words_is_no_number_and_no_crash(store):
+    # 1,200 characters of "to": no number is written so long (it recursed past the limit).
+    from partnerskab.core.words import spoken_numbers
+
+    word = "to" * 600
+    assert spoken_numbers(word, "da") == word
+    assert store.reply(word, "da").response == "utter_not_covered"
 
 
 @pytest.mark.parametrize(

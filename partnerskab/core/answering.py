@@ -28,7 +28,7 @@ from partnerskab.core.retrieval import (
 )
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
-from partnerskab.core.words import STOPWORDS, is_short_question, sentences
+from partnerskab.core.words import STOPWORDS, is_short_question, opens_as_a_question, sentences
 
 ASK_INTENT = "ask_catalog"
 # How long the domain's note that the catalogue is from 2010 is, at most (bot/domain/catalog.yml).
@@ -378,13 +378,14 @@ class Answerer:
             )
         elif skill == "interview":
             # A question: a question word or "?", a few words that open as a question
-            # does ("fik det stoppet stenkastningen", no "?" typed), or words that lean
+            # does ("fik det stoppet stenkastningen", no "?" typed; not "har en stor bank
+            # i området", which tells with its subject left out), or words that lean
             # on the answer ("ok and the other one, in english pls"). The interview's
             # own words keep it the interview's, whatever the catalogue could answer
             # (``SkillCues.interview_words``).
             words = (
                 self.skill_cues.asks_something(text, language)
-                or is_short_question(text, language)
+                or opens_as_a_question(text, language)
                 or bool(cues & LEANS_ON_THE_ANSWER)
             ) and not self.skill_cues.interview_words(text, language)
         else:

@@ -139,20 +139,28 @@ def question_word(language: Optional[str] = None, verbs: bool = False) -> str:
     return "|".join(forms)
 
 
-# The words by which the one who writes speaks of themselves, their own organisation or
-# place ("vi har …", "hos os", "mit område", "her"; "we", "my", "here"): the one list.
-# The skill cues ("{first_person}": what fits *us*, our own area), the follow-ups ("hvordan
-# skal vi gribe det an?" asks for advice) and the retriever (our own present, not the
-# catalogue's today) read it.
+# The words by which the one who writes speaks of themselves or their own organisation
+# ("vi har …", "hos os", "mit område"; "we", "my"): the one list. The skill cues
+# ("{first_person}": what fits *us*), the follow-ups ("hvordan skal vi gribe det an?" asks
+# for advice) and the retriever (our own present, not the catalogue's today) read it.
 FIRST_PERSON = {
-    "da": "vi vores vort os jeg mig min mit mine her".split(),
-    "en": "we our ours us i me my here".split(),
+    "da": "vi vores vort os jeg mig min mit mine".split(),
+    "en": "we our ours us i me my".split(),
 }
+# ... and the word for our own place, which only the skill cues read as ours ("{our_place}":
+# "vi har mange unge her" tells of our area; "kører det stadig her i Vejle?" asks how things
+# stand today, which the catalogue cannot say).
+OUR_PLACE = {"da": ["her"], "en": ["here"]}
 
 
 def first_person(language: str) -> str:
     """The words of ``FIRST_PERSON`` in ``language``, a regular expression alternation."""
     return "|".join(FIRST_PERSON[language])
+
+
+def our_place(language: str) -> str:
+    """The words of ``OUR_PLACE`` in ``language``, a regular expression alternation."""
+    return "|".join(OUR_PLACE[language])
 
 
 # The verbs by which someone asks or writes a question ("min chef spørger: …", "…, skriver
@@ -203,6 +211,7 @@ def asks_verb(language: Optional[str] = None) -> str:
 WORD_LISTS: Dict[str, Callable[[str], str]] = {
     "{question_word}": question_word,
     "{first_person}": first_person,
+    "{our_place}": our_place,
     "{asks_verb}": asks_verb,
 }
 
@@ -247,6 +256,29 @@ def follow_up_starts() -> Dict[str, Pattern[str]]:
 
 
 SHORT_QUESTION_WORDS = 6
+
+
+# What may follow a verb that opens a sentence when the sentence tells rather than asks,
+# its subject left out as in a chat ("har en stor bank i området", "vil gerne have unge
+# med", "is a small estate"): no subject, but an article, a quantity or an adverb.
+_TOLD_AFTER_A_VERB = {
+    "da": frozenset("en et ingen ikke gerne nogen nogle mange meget lidt få også".split()),
+    "en": frozenset("a an no not many much some lots few also".split()),
+}
+
+
+def opens_as_a_question(text: str, language: str) -> bool:
+    """A few words that open as a question does, with a question word, or with a verb
+    and then its subject ("fik de stoppet hærværket", "did it help the kids"); not a
+    chat sentence that tells with its subject left out ("har en stor bank i området",
+    "is a small estate")."""
+    if not is_short_question(text, language):
+        return False
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    verbs = QUESTION_VERBS[language]
+    return not (
+        words[0] in verbs and (len(words) < 2 or words[1] in _TOLD_AFTER_A_VERB[language])
+    )
 
 
 def is_short_question(text: str, language: str) -> bool:
@@ -408,11 +440,16 @@ class SaidNumber(NamedTuple):
 
     @property
     def in_full(self) -> bool:
-        """Said in more than one word, or beyond twelve in one ("fyrre"); not a
-        magnitude alone ("tusind tak", "a thousand times")."""
+        """Said in more than one number word ("to tusind og ni", "fireoghalvfems"); not
+        one word alone, which may be a word of the language too ("tyve" is also
+        thieves, "to" two), nor a magnitude alone ("tusind tak", "a thousand times")."""
         if self.ordinal:
             return False
-        return self.words > 1 or 12 < self.value < 100
+        return self.words > 1
+
+
+# The longest a number is written as one word ("nittenhundredeogfireoghalvfems": 30).
+LONGEST_NUMBER_WORD = 40
 
 
 @functools.lru_cache(maxsize=4096)
@@ -433,6 +470,8 @@ def _morphemes(word: str, lang: str) -> Optional[List[str]]:
     ("totusind" -> ["to", "tusind"]), or None; English writes them apart."""
     if word in _SAID[lang] or word in (_ZERO[lang], _AND[lang]):
         return [word]
+    if len(word) > LONGEST_NUMBER_WORD:
+        return None  # no number is written so long (and a hostile one must not recurse)
     parts = _split(word, lang) if lang == "da" else None
     return list(parts) if parts and len(parts) > 1 else None
 
