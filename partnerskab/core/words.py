@@ -276,9 +276,7 @@ def opens_as_a_question(text: str, language: str) -> bool:
         return False
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
     verbs = QUESTION_VERBS[language]
-    return not (
-        words[0] in verbs and (len(words) < 2 or words[1] in _TOLD_AFTER_A_VERB[language])
-    )
+    return not (words[0] in verbs and (len(words) < 2 or words[1] in _TOLD_AFTER_A_VERB[language]))
 
 
 def is_short_question(text: str, language: str) -> bool:
