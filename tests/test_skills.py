@@ -742,6 +742,15 @@ def test_more_words_that_settle_the_skill(router, text, language, intent):
     assert router.skill_intent(text, language, "nlu_fallback") == intent
 
 
+@pytest.mark.parametrize(
+    "text,language", [("hvad kan vi bruge det til?", "da"), ("what can we use it for", "en")]
+)
+def test_what_it_can_be_used_for_is_no_request_for_help(router, text, language):
+    # After an answer "it" is that answer's subject, not the assistant (review11).
+    assert not router.cues.says("help.what_you_are_for", text, language)
+    assert router.cues.decide(text, language) != "help"
+
+
 @pytest.mark.parametrize("guess", ["ask_catalog", "describe_area", "start_interview"])
 @pytest.mark.parametrize(
     "text,language",
