@@ -281,6 +281,8 @@ def test_an_interview_guess_about_what_the_catalogue_says_is_a_catalogue_questio
         ("how many kids took part in the photo workshops", "en"),
         ("hvor mange skoleklasser har virksomhederne adopteret i alt?", "da"),
         ("hvem stod for udstillingen", "da"),
+        # A kind of company named only as part of what to do.
+        ("should we tell the local newspaper when we reach a goal", "en"),
     ],
 )
 def test_an_area_guess_that_asks_and_describes_nothing_is_a_catalogue_question(
@@ -299,6 +301,12 @@ def test_an_area_guess_that_asks_and_describes_nothing_is_a_catalogue_question(
 )
 def test_an_area_guess_that_describes_the_area_stays_an_area(router, text, language):
     assert router.skill_intent(text, language, "describe_area") in (None, "start_interview")
+
+
+def test_which_company_to_choose_is_no_catalogue_question(router):
+    # A kind of company asked about as a choice stays with the company suggestions.
+    text = "skal vi vælge banken eller supermarkedet"
+    assert router.skill_intent(text, "da", "describe_area") == "ask_companies"
 
 
 @pytest.mark.parametrize(

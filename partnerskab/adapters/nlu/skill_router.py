@@ -230,10 +230,23 @@ class SkillRouter(CatalogRouter):
                 # computer": a figure asked of others, even where the interview reads a
                 # challenge in it.
                 return CATALOG_INTENT
-            if intent == AREA_INTENT and is_question(text) and not area.anything:
+            if (
+                intent == AREA_INTENT
+                and is_question(text)
+                and not (area.challenges or area.area_type)
+                and not (
+                    area.company_kind
+                    and (
+                        self.cues.says("companies.choose_between", text, language)
+                        or self.cues.says_in_either("companies.which_companies", text)
+                    )
+                )
+            ):
                 # "how many people lack access in some areas": a question in which
                 # the interview reads nothing of an area (no challenge, no kind of
-                # area, no kind of company) describes none.
+                # area) describes none; nor does one that names a kind of company
+                # only as part of what to do ("skal vi invitere pressen, når vi fejrer
+                # et mål?"), unless it asks which company to choose.
                 return CATALOG_INTENT
             if (
                 intent in (INTERVIEW, AREA_INTENT)
