@@ -1001,6 +1001,19 @@ def test_a_short_count_or_place_of_what_the_last_answer_said_is_that_answer(
 
 
 @pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        ("why did the fire brigade visits work", "en", "brandvaesen.lessons"),
+        ("what made the photo project in mimersgade work", "en", "mimersgade.lessons"),
+        ("hvorfor lykkedes galleriet i mimersgade", "da", "mimersgade.lessons"),
+    ],
+)
+def test_why_it_worked_is_what_was_learnt(store, question, lang, expected):
+    # Why it worked asks for the lessons, not for the problem it began with.
+    assert store.retriever.search(question, lang).best.id == expected
+
+
+@pytest.mark.parametrize(
     "question,lang",
     [
         ("hvor mange penge havde de til rådighed", "da"),
