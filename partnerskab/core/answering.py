@@ -50,6 +50,8 @@ UNCLEAR_BAR = 0.5
 # A search-box query ("isbn", "visit length", "lego vejle resultater"): at most this
 # many words (``Answerer.is_keyword_query``).
 KEYWORD_QUERY = 4
+# ... none of them a small word of either language ("galleri noget").
+_SMALL_WORDS = frozenset().union(*STOPWORDS.values())
 # The reply to a request for the user's own sake ("can I get a job at LEGO?",
 # knowledge/skills.yml out_of_scope.personal_request): out of scope, and what the
 # assistant can do instead.
@@ -509,8 +511,7 @@ class Answerer:
             True
         """
         words = re.findall(r"[^\W_]+", text.lower())
-        small = set().union(*STOPWORDS.values())  # (of either language: "galleri noget")
-        if not 0 < len(words) <= KEYWORD_QUERY or small.intersection(words):
+        if not 0 < len(words) <= KEYWORD_QUERY or _SMALL_WORDS.intersection(words):
             return False
         cues = self.skill_cues
         if cues.says("catalog.chat_words", text, language) or cues.another_skill(text, language):

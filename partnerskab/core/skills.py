@@ -62,11 +62,11 @@ SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # guess to stand against a message that names the catalogue or that one fact plainly
 # answers (the NLU's CatalogRouter, actions.catalog's out of scope).
 CLASSIFIER_SURE = 0.9
-# The words that keep a question the guide's whatever else it asks: the guide's own,
-# the process's or the advice's, and ourselves ("hvad gør vi nu?").
 # Words besides small ones that make a short question with "igen" a question about
 # something, not a repeat (``SkillCues.navigates``).
 ASKS_ABOUT_WORDS = 2
+# The words that keep a question the guide's whatever else it asks: the guide's own,
+# the process's or the advice's, and ourselves ("hvad gør vi nu?").
 GUIDE_OWN_WORDS = (
     "guide.walk_through",
     "guide.show_the_advice",
@@ -76,6 +76,8 @@ GUIDE_OWN_WORDS = (
     "guide.process_words",
     "interview.first_person",
 )
+# A question with none of those words asks beside the guide from this many words on
+# (``SkillCues.asks_beside_the_guide``).
 ASKS_BESIDE_WORDS = 3
 NAVIGATION_FILE = KNOWLEDGE_DIR / "guide" / "navigation.yml"
 # Navigation words count as a move in the guide only in short messages: "igen" or

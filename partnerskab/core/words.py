@@ -220,7 +220,7 @@ def with_word_lists(pattern: str, language: str) -> str:
     """``pattern`` with each "{name}" of ``WORD_LISTS`` written out in ``language``.
 
     Example:
-        >>> with_word_lists("({first_person})", "en")
+        >>> with_word_lists("({first_person}|{our_place})", "en")
         '(we|our|ours|us|i|me|my|here)'
     """
     for name, words in WORD_LISTS.items():
@@ -363,7 +363,6 @@ ORDINALS = {
         "last": 12,
     },
 }
-NUMBER_WORDS = {lang: {**CARDINALS[lang], **ORDINALS[lang]} for lang in CARDINALS}
 # The number words that only count ("tre", "twelve"; not "en", "et", "one": articles and
 # pronouns): what a count is written with, for the retriever (a number in an answer) and
 # the back-references ("de 12 gode råd", "two models" name the whole, not one item).
@@ -423,6 +422,7 @@ _SAID = {
     lang: {**CARDINALS[lang], **TEENS_AND_TENS[lang], **MAGNITUDES[lang]} for lang in CARDINALS
 }
 _MORPHEMES = {lang: sorted({*_SAID[lang], _AND[lang]}, key=len, reverse=True) for lang in _SAID}
+_BELOW_HUNDRED = {lang: {**CARDINALS[lang], **TEENS_AND_TENS[lang]} for lang in CARDINALS}
 
 
 class SaidNumber(NamedTuple):
@@ -477,8 +477,7 @@ def _morphemes(word: str, lang: str) -> Optional[List[str]]:
 def _below_hundred(words: Sequence[str], at: int, lang: str) -> Tuple[int, int]:
     """(value, words read) of a number below 100 at ``words[at]``: "ni", "nitten",
     "fire og halvfems", "ninety four"; (0, 0) when none is there."""
-    said = {**CARDINALS[lang], **TEENS_AND_TENS[lang]}
-    value = said.get(words[at]) if at < len(words) else None
+    value = _BELOW_HUNDRED[lang].get(words[at]) if at < len(words) else None
     if value is None:
         return 0, 0
     following = words[at + 1 : at + 3]

@@ -139,7 +139,6 @@ class SkillRouter(CatalogRouter):
         if (
             skill in (None, "interview")
             and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT)
-            and "interview.fits_us" not in self.cues.interview_words(text, language)
             and self.cues.asks_the_catalogue_after_our_story(
                 text, language, lambda asked: self.names.read(asked, language).topics
             )
