@@ -27,6 +27,26 @@ def test_chat_spellings_and_pronouns_of_english_decide_over_the_conversations_da
     assert detect_language(text, hint="da") == "en"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Typed without æ/ø/å, with "at" (both languages have it) as its only small word.
+        "hvornaar begyndte brfkredit at donere computere",
+        "proevede boernene at lave mad i kantinen",
+        "hvornaar kom avisen med",
+        "paa hvilken skole",
+    ],
+)
+def test_danish_typed_without_the_danish_letters_is_danish(text):
+    assert detect_language(text) == "da"
+
+
+@pytest.mark.parametrize("text", ["whats her job at skandia", "is she at the fire station"])
+def test_words_both_languages_spell_alike_decide_nothing(text):
+    # "her" is Danish "here" and English "her"; "at" is in both.
+    assert detect_language(text, hint="da") == "en"
+
+
 def test_no_signal_uses_hint_then_previous():
     assert detect_language("LEGO?") is None
     assert detect_language("LEGO?", hint="en") == "en"

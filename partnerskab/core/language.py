@@ -22,7 +22,7 @@ _WORD = re.compile(r"[a-zæøåéü]+", re.IGNORECASE)
 _DA = frozenset(
     """
     og er det en et den de jeg du vi har hvad hvem hvor hvordan hvorfor hvornår hvilke hvilken
-    hvilket med til fra på af som ikke kan skal vil om eller men også der her nu så godt
+    hvilket med til fra på af som ikke kan skal vil om eller men også der nu så godt
     tak hej farvel mange fortæl fik får gør gjorde var være blev bliver noget nogle alle
     deres dets sin sit sine hun han hende ham jer os mig dig kommunen virksomheden virksomheder
     område området boligområde partnerskab partnerskabet partnerskaber gav giver ja nej mere
@@ -39,7 +39,7 @@ _EN = frozenset(
     do does did have had not or but also there here now so good thanks thank hello hi bye
     many tell get got make made be been being some all company companies area partnership
     partnerships gave give yes no more help helped difference between models advice number
-    catalogue says learn please again maybe just any an a on in at by
+    catalogue says learn please again maybe just any an a on in by
     step steps next previous show repeat skip young people children residents challenges firm
     council estate know continue whats whos hows wheres she he his
     """.split()
@@ -95,6 +95,7 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         if asked.search(lowered):
             return language
     lowered = _SHARED_TERMS.sub(" ", lowered)
+    from partnerskab.core.spelling import spelled_in
     from partnerskab.core.words import without_quotations
 
     unquoted = without_quotations(lowered, QUOTED_TERM)
@@ -108,7 +109,8 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         score += 2.0
     exclusive = 0
     for word in _WORD.findall(lowered):
-        score += (word in _DA) - (word in _EN)
+        # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å.)
+        score += (word in _DA or spelled_in(word) in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
         if word not in names and len(word) > 2:
             exclusive += _only_in("da", word) - _only_in("en", word)
