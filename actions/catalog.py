@@ -29,13 +29,17 @@ from partnerskab.core.wording import t
 
 
 def _send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(
-        response=reply.response,
-        answer=reply.answer,
-        source=reply.source,
-        lead=reply.lead,
-        buttons=reply.buttons,
-    )
+    """``reply``, and the second answer that may follow it (``Reply.then``)."""
+    message: Optional[Reply] = reply
+    while message is not None:
+        dispatcher.utter_message(
+            response=message.response,
+            answer=message.answer,
+            source=message.source,
+            lead=message.lead,
+            buttons=message.buttons,
+        )
+        message = message.then
 
 
 class ActionAnswerCatalog(Action):

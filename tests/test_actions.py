@@ -87,6 +87,19 @@ def test_follow_up_leans_on_the_last_fact(domain, text, language, last_fact, exp
     assert events[-1]["name"] == "last_fact" and events[-1]["value"] != last_fact
 
 
+def test_a_tied_fact_follows_the_answer_in_a_second_message(domain):
+    messages, events = run(
+        ActionAnswerCatalog(), make_tracker("hvem staar for softwaren", case="brfkredit"), domain
+    )
+    assert len(messages) == 2
+    first, then = messages
+    assert first["response"] == "utter_catalog_answer" and not first["buttons"]
+    assert then["response"].startswith("utter_catalog_partial") and then["buttons"]
+    assert "software" in then["answer"] and then["source"].startswith("Kilde:")
+    # The first answer is the one in context for the next question.
+    assert [e["value"] for e in events if e["name"] == "last_fact"] == ["brfkredit.people"]
+
+
 def test_english_slot_gives_english_answer(domain):
     messages, _ = run(ActionAnswerCatalog(), make_tracker("What is ABCD?", language="en"), domain)
     assert messages[0]["answer"].startswith("The ABCD method")

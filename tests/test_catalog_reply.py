@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from partnerskab.core.answering import fact_payload
+from partnerskab.core.answering import DATED_NOTE_ALLOWANCE, fact_payload
+from partnerskab.core.recommender import CHAT_LIMIT
+from partnerskab.core.wording import t
 
 
 def test_answer_has_source_and_follow_ups_in_danish(store):
@@ -111,8 +113,14 @@ def test_the_facts_that_came_nearly_as_close_are_offered_first(store, question, 
         if h.score >= 0.8 * found.hits[0].score and h.fact.id != reply.fact.id
     ]
     assert close, "the question should tie two of the case's facts"
-    assert _offered(reply)[: min(2, len(close))] == close[:2]
-    assert len(reply.buttons) == 3 and reply.fact.id not in _offered(reply)
+    # A tied fact that holds a word of the question the answer lacks is given in a
+    # second message (Answerer.with_runner_up), under which the buttons stand; the
+    # other tied facts are offered first.
+    given = [reply.fact.id] + ([reply.then.fact.id] if reply.then is not None else [])
+    last = reply.then or reply
+    offered = [f for f in close if f not in given]
+    assert _offered(last)[: min(2, len(offered))] == offered[:2]
+    assert not set(given) & set(_offered(last)) and len(last.buttons) >= 2
     # Asked by its button, the same fact offers its usual follow-ups.
     by_button = store.reply("", language, fact_id=reply.fact.id)
     assert _offered(by_button) == [f.id for f in store.retriever.related(reply.fact)]
@@ -878,3 +886,57 @@ def test_after_did_you_mean_a_question_about_the_catalogue_is_not_the_interview(
     decide = functools.partial(store.follows_up_last_answer, "interview", text, language)
     assert decide("lego", None, suggested=LEGO_OFFERED) is follows_up
     assert not decide(None, None, suggested=())
+
+
+@pytest.mark.parametrize(
+    "question, language, case, word",
+    [
+        ("hvem staar for softwaren", "da", "brfkredit", "software"),
+        ("brandvaesn vejle sten?", "da", None, "sten"),
+        ("lego vejle results", "en", None, "Nørremarks skolen"),
+    ],
+)
+def test_a_tied_fact_that_holds_what_the_answer_lacks_follows_in_a_second_message(
+    store, question, language, case, word
+):
+    reply = store.reply(question, language, context_case=case)
+    assert reply.then is not None and reply.then.fact is not None
+    first, then = reply.fact, reply.then.fact
+    assert then.topic == first.topic and then.id != first.id
+    # The second holds the word asked for, which the first answer does not.
+    assert word.lower() in then.answer[language].lower()
+    assert word.lower() not in first.answer[language].lower()
+    # Each is one chat message with its own source; said to be a second answer; the
+    # buttons stand under the last and do not offer what was given.
+    assert then.answer[language] == reply.then.answer and reply.then.source
+    assert reply.then.lead == t("catalog.also", language)
+    assert reply.then.response in ("utter_catalog_partial", "utter_catalog_partial_dated")
+    assert reply.buttons == [] and reply.then.buttons
+    assert not {first.id, then.id} & set(_offered(reply.then))
+    for message in (reply, reply.then):
+        size = len(message.lead) + len(message.answer) + len(message.source)
+        assert size + (DATED_NOTE_ALLOWANCE if message.fact.dated else 0) <= CHAT_LIMIT
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("Hvad går råd nummer 5 ud på?", "da"),  # settled before any weighing
+        ("Hvem er Mikael Kamber?", "da"),  # one fact, no tie
+        ("What is the ABCD method?", "en"),
+    ],
+)
+def test_an_answer_with_no_tied_fact_comes_alone(store, question, language):
+    reply = store.reply(question, language)
+    assert reply.fact is not None and reply.then is None and reply.buttons
+
+
+def test_a_tied_fact_that_adds_no_word_of_the_question_is_only_offered(store):
+    # The runner-up is of the same case and within the near tie, but holds no word
+    # of the question its answer lacks: offered as a button, not given.
+    found = store.retriever.search("who does the software", "en", "brfkredit")
+    first, second = found.hits[0], found.hits[1]
+    assert second.fact.topic == first.fact.topic and second.score >= 0.8 * first.score
+    assert store.retriever.runner_up(found, "who does the software") is None
+    reply = store.reply("who does the software", "en", context_case="brfkredit")
+    assert reply.then is None and second.fact.id in _offered(reply)

@@ -113,6 +113,9 @@ class Reply:
     # The facts a "Mente du …?" reply offers: the next message may pick one ("ja",
     # "den anden") or ask again in other words (they rank higher then).
     suggested: List[str] = field(default_factory=list)
+    # A second message after this one: another fact of the same case that came as
+    # near to the question (``Answerer.with_runner_up``).
+    then: Optional["Reply"] = None
 
 
 class Answerer:
@@ -143,6 +146,27 @@ class Answerer:
             buttons=self.buttons(self.offered_next(fact, found), language),
             case=topic.id if topic.is_case else None,
         )
+
+    def with_runner_up(self, reply: Reply, found: Retrieval, question: str) -> Reply:
+        """``reply``, followed by a second message with the fact of the same case that
+        came as near to ``question`` and holds a word of it that the answer lacks
+        (``Retriever.runner_up``: "hvem står for softwaren?" gets BRFkredit's people
+        and then its partners, of whom only the partners' answer says "software").
+        Each is one chat message; the buttons go under the second."""
+        fact, second = reply.fact, self.retriever.runner_up(found, question)
+        if fact is None or second is None:
+            return reply
+        language = reply.language
+        then = self.answer_fact(second, language)
+        then.response = PARTIAL_DATED if second.dated else PARTIAL
+        then.lead = t("catalog.also", language)
+        note = DATED_NOTE_ALLOWANCE if second.dated else 0
+        if len(then.lead) + len(then.answer) + note + len(then.source) + 6 > CHAT_LIMIT:
+            return reply
+        then.buttons = [b for b in reply.buttons if b["payload"] != fact_payload(second.id)]
+        then.case = reply.case
+        reply.buttons, reply.then = [], then
+        return reply
 
     def offered_next(self, fact: Fact, found: Optional[Retrieval] = None) -> List[Fact]:
         """The facts an answer offers as buttons. First those of the same case or
@@ -477,7 +501,7 @@ class Answerer:
                 buttons=self.buttons([self.kb.fact("advice.overview")], language),
             )
         if decision == "answer" and found.best is not None:
-            return self.answer_fact(found.best, language, found)
+            return self.with_runner_up(self.answer_fact(found.best, language, found), found, text)
         nearest = self.nearest_to_missing(found, language, text) if decision == "suggest" else None
         if nearest is not None:
             reply = self.answer_fact(nearest, language, found)

@@ -1387,6 +1387,33 @@ class Retriever:
             asked_people,
         )
 
+    def runner_up(self, found: Retrieval, question: str) -> Optional[Fact]:
+        """The fact to give beside the best one, or ``None``: the next of the same
+        case or topic, when it came nearly as close (within ``NEAR_TIE``) and its
+        answer holds a word of the question that the best one's does not ("hvem står
+        for softwaren?": BRFkredit's people tie with its partners, and only the
+        partners' answer says "software"). Not beside an answer settled before any
+        weighing (an advice number, a case named alone), nor one that says what the
+        catalogue does not give."""
+        if len(found.hits) < 2 or found.certain or found.missing[0]:
+            return None
+        best, second = found.hits[0], found.hits[1]
+        if second.fact.topic != best.fact.topic or second.score < NEAR_TIE * best.score:
+            return None
+        language = found.language
+        answers = self.answer_indexes[language]
+        first_words, second_words = answers.doc(best.fact), answers.doc(second.fact)
+        asked = [
+            group
+            for group in self._term_groups(question, language)
+            if not set(group) & QUESTION_WORDS[language]
+        ]
+        adds = any(
+            any(t in second_words for t in group) and not any(t in first_words for t in group)
+            for group in asked
+        )
+        return second.fact if adds else None
+
     def asks_about_today(self, text: str, language: str) -> bool:
         """Whether the sentence that asks asks how things stand today ("Kører det
         stadig?"), and not of our own present ("Right now we are looking for

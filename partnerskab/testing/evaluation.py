@@ -217,9 +217,13 @@ def core_replier(store: Answerer):
             if found.fact:
                 state["fact"] = found.fact.id
             answered = found.fact is not None and found.response.startswith("utter_catalog_")
-            sections = [found.fact.section, *found.fact.also] if found.fact else []
+            replies = [found, found.then] if found.then is not None else [found]
+            given = [r.fact for r in replies if r.fact is not None]
+            sections = [sid for f in given for sid in (f.section, *f.also)]
             suggested = found.response == "utter_not_covered_suggest"
-            text = "\n".join(filter(None, (found.lead, found.answer, found.source)))
+            text = "\n".join(
+                filter(None, (p for r in replies for p in (r.lead, r.answer, r.source)))
+            )
             return Seen(answered, text, sections, language, suggested)
 
         return reply
@@ -275,12 +279,15 @@ def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
                 suggested = any(m.get("buttons") for m in messages)
                 text = "\n".join(m.get("text") or "" for m in messages)
                 return Seen(False, text, [], language, suggested)
-            message = sourced[0]
-            source = message["text"].rsplit("Kilde:", 1)[-1].rsplit("Source:", 1)[-1].lower()
-            sections = [sid for sid, title in titles if title in source]
-            if "kolofon" in source or "colophon" in source:
-                sections.append("colophon")
-            return Seen(True, message["text"], sections, message.get("lang") or "da")
+            # (An answer may come with a second one of the same case, in its own message.)
+            sections = []
+            for message in sourced:
+                source = message["text"].rsplit("Kilde:", 1)[-1].rsplit("Source:", 1)[-1].lower()
+                sections += [sid for sid, title in titles if title in source]
+                if "kolofon" in source or "colophon" in source:
+                    sections.append("colophon")
+            text = "\n".join(m["text"] for m in sourced)
+            return Seen(True, text, sections, sourced[0].get("lang") or "da")
 
         return reply
 
