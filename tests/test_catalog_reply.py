@@ -9,6 +9,7 @@ import pytest
 from partnerskab.core.answering import DATED_NOTE_ALLOWANCE, fact_payload
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.wording import t
+from partnerskab.core.words import asks_by_its_form
 
 
 def test_answer_has_source_and_follow_ups_in_danish(store):
@@ -712,6 +713,57 @@ def test_the_law_lead_does_not_deny_the_law_the_catalogue_names(store):
                 denial in reply.lead.lower()
                 for denial in ("ingen lov ", "nævner ingen lov", "any law", "no law")
             ), reply.lead
+
+
+@pytest.mark.parametrize(
+    "question,language,fact",
+    [
+        (
+            "sidder med en rapport til direktionen i aften. hvem har skrevet idékataloget",
+            "da",
+            "general.publication",
+        ),
+        (
+            "forbereder et oplæg på et fyraftensmøde for erhvervslivet. hvad får en "
+            "virksomhed ud af et socialt partnerskab",
+            "da",
+            "general.gains_company",
+        ),
+        ("writing a memo for the board. who wrote the idea catalogue", "en", "general.publication"),
+    ],
+)
+def test_a_question_after_a_remark_with_no_subject_is_answered_as_asked(
+    store, question, language, fact
+):
+    """A remark on what we are doing, its subject left out as in a chat ("sidder med
+    en rapport …", "writing a memo …"), tells nothing of ourselves by the first person,
+    but drowns the question as our story does: left out when the whole message is not
+    answered."""
+    reply = store.reply(question, language)
+    assert reply.fact is not None and reply.fact.id == fact
+    # What asks is kept: two questions, or a question and a remark after it.
+    assert store.without_our_own_story("Did it work? Any figures?", "en") == ""
+    remark_after = "Is there one recipe for a partnership? Our director asks."
+    assert (
+        store.without_our_own_story(remark_after, "en") == "Is there one recipe for a partnership?"
+    )
+
+
+@pytest.mark.parametrize(
+    "text,language,asks",
+    [
+        ("skal skrive et notat til udvalget.", "da", False),
+        ("holder oplæg i morgen", "da", False),
+        ("har I et eksempel", "da", True),
+        ("hvornaar kom det", "da", True),
+        ("giving a talk at a CSR breakfast.", "en", False),
+        ("is there a case with a bank", "en", True),
+        ("is a small estate", "en", False),
+        ("any figures?", "en", True),
+    ],
+)
+def test_a_sentence_asks_by_its_form(text, language, asks):
+    assert asks_by_its_form(text, language) is asks
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,13 @@ from partnerskab.core.retrieval import (
 )
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
-from partnerskab.core.words import STOPWORDS, is_short_question, opens_as_a_question, sentences
+from partnerskab.core.words import (
+    STOPWORDS,
+    asks_by_its_form,
+    is_short_question,
+    opens_as_a_question,
+    sentences,
+)
 
 ASK_INTENT = "ask_catalog"
 # How long the domain's note that the catalogue is from 2010 is, at most (bot/domain/catalog.yml).
@@ -547,12 +553,20 @@ class Answerer:
     def without_our_own_story(self, text: str, language: str) -> str:
         """A message of several sentences without those that tell of ourselves ("jeg
         er lærer i en 4. klasse.", "we plan a partnership with a shipping firm."), or
+        when none does, without those that do not ask (``asks_by_its_form``: "skal
+        skrive et notat til udvalget i morgen.", "drafting a speech for the mayor.");
         "" when there is nothing to leave out or nothing left."""
         parts = sentences(text)
         if len(parts) < 2:
             return ""
-        kept = [p for p in parts if not self.skill_cues.says("interview.first_person", p, language)]
-        return " ".join(kept) if 0 < len(kept) < len(parts) else ""
+        for leave_out in (
+            lambda part: self.skill_cues.says("interview.first_person", part, language),
+            lambda part: not asks_by_its_form(part, language),
+        ):
+            kept = [part for part in parts if not leave_out(part)]
+            if 0 < len(kept) < len(parts):
+                return " ".join(kept)
+        return ""
 
     def offer(
         self,

@@ -279,6 +279,38 @@ def opens_as_a_question(text: str, language: str) -> bool:
     return not (words[0] in verbs and (len(words) < 2 or words[1] in _TOLD_AFTER_A_VERB[language]))
 
 
+# The pronouns that follow a verb that opens a question as its subject ("har I …?",
+# "skal vi …", "did they …", "is there …"). No article: "is a small estate" tells.
+SUBJECT_WORDS = {
+    "da": frozenset("jeg du vi i de man den det han hun der nogen".split()),
+    "en": frozenset("i you we they it he she there this that anyone".split()),
+}
+
+
+def asks_by_its_form(sentence: str, language: str) -> bool:
+    """A sentence that asks by its form, at any length: it ends with "?", opens with a
+    question word, or with a verb and then its subject ("har I …", "did they …"); not
+    a remark before the question, its subject left out as in a chat ("skal skrive et
+    notat til udvalget.", "giving a talk at a CSR breakfast.").
+
+    Example:
+        >>> asks_by_its_form("skal skrive et notat til udvalget.", "da")
+        False
+        >>> asks_by_its_form("hvem har skrevet det", "da")
+        True
+    """
+    low = sentence.lower().strip()
+    if low.endswith("?"):
+        return True
+    words = re.findall(r"[^\W\d_]+|\d+", low)
+    if not words:
+        return False
+    if re.fullmatch(question_word(language), words[0]):
+        return True
+    verb_first = words[0] in QUESTION_VERBS[language]
+    return verb_first and len(words) > 1 and words[1] in SUBJECT_WORDS[language]
+
+
 def is_short_question(text: str, language: str) -> bool:
     """A few words that ask something ("since when?", "og børnene?", "what grade"):
     in a conversation, most likely a follow-up to the last answer."""
