@@ -1051,6 +1051,12 @@ def test_everyday_words_find_the_catalogues_own(store, question, lang, expected)
     [
         ("findes der et eksempel hvor en virksomheds ansatte er frivillige i arbejdstiden", "da"),
         ("is there an example where company staff volunteer during working hours", "en"),
+        # A case for an example, and "in one of the cases" (all of which leave the
+        # general gains first otherwise).
+        ("er der en case hvor en virksomheds ansatte er frivillige i arbejdstiden", "da"),
+        ("is there a case where company staff volunteer during working hours", "en"),
+        ("i en af casene var de ansatte vist frivillige i arbejdstiden", "da"),
+        ("in one of the cases staff volunteered during working hours, which one", "en"),
     ],
 )
 def test_asking_for_an_example_is_asking_for_a_case(store, question, lang):
