@@ -59,6 +59,8 @@ def test_follow_ups_use_the_case_in_context(store, question, lang, context, expe
         ("and the other model?", "en", "models.strategic", "models.add_on"),
         ("og den næste?", "da", "advice.advice_11", "advice.advice_12"),
         ("the previous one?", "en", "advice.advice_2", "advice.advice_1"),
+        ("og den efter", "da", "advice.advice_5", "advice.advice_6"),
+        ("and the one after that?", "en", "advice.advice_5", "advice.advice_6"),
     ],
 )
 def test_follow_ups_lean_on_the_last_answer(store, question, lang, last_fact, expected):
