@@ -443,6 +443,7 @@ def test_dev_sets_are_not_the_held_out_set():
         ),
         ("What's Skandia's project?", "en", "what skandia project?"),
         ("Hvad fik Høje Taastrup ud af det?", "da", "hvad fik høje taastrup ud af det?"),
+        ("hvorfor kun een kontaktperson", "da", "hvorfor kun én kontaktperson"),
     ],
 )
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
