@@ -444,6 +444,8 @@ def test_dev_sets_are_not_the_held_out_set():
         ("What's Skandia's project?", "en", "what skandia project?"),
         ("Hvad fik Høje Taastrup ud af det?", "da", "hvad fik høje taastrup ud af det?"),
         ("hvorfor kun een kontaktperson", "da", "hvorfor kun én kontaktperson"),
+        ("What's in it for LEGO?", "en", "what is the gain for lego?"),
+        ("whats in it for them", "en", "what is the gain for them"),
     ],
 )
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
@@ -1047,6 +1049,20 @@ def test_everyday_words_find_the_catalogues_own(store, question, lang, expected)
     found = store.retriever.search(question, lang)
     assert found.decision == "answer" and found.best.topic == expected
     assert found.best.kind != "financing"  # the wall's length is in the summary
+
+
+@pytest.mark.parametrize(
+    "question,context,expected",
+    [
+        ("what's in it for the companies?", None, "general.gains_company"),
+        ("and the companies, what's in it for them?", None, "general.gains_company"),
+        ("whats in it for lego", None, "lego.gains_company"),
+        ("what is in it for the fire brigade?", "brandvaesen", "brandvaesen.gains_company"),
+    ],
+)
+def test_whats_in_it_for_them_asks_what_they_gain(store, question, context, expected):
+    # Not the list of cases, which the word "companies" alone would find.
+    assert store.reply(question, "en", context_case=context).fact.id == expected
 
 
 @pytest.mark.parametrize(
