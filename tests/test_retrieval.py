@@ -662,6 +662,23 @@ def test_how_many_of_something_the_fact_counts_in_its_own_words(store, question,
     assert not found.lacks_detail
 
 
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("og byen i balance, hvor mange år kører det", "da"),
+        ("byen i balance, how many years does it run", "en"),
+    ],
+)
+def test_how_many_years_asks_how_long_not_a_count_of_what_follows(store, question, lang):
+    # "kører"/"run" is what goes on for four years ("løber over 4 år"), not what is
+    # counted: the answer is given, not "Mente du …?".
+    found = store.retriever.search(question, lang, "brandvaesen")
+    assert found.best.id == "brandvaesen.byen_i_balance"
+    assert found.missing == ("", "") and found.decision == "answer"
+    # A count the catalogue does not give is still missing.
+    assert store.retriever.search("Hvor mange ansatte har LEGO?", "da").missing[0] == "count"
+
+
 def test_how_many_with_a_modal_verb_counts_what_is_in_context(store):
     found = store.retriever.search(
         "hvor mange skulle der vaere i 2010?", "da", "brfkredit", last_fact="brfkredit.results"

@@ -303,16 +303,20 @@ def _asking_clauses(text: str) -> List[str]:
 
 
 # "Hvor mange ansatte …", "how many employees …": what is counted (the words after),
-# leaving out small verbs and units of time ("hvor mange gange om året").
+# leaving out small verbs and units of time ("hvor mange gange om året"). Counted first,
+# a unit of time says the question asks how long or how often, and the words after it
+# are what goes on, not what is counted ("hvor mange år kører det", "løber over 4 år").
+_UNITS_OF_TIME = {
+    "da": frozenset("gang gange år dag uge måned time".split()),
+    "en": frozenset("time year day week month hour".split()),
+}
 _NOT_COUNTED = {
-    "da": frozenset(
-        "have være blive give gøre få komme gå gang gange år dag uge måned time mange "
-        "skulle kunne ville burde måtte".split()
+    "da": _UNITS_OF_TIME["da"]
+    | frozenset(
+        "have være blive give gøre få komme gå mange skulle kunne ville burde måtte".split()
     ),
-    "en": frozenset(
-        "have be do get give make go come out up time year day week month hour "
-        "should could would might must".split()
-    ),
+    "en": _UNITS_OF_TIME["en"]
+    | frozenset("have be do get give make go come out up should could would might must".split()),
 }
 # The other language's small words ("hej, what is …" in an English question).
 _OTHER_SMALL_WORDS = {
@@ -1595,8 +1599,10 @@ class Retriever:
         # Typed without æ/ø/å ("gange om aaret") the words are read as spelled too.
         counted: List[str] = []
         forms = set()
-        for word in match.group(1).split():
+        for position, word in enumerate(match.group(1).split()):
             respelled = typed_lemmas(spelled_in(word), language)
+            if position == 0 and {t for _, t in respelled} & _UNITS_OF_TIME[language]:
+                return True  # how long or how often: judged by the ranking
             if not respelled or {t for _, t in respelled} & skip:
                 continue
             for typed_word, t in {*typed_lemmas(word, language), *respelled}:
