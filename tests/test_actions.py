@@ -93,7 +93,7 @@ def test_a_tied_fact_follows_the_answer_in_a_second_message(domain):
     )
     assert len(messages) == 2
     first, then = messages
-    assert first["response"] == "utter_catalog_answer" and not first["buttons"]
+    assert first["response"].startswith("utter_catalog_answer") and not first["buttons"]
     assert then["response"].startswith("utter_catalog_partial") and then["buttons"]
     assert "software" in then["answer"] and then["source"].startswith("Kilde:")
     # The first answer is the one in context for the next question.
