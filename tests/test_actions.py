@@ -336,6 +336,7 @@ def test_a_follow_up_the_guide_got_is_answered_from_the_catalogue(
     [
         ("hvad er trinene i den", "da", False),
         ("what are the steps in it?", "en", False),
+        ("what are the steps of that method", "en", False),
         ("tag mig igennem rådene", "da", True),
         ("start the guide", "en", True),
         ("walk me through the steps in it", "en", True),

@@ -1247,6 +1247,21 @@ def test_strategic_or_how_far_said_of_something_else_settles_no_skill(text, lang
         ),
         ("Der var et forsikringsselskab der lavede lektiehjælp med drengene, ikke?", "da"),
         ("our estate has a lot of lonely old people. I heard a bank gave away computers?", "en"),
+        (
+            "vores skole vil gerne lave et fotoprojekt med en lokal kunstner. var der ikke "
+            "noget med fotos i et af eksemplerne",
+            "da",
+        ),
+        (
+            "we want a homework club for the boys in our area. an insurance company did that "
+            "with a charity, right?",
+            "en",
+        ),
+        (
+            "our area has young people with nothing to do. in one of the cases a fire station "
+            "helped, which one",
+            "en",
+        ),
     ],
 )
 def test_our_story_then_the_catalogue_asked_or_recalled_is_a_catalogue_question(
