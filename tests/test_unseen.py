@@ -34,12 +34,13 @@ from tests.rest import ask
 
 DATA = Path(__file__).parent / "data"
 NLU = Path(__file__).parent.parent / "data" / "nlu"
-# Six frozen sets, each written by a session that saw only the catalogue and a
+# Seven frozen sets, each written by a session that saw only the catalogue and a
 # brief: unseen (first round), unseen2 and unseen3 with new personas (unseen3 has no
 # skills file), unseen4 as a coverage grid (every case and piece of advice, plainly
 # worded, in both languages) with phone-typed conversations, unseen5 by sampling the
 # catalogue's paragraphs in order (a question for every second or third), unseen6 as
-# people write who write in their second language or switch between the two.
+# people write who write in their second language or switch between the two, unseen7
+# as plain questions in readers' own words, drawn from a coverage grid.
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -47,11 +48,13 @@ SETS = {
     "unseen4": ("questions.yml", "conversations.yml"),
     "unseen5": ("questions.yml", "conversations.yml"),
     "unseen6": ("questions.yml", "conversations.yml"),
+    "unseen7": ("questions.yml",),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's and unseen6's are under their first-sight figures (unseen5: core 0.825, REST
-# 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c).
+# unseen5's, unseen6's and unseen7's are under their first-sight figures (unseen5: core
+# 0.825, REST 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core
+# 0.804, REST 0.750 at 66e85b1).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -59,6 +62,7 @@ CORE_FLOOR = {
     "unseen4": 0.84,
     "unseen5": 0.80,
     "unseen6": 0.76,
+    "unseen7": 0.79,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -67,6 +71,7 @@ REST_FLOOR = {
     "unseen4": 0.82,
     "unseen5": 0.78,
     "unseen6": 0.74,
+    "unseen7": 0.74,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
