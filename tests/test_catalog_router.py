@@ -178,6 +178,11 @@ def test_a_plain_no_stays_a_no(router, text, lang):
         ("and um what's his title like his job", "en", "ask_catalog"),
         ("hvad lavede de unge der ikke havde job bagefter", "da", "ask_catalog"),
         ("vi har mange unge uden job og meget hærværk", "da", "describe_area"),
+        # A question by a verb and its subject, typed without "?" (any length).
+        ("er haervaerket blevet mindre efter projektet", "da", "ask_catalog"),
+        ("did the vandalism stop after the fire station visits", "en", "ask_catalog"),
+        # ... not a sentence that tells, its subject left out.
+        ("har mange unge uden job og meget hærværk", "da", "describe_area"),
     ],
 )
 def test_an_unclear_message_with_a_challenge_is_an_area_only_when_it_speaks_of_us(

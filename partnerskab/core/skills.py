@@ -53,6 +53,7 @@ from partnerskab.core.words import (
     QUOTATION_MARKS,
     STOPWORDS,
     asking_sentence,
+    opens_as_a_question,
     quotations,
     with_word_lists,
 )
@@ -368,10 +369,11 @@ class SkillCues:
 
     def asks_of_others(self, text: str, language: str) -> bool:
         """A question that says nothing of us: about someone else ("and um what's his
-        title, like his job")."""
-        return self.asks_something(text, language) and not self.says(
-            "interview.first_person", text, language
+        title, like his job", "er stenkastene stoppet", "are the police involved")."""
+        asks = self.asks_something(text, language) or opens_as_a_question(
+            text, language, any_length=True
         )
+        return asks and not self.says("interview.first_person", text, language)
 
     def asks_a_count_of_others(self, text: str, language: str) -> bool:
         """How many, or how large a share, of something that is not ours ("hvor stor en

@@ -267,14 +267,23 @@ _TOLD_AFTER_A_VERB = {
 }
 
 
-def opens_as_a_question(text: str, language: str) -> bool:
-    """A few words that open as a question does, with a question word, or with a verb
-    and then its subject ("fik de stoppet hærværket", "did it help the kids"); not a
-    chat sentence that tells with its subject left out ("har en stor bank i området",
-    "is a small estate")."""
-    if not is_short_question(text, language):
-        return False
+def opens_as_a_question(text: str, language: str, any_length: bool = False) -> bool:
+    """A few words (or, with ``any_length``, a sentence of any length) that open as a
+    question does, with a question word, or with a verb and then its subject ("fik de
+    stoppet hærværket", "did it help the kids", "are the police involved"); not a chat
+    sentence that tells with its subject left out ("har en stor bank i området", "is a
+    small estate")."""
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    if any_length:
+        starts = follow_up_starts().get(language)
+        if not words or not (
+            text.rstrip().endswith("?")
+            or (starts and starts.fullmatch(words[0]))
+            or words[0] in QUESTION_VERBS[language]
+        ):
+            return False
+    elif not is_short_question(text, language):
+        return False
     verbs = QUESTION_VERBS[language]
     return not (words[0] in verbs and (len(words) < 2 or words[1] in _TOLD_AFTER_A_VERB[language]))
 
