@@ -24,7 +24,7 @@ from actions.common import (
     replied_from_catalogue_just_before,
 )
 from partnerskab.core.answering import ASK_INTENT, UNCLEAR_BAR, Reply
-from partnerskab.core.skills import CLASSIFIER_SURE
+from partnerskab.core.skills import CLASSIFIER_SURE, SMALL_TALK
 from partnerskab.core.wording import t
 
 
@@ -203,16 +203,19 @@ class ActionOutOfScope(Action):
 MAIN_TOPICS = ("general.cases_overview", "models.difference", "advice.overview")
 
 
-def catalogue_guess(tracker: Tracker) -> bool:
+def catalogue_guess(tracker: Tracker, asks: bool = False) -> bool:
     """Whether a catalogue question is among the classifier's first two guesses
     for a message it could not place: not for "thx a lot!!" or "i dont know",
-    which the retriever can still match by a word."""
+    which the retriever can still match by a word. For a message that asks by its
+    form (``asks``), it is enough that neither guess is small talk ("What does a
+    neighbourhood get out of teaming up with a business?": the company suggestions
+    or out of scope, it guessed)."""
     ranking = [
         r.get("name")
         for r in (tracker.latest_message or {}).get("intent_ranking") or []
         if r.get("name") != "nlu_fallback"
     ]
-    return ASK_INTENT in ranking[:2]
+    return ASK_INTENT in ranking[:2] or (asks and not SMALL_TALK.intersection(ranking[:2]))
 
 
 class ActionUnclear(Action):
@@ -254,7 +257,8 @@ class ActionUnclear(Action):
         # "isbn", "visit length": a search-box query of the catalogue's words is a
         # catalogue question at its own bar, whatever the classifier guessed.
         searched = follow_up or store.is_keyword_query(question["text"], language)
-        if searched or catalogue_guess(tracker):
+        asks = store.skill_cues.asks_by_its_form(question["text"], language)
+        if searched or catalogue_guess(tracker, asks):
             reply = store.reply(**question, bar=None if searched else UNCLEAR_BAR)
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)

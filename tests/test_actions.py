@@ -182,6 +182,45 @@ def test_unclear_message_that_the_catalogue_answers_is_answered(
     assert ("last_fact", fact) in [(e["name"], e["value"]) for e in events]
 
 
+@pytest.mark.parametrize(
+    "text,guesses,answered",
+    [
+        (
+            "What does a housing area gain from working with a company?",
+            ["ask_companies", "out_of_scope"],
+            True,
+        ),
+        (
+            "Hvad får et boligområde ud af at samarbejde med et firma?",
+            ["start_interview", "ask_companies"],
+            True,
+        ),
+        # Told, not asked: the same words as a statement stay unclear.
+        (
+            "a housing area gains a lot from working with a company",
+            ["ask_companies", "out_of_scope"],
+            False,
+        ),
+        # Asked, but the classifier took it for small talk.
+        (
+            "What does a housing area gain from working with a company?",
+            ["thank", "ask_companies"],
+            False,
+        ),
+    ],
+)
+def test_an_unclear_question_the_classifier_gave_to_another_skill_is_the_catalogues(
+    domain, text, guesses, answered
+):
+    # A question by its form, which the classifier could not place and guessed was
+    # the company suggestions or out of scope, not small talk: the catalogue answers
+    # it when sure enough for an unclear message (UNCLEAR_BAR).
+    language = "en" if text.startswith(("What", "a ")) else "da"
+    messages, _ = run(ActionUnclear(), unclear(text, guesses, language), domain)
+    got = messages[0]["response"].startswith("utter_catalog_answer")
+    assert got is answered, messages[0]["response"]
+
+
 def test_unclear_message_without_a_catalogue_guess_is_not_answered(domain):
     # The same words, but the classifier's guesses were small talk.
     tracker = unclear("Hvem er Mikael Kamber?", ["thank", "greet", "ask_catalog"])

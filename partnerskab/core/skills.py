@@ -63,6 +63,10 @@ SKILLS_FILE = KNOWLEDGE_DIR / "skills.yml"
 # guess to stand against a message that names the catalogue or that one fact plainly
 # answers (the NLU's CatalogRouter, actions.catalog's out of scope).
 CLASSIFIER_SURE = 0.9
+# The intents of small talk: a message the classifier could not place and took for
+# one of them is not searched in the catalogue as a question (the NLU's CatalogRouter,
+# actions.catalog's unclear messages).
+SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
 # Words besides small ones that make a short question with "igen" a question about
 # something, not a repeat (``SkillCues.navigates``).
 ASKS_ABOUT_WORDS = 2
@@ -367,12 +371,18 @@ class SkillCues:
             asked and topics(asked) and not self.says("interview.first_person", asked, language)
         )
 
+    def asks_by_its_form(self, text: str, language: str) -> bool:
+        """A message that asks by its form, at any length: "?" at its end, a question
+        word first, or a verb and then its subject ("er stenkastene stoppet", "are the
+        police involved"); not a sentence that tells ("har mange unge uden job")."""
+        return self.asks_something(text, language) or opens_as_a_question(
+            text, language, any_length=True
+        )
+
     def asks_of_others(self, text: str, language: str) -> bool:
         """A question that says nothing of us: about someone else ("and um what's his
         title, like his job", "er stenkastene stoppet", "are the police involved")."""
-        asks = self.asks_something(text, language) or opens_as_a_question(
-            text, language, any_length=True
-        )
+        asks = self.asks_by_its_form(text, language)
         return asks and not self.says("interview.first_person", text, language)
 
     def asks_a_count_of_others(self, text: str, language: str) -> bool:

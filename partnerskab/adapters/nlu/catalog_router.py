@@ -48,7 +48,7 @@ from partnerskab.core.interview import load_interview
 from partnerskab.core.names import load_names
 from partnerskab.core.references import load_references
 from partnerskab.core.retrieval import parse_advice_number
-from partnerskab.core.skills import CLASSIFIER_SURE, load_skill_cues
+from partnerskab.core.skills import CLASSIFIER_SURE, SMALL_TALK, load_skill_cues
 from partnerskab.core.words import is_short_question
 
 CATALOG_INTENT = "ask_catalog"
@@ -56,7 +56,6 @@ AREA_INTENT = "describe_area"
 # What a message naming the catalogue is taken back from: the unclear intents always,
 # small talk when the classifier was not sure ("LEGO?" is no "yes").
 OVERRIDDEN = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "help", "bot_challenge"})
-SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
 # ... and the plan when the classifier was not sure ("which govt plan was the
 # taastrup thing part of" is about Høje Taastrup, not a request for our plan).
 UNSURE = SMALL_TALK | {"make_plan"}
