@@ -1415,3 +1415,19 @@ def test_here_is_our_own_place_for_the_skills_only(store, text, language):
     assert store.reply(today, language, "lego", last_fact="lego.summary").response == (
         "utter_catalog_partial"
     )
+
+
+@pytest.mark.parametrize(
+    "text, language, wanted",
+    [
+        # What a model is: the catalogue's.
+        ("hvad kendetegner den strategisk integrerede model?", "da", "ask_catalog"),
+        ("In the add-on model, who usually takes the first step?", "en", "ask_catalog"),
+        # Which model to choose, or what fits us: the interview's.
+        ("hvilken model skal man vælge?", "da", None),
+        ("which model should we choose?", "en", None),
+        ("er add-on modellen noget for os?", "da", None),
+    ],
+)
+def test_a_question_about_what_a_model_is_is_no_interview(router, text, language, wanted):
+    assert router.skill_intent(text, language, "start_interview") == wanted

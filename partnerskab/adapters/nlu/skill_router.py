@@ -222,6 +222,20 @@ class SkillRouter(CatalogRouter):
                 # about a catalogue topic other than the models, which the interview
                 # chooses between ("add-on eller strategisk, hvad skal vi vælge?").
                 return CATALOG_INTENT
+            if (
+                intent == INTERVIEW
+                and is_question(text)
+                and not area.anything
+                and "models" in names
+                and not any(
+                    self.cues.says(cue, text, language)
+                    for cue in ("interview.fits_us", "interview.asks_what_to_do")
+                )
+                and not self.cues.says("interview.first_person", text, language)
+            ):
+                # "In the add-on model, whose wish is it that starts the partnership?":
+                # what a model is, not which one to choose or what fits us.
+                return CATALOG_INTENT
             if intent in (INTERVIEW, AREA_INTENT) and self.cues.asks_a_count_of_others(
                 text, language
             ):
