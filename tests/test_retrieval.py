@@ -1093,6 +1093,8 @@ def test_whats_in_it_for_them_asks_what_they_gain(store, question, context, expe
         ("is there a case where company staff volunteer during working hours", "en"),
         ("i en af casene var de ansatte vist frivillige i arbejdstiden", "da"),
         ("in one of the cases staff volunteered during working hours, which one", "en"),
+        ("er der et af eksemplerne hvor en virksomheds ansatte er frivillige i arbejdstiden", "da"),
+        ("is there one of the cases where company staff volunteer during working hours", "en"),
     ],
 )
 def test_asking_for_an_example_is_asking_for_a_case(store, question, lang):
