@@ -446,7 +446,11 @@ def test_dev_sets_are_not_the_held_out_set():
         ("hvorfor kun een kontaktperson", "da", "hvorfor kun én kontaktperson"),
         ("What's in it for LEGO?", "en", "what is the gain for lego?"),
         ("whats in it for them", "en", "what is the gain for them"),
-        ("what started the second model?", "en", "what started the strategically integrated model?"),
+        (
+            "what started the second model?",
+            "en",
+            "what started the strategically integrated model?",
+        ),
         ("den første model", "da", "add-on-modellen"),
     ],
 )

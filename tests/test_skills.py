@@ -1262,6 +1262,8 @@ def test_strategic_or_how_far_said_of_something_else_settles_no_skill(text, lang
             "helped, which one",
             "en",
         ),
+        ("What is in it for our employees if our firm joins a partnership like that?", "en"),
+        ("what would our company gain from a partnership with a school?", "en"),
     ],
 )
 def test_our_story_then_the_catalogue_asked_or_recalled_is_a_catalogue_question(
