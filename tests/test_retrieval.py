@@ -755,6 +755,22 @@ def test_a_new_topic_leaves_the_case_in_context(store, text, lang):
 
 
 @pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("ok og generelt, hvad får en virksomhed ud af et partnerskab", "da"),
+        ("and in general, what does a company get out of a partnership?", "en"),
+    ],
+)
+def test_in_general_leaves_the_case_in_context(store, text, lang):
+    # After LEGO's gains, "in general" asks about partnerships as a whole.
+    found = store.retriever.search(text, lang, "lego", last_fact="lego.gains_company")
+    assert found.best.topic == "general" and found.best.kind.startswith("gains")
+    # "generelt" later in the sentence is no new topic ("hvordan gik det generelt?").
+    cues = store.retriever.follow_up_cues("hvordan gik det generelt?", "da")
+    assert "new_topic" not in cues
+
+
+@pytest.mark.parametrize(
     "text,lang,case,last_fact",
     [
         ("hvad er hun ansat som", "da", "skandia", "skandia.people"),
