@@ -1082,6 +1082,7 @@ def test_money_to_dispose_of_is_the_amount_stated(store, question, lang):
         ("who gets the laptops ready before they are donated", "en", "brfkredit"),
         ("is there a formula for success in the catalogue", "en", "general"),
         ("hvor lang er væggen med billederne i mimersgade", "da", "mimersgade"),
+        ("was the fire station visit only for lads or for lasses too", "en", "brandvaesen"),
     ],
 )
 def test_everyday_words_find_the_catalogues_own(store, question, lang, expected):
