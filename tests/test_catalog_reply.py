@@ -9,7 +9,7 @@ import pytest
 from partnerskab.core.answering import DATED_NOTE_ALLOWANCE, fact_payload
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.wording import t
-from partnerskab.core.words import asks_by_its_form
+from partnerskab.core.words import asks_with_its_subject
 
 
 def test_answer_has_source_and_follow_ups_in_danish(store):
@@ -762,8 +762,8 @@ def test_a_question_after_a_remark_with_no_subject_is_answered_as_asked(
         ("any figures?", "en", True),
     ],
 )
-def test_a_sentence_asks_by_its_form(text, language, asks):
-    assert asks_by_its_form(text, language) is asks
+def test_a_sentence_asks_with_its_subject(text, language, asks):
+    assert asks_with_its_subject(text, language) is asks
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
 from partnerskab.core.words import (
     STOPWORDS,
-    asks_by_its_form,
+    asks_with_its_subject,
     is_short_question,
     opens_as_a_question,
     sentences,
@@ -163,16 +163,24 @@ class Answerer:
         if fact is None or second is None:
             return reply
         language = reply.language
+        lead = t("catalog.also", language)
+        if not self.fits_one_message(second, language, lead):
+            return reply
+        # (Of the same case as the answer: answer_fact puts the same case in play.)
         then = self.answer_fact(second, language)
         then.response = PARTIAL_DATED if second.dated else PARTIAL
-        then.lead = t("catalog.also", language)
-        note = DATED_NOTE_ALLOWANCE if second.dated else 0
-        if len(then.lead) + len(then.answer) + note + len(then.source) + 6 > CHAT_LIMIT:
-            return reply
+        then.lead = lead
         then.buttons = [b for b in reply.buttons if b["payload"] != fact_payload(second.id)]
-        then.case = reply.case
         reply.buttons, reply.then = [], then
         return reply
+
+    def fits_one_message(self, fact: Fact, language: str, lead: str = "") -> bool:
+        """Whether ``fact``'s answer after ``lead`` fits one chat message (``CHAT_LIMIT``):
+        the lead, the answer, the 2010 note if dated and the source, with the blank
+        lines between them."""
+        note = DATED_NOTE_ALLOWANCE if fact.dated else 0
+        size = len(lead) + len(fact.answer[language]) + note + len(self.kb.source(fact, language))
+        return size + 6 <= CHAT_LIMIT
 
     def offered_next(self, fact: Fact, found: Optional[Retrieval] = None) -> List[Fact]:
         """The facts an answer offers as buttons. First those of the same case or
@@ -237,15 +245,8 @@ class Answerer:
             # adresse?": the colophon's, ranked second): saying the catalogue does
             # not give it would be false. The user picks among the suggestions.
             return None
-        lead = len(missing_lead(found, language))
-
-        def fits(fact: Fact) -> bool:
-            # One chat message: the lead, the answer, the 2010 note if dated, the source.
-            note = DATED_NOTE_ALLOWANCE if fact.dated else 0
-            size = lead + len(fact.answer[language]) + note + len(self.kb.source(fact, language))
-            return size + 6 <= CHAT_LIMIT
-
-        return next((fact for fact in near if fits(fact)), None)
+        lead = missing_lead(found, language)
+        return next((fact for fact in near if self.fits_one_message(fact, language, lead)), None)
 
     def about_the_reply(
         self,
@@ -553,7 +554,7 @@ class Answerer:
     def without_our_own_story(self, text: str, language: str) -> str:
         """A message of several sentences without those that tell of ourselves ("jeg
         er lærer i en 4. klasse.", "we plan a partnership with a shipping firm."), or
-        when none does, without those that do not ask (``asks_by_its_form``: "skal
+        when none does, without those that do not ask (``asks_with_its_subject``: "skal
         skrive et notat til udvalget i morgen.", "drafting a speech for the mayor.");
         "" when there is nothing to leave out or nothing left."""
         parts = sentences(text)
@@ -561,7 +562,7 @@ class Answerer:
             return ""
         for leave_out in (
             lambda part: self.skill_cues.says("interview.first_person", part, language),
-            lambda part: not asks_by_its_form(part, language),
+            lambda part: not asks_with_its_subject(part, language),
         ):
             kept = [part for part in parts if not leave_out(part)]
             if 0 < len(kept) < len(parts):

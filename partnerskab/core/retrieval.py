@@ -1601,9 +1601,10 @@ class Retriever:
         forms = set()
         for position, word in enumerate(match.group(1).split()):
             respelled = typed_lemmas(spelled_in(word), language)
-            if position == 0 and {t for _, t in respelled} & _UNITS_OF_TIME[language]:
+            said = {t for _, t in respelled}
+            if position == 0 and said & _UNITS_OF_TIME[language]:
                 return True  # how long or how often: judged by the ranking
-            if not respelled or {t for _, t in respelled} & skip:
+            if not respelled or said & skip:
                 continue
             for typed_word, t in {*typed_lemmas(word, language), *respelled}:
                 catalogue = self.kb.catalogue_word(language, t, typed_word)

@@ -374,7 +374,8 @@ class SkillCues:
     def asks_by_its_form(self, text: str, language: str) -> bool:
         """A message that asks by its form, at any length: "?" at its end, a question
         word first, or a verb and then its subject ("er stenkastene stoppet", "are the
-        police involved"); not a sentence that tells ("har mange unge uden job")."""
+        police involved"); not a sentence that tells ("har mange unge uden job"). (A
+        remark before a question is read more strictly: ``words.asks_with_its_subject``.)"""
         return self.asks_something(text, language) or opens_as_a_question(
             text, language, any_length=True
         )

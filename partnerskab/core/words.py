@@ -296,16 +296,19 @@ SUBJECT_WORDS = {
 }
 
 
-def asks_by_its_form(sentence: str, language: str) -> bool:
+def asks_with_its_subject(sentence: str, language: str) -> bool:
     """A sentence that asks by its form, at any length: it ends with "?", opens with a
-    question word, or with a verb and then its subject ("har I …", "did they …"); not
-    a remark before the question, its subject left out as in a chat ("skal skrive et
-    notat til udvalget.", "giving a talk at a CSR breakfast.").
+    question word, or with a verb and then a pronoun as its subject ("har I …", "did
+    they …"); not a remark before the question, its subject left out as in a chat
+    ("skal skrive et notat til udvalget.", "giving a talk at a CSR breakfast."). Stricter
+    than ``opens_as_a_question(any_length=True)``, which takes any word after the verb
+    but those of a sentence that tells ("are the police involved" asks there, not here):
+    a remark dropped wrongly loses words, a question kept wrongly only keeps them.
 
     Example:
-        >>> asks_by_its_form("skal skrive et notat til udvalget.", "da")
+        >>> asks_with_its_subject("skal skrive et notat til udvalget.", "da")
         False
-        >>> asks_by_its_form("hvem har skrevet det", "da")
+        >>> asks_with_its_subject("hvem har skrevet det", "da")
         True
     """
     low = sentence.lower().strip()
