@@ -34,13 +34,15 @@ from tests.rest import ask
 
 DATA = Path(__file__).parent / "data"
 NLU = Path(__file__).parent.parent / "data" / "nlu"
-# Seven frozen sets, each written by a session that saw only the catalogue and a
+# Eight frozen sets, each written by a session that saw only the catalogue and a
 # brief: unseen (first round), unseen2 and unseen3 with new personas (unseen3 has no
 # skills file), unseen4 as a coverage grid (every case and piece of advice, plainly
 # worded, in both languages) with phone-typed conversations, unseen5 by sampling the
 # catalogue's paragraphs in order (a question for every second or third), unseen6 as
 # people write who write in their second language or switch between the two, unseen7
-# as plain questions in readers' own words, drawn from a coverage grid.
+# as plain questions in readers' own words, drawn from a coverage grid, unseen8 the
+# same way but written from memory, one section at a time (the words drift further
+# from the catalogue's).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -49,12 +51,13 @@ SETS = {
     "unseen5": ("questions.yml", "conversations.yml"),
     "unseen6": ("questions.yml", "conversations.yml"),
     "unseen7": ("questions.yml",),
+    "unseen8": ("questions.yml",),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's, unseen6's and unseen7's are under their first-sight figures (unseen5: core
-# 0.825, REST 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core
-# 0.804, REST 0.750 at 66e85b1).
+# unseen5's to unseen8's are under their first-sight figures (unseen5: core 0.825, REST
+# 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core 0.804, REST
+# 0.750 at 66e85b1; unseen8: core 0.811, REST 0.802 at 04f0961).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -63,6 +66,7 @@ CORE_FLOOR = {
     "unseen5": 0.80,
     "unseen6": 0.76,
     "unseen7": 0.79,
+    "unseen8": 0.79,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -72,6 +76,7 @@ REST_FLOOR = {
     "unseen5": 0.78,
     "unseen6": 0.74,
     "unseen7": 0.74,
+    "unseen8": 0.78,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
@@ -176,9 +181,10 @@ def _training_texts(kb) -> set:
 # Messages of four words or more that the bank or the NLU data held word for word
 # before the set was written (git history): plainly worded questions coincide
 # ("hvad er forskellen på de to modeller"). Those added after a set was written were
-# taken out of the bank and the NLU data (eleventh session).
+# taken out of the bank and the NLU data (eleventh session). unseen8 (thirteenth session)
+# coincided with one line that was in the data before it was written.
 FOUR_WORDS = 4
-COINCIDED = {"unseen": 6, "unseen2": 4, "unseen3": 2, "unseen4": 2, "unseen5": 7, "unseen6": 2}
+COINCIDED = {"unseen": 6, "unseen2": 4, "unseen3": 2, "unseen4": 2, "unseen5": 7, "unseen6": 2, "unseen8": 1}
 
 
 def test_no_frozen_message_is_added_to_the_training_data(kb):
