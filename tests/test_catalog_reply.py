@@ -992,3 +992,31 @@ def test_a_tied_fact_that_adds_no_word_of_the_question_is_only_offered(store):
     assert store.retriever.runner_up(found, "who does the software") is None
     reply = store.reply("who does the software", "en", context_case="brfkredit")
     assert reply.then is None and second.fact.id in _offered(reply)
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        (
+            "Vores ansatte vil hjælpe drengeklubben med lektier, det har ikke noget med "
+            "vores produkter at gøre. Hvilken model er det?",
+            "da",
+        ),
+        ("hvis vi bygger videre på det vi sælger, hvilken model snakker vi så om", "da"),
+        (
+            "Our lawyers want to give free legal advice at the residents' office. "
+            "Which model is that?",
+            "en",
+        ),
+        ("would that be add-on or strategic, if our bakery sponsors the football club?", "en"),
+        # (Which model a case follows the catalogue does not say either.)
+        ("LEGO adopterer skoleklasser. Hvilken model er det?", "da"),
+    ],
+)
+def test_which_model_a_thing_told_is_answered_with_the_line_between_them(store, question, language):
+    # The catalogue's line between the models, for the user to draw: not one model
+    # read from words a "not" may turn around, nor "not covered".
+    reply = store.reply(question, language)
+    assert reply.response == "utter_catalog_answer", reply.response
+    assert reply.fact.id == "models.difference"
+    assert "add-on" in reply.answer

@@ -230,6 +230,17 @@ def test_an_interview_guess_that_names_a_case_and_not_us_is_a_catalogue_question
         ("i work in a housing area and i wanted to know what the abcd method is", "en"),
         ("vi har mange beboere uden computer er der ikke et firma der giver computere væk", "da"),
         ("we have lots of kids without computers isnt there a company that gives them away", "en"),
+        # Which model a thing told is: the catalogue's line between the two models.
+        (
+            "vores medarbejdere vil male klubhuset i boligområdet, det har intet med "
+            "vores forretning at gøre. hvilken model er det?",
+            "da",
+        ),
+        (
+            "we are a printing firm and want to print the residents' newsletter. "
+            "which model would that be?",
+            "en",
+        ),
     ],
 )
 def test_our_plans_told_then_a_question_the_catalogue_answers_is_a_catalogue_question(
@@ -876,6 +887,13 @@ def test_a_figure_asked_of_others_is_a_catalogue_question(router, text, language
         # The piece of advice about it, asked for after the advice.
         ("og så den om kontaktpersonen", "da", "ask_catalog"),
         ("and the one about the contact person?", "en", "ask_catalog"),
+        # ... and the partnership's contact with the company.
+        ("hvem skal holde kontakten med virksomheden undervejs?", "da", "ask_catalog"),
+        (
+            "how many people should the council have to keep in touch with the company?",
+            "en",
+            "ask_catalog",
+        ),
         # A person for the user to talk to stays the contact details.
         ("can I get a contact person at the municipality?", "en", "human_contact"),
         ("jeg vil gerne tale med en kontaktperson", "da", "human_contact"),

@@ -184,7 +184,15 @@ def _training_texts(kb) -> set:
 # taken out of the bank and the NLU data (eleventh session). unseen8 (thirteenth session)
 # coincided with one line that was in the data before it was written.
 FOUR_WORDS = 4
-COINCIDED = {"unseen": 6, "unseen2": 4, "unseen3": 2, "unseen4": 2, "unseen5": 7, "unseen6": 2, "unseen8": 1}
+COINCIDED = {
+    "unseen": 6,
+    "unseen2": 4,
+    "unseen3": 2,
+    "unseen4": 2,
+    "unseen5": 7,
+    "unseen6": 2,
+    "unseen8": 1,
+}
 
 
 def test_no_frozen_message_is_added_to_the_training_data(kb):

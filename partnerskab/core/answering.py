@@ -70,6 +70,8 @@ NO_SHORTER, NO_OPINION = "utter_no_shorter", "utter_no_opinion"
 MISSED, REPHRASE = "utter_missed_question", "utter_ask_rephrase"
 # What an opinion asked about nothing the catalogue names is offered instead.
 OPINION_FALLBACK = "general.cases_overview"
+# Which model a thing told is: the line the catalogue draws between the two.
+MODELS_DIFFERENCE = "models.difference"
 # The button that makes the plan (actions/guide.py: action_make_plan).
 MAKE_PLAN_PAYLOAD = "/make_plan"
 # The skills whose messages may be a follow-up of the last catalogue answer instead
@@ -500,6 +502,12 @@ class Answerer:
             )
             return found, found.decision if bar is None else decide(found, bar=bar)
 
+        if self.skill_cues.says("catalog.names_the_model", text, language):
+            # "Vi vil hjælpe med noget, der intet har med det, vi sælger, at gøre.
+            # Hvilken model er det?": the line between the two models, for the user to
+            # draw; not one model read from words that a "not" may turn around. (Nor
+            # does the catalogue say which model each case follows.)
+            return self.answer_fact(self.kb.fact(MODELS_DIFFERENCE), language)
         found, decision = search(text)
         if found.advice_number is not None and found.best is None:
             return Reply(

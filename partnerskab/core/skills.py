@@ -81,6 +81,10 @@ GUIDE_OWN_WORDS = (
     "guide.process_words",
     "interview.first_person",
 )
+# What makes a message the catalogue's even after we told of our own area or plans
+# (``SkillCues.asks_the_catalogue_after_our_story``): what others did, a case
+# remembered, which model a thing told is.
+ASKS_THE_CATALOGUE = ("catalog.asks_what_others_did", "catalog.recalls", "catalog.names_the_model")
 # A question with none of those words asks beside the guide from this many words on
 # (``SkillCues.asks_beside_the_guide``).
 ASKS_BESIDE_WORDS = 3
@@ -357,14 +361,16 @@ class SkillCues:
         """A message that may tell of our own area or plans but asks the catalogue: what
         others did ("er der nogen der har prøvet det?"), a case heard of or half
         remembered ("jeg har hørt at et kreditforeningsfirma giver computere væk",
-        "Der var et forsikringsselskab der lavede lektiehjælp, ikke?"), or a question
+        "Der var et forsikringsselskab der lavede lektiehjælp, ikke?"), which model a
+        thing told is ("… noget, der intet har med det, vi sælger, at gøre. Hvilken
+        model er det?"), or a question
         about something of the catalogue that speaks of them, not us ("… Hvordan gjorde
         de i Vejle?", "… what's the ABCD thing that Vejle used"); never "what fits us".
         ``topics`` gives the catalogue topics a text names (``Names.read``)."""
         says = functools.partial(self.says, text=text, language=language)
         if says("interview.fits_us"):
             return False
-        if says("catalog.asks_what_others_did") or says("catalog.recalls"):
+        if any(says(cue) for cue in ASKS_THE_CATALOGUE):
             return True
         asked = self.asking_part(text, language)
         return bool(
