@@ -1020,3 +1020,44 @@ def test_which_model_a_thing_told_is_answered_with_the_line_between_them(store, 
     assert reply.response == "utter_catalog_answer", reply.response
     assert reply.fact.id == "models.difference"
     assert "add-on" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question, language, fact",
+    [
+        # In a word the catalogue does not use ("offentligheden"): the clear winner.
+        (
+            "Hvilket råd handler om at fortælle offentligheden om det, vi har opnået?",
+            "da",
+            "advice.advice_11",
+        ),
+        # Naming a topic the piece of advice is about (CSR), not that topic's own fact.
+        (
+            "which piece of advice says to check whether the company has a CSR strategy?",
+            "en",
+            "advice.advice_3",
+        ),
+        ("Er der et råd om at kigge på virksomhedens hjemmeside?", "da", "advice.advice_3"),
+        (
+            "is there any advice on walking around the neighbourhood with the company?",
+            "en",
+            "advice.advice_5",
+        ),
+    ],
+)
+def test_which_piece_of_advice_says_something_is_answered_with_it(store, question, language, fact):
+    reply = store.reply(question, language)
+    assert (reply.response, reply.fact and reply.fact.id) == ("utter_catalog_answer", fact)
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("hvilket råd handler om boligstøtte?", "da"),
+        ("Is there any advice about tax deductions for sponsorships?", "en"),
+    ],
+)
+def test_which_piece_of_advice_is_about_what_the_catalogue_never_mentions_is_not_answered(
+    store, question, language
+):
+    assert store.reply(question, language).fact is None

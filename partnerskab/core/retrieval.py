@@ -82,6 +82,10 @@ from partnerskab.core.words import (
 )
 
 SUGGEST = 0.3  # coverage at which an unanswered question still gets "Mente du …?"
+# How clearly the best piece of advice must win over the next fact to answer "which
+# piece of advice …?" whatever else the decision weighs (on the dev sets every one that
+# won by this much was right; a wrong one won by 1.14).
+PICKED_MARGIN = 1.25
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")  # tools/calibrate.py writes it
 # The signals the decision weighs, in the order of calibration.json's weights.
 FEATURES = (
@@ -469,6 +473,9 @@ class Retrieval:
     # Points at one of several facts without saying which ("og den anden?" right
     # after one piece of advice): the user picks ("Mente du …?").
     ambiguous: bool = False
+    # Asks which of the 12 pieces of advice says something ("hvilket råd handler om at
+    # fejre resultaterne?"): one of twelve is chosen, by how clearly it wins.
+    picks_advice: bool = False
 
     @property
     def best(self) -> Optional[Fact]:
@@ -535,7 +542,8 @@ def decide(
     """ "answer" when the calibrated probability that the best fact answers the
     question reaches the threshold, unless it asks for a detail the best fact
     does not state or mostly for things the catalogue never mentions (a question
-    the bank holds word for word is answered even then);
+    the bank holds word for word is answered even then), or a piece of advice
+    that clearly wins when the question asks which one says something;
     "suggest" (offer the nearest facts) when it does not but the question names
     a case, person, project or catalogue term (never "none" for those) or is
     partly covered; "none" (not covered) below. ``bar`` is the probability an
@@ -546,9 +554,23 @@ def decide(
         return "suggest"
     if found.nearest >= SAME_QUESTION:
         return "answer"  # the bank holds this very question (a reviewer may have put it there)
-    held_back = found.lacks_detail or (not found.named and found.unknown >= UNKNOWN_UNNAMED)
+    best = found.hits[0].fact
+    picked = (
+        found.picks_advice
+        and best.number is not None
+        and found.coverage > 0
+        and found.margin >= PICKED_MARGIN
+    )
+    held_back = found.lacks_detail or (
+        not found.named and not picked and found.unknown >= UNKNOWN_UNNAMED
+    )
     if held_back and not found.certain:
         return "suggest" if found.named or found.coverage >= SUGGEST else "none"
+    if picked:
+        # A piece of advice that clearly wins answers "which one …?", also when it is
+        # asked in words the catalogue does not use ("offentligheden"); nearer ties
+        # are weighed as any question.
+        return "answer"
     calibration = calibration or _calibration()
     if answer_probability(found, calibration) >= (calibration["answer"] if bar is None else bar):
         return "answer"
@@ -1151,8 +1173,9 @@ class Retriever:
             if not named and last is not None and last_topic:
                 brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
                 terms += brought_in
-        # ("af rådene" names the advice itself, no other topic.)
-        which_advice = "which_advice" in cues and set(named) <= {"advice"}
+        # ("af rådene" names the advice itself; "hvilket råd siger noget om CSR?" a
+        # topic the piece of advice is about, not a case.)
+        which_advice = "which_advice" in cues and not cases
         if which_advice:
             # "Hvilket råd siger …?" asks for a piece of advice, not about the case in
             # context; "hvilket råd handler om det?" about the last answer's subject.
@@ -1389,6 +1412,7 @@ class Retriever:
             bool(missing[0]),
             missing,
             asked_people,
+            picks_advice=which_advice,
         )
 
     def runner_up(self, found: Retrieval, question: str) -> Optional[Fact]:
