@@ -1061,3 +1061,29 @@ def test_which_piece_of_advice_is_about_what_the_catalogue_never_mentions_is_not
     store, question, language
 ):
     assert store.reply(question, language).fact is None
+
+
+@pytest.mark.parametrize(
+    "question, language, case",
+    [
+        # A word the catalogue does not use ("udrykningskøretøjerne"), or a place it
+        # names only as a part of town: the case that clearly wins.
+        (
+            "Hvilken case handler om unge, som kastede med ting efter udrykningskøretøjerne?",
+            "da",
+            "brandvaesen",
+        ),
+        ("Hvilket eksempel foregik i København?", "da", "mimersgade"),
+    ],
+)
+def test_which_case_did_something_is_answered_with_the_case_that_clearly_wins(
+    store, question, language, case
+):
+    reply = store.reply(question, language)
+    assert reply.response == "utter_catalog_answer", reply.response
+    assert reply.fact.topic == case
+
+
+def test_which_case_by_a_word_the_catalogue_never_uses_is_not_answered(store):
+    # "tandlæge" is no "læg" (a part of it the catalogue knows).
+    assert store.reply("er der et eksempel med en tandlæge?", "da").fact is None

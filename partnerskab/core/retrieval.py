@@ -82,10 +82,15 @@ from partnerskab.core.words import (
 )
 
 SUGGEST = 0.3  # coverage at which an unanswered question still gets "Mente du …?"
-# How clearly the best piece of advice must win over the next fact to answer "which
-# piece of advice …?" whatever else the decision weighs (on the dev sets every one that
-# won by this much was right; a wrong one won by 1.14).
-PICKED_MARGIN = 1.25
+# How clearly the best piece of advice or case must win over the next one to answer
+# "which piece of advice …?" or "which of the cases …?" whatever else the decision
+# weighs (on the dev sets every one that won by 1.3 or more was right; wrong ones won by
+# 1.14 and 1.21).
+PICK_MARGIN = 1.3
+# ... and how like a question of its bank the question must be: a word the catalogue
+# never uses must not pick by the one part of it that it happens to know ("tandlæge"
+# is not "læg").
+PICK_NEAREST = 0.2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")  # tools/calibrate.py writes it
 # The signals the decision weighs, in the order of calibration.json's weights.
 FEATURES = (
@@ -473,9 +478,10 @@ class Retrieval:
     # Points at one of several facts without saying which ("og den anden?" right
     # after one piece of advice): the user picks ("Mente du …?").
     ambiguous: bool = False
-    # Asks which of the 12 pieces of advice says something ("hvilket råd handler om at
-    # fejre resultaterne?"): one of twelve is chosen, by how clearly it wins.
-    picks_advice: bool = False
+    # Asks which of the 12 pieces of advice or of the six cases says or did something
+    # ("hvilket råd handler om at fejre resultaterne?", "which case is about a mortgage
+    # lender?"): how clearly the best one wins over the next one (0 for other questions).
+    pick_margin: float = 0.0
 
     @property
     def best(self) -> Optional[Fact]:
@@ -543,7 +549,7 @@ def decide(
     question reaches the threshold, unless it asks for a detail the best fact
     does not state or mostly for things the catalogue never mentions (a question
     the bank holds word for word is answered even then), or a piece of advice
-    that clearly wins when the question asks which one says something;
+    or a case that clearly wins when the question asks which one (``PICK_MARGIN``);
     "suggest" (offer the nearest facts) when it does not but the question names
     a case, person, project or catalogue term (never "none" for those) or is
     partly covered; "none" (not covered) below. ``bar`` is the probability an
@@ -554,12 +560,8 @@ def decide(
         return "suggest"
     if found.nearest >= SAME_QUESTION:
         return "answer"  # the bank holds this very question (a reviewer may have put it there)
-    best = found.hits[0].fact
     picked = (
-        found.picks_advice
-        and best.number is not None
-        and found.coverage > 0
-        and found.margin >= PICKED_MARGIN
+        found.pick_margin >= PICK_MARGIN and found.coverage > 0 and found.nearest >= PICK_NEAREST
     )
     held_back = found.lacks_detail or (
         not found.named and not picked and found.unknown >= UNKNOWN_UNNAMED
@@ -567,9 +569,9 @@ def decide(
     if held_back and not found.certain:
         return "suggest" if found.named or found.coverage >= SUGGEST else "none"
     if picked:
-        # A piece of advice that clearly wins answers "which one …?", also when it is
-        # asked in words the catalogue does not use ("offentligheden"); nearer ties
-        # are weighed as any question.
+        # A piece of advice or a case that clearly wins answers "which one …?", also
+        # when it is asked in words the catalogue does not use ("offentligheden",
+        # "udrykningskøretøjerne"); nearer ties are weighed as any question.
         return "answer"
     calibration = calibration or _calibration()
     if answer_probability(found, calibration) >= (calibration["answer"] if bar is None else bar):
@@ -1412,7 +1414,9 @@ class Retriever:
             bool(missing[0]),
             missing,
             asked_people,
-            picks_advice=which_advice,
+            pick_margin=self._pick_margin(
+                hits, "advice" if which_advice else "case" if example else ""
+            ),
         )
 
     def runner_up(self, found: Retrieval, question: str) -> Optional[Fact]:
@@ -1701,6 +1705,25 @@ class Retriever:
 
     def _alias_terms(self, named: Sequence[str], language: str) -> set:
         return set().union(*(self.alias_terms[language][topic] for topic in named))
+
+    def _pick_margin(self, hits: Sequence[Hit], picks: str) -> float:
+        """How clearly the best hit wins among the pieces of advice (``picks`` "advice")
+        or the cases ("case"): its score over the best of another one; 0 when it is
+        none of them or nothing is picked, infinite when no other one was found."""
+        if not picks or not hits:
+            return 0.0
+
+        def one(fact: Fact) -> Optional[str]:
+            """Which piece of advice or case a fact is of, if any."""
+            if picks == "advice":
+                return fact.id if fact.number is not None else None
+            return fact.topic if self.kb.topics[fact.topic].is_case else None
+
+        best = one(hits[0].fact)
+        if best is None:
+            return 0.0
+        others = [h.score for h in hits if one(h.fact) not in (None, best)]
+        return hits[0].score / others[0] if others and others[0] > 0 else math.inf
 
     def _overview_if_only_named(
         self, named: Sequence[str], terms: Sequence[str], language: str
