@@ -1087,3 +1087,14 @@ def test_which_case_did_something_is_answered_with_the_case_that_clearly_wins(
 def test_which_case_by_a_word_the_catalogue_never_uses_is_not_answered(store):
     # "tandlæge" is no "læg" (a part of it the catalogue knows).
     assert store.reply("er der et eksempel med en tandlæge?", "da").fact is None
+
+
+def test_ad_gangen_is_at_a_time_not_access(store):
+    # "ad gangen" (at a time) is not "adgangen" (access, BRFkredit's internet): the
+    # question stays with the case in context.
+    question = "hvor længe er de der ad gangen"
+    assert "ad gangen" in store.retriever.names.read(question, "da").prepared
+    reply = store.reply(
+        question, "da", context_case="brandvaesen", last_fact="brandvaesen.target_group"
+    )
+    assert reply.fact is None or reply.fact.topic == "brandvaesen", reply.fact.id

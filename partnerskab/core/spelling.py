@@ -32,6 +32,9 @@ _FOLDINGS = (_SPELLED_OUT, _DROPPED)
 MIN_FUZZY = 5  # shorter words are only un-folded, never edited
 TWO_EDITS = 9  # words this long may be two edits away
 JOINED_MIN = 7  # words written apart are joined only into a known word this long
+# ... and not after a word this short, unless into a name ("brf kredit"): "ad gangen"
+# (at a time) is not "adgangen" (access).
+SHORT_PART = 2
 
 
 def spelled_out(text: str) -> str:
@@ -176,7 +179,8 @@ class Speller:
         the joined word is one the catalogue uses ("nørre marken" -> "nørremarken",
         "område fornyelse" -> "områdefornyelse"); three words before two. Known
         words stay apart ("skole klasse" is matched by its parts anyway), unless
-        they make a name written as one word ("jydske vestkysten").
+        they make a name written as one word ("jydske vestkysten"), and so does a
+        word of one or two letters and the next ("ad gangen" is not "adgangen").
 
         Example:
             >>> known = ["nørremarken", "mimers", "gade", "mimersgadekvarteret", "høje", "taastrup",
@@ -184,6 +188,8 @@ class Speller:
             >>> speller = Speller(known, names=["mimersgadekvarteret"])
             >>> speller.rejoin("unge i nørre marken, mimers gade kvarteret og høje taastrup")
             'unge i nørremarken, mimersgadekvarteret og høje taastrup'
+            >>> Speller(["adgangen"]).rejoin("hvor mange ad gangen")
+            'hvor mange ad gangen'
         """
         return Typed(text).edit(self.joins(text)).text
 
@@ -206,7 +212,9 @@ class Speller:
                 joined = self._known_form("".join(parts))
                 if joined is None or len(joined) < JOINED_MIN:
                     continue
-                if joined in self.names or any(self._known_form(p) is None for p in parts):
+                if joined in self.names or (
+                    len(parts[0]) > SHORT_PART and any(self._known_form(p) is None for p in parts)
+                ):
                     edits.append((offsets[i], offsets[end], joined))
                     i = end + 1
                     break

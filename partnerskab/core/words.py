@@ -52,7 +52,7 @@ FILLERS = {
 STOPWORDS = {
     "da": frozenset(
         """
-        og i at er det en et den de til på af med for som om så har var være blev bliver
+        og i at er det en et den de til på af ad med for som om så har var være blev bliver
         jeg du vi man jer os mig dig han hun dem deres der her nu kan skal vil ville kunne
         ikke også eller men noget nogle lidt meget mere bare lige godt gerne venligst tak
         fortæl fortælle sig sige hvad gå ud siger hos nogen hele ifølge egentlig
