@@ -1098,3 +1098,9 @@ def test_ad_gangen_is_at_a_time_not_access(store):
         question, "da", context_case="brandvaesen", last_fact="brandvaesen.target_group"
     )
     assert reply.fact is None or reply.fact.topic == "brandvaesen", reply.fact.id
+
+
+def test_the_next_piece_of_advice_typed_without_ae_is_the_next(store):
+    # "naeste" is "næste", not the catalogue's "nyeste".
+    reply = store.reply("og det naeste", "da", last_fact="advice.advice_3")
+    assert reply.fact is not None and reply.fact.id == "advice.advice_4", reply.fact

@@ -8,13 +8,18 @@ the question bank) and maps an unknown word to one of them when
 * it is the same word with æ/ø/å spelled out or left out, or
 * it is one edit away (two for words of nine letters or more) from exactly one best
   known word, and it is not itself a real word of the language (the lookup
-  lemmatizer's table), so "boligstøtte" is never "corrected" into the catalogue.
+  lemmatizer's table), so "boligstøtte" is never "corrected" into the catalogue;
+
+and a word of the language that the catalogue does not use, typed with æ/ø/å spelled
+out, is written with them ("naeste" is "næste", not the catalogue's "nyeste").
 
 Example:
     >>> speller = Speller(["flygtningehjælpen", "nørremarken", "på"], real_words=set())
     >>> typed = ("flygtningehjaelpen", "norremarken", "paa", "flygtningehjælpn")
     >>> [speller.correct(w) for w in typed]
     ['flygtningehjælpen', 'nørremarken', 'på', 'flygtningehjælpen']
+    >>> Speller(["nyeste"], real_words={"næste"}).correct("naeste")
+    'næste'
 """
 
 from __future__ import annotations
@@ -242,7 +247,14 @@ class Speller:
         for form in sorted(folded_forms(low) | {low}):
             if form in self._folded:
                 return self._folded[form]
-        if len(low) < MIN_FUZZY or self._is_real(low):
+        if self._is_real(low):
+            return low
+        if self._is_real(spelled_in(low)):
+            # "naeste", "raad": a word of the language the catalogue does not use,
+            # typed without æ/ø/å, is that word ("næste"), not the nearest word the
+            # catalogue uses ("nyeste").
+            return spelled_in(low)
+        if len(low) < MIN_FUZZY:
             return low
         limit = 2 if len(low) >= TWO_EDITS else 1
         candidates: Set[str] = set()
