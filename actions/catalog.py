@@ -23,7 +23,7 @@ from actions.common import (
     question_of,
     replied_from_catalogue_just_before,
 )
-from partnerskab.core.answering import ASK_INTENT, UNCLEAR_BAR, Reply
+from partnerskab.core.answering import ASK_INTENT, Reply
 from partnerskab.core.skills import CLASSIFIER_SURE, SMALL_TALK
 from partnerskab.core.wording import t
 
@@ -226,7 +226,8 @@ class ActionUnclear(Action):
     kontaktpersoner til virksomheden" is unclear to it and plain to the retriever.
     So when the classifier's first two guesses hold a catalogue question, the
     catalogue decides, in the conversation's context and with a higher bar than
-    for a catalogue question (``UNCLEAR_BAR``); right after an answer, a message the
+    for a catalogue question (``Answerer.unclear_bar``: not for a whole question asked
+    by its form, nor a search-box query); right after an answer, a message the
     catalogue reads as its follow-up is decided at the catalogue's own bar, whatever
     the classifier guessed, and so is a search-box query of the catalogue's words
     ("isbn", "visit length": ``Answerer.is_keyword_query``): when one fact clearly answers (or
@@ -259,7 +260,8 @@ class ActionUnclear(Action):
         searched = follow_up or store.is_keyword_query(question["text"], language)
         asks = store.skill_cues.asks_by_its_form(question["text"], language)
         if searched or catalogue_guess(tracker, asks):
-            reply = store.reply(**question, bar=None if searched else UNCLEAR_BAR)
+            bar = None if follow_up else store.unclear_bar(question["text"], language)
+            reply = store.reply(**question, bar=bar)
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)
             if reply.suggested:

@@ -221,6 +221,26 @@ def test_an_unclear_question_the_classifier_gave_to_another_skill_is_the_catalog
     assert got is answered, messages[0]["response"]
 
 
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("What's in it for our employees if we join a partnership like this one?", "en"),
+        ("Hvad får vores medarbejdere ud af det, hvis vi går med i sådan et partnerskab?", "da"),
+    ],
+)
+def test_a_whole_question_left_unclear_is_answered_at_the_catalogues_bar(
+    domain, text, language
+):
+    # A question of eight words or more, asked by its form, is no small talk: the
+    # catalogue's own bar (these are answered from the core, under UNCLEAR_BAR).
+    store = Answerer.load()
+    assert store.unclear_bar(text, language) is None
+    guesses = ["ask_companies", "start_interview"]
+    messages, events = run(ActionUnclear(), unclear(text, guesses, language), domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer"), messages[0]["response"]
+    assert ("last_fact", "general.gains_company") in [(e["name"], e["value"]) for e in events]
+
+
 def test_unclear_message_without_a_catalogue_guess_is_not_answered(domain):
     # The same words, but the classifier's guesses were small talk.
     tracker = unclear("Hvem er Mikael Kamber?", ["thank", "greet", "ask_catalog"])
@@ -604,8 +624,9 @@ def test_an_unclear_follow_up_right_after_an_answer_is_answered(domain):
     messages, events = run(ActionUnclear(), tracker, domain)
     assert messages[0]["response"].startswith("utter_catalog_answer"), messages[0]["response"]
     assert ("last_fact", "advice.advice_5") in [(e["name"], e["value"]) for e in events]
-    # Out of the blue, the same words with the same guesses get the menu.
-    fresh = unclear(text, ["guide", "make_plan"], "en")
+    # Out of the blue, the same question in fewer words (no whole question, which the
+    # catalogue decides at its own bar) with the same guesses gets the menu.
+    fresh = unclear("what to agree at that meeting", ["guide", "make_plan"], "en")
     assert run(ActionUnclear(), fresh, domain)[0][0]["response"] == "utter_did_you_mean"
 
 

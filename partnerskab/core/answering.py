@@ -53,6 +53,10 @@ PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 # piece of small talk on "Mente du …?". (Inside the interview only messages that ask
 # something go to the catalogue, at the calibrated threshold: action_interview_unclear.)
 UNCLEAR_BAR = 0.5
+# ... but a whole question of this many words or more, asked by its form ("What's in it
+# for my staff if we join a partnership like this?"), is no small talk: the catalogue's
+# own bar (``Answerer.unclear_bar``).
+WHOLE_QUESTION = 8
 # A search-box query ("isbn", "visit length", "lego vejle resultater"): at most this
 # many words (``Answerer.is_keyword_query``).
 KEYWORD_QUERY = 4
@@ -348,7 +352,7 @@ class Answerer:
             context_case=context_case,
             last_fact=last_fact,
             suggested=suggested,
-            bar=None if self.is_keyword_query(text, language) else UNCLEAR_BAR,
+            bar=self.unclear_bar(text, language),
         )
         return (
             reply
@@ -536,6 +540,25 @@ class Answerer:
             response = "utter_did_you_mean" if found.ambiguous else "utter_not_covered_suggest"
             return self.offer(found.candidates(3), language, found.cases, response=response)
         return Reply("utter_not_covered", language)
+
+    def unclear_bar(self, text: str, language: str) -> Optional[float]:
+        """How likely right an answer to a message the classifier could not place (or
+        took for out of scope) must be: ``UNCLEAR_BAR``, as such messages are also
+        small talk it has not learnt ("thx a lot!!"); the catalogue's own (``None``)
+        for a search-box query of its words (:meth:`is_keyword_query`) and for a whole
+        question, asked by its form, of ``WHOLE_QUESTION`` words or more ("When the
+        council calls us about a partnership, who in our firm should they talk to?").
+
+        Example:
+            >>> store = Answerer.load()
+            >>> store.unclear_bar("thx a lot!!", "en")
+            0.5
+            >>> store.unclear_bar("What's in it for our staff if we join a partnership?", "en")
+        """
+        whole = len(re.findall(r"[^\W_]+", text)) >= WHOLE_QUESTION
+        if whole and self.skill_cues.asks_by_its_form(text, language):
+            return None
+        return None if self.is_keyword_query(text, language) else UNCLEAR_BAR
 
     def is_keyword_query(self, text: str, language: str) -> bool:
         """A search-box query: a few words (``KEYWORD_QUERY``), each one the catalogue
