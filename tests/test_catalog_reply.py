@@ -1104,3 +1104,17 @@ def test_the_next_piece_of_advice_typed_without_ae_is_the_next(store):
     # "naeste" is "næste", not the catalogue's "nyeste".
     reply = store.reply("og det naeste", "da", last_fact="advice.advice_3")
     assert reply.fact is not None and reply.fact.id == "advice.advice_4", reply.fact
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("what was that abcd thing it mentioned", "en"),
+        ("hvad var det for en abcd ting den nævnte", "da"),
+    ],
+)
+def test_mentioned_says_where_it_was_said_not_what_about(store, question, language):
+    # "mentioned" points back at the answer: the ABCD method, not the fact whose own
+    # text says what the catalogue "mentions".
+    reply = store.reply(question, language, last_fact="advice.advice_2")
+    assert reply.fact is not None and reply.fact.id == "general.abcd", reply.fact
