@@ -228,9 +228,7 @@ def test_an_unclear_question_the_classifier_gave_to_another_skill_is_the_catalog
         ("Hvad får vores medarbejdere ud af det, hvis vi går med i sådan et partnerskab?", "da"),
     ],
 )
-def test_a_whole_question_left_unclear_is_answered_at_the_catalogues_bar(
-    domain, text, language
-):
+def test_a_whole_question_left_unclear_is_answered_at_the_catalogues_bar(domain, text, language):
     # A question of eight words or more, asked by its form, is no small talk: the
     # catalogue's own bar (these are answered from the core, under UNCLEAR_BAR).
     store = Answerer.load()
