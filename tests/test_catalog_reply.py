@@ -1118,3 +1118,27 @@ def test_mentioned_says_where_it_was_said_not_what_about(store, question, langua
     # text says what the catalogue "mentions".
     reply = store.reply(question, language, last_fact="advice.advice_2")
     assert reply.fact is not None and reply.fact.id == "general.abcd", reply.fact
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("hvor mange procent af beboerne er uden computer i visse almene boligområder?", "da"),
+        (
+            "In some housing estates, what share of the people living there are not online "
+            "at home?",
+            "en",
+        ),
+    ],
+)
+def test_a_share_asked_for_is_the_fact_that_gives_a_percentage(store, question, language):
+    # Not the general topic that shares the words, but the figure: up to 70 per cent.
+    reply = store.reply(question, language)
+    assert reply.fact is not None and reply.fact.id == "brfkredit.background", reply.fact
+    assert "70" in reply.answer
+
+
+def test_a_share_the_catalogue_does_not_give_is_said_to_be_missing(store):
+    reply = store.reply("hvor stor en del af LEGOs medarbejdere er frivillige?", "da")
+    assert reply.response.startswith("utter_catalog_partial"), reply.response
+    assert reply.lead == t("catalog.missing.share", "da")
