@@ -1142,3 +1142,34 @@ def test_a_share_the_catalogue_does_not_give_is_said_to_be_missing(store):
     reply = store.reply("hvor stor en del af LEGOs medarbejdere er frivillige?", "da")
     assert reply.response.startswith("utter_catalog_partial"), reply.response
     assert reply.lead == t("catalog.missing.share", "da")
+
+
+@pytest.mark.parametrize(
+    "question, language, fact",
+    [
+        # "gets out of" asks what it gains, as "get out of" does.
+        (
+            "What does JydskeVestkysten say it gets out of having school classes on visit?",
+            "en",
+            "lego.gains_company",
+        ),
+        # Our story told, then a question passed on, then the request to answer it.
+        (
+            "I work in HR at a supermarket chain. Management asks what a company actually "
+            "gets out of a partnership like this - what does the catalogue say?",
+            "en",
+            "general.gains_company",
+        ),
+        (
+            "Jeg arbejder i et byggefirma. Ledelsen spørger, hvad en virksomhed egentlig får "
+            "ud af et socialt partnerskab – hvad siger kataloget?",
+            "da",
+            "general.gains_company",
+        ),
+    ],
+)
+def test_what_a_company_gets_out_of_it_asked_inside_a_longer_message(
+    store, question, language, fact
+):
+    reply = store.reply(question, language)
+    assert reply.fact is not None and reply.fact.id == fact, reply.fact

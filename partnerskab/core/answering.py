@@ -529,6 +529,9 @@ class Answerer:
             return reply
         asked = self.without_our_own_story(text, language)
         if asked:
+            # (… and of what is left, the question passed on: "management asks what a
+            # company gets out of it – what does the catalogue say?")
+            asked = self.skill_cues.question_in(asked, language)
             # "I work in HR at a supermarket chain. Management asks what a company
             # gets out of a partnership – what does the catalogue say?": what we told
             # of ourselves drowned the question; asked alone, it may be answered.
