@@ -1173,3 +1173,10 @@ def test_what_a_company_gets_out_of_it_asked_inside_a_longer_message(
 ):
     reply = store.reply(question, language)
     assert reply.fact is not None and reply.fact.id == fact, reply.fact
+
+
+def test_what_something_costs_asks_for_an_amount(store):
+    # "what does … cost" asks for an amount, which the colophon does not give.
+    reply = store.reply("what would a printed copy of the catalogue cost?", "en")
+    assert reply.response.startswith("utter_catalog_partial"), reply.response
+    assert reply.lead == t("catalog.missing.money", "en")
