@@ -1180,3 +1180,13 @@ def test_what_something_costs_asks_for_an_amount(store):
     reply = store.reply("what would a printed copy of the catalogue cost?", "en")
     assert reply.response.startswith("utter_catalog_partial"), reply.response
     assert reply.lead == t("catalog.missing.money", "en")
+
+
+@pytest.mark.parametrize(
+    "question", ["hvad hedder brandchefen i Vejle?", "hvem er brandchef i vejle"]
+)
+def test_the_fire_chief_is_no_firefighter_the_catalogue_names(store, question):
+    # The catalogue names a firefighter (Bruno Karlsen), not the fire brigade's head:
+    # no answer that gives him as the chief.
+    reply = store.reply(question, "da")
+    assert not reply.response.startswith(("utter_catalog_answer",)), reply.response
