@@ -1190,3 +1190,16 @@ def test_the_fire_chief_is_no_firefighter_the_catalogue_names(store, question):
     # no answer that gives him as the chief.
     reply = store.reply(question, "da")
     assert not reply.response.startswith(("utter_catalog_answer",)), reply.response
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("og på brandstationen i Vejle, er det kun drenge?", "da"),
+        ("and at the fire station in Vejle, is it only boys?", "en"),
+    ],
+)
+def test_only_boys_asks_who_takes_part(store, question, language):
+    # After the boys' clubs of Skandia's case: who takes part at the fire station.
+    reply = store.reply(question, language, context_case="skandia", last_fact="skandia.activities")
+    assert reply.fact is not None and reply.fact.id == "brandvaesen.target_group", reply.fact
