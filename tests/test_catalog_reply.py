@@ -1203,3 +1203,10 @@ def test_only_boys_asks_who_takes_part(store, question, language):
     # After the boys' clubs of Skandia's case: who takes part at the fire station.
     reply = store.reply(question, language, context_case="skandia", last_fact="skandia.activities")
     assert reply.fact is not None and reply.fact.id == "brandvaesen.target_group", reply.fact
+
+
+def test_a_danish_verb_written_apart_from_its_particle_is_the_joined_verb(store):
+    # "sat af" is the catalogue's "afsat": the 13.5 million set aside, given.
+    reply = store.reply("hvor mange penge blev der sat af i Høje Taastrup?", "da")
+    assert reply.response.startswith("utter_catalog_answer"), reply.response
+    assert reply.fact.id == "hoeje_taastrup.financing" and "13,5" in reply.answer

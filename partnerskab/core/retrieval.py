@@ -72,6 +72,7 @@ from partnerskab.core.words import (
     first_person,
     follow_ups,
     lemmas,
+    particle_verbs,
     pipeline,
     question_word,
     spoken_numbers,
@@ -1580,9 +1581,11 @@ class Retriever:
         # of them apart from the amount ("Realdania" beside the 13.5 million).
         names = self._alias_terms(named, language) - set(index.doc(fact))
         skip = STOPWORDS[language] | QUESTION_WORDS[language] | _MONEY_WORDS[language] | names
+        asking = spelled_in(asking.lower())
+        joined = [j for js in particle_verbs(asking, language).values() for j in js]
         asked = {
             index.normalise(t) or t
-            for t in lemmas(spelled_in(asking.lower()), language)
+            for t in [*lemmas(asking, language), *joined]
             if t not in skip and not t.isdigit()
         }
         asked = {t for t in asked - _MONEY_WORDS[language] if t in index.idf}
@@ -1889,7 +1892,8 @@ class Retriever:
     def _term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
         """The question's terms, one group per word: its vocabulary form and, when
         knowledge/synonyms.yml maps it to the catalogue's word, that word too
-        ("kids" -> ("kid", "child")), so either counts; Danish compound parts
+        ("kids" -> ("kid", "child")), so either counts, and a Danish verb written
+        apart from its particle the joined verb too ("sat af" -> "afsætte"); compound parts
         follow as groups of their own (a compound the catalogue does not use stays
         unknown even when it knows the parts: "boligstøtte" is neither "bolig" nor
         "støtte"). A word synonyms.yml maps to nothing says how to answer, not
@@ -1898,13 +1902,16 @@ class Retriever:
         index = self.indexes[language]
         other = _OTHER_SMALL_WORDS[language]
         groups: List[Tuple[str, ...]] = []
+        apart = particle_verbs(text, language)
         for typed, lemma in typed_lemmas(text, language):
             if lemma in other and index.normalise(lemma) is None:
                 continue
             word = self.kb.catalogue_word(language, lemma, typed)
             if word == "":
                 continue
-            forms = [lemma] + ([word] if word else [])
+            # "sat af" is "afsat" where the catalogue writes it so.
+            joined = [j for j in apart.get(lemma, ()) if index.normalise(j) is not None]
+            forms = [lemma] + ([word] if word else []) + joined
             groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
             groups += [
                 (index.normalise(part) or part,)

@@ -710,6 +710,37 @@ def typed_lemmas(text: str, lang: str) -> List[Tuple[str, str]]:
     return out
 
 
+# Danish verbs whose particle may stand apart ("sat af" for "afsat", "gav kataloget ud"
+# for "udgav"): the particles, and how many words may stand between verb and particle.
+# Not "om": "handler om" asks what something is about, no "omhandle".
+_PARTICLES = frozenset("af ud op ind med til over fra sammen".split())
+_PARTICLE_REACH = 3
+
+
+def particle_verbs(text: str, lang: str) -> Dict[str, List[str]]:
+    """Danish verbs written apart from their particle, each lemma with the lemmas it
+    makes joined to a particle that follows within ``_PARTICLE_REACH`` words ("hvor
+    mange penge var der sat af" -> {"sætte": ["afsætte"]}); the caller keeps those
+    that a vocabulary knows. Nothing in other languages.
+
+    Example:
+        >>> particle_verbs("hvem gav kataloget ud", "da")["give"]
+        ['udgive']
+    """
+    if lang != "da":
+        return {}
+    doc = pipeline(lang)(text.lower())
+    joined: Dict[str, List[str]] = {}
+    for i, token in enumerate(doc):
+        lemma = (token.lemma_ or token.text).lower()
+        if not lemma.isalpha() or token.text in _PARTICLES:
+            continue
+        for after in doc[i + 1 : i + 1 + _PARTICLE_REACH]:
+            if after.text in _PARTICLES:
+                joined.setdefault(lemma, []).append(after.text + lemma)
+    return joined
+
+
 def _dictionary(lang: str):
     """The lookup lemmatizer's table (surface form -> lemma), used as a word list."""
     return pipeline(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
