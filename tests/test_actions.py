@@ -232,11 +232,28 @@ def test_a_whole_question_left_unclear_is_answered_at_the_catalogues_bar(domain,
     # A question of eight words or more, asked by its form, is no small talk: the
     # catalogue's own bar (these are answered from the core, under UNCLEAR_BAR).
     store = Answerer.load()
+    assert store.reply(text, language, bar=UNCLEAR_BAR).fact is None  # not answered before
     assert store.unclear_bar(text, language) is None
     guesses = ["ask_companies", "start_interview"]
     messages, events = run(ActionUnclear(), unclear(text, guesses, language), domain)
     assert messages[0]["response"].startswith("utter_catalog_answer"), messages[0]["response"]
     assert ("last_fact", "general.gains_company") in [(e["name"], e["value"]) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("Hvem vandt fodboldkampen mellem Vejle og Esbjerg i søndags?", "da"),
+        ("Hvordan søger jeg boligstøtte hos kommunen når jeg bor i Vejle?", "da"),
+    ],
+)
+def test_a_whole_question_about_something_else_keeps_the_higher_bar(domain, text, language):
+    # Long and asked by its form, but mostly not in the catalogue's words (places of
+    # its cases named): no answer from a case.
+    assert Answerer.load().unclear_bar(text, language) == UNCLEAR_BAR
+    guesses = ["ask_companies", "start_interview"]
+    messages, _ = run(ActionUnclear(), unclear(text, guesses, language), domain)
+    assert not messages[0]["response"].startswith("utter_catalog_answer"), messages[0]
 
 
 def test_unclear_message_without_a_catalogue_guess_is_not_answered(domain):

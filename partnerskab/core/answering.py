@@ -339,11 +339,11 @@ class Answerer:
     ) -> Optional[Reply]:
         """The catalogue's answer to a message the classifier took for out of scope
         ("can i order a printed copy", "gains for local politicians?"), when one fact
-        answers it as surely as a message the classifier could not place must be
-        (``UNCLEAR_BAR``; a search-box query, :meth:`is_keyword_query`, at the
-        catalogue's own bar) and it asks no task of us ("kan du skrive vores
-        ansøgning?"), else ``None``: the same bar and search as for an unclear
-        message, in the conversation's context."""
+        answers it as surely as a short message the classifier could not place must
+        be (:meth:`unclear_bar`: ``UNCLEAR_BAR``, a search-box query at the
+        catalogue's own bar; a whole question too, as the classifier heard it was
+        about something else) and it asks no task of us ("kan du skrive vores
+        ansøgning?"), else ``None``, in the conversation's context."""
         if self.skill_cues.says("out_of_scope.a_task_for_us", text, language):
             return None
         reply = self.reply(
@@ -352,7 +352,7 @@ class Answerer:
             context_case=context_case,
             last_fact=last_fact,
             suggested=suggested,
-            bar=self.unclear_bar(text, language),
+            bar=self.unclear_bar(text, language, whole_questions=False),
         )
         return (
             reply
@@ -475,7 +475,7 @@ class Answerer:
         context for follow-ups. A "Mente du …?" reply puts in context the case the
         question names, or else the one case all its facts are about. ``bar``: how
         likely right an answer must be, when not the calibrated threshold
-        (``UNCLEAR_BAR`` for a message the intent classifier could not place).
+        (:meth:`unclear_bar` for a message the intent classifier could not place).
 
         Example:
             >>> store = Answerer.load()
@@ -544,24 +544,44 @@ class Answerer:
             return self.offer(found.candidates(3), language, found.cases, response=response)
         return Reply("utter_not_covered", language)
 
-    def unclear_bar(self, text: str, language: str) -> Optional[float]:
-        """How likely right an answer to a message the classifier could not place (or
-        took for out of scope) must be: ``UNCLEAR_BAR``, as such messages are also
-        small talk it has not learnt ("thx a lot!!"); the catalogue's own (``None``)
-        for a search-box query of its words (:meth:`is_keyword_query`) and for a whole
-        question, asked by its form, of ``WHOLE_QUESTION`` words or more ("When the
-        council calls us about a partnership, who in our firm should they talk to?").
+    def unclear_bar(
+        self, text: str, language: str, whole_questions: bool = True
+    ) -> Optional[float]:
+        """How likely right an answer to a message the classifier could not place (or,
+        ``whole_questions`` off, took for out of scope) must be: ``UNCLEAR_BAR``, as
+        such messages are also small talk it has not learnt ("thx a lot!!"); the
+        catalogue's own (``None``) for a search-box query of its words and for a whole
+        question (:meth:`unclear_reading`).
 
         Example:
             >>> store = Answerer.load()
             >>> store.unclear_bar("thx a lot!!", "en")
             0.5
-            >>> store.unclear_bar("What's in it for our staff if we join a partnership?", "en")
+            >>> whole = "What's in it for our staff if we join a partnership?"
+            >>> store.unclear_bar(whole, "en") is None
+            True
         """
-        whole = len(re.findall(r"[^\W_]+", text)) >= WHOLE_QUESTION
-        if whole and self.skill_cues.asks_by_its_form(text, language):
-            return None
-        return None if self.is_keyword_query(text, language) else UNCLEAR_BAR
+        reading = self.unclear_reading(text, language)
+        catalogues = reading == "keywords" or (whole_questions and reading == "whole")
+        return None if catalogues else UNCLEAR_BAR
+
+    def unclear_reading(self, text: str, language: str) -> str:
+        """What an unclear message is to the catalogue: "keywords", a search-box query
+        of its words (:meth:`is_keyword_query`); "whole", a question of
+        ``WHOLE_QUESTION`` words or more, asked by its form, whose words the catalogue
+        mostly knows and covers (``SUGGEST``, ``UNKNOWN_UNNAMED``: "When the council
+        calls us about a partnership, who in our firm should they talk to?"; not "Hvem
+        vandt fodboldkampen mellem Vejle og Esbjerg i søndags?", which names places of
+        the cases and little else of theirs); "" for anything else."""
+        if self.is_keyword_query(text, language):
+            return "keywords"
+        if len(re.findall(r"[^\W_]+", text)) < WHOLE_QUESTION:
+            return ""
+        if not self.skill_cues.asks_by_its_form(text, language):
+            return ""
+        found = self.retriever.search(text, language)
+        whole = found.coverage >= SUGGEST and found.unknown < UNKNOWN_UNNAMED
+        return "whole" if whole else ""
 
     def is_keyword_query(self, text: str, language: str) -> bool:
         """A search-box query: a few words (``KEYWORD_QUERY``), each one the catalogue
