@@ -1210,3 +1210,46 @@ def test_a_danish_verb_written_apart_from_its_particle_is_the_joined_verb(store)
     reply = store.reply("hvor mange penge blev der sat af i Høje Taastrup?", "da")
     assert reply.response.startswith("utter_catalog_answer"), reply.response
     assert reply.fact.id == "hoeje_taastrup.financing" and "13,5" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("hvor stor en del af kataloget handler om unge?", "da"),
+        ("what share of housing areas are deprived?", "en"),
+        # ... and "what does … cost" is not "at no cost", nor is "er det strategisk vigtigt
+        # eller ej" a choice between the two models.
+    ],
+)
+def test_a_share_of_something_else_is_not_given_by_a_percentage_of_residents(
+    store, question, language
+):
+    reply = store.reply(question, language)
+    assert reply.fact is None or reply.fact.id not in (
+        "brfkredit.background",
+        "lego.target_group",
+    ), reply.fact
+
+
+@pytest.mark.parametrize(
+    "question, language, fact",
+    [
+        ("What does LEGO do at no cost to the school?", "en", "lego.financing"),
+        (
+            "Er det strategisk vigtigt eller ej at have en CSR-politik?",
+            "da",
+            "framework.csr_strategy",
+        ),
+        (
+            "Is it strategically important or not to have a CSR policy?",
+            "en",
+            "framework.csr_strategy",
+        ),
+    ],
+)
+def test_words_of_cost_or_strategy_alone_ask_for_no_amount_and_no_model(
+    store, question, language, fact
+):
+    reply = store.reply(question, language)
+    assert reply.response.startswith("utter_catalog_answer"), reply.response
+    assert reply.fact.id == fact

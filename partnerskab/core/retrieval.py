@@ -347,6 +347,16 @@ _MONEY_WORDS = {
         "disposal available".split()
     ),
 }
+# ... and those that ask for a share ("hvor stor en del af beboerne …").
+_SHARE_WORDS = {
+    "da": frozenset("hvor stor store mange del andel procent pct procentdel være have".split()),
+    "en": frozenset(
+        "what which share proportion percentage fraction part large big many per cent percent "
+        "be have".split()
+    ),
+}
+# What a figure of each kind must be said of (``Retriever._said_of``).
+_ASKING_WORDS = {"money": _MONEY_WORDS, "share": _SHARE_WORDS}
 # The words that name the advice itself ("hvilket råd …", "which tip …").
 _ADVICE_WORDS = {
     "da": frozenset("råd raad rådene god gode 12 tolv".split()),
@@ -750,7 +760,7 @@ class Retriever:
             for name, d in details.items()
             for lang in LANGUAGES
         }
-        self.money_answers = types["money"]["answer"]
+        self.figure_answers = {kind: types[kind]["answer"] for kind in _ASKING_WORDS}
         # A year said to be about so many, and a year asked what came after (the "year"
         # type's ``guessed`` and ``after``).
         self.year_guessed = re.compile(types["year"]["guessed"])
@@ -1536,12 +1546,14 @@ class Retriever:
         ):
             kind = min(details, key=self.type_order.index)
             return (kind, roles[0] if kind == "person" else "")
-        if (
-            "money" in types
-            and best is not None
-            and not self._amount_of(asking, best, named, language)
-        ):
-            return ("money", "")
+        for figure in _ASKING_WORDS:
+            # (Of what the clause that asks says, or the whole question: "hvor stor en
+            # del af beboerne har ikke internet, efter hvad brfkredit siger".)
+            if figure in types and best is not None:
+                if not any(
+                    self._said_of(asked, best, named, language, figure) for asked in (asking, typed)
+                ):
+                    return (figure, "")
         # "How many" in the clause that asks; not in a preamble ("i vores afdeling,
         # hvor mange ikke har computer, … hvem var det?").
         asks_how_many = _HOW_MANY[language].search(spelled_in(asking.lower()))
@@ -1569,18 +1581,23 @@ class Retriever:
                 return first_type
         return ("", "")
 
-    def _amount_of(self, asking: str, fact: Fact, named: Sequence[str], language: str) -> bool:
-        """Whether the amount ``fact`` states is the one asked for: the sentence that
-        states it shares a word with what the question asks about, other than the
-        words that ask for an amount and the names of the case ("Hvor mange penge var
-        afsat til området?" -> "… 13,5 mio. kr., der er afsat til udvikling af
-        området"; not "Hvor mange penge gav Realdania?", whose money the fact names
-        without an amount). True when the question says nothing else."""
+    def _said_of(
+        self, asking: str, fact: Fact, named: Sequence[str], language: str, figure: str
+    ) -> bool:
+        """Whether the amount or share (``figure``) ``fact`` states is the one asked
+        for: the sentence that states it shares a word with what the question asks
+        about, other than the words that ask for it and the names of the case ("Hvor
+        mange penge var afsat til området?" -> "… 13,5 mio. kr., der er afsat til
+        udvikling af området"; not "Hvor mange penge gav Realdania?", whose money the
+        fact names without an amount; not "hvor stor en del af kataloget handler om
+        unge?" by the 70 per cent of residents without internet). True when the
+        question says nothing else."""
+        asking_words = _ASKING_WORDS[figure][language]
         index = self.answer_indexes[language]
         # The case's names say what the question is about, unless the fact names one
         # of them apart from the amount ("Realdania" beside the 13.5 million).
         names = self._alias_terms(named, language) - set(index.doc(fact))
-        skip = STOPWORDS[language] | QUESTION_WORDS[language] | _MONEY_WORDS[language] | names
+        skip = STOPWORDS[language] | QUESTION_WORDS[language] | asking_words | names
         asking = spelled_in(asking.lower())
         joined = [j for js in particle_verbs(asking, language).values() for j in js]
         asked = {
@@ -1588,12 +1605,12 @@ class Retriever:
             for t in [*lemmas(asking, language), *joined]
             if t not in skip and not t.isdigit()
         }
-        asked = {t for t in asked - _MONEY_WORDS[language] if t in index.idf}
+        asked = {t for t in asked - asking_words if t in index.idf}
         sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ„'\"])", fact.answer[language])
         stating = [
             sentence
             for sentence in sentences
-            if any(re.search(p, sentence.lower()) for p in self.money_answers)
+            if any(re.search(p, sentence.lower()) for p in self.figure_answers[figure])
         ]
         if not asked or not stating:
             return True
