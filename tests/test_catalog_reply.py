@@ -1066,21 +1066,20 @@ def test_which_piece_of_advice_is_about_what_the_catalogue_never_mentions_is_not
 @pytest.mark.parametrize(
     "question, language, case",
     [
-        # A word the catalogue does not use ("udrykningskøretøjerne"), or a place it
-        # names only as a part of town: the case that clearly wins.
+        # A word the catalogue does not use ("udrykningskøretøjerne"): the case that
+        # clearly wins.
         (
-            "Hvilken case handler om unge, som kastede med ting efter udrykningskøretøjerne?",
+            "I hvilken case kastede de unge med ting efter udrykningskøretøjerne?",
             "da",
             "brandvaesen",
         ),
-        ("Hvilket eksempel foregik i København?", "da", "mimersgade"),
     ],
 )
 def test_which_case_did_something_is_answered_with_the_case_that_clearly_wins(
     store, question, language, case
 ):
     reply = store.reply(question, language)
-    assert reply.response == "utter_catalog_answer", reply.response
+    assert reply.response.startswith("utter_catalog_answer"), reply.response
     assert reply.fact.topic == case
 
 
@@ -1092,7 +1091,7 @@ def test_which_case_by_a_word_the_catalogue_never_uses_is_not_answered(store):
 def test_ad_gangen_is_at_a_time_not_access(store):
     # "ad gangen" (at a time) is not "adgangen" (access, BRFkredit's internet): the
     # question stays with the case in context.
-    question = "hvor længe er de der ad gangen"
+    question = "hvor mange dage bliver de unge ad gangen"
     assert "ad gangen" in store.retriever.names.read(question, "da").prepared
     reply = store.reply(
         question, "da", context_case="brandvaesen", last_fact="brandvaesen.target_group"
@@ -1102,15 +1101,15 @@ def test_ad_gangen_is_at_a_time_not_access(store):
 
 def test_the_next_piece_of_advice_typed_without_ae_is_the_next(store):
     # "naeste" is "næste", not the catalogue's "nyeste".
-    reply = store.reply("og det naeste", "da", last_fact="advice.advice_3")
+    reply = store.reply("hvad er det naeste raad", "da", last_fact="advice.advice_3")
     assert reply.fact is not None and reply.fact.id == "advice.advice_4", reply.fact
 
 
 @pytest.mark.parametrize(
     "question, language",
     [
-        ("what was that abcd thing it mentioned", "en"),
-        ("hvad var det for en abcd ting den nævnte", "da"),
+        ("and the abcd method you mentioned, what is that", "en"),
+        ("hvad er den abcd metode som du nævnte", "da"),
     ],
 )
 def test_mentioned_says_where_it_was_said_not_what_about(store, question, language):
@@ -1183,13 +1182,20 @@ def test_what_something_costs_asks_for_an_amount(store):
 
 
 @pytest.mark.parametrize(
-    "question", ["hvad hedder brandchefen i Vejle?", "hvem er brandchef i vejle"]
+    "question, language",
+    [
+        ("hvem er brandchef i vejle", "da"),
+        ("hvad hedder brandchefen i Vejle?", "da"),
+        ("who is the fire chief in Vejle?", "en"),
+    ],
 )
-def test_the_fire_chief_is_no_firefighter_the_catalogue_names(store, question):
+def test_the_fire_chief_is_no_firefighter_the_catalogue_names(store, question, language):
     # The catalogue names a firefighter (Bruno Karlsen), not the fire brigade's head:
-    # no answer that gives him as the chief.
-    reply = store.reply(question, "da")
-    assert not reply.response.startswith(("utter_catalog_answer",)), reply.response
+    # no answer that gives him as the chief (at most, said to be the nearest).
+    reply = store.reply(question, language)
+    assert not reply.response.startswith("utter_catalog_answer"), reply.response
+    if reply.response.startswith("utter_catalog_partial"):
+        assert reply.lead == t("catalog.missing.person", language)
 
 
 @pytest.mark.parametrize(

@@ -559,12 +559,13 @@ def decide(
     """ "answer" when the calibrated probability that the best fact answers the
     question reaches the threshold, unless it asks for a detail the best fact
     does not state or mostly for things the catalogue never mentions (a question
-    the bank holds word for word is answered even then), or a piece of advice
-    or a case that clearly wins when the question asks which one (``PICK_MARGIN``);
-    "suggest" (offer the nearest facts) when it does not but the question names
-    a case, person, project or catalogue term (never "none" for those) or is
-    partly covered; "none" (not covered) below. ``bar`` is the probability an
-    answer must reach when it is not the calibrated threshold."""
+    the bank holds word for word is answered even then); "answer" also, whatever
+    the probability and ``bar``, when the question asks which piece of advice or
+    which case and one clearly wins (``PICK_MARGIN``), unless it lacks the detail
+    asked for; "suggest" (offer the nearest facts) when it does not but the
+    question names a case, person, project or catalogue term (never "none" for
+    those) or is partly covered; "none" (not covered) below. ``bar`` is the
+    probability an answer must reach when it is not the calibrated threshold."""
     if not found.hits:
         return "none"
     if found.ambiguous:

@@ -37,8 +37,9 @@ _FOLDINGS = (_SPELLED_OUT, _DROPPED)
 MIN_FUZZY = 5  # shorter words are only un-folded, never edited
 TWO_EDITS = 9  # words this long may be two edits away
 JOINED_MIN = 7  # words written apart are joined only into a known word this long
-# ... and not after a word this short, unless into a name ("brf kredit"): "ad gangen"
-# (at a time) is not "adgangen" (access).
+# ... and not after a word this short that the catalogue does not use, unless into a
+# name ("brf kredit"): "ad gangen" (at a time) is not "adgangen" (access); "by fornyelse"
+# is "byfornyelse".
 SHORT_PART = 2
 
 
@@ -185,7 +186,8 @@ class Speller:
         "område fornyelse" -> "områdefornyelse"); three words before two. Known
         words stay apart ("skole klasse" is matched by its parts anyway), unless
         they make a name written as one word ("jydske vestkysten"), and so does a
-        word of one or two letters and the next ("ad gangen" is not "adgangen").
+        word of one or two letters the catalogue does not use and the next ("ad
+        gangen" is not "adgangen"; "by fornyelse" is "byfornyelse").
 
         Example:
             >>> known = ["nørremarken", "mimers", "gade", "mimersgadekvarteret", "høje", "taastrup",
@@ -193,8 +195,9 @@ class Speller:
             >>> speller = Speller(known, names=["mimersgadekvarteret"])
             >>> speller.rejoin("unge i nørre marken, mimers gade kvarteret og høje taastrup")
             'unge i nørremarken, mimersgadekvarteret og høje taastrup'
-            >>> Speller(["adgangen"]).rejoin("hvor mange ad gangen")
-            'hvor mange ad gangen'
+            >>> speller = Speller(["adgangen", "by", "byfornyelse"])
+            >>> speller.rejoin("hvor mange ad gangen, og hvad er by fornyelse")
+            'hvor mange ad gangen, og hvad er byfornyelse'
         """
         return Typed(text).edit(self.joins(text)).text
 
@@ -217,8 +220,9 @@ class Speller:
                 joined = self._known_form("".join(parts))
                 if joined is None or len(joined) < JOINED_MIN:
                     continue
+                short = len(parts[0]) <= SHORT_PART and self._known_form(parts[0]) is None
                 if joined in self.names or (
-                    len(parts[0]) > SHORT_PART and any(self._known_form(p) is None for p in parts)
+                    not short and any(self._known_form(p) is None for p in parts)
                 ):
                     edits.append((offsets[i], offsets[end], joined))
                     i = end + 1
@@ -250,7 +254,7 @@ class Speller:
         if self._is_real(low):
             return low
         if self._is_real(spelled_in(low)):
-            # "naeste", "raad": a word of the language the catalogue does not use,
+            # "naeste": a word of the language that the catalogue does not use,
             # typed without æ/ø/å, is that word ("næste"), not the nearest word the
             # catalogue uses ("nyeste").
             return spelled_in(low)
