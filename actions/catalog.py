@@ -23,7 +23,7 @@ from actions.common import (
     question_of,
     replied_from_catalogue_just_before,
 )
-from partnerskab.core.answering import ASK_INTENT, UNCLEAR_BAR, Reply
+from partnerskab.core.answering import ASK_INTENT, Reply
 from partnerskab.core.skills import CLASSIFIER_SURE, SMALL_TALK
 from partnerskab.core.wording import t
 
@@ -256,15 +256,13 @@ class ActionUnclear(Action):
         found = store.retriever.search(**question) if answered_just_before(tracker) else None
         follow_up = found is not None and found.follow_up
         # "isbn", "visit length": a search-box query of the catalogue's words is a
-        # catalogue question at its own bar, whatever the classifier guessed.
-        # A search-box query of the catalogue's words is the catalogue's whatever the
-        # classifier guessed; it and a whole question are decided at the catalogue's own
-        # bar (Answerer.unclear_bar).
+        # catalogue question whatever the classifier guessed; it and a whole question
+        # are decided at the catalogue's own bar (Answerer.unclear_bar).
         reading = store.unclear_reading(question["text"], language)
         searched = follow_up or reading == "keywords"
         asks = store.skill_cues.asks_by_its_form(question["text"], language)
         if searched or catalogue_guess(tracker, asks):
-            reply = store.reply(**question, bar=None if follow_up or reading else UNCLEAR_BAR)
+            reply = store.reply(**question, bar=None if follow_up else store.bar_for(reading))
             if reply.answer:
                 return respond(dispatcher, tracker, question, reply)
             if reply.suggested:

@@ -561,7 +561,11 @@ class Answerer:
             >>> store.unclear_bar(whole, "en") is None
             True
         """
-        reading = self.unclear_reading(text, language)
+        return self.bar_for(self.unclear_reading(text, language), whole_questions)
+
+    @staticmethod
+    def bar_for(reading: str, whole_questions: bool = True) -> Optional[float]:
+        """:meth:`unclear_bar` for a message already read (:meth:`unclear_reading`)."""
         catalogues = reading == "keywords" or (whole_questions and reading == "whole")
         return None if catalogues else UNCLEAR_BAR
 

@@ -1551,9 +1551,8 @@ class Retriever:
             # (Of what the clause that asks says, or the whole question: "hvor stor en
             # del af beboerne har ikke internet, efter hvad brfkredit siger".)
             if figure in types and best is not None:
-                if not any(
-                    self._said_of(asked, best, named, language, figure) for asked in (asking, typed)
-                ):
+                read = dict.fromkeys((asking.lower(), typed))  # (once when they are the same)
+                if not any(self._said_of(asked, best, named, language, figure) for asked in read):
                     return (figure, "")
         # "How many" in the clause that asks; not in a preamble ("i vores afdeling,
         # hvor mange ikke har computer, … hvem var det?").

@@ -676,6 +676,16 @@ def built_language(path: Path) -> Optional[str]:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _doc(text: str, lang: str) -> "spacy.tokens.Doc":
+    """``text`` read by the language's pipeline, lower-cased, once per text: a question
+    is read for its lemmas and for its verbs and particles (:func:`typed_lemmas`,
+    :func:`particle_verbs`), by the search and again by what weighs its answer.
+    Hyphenated compounds ("LEGO-projektet", "CSR-strategi"), which the Danish tokenizer
+    keeps whole, are split so each part can match."""
+    return pipeline(lang)(_HYPHEN.sub(" ", text.lower()))
+
+
 def lemmas(text: str, lang: str) -> List[str]:
     """Lower-cased lemmas of the meaningful tokens in ``text``.
 
@@ -695,9 +705,7 @@ def typed_lemmas(text: str, lang: str) -> List[Tuple[str, str]]:
         >>> typed_lemmas("Hvem hjalp brandvæsenet?", "da")
         [('hvem', 'hvem'), ('hjalp', 'hjælpe'), ('brandvæsenet', 'brandvæsen')]
     """
-    # Split hyphenated compounds ("LEGO-projektet", "CSR-strategi"), which the
-    # Danish tokenizer keeps whole, so each part can match.
-    doc = pipeline(lang)(_HYPHEN.sub(" ", text.lower()))
+    doc = _doc(text, lang)
     out = []
     stop = STOPWORDS[lang]
     for token in doc:
@@ -729,7 +737,7 @@ def particle_verbs(text: str, lang: str) -> Dict[str, List[str]]:
     """
     if lang != "da":
         return {}
-    doc = pipeline(lang)(text.lower())
+    doc = _doc(text, lang)
     joined: Dict[str, List[str]] = {}
     for i, token in enumerate(doc):
         lemma = (token.lemma_ or token.text).lower()
