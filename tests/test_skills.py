@@ -865,6 +865,13 @@ def test_a_job_for_oneself_or_one_s_family_is_still_a_personal_request(router, t
             "ask_catalog",
         ),
         ("hvor mange boligområder har problemer med uro", "da", "start_interview", "ask_catalog"),
+        # A share, as the retriever reads one (answer_types.yml "share").
+        (
+            "hvilken andel af beboerne i de almene boliger mangler en computer",
+            "da",
+            "describe_area",
+            "ask_catalog",
+        ),
         # Of our own area: the interview's.
         (
             "vi har mange unge uden job, hvor mange virksomheder skal vi kontakte",

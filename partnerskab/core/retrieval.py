@@ -176,6 +176,14 @@ _BEFORE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def answer_types() -> Dict[str, dict]:
+    """knowledge/answer_types.yml, read once: the kinds of detail a question can ask
+    for (an amount, a share, an age, …), what asks for each and what gives it. The
+    retriever and the router's "a figure asked of others" (``SkillCues``) read it."""
+    return yaml.safe_load(ANSWER_TYPES_FILE.read_text(encoding="utf-8"))
+
+
 def parse_advice_number(text: str) -> Optional[int]:
     """The advice number a question asks about, or None.
 
@@ -738,7 +746,7 @@ class Retriever:
         self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
         # knowledge/answer_types.yml: the kinds of detail a question can ask for and
         # which facts state one (matched in either language's answer).
-        types = yaml.safe_load(ANSWER_TYPES_FILE.read_text(encoding="utf-8"))
+        types = answer_types()
         self.type_asks = {
             lang: {name: [re.compile(p) for p in t["ask"][lang]] for name, t in types.items()}
             for lang in LANGUAGES

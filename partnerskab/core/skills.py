@@ -45,7 +45,7 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Sequence
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
-from partnerskab.core.retrieval import parse_advice_number
+from partnerskab.core.retrieval import answer_types, parse_advice_number
 from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import (
     FILLERS,
@@ -166,6 +166,12 @@ class SkillCues:
                     ]
                     for language in LANGUAGES
                 }
+        # A share asked for ("hvor stor en del af beboerne …"): the "share" kind of
+        # detail the retriever reads (knowledge/answer_types.yml), folded as cues are.
+        self.cues["catalog.asks_a_share"] = {
+            language: [re.compile(spelled_out(p)) for p in answer_types()["share"]["ask"][language]]
+            for language in LANGUAGES
+        }
         commands = yaml.safe_load(navigation_file.read_text(encoding="utf-8"))["commands"]
         # Every move but "start": its patterns ("guide", "get started") are cues above.
         self.navigation = {
@@ -396,9 +402,10 @@ class SkillCues:
         """How many, or how large a share, of something that is not ours ("hvor stor en
         del af beboerne i de almene boligområder har ikke computer"): a figure the
         catalogue gives, which the interview, asking about our area, never does."""
-        return self.says("catalog.asks_how_many", text, language) and not self.says(
-            "interview.first_person", text, language
+        asks = self.says("catalog.asks_how_many", text, language) or self.says(
+            "catalog.asks_a_share", text, language
         )
+        return asks and not self.says("interview.first_person", text, language)
 
     def navigates(self, text: str, language: str) -> bool:
         """A short move in the guide: "næste trin", "tilbage", "gå til trin 5"; not a
