@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -134,6 +135,15 @@ def test_schema_errors_are_reported(tmp_path, kb):
     )
     with pytest.raises(KnowledgeError, match="name"):
         _load_topic(bad, False, kb.sections)
+
+
+def test_common_words_must_be_aliases(kb, tmp_path):
+    # An everyday word that names a case (names.Names.read_in) is one of its aliases.
+    source = (Path("knowledge") / "cases" / "lego.yml").read_text(encoding="utf-8")
+    bad = tmp_path / "lego.yml"
+    bad.write_text(source.replace("common_words:\n", "common_words:\n  - skolen\n"), "utf-8")
+    with pytest.raises(KnowledgeError, match="common_words"):
+        _load_topic(bad, True, kb.sections)
 
 
 def test_question_kinds_are_declared_for_kinds_that_exist(kb):

@@ -1342,6 +1342,24 @@ def test_a_place_alone_is_the_fire_brigades_unless_lego_is_in_play(store, questi
     assert found.best is not None and found.best.topic == "brandvaesen"
 
 
+@pytest.mark.parametrize(
+    "question,lang,context,topic",
+    [
+        # The newspaper of the case in play (Mimersgade's press coverage) ...
+        ("kom de i avisen", "da", "mimersgade", "mimersgade"),
+        ("skrev dagbladet om det?", "da", "mimersgade", "mimersgade"),
+        # ... and JydskeVestkysten when nothing else is, or when it is named.
+        ("kom de i avisen", "da", None, "lego"),
+        ("hvad gjorde JydskeVestkysten?", "da", "mimersgade", "lego"),
+    ],
+)
+def test_an_everyday_word_that_is_an_alias_names_no_other_case_than_the_one_in_play(
+    store, question, lang, context, topic
+):
+    got = store.reply(question, lang, context_case=context)
+    assert got.fact is not None and got.fact.topic == topic
+
+
 @pytest.mark.parametrize("opening, closing", ["„“", '""', "''", "»«", "‘’", "“”"])
 def test_a_name_the_catalogue_knows_is_left_out_in_any_quotation_marks(opening, closing):
     """What the retriever leaves out of an answer before it looks for a quote

@@ -76,6 +76,9 @@ class Topic:
     aliases: Tuple[str, ...]
     facts: Tuple[Fact, ...]
     places: Tuple[str, ...] = ()  # weak names, shared with other cases
+    # Aliases that are everyday words ("avisen" for JydskeVestkysten): they name the
+    # case only while no other case is in play (``Names.read_in``).
+    common_words: Tuple[str, ...] = ()
     details: Dict[str, str] = field(default_factory=dict)
 
 
@@ -251,14 +254,19 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
     details = {k: str(raw[k]) for k in ("company", "project", "municipality", "place") if k in raw}
     if is_case and len(details) != 4:
         raise KnowledgeError(f"{where}: a case needs company, project, municipality and place")
+    aliases = tuple(str(a) for a in raw.get("aliases") or ())
+    common_words = tuple(str(a) for a in raw.get("common_words") or ())
+    if not set(common_words) <= set(aliases):
+        raise KnowledgeError(f"{where}: common_words must be aliases too: {common_words!r}")
     return Topic(
         id=tid,
         is_case=is_case,
         name=bilingual(raw.get("name"), f"{where}.name"),
         section=section,
-        aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+        aliases=aliases,
         facts=tuple(facts),
         places=tuple(str(a) for a in raw.get("places") or ()),
+        common_words=common_words,
         details=details,
     )
 

@@ -240,6 +240,14 @@ class Names:
                 places[place.lower()] = (*places.get(place.lower(), ()), topic.id)
         self.places = _keys(places)
         self.first_names = {t.id: t.aliases[0] for t in kb.topics.values() if t.aliases}
+        # Per case, its aliases that are everyday words, squashed and folded as typed
+        # (keyed by every case, so that ``read_in`` knows a case in play).
+        self.common_words = {
+            t.id: frozenset(
+                k for word in t.common_words for k in _keys({word.lower(): (t.id,)})[0][1]
+            )
+            for t in kb.cases
+        }
         one_word_names = [re.sub(r"\W", "", a) for a in alias_map if " " not in a]
         self.spellers = {
             lang: Speller(
@@ -295,12 +303,29 @@ class Names:
         LEGO, whose classes are in Vejle, not about the fire brigade's project
         there). The one decision of which case a message names in context."""
         reading = self.read(text, language)
+        if in_play in self.common_words:
+            # "kom de i avisen?" after Mimersgade: the newspaper of the case in play,
+            # not JydskeVestkysten, whose alias "avisen" is an everyday word too.
+            kept = tuple(
+                m
+                for m in reading.mentions
+                if m.topic == in_play or not self._is_common_word(text[m.start : m.end], m.topic)
+            )
+            if kept != reading.mentions:
+                reading = Reading(reading.prepared, kept)
         moved = [m for m in reading.mentions if in_play in m.place and m.topic != in_play]
         if not moved or in_play not in self.first_names:
             return reading
         for mention in sorted(moved, key=lambda m: m.start, reverse=True):
             text = text[: mention.start] + self.first_names[in_play] + text[mention.end :]
         return self.read(text, language)
+
+    def _is_common_word(self, typed: str, topic: str) -> bool:
+        """Whether ``typed`` (a mention as it stands in the text) is one of the
+        everyday words among ``topic``'s aliases, with a genitive -s or not."""
+        squashed = _SEPARATOR.sub("", typed.lower())
+        words = self.common_words.get(topic, frozenset())
+        return squashed in words or (squashed.endswith("s") and squashed[:-1] in words)
 
     def corrected(self, text: str, language: str) -> str:
         """``text`` without the words it takes back mid-sentence ("hvad fik lego øh nej
