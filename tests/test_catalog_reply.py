@@ -879,7 +879,7 @@ def test_near_tied_buttons_are_of_the_answers_own_case_and_no_title_twice(store,
     "text,language,fact_id",
     [
         ("can i order a printed copy", "en", "general.ordering"),
-        ("gains for local politicians?", "en", "general.gains_area"),
+        ("gains for local politicians?", "en", "general.gains_politicians"),
     ],
 )
 def test_a_question_taken_for_out_of_scope_that_one_fact_plainly_answers(

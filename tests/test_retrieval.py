@@ -850,7 +850,7 @@ def test_contact_details_in_a_follow_up_are_those_of_what_is_in_play(
     "question,lang,expected,case",
     [
         # Typed without æ/ø/å ("faar"): still asks for the gains, and names no case.
-        ("hvad faar politikere egentlig ud af at lave partnerskaber", "da", "gains_area", "lego"),
+        ("hvad faar beboerne egentlig ud af at lave partnerskaber", "da", "gains_area", "lego"),
         ("gains for the neighbourhood?", "en", "gains_area", "mimersgade"),
         ("benefits for the staff?", "en", "gains_company", "skandia"),
         # "what does it mean for …" asks for the gains too.
@@ -889,6 +889,25 @@ def test_why_they_would_want_to_asks_for_the_gains_as_well_as_the_reasons(store,
     assert {"challenge", "gains_company"} <= set(kinds)
     found = store.retriever.search("hvorfor gider brandmændene det", "da", "brandvaesen")
     assert found.best.id == "brandvaesen.gains_company"
+
+
+@pytest.mark.parametrize(
+    "question,lang,fact",
+    [
+        # What the politicians get out of it is a point of its own (catalogue p. 8) ...
+        ("hvad faar kommunalpolitikerne ud af at vi samarbejder med et firma", "da", "politicians"),
+        ("What is in it for the councillors when we team up with a business?", "en", "politicians"),
+        # ... not what the area or the company gets.
+        ("hvad får beboerne i området ud af et partnerskab?", "da", "area"),
+        ("hvad får virksomheden ud af et socialt partnerskab med kommunen?", "da", "company"),
+        ("what do companies gain from partnerships in general", "en", "company"),
+    ],
+)
+def test_the_gains_of_the_politicians_the_area_and_the_company_are_told_apart(
+    store, question, lang, fact
+):
+    got = store.reply(question, lang)
+    assert got.fact is not None and got.fact.id == f"general.gains_{fact}"
 
 
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
