@@ -42,7 +42,8 @@ NLU = Path(__file__).parent.parent / "data" / "nlu"
 # people write who write in their second language or switch between the two, unseen7
 # as plain questions in readers' own words, drawn from a coverage grid, unseen8 the
 # same way but written from memory, one section at a time (the words drift further
-# from the catalogue's).
+# from the catalogue's), unseen9 second-hand: from the writer's own notes on the
+# catalogue in English, the Danish questions translated back from them.
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -52,12 +53,14 @@ SETS = {
     "unseen6": ("questions.yml", "conversations.yml"),
     "unseen7": ("questions.yml",),
     "unseen8": ("questions.yml",),
+    "unseen9": ("questions.yml",),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's to unseen8's are under their first-sight figures (unseen5: core 0.825, REST
+# unseen5's to unseen9's are under their first-sight figures (unseen5: core 0.825, REST
 # 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core 0.804, REST
-# 0.750 at 66e85b1; unseen8: core 0.811, REST 0.802 at 04f0961).
+# 0.750 at 66e85b1; unseen8: core 0.811, REST 0.802 at 04f0961; unseen9: core 0.880,
+# REST 0.880 at 16125ea).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -67,6 +70,7 @@ CORE_FLOOR = {
     "unseen6": 0.76,
     "unseen7": 0.79,
     "unseen8": 0.79,
+    "unseen9": 0.86,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -77,6 +81,7 @@ REST_FLOOR = {
     "unseen6": 0.74,
     "unseen7": 0.74,
     "unseen8": 0.78,
+    "unseen9": 0.86,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
@@ -182,7 +187,8 @@ def _training_texts(kb) -> set:
 # before the set was written (git history): plainly worded questions coincide
 # ("hvad er forskellen på de to modeller"). Those added after a set was written were
 # taken out of the bank and the NLU data (eleventh session). unseen8 (thirteenth session)
-# coincided with one line that was in the data before it was written.
+# coincided with one line that was in the data before it was written, unseen9
+# (fourteenth session) with four (the same count with the bank as it was then).
 FOUR_WORDS = 4
 COINCIDED = {
     "unseen": 6,
@@ -192,6 +198,7 @@ COINCIDED = {
     "unseen5": 7,
     "unseen6": 2,
     "unseen8": 1,
+    "unseen9": 4,
 }
 
 
