@@ -910,6 +910,22 @@ def test_the_gains_of_the_politicians_the_area_and_the_company_are_told_apart(
     assert got.fact is not None and got.fact.id == f"general.gains_{fact}"
 
 
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvem i firmaet skal vi helst ringe til når vi tager kontakt første gang?", "da"),
+        ("who at the company should we phone when we first get in touch?", "en"),
+    ],
+)
+def test_whom_to_call_in_a_company_is_advice_4_not_contact_details(store, question, lang):
+    # Who in the company (the owner, advice 4), not a telephone number the catalogue lacks.
+    assert "contact" not in store.retriever.asked_types(question, lang)
+    got = store.reply(question, lang)
+    assert got.fact is not None and got.fact.id == "advice.advice_4"
+    # Whom to call, without a company: still contact details ("hvem skal vi ringe til?").
+    assert "contact" in store.retriever.asked_types("hvem skal vi ringe til hos BRFkredit?", "da")
+
+
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     found = store.retriever.search("what's the name of Skandia's initiative?", "en")
     assert found.best.id == "skandia.ideer_for_livet"
