@@ -926,6 +926,25 @@ def test_whom_to_call_in_a_company_is_advice_4_not_contact_details(store, questi
     assert "contact" in store.retriever.asked_types("hvem skal vi ringe til hos BRFkredit?", "da")
 
 
+@pytest.mark.parametrize(
+    "question,lang,fact",
+    [
+        # Money asked of the catalogue itself: the colophon's funding (publication) ...
+        ("hvem betalte for kataloget", "da", "general.publication"),
+        ("hvem betalte for at udgive kataloget?", "da", "general.publication"),
+        ("who paid to print the booklet?", "en", "general.publication"),
+        # ... not a case's money that the catalogue tells of.
+        ("hvor mange penge gav Realdania ifølge kataloget?", "da", "hoeje_taastrup.financing"),
+        ("how much money did Skandia give according to the catalogue?", "en", "skandia.financing"),
+    ],
+)
+def test_who_paid_for_the_catalogue_is_the_publication_not_a_case(store, question, lang, fact):
+    found = store.retriever.search(question, lang)
+    assert found.best is not None and found.best.id == fact
+    if fact == "general.publication":
+        assert found.decision == "answer"
+
+
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     found = store.retriever.search("what's the name of Skandia's initiative?", "en")
     assert found.best.id == "skandia.ideer_for_livet"

@@ -131,6 +131,7 @@ PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points 
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
 SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question after it
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
+PUBLICATION = "publication"  # the kind of the facts about the catalogue itself (the colophon)
 CATALOGUE_OVERVIEW = "general.cases_overview"  # what the catalogue holds, for "what is it about?"
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
@@ -916,6 +917,11 @@ class Retriever:
                     said = set(lemmas(match.group(0), language))
                     words += [t for t in self.kind_terms[language].get(kind, ()) if t in said]
                     break
+        if PUBLICATION in kinds:
+            # Asked of the catalogue itself ("hvem betalte for at lave kataloget?", "who
+            # wrote the booklet?"): the money or the people are the publication's, not a
+            # case's financing or key people.
+            kinds = [PUBLICATION]
         return kinds, words
 
     def asked_details(self, typed: str, language: str) -> List[str]:
@@ -1409,6 +1415,16 @@ class Retriever:
         if hits and about and all(set(g) & about_terms for g in content):
             # Nothing but question words, "what kind" and which case ("Who was Leif
             # Schiller?", "hvem sagde det?" about the case in context): fully covered.
+            coverage = 1.0
+        if (
+            hits
+            and all(set(g) & QUESTION_WORDS[language] for g in content)
+            and kinds == [PUBLICATION]
+            and hits[0].fact.kind == PUBLICATION
+            and _WHOLE_CATALOGUE.search(typed)
+        ):
+            # Nothing but what asks and the catalogue it asks of ("hvem betalte for
+            # kataloget?"): the catalogue's words name what it is about, as a case's would.
             coverage = 1.0
         follow_up = (not named or resolved) and bool(context_case or last is not None or offered)
         # The answer given must state the detail, and be about what the question
