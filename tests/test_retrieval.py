@@ -265,6 +265,8 @@ def test_a_named_topic_beats_the_context(store):
         ("what is the fifth piece of advice", 5),
         ("advice number three", 3),
         ("råd nr. 7", 7),
+        ("og det allersidste råd?", 12),
+        ("hvad siger det allerførste raad", 1),
         ("Hvad er de 12 gode råd?", None),
         ("Hvad siger rådet om kontaktpersonen?", None),
     ],

@@ -390,6 +390,8 @@ ORDINALS = {
         "elvte": 11,
         "tolvte": 12,
         "sidste": 12,
+        "allerførste": 1,  # "det allersidste råd": the very last
+        "allersidste": 12,
     },
     "en": {
         "first": 1,
