@@ -224,7 +224,8 @@ def test_an_unclear_question_the_classifier_gave_to_another_skill_is_the_catalog
 @pytest.mark.parametrize(
     "text,language",
     [
-        ("What's in it for our employees if we join a partnership like this one?", "en"),
+        # (In English, "What's in it for our employees if we join …" is now sure enough
+        # for the higher bar too: it says whose gains it asks for.)
         ("Hvad får vores medarbejdere ud af det, hvis vi går med i sådan et partnerskab?", "da"),
     ],
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerskab.core.retrieval import advice_number_alone, decide, parse_advice_number
+from partnerskab.core.retrieval import GAINS, advice_number_alone, decide, parse_advice_number
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
@@ -945,6 +945,25 @@ def test_who_paid_for_the_catalogue_is_the_publication_not_a_case(store, questio
     assert found.best is not None and found.best.id == fact
     if fact == "general.publication":
         assert found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question,lang,kind",
+    [
+        # Who gets something out of it says whose gains are asked, whoever else is named.
+        ("What does a poor estate gain from working with a business?", "en", "gains_area"),
+        ("hvad får medarbejderne i virksomheden ud af at hjælpe i et boligområde?", "da", "gains_company"),
+        ("what do the employees of a company get out of volunteering in a deprived estate?", "en", "gains_company"),
+        ("hvad faar beboerne egentlig ud af at et firma kommer ind i kvarteret", "da", "gains_area"),
+    ],
+)
+def test_who_gets_something_out_of_it_says_which_gains_are_asked(store, question, lang, kind):
+    kinds, _ = store.retriever.asked_kinds(question, lang)
+    assert kind in kinds and not (GAINS - {kind}) & set(kinds)
+    got = store.reply(question, lang)
+    assert got.fact is not None and got.fact.kind == kind
+    # Nobody said: both sides' gains are asked.
+    assert GAINS <= set(store.retriever.asked_kinds("hvad får de ud af det", "da")[0])
 
 
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):

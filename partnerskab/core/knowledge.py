@@ -88,6 +88,8 @@ class Knowledge:
     topics: Dict[str, Topic]
     kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
     kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    # For the gains: the beginnings of the words that name who gains (kinds.yml ``gainer``).
+    kind_gainers: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
     synonyms: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @functools.cached_property
@@ -335,12 +337,15 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
     kinds_file = directory / "kinds.yml"
     kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    kind_gainers: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     if kinds_file.exists():
         for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
             kind_keywords[kind] = bilingual_words(
                 value.get("keywords"), f"kinds.yml: {kind}.keywords"
             )
             kind_patterns[kind] = bilingual_words(value.get("ask"), f"kinds.yml: {kind}.ask")
+            if "gainer" in value:
+                kind_gainers[kind] = bilingual_words(value["gainer"], f"kinds.yml: {kind}.gainer")
     _attach_questions(directory / "questions", topics)
     _attach_reviewed(reviewed, topics)
     synonyms_file = directory / "synonyms.yml"
@@ -354,6 +359,7 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
         topics=topics,
         kind_keywords=kind_keywords,
         kind_patterns=kind_patterns,
+        kind_gainers=kind_gainers,
         synonyms={
             lang: {
                 # A word mapped to nothing (~) says how to answer, not what about.

@@ -48,7 +48,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterator, List, Optional, Pattern, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Pattern, Sequence, Set, Tuple
 
 import yaml
 
@@ -132,6 +132,7 @@ SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last a
 SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question after it
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 PUBLICATION = "publication"  # the kind of the facts about the catalogue itself (the colophon)
+GAINS = frozenset({"gains_area", "gains_company"})  # what each side gets out of it
 CATALOGUE_OVERVIEW = "general.cases_overview"  # what the catalogue holds, for "what is it about?"
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
@@ -387,6 +388,21 @@ _WHOLE_CATALOGUE = re.compile(
     + r")\b"
 )
 _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted follows
+# Where a question says who gets something out of it: "hvad får beboerne (egentlig) ud
+# af …", "gevinsten for området", "what does a deprived area gain", "what's in it for
+# the residents", "benefits for the staff" (the words that name who: kinds.yml gainer).
+_GAINER = {
+    "da": re.compile(
+        r"\bhvad (?:får|faar|fik|kan|vil|skal|ville|kunne|har) (.{1,50}?) (?:få |faa |fået |faaet )?ud af\b"
+        r"|\b(?:gevinst|fordel|gavn|udbytte)\w* (?:for|til) (.{1,40})"
+    ),
+    "en": re.compile(
+        r"\bwhat (?:does|do|did|will|would|can|could|should|might) (.{1,50}?) "
+        r"(?:gain|get|gets|got|benefit|earn)\b"
+        r"|\bwhat'?s in it for (.{1,40})|\b(?:gains?|benefits?) (?:for|to) (.{1,40})"
+        r"|\bhow (?:does|do|did|will|would|can|could) (.{1,50}?) benefit\b"
+    ),
+}
 _HOW_MANY = {
     lang: re.compile(rf"\b{_ASKS_HOW_MANY[lang]} ((?:\w+ ){{0,2}}\w+)") for lang in LANGUAGES
 }
@@ -917,12 +933,39 @@ class Retriever:
                     said = set(lemmas(match.group(0), language))
                     words += [t for t in self.kind_terms[language].get(kind, ()) if t in said]
                     break
+        if GAINS <= set(kinds):
+            # "hvad får beboerne ud af …", "what does a deprived area gain from teaming
+            # up with a company?": one side's gains, not the other's it gains with.
+            sides = self._gainer_sides(low, language)
+            if len(sides) == 1:
+                kinds = [k for k in kinds if k not in GAINS or k in sides]
         if PUBLICATION in kinds:
             # Asked of the catalogue itself ("hvem betalte for at lave kataloget?", "who
             # wrote the booklet?"): the money or the people are the publication's, not a
             # case's financing or key people.
             kinds = [PUBLICATION]
         return kinds, words
+
+    def _gainer_sides(self, low: str, language: str) -> Set[str]:
+        """The gains kinds (area, company) whose gainer the question names where it
+        says who gets something out of it (knowledge/kinds.yml ``gainer``): "hvad får
+        beboerne ud af det" -> gains_area; empty when it says no one of either side."""
+        said = [
+            w
+            for match in _GAINER[language].finditer(low)
+            for w in re.findall(r"\w+", next(g for g in match.groups() if g))
+        ]
+        # Typed without æ/ø/å ("boern", "omraadet"): the word spelled out is read too.
+        return {
+            kind
+            for kind, stems in self.kb.kind_gainers.items()
+            if any(
+                form.startswith(stem)
+                for w in said
+                for form in {w, spelled_in(w)}
+                for stem in stems[language]
+            )
+        }
 
     def asked_details(self, typed: str, language: str) -> List[str]:
         """The details of knowledge/details.yml a question asks for ("hvor tit …?" ->
