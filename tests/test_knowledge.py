@@ -137,12 +137,12 @@ def test_schema_errors_are_reported(tmp_path, kb):
         _load_topic(bad, False, kb.sections)
 
 
-def test_common_words_must_be_aliases(kb, tmp_path):
-    # An everyday word that names a case (names.Names.read_in) is one of its aliases.
+def test_common_phrases_end_with_an_alias(kb, tmp_path):
+    # A phrase in which an alias is an everyday word (names.Names.read_in) ends with it.
     source = (Path("knowledge") / "cases" / "lego.yml").read_text(encoding="utf-8")
     bad = tmp_path / "lego.yml"
-    bad.write_text(source.replace("common_words:\n", "common_words:\n  - skolen\n"), "utf-8")
-    with pytest.raises(KnowledgeError, match="common_words"):
+    bad.write_text(source.replace("common_phrases:\n", "common_phrases:\n  - i skolen\n"), "utf-8")
+    with pytest.raises(KnowledgeError, match="common_phrases"):
         _load_topic(bad, True, kb.sections)
 
 

@@ -952,9 +952,21 @@ def test_who_paid_for_the_catalogue_is_the_publication_not_a_case(store, questio
     [
         # Who gets something out of it says whose gains are asked, whoever else is named.
         ("What does a poor estate gain from working with a business?", "en", "gains_area"),
-        ("hvad får medarbejderne i virksomheden ud af at hjælpe i et boligområde?", "da", "gains_company"),
-        ("what do the employees of a company get out of volunteering in a deprived estate?", "en", "gains_company"),
-        ("hvad faar beboerne egentlig ud af at et firma kommer ind i kvarteret", "da", "gains_area"),
+        (
+            "hvad får medarbejderne i virksomheden ud af at hjælpe i et boligområde?",
+            "da",
+            "gains_company",
+        ),
+        (
+            "what do the employees of a company get out of volunteering in a deprived estate?",
+            "en",
+            "gains_company",
+        ),
+        (
+            "hvad faar beboerne egentlig ud af at et firma kommer ind i kvarteret",
+            "da",
+            "gains_area",
+        ),
     ],
 )
 def test_who_gets_something_out_of_it_says_which_gains_are_asked(store, question, lang, kind):
@@ -1420,12 +1432,14 @@ def test_a_place_alone_is_the_fire_brigades_unless_lego_is_in_play(store, questi
 @pytest.mark.parametrize(
     "question,lang,context,topic",
     [
-        # The newspaper of the case in play (Mimersgade's press coverage) ...
+        # In the paper: the press of the case in play (Mimersgade's coverage) ...
         ("kom de i avisen", "da", "mimersgade", "mimersgade"),
-        ("skrev dagbladet om det?", "da", "mimersgade", "mimersgade"),
-        # ... and JydskeVestkysten when nothing else is, or when it is named.
+        ("stod det i dagbladet?", "da", "mimersgade", "mimersgade"),
+        # ... JydskeVestkysten when nothing else is in play, when it is named, or when
+        # the paper is the one they visited.
         ("kom de i avisen", "da", None, "lego"),
         ("hvad gjorde JydskeVestkysten?", "da", "mimersgade", "lego"),
+        ("hvad lavede børnene da de var ude på avisen", "da", "brfkredit", "lego"),
     ],
 )
 def test_an_everyday_word_that_is_an_alias_names_no_other_case_than_the_one_in_play(

@@ -76,9 +76,10 @@ class Topic:
     aliases: Tuple[str, ...]
     facts: Tuple[Fact, ...]
     places: Tuple[str, ...] = ()  # weak names, shared with other cases
-    # Aliases that are everyday words ("avisen" for JydskeVestkysten): they name the
-    # case only while no other case is in play (``Names.read_in``).
-    common_words: Tuple[str, ...] = ()
+    # Phrases in which an alias is an everyday word ("i avisen": in the paper, not
+    # JydskeVestkysten): there it names the case only while no other case is in play
+    # (``Names.read_in``). Each ends with one of the aliases.
+    common_phrases: Tuple[str, ...] = ()
     details: Dict[str, str] = field(default_factory=dict)
 
 
@@ -257,9 +258,9 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
     if is_case and len(details) != 4:
         raise KnowledgeError(f"{where}: a case needs company, project, municipality and place")
     aliases = tuple(str(a) for a in raw.get("aliases") or ())
-    common_words = tuple(str(a) for a in raw.get("common_words") or ())
-    if not set(common_words) <= set(aliases):
-        raise KnowledgeError(f"{where}: common_words must be aliases too: {common_words!r}")
+    common_phrases = tuple(str(a) for a in raw.get("common_phrases") or ())
+    if not all(p.split()[-1] in aliases for p in common_phrases):
+        raise KnowledgeError(f"{where}: common_phrases must end with an alias: {common_phrases!r}")
     return Topic(
         id=tid,
         is_case=is_case,
@@ -268,7 +269,7 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
         aliases=aliases,
         facts=tuple(facts),
         places=tuple(str(a) for a in raw.get("places") or ()),
-        common_words=common_words,
+        common_phrases=common_phrases,
         details=details,
     )
 

@@ -240,11 +240,16 @@ class Names:
                 places[place.lower()] = (*places.get(place.lower(), ()), topic.id)
         self.places = _keys(places)
         self.first_names = {t.id: t.aliases[0] for t in kb.topics.values() if t.aliases}
-        # Per case, its aliases that are everyday words, squashed and folded as typed
-        # (keyed by every case, so that ``read_in`` knows a case in play).
-        self.common_words = {
-            t.id: frozenset(
-                k for word in t.common_words for k in _keys({word.lower(): (t.id,)})[0][1]
+        # Per case, the phrases in which an alias is an everyday word ("i avisen"): the
+        # words before the alias and the alias, squashed and folded as typed (keyed by
+        # every case, so that ``read_in`` knows a case in play).
+        self.common_phrases = {
+            t.id: tuple(
+                (
+                    tuple(phrase.lower().split()[:-1]),
+                    frozenset(_keys({phrase.split()[-1].lower(): (t.id,)})[0][1]),
+                )
+                for phrase in t.common_phrases
             )
             for t in kb.cases
         }
@@ -303,13 +308,13 @@ class Names:
         LEGO, whose classes are in Vejle, not about the fire brigade's project
         there). The one decision of which case a message names in context."""
         reading = self.read(text, language)
-        if in_play in self.common_words:
-            # "kom de i avisen?" after Mimersgade: the newspaper of the case in play,
-            # not JydskeVestkysten, whose alias "avisen" is an everyday word too.
+        if in_play in self.common_phrases:
+            # "kom de i avisen?" after Mimersgade: in the paper, the press of the case in
+            # play, not JydskeVestkysten, whose alias "avisen" is an everyday word there.
             kept = tuple(
                 m
                 for m in reading.mentions
-                if m.topic == in_play or not self._is_common_word(text[m.start : m.end], m.topic)
+                if m.topic == in_play or not self._in_common_phrase(text, m)
             )
             if kept != reading.mentions:
                 reading = Reading(reading.prepared, kept)
@@ -320,12 +325,17 @@ class Names:
             text = text[: mention.start] + self.first_names[in_play] + text[mention.end :]
         return self.read(text, language)
 
-    def _is_common_word(self, typed: str, topic: str) -> bool:
-        """Whether ``typed`` (a mention as it stands in the text) is one of the
-        everyday words among ``topic``'s aliases, with a genitive -s or not."""
-        squashed = _SEPARATOR.sub("", typed.lower())
-        words = self.common_words.get(topic, frozenset())
-        return squashed in words or (squashed.endswith("s") and squashed[:-1] in words)
+    def _in_common_phrase(self, text: str, mention: Mention) -> bool:
+        """Whether ``mention`` stands in one of its case's everyday phrases ("i avisen"),
+        with a genitive -s or not."""
+        squashed = _SEPARATOR.sub("", text[mention.start : mention.end].lower())
+        before = tuple(re.findall(r"\w+", text[: mention.start].lower()))
+        for words, keys in self.common_phrases.get(mention.topic, ()):
+            if before[len(before) - len(words) :] == words and (
+                squashed in keys or (squashed.endswith("s") and squashed[:-1] in keys)
+            ):
+                return True
+        return False
 
     def corrected(self, text: str, language: str) -> str:
         """``text`` without the words it takes back mid-sentence ("hvad fik lego øh nej
