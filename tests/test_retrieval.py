@@ -978,6 +978,26 @@ def test_who_gets_something_out_of_it_says_which_gains_are_asked(store, question
     assert GAINS <= set(store.retriever.asked_kinds("hvad får de ud af det", "da")[0])
 
 
+@pytest.mark.parametrize(
+    "question,lang,case,detail",
+    [
+        # How long or how often, and nothing else but a verb, asked of the case in play:
+        # a fact of it that states it ("2-4 ugeophold af en uges varighed", "to gange om
+        # året"), not "Mente du …?".
+        ("hvor tit ses de?", "da", "brandvaesen", "frequency"),
+        ("hvor tit ses de?", "da", "lego", "frequency"),
+        ("how often do they come?", "en", "brandvaesen", "frequency"),
+        ("hvor længe varer det ad gangen?", "da", "brandvaesen", "duration"),
+    ],
+)
+def test_how_long_or_how_often_alone_is_asked_of_the_case_in_play(
+    store, question, lang, case, detail
+):
+    got = store.reply(question, lang, context_case=case, last_fact=f"{case}.summary")
+    assert got.fact is not None and got.fact.topic == case
+    assert got.fact.id in store.retriever.detail_facts[(detail, lang)]
+
+
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     found = store.retriever.search("what's the name of Skandia's initiative?", "en")
     assert found.best.id == "skandia.ideer_for_livet"

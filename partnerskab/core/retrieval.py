@@ -133,6 +133,7 @@ SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question afte
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 PUBLICATION = "publication"  # the kind of the facts about the catalogue itself (the colophon)
 GAINS = frozenset({"gains_area", "gains_company"})  # what each side gets out of it
+DETAIL_ALONE_WORDS = 1  # words besides a detail asked (a verb: "meet") in "how often do they meet?"
 CATALOGUE_OVERVIEW = "general.cases_overview"  # what the catalogue holds, for "what is it about?"
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
@@ -778,6 +779,7 @@ class Retriever:
         self.detail_unless = {
             name: frozenset(d.get("unless_kinds", ())) for name, d in details.items()
         }
+        self.details_alone = frozenset(name for name, d in details.items() if d.get("alone"))
         aliases = frozenset(a.lower() for topic in kb.topics.values() for a in topic.aliases)
         self.detail_facts = {
             (name, lang): frozenset(
@@ -1418,6 +1420,30 @@ class Retriever:
         wanted = [
             d for d in self.asked_details(typed, language) if not self.detail_unless[d] & set(kinds)
         ]
+        alone = [d for d in wanted if d in self.details_alone]
+        detail_words = self._detail_words(typed, alone, language)
+        if (
+            alone
+            and context_case
+            and not named
+            and not kinds
+            and sum(t not in QUESTION_WORDS[language] and t not in detail_words for t in terms)
+            <= DETAIL_ALONE_WORDS
+        ):
+            # "hvor længe er de der ad gangen?", "how often do they meet?" after a case:
+            # the detail and at most a verb, asked of the case in play: its facts that
+            # state it.
+            stating = [
+                f.topic == context_case
+                and any(f.id in self.detail_facts[(d, language)] for d in alone)
+                for f in index.facts
+            ]
+            if any(stating):
+                top_score = max(scores) or 1.0
+                scores = [
+                    (s + top_score) * CONTEXT_CASE_BOOST if states else s
+                    for s, states in zip(scores, stating)
+                ]
         best_score = max(scores) if wanted else 0.0
         if best_score > 0:
             # "How many times a year?": of a case's facts about as good as the best
@@ -1441,7 +1467,7 @@ class Retriever:
             else (1.0 if hits else 0.0)
         )
         best_nearest = nearest.get(hits[0].fact.id, 0.0) if hits else 0.0
-        asked_words = {index.normalise(t) or t for t in kind_words}
+        asked_words = {index.normalise(t) or t for t in [*kind_words, *detail_words]}
         # A cue's words say how the question leans on the last answer, not what it
         # asks ("og", "we" are no such words: an "og …" question is judged on all of it,
         # and "i den" says only that it points back: it is judged on the rest).
@@ -1872,6 +1898,21 @@ class Retriever:
                     }
         content = [t for t in terms if t not in QUESTION_WORDS[language] and t not in said]
         return frozenset(types) if types and not content else frozenset()
+
+    def _detail_words(self, typed: str, details: Sequence[str], language: str) -> frozenset:
+        """The words that ask for ``details`` (knowledge/details.yml) in the question,
+        as ranked ("hvor længe", "ad gangen", "how often"): they say what kind of
+        answer is wanted, not what about, like the words that ask for a kind."""
+        forms = (typed, spelled_in(typed)) if language == "da" else (typed,)
+        index = self.indexes[language]
+        return frozenset(
+            index.normalise(t) or t
+            for name in details
+            for pattern in self.detail_asks[language][name]
+            for form in forms
+            for match in pattern.finditer(form)
+            for t in lemmas(match.group(0), language)
+        )
 
     def _detail_of_last(self, typed: str, terms: Sequence[str], last: Fact, language: str) -> bool:
         """Whether a short question asks how many or where of something the last
