@@ -998,6 +998,18 @@ def test_how_long_or_how_often_alone_is_asked_of_the_case_in_play(
     assert got.fact.id in store.retriever.detail_facts[(detail, lang)]
 
 
+def test_a_particle_after_how_many_is_not_what_is_counted(store):
+    # "hvor mange gav de væk": how many (computers) they gave away, not a count of
+    # "væk" (which the lemmatiser reads as "vække"); the fact with the count answers.
+    got = store.reply(
+        "hvor mange gav de væk i året 2009?",
+        "da",
+        context_case="brfkredit",
+        last_fact="brfkredit.summary",
+    )
+    assert got.fact is not None and got.fact.id == "brfkredit.results"
+
+
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     found = store.retriever.search("what's the name of Skandia's initiative?", "en")
     assert found.best.id == "skandia.ideer_for_livet"

@@ -334,7 +334,8 @@ _UNITS_OF_TIME = {
 _NOT_COUNTED = {
     "da": _UNITS_OF_TIME["da"]
     | frozenset(
-        "have være blive give gøre få komme gå mange skulle kunne ville burde måtte".split()
+        "have være blive give gøre få komme gå mange skulle kunne ville burde måtte "
+        "væk ud op ind".split()  # particles, as English "out", "up": "gav de væk"
     ),
     "en": _UNITS_OF_TIME["en"]
     | frozenset("have be do get give make go come out up should could would might must".split()),
@@ -1745,8 +1746,8 @@ class Retriever:
             said = {t for _, t in respelled}
             if position == 0 and said & _UNITS_OF_TIME[language]:
                 return True  # how long or how often: judged by the ranking
-            if not respelled or said & skip:
-                continue
+            if not respelled or said & skip or word in skip:
+                continue  # (as typed too: the lemmatiser reads "væk" as "vække")
             for typed_word, t in {*typed_lemmas(word, language), *respelled}:
                 catalogue = self.kb.catalogue_word(language, t, typed_word)
                 if t in skip or t.isdigit() or catalogue == "":
