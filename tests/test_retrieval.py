@@ -1010,6 +1010,19 @@ def test_a_particle_after_how_many_is_not_what_is_counted(store):
     assert got.fact is not None and got.fact.id == "brfkredit.results"
 
 
+@pytest.mark.parametrize(
+    "question,asks_a_year",
+    [
+        ("what year of school were the pupils in when it began?", False),
+        ("which year group are the children in?", False),
+        ("what year was the catalogue published?", True),
+        ("which years did the exhibitions run?", True),
+    ],
+)
+def test_a_year_at_school_is_no_calendar_year(store, question, asks_a_year):
+    assert ("year" in store.retriever.asked_types(question, "en")) is asks_a_year
+
+
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     found = store.retriever.search("what's the name of Skandia's initiative?", "en")
     assert found.best.id == "skandia.ideer_for_livet"
