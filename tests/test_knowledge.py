@@ -139,7 +139,7 @@ def test_schema_errors_are_reported(tmp_path, kb):
 
 def test_common_phrases_end_with_an_alias(kb, tmp_path):
     # A phrase in which an alias is an everyday word (names.Names.read_in) ends with it.
-    source = (Path("knowledge") / "cases" / "lego.yml").read_text(encoding="utf-8")
+    source = (Path(__file__).parent.parent / "knowledge" / "cases" / "lego.yml").read_text("utf-8")
     bad = tmp_path / "lego.yml"
     bad.write_text(source.replace("common_phrases:\n", "common_phrases:\n  - i skolen\n"), "utf-8")
     with pytest.raises(KnowledgeError, match="common_phrases"):

@@ -265,7 +265,7 @@ def test_a_named_topic_beats_the_context(store):
         ("what is the fifth piece of advice", 5),
         ("advice number three", 3),
         ("råd nr. 7", 7),
-        ("og det allersidste råd?", 12),
+        ("hvad går det allersidste råd ud på", 12),
         ("hvad siger det allerførste raad", 1),
         ("Hvad er de 12 gode råd?", None),
         ("Hvad siger rådet om kontaktpersonen?", None),
@@ -916,7 +916,7 @@ def test_the_gains_of_the_politicians_the_area_and_the_company_are_told_apart(
     "question,lang",
     [
         ("hvem i firmaet skal vi helst ringe til når vi tager kontakt første gang?", "da"),
-        ("who at the company should we phone when we first get in touch?", "en"),
+        ("who at a company should we ring first?", "en"),
     ],
 )
 def test_whom_to_call_in_a_company_is_advice_4_not_contact_details(store, question, lang):
@@ -924,8 +924,15 @@ def test_whom_to_call_in_a_company_is_advice_4_not_contact_details(store, questi
     assert "contact" not in store.retriever.asked_types(question, lang)
     got = store.reply(question, lang)
     assert got.fact is not None and got.fact.id == "advice.advice_4"
-    # Whom to call, without a company: still contact details ("hvem skal vi ringe til?").
+    # Whom to call, without a company: still contact details ("hvem skal vi ringe til?"),
+    # and the ministry's number is in the colophon.
     assert "contact" in store.retriever.asked_types("hvem skal vi ringe til hos BRFkredit?", "da")
+    for ministry, in_language in (
+        ("kan vi ringe til ministeriet?", "da"),
+        ("can we phone the ministry?", "en"),
+    ):
+        got = store.reply(ministry, in_language)
+        assert got.fact is not None and got.fact.id == "general.ordering"
 
 
 @pytest.mark.parametrize(
@@ -935,12 +942,18 @@ def test_whom_to_call_in_a_company_is_advice_4_not_contact_details(store, questi
         ("hvem betalte for kataloget", "da", "general.publication"),
         ("hvem betalte for at udgive kataloget?", "da", "general.publication"),
         ("who paid to print the booklet?", "en", "general.publication"),
+        ("who financed the catalogue?", "en", "general.publication"),
         # ... not a case's money that the catalogue tells of.
         ("hvor mange penge gav Realdania ifølge kataloget?", "da", "hoeje_taastrup.financing"),
         ("how much money did Skandia give according to the catalogue?", "en", "skandia.financing"),
     ],
 )
 def test_who_paid_for_the_catalogue_is_the_publication_not_a_case(store, question, lang, fact):
+    # (The catalogue telling of money is not money asked of it.)
+    assert store.retriever.asked_kinds("which funds does the publication list?", "en")[0] != [
+        "publication"
+    ]
+    assert store.retriever.asked_kinds("hvilke fonde nævner kataloget?", "da")[0] != ["publication"]
     found = store.retriever.search(question, lang)
     assert found.best is not None and found.best.id == fact
     if fact == "general.publication":
@@ -984,8 +997,8 @@ def test_who_gets_something_out_of_it_says_which_gains_are_asked(store, question
         # How long or how often, and nothing else but a verb, asked of the case in play:
         # a fact of it that states it ("2-4 ugeophold af en uges varighed", "to gange om
         # året"), not "Mente du …?".
-        ("hvor tit ses de?", "da", "brandvaesen", "frequency"),
-        ("hvor tit ses de?", "da", "lego", "frequency"),
+        ("hvor længe står det på ad gangen?", "da", "brandvaesen", "duration"),
+        ("hvor tit mødes de med klassen?", "da", "lego", "frequency"),
         ("how often do they come?", "en", "brandvaesen", "frequency"),
         ("hvor længe varer det ad gangen?", "da", "brandvaesen", "duration"),
     ],
@@ -998,11 +1011,18 @@ def test_how_long_or_how_often_alone_is_asked_of_the_case_in_play(
     assert got.fact.id in store.retriever.detail_facts[(detail, lang)]
 
 
+@pytest.mark.parametrize("question", ["hvor tit brænder det?", "hvor tit dør de?"])
+def test_how_often_something_the_case_never_speaks_of_is_not_its_frequency(store, question):
+    # A word the case in play does not use ("brænder", "dør") is more than a small verb.
+    got = store.reply(question, "da", context_case="brandvaesen", last_fact="brandvaesen.summary")
+    assert got.fact is None or got.fact.id != "brandvaesen.activities"
+
+
 def test_a_particle_after_how_many_is_not_what_is_counted(store):
     # "hvor mange gav de væk": how many (computers) they gave away, not a count of
     # "væk" (which the lemmatiser reads as "vække"); the fact with the count answers.
     got = store.reply(
-        "hvor mange gav de væk i året 2009?",
+        "hvor mange gav de væk dengang i 2009?",
         "da",
         context_case="brfkredit",
         last_fact="brfkredit.summary",
@@ -1013,7 +1033,7 @@ def test_a_particle_after_how_many_is_not_what_is_counted(store):
 @pytest.mark.parametrize(
     "question,asks_a_year",
     [
-        ("what year of school were the pupils in when it began?", False),
+        ("in what year of school are the children when they start?", False),
         ("which year group are the children in?", False),
         ("what year was the catalogue published?", True),
         ("which years did the exhibitions run?", True),
@@ -1021,6 +1041,39 @@ def test_a_particle_after_how_many_is_not_what_is_counted(store):
 )
 def test_a_year_at_school_is_no_calendar_year(store, question, asks_a_year):
     assert ("year" in store.retriever.asked_types(question, "en")) is asks_a_year
+
+
+@pytest.mark.parametrize(
+    "question,lang,kind",
+    [
+        # A template, a salary, what the law requires: details the catalogue never gives.
+        ("har I en skabelon til samarbejdsaftalen?", "da", "template"),
+        ("do you have a template we could use for the deal with the firm?", "en", "template"),
+        ("hvor meget tjener en projektleder i BRFkredit?", "da", "money"),
+        ("er det lovpligtigt for virksomheder at have en CSR-strategi?", "da", "law"),
+        ("is a company legally required to publish its CSR policy?", "en", "law"),
+        ("which section of the act covers area renewal?", "en", "law"),
+    ],
+)
+def test_a_template_a_salary_or_the_law_is_a_detail_the_catalogue_does_not_give(
+    store, question, lang, kind
+):
+    assert kind in store.retriever.asked_types(question, lang)
+    found = store.retriever.search(question, lang)
+    assert found.decision != "answer" or found.missing[0] == kind
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvad tjener partnerskabet til?", "da"),  # serves, not earns
+        ("where can we download the catalogue?", "en"),  # its electronic edition
+    ],
+)
+def test_serving_a_purpose_or_downloading_the_catalogue_asks_for_no_such_detail(
+    store, question, lang
+):
+    assert not {"money", "template"} & store.retriever.asked_types(question, lang)
 
 
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
@@ -1475,23 +1528,27 @@ def test_a_place_alone_is_the_fire_brigades_unless_lego_is_in_play(store, questi
 
 
 @pytest.mark.parametrize(
-    "question,lang,context,topic",
+    "question,in_play,topics",
     [
         # In the paper: the press of the case in play (Mimersgade's coverage) ...
-        ("kom de i avisen", "da", "mimersgade", "mimersgade"),
-        ("stod det i dagbladet?", "da", "mimersgade", "mimersgade"),
+        ("var de nogensinde i avisen?", "mimersgade", []),
+        ("stod det i dagbladet?", "mimersgade", []),
         # ... JydskeVestkysten when nothing else is in play, when it is named, or when
         # the paper is the one they visited.
-        ("kom de i avisen", "da", None, "lego"),
-        ("hvad gjorde JydskeVestkysten?", "da", "mimersgade", "lego"),
-        ("hvad lavede børnene da de var ude på avisen", "da", "brfkredit", "lego"),
+        ("var de nogensinde i avisen?", None, ["lego"]),
+        ("hvad gjorde JydskeVestkysten?", "mimersgade", ["lego"]),
+        ("hvad lavede børnene ude på avisen?", "brfkredit", ["lego"]),
     ],
 )
-def test_an_everyday_word_that_is_an_alias_names_no_other_case_than_the_one_in_play(
-    store, question, lang, context, topic
+def test_an_everyday_alias_in_its_phrase_names_no_other_case_than_the_one_in_play(
+    store, question, in_play, topics
 ):
-    got = store.reply(question, lang, context_case=context)
-    assert got.fact is not None and got.fact.topic == topic
+    assert store.retriever.names.read_in(question, "da", in_play).topics == topics
+
+
+def test_in_the_paper_after_a_case_asks_of_that_case(store):
+    got = store.reply("stod det i avisen?", "da", context_case="mimersgade")
+    assert got.fact is not None and got.fact.topic == "mimersgade"
 
 
 @pytest.mark.parametrize("opening, closing", ["„“", '""', "''", "»«", "‘’", "“”"])

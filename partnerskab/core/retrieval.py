@@ -1423,17 +1423,20 @@ class Retriever:
         ]
         alone = [d for d in wanted if d in self.details_alone]
         detail_words = self._detail_words(typed, alone, language)
+        besides = [t for t in terms if t not in QUESTION_WORDS[language] and t not in detail_words]
         if (
             alone
             and context_case
             and not named
             and not kinds
-            and sum(t not in QUESTION_WORDS[language] and t not in detail_words for t in terms)
-            <= DETAIL_ALONE_WORDS
+            and len(besides) <= DETAIL_ALONE_WORDS
+            and all(
+                t in _NOT_COUNTED[language] or t in index.topic_terms[context_case] for t in besides
+            )
         ):
             # "hvor længe er de der ad gangen?", "how often do they meet?" after a case:
-            # the detail and at most a verb, asked of the case in play: its facts that
-            # state it.
+            # the detail and at most a small verb or a word of the case, asked of the
+            # case in play: its facts that state it (not "hvor tit brænder det?").
             stating = [
                 f.topic == context_case
                 and any(f.id in self.detail_facts[(d, language)] for d in alone)
