@@ -49,6 +49,7 @@ from partnerskab.core.retrieval import answer_types, parse_advice_number
 from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import (
     FILLERS,
+    NUMBER_HINTS,
     QUESTION_WORDS,
     QUOTATION_MARKS,
     STOPWORDS,
@@ -166,8 +167,13 @@ class SkillCues:
                     ]
                     for language in LANGUAGES
                 }
-        # A share asked for ("hvor stor en del af beboerne …"): the "share" kind of
-        # detail the retriever reads (knowledge/answer_types.yml), folded as cues are.
+        # How many, or a share ("hvor stor en del af beboerne …"), asked: the words that
+        # ask how many (words.NUMBER_HINTS) and the "share" kind of detail the retriever
+        # reads (knowledge/answer_types.yml), folded as cues are.
+        self.cues["catalog.asks_how_many"] = {
+            language: [re.compile(rf"\b{' '.join(NUMBER_HINTS[language])}\b")]
+            for language in LANGUAGES
+        }
         self.cues["catalog.asks_a_share"] = {
             language: [re.compile(spelled_out(p)) for p in answer_types()["share"]["ask"][language]]
             for language in LANGUAGES
