@@ -903,6 +903,9 @@ def test_why_they_would_want_to_asks_for_the_gains_as_well_as_the_reasons(store,
         ("hvad får beboerne i området ud af et partnerskab?", "da", "area"),
         ("hvad får virksomheden ud af et socialt partnerskab med kommunen?", "da", "company"),
         ("what do companies gain from partnerships in general", "en", "company"),
+        # A company, any, named as who gains: in general, not one case's company.
+        ("what does a firm get out of it", "en", "company"),
+        ("hvad får virksomheden ud af at samarbejde med boligområdet?", "da", "company"),
     ],
 )
 def test_the_gains_of_the_politicians_the_area_and_the_company_are_told_apart(

@@ -133,6 +133,7 @@ SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question afte
 _PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 PUBLICATION = "publication"  # the kind of the facts about the catalogue itself (the colophon)
 GAINS = frozenset({"gains_area", "gains_company"})  # what each side gets out of it
+GENERAL_GAINS_BOOST = 1.3  # the general gains of the side a question names as who gains
 DETAIL_ALONE_WORDS = 1  # words besides a detail asked (a verb: "meet") in "how often do they meet?"
 CATALOGUE_OVERVIEW = "general.cases_overview"  # what the catalogue holds, for "what is it about?"
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
@@ -1368,6 +1369,10 @@ class Retriever:
         detail = "summary" not in kinds and (
             any(t in _DETAIL_WORDS[language] for t in terms) or bool(_DETAIL_PHRASE.search(typed))
         )
+        # The side whose gains are asked, when the question names who gains.
+        gainers = (
+            self._gainer_sides(text.lower(), language) & set(kinds) if GAINS & set(kinds) else set()
+        )
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
                 scores[i] *= KIND_BOOST
@@ -1391,6 +1396,10 @@ class Retriever:
                 # ("hvad får politikerne ud af partnerskaber?"), not one case's gains;
                 # unless it asks for an example ("er der andre eksempler, hvor …").
                 scores[i] *= GENERAL_BOOST
+                if fact.kind in gainers:
+                    # "hvad får virksomheden ud af at samarbejde med boligområdet?": what
+                    # a company (any) gets, in general, not what one case's company got.
+                    scores[i] *= GENERAL_GAINS_BOOST
             elif not named and "another_case" in cues and is_case and (avoided or last is not None):
                 # "Andre virksomheder …" after an answer: an example. In a first
                 # question it means companies in general, not another case.
