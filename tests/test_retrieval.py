@@ -1079,6 +1079,18 @@ def test_serving_a_purpose_or_downloading_the_catalogue_asks_for_no_such_detail(
     assert not {"money", "template"} & store.retriever.asked_types(question, lang)
 
 
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvem sørger for programmerne, der er på BRFkredits brugte pc'er?", "da"),
+        ("who supplies the programs for BRFkredit's old computers?", "en"),
+    ],
+)
+def test_the_programs_on_the_computers_are_the_software(store, question, lang):
+    got = store.reply(question, lang)
+    assert got.fact is not None and "Microsoft" in got.fact.answer[lang]
+
+
 def test_the_name_of_an_initiative_is_not_who_took_the_initiative(store):
     found = store.retriever.search("what's the name of Skandia's initiative?", "en")
     assert found.best.id == "skandia.ideer_for_livet"
