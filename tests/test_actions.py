@@ -227,7 +227,8 @@ def test_an_unclear_question_the_classifier_gave_to_another_skill_is_the_catalog
         # (What our employees get out of it, in either language, is now sure enough for
         # the higher bar too: it says whose gains it asks for, kinds.yml gainer.)
         (
-            "Hvordan skal vi som kommune organisere kontakten til en virksomhed, når vi starter et partnerskab?",
+            "Hvordan skal vi som kommune organisere kontakten til en virksomhed, "
+            "når vi starter et partnerskab?",
             "da",
             "advice.advice_4",
         ),

@@ -396,7 +396,8 @@ _PARTITIVE = frozenset({"af", "of"})  # "hvor mange af de unge": what is counted
 # the residents", "benefits for the staff" (the words that name who: kinds.yml gainer).
 _GAINER = {
     "da": re.compile(
-        r"\bhvad (?:får|faar|fik|kan|vil|skal|ville|kunne|har) (.{1,50}?) (?:få |faa |fået |faaet )?ud af\b"
+        r"\bhvad (?:får|faar|fik|kan|vil|skal|ville|kunne|har) (.{1,50}?) "
+        r"(?:få |faa |fået |faaet )?ud af\b"
         r"|\b(?:gevinst|fordel|gavn|udbytte)\w* (?:for|til) (.{1,40})"
     ),
     "en": re.compile(
@@ -1430,11 +1431,11 @@ class Retriever:
         wanted = [
             d for d in self.asked_details(typed, language) if not self.detail_unless[d] & set(kinds)
         ]
-        alone = [d for d in wanted if d in self.details_alone]
-        detail_words = self._detail_words(typed, alone, language)
+        asked_alone = [d for d in wanted if d in self.details_alone]
+        detail_words = self._detail_words(typed, asked_alone, language)
         besides = [t for t in terms if t not in QUESTION_WORDS[language] and t not in detail_words]
         if (
-            alone
+            asked_alone
             and context_case
             and not named
             and not kinds
@@ -1448,7 +1449,7 @@ class Retriever:
             # case in play: its facts that state it (not "hvor tit brænder det?").
             stating = [
                 f.topic == context_case
-                and any(f.id in self.detail_facts[(d, language)] for d in alone)
+                and any(f.id in self.detail_facts[(d, language)] for d in asked_alone)
                 for f in index.facts
             ]
             if any(stating):
