@@ -926,6 +926,12 @@ class Retriever:
     def asked_kinds(self, text: str, language: str) -> Tuple[List[str], List[str]]:
         """The kinds of fact a question asks for ("Hvad fik avisen ud af det?" ->
         gains), and the words that said so (left out of coverage, like "hvem")."""
+        kinds, words, _ = self._read_kinds(text, language)
+        return kinds, words
+
+    def _read_kinds(self, text: str, language: str) -> Tuple[List[str], List[str], Set[str]]:
+        """:meth:`asked_kinds`, and the gains kinds whose side the question names as who
+        gains (:meth:`_gainer_sides`, read once when the gains are asked at all)."""
         low = text.lower()
         # Typed without æ/ø/å ("hvad faar de ud af det") the words are read as spelled too.
         forms = (low, spelled_in(low)) if language == "da" else (low,)
@@ -938,18 +944,17 @@ class Retriever:
                     said = set(lemmas(match.group(0), language))
                     words += [t for t in self.kind_terms[language].get(kind, ()) if t in said]
                     break
-        if GAINS <= set(kinds):
+        sides = self._gainer_sides(low, language) if GAINS & set(kinds) else set()
+        if GAINS <= set(kinds) and len(sides) == 1:
             # "hvad får beboerne ud af …", "what does a deprived area gain from teaming
             # up with a company?": one side's gains, not the other's it gains with.
-            sides = self._gainer_sides(low, language)
-            if len(sides) == 1:
-                kinds = [k for k in kinds if k not in GAINS or k in sides]
+            kinds = [k for k in kinds if k not in GAINS or k in sides]
         if PUBLICATION in kinds:
             # Asked of the catalogue itself ("hvem betalte for at lave kataloget?", "who
             # wrote the booklet?"): the money or the people are the publication's, not a
             # case's financing or key people.
             kinds = [PUBLICATION]
-        return kinds, words
+        return kinds, words, sides
 
     def _gainer_sides(self, low: str, language: str) -> Set[str]:
         """The gains kinds (area, company) whose gainer the question names where it
@@ -1216,7 +1221,7 @@ class Retriever:
         )
         groups = self._term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
-        kinds, kind_words = self.asked_kinds(text, language)
+        kinds, kind_words, gainer_sides = self._read_kinds(text, language)
         if says_who and pointed:
             # "Hvem sagde det?": who the people the last answer quotes are, in the
             # fact that says who they are, not what else they said.
@@ -1371,9 +1376,7 @@ class Retriever:
             any(t in _DETAIL_WORDS[language] for t in terms) or bool(_DETAIL_PHRASE.search(typed))
         )
         # The side whose gains are asked, when the question names who gains.
-        gainers = (
-            self._gainer_sides(text.lower(), language) & set(kinds) if GAINS & set(kinds) else set()
-        )
+        gainers = gainer_sides & set(kinds)
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
                 scores[i] *= KIND_BOOST
@@ -1495,19 +1498,17 @@ class Retriever:
         coverage, unknown = self._coverage(index, asked or content, hits[0].fact if hits else None)
         about = named or [t for t in (context_case, last_topic) if t]
         about_terms = self._alias_terms(about, language) | QUESTION_WORDS[language]
-        if hits and about and all(set(g) & about_terms for g in content):
-            # Nothing but question words, "what kind" and which case ("Who was Leif
-            # Schiller?", "hvem sagde det?" about the case in context): fully covered.
-            coverage = 1.0
-        if (
-            hits
-            and all(set(g) & QUESTION_WORDS[language] for g in content)
-            and kinds == [PUBLICATION]
+        # Nothing but question words, "what kind" and what it is about, fully covered:
+        # a case named or in context ("Who was Leif Schiller?", "hvem sagde det?"), or
+        # the catalogue itself when its publication is asked and found ("hvem betalte
+        # for kataloget?": its words name what it is about, as a case's do).
+        of_the_catalogue = (
+            kinds == [PUBLICATION]
+            and bool(hits)
             and hits[0].fact.kind == PUBLICATION
-            and _WHOLE_CATALOGUE.search(typed)
-        ):
-            # Nothing but what asks and the catalogue it asks of ("hvem betalte for
-            # kataloget?"): the catalogue's words name what it is about, as a case's would.
+            and bool(_WHOLE_CATALOGUE.search(typed))
+        )
+        if hits and (about or of_the_catalogue) and all(set(g) & about_terms for g in content):
             coverage = 1.0
         follow_up = (not named or resolved) and bool(context_case or last is not None or offered)
         # The answer given must state the detail, and be about what the question
