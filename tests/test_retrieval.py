@@ -1765,3 +1765,29 @@ def test_a_name_heard_as_words_a_letter_off_is_the_name(store, heard, lang, topi
 )
 def test_ordinary_words_next_to_each_other_are_no_name_heard(store, text, lang):
     assert store.retriever.names.read(text, lang).topics == []
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("how many council members are in the Høje Taastrup partnership", "en"),
+        ("hvor mange fra byrådet er med i partnerskabet i høje taastrup", "da"),
+    ],
+)
+def test_a_near_tie_that_states_the_count_is_given_instead(store, question, lang):
+    # Høje Taastrup's people and its partners score about the same; only the
+    # partners' answer counts the council's seats ("5 repræsentanter fra byrådet").
+    found = store.retriever.search(question, lang)
+    assert found.best.id == "hoeje_taastrup.partners"
+    assert not found.lacks_detail
+    assert found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [("How many people work at BRFkredit?", "en"), ("hvor mange arbejder der hos brfkredit", "da")],
+)
+def test_the_people_who_work_at_a_company_are_its_employees(store, question, lang):
+    found = store.retriever.search(question, lang)
+    assert found.best.id == "brfkredit.company"  # "850 medarbejdere"
+    assert found.decision == "answer"

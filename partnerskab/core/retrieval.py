@@ -141,6 +141,9 @@ ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
 BESIDE_NUMBER = 8  # words at most between a count and what it counts ("70 per cent of residents …")
 TYPE_BOOST = 1.5  # a fact that states the kind of detail asked for (an amount, a year, an age)
 DETAILS_FILE = KNOWLEDGE_DIR / "details.yml"
+# Missing details that no other fact of the same case gives either.
+_NOT_IN_CATALOGUE = frozenset({"name", "unknown_year", "later"})
+DETAIL_TIE = 0.95  # a near tie that states the missing detail is given instead
 NEAR_TIE = 0.8  # facts within this share of the best score are near ties
 DETAIL_BOOST = 1.25  # a near tie that states the detail asked for (how often, where, …)
 
@@ -1520,6 +1523,21 @@ class Retriever:
             types = types - {"today"}
         asked_about = About(named, asked_people, pointed, context_case)
         missing = self._missing(asking, typed, text, types, best, asked_about, language)
+        if missing[0] and missing[0] not in _NOT_IN_CATALOGUE and best is not None:
+            # "How many people from business sit in the Høje Taastrup partnership?":
+            # its people tie with its partners, and only the partners' answer counts
+            # them. Of the best fact's case or topic, a near tie that states the
+            # detail asked for is given instead of saying the catalogue lacks it.
+            for i, hit in enumerate(hits[1:], start=1):
+                if hit.fact.topic != best.topic or hit.score < DETAIL_TIE * hits[0].score:
+                    continue
+                if not self._missing(asking, typed, text, types, hit.fact, asked_about, language)[
+                    0
+                ]:
+                    hits = [hit, *hits[:i], *hits[i + 1 :]]
+                    missing = ("", "")
+                    best_nearest = nearest.get(hit.fact.id, 0.0)
+                    break
         return Retrieval(
             language,
             hits,
