@@ -1791,3 +1791,17 @@ def test_the_people_who_work_at_a_company_are_its_employees(store, question, lan
     found = store.retriever.search(question, lang)
     assert found.best.id == "brfkredit.company"  # "850 medarbejdere"
     assert found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question, lang, counts",
+    [
+        ("how many firefighters work at the vejle fire station", "en", True),  # "20 of them"
+        ("how many Skandia employees signed up as ambassadors in total?", "en", False),
+    ],
+)
+def test_how_many_counts_a_word_that_also_names_the_case(store, question, lang, counts):
+    # "firefighters" names the fire brigade's case and is what is counted; "Skandia"
+    # names its case only (the catalogue gives no count of its ambassadors).
+    found = store.retriever.search(question, lang)
+    assert (found.missing[0] != "count") is counts

@@ -1768,8 +1768,12 @@ class Retriever:
             return False  # no number at all
         index = self.answer_indexes[language]
         doc = index.doc(fact)
-        skip = STOPWORDS[language] | QUESTION_WORDS[language] | _NOT_COUNTED[language]
-        skip |= self._alias_terms(named, language)
+        small = STOPWORDS[language] | QUESTION_WORDS[language] | _NOT_COUNTED[language]
+        # The words that name what is asked about are not what is counted ("hvor mange
+        # ansatte har LEGO?"), unless they are what "how many" asks for: "how many
+        # firefighters work at the station?" counts firefighters, also a name of the
+        # fire brigade's case.
+        names = self._alias_terms(named, language)
         # Typed without æ/ø/å ("gange om aaret") the words are read as spelled too.
         counted: List[str] = []
         forms = set()
@@ -1778,6 +1782,7 @@ class Retriever:
             said = {t for _, t in respelled}
             if position == 0 and said & _UNITS_OF_TIME[language]:
                 return True  # how long or how often: judged by the ranking
+            skip = small | names
             if not respelled or said & skip or word in skip:
                 continue  # (as typed too: the lemmatiser reads "væk" as "vække")
             for typed_word, t in {*typed_lemmas(word, language), *respelled}:
@@ -1790,13 +1795,28 @@ class Retriever:
         forms |= set(with_compound_parts(sorted(forms), language))
         if not counted:
             return True
-        if not forms & set(doc):
-            return False
         # A case's figure stands beside what it counts; advice and the general topics
         # speak of amounts in general ("aftal, hvor mange ressourcer hver part lægger i").
-        return not self.kb.topics[fact.topic].is_case or self._number_beside(
-            fact.answer[language], forms, language
-        )
+        if forms & set(doc) and (
+            not self.kb.topics[fact.topic].is_case
+            or self._number_beside(fact.answer[language], forms, language)
+        ):
+            return True
+        return self._counts_a_name(match.group(1).split()[0], fact, language, names)
+
+    def _counts_a_name(self, word: str, fact: Fact, language: str, names: set) -> bool:
+        """Whether the word right after "how many", one of the words that name what
+        is asked about, is what the fact counts: a common noun there, beside a number
+        ("how many firefighters work at the station?" -> "20 of them firefighters";
+        not "how many Skandia employees …", a name written with its capital)."""
+        said = {t for _, t in typed_lemmas(spelled_in(word), language)}
+        if not said & names:
+            return False
+        answer = fact.answer[language]
+        common = {
+            t for w in re.findall(r"\b[a-zæøå][\w-]*", answer) for t in _word_lemmas(w, language)
+        }
+        return bool(said & common) and self._number_beside(answer, said, language)
 
     def _number_beside(self, answer: str, forms: set, language: str) -> bool:
         """Whether a number stands beside one of the words counted, at most eight
