@@ -456,6 +456,8 @@ def test_dev_sets_are_not_the_held_out_set():
             "what started the strategically integrated model?",
         ),
         ("den første model", "da", "add-on-modellen"),
+        ("hvem klippede snoren til udstillingen", "da", "hvem indviede udstillingen"),
+        ("who cut the ribbon at the exhibition", "en", "who opened the exhibition"),
     ],
 )
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
@@ -1805,3 +1807,8 @@ def test_how_many_counts_a_word_that_also_names_the_case(store, question, lang, 
     # names its case only (the catalogue gives no count of its ambassadors).
     found = store.retriever.search(question, lang)
     assert (found.missing[0] != "count") is counts
+
+
+@pytest.mark.parametrize("question, lang", [("which piece of advice has the stroll in it", "en")])
+def test_a_stroll_is_the_walk_of_advice_5(store, question, lang):
+    assert store.retriever.search(question, lang).best.id == "advice.advice_5"
