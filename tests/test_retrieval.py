@@ -458,6 +458,9 @@ def test_dev_sets_are_not_the_held_out_set():
         ("den første model", "da", "add-on-modellen"),
         ("hvem klippede snoren til udstillingen", "da", "hvem indviede udstillingen"),
         ("who cut the ribbon at the exhibition", "en", "who opened the exhibition"),
+        ("skal vi have noget på skrift", "da", "skal vi have et aftalegrundlag"),
+        ("when were the pictures on display", "en", "when were the pictures shown"),
+        ("how do we keep them up to date", "en", "how do we keep them informed"),
     ],
 )
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
@@ -1812,3 +1815,17 @@ def test_how_many_counts_a_word_that_also_names_the_case(store, question, lang, 
 @pytest.mark.parametrize("question, lang", [("which piece of advice has the stroll in it", "en")])
 def test_a_stroll_is_the_walk_of_advice_5(store, question, lang):
     assert store.retriever.search(question, lang).best.id == "advice.advice_5"
+
+
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        ("hvornår hang billederne på husmuren i mimersgade", "da", "mimersgade.activities"),
+        ("did any firm take a school class under its wing", "en", "lego.summary"),
+        ("tog et firma en skoleklasse under sine vinger", "da", "lego.summary"),
+    ],
+)
+def test_everyday_words_for_the_catalogues_find_its_fact(store, question, lang, expected):
+    # "husmuren" is Schiller House's "ydermur"; a class taken under a company's wing
+    # is adopted.
+    assert store.retriever.search(question, lang).best.id == expected
