@@ -232,7 +232,11 @@ class Answerer:
         person asked for by role of a place it writes, whom a fact far from the top
         may name ("lederen af Billedskolen": the colophon's)."""
         kind, word = found.missing
-        if kind in ("", "count") or found.unknown >= UNKNOWN_UNNAMED or found.coverage < SUGGEST:
+        if (
+            kind in ("", "count")
+            or found.unknown >= UNKNOWN_UNNAMED
+            or (found.coverage < SUGGEST and not found.named)
+        ):
             # "How many X": whether the catalogue counts X is judged from words, and
             # too often wrongly to say it does not (it would, of the very number).
             return None
