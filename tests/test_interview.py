@@ -55,6 +55,17 @@ def test_a_lack_stays_a_challenge_after_ingen(iv):
     assert iv.extract("Børnene har ingen fritidstilbud", "da").challenges == ["leisure"]
 
 
+@pytest.mark.parametrize(
+    "text, challenge",
+    [
+        ("skal vi invitere pressen, når vi fejrer et mål", None),  # advice 12, no problem
+        ("Området bliver kaldt en ghetto i pressen", ["image"]),
+    ],
+)
+def test_the_press_is_a_challenge_only_when_it_speaks_ill_of_the_area(iv, text, challenge):
+    assert iv.extract(text, "da").challenges == challenge
+
+
 def test_empty_premises_are_not_unemployment(iv):
     assert "unemployment" not in (iv.extract("Vi har mange ledige lokaler", "da").challenges or [])
 
