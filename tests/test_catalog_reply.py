@@ -1262,3 +1262,16 @@ def test_words_of_cost_or_strategy_alone_ask_for_no_amount_and_no_model(
     reply = store.reply(question, language)
     assert reply.response.startswith("utter_catalog_answer"), reply.response
     assert reply.fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [("Hvad er ISBN-nummeret på den trykte udgave?", "da"), ("isbn of the print edition", "en")],
+)
+def test_the_printed_editions_isbn_is_given_whichever_colophon_fact_answers(
+    store, question, language
+):
+    # "den trykte udgave" ranks the ordering fact (its print run) with the publication
+    # fact; both give the printed edition's ISBN.
+    reply = store.reply(question, language)
+    assert "978-87-7546-168-4" in reply.answer
