@@ -1829,3 +1829,11 @@ def test_everyday_words_for_the_catalogues_find_its_fact(store, question, lang, 
     # "husmuren" is Schiller House's "ydermur"; a class taken under a company's wing
     # is adopted.
     assert store.retriever.search(question, lang).best.id == expected
+
+
+def test_a_lone_letter_typed_by_mistake_is_no_unknown_word(store):
+    # "t" for "til": a slip of the thumb, not a word the catalogue lacks.
+    slip = store.retriever.search("hvem sponsorerede software t de brugte computere", "da")
+    plain = store.retriever.search("hvem sponsorerede software de brugte computere", "da")
+    assert slip.unknown == plain.unknown == 0.0
+    assert slip.decision == "answer"

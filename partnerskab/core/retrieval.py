@@ -2109,7 +2109,13 @@ class Retriever:
         # one fact lacks). Both count the question bank's words. Weighted by IDF (a
         # word's best known form; unknown words at the highest); question words left out.
         qwords = QUESTION_WORDS[index.lang]
-        content = [g for g in dict.fromkeys(groups) if not set(g) & qwords]
+        # A lone letter the catalogue does not use is a typing slip ("software t
+        # computerne" for "til"), not a word the question asks about.
+        content = [
+            g
+            for g in dict.fromkeys(groups)
+            if not set(g) & qwords and not all(len(t) == 1 and t not in index.idf for t in g)
+        ]
         if not content:
             return 0.0, 0.0
         fact_doc = index.doc(fact)
