@@ -145,6 +145,10 @@ def test_after_a_piece_of_advice_the_next_one_is_still_offered_first(store):
             "skandia",
         ),
         ("What is the e-mail address of Karsten Vester?", "en", "contact", "lego"),
+        # It does not spell out ABCD (it does CSR), nor say what came after 2010.
+        ("hvad står ABCD for?", "da", "expansion", "general"),
+        ("is there a newer edition of the catalogue?", "en", "today", "general"),
+        ("er der kommet en ny udgave af kataloget?", "da", "today", "general"),
         # The catalogue never files a case under one of the two models.
         ("hvilke af eksemplerne er add-on?", "da", "case_model", "models"),
         ("which of the cases are strategically integrated?", "en", "case_model", "models"),
@@ -1275,3 +1279,12 @@ def test_the_printed_editions_isbn_is_given_whichever_colophon_fact_answers(
     # fact; both give the printed edition's ISBN.
     reply = store.reply(question, language)
     assert "978-87-7546-168-4" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question, language", [("hvad står CSR for?", "da"), ("what does CSR stand for", "en")]
+)
+def test_an_abbreviation_the_catalogue_spells_out_is_answered(store, question, language):
+    reply = store.reply(question, language)
+    assert reply.fact.id == "framework.csr_definition" and not reply.lead
+    assert "Corporate Social Responsibility" in reply.answer
