@@ -213,3 +213,32 @@ def test_cited_sections_hold_the_numbers_and_names(kb, catalog_text):
             if low not in cited and low[:-1] not in cited:
                 problems.append((fact.id, "name", candidate))
     assert not problems, problems
+
+
+# Long words of our own wording that say nothing a section must hold ("understreger",
+# "initiativet"), though the catalogue uses them elsewhere.
+_WORDING = {
+    "gevinsterne",
+    "beskrivelsen",
+    "finansiering",
+    "understreger",
+    "initiativet",
+    "beskæftigelsesindsatser",
+}
+
+
+def test_cited_sections_hold_the_answers_terms(kb, catalog_text):
+    """The pages cited are where an answer's content stands: a long word of its Danish
+    answer (11 letters or more, by its first eight) that the catalogue uses stands in
+    the cited sections, not only elsewhere ("stigmatisering" is said on pp. 6-9, not in
+    the foreword; what advice 4 lists is on pp. 30-31)."""
+    texts = _section_texts(catalog_text)
+    everywhere = " ".join(texts.values())
+    problems = []
+    for fact in kb.facts.values():
+        cited = " ".join(texts[s] for s in (fact.section, *fact.also))
+        for word in sorted(set(re.findall(r"[a-zæøå]{11,}", fact.answer["da"].lower()))):
+            stem = word[:8]
+            if word not in _WORDING and stem in everywhere and stem not in cited:
+                problems.append((fact.id, word))
+    assert not problems, problems
