@@ -1837,3 +1837,16 @@ def test_a_lone_letter_typed_by_mistake_is_no_unknown_word(store):
     plain = store.retriever.search("hvem sponsorerede software de brugte computere", "da")
     assert slip.unknown == plain.unknown == 0.0
     assert slip.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "last_fact, expected",
+    [("general.abcd", "general.read_more"), ("brandvaesen.summary", "brandvaesen.read_more")],
+)
+def test_read_more_about_it_is_about_the_last_answer(store, last_fact, expected):
+    # With the fire brigade's case in play, "about it" right after the ABCD method
+    # points back at the method (sm.dk), not at the case's own web site.
+    found = store.retriever.search(
+        "where can I read more about it", "en", "brandvaesen", last_fact=last_fact
+    )
+    assert found.best.id == expected

@@ -1380,6 +1380,10 @@ class Retriever:
         )
         # The side whose gains are asked, when the question names who gains.
         gainers = gainer_sides & set(kinds)
+        # "hvor kan jeg læse mere om den?" right after the ABCD method, with the fire
+        # brigade's case in play: it points back at the last answer, of no case, and the
+        # case in play ranks nothing up or down.
+        in_case = None if "points_back" in cues and last_topic else context_case
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
                 scores[i] *= KIND_BOOST
@@ -1390,13 +1394,13 @@ class Retriever:
                 scores[i] *= NAMED_BOOST
             elif cases and is_case:
                 scores[i] *= OTHER_CASE_DAMPING
-            elif not named and context_case and fact.topic == context_case:
+            elif not named and in_case and fact.topic == in_case:
                 scores[i] *= CONTEXT_CASE_BOOST
             elif not named and avoided and fact.topic == avoided:
                 scores[i] *= OTHER_CASE_DAMPING
-            elif not named and context_case and is_case:
+            elif not named and in_case and is_case:
                 scores[i] *= CONTEXT_OTHER_DAMPING
-            elif not named and context_case and not is_case:
+            elif not named and in_case and not is_case:
                 scores[i] *= CONTEXT_GENERAL_DAMPING
             elif not (named or context_case or avoided or is_case or "another_case" in cues):
                 # Nothing named and no case in play: about partnerships in general
