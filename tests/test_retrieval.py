@@ -1850,3 +1850,16 @@ def test_read_more_about_it_is_about_the_last_answer(store, last_fact, expected)
         "where can I read more about it", "en", "brandvaesen", last_fact=last_fact
     )
     assert found.best.id == expected
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("the two partnership models, the two of them in two lines pls", "en"),
+        ("de to partnerskabsmodeller på to linjer", "da"),
+    ],
+)
+def test_how_short_to_answer_is_not_what_is_asked(store, question, lang):
+    # "in two lines", "pls": how to answer, not words the catalogue lacks.
+    found = store.retriever.search(question, lang)
+    assert found.best.id == "models.difference" and found.decision == "answer"
