@@ -1863,3 +1863,8 @@ def test_how_short_to_answer_is_not_what_is_asked(store, question, lang):
     # "in two lines", "pls": how to answer, not words the catalogue lacks.
     found = store.retriever.search(question, lang)
     assert found.best.id == "models.difference" and found.decision == "answer"
+
+
+def test_staff_wise_asks_about_staff(store):
+    found = store.retriever.search("how big is BRFkredit staff wise", "en")
+    assert found.best.id == "brfkredit.company" and found.unknown == 0.0
