@@ -1868,3 +1868,12 @@ def test_how_short_to_answer_is_not_what_is_asked(store, question, lang):
 def test_staff_wise_asks_about_staff(store):
     found = store.retriever.search("how big is BRFkredit staff wise", "en")
     assert found.best.id == "brfkredit.company" and found.unknown == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [("what does the intro of the catalogue say is new", "en"), ("hvad siger indledningen", "da")],
+)
+def test_the_intro_is_the_foreword(store, question, lang):
+    found = store.retriever.search(question, lang)
+    assert found.best.section == "intro" and found.unknown == 0.0
