@@ -1163,6 +1163,8 @@ def test_a_word_that_says_how_to_answer_counts_nothing_in_how_many(store):
         ("og så nummer elleve", "da", 11),
         ("og det sidste altså nummer tolv", "da", 12),
         ("and then number two", "en", 2),
+        ("okay og nummer seks nej vent jeg mener nummer syv", "da", 7),  # taken back
+        ("ok and 10", "en", 10),
     ],
 )
 def test_a_number_alone_after_a_piece_of_advice_is_that_piece(store, question, lang, expected):

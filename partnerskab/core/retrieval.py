@@ -247,10 +247,11 @@ _FILLER_WORDS = "|".join(
     )
 )
 # "og nr 5", "and 11", "nummer 7?", "og så nummer elleve", "og det sidste altså nummer
-# tolv": after a piece of advice, a number alone is another one (a number word only after
-# "nummer"/"number": "og to" is no number).
+# tolv", "okay og nummer syv": after a piece of advice, a number alone is another one (a
+# number word only after "nummer"/"number": "og to" is no number).
 _NUMBER_ALONE = re.compile(
-    r"^\W*(?:(?:og|and|så|saa|then|hvad med|what about|how about|det|den|the|sidste|last|"
+    r"^\W*(?:(?:ok|okay|okey|ja|yes|og|and|så|saa|then|hvad med|what about|how about|det|den|the|"
+    r"sidste|last|"
     rf"{_FILLER_WORDS})\s+)*"
     rf"(?:(?:(?:nummer|nr|number|no)\.?\s*|#\s*)?(\d{{1,2}})|(?:nummer|number)\s+({_NUMBER_WORD}))"
     r"\W*(?:tak|please|pls|thx|thanks)?\W*$"
