@@ -1879,3 +1879,8 @@ def test_staff_wise_asks_about_staff(store):
 def test_the_intro_is_the_foreword(store, question, lang):
     found = store.retriever.search(question, lang)
     assert found.best.section == "intro" and found.unknown == 0.0
+
+
+def test_the_layout_is_the_colophons(store):
+    found = store.retriever.search("hvem stod for opsætningen af kataloget", "da")
+    assert found.best.id == "general.publication" and found.unknown == 0.0
