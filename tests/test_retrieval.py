@@ -461,6 +461,8 @@ def test_dev_sets_are_not_the_held_out_set():
         ("skal vi have noget på skrift", "da", "skal vi have et aftalegrundlag"),
         ("when were the pictures on display", "en", "when were the pictures shown"),
         ("how do we keep them up to date", "en", "how do we keep them informed"),
+        ("they wouldn't have got it", "en", "they would not have got it"),
+        ("why didnt they pay", "en", "why did not they pay"),
     ],
 )
 def test_everyday_typing_is_written_out(store, typed, lang, prepared):
