@@ -1886,3 +1886,11 @@ def test_the_intro_is_the_foreword(store, question, lang):
 def test_the_layout_is_the_colophons(store):
     found = store.retriever.search("hvem stod for opsætningen af kataloget", "da")
     assert found.best.id == "general.publication" and found.unknown == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, lang", [("og børnene specifikt", "da"), ("and the kids specifically", "en")]
+)
+def test_specifically_says_how_not_what(store, question, lang):
+    found = store.retriever.search(question, lang, last_fact="general.gains_area")
+    assert found.best.id == "general.gains_area" and found.decision == "answer"
