@@ -1894,3 +1894,14 @@ def test_the_layout_is_the_colophons(store):
 def test_specifically_says_how_not_what(store, question, lang):
     found = store.retriever.search(question, lang, last_fact="general.gains_area")
     assert found.best.id == "general.gains_area" and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [("the website for more on csr", "en"), ("hvilken hjemmeside om CSR nævner de", "da")],
+)
+def test_a_general_fact_that_speaks_of_the_topic_named_gives_its_detail(store, question, lang):
+    # CSR's web address stands in the general "read more" references, not in CSR's own
+    # facts: it is given, not said to be missing.
+    found = store.retriever.search(question, lang)
+    assert found.best.id == "general.read_more" and not found.lacks_detail

@@ -1674,7 +1674,17 @@ class Retriever:
         if types and (
             best is None
             or not details & stated
-            or bool(named and best.topic not in (cases or named))
+            or bool(
+                named
+                and best.topic not in (cases or named)
+                # (A general fact that speaks of the topic named gives its detail: the
+                # web address for CSR is in the "read more" references.)
+                and (
+                    cases
+                    or not self._alias_terms(named, language)
+                    & set(self.answer_indexes[language].doc(best))
+                )
+            )
         ):
             kind = min(details, key=self.type_order.index)
             return (kind, roles[0] if kind == "person" else "")
