@@ -1905,3 +1905,16 @@ def test_a_general_fact_that_speaks_of_the_topic_named_gives_its_detail(store, q
     # facts: it is given, not said to be missing.
     found = store.retriever.search(question, lang)
     assert found.best.id == "general.read_more" and not found.lacks_detail
+
+
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        ("hvem hjælper drengene med skolearbejdet", "da", "skandia.activities"),
+        ("does volunteering make the staff proud", "en", "general.gains_company"),
+        ("bliver medarbejderne stolte af at lave frivilligt arbejde", "da", "general.gains_company"),
+    ],
+)
+def test_everyday_words_for_homework_and_pride(store, question, lang, expected):
+    found = store.retriever.search(question, lang)
+    assert found.best.id == expected and found.unknown == 0.0
