@@ -1912,7 +1912,11 @@ def test_a_general_fact_that_speaks_of_the_topic_named_gives_its_detail(store, q
     [
         ("hvem hjælper drengene med skolearbejdet", "da", "skandia.activities"),
         ("does volunteering make the staff proud", "en", "general.gains_company"),
-        ("bliver medarbejderne stolte af at lave frivilligt arbejde", "da", "general.gains_company"),
+        (
+            "bliver medarbejderne stolte af at lave frivilligt arbejde",
+            "da",
+            "general.gains_company",
+        ),
     ],
 )
 def test_everyday_words_for_homework_and_pride(store, question, lang, expected):

@@ -525,6 +525,23 @@ def test_an_out_of_scope_guess_that_speaks_of_the_catalogue_is_a_catalogue_quest
 
 
 @pytest.mark.parametrize(
+    "text, language, guess",
+    [
+        # Its printed edition is the catalogue too.
+        ("hvad er mailadressen hvis man vil bestille en trykt udgave", "da", "out_of_scope"),
+        ("where do I order a printed copy", "en", "out_of_scope"),
+        # A piece of advice named first, then what it says: the catalogue's.
+        ("råd nummer otte hvad handler det om", "da", "guide"),
+        ("advice number eight what's that one about", "en", "guide"),
+    ],
+)
+def test_the_printed_edition_and_a_piece_named_first_are_catalogue_questions(
+    router, text, language, guess
+):
+    assert router.skill_intent(text, language, guess) == "ask_catalog"
+
+
+@pytest.mark.parametrize(
     "text, language, guess, intent",
     [
         ("hvilken plan fra regeringen hørte det under", "da", "make_plan", "ask_catalog"),
