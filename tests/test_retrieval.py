@@ -1922,3 +1922,17 @@ def test_a_general_fact_that_speaks_of_the_topic_named_gives_its_detail(store, q
 def test_everyday_words_for_homework_and_pride(store, question, lang, expected):
     found = store.retriever.search(question, lang)
     assert found.best.id == expected and found.unknown == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, lang, counted",
+    [
+        # "the 130-metre wall … children and young people": a length, not how many.
+        ("how many young people took part in galleri hamlet", "en", False),
+        # A share still answers how many: "70 per cent of residents".
+        ("hvor mange beboere mangler computer ifølge brfkredit", "da", True),
+    ],
+)
+def test_a_length_beside_the_word_counts_nothing(store, question, lang, counted):
+    found = store.retriever.search(question, lang)
+    assert (found.missing[0] != "count") is counted

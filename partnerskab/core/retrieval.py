@@ -278,6 +278,20 @@ def advice_number_alone(text: str) -> Optional[int]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Units after a number that make it a length or an amount, not a count of what stands
+# near it: "the 130-metre wall" counts no children. (A share does answer how many: "70 per
+# cent of residents".)
+_MEASURES = frozenset(
+    "metre metres meter meters m km kilometer kilometre kr kroner dkk mio million millioner "
+    "mia".split()
+)
+
+
+def _is_measure(words: Sequence[str], i: int) -> bool:
+    """Whether the number at ``words[i]`` is followed by a unit of measure."""
+    return i + 1 < len(words) and words[i + 1] in _MEASURES
+
+
 # A question when something began, not after a detail of the last answer.
 _BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
 # Words that introduce the one who asks, not what is asked about: a name ("jeg hedder",
@@ -1844,7 +1858,8 @@ class Retriever:
         numbers = [
             i
             for i, w in enumerate(words)
-            if (w[0].isdigit() and not _YEAR.fullmatch(w)) or w in COUNTING_WORDS[language]
+            if (w[0].isdigit() and not _YEAR.fullmatch(w) and not _is_measure(words, i))
+            or w in COUNTING_WORDS[language]
         ]
         for i, word in enumerate(words):
             if not any(abs(i - n) <= BESIDE_NUMBER for n in numbers):
