@@ -149,6 +149,8 @@ def test_after_a_piece_of_advice_the_next_one_is_still_offered_first(store):
         ("hvad står ABCD for?", "da", "expansion", "general"),
         ("is there a newer edition of the catalogue?", "en", "today", "general"),
         ("er der kommet en ny udgave af kataloget?", "da", "today", "general"),
+        # Nor does it say anything of tax or VAT.
+        ("kan firmaet trække de frivillige timer fra i skat?", "da", "tax", "general"),
         # The catalogue never files a case under one of the two models.
         ("hvilke af eksemplerne er add-on?", "da", "case_model", "models"),
         ("which of the cases are strategically integrated?", "en", "case_model", "models"),

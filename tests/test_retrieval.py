@@ -1063,6 +1063,8 @@ def test_a_year_at_school_is_no_calendar_year(store, question, asks_a_year):
         ("er det lovpligtigt for virksomheder at have en CSR-strategi?", "da", "law"),
         ("is a company legally required to publish its CSR policy?", "en", "law"),
         ("which section of the act covers area renewal?", "en", "law"),
+        ("is a donated computer tax-deductible for BRFkredit?", "en", "tax"),
+        ("hvad med momsen når man forærer computere væk", "da", "tax"),
     ],
 )
 def test_a_template_a_salary_or_the_law_is_a_detail_the_catalogue_does_not_give(
