@@ -277,7 +277,7 @@ def test_unclear_message_without_a_catalogue_guess_is_not_answered(domain):
     [
         ("e-isbn", "en", ["affirm", "greet"], "general.ordering"),
         ("class visit length", "en", ["affirm", "thank"], "lego.organisation"),
-        ("isolation stigmatisering", "da", ["greet", "affirm"], "general.deprived_areas"),
+        ("isolation stigmatisering", "da", ["greet", "affirm"], "general.gains_area"),
         ("advise 10", "en", ["ask_catalog", "greet"], "advice.advice_10"),  # under UNCLEAR_BAR
     ],
 )

@@ -1290,3 +1290,22 @@ def test_an_abbreviation_the_catalogue_spells_out_is_answered(store, question, l
     reply = store.reply(question, language)
     assert reply.fact.id == "framework.csr_definition" and not reply.lead
     assert "Corporate Social Responsibility" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        (
+            "hvilken partnerskabsmodel passer bedst til os, add-on eller strategisk integreret?",
+            "da",
+        ),
+        ("which partnership model is best, add-on or strategically integrated?", "en"),
+        ("hvilke af casene handler om at integrere børn med anden etnisk baggrund", "da"),
+        ("hvad står LEGO for i partnerskabet?", "da"),
+        ("what does LEGO stand for in the partnership", "en"),
+    ],
+)
+def test_choosing_a_model_or_what_a_company_stands_for_gets_no_such_lead(store, question, language):
+    # The model to choose, "integrere" people, what LEGO is in charge of: none asks which
+    # model a case follows or what an abbreviation stands for.
+    assert store.reply(question, language).lead == ""

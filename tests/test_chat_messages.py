@@ -204,4 +204,5 @@ def test_every_partial_reply_is_short(store, language):
                 lead=lead, answer=reply.answer, source=reply.source
             )
             assert len(text) <= CHAT_LIMIT, (fact.id, kind, len(text))
-    assert passed_over < len(store.kb.facts)  # most facts can follow a lead
+    # Most facts can follow a lead: fewer than one (fact, kind) pair in ten is passed over.
+    assert passed_over < len(store.kb.facts) * len(kinds) // 10

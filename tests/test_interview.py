@@ -59,6 +59,9 @@ def test_a_lack_stays_a_challenge_after_ingen(iv):
     "text, challenge",
     [
         ("skal vi invitere pressen, når vi fejrer et mål", None),  # advice 12, no problem
+        ("kan vi få omtale i pressen når vi fejrer resultaterne", None),
+        ("stod der noget i pressen om brandvæsenet", None),
+        ("Kvarteret omtales negativt i pressen", ["image"]),
         ("Området bliver kaldt en ghetto i pressen", ["image"]),
     ],
 )

@@ -1878,11 +1878,18 @@ def test_staff_wise_asks_about_staff(store):
 
 @pytest.mark.parametrize(
     "question, lang",
-    [("what does the intro of the catalogue say is new", "en"), ("hvad siger indledningen", "da")],
+    [
+        ("what does the intro of the catalogue say is new", "en"),
+        ("hvad står der i indledningen om den nye tendens", "da"),
+    ],
 )
-def test_the_intro_is_the_foreword(store, question, lang):
+def test_the_catalogues_intro_is_its_foreword(store, question, lang):
     found = store.retriever.search(question, lang)
     assert found.best.section == "intro" and found.unknown == 0.0
+
+
+def test_an_introduction_to_something_else_is_not_the_foreword(store):
+    assert store.retriever.search("introduction to the ABCD method", "en").best.id == "general.abcd"
 
 
 def test_the_layout_is_the_colophons(store):
@@ -1938,3 +1945,11 @@ def test_everyday_words_for_homework_and_pride(store, question, lang, expected):
 def test_a_length_beside_the_word_counts_nothing(store, question, lang, counted):
     found = store.retriever.search(question, lang)
     assert (found.missing[0] != "count") is counted
+
+
+def test_pointing_back_at_a_general_answer_that_names_nothing_keeps_the_case(store):
+    # After the gains in general, with LEGO in play, "i det" is still LEGO's project.
+    found = store.retriever.search(
+        "og hvor mange børn var med i det", "da", "lego", last_fact="general.gains_area"
+    )
+    assert found.best.topic == "lego"

@@ -1396,9 +1396,19 @@ class Retriever:
         # The side whose gains are asked, when the question names who gains.
         gainers = gainer_sides & set(kinds)
         # "hvor kan jeg læse mere om den?" right after the ABCD method, with the fire
-        # brigade's case in play: it points back at the last answer, of no case, and the
-        # case in play ranks nothing up or down.
-        in_case = None if "points_back" in cues and last_topic else context_case
+        # brigade's case in play: it points back at what the last answer, of no case,
+        # named (the method), and the case in play ranks nothing up or down. Not after a
+        # general answer that names nothing of its own ("og hvor mange børn var med i
+        # det?" after the gains in general, LEGO in play, is still LEGO's).
+        in_case = (
+            None
+            if "points_back" in cues
+            and last is not None
+            and last_topic
+            and self._alias_terms([last_topic], language)
+            & set(self.answer_indexes[language].doc(last))
+            else context_case
+        )
         for i, fact in enumerate(index.facts):
             if fact.kind in kinds:
                 scores[i] *= KIND_BOOST
@@ -1517,21 +1527,27 @@ class Retriever:
         # catalogue answers it: "Hvor mange ansatte har LEGO?" is judged on "ansatte".
         named_terms = self._alias_terms(named, language)
         asked = [g for g in content if not set(g) & named_terms] if named else content
-        coverage, unknown = self._coverage(index, asked or content, hits[0].fact if hits else None)
         about = named or [t for t in (context_case, last_topic) if t]
         about_terms = self._alias_terms(about, language) | QUESTION_WORDS[language]
-        # Nothing but question words, "what kind" and what it is about, fully covered:
-        # a case named or in context ("Who was Leif Schiller?", "hvem sagde det?"), or
-        # the catalogue itself when its publication is asked and found ("hvem betalte
-        # for kataloget?": its words name what it is about, as a case's do).
-        of_the_catalogue = (
-            kinds == [PUBLICATION]
-            and bool(hits)
-            and hits[0].fact.kind == PUBLICATION
-            and bool(_WHOLE_CATALOGUE.search(typed))
-        )
-        if hits and (about or of_the_catalogue) and all(set(g) & about_terms for g in content):
-            coverage = 1.0
+
+        def covered(fact: Optional[Fact]) -> Tuple[float, float]:
+            """How much of the question ``fact`` covers, and the share not known at all."""
+            coverage, unknown = self._coverage(index, asked or content, fact)
+            # Nothing but question words, "what kind" and what it is about, fully
+            # covered: a case named or in context ("Who was Leif Schiller?", "hvem sagde
+            # det?"), or the catalogue itself when its publication is asked and found
+            # ("hvem betalte for kataloget?": its words name what it is about).
+            of_the_catalogue = (
+                kinds == [PUBLICATION]
+                and fact is not None
+                and fact.kind == PUBLICATION
+                and bool(_WHOLE_CATALOGUE.search(typed))
+            )
+            if fact and (about or of_the_catalogue) and all(set(g) & about_terms for g in content):
+                coverage = 1.0
+            return coverage, unknown
+
+        coverage, unknown = covered(hits[0].fact if hits else None)
         follow_up = (not named or resolved) and bool(context_case or last is not None or offered)
         # The answer given must state the detail, and be about what the question
         # names (LEGO's phone number is not in the colophon's); a year the
@@ -1553,7 +1569,13 @@ class Retriever:
                 if not self._missing(asking, typed, text, types, hit.fact, asked_about, language)[
                     0
                 ]:
-                    hits = [hit, *hits[:i], *hits[i + 1 :]]
+                    # Ranked first as if it had won clearly (by NEAR_TIE), so the fact
+                    # that lacks the detail is not given beside it; then judged as the
+                    # best fact is.
+                    promoted = Hit(hit.fact, hits[0].score / NEAR_TIE * 1.01)
+                    hits = [promoted, *hits[:i], *hits[i + 1 :]]
+                    margin = promoted.score / hits[1].score
+                    coverage, unknown = covered(hit.fact)
                     missing = ("", "")
                     best_nearest = nearest.get(hit.fact.id, 0.0)
                     break
