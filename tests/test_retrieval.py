@@ -1953,3 +1953,9 @@ def test_pointing_back_at_a_general_answer_that_names_nothing_keeps_the_case(sto
         "og hvor mange børn var med i det", "da", "lego", last_fact="general.gains_area"
     )
     assert found.best.topic == "lego"
+
+
+def test_companies_on_display_in_the_catalogue_are_no_exhibition(store):
+    # Only photos or pictures put on display were shown (Galleri Hamlet's wall).
+    found = store.retriever.search("which companies are on display in the catalogue", "en")
+    assert found.best is None or found.best.id != "advice.advice_5"
