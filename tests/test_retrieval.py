@@ -1959,3 +1959,8 @@ def test_companies_on_display_in_the_catalogue_are_no_exhibition(store):
     # Only photos or pictures put on display were shown (Galleri Hamlet's wall).
     found = store.retriever.search("which companies are on display in the catalogue", "en")
     assert found.best is None or found.best.id != "advice.advice_5"
+
+
+def test_tips_are_the_pieces_of_advice(store):
+    found = store.retriever.search("how many tips does the catalogue give", "en")
+    assert found.best.id == "advice.overview" and not found.lacks_detail
