@@ -1405,8 +1405,7 @@ class Retriever:
             if "points_back" in cues
             and last is not None
             and last_topic
-            and self._alias_terms([last_topic], language)
-            & set(self.answer_indexes[language].doc(last))
+            and self._speaks_of(last, [last_topic], language)
             else context_case
         )
         for i, fact in enumerate(index.facts):
@@ -1715,11 +1714,7 @@ class Retriever:
                 and best.topic not in (cases or named)
                 # (A general fact that speaks of the topic named gives its detail: the
                 # web address for CSR is in the "read more" references.)
-                and (
-                    cases
-                    or not self._alias_terms(named, language)
-                    & set(self.answer_indexes[language].doc(best))
-                )
+                and (cases or not self._speaks_of(best, named, language))
             )
         ):
             kind = min(details, key=self.type_order.index)
@@ -1825,6 +1820,7 @@ class Retriever:
         # firefighters work at the station?" counts firefighters, also a name of the
         # fire brigade's case.
         names = self._alias_terms(named, language)
+        skip = small | names
         # Typed without æ/ø/å ("gange om aaret") the words are read as spelled too.
         counted: List[str] = []
         forms = set()
@@ -1833,7 +1829,6 @@ class Retriever:
             said = {t for _, t in respelled}
             if position == 0 and said & _UNITS_OF_TIME[language]:
                 return True  # how long or how often: judged by the ranking
-            skip = small | names
             if not respelled or said & skip or word in skip:
                 continue  # (as typed too: the lemmatiser reads "væk" as "vække")
             for typed_word, t in {*typed_lemmas(word, language), *respelled}:
@@ -1854,6 +1849,12 @@ class Retriever:
         ):
             return True
         return self._counts_a_name(match.group(1).split()[0], fact, language, names)
+
+    def _speaks_of(self, fact: Fact, topics: Sequence[str], language: str) -> bool:
+        """Whether ``fact``'s answer uses a name of one of ``topics`` ("ABCD", "CSR")."""
+        return bool(
+            self._alias_terms(topics, language) & set(self.answer_indexes[language].doc(fact))
+        )
 
     def _counts_a_name(self, word: str, fact: Fact, language: str, names: set) -> bool:
         """Whether the word right after "how many", one of the words that name what
