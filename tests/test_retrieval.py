@@ -242,6 +242,13 @@ def test_a_name_with_only_question_words_is_covered(store):
     assert found.best.id == "mimersgade.people" and found.decision == "answer"
 
 
+def test_a_cases_own_town_covers_a_question_about_it(store):
+    """Copenhagen is Mimersgade's city (its place and municipality) though no one fact
+    of it names the city in Danish: asking for the mayor there is covered."""
+    found = store.retriever.search("hvad hed borgmesteren i københavn", "da")
+    assert found.best.id == "mimersgade.people" and found.decision == "answer"
+
+
 def test_a_named_case_beats_the_context(store):
     found = store.retriever.search("Hvem tog initiativet hos LEGO?", "da", context_case="skandia")
     assert found.best.id == "lego.initiator"

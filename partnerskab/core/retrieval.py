@@ -672,6 +672,12 @@ class _Index:
         self.topic_terms: Dict[str, set] = {}
         for fact, doc in zip(self.facts, self.docs):
             self.topic_terms.setdefault(fact.topic, set()).update(doc)
+        # A case knows its own town, municipality, company and project even where no
+        # one fact names them ("hvad hed borgmesteren i København?" is Mimersgade's).
+        for topic_id, topic in kb.topics.items():
+            if topic.details and topic_id in self.topic_terms:
+                words = [t for v in topic.details.values() for t in lemmas(v, lang)]
+                self.topic_terms[topic_id].update(with_compound_parts(words, lang))
         self.lengths = [sum(d.values()) for d in self.docs]
         self.avg_len = sum(self.lengths) / len(self.lengths)
         df: Counter = Counter()
