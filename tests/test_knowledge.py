@@ -242,3 +242,80 @@ def test_cited_sections_hold_the_answers_terms(kb, catalog_text):
             if word not in _WORDING and stem in everywhere and stem not in cited:
                 problems.append((fact.id, word))
     assert not problems, problems
+
+
+# The longest run of words an answer may share with the catalogue: a name, a title, a
+# fixed term ("anden etnisk baggrund end dansk"). A longer run is the catalogue's own
+# sentence, pasted; what it says is to be written in our own words.
+_SHARED_RUN = 6
+# Names, addresses and credits, which are said as the catalogue says them (as its words).
+_VERBATIM = (
+    "www brf csr dk",
+    "www brf dk",
+    "socialministeriet lovekspeditionen holmens kanal 22 1060 københavn k",
+    "33 92 93 00",
+    "p lex sm dk",
+    "jens v nielsen",
+    "peter christensen",
+    "orla lund",
+    "søren kristensen v thiim kristensen",
+    "jytte andersen",
+    "billedskolen i høje taastrup",
+)
+# A quotation is short, where the quote itself is the point: the catalogue's definition
+# of CSR (20 words) is the longest.
+_QUOTATION_WORDS = 20
+
+
+def _words(text: str) -> list:
+    return re.findall(r"[a-zæøåéü0-9]+", text.lower())
+
+
+def _danish_strings(value):
+    """The Danish texts of a knowledge file: each `da:` value, however deep."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "da" and isinstance(item, str):
+                yield item
+            else:
+                yield from _danish_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _danish_strings(item)
+
+
+def test_answers_are_in_our_own_words(kb, catalog_text):
+    """Every fact is the catalogue's, in our own words: no Danish answer, guide tip,
+    recommendation reason or interview text shares a run of more than six words with
+    the catalogue, outside a short quotation and the long names and titles."""
+    import yaml
+
+    from partnerskab.core.words import quotations, without_quotations
+
+    words = _words(catalog_text)
+    n = _SHARED_RUN + 1
+    runs = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    texts = [(fact.id, fact.answer["da"]) for fact in kb.facts.values()]
+    knowledge = Path(__file__).resolve().parents[1] / "knowledge"
+    for folder in ("guide", "wording", "interview"):
+        for path in sorted((knowledge / folder).glob("*.yml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            texts += [(f"{folder}/{path.name}", t) for t in _danish_strings(data)]
+    problems = []
+    for where, text in texts:
+        for quote in quotations(text):
+            if len(_words(quote.inside)) > _QUOTATION_WORDS:
+                problems.append((where, "long quotation", quote.inside))
+        own = " ".join(_words(without_quotations(text)))
+        for name in _VERBATIM:
+            own = own.replace(name, " | ")
+        for part in own.split("|"):
+            tokens = part.split()
+            shared = [
+                " ".join(tokens[i : i + n])
+                for i in range(len(tokens) - n + 1)
+                if tuple(tokens[i : i + n]) in runs
+            ]
+            if shared:
+                problems.append((where, "copied", shared[0]))
+    assert not problems, problems
