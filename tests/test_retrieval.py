@@ -1061,6 +1061,22 @@ def test_a_year_at_school_is_no_calendar_year(store, question, asks_a_year):
 
 
 @pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("what year did the class adoption start", "en"),
+        ("i hvilket år startede klasseadoptionerne hos lego", "da"),
+    ],
+)
+def test_a_web_references_date_is_no_year_of_the_case(store, question, lang):
+    # The catalogue gives no year for the class adoptions; the web reference's note
+    # that its addresses are from 2010 is not one (it was answered as if it were).
+    found = store.retriever.search(question, lang)
+    assert found.lacks_detail and found.missing[0] == "year"
+    got = store.reply(question, lang)
+    assert got.fact is None or got.fact.kind != "read_more"
+
+
+@pytest.mark.parametrize(
     "question,lang,kind",
     [
         # A template, a salary, what the law requires: details the catalogue never gives.

@@ -846,11 +846,14 @@ class Retriever:
             )
             for tid, topic in kb.topics.items()
         }
+        # (A type's ``not_kinds`` never state it: "the addresses are from 2010" in a
+        # web reference is not when anything happened.)
         self.fact_types = {
             fact.id: frozenset(
                 name
                 for name, t in types.items()
-                if any(
+                if fact.kind not in t.get("not_kinds", ())
+                and any(
                     re.search(p, fact.answer[lang].lower())
                     for p in t["answer"]
                     for lang in LANGUAGES
