@@ -1987,3 +1987,25 @@ def test_companies_on_display_in_the_catalogue_are_no_exhibition(store):
 def test_tips_are_the_pieces_of_advice(store):
     found = store.retriever.search("how many tips does the catalogue give", "en")
     assert found.best.id == "advice.overview" and not found.lacks_detail
+
+
+def test_how_many_is_answered_by_the_fact_that_counts_it_beside_its_number(store):
+    # "how many firefighters …": the fire brigade's size ("35 employees, 20 of them
+    # firefighters") is a near tie below what the firefighters gain; it states the
+    # count asked for beside what it counts, so it is answered, not "Mente du …?".
+    got = store.reply(
+        "how many firefighters work at the station", "en", context_case="brandvaesen"
+    )
+    assert got.fact is not None and got.fact.id == "brandvaesen.organisation"
+
+
+def test_an_ordinal_is_no_count(store):
+    # "9. klasse" is a year at school, not nine pupils: how many pupils were in the
+    # classes is not in the catalogue (it was answered with the class adoptions' effort).
+    got = store.reply(
+        "hvor mange elever gik der i lego klasserne",
+        "da",
+        context_case="lego",
+        last_fact="lego.organisation",
+    )
+    assert got.fact is None or got.lead  # not given as if it counted the pupils

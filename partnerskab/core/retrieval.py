@@ -144,6 +144,8 @@ DETAILS_FILE = KNOWLEDGE_DIR / "details.yml"
 # Missing details that no other fact of the same case gives either.
 _NOT_IN_CATALOGUE = frozenset({"name", "unknown_year", "later"})
 DETAIL_TIE = 0.95  # a near tie that states the missing detail is given instead
+COUNT_TIE = 0.85  # ... and one that counts what "how many" asks for, beside its number
+COUNTED_CLOSE = 3  # words at most between that number and what it counts ("20 of them firefighters")
 NEAR_TIE = 0.8  # facts within this share of the best score are near ties
 DETAIL_BOOST = 1.25  # a near tie that states the detail asked for (how often, where, …)
 
@@ -1571,8 +1573,15 @@ class Retriever:
             # its people tie with its partners, and only the partners' answer counts
             # them. Of the best fact's case or topic, a near tie that states the
             # detail asked for is given instead of saying the catalogue lacks it.
+            # (A count asked for is given by a fact that states one beside what is
+            # counted: "20 brandmænd" for "how many firefighters …", a wider tie.)
             for i, hit in enumerate(hits[1:], start=1):
-                if hit.fact.topic != best.topic or hit.score < DETAIL_TIE * hits[0].score:
+                if hit.fact.topic != best.topic or hit.score < COUNT_TIE * hits[0].score:
+                    continue
+                if hit.score < DETAIL_TIE * hits[0].score and not (
+                    missing[0] == "count"
+                    and self._states_counted(typed, text, hit.fact, language, named, close=True)
+                ):
                     continue
                 if not self._missing(asking, typed, text, types, hit.fact, asked_about, language)[
                     0
@@ -1799,7 +1808,13 @@ class Retriever:
         return bool(asked & said)
 
     def _states_counted(
-        self, typed: str, text: str, fact: Fact, language: str, named: Sequence[str]
+        self,
+        typed: str,
+        text: str,
+        fact: Fact,
+        language: str,
+        named: Sequence[str],
+        close: bool = False,
     ) -> bool:
         """For "how many X" questions: does the fact's answer hold a number and
         mention X? "Hvor mange ansatte har Skandia?" is not answered by a fact about
@@ -1809,7 +1824,8 @@ class Retriever:
         catalogue's word (``Knowledge.catalogue_word``); any one of them found in
         the answer will do. When a small word
         follows "how many" in a question that names nothing ("hvor mange er de?")
-        the thing counted is not said."""
+        the thing counted is not said. ``close``: only a number right beside a word
+        counted (``COUNTED_CLOSE``: "20 brandmænd", "5 repræsentanter") will do."""
         match = _HOW_MANY[language].search(text) or _HOW_MANY[language].search(typed)
         if match is None:
             return True
@@ -1817,7 +1833,7 @@ class Retriever:
         if not named and first in STOPWORDS[language] and first not in _PARTITIVE:
             # "how many are they aiming for?": what is counted is in context. Not when
             # the question names what it asks about ("hvor mange er ansat i LEGO?").
-            return True
+            return not close
         words = set(re.findall(r"\w+", fact.answer[language].lower()))
         if not re.search(r"\d", fact.answer[language]) and not words & COUNTING_WORDS[language]:
             return False  # no number at all
@@ -1830,6 +1846,9 @@ class Retriever:
         # fire brigade's case.
         names = self._alias_terms(named, language)
         skip = small | names
+        if close and {t for _, t in typed_lemmas(spelled_in(first), language)} & names:
+            # ("how many firefighters …": what is counted names the case.)
+            return self._counts_a_name(first, fact, language, names, COUNTED_CLOSE)
         # Typed without æ/ø/å ("gange om aaret") the words are read as spelled too.
         counted: List[str] = []
         forms = set()
@@ -1837,7 +1856,7 @@ class Retriever:
             respelled = typed_lemmas(spelled_in(word), language)
             said = {t for _, t in respelled}
             if position == 0 and said & _UNITS_OF_TIME[language]:
-                return True  # how long or how often: judged by the ranking
+                return not close  # how long or how often: judged by the ranking
             if not respelled or said & skip or word in skip:
                 continue  # (as typed too: the lemmatiser reads "væk" as "vække")
             for typed_word, t in {*typed_lemmas(word, language), *respelled}:
@@ -1846,10 +1865,14 @@ class Retriever:
                     continue  # "hvor mange cirka?" counts nothing of its own
                 counted.append(t)
                 forms |= {t, catalogue or t}
+            if close and counted:
+                break  # the word right after "how many" (its forms), not the clause's rest
         forms |= {index.normalise(f) or f for f in forms}
         forms |= set(with_compound_parts(sorted(forms), language))
         if not counted:
-            return True
+            return not close
+        if close:
+            return self._number_beside(fact.answer[language], forms, language, COUNTED_CLOSE)
         # A case's figure stands beside what it counts; advice and the general topics
         # speak of amounts in general ("aftal, hvor mange ressourcer hver part lægger i").
         if forms & set(doc) and (
@@ -1865,7 +1888,9 @@ class Retriever:
             self._alias_terms(topics, language) & set(self.answer_indexes[language].doc(fact))
         )
 
-    def _counts_a_name(self, word: str, fact: Fact, language: str, names: set) -> bool:
+    def _counts_a_name(
+        self, word: str, fact: Fact, language: str, names: set, within: int = BESIDE_NUMBER
+    ) -> bool:
         """Whether the word right after "how many", one of the words that name what
         is asked about, is what the fact counts: a common noun there, beside a number
         ("how many firefighters work at the station?" -> "20 of them firefighters";
@@ -1877,24 +1902,37 @@ class Retriever:
         common = {
             t for w in re.findall(r"\b[a-zæøå][\w-]*", answer) for t in _word_lemmas(w, language)
         }
-        return bool(said & common) and self._number_beside(answer, said, language)
+        return bool(said & common) and self._number_beside(answer, said, language, within)
 
-    def _number_beside(self, answer: str, forms: set, language: str) -> bool:
+    def _number_beside(
+        self, answer: str, forms: set, language: str, within: int = BESIDE_NUMBER
+    ) -> bool:
         """Whether a number stands beside one of the words counted, at most eight
         words away ("35 ansatte, heraf 20 brandmænd", "three classes"): "how many
         employees signed up as ambassadors?" is not answered by "two initiatives …
-        lets employees volunteer". A year is no count."""
+        lets employees volunteer". A year is no count, nor an ordinal ("9. klasse")."""
         index = self.answer_indexes[language]
-        tokens = re.findall(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'s|'|’s|’)?", answer.lower())
+        # (An ordinal is a number with a full stop before a word in lower case.)
+        tokens = [
+            t.lower()
+            for t in re.findall(
+                r"\d+\.(?= [a-zæøå])|\d+(?:[.,]\d+)*|[^\W\d_]+(?:'s|'|’s|’)?", answer
+            )
+        ]
         words = [re.sub(r"['’]s?$", "", t) for t in tokens]
         numbers = [
             i
             for i, w in enumerate(words)
-            if (w[0].isdigit() and not _YEAR.fullmatch(w) and not _is_measure(words, i))
+            if (
+                w[0].isdigit()
+                and not w.endswith(".")
+                and not _YEAR.fullmatch(w)
+                and not _is_measure(words, i)
+            )
             or w in COUNTING_WORDS[language]
         ]
         for i, word in enumerate(words):
-            if not any(abs(i - n) <= BESIDE_NUMBER for n in numbers):
+            if not any(abs(i - n) <= within for n in numbers):
                 continue
             if tokens[i] != word:
                 continue  # "12 boys' clubs" counts clubs: a genitive is not what is counted
