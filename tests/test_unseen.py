@@ -45,7 +45,8 @@ NLU = Path(__file__).parent.parent / "data" / "nlu"
 # from the catalogue's), unseen9 second-hand: from the writer's own notes on the
 # catalogue in English, the Danish questions translated back from them, unseen10 as
 # dictated messages (speech-to-text: no punctuation, numbers as words, fillers and
-# restarts, names split as heard), with follow-ups.
+# restarts, names split as heard), with follow-ups, unseen11 situation first (the writer
+# says who they are and their own town's problem, then asks).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -57,13 +58,15 @@ SETS = {
     "unseen8": ("questions.yml",),
     "unseen9": ("questions.yml",),
     "unseen10": ("questions.yml", "conversations.yml"),
+    "unseen11": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's to unseen10's are under their first-sight figures (unseen5: core 0.825, REST
+# unseen5's to unseen11's are under their first-sight figures (unseen5: core 0.825, REST
 # 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core 0.804, REST
 # 0.750 at 66e85b1; unseen8: core 0.811, REST 0.802 at 04f0961; unseen9: core 0.880,
-# REST 0.880 at 16125ea; unseen10: core 0.930, REST 0.922 at 2e40c6c).
+# REST 0.880 at 16125ea; unseen10: core 0.930, REST 0.922 at 2e40c6c; unseen11: core
+# 0.782, REST 0.726 at f2d6421).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -75,6 +78,7 @@ CORE_FLOOR = {
     "unseen8": 0.79,
     "unseen9": 0.86,
     "unseen10": 0.90,
+    "unseen11": 0.76,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -87,6 +91,7 @@ REST_FLOOR = {
     "unseen8": 0.78,
     "unseen9": 0.86,
     "unseen10": 0.89,
+    "unseen11": 0.70,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
