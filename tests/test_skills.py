@@ -1306,6 +1306,24 @@ def test_strategic_or_how_far_said_of_something_else_settles_no_skill(text, lang
         ),
         ("What is in it for our employees if our firm joins a partnership like that?", "en"),
         ("what would our company gain from a partnership with a school?", "en"),
+        # A question by its form, with no question word: a case it names, even with
+        # "we" ("skal vi selv …"), or a catalogue term it asks of.
+        (
+            "Vi driver et beboerhus i Svendborg uden computere. Skal vi selv ringe til "
+            "BRFkredit, eller finder de frem til områderne?",
+            "da",
+        ),
+        (
+            "Jeg sidder i et lille sekretariat i Tønder, og vores gamle industrikvarter er "
+            "forfaldent. Er det en slags område, som områdefornyelse kan støtte?",
+            "da",
+        ),
+        # A case named in the story, then a question of it that speaks of them.
+        (
+            "We run a youth club in Odense and want the kids to photograph their street, "
+            "like Galleri Hamlet did. How long was the wall with the photos?",
+            "en",
+        ),
     ],
 )
 def test_our_story_then_the_catalogue_asked_or_recalled_is_a_catalogue_question(
@@ -1321,6 +1339,8 @@ def test_our_story_then_the_catalogue_asked_or_recalled_is_a_catalogue_question(
     for ours, lang in (
         ("vi har mange unge der laver hærværk som i Vejle. hvad kan vi gøre?", "da"),
         ("our estate has vandalism like in Vejle, what do you recommend?", "en"),
+        ("vi har hærværk som i Vejle. skal vi vælge add-on eller den strategiske model?", "da"),
+        ("add-on or strategic for our district, like LEGO's?", "en"),
     ):
         assert router.skill_intent(ours, lang, "describe_area") in (None, "start_interview")
 

@@ -368,7 +368,11 @@ class SkillCues:
         )
 
     def asks_the_catalogue_after_our_story(
-        self, text: str, language: str, topics: Callable[[str], Sequence[str]]
+        self,
+        text: str,
+        language: str,
+        topics: Callable[[str], Sequence[str]],
+        cases: Callable[[str], Sequence[str]] = lambda text: (),
     ) -> bool:
         """A message that may tell of our own area or plans but asks the catalogue: what
         others did ("er der nogen der har prøvet det?"), a case heard of or half
@@ -378,16 +382,35 @@ class SkillCues:
         model er det?"), or a question
         about something of the catalogue that speaks of them, not us ("… Hvordan gjorde
         de i Vejle?", "… what's the ABCD thing that Vejle used"); never "what fits us".
-        ``topics`` gives the catalogue topics a text names (``Names.read``)."""
+        ``topics`` gives the catalogue topics a text names (``Names.read``), ``cases``
+        the cases among them."""
         says = functools.partial(self.says, text=text, language=language)
         if says("interview.fits_us"):
             return False
         if any(says(cue) for cue in ASKS_THE_CATALOGUE):
             return True
         asked = self.asking_part(text, language)
-        return bool(
-            asked and topics(asked) and not self.says("interview.first_person", asked, language)
-        )
+        if not asked:
+            # "… Skal vi selv kontakte BRF, eller …?", "… er det en type område, som
+            # områdefornyelse kan støtte?": a question by its form, with no question word.
+            sentence = self.without_fillers(fold(asking_sentence(text)), language)
+            asked = sentence if self.asks_by_its_form(sentence, language) else ""
+        if not asked:
+            return False
+        ours = self.says("interview.first_person", asked, language)
+        named = topics(asked)
+        if named:
+            # "… Skal vi selv kontakte BRF, eller kommer de ud til områderne?": a question
+            # that names only cases is the catalogue's, even when it says "we"; not "what
+            # should we do" nor "add-on or strategic for our district?" (the interview's).
+            return not ours or (
+                set(named) <= set(cases(asked))
+                and not self.says("interview.asks_what_to_do", asked, language)
+            )
+        # "Jeg er fritidspædagog … ligesom det der galleri på gavlen i København. Hvor
+        # lang var den væg egentlig?": a case named in the story, then a question about
+        # it that speaks of others, not us.
+        return not ours and bool(cases(text))
 
     def asks_by_its_form(self, text: str, language: str) -> bool:
         """A message that asks by its form, at any length: "?" at its end, a question

@@ -140,7 +140,10 @@ class SkillRouter(CatalogRouter):
             skill in (None, "interview")
             and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT)
             and self.cues.asks_the_catalogue_after_our_story(
-                text, language, lambda asked: self.names.read(asked, language).topics
+                text,
+                language,
+                lambda asked: self.names.read(asked, language).topics,
+                lambda told: self.cases_named(self.names.read(told, language).topics),
             )
         ):
             # "vi vil gerne have frivillige til vores lektiecafé. er der nogen der har
