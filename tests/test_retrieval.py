@@ -2009,3 +2009,23 @@ def test_an_ordinal_is_no_count(store):
         last_fact="lego.organisation",
     )
     assert got.fact is None or got.lead  # not given as if it counted the pupils
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("which insurer is in the catalogue?", "en"),
+        ("hvilket forsikringsselskab er med i eksemplerne?", "da"),
+    ],
+)
+def test_the_catalogues_one_insurer_is_named_by_its_trade(store, question, lang):
+    # Skandia is the catalogue's only insurer: "insurer", "forsikringsselskab" name it.
+    got = store.reply(question, lang)
+    assert got.fact is not None and got.fact.topic == "skandia" and "Skandia" in got.answer
+
+
+def test_a_compound_counts_what_its_last_part_names(store):
+    # "fuldtidsbrandmænd" counts firefighters ("20 brandmænd"): the fact is answered,
+    # not "the catalogue does not give the number".
+    got = store.reply("Hvor mange fuldtidsbrandmænd har Vejle Brandvæsen?", "da")
+    assert got.fact is not None and got.fact.id == "brandvaesen.organisation" and not got.lead

@@ -1868,7 +1868,9 @@ class Retriever:
             if close and counted:
                 break  # the word right after "how many" (its forms), not the clause's rest
         forms |= {index.normalise(f) or f for f in forms}
-        forms |= set(with_compound_parts(sorted(forms), language))
+        # (… and a compound's parts as lemmas: "fuldtidsbrandmænd" counts "brandmand".)
+        parts = set(with_compound_parts(sorted(forms), language))
+        forms |= parts | {t for part in parts for _, t in typed_lemmas(part, language)}
         if not counted:
             return not close
         if close:
