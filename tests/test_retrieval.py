@@ -2029,3 +2029,18 @@ def test_a_compound_counts_what_its_last_part_names(store):
     # not "the catalogue does not give the number".
     got = store.reply("Hvor mange fuldtidsbrandmænd har Vejle Brandvæsen?", "da")
     assert got.fact is not None and got.fact.id == "brandvaesen.organisation" and not got.lead
+
+
+@pytest.mark.parametrize(
+    "question,lang,context,fact_id",
+    [
+        # "at gøre godt med" asks how much they had: the 13.5 million set aside.
+        ("hvor mange penge havde de at gøre godt med", "da", "hoeje_taastrup", "hoeje_taastrup.financing"),
+        # Seats on the board are Kulturringen's representatives (5 from the city council).
+        ("how many seats did the town council hold in it?", "en", "hoeje_taastrup", "hoeje_taastrup.partners"),
+        ("hvor mange sæder havde byrådet?", "da", "hoeje_taastrup", "hoeje_taastrup.partners"),
+    ],
+)
+def test_everyday_words_for_an_amount_or_a_count(store, question, lang, context, fact_id):
+    got = store.reply(question, lang, context_case=context, last_fact="hoeje_taastrup.summary")
+    assert got.fact is not None and got.fact.id == fact_id and not got.lead

@@ -372,7 +372,8 @@ _MONEY_WORDS = {
     "da": frozenset(
         "krone kroner kr penge beløb budget koste kostede betale pris midler støtte tilskud "
         "give gav donere mange meget alt samlet ende få fik modtage have være bruge involvere "
-        "indgå komme råde rådighed disponere over".split()  # "at råde over": to have
+        "indgå komme råde rådighed disponere over "  # "at råde over": to have
+        "gøre gør gjorde godt".split()  # "at gøre godt med": to have to spend
     ),
     "en": frozenset(
         "krone kroner crown euro dollar money amount budget cost costing pay price funding fund "
