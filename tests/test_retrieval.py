@@ -1993,9 +1993,7 @@ def test_how_many_is_answered_by_the_fact_that_counts_it_beside_its_number(store
     # "how many firefighters …": the fire brigade's size ("35 employees, 20 of them
     # firefighters") is a near tie below what the firefighters gain; it states the
     # count asked for beside what it counts, so it is answered, not "Mente du …?".
-    got = store.reply(
-        "how many firefighters work at the station", "en", context_case="brandvaesen"
-    )
+    got = store.reply("how many firefighters work at the station", "en", context_case="brandvaesen")
     assert got.fact is not None and got.fact.id == "brandvaesen.organisation"
 
 
@@ -2035,9 +2033,19 @@ def test_a_compound_counts_what_its_last_part_names(store):
     "question,lang,context,fact_id",
     [
         # "at gøre godt med" asks how much they had: the 13.5 million set aside.
-        ("hvor mange penge havde de at gøre godt med", "da", "hoeje_taastrup", "hoeje_taastrup.financing"),
+        (
+            "hvor mange penge havde de at gøre godt med",
+            "da",
+            "hoeje_taastrup",
+            "hoeje_taastrup.financing",
+        ),
         # Seats on the board are Kulturringen's representatives (5 from the city council).
-        ("how many seats did the town council hold in it?", "en", "hoeje_taastrup", "hoeje_taastrup.partners"),
+        (
+            "how many seats did the town council hold in it?",
+            "en",
+            "hoeje_taastrup",
+            "hoeje_taastrup.partners",
+        ),
         ("hvor mange sæder havde byrådet?", "da", "hoeje_taastrup", "hoeje_taastrup.partners"),
     ],
 )

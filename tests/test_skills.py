@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 from partnerskab.adapters.nlu.skill_router import SkillRouter
+from partnerskab.core.answering import Answerer
 from partnerskab.core.interview import load_interview
+from partnerskab.core.skills import load_skill_cues
 from partnerskab.settings import ROOT
 
 
@@ -1495,3 +1497,31 @@ def test_here_is_our_own_place_for_the_skills_only(store, text, language):
 )
 def test_a_question_about_what_a_model_is_is_no_interview(router, text, language, wanted):
     assert router.skill_intent(text, language, "start_interview") == wanted
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        ("Kære Partnerskabsguide. Hvem skrev forordet?", "da", "Hvem skrev forordet?"),
+        ("Hej Mette,\nhvad er ABCD? Mvh Lone", "da", "hvad er ABCD?"),
+        (
+            "Dear colleagues, what does the foreword say?\nKind regards, Tom",
+            "en",
+            "what does the foreword say?",
+        ),
+        # A greeting run into the question, a thanks in the middle: left as written.
+        ("Hej hvad er ABCD", "da", "Hej hvad er ABCD"),
+        ("hi", "en", "hi"),
+    ],
+)
+def test_a_letters_salutation_and_sign_off_are_not_asked(text, language, asked):
+    assert load_skill_cues().question_in(text, language) == asked
+
+
+def test_a_letters_question_is_answered_without_its_salutation():
+    # "Kære Partnerskabsguide." made the foreword question mostly unknown words.
+    store = Answerer.load()
+    got = store.reply(
+        "Kære Partnerskabsguide. Hvad fremhæver ministeriet i forordet til kataloget?", "da"
+    )
+    assert got.fact is not None and got.fact.id == "general.foreword_message"

@@ -145,7 +145,8 @@ DETAILS_FILE = KNOWLEDGE_DIR / "details.yml"
 _NOT_IN_CATALOGUE = frozenset({"name", "unknown_year", "later"})
 DETAIL_TIE = 0.95  # a near tie that states the missing detail is given instead
 COUNT_TIE = 0.85  # ... and one that counts what "how many" asks for, beside its number
-COUNTED_CLOSE = 3  # words at most between that number and what it counts ("20 of them firefighters")
+# ... words at most between that number and what it counts ("20 of them firefighters"):
+COUNTED_CLOSE = 3
 NEAR_TIE = 0.8  # facts within this share of the best score are near ties
 DETAIL_BOOST = 1.25  # a near tie that states the detail asked for (how often, where, …)
 

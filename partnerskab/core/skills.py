@@ -352,8 +352,33 @@ class SkillCues:
             >>> load_skill_cues().question_in("Tak! Min chef spørger: hvem skrev det?", "da")
             'hvem skrev det?'
         """
+        text = self.without_letter_form(text, language)
         text = self.asks_after_thanks(text, language) or text
         return self.passed_on(text, language) or text
+
+    def without_letter_form(self, text: str, language: str) -> str:
+        """A message without the salutation that opens it and the sign-off that closes
+        it ("Kære Partnerskabsguide. Hvem skrev forordet? Mvh Lone" -> "Hvem skrev
+        forordet?"); the message as it is when nothing else is left.
+
+        Example:
+            >>> load_skill_cues().without_letter_form("Dear all, who wrote it? Best, Tom", "en")
+            'who wrote it? Best, Tom'
+        """
+        folded = spelled_out(text.lower())
+        start, end = 0, len(text)
+        opening = next(
+            (m for p in self.cues["letter.salutation"][language] if (m := p.match(folded))), None
+        )
+        if opening is not None:
+            start = _as_typed(text, opening.end())
+        closing = next(
+            (m for p in self.cues["letter.sign_off"][language] if (m := p.search(folded))), None
+        )
+        if closing is not None and closing.start(2) >= (opening.end() if opening else 0):
+            end = _as_typed(text, closing.start(2))
+        kept = text[start:end].strip()
+        return kept if kept and (start, end) != (0, len(text)) else text
 
     def asks_beside_the_guide(self, text: str, language: str) -> bool:
         """A question of a few words or more that holds no word of the guide, of the
