@@ -43,6 +43,7 @@ SKILL_OF_INTENT = {
     "describe_area": "interview",
     "ask_companies": "companies",
     "help": "help",
+    "make_plan": "guide",  # the guide's partnership plan
 }
 
 

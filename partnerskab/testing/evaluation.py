@@ -298,6 +298,7 @@ def rest_replier(post: Callable[[str, str], List[Dict]], kb=None):
 SKILL_OF_ACTION = {
     "action_answer_catalog": "catalog",
     "action_guide": "guide",
+    "action_make_plan": "guide",  # the guide's partnership plan
     "area_interview_form": "interview",
     "action_recommend_model": "interview",
     # A follow-up of the last answer it answers itself (from the catalogue).
