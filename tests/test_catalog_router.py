@@ -201,3 +201,16 @@ def test_an_unclear_message_with_a_challenge_is_an_area_only_when_it_speaks_of_u
     message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
     router.process([message])
     assert message.get("intent")["name"] == wanted
+
+
+def test_a_case_town_in_our_story_does_not_make_help_a_catalogue_question(router):
+    # "… i Vejle …" names a case's town, but the question asks what the assistant does.
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    text = "Jeg er ny som beboerrådgiver i Vejle. Hvad kan du hjælpe mig med?"
+    message = Message(data={"text": text, "intent": {"name": "help", "confidence": 1.0}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": "da", "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "help"

@@ -1525,3 +1525,65 @@ def test_a_letters_question_is_answered_without_its_salutation():
         "Kære Partnerskabsguide. Hvad fremhæver ministeriet i forordet til kataloget?", "da"
     )
     assert got.fact is not None and got.fact.id == "general.foreword_message"
+
+
+@pytest.mark.parametrize(
+    "text,language,guess,intent",
+    [
+        # Who we are (a case's town in the story), then what the assistant can do.
+        (
+            "Jeg er ny som beboerrådgiver i Vejle og har fået et link til chatten. "
+            "Hvad kan du egentlig hjælpe mig med?",
+            "da",
+            "ask_catalog",
+            "help",
+        ),
+        (
+            "I work for a housing association in Odense and a colleague sent me here. "
+            "What can you actually do?",
+            "en",
+            "describe_area",
+            "help",
+        ),
+        (
+            "Vi er en afdelingsbestyrelse i Ringsted. Kan du forklare, hvad vi kan bruge dig til?",
+            "da",
+            "out_of_scope",
+            "help",
+        ),
+        # A case in the story, then to be walked through our own steps: the guide.
+        (
+            "We want a local bank to adopt a class, like LEGO did. Take us through what "
+            "to do, one step at a time.",
+            "en",
+            "describe_area",
+            "guide",
+        ),
+        # Our story, then a plan asked for: the guide's plan.
+        (
+            "Vi er et områdesekretariat i Køge og har fundet en virksomhed. Kan du lave "
+            "en partnerskabsplan til os?",
+            "da",
+            "describe_area",
+            "make_plan",
+        ),
+        # Whether a model fits an area like ours, in many words: the interview.
+        (
+            "Vi har et alment byggeri fra firserne med mange ledige. Passer den "
+            "strategisk integrerede model til et område som vores?",
+            "da",
+            "ask_catalog",
+            "start_interview",
+        ),
+        # A case half-remembered after our story: the catalogue.
+        (
+            "Vores skole ligger i et udsat kvarter. Der var noget med at en virksomhed "
+            "adopterede en klasse – hvor tit mødtes de?",
+            "da",
+            "describe_area",
+            "ask_catalog",
+        ),
+    ],
+)
+def test_our_story_then_what_we_ask_for_decides_the_skill(router, text, language, guess, intent):
+    assert router.skill_intent(text, language, guess) == intent

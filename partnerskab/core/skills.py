@@ -582,6 +582,8 @@ class SkillCues:
             or (says("help.what_can_you_do") and len(text.split()) <= HELP_WORDS)
         ):
             return "help"
+        if self.asks_what_you_do_after_our_story(text, language):
+            return "help"
         if (
             "interview.wants_a_partnership" in words
             and not names
@@ -590,6 +592,19 @@ class SkillCues:
         ):
             return "interview"
         return None
+
+    def asks_what_you_do_after_our_story(self, text: str, language: str) -> bool:
+        """Who we are, then what the assistant can do, in a short last sentence ("Jeg er
+        lige startet i Esbjerg Øst og fik et link til chatten. Hvad kan du egentlig
+        hjælpe mig med?"): help, however long the story before it, and whatever it
+        names ("… har ikke tid til at læse hele kataloget. Hvad kan du?"); the cues
+        leave out "what can you tell me about LEGO"."""
+        asked = asking_sentence(text)
+        if not asked or asked == text.strip() or len(asked.split()) > HELP_WORDS:
+            return False
+        return self.says("help.what_can_you_do", asked, language) or self.says(
+            "help.what_you_are_for", asked, language
+        )
 
     def another_skill(self, text: str, language: str) -> bool:
         """During the interview: whether a message asks for another skill or moves

@@ -106,6 +106,10 @@ class CatalogRouter(Component):
                 continue
             if intent == "out_of_scope" and self.asks_a_task(text, language):
                 continue
+            if intent == "help" and self.cues.asks_what_you_do_after_our_story(text, language):
+                # "Jeg er lige startet i Esbjerg Øst … Hvad kan du hjælpe mig med?": a
+                # place of a case in the story does not make it a catalogue question.
+                continue
             if self.names_the_catalogue(text, language):
                 self._route(message, CATALOG_INTENT)
             elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.describes_an_area(

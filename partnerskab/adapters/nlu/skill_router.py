@@ -36,6 +36,7 @@ from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.skills import CLASSIFIER_SURE, Area, load_skill_cues
+from partnerskab.core.words import asking_sentence
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
 OUT_OF_SCOPE = "out_of_scope"
@@ -68,6 +69,11 @@ WALKED_THROUGH_ONLY = frozenset({"human_contact"})
 # Requests that are not asked about with "which", "why" or "when" (unless the user
 # asks to be able to: "hvornår kan jeg tale med en medarbejder?").
 REQUESTS = frozenset({"make_plan", "human_contact"})
+PLAN = "make_plan"
+# What a request for the plan, after our story, is taken back from.
+PLAN_FROM = frozenset(
+    {INTERVIEW, AREA_INTENT, CATALOG_INTENT, OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME}
+)
 # A request for the user's own sake ("can I get a job at LEGO?", knowledge/skills.yml
 # out_of_scope.personal_request) is out of scope whatever skill, or person to talk to,
 # the classifier heard in it (CatalogRouter hands one that names a case to the
@@ -130,6 +136,25 @@ class SkillRouter(CatalogRouter):
             company_kind=found.company is not None and found.company in self.interview.kinds,
         )
         skill = self.cues.decide(text, language, names, cases, area)
+        asked = asking_sentence(text)
+        if asked and asked != text.strip():
+            # Our story, then what we ask for in its last sentence: "… like in the LEGO
+            # example. Walk me through what we need to do, one step at a time." is the
+            # guide (the case is the story's, not what is to be walked through); "…
+            # Can you make us a partnership plan?" the guide's plan.
+            asked_cases = self.cases_named(self.names.read(asked, language).topics)
+            if (
+                skill in (None, "interview")
+                and self.cues.says("guide.walk_through", asked, language)
+                and not asked_cases
+            ):
+                return None if intent == GUIDE else GUIDE
+            if (
+                skill in (None, "interview")
+                and intent in PLAN_FROM
+                and self.cues.says("guide.make_a_plan", asked, language)
+            ):
+                return PLAN
         if (
             skill == "guide" or (skill is None and intent == GUIDE)
         ) and self.cues.asks_what_a_piece_says(text, language):
