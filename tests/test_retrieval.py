@@ -2052,3 +2052,17 @@ def test_a_compound_counts_what_its_last_part_names(store):
 def test_everyday_words_for_an_amount_or_a_count(store, question, lang, context, fact_id):
     got = store.reply(question, lang, context_case=context, last_fact="hoeje_taastrup.summary")
     assert got.fact is not None and got.fact.id == fact_id and not got.lead
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("which years were the shows?", "en"),
+        ("who was the photographer behind it", "en"),
+    ],
+)
+def test_after_the_overview_of_the_cases_a_follow_up_is_not_the_colophon(store, question, lang):
+    # The overview of the six cases (a fact of the general chapters) is about the cases:
+    # its follow-ups are not ranked towards the colophon's photo credits or print run.
+    got = store.reply(question, lang, last_fact="general.cases_overview")
+    assert got.fact is not None and got.fact.topic == "mimersgade"

@@ -1231,8 +1231,15 @@ class Retriever:
             avoided, context_case = context_case, None
         else:
             avoided = None
+        # (The overview of the six cases is about them, not about the catalogue's general
+        # chapters: "what did the kids take the pictures with" after it is not the
+        # colophon's photo credits.)
         last_topic = (
-            last.topic if last is not None and not self.kb.topics[last.topic].is_case else None
+            last.topic
+            if last is not None
+            and not self.kb.topics[last.topic].is_case
+            and last.id != CATALOGUE_OVERVIEW
+            else None
         )
         last_section = last.section if last is not None and last_topic else None
         # "Hvad laver han nu?": the people the last answer named; when it named no
