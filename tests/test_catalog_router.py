@@ -214,3 +214,34 @@ def test_a_case_town_in_our_story_does_not_make_help_a_catalogue_question(router
     message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": "da", "start": 0, "end": 0}])
     router.process([message])
     assert message.get("intent")["name"] == "help"
+
+
+@pytest.mark.parametrize(
+    "text,lang,intent",
+    [
+        # The catalogue's own subject, taken for out of scope: asked of the catalogue.
+        (
+            "Vi er et boligsocialt team, og et vognmandsfirma vil gerne i samarbejde med "
+            "os. Hvad skal vi aftale med dem fra starten?",
+            "da",
+            "ask_catalog",
+        ),
+        (
+            "our council wants a partnership with a dairy. what should the agreement say?",
+            "en",
+            "ask_catalog",
+        ),
+        # A citizen's errand stays out of scope.
+        ("hvornår har genbrugspladsen åbent i weekenden?", "da", "out_of_scope"),
+        ("how do I renew my passport?", "en", "out_of_scope"),
+    ],
+)
+def test_the_catalogues_own_subject_is_not_out_of_scope(router, text, lang, intent):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(data={"text": text, "intent": {"name": "out_of_scope", "confidence": 0.9}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == intent

@@ -49,7 +49,7 @@ from partnerskab.core.names import load_names
 from partnerskab.core.references import load_references
 from partnerskab.core.retrieval import parse_advice_number
 from partnerskab.core.skills import CLASSIFIER_SURE, SMALL_TALK, load_skill_cues
-from partnerskab.core.words import is_short_question
+from partnerskab.core.words import asking_sentence, is_short_question
 
 CATALOG_INTENT = "ask_catalog"
 AREA_INTENT = "describe_area"
@@ -105,6 +105,17 @@ class CatalogRouter(Component):
             if not (intent in OVERRIDDEN or unsure):
                 continue
             if intent == "out_of_scope" and self.asks_a_task(text, language):
+                continue
+            if (
+                intent == "out_of_scope"
+                and self.cues.says("catalog.partnership_words", text, language)
+                and self.cues.asks_by_its_form(asking_sentence(text), language)
+            ):
+                # "… et vognmandsfirma vil i samarbejde med os. Hvad skal vi aftale med
+                # dem?": a question on the catalogue's own subject, which it answers or
+                # says it does not cover (a wish told, "vi vil gerne lave et
+                # partnerskab", is the skill router's).
+                self._route(message, CATALOG_INTENT)
                 continue
             if intent == "help" and self.cues.asks_what_you_do_after_our_story(text, language):
                 # "Jeg er lige startet i Esbjerg Øst … Hvad kan du hjælpe mig med?": a
