@@ -2066,3 +2066,15 @@ def test_after_the_overview_of_the_cases_a_follow_up_is_not_the_colophon(store, 
     # its follow-ups are not ranked towards the colophon's photo credits or print run.
     got = store.reply(question, lang, last_fact="general.cases_overview")
     assert got.fact is not None and got.fact.topic == "mimersgade"
+
+
+def test_an_ordinal_stands_beside_no_count(store):
+    # "9. klasse" is a year at school; "20 brandmænd" a count; a year is none either.
+    retriever = store.retriever
+    assert not retriever._number_beside(
+        "Det stopper, når eleverne har afsluttet 9. klasse.", {"elev"}, "da", 3
+    )
+    assert retriever._number_beside(
+        "Der er 35 ansatte, heraf 20 brandmænd.", {"brandmand"}, "da", 3
+    )
+    assert not retriever._number_beside("Eleverne startede i 2008.", {"elev"}, "da", 3)

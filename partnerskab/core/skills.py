@@ -424,18 +424,21 @@ class SkillCues:
             return False
         ours = self.says("interview.first_person", asked, language)
         named = topics(asked)
+        of_others = self.says("catalog.of_others", asked, language)
+        ours_asked = any(
+            self.says(cue, asked, language)
+            for cue in ("interview.asks_what_to_do", "guide.where_to_begin")
+        )
         if named:
-            # "… Skal vi selv kontakte BRF, eller kommer de ud til områderne?": a question
-            # that names only cases is the catalogue's, even when it says "we"; not "what
-            # should we do" nor "add-on or strategic for our district?" (the interview's).
-            return not ours or (
-                set(named) <= set(cases(asked))
-                and not self.says("interview.asks_what_to_do", asked, language)
-            )
+            # "… Skal vi selv kontakte BRF, eller er det dem, der kommer ud?": a question
+            # that names only cases and speaks of them is the catalogue's, even when it
+            # says "we"; not "Kan vi få LEGO med?", "what should we do" nor "add-on or
+            # strategic for our district?" (the interview's).
+            return not ours or (set(named) <= set(cases(asked)) and of_others and not ours_asked)
         # "Jeg er fritidspædagog … ligesom det der galleri på gavlen i København. Hvor
-        # lang var den væg egentlig?": a case named in the story, then a question about
-        # it that speaks of others, not us.
-        return not ours and bool(cases(text))
+        # lang var den væg egentlig?": a case named in the story, then a question that
+        # speaks of it, not of us (not "… ligesom i Vejle. Hvor starter man?").
+        return not ours and of_others and not ours_asked and bool(cases(text))
 
     def asks_by_its_form(self, text: str, language: str) -> bool:
         """A message that asks by its form, at any length: "?" at its end, a question
@@ -540,14 +543,26 @@ class SkillCues:
         names: Sequence[str] = (),
         cases: Sequence[str] = (),
         area: Area = Area(),
+        asked_cases: Optional[Sequence[str]] = None,
     ) -> Optional[str]:
-        """The skill the words ask for ("guide", "interview", "companies", "help"),
-        or ``None`` when they do not settle it. ``names`` are the catalogue topics
-        the message names (cases included), ``cases`` the cases among them, and
-        ``area`` what the interview reads in it."""
+        """The skill the words ask for ("guide", "plan", "interview", "companies",
+        "help"), or ``None`` when they do not settle it. ``names`` are the catalogue
+        topics the message names (cases included), ``cases`` the cases among them,
+        ``area`` what the interview reads in it and ``asked_cases`` the cases its last
+        sentence names (when not given, ``cases``)."""
         says = functools.partial(self.says, text=text, language=language)
         if says("guide.walk_through") and not cases:
             return "guide"
+        asked = asking_sentence(text)
+        if asked and asked != text.strip() and not (cases if asked_cases is None else asked_cases):
+            # Our story, then what we ask for in its last sentence: "… like in the LEGO
+            # example. Walk me through what we need to do, one step at a time." is the
+            # guide (the case is the story's, not what is walked through); "… Kan du
+            # lave en partnerskabsplan til os?" the guide's plan.
+            if self.says("guide.walk_through", asked, language):
+                return "guide"
+            if self.says("guide.make_a_plan", asked, language):
+                return "plan"
         if self.asks_where_we_are(text, language) and not [n for n in names if n != "advice"]:
             return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
         words = self.interview_words(text, language)

@@ -210,6 +210,7 @@ def asks_verb(language: Optional[str] = None) -> str:
 # The word lists a pattern in knowledge/ names by "{name}" (skills.yml, follow_ups.yml).
 WORD_LISTS: Dict[str, Callable[[str], str]] = {
     "{question_word}": question_word,
+    "{question_or_verb}": functools.partial(question_word, verbs=True),
     "{first_person}": first_person,
     "{our_place}": our_place,
     "{asks_verb}": asks_verb,

@@ -40,7 +40,13 @@ from partnerskab.core.words import asking_sentence
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
 OUT_OF_SCOPE = "out_of_scope"
-INTENT_OF_SKILL = {"guide": GUIDE, "interview": INTERVIEW, "companies": COMPANIES, "help": HELP}
+INTENT_OF_SKILL = {
+    "guide": GUIDE,
+    "plan": "make_plan",
+    "interview": INTERVIEW,
+    "companies": COMPANIES,
+    "help": HELP,
+}
 # The guesses a message that speaks of the catalogue itself is taken back from, when
 # the words ask for no skill ("can you help me find the catalogue's ISBN" is no
 # request out of scope).
@@ -69,7 +75,6 @@ WALKED_THROUGH_ONLY = frozenset({"human_contact"})
 # Requests that are not asked about with "which", "why" or "when" (unless the user
 # asks to be able to: "hvornår kan jeg tale med en medarbejder?").
 REQUESTS = frozenset({"make_plan", "human_contact"})
-PLAN = "make_plan"
 # What a request for the plan, after our story, is taken back from.
 PLAN_FROM = frozenset(
     {INTERVIEW, AREA_INTENT, CATALOG_INTENT, OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME}
@@ -135,26 +140,10 @@ class SkillRouter(CatalogRouter):
             area_type=bool(found.area_type),
             company_kind=found.company is not None and found.company in self.interview.kinds,
         )
-        skill = self.cues.decide(text, language, names, cases, area)
-        asked = asking_sentence(text)
-        if asked and asked != text.strip():
-            # Our story, then what we ask for in its last sentence: "… like in the LEGO
-            # example. Walk me through what we need to do, one step at a time." is the
-            # guide (the case is the story's, not what is to be walked through); "…
-            # Can you make us a partnership plan?" the guide's plan.
-            asked_cases = self.cases_named(self.names.read(asked, language).topics)
-            if (
-                skill in (None, "interview")
-                and self.cues.says("guide.walk_through", asked, language)
-                and not asked_cases
-            ):
-                return None if intent == GUIDE else GUIDE
-            if (
-                skill in (None, "interview")
-                and intent in PLAN_FROM
-                and self.cues.says("guide.make_a_plan", asked, language)
-            ):
-                return PLAN
+        asked_cases = self.cases_named(self.names.read(asking_sentence(text), language).topics)
+        skill = self.cues.decide(text, language, names, cases, area, asked_cases)
+        if skill == "plan" and intent not in PLAN_FROM:
+            skill = None
         if (
             skill == "guide" or (skill is None and intent == GUIDE)
         ) and self.cues.asks_what_a_piece_says(text, language):
