@@ -2078,3 +2078,18 @@ def test_an_ordinal_stands_beside_no_count(store):
         "Der er 35 ansatte, heraf 20 brandmænd.", {"brandmand"}, "da", 3
     )
     assert not retriever._number_beside("Eleverne startede i 2008.", {"elev"}, "da", 3)
+
+
+@pytest.mark.parametrize(
+    "question,lang,context",
+    [
+        # The catalogue's wall is Schiller House's 130-metre gable ("væg", "mur" -> "gavl").
+        ("hvor lang var muren med børnenes billeder?", "da", "mimersgade"),
+        ("hvor stor var væggen", "da", "mimersgade"),
+        # ... and the photos on it, as people remember them, name the case.
+        ("hvor lang var fotovæggen?", "da", None),
+    ],
+)
+def test_the_wall_of_photos_is_the_gable_of_galleri_hamlet(store, question, lang, context):
+    got = store.reply(question, lang, context_case=context)
+    assert got.fact is not None and got.fact.topic == "mimersgade" and "130" in got.answer
