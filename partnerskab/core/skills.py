@@ -40,7 +40,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Sequence
+from typing import Callable, Dict, FrozenSet, List, Match, Optional, Pattern, Sequence
 
 import yaml
 
@@ -202,6 +202,18 @@ class SkillCues:
         folded = self.without_fillers(fold(text), language)
         return any(p.search(folded) for p in self.cues[cue][language])
 
+    def found(
+        self, cue: str, folded: str, language: str, pos: int = 0, at_start: bool = False
+    ) -> Optional[Match[str]]:
+        """The first match of the cue's patterns in ``folded`` (``spelled_out`` of the
+        lower-cased text, so that a match's ends map back with ``_as_typed``): at
+        ``pos`` itself with ``at_start``, else anywhere from ``pos`` on."""
+        for pattern in self.cues[cue][language]:
+            found = pattern.match(folded, pos) if at_start else pattern.search(folded, pos)
+            if found is not None:
+                return found
+        return None
+
     def without_fillers(self, folded: str, language: str) -> str:
         """A folded text without the words of speech (``words.FILLERS``: "and um what's
         his title" -> "and what's his title")."""
@@ -252,9 +264,7 @@ class SkillCues:
             'And what about money?'
         """
         folded = spelled_out(text.lower())
-        found = next(
-            (m for p in self.cues["thanks.opening"][language] if (m := p.match(folded))), None
-        )
+        found = self.found("thanks.opening", folded, language, at_start=True)
         return "" if found is None else text[_as_typed(text, found.end()) :].strip()
 
     def asks_something(self, text: str, language: str) -> bool:
@@ -318,15 +328,10 @@ class SkillCues:
         """
         folded = spelled_out(text.lower())
         start, end = 0, len(folded)
-        lead = next(
-            (m for p in self.cues["passed_on.lead"][language] if (m := p.search(folded))), None
-        )
+        lead = self.found("passed_on.lead", folded, language)
         if lead is not None:
             start = lead.end()
-        tail = next(
-            (m for p in self.cues["passed_on.tail"][language] if (m := p.search(folded, start))),
-            None,
-        )
+        tail = self.found("passed_on.tail", folded, language, start)
         if tail is not None:
             end = tail.start()
         if lead is None and tail is None:
@@ -367,14 +372,10 @@ class SkillCues:
         """
         folded = spelled_out(text.lower())
         start, end = 0, len(text)
-        opening = next(
-            (m for p in self.cues["letter.salutation"][language] if (m := p.match(folded))), None
-        )
+        opening = self.found("letter.salutation", folded, language, at_start=True)
         if opening is not None:
             start = _as_typed(text, opening.end())
-        closing = next(
-            (m for p in self.cues["letter.sign_off"][language] if (m := p.search(folded))), None
-        )
+        closing = self.found("letter.sign_off", folded, language)
         if closing is not None and closing.start(2) >= (opening.end() if opening else 0):
             end = _as_typed(text, closing.start(2))
         kept = text[start:end].strip()
