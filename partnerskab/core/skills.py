@@ -544,26 +544,32 @@ class SkillCues:
         names: Sequence[str] = (),
         cases: Sequence[str] = (),
         area: Area = Area(),
-        asked_cases: Optional[Sequence[str]] = None,
+        cases_in: Optional[Callable[[str], Sequence[str]]] = None,
     ) -> Optional[str]:
         """The skill the words ask for ("guide", "plan", "interview", "companies",
         "help"), or ``None`` when they do not settle it. ``names`` are the catalogue
         topics the message names (cases included), ``cases`` the cases among them,
-        ``area`` what the interview reads in it and ``asked_cases`` the cases its last
-        sentence names (when not given, ``cases``)."""
+        ``area`` what the interview reads in it and ``cases_in`` the cases a text names
+        (asked of the last sentence only when a story stands before it; when not
+        given, ``cases`` count for it)."""
         says = functools.partial(self.says, text=text, language=language)
         if says("guide.walk_through") and not cases:
             return "guide"
-        asked = asking_sentence(text)
-        if asked and asked != text.strip() and not (cases if asked_cases is None else asked_cases):
+        asked = self.after_our_story(text)
+        if asked:
             # Our story, then what we ask for in its last sentence: "… like in the LEGO
             # example. Walk me through what we need to do, one step at a time." is the
             # guide (the case is the story's, not what is walked through); "… Kan du
             # lave en partnerskabsplan til os?" the guide's plan.
-            if self.says("guide.walk_through", asked, language):
-                return "guide"
-            if self.says("guide.make_a_plan", asked, language):
-                return "plan"
+            wanted = (
+                "guide"
+                if self.says("guide.walk_through", asked, language)
+                else "plan"
+                if self.says("guide.make_a_plan", asked, language)
+                else None
+            )
+            if wanted and not (cases if cases_in is None else cases_in(asked)):
+                return wanted
         if self.asks_where_we_are(text, language) and not [n for n in names if n != "advice"]:
             return "guide"  # "hvilket trin er vi på, og hvad handler det om?"
         words = self.interview_words(text, language)
@@ -609,14 +615,22 @@ class SkillCues:
             return "interview"
         return None
 
+    @staticmethod
+    def after_our_story(text: str) -> str:
+        """The sentence that asks (``words.asking_sentence``) when something stands
+        before it, which tells of us ("Jeg er ny i Esbjerg Øst. Hvad kan du?" -> "Hvad
+        kan du?"); "" for a message of that sentence alone."""
+        asked = asking_sentence(text)
+        return asked if asked and asked != text.strip() else ""
+
     def asks_what_you_do_after_our_story(self, text: str, language: str) -> bool:
         """Who we are, then what the assistant can do, in a short last sentence ("Jeg er
         lige startet i Esbjerg Øst og fik et link til chatten. Hvad kan du egentlig
         hjælpe mig med?"): help, however long the story before it, and whatever it
         names ("… har ikke tid til at læse hele kataloget. Hvad kan du?"); the cues
         leave out "what can you tell me about LEGO"."""
-        asked = asking_sentence(text)
-        if not asked or asked == text.strip() or len(asked.split()) > HELP_WORDS:
+        asked = self.after_our_story(text)
+        if not asked or len(asked.split()) > HELP_WORDS:
             return False
         return self.says("help.what_can_you_do", asked, language) or self.says(
             "help.what_you_are_for", asked, language

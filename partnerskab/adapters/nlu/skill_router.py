@@ -36,7 +36,6 @@ from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.skills import CLASSIFIER_SURE, Area, load_skill_cues
-from partnerskab.core.words import asking_sentence
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
 OUT_OF_SCOPE = "out_of_scope"
@@ -140,8 +139,11 @@ class SkillRouter(CatalogRouter):
             area_type=bool(found.area_type),
             company_kind=found.company is not None and found.company in self.interview.kinds,
         )
-        asked_cases = self.cases_named(self.names.read(asking_sentence(text), language).topics)
-        skill = self.cues.decide(text, language, names, cases, area, asked_cases)
+
+        def cases_in(told: str) -> List[str]:
+            return self.cases_named(self.names.read(told, language).topics)
+
+        skill = self.cues.decide(text, language, names, cases, area, cases_in)
         if skill == "plan" and intent not in PLAN_FROM:
             skill = None
         if (
@@ -157,7 +159,7 @@ class SkillRouter(CatalogRouter):
                 text,
                 language,
                 lambda asked: self.names.read(asked, language).topics,
-                lambda told: self.cases_named(self.names.read(told, language).topics),
+                cases_in,
             )
         ):
             # "vi vil gerne have frivillige til vores lektiecafé. er der nogen der har
