@@ -6,14 +6,12 @@ The messages here are written for these tests, not taken from the test sets."""
 
 from __future__ import annotations
 
-import functools
 import glob
 
 import pytest
 import yaml
 
 from partnerskab.adapters.nlu.skill_router import SkillRouter
-from partnerskab.core.answering import Answerer
 from partnerskab.core.interview import load_interview
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.settings import ROOT
@@ -1528,20 +1526,15 @@ def test_a_letters_salutation_and_sign_off_are_not_asked(text, language, asked):
     assert load_skill_cues().question_in(text, language) == asked
 
 
-def test_a_letters_question_is_answered_without_its_salutation():
+def test_a_letters_question_is_answered_without_its_salutation(store):
     # "Kære Partnerskabsguide." and the sign-off made the foreword question mostly words
     # the catalogue does not know.
-    got = _store().reply(
+    got = store.reply(
         "Kære Partnerskabsguide. Hvad fremhæver ministeriet i forordet til kataloget? "
         "Venlig hilsen Lone Bækgaard, Lemvig",
         "da",
     )
     assert got.fact is not None and got.fact.id == "general.foreword_message"
-
-
-@functools.lru_cache(maxsize=1)
-def _store():
-    return Answerer.load()
 
 
 @pytest.mark.parametrize(
