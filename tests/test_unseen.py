@@ -46,7 +46,8 @@ NLU = Path(__file__).parent.parent / "data" / "nlu"
 # catalogue in English, the Danish questions translated back from them, unseen10 as
 # dictated messages (speech-to-text: no punctuation, numbers as words, fillers and
 # restarts, names split as heard), with follow-ups, unseen11 situation first (the writer
-# says who they are and their own town's problem, then asks).
+# says who they are and their own town's problem, then asks), unseen12 half-remembered
+# (asked from a fuzzy memory, half of it with a wrong detail the answer must see past).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -59,14 +60,15 @@ SETS = {
     "unseen9": ("questions.yml",),
     "unseen10": ("questions.yml", "conversations.yml"),
     "unseen11": ("questions.yml", "conversations.yml"),
+    "unseen12": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's to unseen11's are under their first-sight figures (unseen5: core 0.825, REST
+# unseen5's to unseen12's are under their first-sight figures (unseen5: core 0.825, REST
 # 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core 0.804, REST
 # 0.750 at 66e85b1; unseen8: core 0.811, REST 0.802 at 04f0961; unseen9: core 0.880,
 # REST 0.880 at 16125ea; unseen10: core 0.930, REST 0.922 at 2e40c6c; unseen11: core
-# 0.782, REST 0.726 at f2d6421).
+# 0.782, REST 0.726 at f2d6421; unseen12: core 0.780, REST 0.780 at 3395992).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -79,6 +81,7 @@ CORE_FLOOR = {
     "unseen9": 0.86,
     "unseen10": 0.90,
     "unseen11": 0.76,
+    "unseen12": 0.76,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -92,6 +95,7 @@ REST_FLOOR = {
     "unseen9": 0.86,
     "unseen10": 0.89,
     "unseen11": 0.70,
+    "unseen12": 0.76,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
