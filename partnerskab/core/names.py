@@ -33,6 +33,7 @@ import yaml
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Knowledge, load_knowledge
 from partnerskab.core.spelling import (
     Edit,
+    Guesses,
     SelfCorrections,
     Shorthand,
     SpelledLetters,
@@ -42,7 +43,7 @@ from partnerskab.core.spelling import (
     folded_forms,
     initials,
 )
-from partnerskab.core.words import FILLERS, STOPWORDS, dictionary_has
+from partnerskab.core.words import FILLERS, STOPWORDS, dictionary_has, question_word
 
 TYPING_FILE = KNOWLEDGE_DIR / "typing.yml"
 _SEPARATOR = re.compile(r"[\W_]+")  # what a name's squashed form leaves out: "Karsten B. Vester"
@@ -286,6 +287,10 @@ class Names:
             )
             for lang in LANGUAGES
         }
+        # The writer's own guess at the answer ("…, wasn't it Ritt Bjerregaard").
+        self.guesses = {
+            lang: Guesses(typing["guesses"][lang], question_word(lang)) for lang in LANGUAGES
+        }
         self.shorthand = {
             lang: Shorthand(
                 {
@@ -342,6 +347,16 @@ class Names:
         brf ud af det" -> "hvad fik brf ud af det"), as typed otherwise: the one
         decision of what a self-corrected message means, which ``read`` makes too."""
         return self.corrections[language].apply(Typed(text)).text
+
+    def without_guess(self, text: str, language: str) -> str:
+        """``text`` without the writer's guess after the question ("who opened the
+        Farver i Sort/Hvid show, wasnt it Ritt Bjerregaard" -> "who opened the Farver
+        i Sort/Hvid show"): the one decision of what a guess leaves to be asked."""
+        return self.guesses[language].without(text)
+
+    def offers_a_guess(self, before: str, language: str) -> bool:
+        """Whether the word after ``before`` is offered as a guess ("Var det …")."""
+        return self.guesses[language].offers(before)
 
     def _read(self, text: str, language: str) -> Reading:
         typed = self._prepare(Typed(text), language)

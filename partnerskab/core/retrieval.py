@@ -1158,6 +1158,8 @@ class Retriever:
         text = spoken_numbers(text, language)
         # "… på vesterbro nej undskyld det var på nørrebro": what is taken back is not asked.
         text = self.names.corrected(text, language)
+        # "who opened the show, wasnt it Ritt Bjerregaard": the guess is not asked.
+        text = self.names.without_guess(text, language)
         index = self.indexes[language]
         last = self.kb.facts.get(last_fact) if last_fact else None
         as_typed = text
@@ -1692,7 +1694,11 @@ class Retriever:
         for "how many X", a number beside X. ("", "") when nothing is missing. The
         most specific comes first."""
         named = about.named
-        names = self._unknown_names(asking, language)
+        # The cases named: a name offered as a guess about one is no other subject; an
+        # amount, a year, … is of the case the question names, not of a general topic it
+        # also names ("What was BRFkredit's CSR budget?" is not the area renewal's 1 to 5).
+        cases = [t for t in named if self.kb.topics[t].is_case]
+        names = self._unknown_names(asking, language, guessing=bool(cases))
         if names:
             return ("name", names[0])
         # "Hvor mange ansatte har de – var det ikke omkring 2000?": in a count asked
@@ -1727,9 +1733,6 @@ class Retriever:
             if best is not None
             else frozenset()
         )
-        # An amount, a year, … of the case the question names, not of a general topic it
-        # also names ("What was BRFkredit's CSR budget?" is not the area renewal's 1 to 5).
-        cases = [t for t in named if self.kb.topics[t].is_case]
         # An evaluation the fact reports does not give the year or amount also asked
         # for ("Who carried out that evaluation and in which year?").
         details = types - {"evaluation"} or types
@@ -1959,16 +1962,26 @@ class Retriever:
                 return True
         return False
 
-    def _unknown_names(self, clause: str, language: str) -> List[str]:
+    def _unknown_names(self, clause: str, language: str, guessing: bool = False) -> List[str]:
         """Names written with a capital in the clause that asks (as typed) that the
         catalogue never uses ("Hvilke virksomheder i Odense …"): the question is
         about something it does not describe. A name in another clause ("Vi er en
         skole i Aarhus, hvordan …") or one that introduces the user ("spørger
-        Mette", "my name is Mette") says who asks, not what about."""
+        Mette", "my name is Mette") says who asks, not what about; with ``guessing``
+        (the message names a case), one offered as a guess ("Var det Aalborg
+        brandvæsen der …", the words of the name after it too) is the writer's half
+        memory of that case, not another subject."""
         index = self.indexes[language]
         names = []
+        guessed_to = -1  # where the last name offered as a guess ends
         for match in re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause):
-            if _INTRODUCES.search(clause[: match.start()]):
+            before = clause[: match.start()]
+            if guessing and (
+                self.names.offers_a_guess(before, language) or before == clause[:guessed_to] + " "
+            ):
+                guessed_to = match.end()
+                continue
+            if _INTRODUCES.search(before):
                 continue
             word = match.group(1).lower()
             forms = {word, *folded_forms(word), *lemmas(word, language)}

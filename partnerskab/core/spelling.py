@@ -366,6 +366,48 @@ class SelfCorrections:
         return [(start, end, "")]
 
 
+class Guesses:
+    """The writer's own guess at the answer, half remembered: a clause that opens with
+    a guess cue ("var det ikke …", "wasn't it …"). After a question (``trailing``) it
+    is no part of what is asked ("who opened the show, wasnt it Ritt Bjerregaard" asks
+    who opened the show); before the thing it guesses at (``offers``), it offers a name
+    the question does not ask about ("var det Aalborg brandvæsen der …").
+
+    Example:
+        >>> guesses = Guesses([r"(eller )?var det( ikke)?"], r"hvem|hvornår")
+        >>> guesses.without("hvem tog billederne, var det ikke Poul Hansen?")
+        'hvem tog billederne?'
+        >>> guesses.without("hvilket år var det?")
+        'hvilket år var det?'
+        >>> guesses.offers("Var det ")
+        True
+    """
+
+    def __init__(self, cues: Sequence[str], asks: str) -> None:
+        cue = "|".join(cues)
+        self.trailing = re.compile(
+            rf"(?:\s*[,;–—]|\s+-|(?<=[.?!]))\s*(?:{cue})(?![\w-])[^.?!;]*[.?!]*\s*$",
+            re.IGNORECASE,
+        )
+        self.opening = re.compile(rf"(?:^|[.?!,;:–—-]\s*)(?:{cue})\s+$", re.IGNORECASE)
+        self.asks = re.compile(rf"(?<![\w-])(?:{asks})(?![\w-])", re.IGNORECASE)
+
+    def without(self, text: str) -> str:
+        """``text`` without a guess after its question (the question keeps its "?");
+        as it is when no question stands before the guess ("Der var en avis i Esbjerg -
+        var det Ekstra Bladet?" asks by its guess)."""
+        match = self.trailing.search(text)
+        if match is None or not self.asks.search(text[: match.start()]):
+            return text
+        kept = text[: match.start()].rstrip(" ,;–—-")
+        return kept + "?" if text.rstrip().endswith("?") and not kept.endswith("?") else kept
+
+    def offers(self, before: str) -> bool:
+        """Whether what follows ``before`` (the text up to a word) is offered as a
+        guess: ``before`` ends in a cue that opens its clause."""
+        return bool(self.opening.search(before))
+
+
 class SpelledLetters:
     """Letters spelled one by one, as dictation writes initials ("bee er ef kredit",
     "b r f kredit", "a b c d"), joined where they make one of ``initialisms`` (the
