@@ -1927,6 +1927,34 @@ def test_everyday_words_for_the_catalogues_find_its_fact(store, question, lang, 
     assert store.retriever.search(question, lang).best.id == expected
 
 
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        # Busy companies: advice 9 (their time, no long meetings).
+        (
+            "et af rådene handlede om at virksomhederne har travlt, hvad sagde det lige",
+            "da",
+            "advice.advice_9",
+        ),
+        ("there was advice about companies being busy, what was it", "en", "advice.advice_9"),
+        # Seen as a pdf, wanted on paper: the colophon's ordering.
+        ("jeg har kun set den som pdf, kan man få den på papir et sted?", "da", "general.ordering"),
+        # Where Mimersgade lies: the summary that names Ydre Nørrebro, not the area
+        # renewal "in Mimersgade" (a street named as the case is, no place).
+        ("hvor ligger Mimersgade egentlig henne", "da", "mimersgade.summary"),
+        # Ten pieces of advice half remembered, then "the first": advice 1, not 10.
+        (
+            "der var vist 10 gode råd bagerst i kataloget, hvad var det første?",
+            "da",
+            "advice.advice_1",
+        ),
+    ],
+)
+def test_half_remembered_words_find_the_catalogues_fact(store, question, lang, expected):
+    found = store.retriever.search(question, lang)
+    assert found.decision == "answer" and found.best.id == expected
+
+
 def test_a_lone_letter_typed_by_mistake_is_no_unknown_word(store):
     # "t" for "til": a slip of the thumb, not a word the catalogue lacks.
     slip = store.retriever.search("hvem sponsorerede software t de brugte computere", "da")
@@ -2160,3 +2188,12 @@ def test_an_ordinal_stands_beside_no_count(store):
 def test_the_wall_of_photos_is_the_gable_of_galleri_hamlet(store, question, lang, context):
     got = store.reply(question, lang, context_case=context)
     assert got.fact is not None and got.fact.topic == "mimersgade" and "130" in got.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Hvem udgav kataloget? Mvh Signe", "Hvem udgav kataloget? Kh Signe"]
+)
+def test_a_name_in_the_sign_off_is_who_asks(store, question):
+    # "Mvh Signe" signs the message: Signe is no subject the catalogue lacks.
+    found = store.retriever.search(question, "da")
+    assert found.missing == ("", "") and found.best.id == "general.publication"

@@ -184,6 +184,13 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}"
 )
+# "der var vist 10 gode råd, hvad var det første?", "the advice at the back – what was
+# the first one?": the pieces spoken of, then an ordinal that ends the question.
+_ORDINAL_LAST = re.compile(
+    rf"\b(?:det|den|the)\s+(?:(\d{{1,2}})\.|({_ORDINAL_WORD}))(?:\s+(?:one|af dem|of them))?"
+    rf"\s*[?.!]*\s*$"
+)
+_ADVICE_SPOKEN_OF = re.compile(rf"\b{_ADVICE}|\bgode r(?:å|aa)d\b|\bpieces of advice\b")
 
 
 @functools.lru_cache(maxsize=1)
@@ -206,6 +213,8 @@ def parse_advice_number(text: str) -> Optional[int]:
         True
         >>> parse_advice_number("hvad er næste råd efter råd 5")
         6
+        >>> parse_advice_number("der var vist 10 gode råd bagerst, hvad var det første?")
+        1
     """
     low = text.lower()
     match = _AFTER.search(low)
@@ -216,6 +225,9 @@ def parse_advice_number(text: str) -> Optional[int]:
     if match:
         number = int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
         return number + _relative(low[: match.start()])
+    match = _ORDINAL_LAST.search(low)
+    if match and _ADVICE_SPOKEN_OF.search(low[: match.start()]):
+        return int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
     return None
 
 
@@ -298,10 +310,11 @@ def _is_measure(words: Sequence[str], i: int) -> bool:
 # A question when something began, not after a detail of the last answer.
 _BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
 # Words that introduce the one who asks, not what is asked about: a name ("jeg hedder",
-# "my name is", "hilsen"), or the verbs of asking of a question passed on ("spørger
-# Mette", "wrote Lene": words.ASKS_VERBS, the one list of them).
+# "my name is", "hilsen", a sign-off: "Mvh Signe"), or the verbs of asking of a question
+# passed on ("spørger Mette", "wrote Lene": words.ASKS_VERBS, the one list of them).
 _INTRODUCES = re.compile(
-    rf"\b(hedder|named|name is|i'm|i am|hilsen|regards|{asks_verb()})\s*$", re.IGNORECASE
+    rf"\b(hedder|named|name is|i'm|i am|hilsen|mvh|vh|kh|regards|cheers|{asks_verb()})\s*$",
+    re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.,;:!?–]\s+|\s+-\s+")
 
