@@ -1623,3 +1623,33 @@ def test_our_story_then_what_we_ask_for_decides_the_skill(router, text, language
 )
 def test_our_story_then_our_own_wish_keeps_the_classifiers_skill(router, text, language, guess):
     assert router.skill_intent(text, language, guess) is None
+
+
+@pytest.mark.parametrize(
+    "text, language, intent",
+    [
+        # Half remembered, said to be checked: what others did, the catalogue's.
+        (
+            "lektiehjælpen til drengene med anden etnisk baggrund, det var Røde Kors og et"
+            " forsikringsselskab ikke?",
+            "da",
+            "ask_catalog",
+        ),
+        ("har nogen af eksemplerne haft en borgmester med til den slags", "da", "ask_catalog"),
+        ("did any of the cases have a mayor involved", "en", "ask_catalog"),
+        # After our own story, a case named and asked of in the past tense.
+        (
+            "We tried a photo workshop and only three kids turned up. In that Copenhagen"
+            " kids' photo project, what turned out to be the key to getting the families on"
+            " board?",
+            "en",
+            "ask_catalog",
+        ),
+        # Our own area told, with a tag question of our own: still the interview's.
+        ("det var os der havde mest hærværk i kommunen, ikke?", "da", "describe_area"),
+    ],
+)
+def test_a_half_remembered_case_after_a_story_is_a_catalogue_question(
+    router, text, language, intent
+):
+    assert _routed(router, text, language, "describe_area") == intent
