@@ -1653,3 +1653,37 @@ def test_a_half_remembered_case_after_a_story_is_a_catalogue_question(
     router, text, language, intent
 ):
     assert _routed(router, text, language, "describe_area") == intent
+
+
+@pytest.mark.parametrize(
+    "text, language, guess, intent",
+    [
+        # A web address asked after: the catalogue's references, not a person.
+        ("er der en hjemmeside jeg kan henvise til", "da", "human_contact", "ask_catalog"),
+        ("is there a website I can point people to", "en", "human_contact", "ask_catalog"),
+        ("kan jeg tale med en medarbejder?", "da", "human_contact", "human_contact"),
+        # The steps of a method the catalogue describes, not a walk through the advice.
+        ("what are the steps of that method", "en", "guide", "ask_catalog"),
+        ("hvad er trinene i ABCD?", "da", "guide", "ask_catalog"),
+        ("tag mig igennem trinene", "da", "guide", "guide"),
+        # A detail wanted, said as a need after our story.
+        (
+            "Jeg er lærer i Grindsted og skal fortælle om avisen, der adopterede en klasse."
+            " Jeg mangler bare navnet på ham fra avisen, der kom ud på skolen.",
+            "da",
+            "describe_area",
+            "ask_catalog",
+        ),
+        (
+            "I run a net café and I'm making a poster about the computer donations. I'd just"
+            " love the 2009 figure for how many were handed out.",
+            "en",
+            "describe_area",
+            "ask_catalog",
+        ),
+    ],
+)
+def test_a_website_a_methods_steps_or_a_detail_wanted_is_the_catalogues(
+    router, text, language, guess, intent
+):
+    assert _routed(router, text, language, guess) == intent

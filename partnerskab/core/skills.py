@@ -85,7 +85,12 @@ GUIDE_OWN_WORDS = (
 # What makes a message the catalogue's even after we told of our own area or plans
 # (``SkillCues.asks_the_catalogue_after_our_story``): what others did, a case
 # remembered, which model a thing told is.
-ASKS_THE_CATALOGUE = ("catalog.asks_what_others_did", "catalog.recalls", "catalog.names_the_model")
+ASKS_THE_CATALOGUE = (
+    "catalog.asks_what_others_did",
+    "catalog.recalls",
+    "catalog.names_the_model",
+    "catalog.wants_a_detail",
+)
 # A question with none of those words asks beside the guide from this many words on
 # (``SkillCues.asks_beside_the_guide``).
 ASKS_BESIDE_WORDS = 3
@@ -283,10 +288,12 @@ class SkillCues:
         under?", "why must our contact person decide?"), not asked for ("hvornår kan
         jeg tale med en medarbejder?", "which person can I contact?"). The
         partnership's own contact person ("who should be our contact person with
-        them?") is advice 8's, not a person for the user to talk to."""
+        them?") is advice 8's, and a web address ("er der en hjemmeside jeg kan henvise
+        til?") the catalogue's references: neither is a person for the user to talk to."""
         return (
             self.says("requests.asked_about", text, language)
             or self.says("requests.the_partnerships_contact", text, language)
+            or self.says("requests.a_web_address", text, language)
         ) and not self.says("requests.asked_for", text, language)
 
     def about_the_reply(self, text: str, language: str, names: Sequence[str] = ()) -> Optional[str]:
@@ -522,14 +529,17 @@ class SkillCues:
 
     def asks_what_a_piece_says(self, text: str, language: str) -> bool:
         """A question about one piece of advice named by its number ("hvad er trinene
-        i råd 5?") or about which one holds a topic ("which step is about
-        evaluation?"), neither a move in the guide ("gå til råd 5"), nor a request to
+        i råd 5?"), about which one holds a topic ("which step is about
+        evaluation?") or about the steps of a method ("what are the steps of that
+        method"), neither a move in the guide ("gå til råd 5"), nor a request to
         be walked through it, nor asking where we are in it."""
         if self.says("guide.walk_through", text, language) or self.asks_where_we_are(
             text, language
         ):
             return False
-        if self.says("guide.asks_which_piece", text, language):
+        if self.says("guide.asks_which_piece", text, language) or self.says(
+            "guide.asks_a_methods_steps", text, language
+        ):
             return True  # its own words tell it from "hvilket trin er jeg på?"
         return (
             parse_advice_number(text) is not None
