@@ -1942,6 +1942,8 @@ def test_everyday_words_for_the_catalogues_find_its_fact(store, question, lang, 
         # Where Mimersgade lies: the summary that names Ydre Nørrebro, not the area
         # renewal "in Mimersgade" (a street named as the case is, no place).
         ("hvor ligger Mimersgade egentlig henne", "da", "mimersgade.summary"),
+        # The fire project by a name of one's own, its name asked: the summary's.
+        ("Brandprojektet i Vejle, hvad hed det nu?", "da", "brandvaesen.summary"),
         # Ten pieces of advice half remembered, then "the first": advice 1, not 10.
         (
             "der var vist 10 gode råd bagerst i kataloget, hvad var det første?",
