@@ -2199,3 +2199,17 @@ def test_a_name_in_the_sign_off_is_who_asks(store, question):
     # "Mvh Signe" signs the message: Signe is no subject the catalogue lacks.
     found = store.retriever.search(question, "da")
     assert found.missing == ("", "") and found.best.id == "general.publication"
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("skal de frivillige fra Skandia have børneattest naar de er sammen med drengene?", "da"),
+        ("do company volunteers need a police check before they work with the kids", "en"),
+    ],
+)
+def test_a_certificate_for_volunteers_is_a_legal_detail_the_catalogue_lacks(store, question, lang):
+    # A child-protection certificate or criminal record check is a legal requirement the
+    # catalogue never speaks of: not answered as if a fact about volunteers gave it.
+    found = store.retriever.search(question, lang)
+    assert found.missing == ("law", "") and found.decision != "answer"
