@@ -2213,3 +2213,32 @@ def test_a_certificate_for_volunteers_is_a_legal_detail_the_catalogue_lacks(stor
     # catalogue never speaks of: not answered as if a fact about volunteers gave it.
     found = store.retriever.search(question, lang)
     assert found.missing == ("law", "") and found.decision != "answer"
+
+
+@pytest.mark.parametrize(
+    "first, follow_up, lang, expected",
+    [
+        # A frequency guessed ("en gang om måneden") asks how often: twice a year.
+        (
+            "Der var et eksempel med en avis i Esbjerg der adopterede en klasse",
+            "mødes de ikke en gang om måneden?",
+            "da",
+            "lego.organisation",
+        ),
+        # What a thing is for is its purpose, after area renewal.
+        (
+            "who gets the state money for area renewal?",
+            "and what is it for overall",
+            "en",
+            "framework.renewal_purpose",
+        ),
+    ],
+)
+def test_a_follow_up_guessing_a_frequency_or_asking_the_purpose(
+    store, first, follow_up, lang, expected
+):
+    before = store.reply(first, lang)
+    found = store.retriever.search(
+        follow_up, lang, before.case, last_fact=before.fact.id if before.fact else None
+    )
+    assert found.decision == "answer" and found.best.id == expected
