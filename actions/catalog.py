@@ -190,7 +190,13 @@ class ActionOutOfScope(Action):
         # It leans on the conversation only right after an answer (after "Mente du …?"
         # the fact last answered is an older answer's).
         sure = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
-        alone = {**question, "context_case": None, "last_fact": None, "suggested": []}
+        alone = {
+            **question,
+            "context_case": None,
+            "last_fact": None,
+            "suggested": [],
+            "last_question": "",
+        }
         asked = question if just_answered else alone
         plain = store.answers_plainly(**asked) if sure < CLASSIFIER_SURE else None
         if plain is not None:

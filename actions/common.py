@@ -121,7 +121,15 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
         "context_case": tracker.get_slot(CASE_SLOT),
         "last_fact": tracker.get_slot(LAST_FACT_SLOT),
         "suggested": tracker.get_slot(SUGGESTED_SLOT) or [],
+        # "og hos LEGO?" asks the message before again, of LEGO.
+        "last_question": store.skill_cues.question_in(message_before(tracker), language),
     }
+
+
+def message_before(tracker: Tracker) -> str:
+    """The user's message before the latest one ("" when there is none)."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else ""
 
 
 # The actions that reply from the catalogue: an answer, or "Mente du …?" (a message

@@ -743,3 +743,24 @@ def test_a_question_the_interview_got_right_after_did_you_mean(domain, text, lan
             ("utter_catalog_", "utter_not_covered_suggest")
         )
         assert "lego" in json.dumps(messages[0]["buttons"]) or "lego" in str(events)
+
+
+def test_a_case_alone_asks_the_message_before_again(domain):
+    # "og hos lego?" after "brandstationen, hvor mange gange om året": the action
+    # reads the message before from the tracker, and LEGO's "twice a year" answers.
+    # (The case slot already holds the case the message names, as the NLU's entity
+    # sets it before the action runs.)
+    tracker = make_tracker("og hos lego?", case="lego", last_fact="brandvaesen.activities")
+    tracker.events = [
+        {"event": "user", "text": "brandstationen, hvor mange gange om året"},
+        {"event": "bot", "text": "…"},
+        {"event": "user", "text": "og hos lego?"},
+    ]
+    messages, events = run(ActionAnswerCatalog(), tracker, domain)
+    assert "to gange årligt" in messages[0]["answer"]
+    assert {
+        "event": "slot",
+        "timestamp": None,
+        "name": "last_fact",
+        "value": "lego.organisation",
+    } in events

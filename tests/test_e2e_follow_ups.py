@@ -246,3 +246,19 @@ def test_an_answer_that_missed_gets_an_apology_and_other_facts(servers, first, c
     # "ja" takes the first fact offered: another answer than the one that missed.
     again = text_of(ask(servers, sender, "ja" if said == "Undskyld" else "yes"))
     assert ("Kilde:" in again or "Source:" in again) and again != given
+
+
+@pytest.mark.parametrize(
+    "first,again,expected",
+    [
+        ("brandstationen, hvor mange gange om året", "og hos lego?", "to gange årligt"),
+        ("who paid for the fire brigade project?", "what about Skandia?", "Trygfonden"),
+    ],
+)
+def test_a_case_alone_asks_the_question_before_again(servers, first, again, expected):
+    # The action reads the message before from the tracker; the case slot already
+    # holds the case named now when it runs.
+    sender = new_sender()
+    answer = text_of(ask(servers, sender, first))
+    assert "Kilde:" in answer or "Source:" in answer
+    assert expected in text_of(ask(servers, sender, again))

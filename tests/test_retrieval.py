@@ -2196,9 +2196,10 @@ def test_the_wall_of_photos_is_the_gable_of_galleri_hamlet(store, question, lang
     "question", ["Hvem udgav kataloget? Mvh Signe", "Hvem udgav kataloget? Kh Signe"]
 )
 def test_a_name_in_the_sign_off_is_who_asks(store, question):
-    # "Mvh Signe" signs the message: Signe is no subject the catalogue lacks.
-    found = store.retriever.search(question, "da")
-    assert found.missing == ("", "") and found.best.id == "general.publication"
+    # "Mvh Signe" signs the message (the letter's sign-off, knowledge/skills.yml, is
+    # not asked): Signe is no subject the catalogue lacks.
+    reply = store.reply(question, "da")
+    assert reply.fact is not None and reply.fact.id == "general.publication" and not reply.lead
 
 
 @pytest.mark.parametrize(
@@ -2242,3 +2243,71 @@ def test_a_follow_up_guessing_a_frequency_or_asking_the_purpose(
         follow_up, lang, before.case, last_fact=before.fact.id if before.fact else None
     )
     assert found.decision == "answer" and found.best.id == expected
+
+
+@pytest.mark.parametrize(
+    "said, lang, asked",
+    [
+        # A guess keeps the catalogue's names in it; it is what the writer remembers.
+        (
+            "hvem startede det hele, var det ikke avisen i Kolding?",
+            "da",
+            "hvem startede det hele avisen?",
+        ),
+        ("what did they donate, wasn't it the LEGO people?", "en", "what did they donate LEGO?"),
+        # A guess that asks something more is no guess to leave out.
+        (
+            "Hvem lavede fotoprojektet? Var det på Nørrebro, og hvor mange børn deltog?",
+            "da",
+            "Hvem lavede fotoprojektet? Var det på Nørrebro, og hvor mange børn deltog?",
+        ),
+    ],
+)
+def test_a_guess_keeps_the_names_the_catalogue_knows(store, said, lang, asked):
+    assert store.retriever.names.without_guess(said, lang) == asked
+
+
+@pytest.mark.parametrize(
+    "question, lang, missing",
+    [
+        # A town compared with a case, not the case's own name half remembered.
+        ("Var det Odense der lavede noget lignende som LEGO-klasserne?", "da", "Odense"),
+    ],
+)
+def test_a_guessed_name_beside_a_case_is_still_another_subject(store, question, lang, missing):
+    assert store.retriever.search(question, lang).missing == ("name", missing)
+
+
+def test_branding_is_no_fire_brigade(store):
+    # "brand" is also branding: a "brandprojekt" names no case.
+    found = store.retriever.search("kan CSR være et brandprojekt for virksomheden?", "da")
+    assert "brandvaesen" not in found.named
+
+
+@pytest.mark.parametrize(
+    "before, again, lang, expected",
+    [
+        ("brandstationen, hvor mange gange om året", "og hos lego?", "da", "lego.organisation"),
+        (
+            "who paid for the fire brigade project?",
+            "what about Skandia?",
+            "en",
+            "skandia.financing",
+        ),
+        # A question of its own is not the last one asked again.
+        (
+            "brandstationen, hvor mange gange om året",
+            "ok noget andet: hvad var galleri hamlet",
+            "da",
+            "mimersgade.summary",
+        ),
+    ],
+)
+def test_a_case_alone_after_a_question_asks_it_again_of_that_case(
+    store, before, again, lang, expected
+):
+    first = store.reply(before, lang)
+    reply = store.reply(
+        again, lang, context_case=first.case, last_fact=first.fact.id, last_question=before
+    )
+    assert reply.fact is not None and reply.fact.id == expected

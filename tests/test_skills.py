@@ -1647,6 +1647,22 @@ def test_our_story_then_our_own_wish_keeps_the_classifiers_skill(router, text, l
         ),
         # Our own area told, with a tag question of our own: still the interview's.
         ("det var os der havde mest hærværk i kommunen, ikke?", "da", "describe_area"),
+        (
+            "Vi har meget hærværk i Grindsted, det var værst sidste sommer, ikke?",
+            "da",
+            "describe_area",
+        ),
+        # A case to try at home is our own wish, not a question about the cases.
+        (
+            "vi vil gerne prøve en af casene hos os, vi har en stor bank i området",
+            "da",
+            "describe_area",
+        ),
+        (
+            "we want to try one of the cases in our town, we have a big bank nearby",
+            "en",
+            "describe_area",
+        ),
     ],
 )
 def test_a_half_remembered_case_after_a_story_is_a_catalogue_question(
@@ -1666,6 +1682,8 @@ def test_a_half_remembered_case_after_a_story_is_a_catalogue_question(
         ("what are the steps of that method", "en", "guide", "ask_catalog"),
         ("hvad er trinene i ABCD?", "da", "guide", "ask_catalog"),
         ("tag mig igennem trinene", "da", "guide", "guide"),
+        ("hvad er næste skridt i den proces?", "da", "guide", "guide"),
+        ("what are the steps of the method you are walking me through", "en", "guide", "guide"),
         # A detail wanted, said as a need after our story.
         (
             "Jeg er lærer i Grindsted og skal fortælle om avisen, der adopterede en klasse."
@@ -1673,6 +1691,19 @@ def test_a_half_remembered_case_after_a_story_is_a_catalogue_question(
             "da",
             "describe_area",
             "ask_catalog",
+        ),
+        # ... but not our own need.
+        (
+            "Jeg mangler navnet på en virksomhed i vores område der kunne være med",
+            "da",
+            "describe_area",
+            "describe_area",
+        ),
+        (
+            "I need the name of a local company that could partner with us in our estate",
+            "en",
+            "describe_area",
+            "describe_area",
         ),
         (
             "I run a net café and I'm making a poster about the computer donations. I'd just"

@@ -340,6 +340,7 @@ class Answerer:
         context_case: Optional[str] = None,
         last_fact: Optional[str] = None,
         suggested: Sequence[str] = (),
+        last_question: str = "",
     ) -> Optional[Reply]:
         """The catalogue's answer to a message the classifier took for out of scope
         ("can i order a printed copy", "gains for local politicians?"), when one fact
@@ -357,6 +358,7 @@ class Answerer:
             last_fact=last_fact,
             suggested=suggested,
             bar=self.unclear_bar(text, language, whole_questions=False),
+            last_question=last_question,
         )
         return (
             reply
@@ -472,10 +474,12 @@ class Answerer:
         last_fact: Optional[str] = None,
         suggested: Sequence[str] = (),
         bar: Optional[float] = None,
+        last_question: str = "",
     ) -> Reply:
         """The reply to one catalogue question. ``context_case`` and ``last_fact``
-        (the case in play and the fact last answered) and ``suggested`` (the facts
-        the last reply offered, if it asked "Mente du …?") are the conversation's
+        (the case in play and the fact last answered), ``suggested`` (the facts
+        the last reply offered, if it asked "Mente du …?") and ``last_question`` (the
+        user's message before: "og hos LEGO?" asks it again) are the conversation's
         context for follow-ups. A "Mente du …?" reply puts in context the case the
         question names, or else the one case all its facts are about. ``bar``: how
         likely right an answer must be, when not the calibrated threshold
@@ -506,7 +510,12 @@ class Answerer:
         def search(question: str) -> Tuple[Retrieval, str]:
             """The facts for ``question`` in this conversation, and the decision."""
             found = self.retriever.search(
-                question, language, context_case, last_fact=last_fact, suggested=suggested or ()
+                question,
+                language,
+                context_case,
+                last_fact=last_fact,
+                suggested=suggested or (),
+                last_question=last_question,
             )
             return found, found.decision if bar is None else decide(found, bar=bar)
 

@@ -349,10 +349,27 @@ class Names:
         return self.corrections[language].apply(Typed(text)).text
 
     def without_guess(self, text: str, language: str) -> str:
-        """``text`` without the writer's guess after the question ("who opened the
-        Farver i Sort/Hvid show, wasnt it Ritt Bjerregaard" -> "who opened the Farver
-        i Sort/Hvid show"): the one decision of what a guess leaves to be asked."""
-        return self.guesses[language].without(text)
+        """``text`` without the writer's guess after the question, but for the names of
+        the catalogue's cases and topics in it ("who opened the Farver i Sort/Hvid show,
+        wasnt it Ritt Bjerregaard" -> "who opened the Farver i Sort/Hvid show"; "what
+        did they donate, wasn't it the LEGO people?" -> "what did they donate LEGO?"):
+        the one decision of what a guess leaves to be asked."""
+        asked, guess = self.guesses[language].split(text)
+        if not guess:
+            return text
+        names = [guess[m.start : m.end] for m in self.read(guess, language).mentions]
+        if not names:
+            return asked
+        ends = "?" if asked.endswith("?") else ""
+        return f"{asked.rstrip(' ?')} {' '.join(names)}{ends}"
+
+    def without_names(self, text: str, language: str) -> str:
+        """``text`` as typed without the names of cases and topics in it ("brandstationen,
+        hvor mange gange om året" -> ", hvor mange gange om året"): what it asks of
+        them, to ask again of another ("og hos lego?")."""
+        for mention in sorted(self.read(text, language).mentions, key=lambda m: -m.start):
+            text = text[: mention.start] + text[mention.end :]
+        return text
 
     def offers_a_guess(self, before: str, language: str) -> bool:
         """Whether the word after ``before`` is offered as a guess ("Var det …")."""

@@ -184,6 +184,8 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}"
 )
+# "hvad med LEGO?", "what about Skandia?": the question before, asked of another case.
+_WHAT_ABOUT = re.compile(r"\b(hvad|hvordan) (så |saa )?med\b|\b(what|how) about\b", re.IGNORECASE)
 # "der var vist 10 gode råd, hvad var det første?", "the advice at the back – what was
 # the first one?": the pieces spoken of, then an ordinal that ends the question.
 _ORDINAL_LAST = re.compile(
@@ -191,6 +193,12 @@ _ORDINAL_LAST = re.compile(
     rf"\s*[?.!]*\s*$"
 )
 _ADVICE_SPOKEN_OF = re.compile(rf"\b{_ADVICE}|\bgode r(?:å|aa)d\b|\bpieces of advice\b")
+# ... unless other things counted stand between ("the advice at the back mentions two
+# models, what is the first one?" asks for the first model).
+_OTHER_COUNTED = re.compile(
+    r"\b(model\w*|cases?|casen?e?\w*|eksempl\w*|examples?|virksomhed\w*|compan\w*|trin|steps?"
+    r"|skridt|klasser?\w*|class(es)?|partnerskab\w*|partnerships?)\b"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -215,6 +223,8 @@ def parse_advice_number(text: str) -> Optional[int]:
         6
         >>> parse_advice_number("der var vist 10 gode råd bagerst, hvad var det første?")
         1
+        >>> parse_advice_number("the advice mentions two models, what is the first one?") is None
+        True
     """
     low = text.lower()
     match = _AFTER.search(low)
@@ -226,7 +236,8 @@ def parse_advice_number(text: str) -> Optional[int]:
         number = int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
         return number + _relative(low[: match.start()])
     match = _ORDINAL_LAST.search(low)
-    if match and _ADVICE_SPOKEN_OF.search(low[: match.start()]):
+    spoken = _ADVICE_SPOKEN_OF.search(low[: match.start()]) if match else None
+    if match and spoken and not _OTHER_COUNTED.search(low[spoken.end() : match.start()]):
         return int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2)]
     return None
 
@@ -310,11 +321,10 @@ def _is_measure(words: Sequence[str], i: int) -> bool:
 # A question when something began, not after a detail of the last answer.
 _BEGAN = re.compile(r"\b(siden|since|start\w*|begynd\w*|beg[ai]n\w*|startede)\b")
 # Words that introduce the one who asks, not what is asked about: a name ("jeg hedder",
-# "my name is", "hilsen", a sign-off: "Mvh Signe"), or the verbs of asking of a question
-# passed on ("spørger Mette", "wrote Lene": words.ASKS_VERBS, the one list of them).
+# "my name is", "hilsen"), or the verbs of asking of a question passed on ("spørger
+# Mette", "wrote Lene": words.ASKS_VERBS, the one list of them).
 _INTRODUCES = re.compile(
-    rf"\b(hedder|named|name is|i'm|i am|hilsen|mvh|vh|kh|regards|cheers|{asks_verb()})\s*$",
-    re.IGNORECASE,
+    rf"\b(hedder|named|name is|i'm|i am|hilsen|regards|{asks_verb()})\s*$", re.IGNORECASE
 )
 _CLAUSE_END = re.compile(r"[.,;:!?–]\s+|\s+-\s+")
 
@@ -1157,6 +1167,7 @@ class Retriever:
         top: int = 5,
         last_fact: Optional[str] = None,
         suggested: Sequence[str] = (),
+        last_question: str = "",
     ) -> Retrieval:
         """Ranks the facts for ``text``. ``context_case`` is the case in play and
         ``last_fact`` the fact last answered: a follow-up that names nothing stays
@@ -1165,7 +1176,8 @@ class Retriever:
         model?") or for another case ("er der et andet eksempel …").
         ``suggested`` are the facts the last reply offered ("Mente du …?"): "ja",
         "den anden" picks one of them, and a question put another way ranks them
-        higher. "Ok, nyt emne: …" leaves all of the context out."""
+        higher. "Ok, nyt emne: …" leaves all of the context out. ``last_question``
+        is the user's message before this one: "og hos LEGO?" asks it again of LEGO."""
         # "… i totusind og ni", "in two thousand and nine": a number said in full is
         # read as written in digits (a year the catalogue states, or one it does not).
         text = spoken_numbers(text, language)
@@ -1213,6 +1225,14 @@ class Retriever:
         cues = self.follow_up_cues(text, language)
         if "new_topic" in cues:
             context_case, last_fact, suggested = None, None, ()
+        elif last_question and self._asks_again_of(
+            text, language, named, cases, last.topic if last is not None else context_case
+        ):
+            # "brandstationen, hvor mange gange om året?" … "og hos lego?": the question
+            # before, without what it named, asked of the case named now. (What the last
+            # answer was about: the case slot already holds the case named now.)
+            before = self.names.without_names(last_question, language)
+            return self.search(f"{before} {original}", language, cases[0], top)
         offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
         offered_ids = {f.id for f in offered}
         picked = [n for n, cue in enumerate(_PICKS) if cue in cues and n < len(offered)]
@@ -1711,7 +1731,7 @@ class Retriever:
         # amount, a year, … is of the case the question names, not of a general topic it
         # also names ("What was BRFkredit's CSR budget?" is not the area renewal's 1 to 5).
         cases = [t for t in named if self.kb.topics[t].is_case]
-        names = self._unknown_names(asking, language, guessing=bool(cases))
+        names = self._unknown_names(asking, language, cases)
         if names:
             return ("name", names[0])
         # "Hvor mange ansatte har de – var det ikke omkring 2000?": in a count asked
@@ -1975,25 +1995,61 @@ class Retriever:
                 return True
         return False
 
-    def _unknown_names(self, clause: str, language: str, guessing: bool = False) -> List[str]:
+    def _asks_again_of(
+        self,
+        text: str,
+        language: str,
+        named: Sequence[str],
+        cases: Sequence[str],
+        in_play: Optional[str],
+    ) -> bool:
+        """Whether a follow-up names one case other than the one in play (``in_play``:
+        what the last answer was about) and nothing else ("og hos lego?", "what about
+        Skandia?", "same for the BRF one"): the last question asked again of it."""
+        if len(cases) != 1 or not in_play or cases[0] == in_play:
+            return False
+        names = self._alias_terms(named, language)
+        asks = re.search(rf"\b({question_word(language)})\b", text.lower())
+        if asks and not _WHAT_ABOUT.search(text):
+            return False  # "ok noget andet: hvad var galleri hamlet" asks its own question
+        besides = [
+            t
+            for group in self._term_groups(text, language)
+            if (t := group[-1]) not in names
+            and t not in self.follow_up_words[language]
+            and t not in _NOT_COUNTED[language]
+        ]
+        return not besides
+
+    def _unknown_names(self, clause: str, language: str, cases: Sequence[str] = ()) -> List[str]:
         """Names written with a capital in the clause that asks (as typed) that the
         catalogue never uses ("Hvilke virksomheder i Odense …"): the question is
         about something it does not describe. A name in another clause ("Vi er en
         skole i Aarhus, hvordan …") or one that introduces the user ("spørger
-        Mette", "my name is Mette") says who asks, not what about; with ``guessing``
-        (the message names a case), one offered as a guess ("Var det Aalborg
-        brandvæsen der …", the words of the name after it too) is the writer's half
-        memory of that case, not another subject."""
+        Mette", "my name is Mette") says who asks, not what about; one offered as a
+        guess in the name of a case the message names ("Var det Aalborg brandvæsen der
+        …": the word after the name names ``cases``) is the writer's half memory of
+        that case, not another subject ("Var det Odense der lavede noget som LEGO?" is)."""
         index = self.indexes[language]
         names = []
+        run = [m for m in re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause)]
         guessed_to = -1  # where the last name offered as a guess ends
-        for match in re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause):
+        for i, match in enumerate(run):
             before = clause[: match.start()]
-            if guessing and (
+            if cases and (
                 self.names.offers_a_guess(before, language) or before == clause[:guessed_to] + " "
             ):
-                guessed_to = match.end()
-                continue
+                end = match.end()
+                for after in run[i + 1 :]:  # the rest of a name of several words
+                    if clause[end : after.start()] != " ":
+                        break
+                    end = after.end()
+                word_after = re.match(r"\s+([\w-]+)", clause[end:])
+                if word_after and set(cases) & set(
+                    self.names.read(word_after.group(1), language).topics
+                ):
+                    guessed_to = match.end()
+                    continue
             if _INTRODUCES.search(before):
                 continue
             word = match.group(1).lower()

@@ -368,17 +368,19 @@ class SelfCorrections:
 
 class Guesses:
     """The writer's own guess at the answer, half remembered: a clause that opens with
-    a guess cue ("var det ikke …", "wasn't it …"). After a question (``trailing``) it
-    is no part of what is asked ("who opened the show, wasnt it Ritt Bjerregaard" asks
+    a guess cue ("var det ikke …", "wasn't it …"). After a question (``split``) it is
+    no part of what is asked ("who opened the show, wasnt it Ritt Bjerregaard" asks
     who opened the show); before the thing it guesses at (``offers``), it offers a name
     the question does not ask about ("var det Aalborg brandvæsen der …").
 
     Example:
-        >>> guesses = Guesses([r"(eller )?var det( ikke)?"], r"hvem|hvornår")
-        >>> guesses.without("hvem tog billederne, var det ikke Poul Hansen?")
-        'hvem tog billederne?'
-        >>> guesses.without("hvilket år var det?")
-        'hvilket år var det?'
+        >>> guesses = Guesses([r"(eller )?var det( ikke)?"], r"hvem|hvor|hvornår")
+        >>> guesses.split("hvem tog billederne, var det ikke Poul Hansen?")
+        ('hvem tog billederne?', 'var det ikke Poul Hansen?')
+        >>> guesses.split("hvilket år var det?")
+        ('hvilket år var det?', '')
+        >>> guesses.split("hvem lavede det? Var det på Nørrebro, og hvor mange var med?")
+        ('hvem lavede det? Var det på Nørrebro, og hvor mange var med?', '')
         >>> guesses.offers("Var det ")
         True
     """
@@ -386,21 +388,28 @@ class Guesses:
     def __init__(self, cues: Sequence[str], asks: str) -> None:
         cue = "|".join(cues)
         self.trailing = re.compile(
-            rf"(?:\s*[,;–—]|\s+-|(?<=[.?!]))\s*(?:{cue})(?![\w-])[^.?!;]*[.?!]*\s*$",
+            rf"(?:\s*[,;–—]|\s+-|(?<=[.?!]))\s*((?:{cue})(?![\w-])[^.?!;]*[.?!]*)\s*$",
             re.IGNORECASE,
         )
         self.opening = re.compile(rf"(?:^|[.?!,;:–—-]\s*)(?:{cue})\s+$", re.IGNORECASE)
         self.asks = re.compile(rf"(?<![\w-])(?:{asks})(?![\w-])", re.IGNORECASE)
+        self.cue = re.compile(rf"^(?:{cue})(?![\w-])", re.IGNORECASE)
 
-    def without(self, text: str) -> str:
-        """``text`` without a guess after its question (the question keeps its "?");
-        as it is when no question stands before the guess ("Der var en avis i Esbjerg -
-        var det Ekstra Bladet?" asks by its guess)."""
+    def split(self, text: str) -> Tuple[str, str]:
+        """``text`` as (the question, the guess after it; "" when there is none). The
+        question keeps its "?". No guess is split off when no question stands before it
+        ("Der var en avis i Esbjerg - var det Ekstra Bladet?" asks by its guess) or when
+        it asks something more itself ("…? Var det på Nørrebro, og hvor mange var med?")."""
         match = self.trailing.search(text)
         if match is None or not self.asks.search(text[: match.start()]):
-            return text
-        kept = text[: match.start()].rstrip(" ,;–—-")
-        return kept + "?" if text.rstrip().endswith("?") and not kept.endswith("?") else kept
+            return text, ""
+        guess = match.group(1)
+        if self.asks.search(self.cue.sub("", guess)):
+            return text, ""
+        asked = text[: match.start()].rstrip(" ,;–—-")
+        if text.rstrip().endswith("?") and not asked.endswith("?"):
+            asked += "?"
+        return asked, guess
 
     def offers(self, before: str) -> bool:
         """Whether what follows ``before`` (the text up to a word) is offered as a

@@ -195,11 +195,12 @@ def core_replier(store: Answerer):
     """Replies from the core alone (no Rasa): language per message as the channel
     decides it, the case in context, the last fact answered and the facts a
     "Mente du …?" offered carried from turn to turn (as the action server keeps
-    them in slots)."""
+    them in slots), and the message before (as the action server reads it from the
+    tracker)."""
     from partnerskab.core.language import detect_language, language_or_default
 
     def conversation():
-        state = {"case": None, "language": None, "fact": None, "suggested": []}
+        state = {"case": None, "language": None, "fact": None, "suggested": [], "question": ""}
 
         def reply(text: str) -> Seen:
             language = language_or_default(detect_language(text, hint=state["language"]))
@@ -210,7 +211,9 @@ def core_replier(store: Answerer):
                 context_case=state["case"],
                 last_fact=state["fact"],
                 suggested=state["suggested"],
+                last_question=state["question"],
             )
+            state["question"] = text
             state["suggested"] = found.suggested
             if found.case:
                 state["case"] = found.case
