@@ -47,7 +47,9 @@ NLU = Path(__file__).parent.parent / "data" / "nlu"
 # dictated messages (speech-to-text: no punctuation, numbers as words, fillers and
 # restarts, names split as heard), with follow-ups, unseen11 situation first (the writer
 # says who they are and their own town's problem, then asks), unseen12 half-remembered
-# (asked from a fuzzy memory, half of it with a wrong detail the answer must see past).
+# (asked from a fuzzy memory, half of it with a wrong detail the answer must see past),
+# unseen13 conversations that move (the same question of another case, another detail,
+# a comparison, back to something earlier).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -61,14 +63,16 @@ SETS = {
     "unseen10": ("questions.yml", "conversations.yml"),
     "unseen11": ("questions.yml", "conversations.yml"),
     "unseen12": ("questions.yml", "conversations.yml"),
+    "unseen13": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
-# unseen5's to unseen12's are under their first-sight figures (unseen5: core 0.825, REST
+# unseen5's to unseen13's are under their first-sight figures (unseen5: core 0.825, REST
 # 0.801 at a67d98a; unseen6: core 0.778, REST 0.756 at 4304b2c; unseen7: core 0.804, REST
 # 0.750 at 66e85b1; unseen8: core 0.811, REST 0.802 at 04f0961; unseen9: core 0.880,
 # REST 0.880 at 16125ea; unseen10: core 0.930, REST 0.922 at 2e40c6c; unseen11: core
-# 0.782, REST 0.726 at f2d6421; unseen12: core 0.780, REST 0.780 at 3395992).
+# 0.782, REST 0.726 at f2d6421; unseen12: core 0.780, REST 0.780 at 3395992; unseen13: core
+# 0.904, REST 0.875 at 9a1e8ef).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -82,6 +86,7 @@ CORE_FLOOR = {
     "unseen10": 0.90,
     "unseen11": 0.76,
     "unseen12": 0.76,
+    "unseen13": 0.88,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -96,6 +101,7 @@ REST_FLOOR = {
     "unseen10": 0.89,
     "unseen11": 0.70,
     "unseen12": 0.76,
+    "unseen13": 0.85,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
@@ -203,7 +209,8 @@ def _training_texts(kb) -> set:
 # taken out of the bank and the NLU data (eleventh session). unseen8 (thirteenth session)
 # coincided with one line that was in the data before it was written, unseen9
 # (fourteenth session) with four (the same count with the bank as it was then), unseen12
-# (eighteenth session) with one, on the code it was measured first on.
+# (eighteenth session) with one, on the code it was measured first on, unseen13 with
+# seven short follow-ups ("og hvad med …"), all in the data before this session.
 FOUR_WORDS = 4
 COINCIDED = {
     "unseen": 6,
@@ -215,6 +222,7 @@ COINCIDED = {
     "unseen8": 1,
     "unseen9": 4,
     "unseen12": 1,
+    "unseen13": 7,
 }
 
 
