@@ -195,7 +195,7 @@ class ActionOutOfScope(Action):
             "context_case": None,
             "last_fact": None,
             "suggested": [],
-            "last_question": "",
+            "earlier": [],
         }
         asked = question if just_answered else alone
         plain = store.answers_plainly(**asked) if sure < CLASSIFIER_SURE else None

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
-from partnerskab.core.answering import Answerer
+from partnerskab.core.answering import EARLIER, Answerer
 from partnerskab.core.language import language_or_default
 
 LANGUAGE_SLOT = "language"
@@ -121,15 +121,16 @@ async def question_of(tracker: Tracker) -> Tuple[Answerer, Dict[str, Any]]:
         "context_case": tracker.get_slot(CASE_SLOT),
         "last_fact": tracker.get_slot(LAST_FACT_SLOT),
         "suggested": tracker.get_slot(SUGGESTED_SLOT) or [],
-        # "og hos LEGO?" asks the message before again, of LEGO.
-        "last_question": store.skill_cues.question_in(message_before(tracker), language),
+        # "og hos LEGO?" asks the question before again, of LEGO.
+        "earlier": [store.skill_cues.question_in(t, language) for t in messages_before(tracker)],
     }
 
 
-def message_before(tracker: Tracker) -> str:
-    """The user's message before the latest one ("" when there is none)."""
+def messages_before(tracker: Tracker) -> List[str]:
+    """The user's messages before the latest one, the latest first (at most
+    ``EARLIER``, as the core's evaluator keeps them)."""
     said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    return said[-2] if len(said) >= 2 else ""
+    return said[-2::-1][:EARLIER]
 
 
 # The actions that reply from the catalogue: an answer, or "Mente du …?" (a message

@@ -2308,6 +2308,20 @@ def test_a_case_alone_after_a_question_asks_it_again_of_that_case(
 ):
     first = store.reply(before, lang)
     reply = store.reply(
-        again, lang, context_case=first.case, last_fact=first.fact.id, last_question=before
+        again, lang, context_case=first.case, last_fact=first.fact.id, earlier=[before]
     )
     assert reply.fact is not None and reply.fact.id == expected
+
+
+def test_a_case_alone_after_another_looks_back_to_the_question(store):
+    # "hvem betalte …?" … "og for gadegalleriet?" … "hvad med høje taastrup": the last
+    # message was itself a case alone, so the question before it is asked again.
+    earlier = ["og for gadegalleriet på nørrebro", "hvem betalte for brandvæsnets projekt i vejle"]
+    reply = store.reply(
+        "hvad med høje taastrup",
+        "da",
+        context_case="mimersgade",
+        last_fact="mimersgade.financing",
+        earlier=earlier,
+    )
+    assert reply.fact is not None and reply.fact.id == "hoeje_taastrup.financing"

@@ -53,6 +53,10 @@ PARTIALS = frozenset({PARTIAL, PARTIAL_DATED})
 # piece of small talk on "Mente du …?". (Inside the interview only messages that ask
 # something go to the catalogue, at the calibrated threshold: action_interview_unclear.)
 UNCLEAR_BAR = 0.5
+# How many of the user's messages before the latest a follow-up may look back on: "og
+# hos LEGO?" asks the latest question again (``Answerer.reply(earlier=…)``; the action
+# server reads them from the tracker, the core's evaluator keeps them).
+EARLIER = 3
 # ... but a whole question of this many words or more, asked by its form ("What's in it
 # for my staff if we join a partnership like this?"), is no small talk: the catalogue's
 # own bar (``Answerer.unclear_bar``).
@@ -340,7 +344,7 @@ class Answerer:
         context_case: Optional[str] = None,
         last_fact: Optional[str] = None,
         suggested: Sequence[str] = (),
-        last_question: str = "",
+        earlier: Sequence[str] = (),
     ) -> Optional[Reply]:
         """The catalogue's answer to a message the classifier took for out of scope
         ("can i order a printed copy", "gains for local politicians?"), when one fact
@@ -358,7 +362,7 @@ class Answerer:
             last_fact=last_fact,
             suggested=suggested,
             bar=self.unclear_bar(text, language, whole_questions=False),
-            last_question=last_question,
+            earlier=earlier,
         )
         return (
             reply
@@ -474,14 +478,15 @@ class Answerer:
         last_fact: Optional[str] = None,
         suggested: Sequence[str] = (),
         bar: Optional[float] = None,
-        last_question: str = "",
+        earlier: Sequence[str] = (),
     ) -> Reply:
         """The reply to one catalogue question. ``context_case`` and ``last_fact``
         (the case in play and the fact last answered), ``suggested`` (the facts
-        the last reply offered, if it asked "Mente du …?") and ``last_question`` (the
-        user's message before: "og hos LEGO?" asks it again) are the conversation's
-        context for follow-ups. A "Mente du …?" reply puts in context the case the
-        question names, or else the one case all its facts are about. ``bar``: how
+        the last reply offered, if it asked "Mente du …?") and ``earlier`` (the user's
+        messages before, the latest first: "og hos LEGO?" asks the last question again)
+        are the conversation's context for follow-ups. A "Mente du …?" reply puts in
+        context the case the question names, or else the one case all its facts are
+        about. ``bar``: how
         likely right an answer must be, when not the calibrated threshold
         (:meth:`unclear_bar` for a message the intent classifier could not place).
 
@@ -515,7 +520,7 @@ class Answerer:
                 context_case,
                 last_fact=last_fact,
                 suggested=suggested or (),
-                last_question=last_question,
+                earlier=earlier,
             )
             return found, found.decision if bar is None else decide(found, bar=bar)
 

@@ -364,11 +364,13 @@ class Names:
         return f"{asked.rstrip(' ?')} {' '.join(names)}{ends}"
 
     def without_names(self, text: str, language: str) -> str:
-        """``text`` as typed without the names of cases and topics in it ("brandstationen,
-        hvor mange gange om året" -> ", hvor mange gange om året"): what it asks of
-        them, to ask again of another ("og hos lego?")."""
-        for mention in sorted(self.read(text, language).mentions, key=lambda m: -m.start):
-            text = text[: mention.start] + text[mention.end :]
+        """``text`` as typed without the names of cases and topics in it, and then the
+        places ("brandstationen, hvor mange gange om året" -> ", hvor mange gange om
+        året"; "hvem betalte for brandvæsnets projekt i vejle" -> "hvem betalte for
+        projekt i "): what it asks of them, to ask again of another ("og hos lego?")."""
+        for _ in range(2):  # the names, then the places (read when no name is left)
+            for mention in sorted(self.read(text, language).mentions, key=lambda m: -m.start):
+                text = text[: mention.start] + text[mention.end :]
         return text
 
     def offers_a_guess(self, before: str, language: str) -> bool:

@@ -184,8 +184,6 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     rf"(?:\b(\d{{1,2}})(?:\.|st|nd|rd|th)|\b({_ORDINAL_WORD}))\s+(?:gode\s+)?{_ADVICE}"
 )
-# "hvad med LEGO?", "what about Skandia?": the question before, asked of another case.
-_WHAT_ABOUT = re.compile(r"\b(hvad|hvordan) (så |saa )?med\b|\b(what|how) about\b", re.IGNORECASE)
 # "der var vist 10 gode råd, hvad var det første?", "the advice at the back – what was
 # the first one?": the pieces spoken of, then an ordinal that ends the question.
 _ORDINAL_LAST = re.compile(
@@ -1167,7 +1165,7 @@ class Retriever:
         top: int = 5,
         last_fact: Optional[str] = None,
         suggested: Sequence[str] = (),
-        last_question: str = "",
+        earlier: Sequence[str] = (),
     ) -> Retrieval:
         """Ranks the facts for ``text``. ``context_case`` is the case in play and
         ``last_fact`` the fact last answered: a follow-up that names nothing stays
@@ -1176,8 +1174,9 @@ class Retriever:
         model?") or for another case ("er der et andet eksempel …").
         ``suggested`` are the facts the last reply offered ("Mente du …?"): "ja",
         "den anden" picks one of them, and a question put another way ranks them
-        higher. "Ok, nyt emne: …" leaves all of the context out. ``last_question``
-        is the user's message before this one: "og hos LEGO?" asks it again of LEGO."""
+        higher. "Ok, nyt emne: …" leaves all of the context out. ``earlier`` are the
+        user's messages before this one, the latest first: "og hos LEGO?" asks the
+        last question again of LEGO."""
         # "… i totusind og ni", "in two thousand and nine": a number said in full is
         # read as written in digits (a year the catalogue states, or one it does not).
         text = spoken_numbers(text, language)
@@ -1225,14 +1224,13 @@ class Retriever:
         cues = self.follow_up_cues(text, language)
         if "new_topic" in cues:
             context_case, last_fact, suggested = None, None, ()
-        elif last_question and self._asks_again_of(
-            text, language, named, cases, last.topic if last is not None else context_case
-        ):
+        else:
             # "brandstationen, hvor mange gange om året?" … "og hos lego?": the question
-            # before, without what it named, asked of the case named now. (What the last
-            # answer was about: the case slot already holds the case named now.)
-            before = self.names.without_names(last_question, language)
-            return self.search(f"{before} {original}", language, cases[0], top)
+            # before, without what it named, asked of the case named now (not of the
+            # case the last answer was about: the case slot already holds the new one).
+            again = self._asked_again(original, language, earlier, last, context_case)
+            if again is not None:
+                return self.search(again[1], language, again[0], top)
         offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
         offered_ids = {f.id for f in offered}
         picked = [n for n, cue in enumerate(_PICKS) if cue in cues and n < len(offered)]
@@ -1995,31 +1993,56 @@ class Retriever:
                 return True
         return False
 
-    def _asks_again_of(
+    def only_a_case(self, text: str, language: str, in_play: Optional[str] = None) -> Optional[str]:
+        """The one case a follow-up names when it names nothing else ("og hos lego?",
+        "what about Skandia?", "same for the BRF one", "og for gadegalleriet på
+        nørrebro"): a question asked again of that case. ``None`` for anything else,
+        and for a question of its own ("ok noget andet: hvad var galleri hamlet"). Read
+        with the case ``in_play`` ("kom de i avisen?" after Mimersgade names no case)."""
+        topics = self.names.read_in(text, language, in_play).topics
+        cases = [t for t in topics if self.kb.topics[t].is_case]
+        if len(cases) != 1:
+            return None
+        asks = re.search(rf"\b({question_word(language)})\b", text.lower())
+        if asks and "same_for" not in self.follow_up_cues(text.lower(), language):
+            return None
+        rest = self.names.without_names(text, language)  # what it says besides the names
+        details = self.kb.topics[cases[0]].details
+        # ... and where the case is ("og for gadegalleriet på nørrebro").
+        where = {
+            w.lower() for key in ("place", "municipality") for w in re.findall(r"\w+", details[key])
+        }
+        besides = [
+            t
+            for group in self._term_groups(rest, language)
+            if (t := group[-1]) not in self.follow_up_words[language]
+            and t not in _NOT_COUNTED[language]
+            and not where & set(group)
+        ]
+        return None if besides else cases[0]
+
+    def _asked_again(
         self,
         text: str,
         language: str,
-        named: Sequence[str],
-        cases: Sequence[str],
-        in_play: Optional[str],
-    ) -> bool:
-        """Whether a follow-up names one case other than the one in play (``in_play``:
-        what the last answer was about) and nothing else ("og hos lego?", "what about
-        Skandia?", "same for the BRF one"): the last question asked again of it."""
-        if len(cases) != 1 or not in_play or cases[0] == in_play:
-            return False
-        names = self._alias_terms(named, language)
-        asks = re.search(rf"\b({question_word(language)})\b", text.lower())
-        if asks and not _WHAT_ABOUT.search(text):
-            return False  # "ok noget andet: hvad var galleri hamlet" asks its own question
-        besides = [
-            t
-            for group in self._term_groups(text, language)
-            if (t := group[-1]) not in names
-            and t not in self.follow_up_words[language]
-            and t not in _NOT_COUNTED[language]
-        ]
-        return not besides
+        earlier: Sequence[str],
+        last: Optional[Fact],
+        context_case: Optional[str],
+    ) -> Optional[Tuple[str, str]]:
+        """For a follow-up that names only another case than the last answer was about
+        (:meth:`only_a_case`), that case and the question to search: the latest of the
+        ``earlier`` messages (the latest first) that was no such follow-up itself ("og
+        for gadegalleriet?" … "hvad med høje taastrup?" both ask "hvem betalte?"),
+        without the names in it, with the follow-up. (Without the messages, the
+        ``same_for`` cue gives the same kind of fact as the last: ``_same_kind_for``.)"""
+        in_play = last.topic if last is not None else context_case
+        case = self.only_a_case(text, language, in_play) if earlier and in_play else None
+        if case is None or case == in_play:
+            return None
+        asked = next((q for q in earlier if self.only_a_case(q, language) is None), None)
+        if asked is None:
+            return None
+        return case, f"{self.names.without_names(asked, language)} {text}"
 
     def _unknown_names(self, clause: str, language: str, cases: Sequence[str] = ()) -> List[str]:
         """Names written with a capital in the clause that asks (as typed) that the

@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import yaml
 
-from partnerskab.core.answering import Answerer
+from partnerskab.core.answering import EARLIER, Answerer
 from partnerskab.core.language import detect_language
 from partnerskab.core.retrieval import Retrieval, decide
 from partnerskab.core.spelling import spelled_out
@@ -195,12 +195,12 @@ def core_replier(store: Answerer):
     """Replies from the core alone (no Rasa): language per message as the channel
     decides it, the case in context, the last fact answered and the facts a
     "Mente du …?" offered carried from turn to turn (as the action server keeps
-    them in slots), and the message before (as the action server reads it from the
-    tracker)."""
+    them in slots), and the messages before (as the action server reads them from
+    the tracker)."""
     from partnerskab.core.language import detect_language, language_or_default
 
     def conversation():
-        state = {"case": None, "language": None, "fact": None, "suggested": [], "question": ""}
+        state = {"case": None, "language": None, "fact": None, "suggested": [], "earlier": []}
 
         def reply(text: str) -> Seen:
             language = language_or_default(detect_language(text, hint=state["language"]))
@@ -211,9 +211,9 @@ def core_replier(store: Answerer):
                 context_case=state["case"],
                 last_fact=state["fact"],
                 suggested=state["suggested"],
-                last_question=state["question"],
+                earlier=state["earlier"][::-1],
             )
-            state["question"] = text
+            state["earlier"] = [*state["earlier"], text][-EARLIER:]
             state["suggested"] = found.suggested
             if found.case:
                 state["case"] = found.case
