@@ -1645,6 +1645,18 @@ def test_our_story_then_our_own_wish_keeps_the_classifiers_skill(router, text, l
             "en",
             "ask_catalog",
         ),
+        # A thing told, then whether the catalogue says anything about it.
+        (
+            "kids keep throwing stones at our fire engines, is there anything about that",
+            "en",
+            "ask_catalog",
+        ),
+        (
+            "de unge kaster sten efter brandbilerne hos os, står der noget om det",
+            "da",
+            "ask_catalog",
+        ),
+        ("vi har mange unge uden job, hvad skal vi gøre", "da", "describe_area"),
         # Our own area told, with a tag question of our own: still the interview's.
         ("det var os der havde mest hærværk i kommunen, ikke?", "da", "describe_area"),
         (
