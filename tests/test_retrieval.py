@@ -2325,3 +2325,19 @@ def test_a_case_alone_after_another_looks_back_to_the_question(store):
         earlier=earlier,
     )
     assert reply.fact is not None and reply.fact.id == "hoeje_taastrup.financing"
+
+
+@pytest.mark.parametrize(
+    "text, last_fact, expected",
+    [
+        ("okay og nummer seks nej vent jeg mener nummer syv", "advice.advice_5", "advice.advice_7"),
+        ("og den næste", "advice.advice_5", "advice.advice_6"),
+    ],
+)
+def test_a_piece_of_advice_by_its_number_or_next_leans_on_the_last_answer(
+    store, text, last_fact, expected
+):
+    # It is a follow-up (answered at the catalogue's own bar when the classifier could
+    # not place it: action_unclear), not a message read alone.
+    found = store.retriever.search(text, "da", last_fact=last_fact)
+    assert found.best.id == expected and found.follow_up

@@ -46,7 +46,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterator, List, Optional, Pattern, Sequence, Set, Tuple
 
@@ -1230,7 +1230,7 @@ class Retriever:
             # case the last answer was about: the case slot already holds the new one).
             again = self._asked_again(original, language, earlier, last, context_case)
             if again is not None:
-                return self.search(again[1], language, again[0], top)
+                return replace(self.search(again[1], language, again[0], top), follow_up=True)
         offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
         offered_ids = {f.id for f in offered}
         picked = [n for n, cue in enumerate(_PICKS) if cue in cues and n < len(offered)]
@@ -1244,8 +1244,10 @@ class Retriever:
             # catalogue does not have (not a fact that holds "13,5 mio. kr.").
             fact = self.kb.advice(alone)
             if fact is None:
-                return Retrieval(language, [], 0.0, [], alone, ["advice"])
-            return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], alone, ["advice"], 1.0)
+                return Retrieval(language, [], 0.0, [], alone, ["advice"], follow_up=True)
+            return Retrieval(
+                language, [Hit(fact, float("inf"))], 1.0, [], alone, ["advice"], 1.0, follow_up=True
+            )
         if (
             last is not None
             and last.number is not None
@@ -1257,7 +1259,14 @@ class Retriever:
             fact = self.kb.advice(last.number + step)
             if fact is not None:
                 return Retrieval(
-                    language, [Hit(fact, float("inf"))], 1.0, [], fact.number, ["advice"], 1.0
+                    language,
+                    [Hit(fact, float("inf"))],
+                    1.0,
+                    [],
+                    fact.number,
+                    ["advice"],
+                    1.0,
+                    follow_up=True,
                 )
         if "another_case" in cues:
             # "Er der et andet eksempel?": the case in context is the one NOT asked for.
