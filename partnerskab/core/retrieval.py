@@ -190,7 +190,7 @@ _ORDINAL_LAST = re.compile(
     rf"\b(?:det|den|the)\s+(?:(\d{{1,2}})\.|({_ORDINAL_WORD}))(?:\s+(?:one|af dem|of them))?"
     rf"\s*[?.!]*\s*$"
 )
-_ADVICE_SPOKEN_OF = re.compile(rf"\b{_ADVICE}|\bgode r(?:å|aa)d\b|\bpieces of advice\b")
+_ADVICE_SPOKEN_OF = re.compile(rf"\b{_ADVICE}")  # ("gode råd", "pieces of advice" too)
 # ... unless other things counted stand between ("the advice at the back mentions two
 # models, what is the first one?" asks for the first model).
 _OTHER_COUNTED = re.compile(
@@ -358,6 +358,8 @@ def _question_sentence(text: str) -> str:
 # A clause that asks by its first word: "Could we donate through them in 2027, and where
 # is the form?" asks about 2027 too; "I 2024 vil vi starte, hvordan …?" does not.
 _ASKS_FIRST = re.compile(rf"^\s*(og |and |men |but )?({question_word(verbs=True)})\b")
+# A question word anywhere ("ok noget andet: hvad var galleri hamlet" asks its own).
+_ASKS_ANYWHERE = {lang: re.compile(rf"\b({question_word(lang)})\b") for lang in LANGUAGES}
 
 
 def _asking_clauses(text: str) -> List[str]:
@@ -965,6 +967,16 @@ class Retriever:
                 if cue not in ("words", "starts")
             }
             for lang in LANGUAGES
+        }
+        # The words of each case's place and municipality ("nørrebro", "vejle"): said
+        # beside a case's name, they name nothing else (``only_a_case``).
+        self.whereabouts = {
+            t.id: frozenset(
+                w.lower()
+                for key in ("place", "municipality")
+                for w in re.findall(r"\w+", t.details[key])
+            )
+            for t in kb.cases
         }
         self.follow_up_words = {
             lang: frozenset(
@@ -2012,15 +2024,14 @@ class Retriever:
         cases = [t for t in topics if self.kb.topics[t].is_case]
         if len(cases) != 1:
             return None
-        asks = re.search(rf"\b({question_word(language)})\b", text.lower())
-        if asks and "same_for" not in self.follow_up_cues(text.lower(), language):
+        low = text.lower()
+        if _ASKS_ANYWHERE[language].search(low) and "same_for" not in self.follow_up_cues(
+            low, language
+        ):
             return None
         rest = self.names.without_names(text, language)  # what it says besides the names
-        details = self.kb.topics[cases[0]].details
         # ... and where the case is ("og for gadegalleriet på nørrebro").
-        where = {
-            w.lower() for key in ("place", "municipality") for w in re.findall(r"\w+", details[key])
-        }
+        where = self.whereabouts[cases[0]]
         besides = [
             t
             for group in self._term_groups(rest, language)
@@ -2064,7 +2075,7 @@ class Retriever:
         that case, not another subject ("Var det Odense der lavede noget som LEGO?" is)."""
         index = self.indexes[language]
         names = []
-        run = [m for m in re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause)]
+        run = list(re.finditer(r"(?<=[\w] )([A-ZÆØÅ][a-zæøå]{2,})\b", clause))
         guessed_to = -1  # where the last name offered as a guess ends
         for i, match in enumerate(run):
             before = clause[: match.start()]
