@@ -143,3 +143,21 @@ def test_the_catalogues_term_add_on_is_no_english_word():
     assert detect_language("add-on model fordele") == "da"
     assert detect_language("hvad er add-on modellen") == "da"
     assert detect_language("what are the benefits of the add-on model") == "en"
+
+
+@pytest.mark.parametrize(
+    "text, hint, expected",
+    [
+        # A search-box query of words of one language's dictionary only decides over
+        # the conversation's language …
+        ("partners involved", "da", "en"),
+        ("staff volunteering hours", "da", "en"),
+        ("lego klasser antal", "en", "da"),
+        # … but not one word alone, nor words both languages have.
+        ("numbers 2009", "da", "da"),
+        ("stop", "en", "en"),
+        ("lego workshop", "da", "da"),
+    ],
+)
+def test_a_search_box_query_of_one_languages_words_is_in_that_language(text, hint, expected):
+    assert detect_language(text, hint=hint) == expected

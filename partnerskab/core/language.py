@@ -108,12 +108,17 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     if any(re.search(r"[æøå]", word) and word not in names for word in _WORD.findall(lowered)):
         score += 2.0
     exclusive = 0
+    only = {"da": 0, "en": 0}
+    content = 0
     for word in _WORD.findall(lowered):
         # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å.)
         score += (word in _DA or spelled_in(word) in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
         if word not in names and len(word) > 2:
-            exclusive += _only_in("da", word) - _only_in("en", word)
+            content += 1
+            for language in only:
+                only[language] += _only_in(language, word)
+    exclusive = only["da"] - only["en"]
     # Function words and Danish letters decide; then the hint (the client's or the
     # conversation's language); then the weaker evidence of words knowledge/ uses in
     # one language only, two or more agreeing. One such word alone does not decide:
@@ -122,8 +127,12 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     # Words of one language's dictionary only ("role", "summary", "gevinster") then
     # decide a message that has neither ("dorthe spliid mortensen role?"); words
     # both languages have ("stop", "ring", "tip", "partners") never do.
+    # A search-box query of two words or more, each of both languages or of one only
+    # ("partners involved", "staff volunteering hours" in a conversation that began
+    # "brfkredit computer donation"), is in that one, whatever the conversation's.
+    keywords = exclusive if content >= 2 and not (only["da"] and only["en"]) else 0
     strong_weak = weak if abs(weak) >= 2 else 0
-    for evidence in (score, None, exclusive, strong_weak):
+    for evidence in (score, keywords, None, exclusive, strong_weak):
         if evidence is None:
             if hint in LANGUAGES:
                 return hint
