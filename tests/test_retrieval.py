@@ -2341,3 +2341,76 @@ def test_a_piece_of_advice_by_its_number_or_next_leans_on_the_last_answer(
     # not place it: action_unclear), not a message read alone.
     found = store.retriever.search(text, "da", last_fact=last_fact)
     assert found.best.id == expected and found.follow_up
+
+
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        # Danish built, English words ("Danglish", as consultants write at work) …
+        ("hvem var project manager hos dansk flygtningehjælp?", "da", "skandia.people"),
+        ("hvor mange computere donatede brf i 2009?", "da", "brfkredit.results"),
+        # … and English built, the catalogue's Danish words.
+        ("what does the forord say the kommuner can expect?", "en", "general.foreword_message"),
+        ("which råd is about the aftalegrundlag?", "en", "advice.advice_7"),
+    ],
+)
+def test_words_of_the_other_language_are_the_catalogues_words_too(store, question, lang, expected):
+    reply = store.reply(question, lang)
+    assert reply.fact is not None and reply.fact.id == expected
+    assert reply.response.startswith("utter_catalog_answer")
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        # A word of this language that the catalogue does not use is not the other
+        # language's: "license" is not Danish "licens", "hoejst" not Høje Taastrup's.
+        ("how do i renew my driving license", "en"),
+        ("hvor meget kan vi hoejst faa i stoette", "da"),
+    ],
+)
+def test_a_word_of_the_language_written_in_is_not_borrowed(store, question, lang):
+    found = store.retriever.search(question, lang)
+    assert not any(
+        t.startswith("~") for g in store.retriever._term_groups(question, lang) for t in g
+    )
+    assert decide(found) != "answer"
+
+
+@pytest.mark.parametrize(
+    "question, lang, missing",
+    [
+        ("omradefornyelse ansogningsfrist", "da", "deadline"),
+        ("area renewal application deadline", "en", "deadline"),
+        ("lego udgift adoptionsklasse kr", "da", "money"),
+        ("galleri hamlet stadig åben", "da", "today"),
+    ],
+)
+def test_a_search_box_query_for_a_detail_the_catalogue_lacks_says_so(
+    store, question, lang, missing
+):
+    found = store.retriever.search(question, lang)
+    assert found.lacks_detail and found.missing[0] == missing
+
+
+@pytest.mark.parametrize(
+    "question, lang, expected",
+    [
+        ("12 råd", "da", "advice.overview"),
+        ("12 tips partnerships", "en", "advice.overview"),
+        ("the twelve pieces of advice?", "en", "advice.overview"),
+        # The twelfth piece by its number, and a piece picked from the twelve.
+        ("råd 12", "da", "advice.advice_12"),
+        ("hvilket af de 12 råd handler om at fejre", "da", "advice.advice_12"),
+    ],
+)
+def test_twelve_before_the_advice_counts_the_list(store, question, lang, expected):
+    assert store.retriever.search(question, lang).best.id == expected
+
+
+def test_a_kind_of_detail_alone_asks_it_of_the_case_in_play(store):
+    # "beløb" after Høje Taastrup: its 13.5 million, not BRFkredit's "no amounts".
+    found = store.retriever.search(
+        "beløb", "da", context_case="hoeje_taastrup", last_fact="hoeje_taastrup.people"
+    )
+    assert found.best.id == "hoeje_taastrup.financing"

@@ -136,6 +136,10 @@ GAINS = frozenset({"gains_area", "gains_company"})  # what each side gets out of
 GENERAL_GAINS_BOOST = 1.3  # the general gains of the side a question names as who gains
 DETAIL_ALONE_WORDS = 1  # words besides a detail asked (a verb: "meet") in "how often do they meet?"
 CATALOGUE_OVERVIEW = "general.cases_overview"  # what the catalogue holds, for "what is it about?"
+# A follow-up of at most this many words besides question words that asks a kind of
+# detail (knowledge/answer_types.yml: "beløb", "which year") asks it of the case in play.
+TYPE_ALONE_WORDS = 2
+ADVICE_OVERVIEW = "advice.overview"  # the twelve pieces of advice in one list
 SUMMARY_DAMPING = 0.8  # the overview, for a question that asks for a detail
 ANSWER_TYPES_FILE = KNOWLEDGE_DIR / "answer_types.yml"
 BESIDE_NUMBER = 8  # words at most between a count and what it counts ("70 per cent of residents …")
@@ -154,6 +158,10 @@ _SUFFIXES = {
     "da": ("erne", "ene", "ende", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s", "r", "t"),
     "en": ("ing", "ies", "ed", "es", "s", "'s"),
 }
+
+# The endings a Danish sentence gives an English word ("business casen", "outcomet",
+# "donatede", "ownede"); an English sentence uses Danish words as they are.
+_BORROWED_ENDINGS = {"da": ("ede", "ene", "en", "et", "er", "ed", "e", "s", "t"), "en": ()}
 
 _WHAT = {"da": frozenset({"hvad"}), "en": frozenset({"what"})}
 # Question words that ask for one detail (not "hvad"/"what", which also ask "what is X?"):
@@ -191,6 +199,18 @@ _ORDINAL_LAST = re.compile(
     rf"\s*[?.!]*\s*$"
 )
 _ADVICE_SPOKEN_OF = re.compile(rf"\b{_ADVICE}")  # ("gode råd", "pieces of advice" too)
+# "12 råd", "12 tips partnerships", "the twelve pieces of advice?": how many pieces
+# there are (a bare number before the word, as _BEFORE reads it), and nothing else
+# asked: the list, not the twelfth piece, whose "12" ranks it first.
+_LIST_WORDS = (
+    r"(?:hvad|what|er|are|is|de|the|alle|all|om|about|sociale?|partnerskab\w*|partnerships?"
+    r"|i|in|kataloget?s?|catalogue'?s?|liste|list|oversigt|overview|giv|give|mig|me|vis|show)"
+)
+_TWELVE_LISTED = re.compile(
+    rf"^\W*(?:{_LIST_WORDS}\W+)*(?:12|tolv|twelve)\s+(?:gode\s+|good\s+)?"
+    rf"(?:r(?:å|aa)d(?:ene)?|tips|pieces of advice|advice|anbefalinger|recommendations)"
+    rf"(?:\W+{_LIST_WORDS})*\W*$"
+)
 # ... unless other things counted stand between ("the advice at the back mentions two
 # models, what is the first one?" asks for the first model).
 _OTHER_COUNTED = re.compile(
@@ -667,6 +687,17 @@ def decide(
     return "none"
 
 
+def other_language(language: str) -> str:
+    """The other of the two languages."""
+    (other,) = (lang for lang in LANGUAGES if lang != language)
+    return other
+
+
+def foreign(term: str) -> str:
+    """How an index writes a term of the other language (``_Index.take_in``)."""
+    return "~" + term
+
+
 class _Index:
     """A BM25 index of all facts in one language."""
 
@@ -707,12 +738,27 @@ class _Index:
                 self.topic_terms[topic_id].update(with_compound_parts(words, lang))
         self.lengths = [sum(d.values()) for d in self.docs]
         self.avg_len = sum(self.lengths) / len(self.lengths)
+        self._weigh()
+        self.max_idf = max(self.idf.values())
+
+    def _weigh(self) -> None:
         df: Counter = Counter()
         for doc in self.docs:
             df.update(doc.keys())
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.max_idf = max(self.idf.values())
+
+    def take_in(self, theirs: Sequence[Counter]) -> None:
+        """Also index each fact by the terms of the other language's index, marked
+        (``foreign``), for the words of that language in a message written in this
+        one ("hvem var key stakeholders i kulturringen", "what are the tre trin in
+        the ABCD-metode"): the facts are the same in both languages. The marked
+        terms have weights of their own and leave this language's lengths, and what
+        counts as a word this catalogue does not know (``max_idf``), as they were."""
+        for doc, their_doc, fact in zip(self.docs, theirs, self.facts):
+            doc.update({foreign(t): c for t, c in their_doc.items()})
+            self.topic_terms[fact.topic].update(foreign(t) for t in their_doc)
+        self._weigh()
 
     def doc(self, fact: Fact) -> Counter:
         """The indexed terms of ``fact``."""
@@ -815,6 +861,12 @@ class Retriever:
         self.indexes = {lang: _Index(kb, lang) for lang in LANGUAGES}
         # The answers alone: a detail ("2004", "skoler", "department") is where it is stated.
         self.answer_indexes = {lang: _Index(kb, lang, answers_only=True) for lang in LANGUAGES}
+        # Each index also knows the other language's words, marked (_Index.take_in):
+        # from each one's own terms, before either takes the other's in.
+        for indexes in (self.indexes, self.answer_indexes):
+            native = {lang: [Counter(doc) for doc in index.docs] for lang, index in indexes.items()}
+            for lang, index in indexes.items():
+                index.take_in(native[other_language(lang)])
         self.nearest = {lang: _Nearest(kb, lang) for lang in LANGUAGES}
         # knowledge/answer_types.yml: the kinds of detail a question can ask for and
         # which facts state one (matched in either language's answer).
@@ -1216,6 +1268,9 @@ class Retriever:
         # add-on model) is named by the conversation: the question is a follow-up.
         resolved = text != as_typed
         number = parse_advice_number(text)
+        if number is None and _TWELVE_LISTED.match(text.lower()):
+            listed = Hit(self.kb.fact(ADVICE_OVERVIEW), float("inf"))
+            return Retrieval(language, [listed], 1.0, [], None, ["advice"], 1.0)
         if number is not None:
             fact = self.kb.advice(number)
             if fact is not None:
@@ -1559,6 +1614,24 @@ class Retriever:
                 f.topic == context_case
                 and any(f.id in self.detail_facts[(d, language)] for d in asked_alone)
                 for f in index.facts
+            ]
+            if any(stating):
+                top_score = max(scores) or 1.0
+                scores = [
+                    (s + top_score) * CONTEXT_CASE_BOOST if states else s
+                    for s, states in zip(scores, stating)
+                ]
+        elif (
+            types
+            and context_case
+            and not named
+            and len([t for t in terms if t not in QUESTION_WORDS[language]]) <= TYPE_ALONE_WORDS
+        ):
+            # "beløb", "hvilket årstal?" after a case, as a search box asks: the kind of
+            # detail and little else, asked of the case in play: its facts that state
+            # one (Høje Taastrup's 13.5 million), not another case's that has the word.
+            stating = [
+                f.topic == context_case and bool(types & self.fact_types[f.id]) for f in index.facts
             ]
             if any(stating):
                 top_score = max(scores) or 1.0
@@ -2326,12 +2399,55 @@ class Retriever:
             # "sat af" is "afsat" where the catalogue writes it so.
             joined = [j for j in apart.get(lemma, ()) if index.normalise(j) is not None]
             forms = [lemma] + ([word] if word else []) + joined
-            groups.append(tuple(dict.fromkeys(index.normalise(f) or f for f in forms)))
+            group = tuple(dict.fromkeys(index.normalise(f) or f for f in forms))
+            borrowed = () if any(t in index.idf for t in group) else self._borrowed(typed, language)
+            if borrowed:
+                # "hvem var key stakeholders …": a word of the other language, which
+                # this language's catalogue does not know, is that language's word.
+                groups.append(borrowed)
+                continue
+            groups.append(group)
             groups += [
                 (index.normalise(part) or part,)
                 for part in with_compound_parts([lemma], language)[1:]
             ]
         return groups
+
+    @staticmethod
+    def _only_a_word_of(typed: str, language: str) -> bool:
+        """A word of ``language``'s dictionary that the other's does not have (a Danish
+        one typed without æ/ø/å too: "hoejst")."""
+        forms = {typed, spelled_in(typed)} if language == "da" else {typed}
+        return any(dictionary_has(w, language) for w in forms) and not dictionary_has(
+            typed, other_language(language)
+        )
+
+    def _borrowed(self, typed: str, language: str) -> Tuple[str, ...]:
+        """A word of the other language in a message of ``language``, as the index
+        writes it (``foreign``), when that language's catalogue knows it ("stakeholders",
+        "editor" in Danish; "aftalegrundlag", "trin" in English), also with a Danish
+        ending on an English word ("business casen", "donatede"); () when it does not."""
+        other = other_language(language)
+        ours, theirs = self.indexes[language], self.indexes[other]
+        if len(typed) < 3 or any(ch.isdigit() for ch in typed):
+            return ()
+        if self._only_a_word_of(typed, language):
+            # "how do i renew my driving license": a word of this language that the
+            # catalogue does not use stays unknown (not Danish "licens").
+            return ()
+        stems = [typed[: -len(end)] for end in _BORROWED_ENDINGS[language] if typed.endswith(end)]
+        for word in [typed, *(stem for stem in stems if len(stem) >= 3)]:
+            if word in STOPWORDS[other]:
+                continue
+            for lemma in lemmas(word, other):
+                mapped = self.kb.catalogue_word(other, lemma, word)
+                for form in (mapped, lemma, word + "e" if word != typed else ""):
+                    known = theirs.normalise(form) if form else None
+                    # (A word with an ending taken off is not one this language's
+                    # catalogue knows as well: "hoejst" is not "Høje" of Høje Taastrup.)
+                    if known is not None and (word == typed or ours.normalise(known) is None):
+                        return (foreign(known),)
+        return ()
 
     def _coverage(
         self, index: _Index, groups: Sequence[Tuple[str, ...]], fact: Optional[Fact]
