@@ -122,6 +122,15 @@ class ActionAffirm(Action):
         # "ja, den i Vejle": a yes that names a case asks for that case.
         if picks or entity_values(tracker, CASE_SLOT):
             return await ActionAnswerCatalog().run(dispatcher, tracker, domain)
+        if answered_just_before(tracker):
+            # "first one" after the twelve pieces of advice, "funded by" after the
+            # colophon: more than a yes, which the catalogue plainly answers from
+            # the answer just given.
+            store, question = await question_of(tracker)
+            if store.asks_more_than_yes(question["text"], question["language"]):
+                plain = store.answers_plainly(**question)
+                if plain is not None:
+                    return respond(dispatcher, tracker, question, plain)
         dispatcher.utter_message(response="utter_what_next")
         return []
 

@@ -764,3 +764,26 @@ def test_a_case_alone_asks_the_message_before_again(domain):
         "name": "last_fact",
         "value": "lego.organisation",
     } in events
+
+
+@pytest.mark.parametrize(
+    "text, language, last_fact, expected",
+    [
+        # More than a yes right after an answer: an item of it, or words of its own.
+        ("first one", "en", "advice.overview", "advice.advice_1"),
+        ("funded by", "en", "general.publication", "general.publication"),
+    ],
+)
+def test_a_yes_that_asks_more_after_an_answer_is_answered(
+    domain, text, language, last_fact, expected
+):
+    tracker = _after_an_answer(text, language, last_fact, intent="affirm")
+    messages, _ = run(ActionAffirm(), tracker, domain)
+    assert messages[0]["response"].startswith("utter_catalog_answer")
+    assert messages[0]["answer"] == Answerer.load().kb.fact(expected).answer[language]
+    # ... and a bare yes after the same answer still offers the menu.
+    bare = _after_an_answer(
+        "yes please" if language == "en" else "ja tak", language, last_fact, intent="affirm"
+    )
+    messages, _ = run(ActionAffirm(), bare, domain)
+    assert messages[0]["response"] == "utter_what_next"

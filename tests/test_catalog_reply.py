@@ -1309,3 +1309,23 @@ def test_choosing_a_model_or_what_a_company_stands_for_gets_no_such_lead(store, 
     # The model to choose, "integrere" people, what LEGO is in charge of: none asks which
     # model a case follows or what an abbreviation stands for.
     assert store.reply(question, language).lead == ""
+
+
+@pytest.mark.parametrize(
+    "text, language, last_fact, follows_up",
+    [
+        # "steps" alone right after a method with steps: its steps, not the guide …
+        ("steps", "en", "general.abcd", True),
+        ("trin?", "da", "general.abcd", True),
+        # … not after an answer with none, nor a move of the guide.
+        ("steps", "en", "lego.summary", False),
+        ("næste trin", "da", "general.abcd", False),
+    ],
+)
+def test_steps_alone_after_a_method_are_its_steps(store, text, language, last_fact, follows_up):
+    case = (
+        store.kb.facts[last_fact].topic
+        if store.kb.topics[store.kb.facts[last_fact].topic].is_case
+        else None
+    )
+    assert store.follows_up_last_answer("guide", text, language, case, last_fact) is follows_up

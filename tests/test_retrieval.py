@@ -1143,7 +1143,7 @@ def test_every_reader_of_the_synonyms_reads_a_word_the_same(store, kb):
     for lang, mapping in kb.synonyms.items():
         index = retriever.indexes[lang]
         for word, target in mapping.items():
-            groups = retriever._term_groups(word, lang)
+            groups = retriever.term_groups(word, lang)
             ranked = groups[0][-1] if groups else ""
             expected = (index.normalise(target) or target) if target else ""
             bridged = retriever._in_catalogue_words(word, lang).strip()
@@ -2372,7 +2372,7 @@ def test_words_of_the_other_language_are_the_catalogues_words_too(store, questio
 def test_a_word_of_the_language_written_in_is_not_borrowed(store, question, lang):
     found = store.retriever.search(question, lang)
     assert not any(
-        t.startswith("~") for g in store.retriever._term_groups(question, lang) for t in g
+        t.startswith("~") for g in store.retriever.term_groups(question, lang) for t in g
     )
     assert decide(found) != "answer"
 

@@ -919,6 +919,10 @@ def test_a_figure_asked_of_others_is_a_catalogue_question(router, text, language
             "en",
             "ask_catalog",
         ),
+        # ... as a search box asks after it.
+        ("lego kontaktperson tid", "da", "ask_catalog"),
+        ("kontaktperson hos virksomheden råd", "da", "ask_catalog"),
+        ("advice contact person", "en", "ask_catalog"),
         # A person for the user to talk to stays the contact details.
         ("can I get a contact person at the municipality?", "en", "human_contact"),
         ("jeg vil gerne tale med en kontaktperson", "da", "human_contact"),
@@ -1730,3 +1734,17 @@ def test_a_website_a_methods_steps_or_a_detail_wanted_is_the_catalogues(
     router, text, language, guess, intent
 ):
     assert _routed(router, text, language, guess) == intent
+
+
+@pytest.mark.parametrize(
+    "text, language, intent",
+    [
+        # What to do in a partnership under way: the advice (celebrate the results) …
+        ("skal vi gøre noget særligt, når vi når vores mål i partnerskabet?", "da", "ask_catalog"),
+        ("what do we do when we hit our milestones?", "en", "ask_catalog"),
+        # … but our own area told with it is still the interview's.
+        ("vi har hærværk, hvad skal vi gøre når vi har nået vores mål?", "da", "start_interview"),
+    ],
+)
+def test_what_to_do_in_a_partnership_under_way_is_the_advice(router, text, language, intent):
+    assert _routed(router, text, language, "start_interview") == intent

@@ -20,6 +20,7 @@ from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import (
     NEAR_TIE,
+    PICKS,
     SUGGEST,
     UNKNOWN_UNNAMED,
     Retrieval,
@@ -57,6 +58,9 @@ UNCLEAR_BAR = 0.5
 # hos LEGO?" asks the latest question again (``Answerer.reply(earlier=…)``; the action
 # server reads them from the tracker, the core's evaluator keeps them).
 EARLIER = 3
+# "steps", "which steps?" alone (at most this many words) asks for the steps of the
+# method just answered, when it has any (ABCD), not for the guide.
+SHORT_STEPS_WORDS = 2
 # ... but a whole question of this many words or more, asked by its form ("What's in it
 # for my staff if we join a partnership like this?"), is no small talk: the catalogue's
 # own bar (``Answerer.unclear_bar``).
@@ -370,6 +374,26 @@ class Answerer:
             else None
         )
 
+    def asks_more_than_yes(self, text: str, language: str) -> bool:
+        """Whether a message the classifier took for a yes asks for more: it picks an
+        item of the last answer ("the first one") or has words of its own ("funded
+        by"); not "ja tak", "yes please", "sure", "ok".
+
+        Example:
+            >>> store = Answerer.load()
+            >>> store.asks_more_than_yes("first one", "en")
+            True
+            >>> store.asks_more_than_yes("ja tak", "da")
+            False
+        """
+        retriever = self.retriever
+        prepared = retriever.names.read(text, language).prepared
+        cues = retriever.follow_up_cues(prepared, language)
+        if cues & set(PICKS) and "affirm" not in cues:
+            return True
+        leaning = retriever.follow_up_words[language]
+        return any(not set(g) & leaning for g in retriever.term_groups(prepared, language))
+
     def follows_up_last_answer(
         self,
         skill: str,
@@ -424,6 +448,17 @@ class Answerer:
         if skill == "guide":
             words = bool(cues & {"thing", "points_back"}) and not self.skill_cues.says(
                 "guide.walk_through", text, language
+            )
+            # "steps", "trin?" alone right after a method with steps (ABCD's three):
+            # its steps, as a search box asks, not the guide's.
+            words = words or (
+                len(text.split()) <= SHORT_STEPS_WORDS
+                and not cues & {"next", "previous"}  # ("næste trin" moves the guide)
+                and last is not None
+                and self.skill_cues.says("guide.step_words", text, language)
+                and self.skill_cues.says(
+                    "guide.step_words", " ".join(last.keywords[language]), language
+                )
             )
         elif skill == "interview":
             # A question: a question word or "?", a few words that open as a question

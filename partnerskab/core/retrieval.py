@@ -130,7 +130,7 @@ ANOTHER_CASE_BOOST = 1.5  # the cases, for "er der andre virksomheder …"
 PERSON_BOOST = 1.5  # facts naming the person a follow-up's "han", "she" points at
 SOMETHING_ELSE_DAMPING = 0.5  # "og den anden?", "what else …": not the last answer again
 SUGGESTED_BOOST = 1.5  # the facts "Mente du …?" offered, in the question after it
-_PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
+PICKS = ("first_one", "second_one", "third_one")  # "ja", "den anden": one of the offered facts
 PUBLICATION = "publication"  # the kind of the facts about the catalogue itself (the colophon)
 GAINS = frozenset({"gains_area", "gains_company"})  # what each side gets out of it
 GENERAL_GAINS_BOOST = 1.3  # the general gains of the side a question names as who gains
@@ -1300,7 +1300,7 @@ class Retriever:
                 return replace(self.search(again[1], language, again[0], top), follow_up=True)
         offered = [self.kb.facts[f] for f in suggested if f in self.kb.facts]
         offered_ids = {f.id for f in offered}
-        picked = [n for n, cue in enumerate(_PICKS) if cue in cues and n < len(offered)]
+        picked = [n for n, cue in enumerate(PICKS) if cue in cues and n < len(offered)]
         if picked and not named:
             fact = offered[picked[0]]
             return Retrieval(language, [Hit(fact, float("inf"))], 1.0, [], fact.number, [], 1.0)
@@ -1366,7 +1366,7 @@ class Retriever:
             if last is not None and not named and ("person" in cues or says_who)
             else frozenset()
         )
-        groups = self._term_groups(text, language)
+        groups = self.term_groups(text, language)
         terms = [group[-1] for group in groups]  # ranked on the catalogue's word
         kinds, kind_words, gainer_sides = self._read_kinds(text, language)
         if says_who and pointed:
@@ -1399,7 +1399,7 @@ class Retriever:
             # answer again.
             terms = [t for t in terms if t not in self.follow_up_words[language]]
             if not named and last is not None and last_topic:
-                brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
+                brought_in = [g[-1] for g in self.term_groups(last.label[language], language)]
                 terms += brought_in
         # ("af rådene" names the advice itself; "hvilket råd siger noget om CSR?" a
         # topic the piece of advice is about, not a case.)
@@ -1417,9 +1417,9 @@ class Retriever:
                 and t not in _ADVICE_WORDS[language]
             ]
             if not asked_here and last is not None and last.number is None:
-                brought_in = [g[-1] for g in self._term_groups(last.label[language], language)]
+                brought_in = [g[-1] for g in self.term_groups(last.label[language], language)]
                 terms += brought_in
-        if cues & {"affirm", *_PICKS} or {"same_for", "same"} <= cues:
+        if cues & {"affirm", *PICKS} or {"same_for", "same"} <= cues:
             # "ja, den i Vejle", "samme spørgsmål om BRFkredit": the case alone, as if
             # only its name were written ("og hvad ellers med LEGO?" asks more).
             said = [t for t in terms if t not in self.follow_up_words[language]]
@@ -1769,7 +1769,7 @@ class Retriever:
         first_words, second_words = answers.doc(best.fact), answers.doc(second.fact)
         asked = [
             group
-            for group in self._term_groups(question, language)
+            for group in self.term_groups(question, language)
             if not set(group) & QUESTION_WORDS[language]
         ]
         adds = any(
@@ -2107,7 +2107,7 @@ class Retriever:
         where = self.whereabouts[cases[0]]
         besides = [
             t
-            for group in self._term_groups(rest, language)
+            for group in self.term_groups(rest, language)
             if (t := group[-1]) not in self.follow_up_words[language]
             and t not in _NOT_COUNTED[language]
             and not where & set(group)
@@ -2376,7 +2376,7 @@ class Retriever:
                 out.append(word + token.whitespace_)
         return "".join(out)
 
-    def _term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
+    def term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
         """The question's terms, one group per word: its vocabulary form and, when
         knowledge/synonyms.yml maps it to the catalogue's word, that word too
         ("kids" -> ("kid", "child")), so either counts, and a Danish verb written

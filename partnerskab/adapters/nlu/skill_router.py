@@ -255,6 +255,15 @@ class SkillRouter(CatalogRouter):
                 # "In the add-on model, whose wish is it that starts the partnership?":
                 # what a model is, not which one to choose or what fits us.
                 return CATALOG_INTENT
+            if (
+                intent in (INTERVIEW, AREA_INTENT)
+                and is_question(text)
+                and self.cues.says("catalog.during_a_partnership", text, language)
+                and not (area.challenges or area.area_type)
+            ):
+                # "skal vi gøre noget særligt, når vi når vores mål i partnerskabet?":
+                # what to do in a partnership under way, which the advice answers.
+                return CATALOG_INTENT
             if intent in (INTERVIEW, AREA_INTENT) and self.cues.asks_a_count_of_others(
                 text, language
             ):
