@@ -161,3 +161,18 @@ def test_the_catalogues_term_add_on_is_no_english_word():
 )
 def test_a_search_box_query_of_one_languages_words_is_in_that_language(text, hint, expected):
     assert detect_language(text, hint=hint) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A name of the catalogue's of several words is named, not written in: its
+        # "og", "for", "i" are no Danish of the writer's.
+        ("gennem ild og vand funding", "en"),
+        ("ideer for livet ambassador ngos", "en"),
+        ("who ran byen i balance", "en"),
+        ("Hvad er Gennem Ild og Vand?", "da"),
+    ],
+)
+def test_a_name_of_several_words_does_not_decide_the_language(text, expected):
+    assert detect_language(text) == expected

@@ -98,8 +98,9 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     from partnerskab.core.spelling import spelled_in
     from partnerskab.core.words import without_quotations
 
-    unquoted = without_quotations(lowered, QUOTED_TERM)
+    unquoted = _NAMES_OF_MORE_WORDS().sub(" ", without_quotations(lowered, QUOTED_TERM))
     if _WORD.search(unquoted):
+        # ("gennem ild og vand funding": the project's "og" is no Danish of the writer's.)
         lowered = unquoted
     score = weak = 0.0
     da_words, en_words, names = _knowledge_words()
@@ -188,6 +189,33 @@ def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
         frozenset(words["en"] - words["da"]),
         frozenset(names),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _NAMES_OF_MORE_WORDS() -> "re.Pattern[str]":
+    """The catalogue's proper names of two words or more that hold a word of one
+    language's own (knowledge/ aliases: "Gennem Ild og Vand", "Idéer for livet": "og",
+    "livet"), as
+    typed in lower case, also without æ/ø/å or é: named, not written in, like a
+    quoted term. (Not the terms "area renewal", "photo project": they are English.)"""
+    from partnerskab.core.knowledge import load_knowledge
+    from partnerskab.core.spelling import spelled_out
+
+    kb = load_knowledge()
+    names = {
+        form
+        for topic in kb.topics.values()
+        for alias in topic.aliases
+        if alias[:1].isupper()
+        and len(alias.split()) > 1
+        and any(
+            w in _DA or w in _EN or _only_in("da", w) or _only_in("en", w)
+            for w in _WORD.findall(alias.lower())
+        )
+        for form in (alias.lower(), spelled_out(alias.lower()), alias.lower().replace("é", "e"))
+    }
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
 
 
 def language_or_default(language: Optional[str]) -> str:
