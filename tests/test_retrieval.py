@@ -2414,3 +2414,23 @@ def test_a_kind_of_detail_alone_asks_it_of_the_case_in_play(store):
         "beløb", "da", context_case="hoeje_taastrup", last_fact="hoeje_taastrup.people"
     )
     assert found.best.id == "hoeje_taastrup.financing"
+
+
+def test_a_noun_of_selection_asks_who_selects(store):
+    # "udvælgelse af de unge" after the fire brigade's case: who selects them.
+    found = store.retriever.search(
+        "udvælgelse af de unge", "da", context_case="brandvaesen", last_fact="brandvaesen.initiator"
+    )
+    assert found.best.id == "brandvaesen.target_group" and found.decision == "answer"
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("frivilligt i arbejdstiden eksempel", "da"),
+        ("staff volunteering in working hours example", "en"),
+    ],
+)
+def test_a_search_box_query_ending_in_example_asks_for_a_case(store, question, lang):
+    found = store.retriever.search(question, lang)
+    assert store.kb.topics[found.best.topic].is_case
