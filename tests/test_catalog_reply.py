@@ -865,6 +865,25 @@ def test_a_question_passed_on_gets_the_answer_it_gets_asked_directly(store, ques
     assert store.reply(lead + question, language).fact.id == store.reply(question, language).fact.id
 
 
+@pytest.mark.parametrize(
+    "question, use, language",
+    [
+        (
+            "hvad får virksomheden ud af et partnerskab",
+            ", så jeg kan pitche det for direktøren?",
+            "da",
+        ),
+        ("hvem betalte for drengeklubberne", ", så vi kan skrive det i notatet", "da"),
+        ("what does the area get out of it", ", so I can explain it to the committee?", "en"),
+    ],
+)
+def test_what_the_writer_will_do_with_the_answer_is_not_asked(store, question, use, language):
+    # "…, så jeg kan pitche det ordentligt": the writer's own use of the answer; what
+    # is asked is the question before it ("så vi kan få virksomheder med" is no such use).
+    assert store.skill_cues.question_in(question + use, language) == question
+    assert store.reply(question + use, language).fact.id == store.reply(question, language).fact.id
+
+
 def test_near_tied_buttons_are_of_the_answers_own_case_and_no_title_twice(store, kb):
     """A button's title is a question without a case name ("Hvem er målgruppen?"):
     one of another case would read as this case's, and two alike cannot be told apart."""
