@@ -781,7 +781,16 @@ def test_a_yes_that_asks_more_after_an_answer_is_answered(
     messages, _ = run(ActionAffirm(), tracker, domain)
     assert messages[0]["response"].startswith("utter_catalog_answer")
     assert messages[0]["answer"] == Answerer.load().kb.fact(expected).answer[language]
-    # ... and a bare yes after the same answer still offers the menu.
+    # ... and a yes, or words of agreeing, after the same answer still offer the menu.
+    for agreeing, said_in in (
+        ("yes that makes sense", "en"),
+        ("ja det giver mening", "da"),
+        ("sure thing", "en"),
+        ("forstået", "da"),
+    ):
+        said = _after_an_answer(agreeing, said_in, last_fact, intent="affirm")
+        messages, _ = run(ActionAffirm(), said, domain)
+        assert messages[0]["response"] == "utter_what_next", agreeing
     bare = _after_an_answer(
         "yes please" if language == "en" else "ja tak", language, last_fact, intent="affirm"
     )

@@ -1339,6 +1339,10 @@ def test_choosing_a_model_or_what_a_company_stands_for_gets_no_such_lead(store, 
         # … not after an answer with none, nor a move of the guide.
         ("steps", "en", "lego.summary", False),
         ("næste trin", "da", "general.abcd", False),
+        ("step 2", "en", "general.abcd", False),
+        ("guide steps", "en", "general.abcd", False),
+        ("første skridt", "da", "advice.advice_1", False),
+        ("steps", "en", "advice.advice_1", False),
     ],
 )
 def test_steps_alone_after_a_method_are_its_steps(store, text, language, last_fact, follows_up):

@@ -150,10 +150,15 @@ def test_the_catalogues_term_add_on_is_no_english_word():
     [
         # A search-box query of words of one language's dictionary only decides over
         # the conversation's language …
-        ("partners involved", "da", "en"),
         ("staff volunteering hours", "da", "en"),
+        ("other csr work", "da", "en"),
         ("lego klasser antal", "en", "da"),
-        # … but not one word alone, nor words both languages have.
+        # … but not two words ("stakeholder mapping" in a Danish conversation is
+        # Danglish), nor words both languages have, nor a name alone.
+        ("partners involved", "da", "da"),
+        ("business case", "da", "da"),
+        ("brandvaesen partners", "en", "en"),
+        ("ideer for livet", "en", "en"),
         ("numbers 2009", "da", "da"),
         ("stop", "en", "en"),
         ("lego workshop", "da", "da"),

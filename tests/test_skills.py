@@ -925,6 +925,8 @@ def test_a_figure_asked_of_others_is_a_catalogue_question(router, text, language
         ("advice contact person", "en", "ask_catalog"),
         # A person for the user to talk to stays the contact details.
         ("can I get a contact person at the municipality?", "en", "human_contact"),
+        ("er der en kontaktperson jeg kan få råd hos?", "da", "human_contact"),
+        ("is there a contact person who can give me advice?", "en", "human_contact"),
         ("jeg vil gerne tale med en kontaktperson", "da", "human_contact"),
     ],
 )

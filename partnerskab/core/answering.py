@@ -58,9 +58,6 @@ UNCLEAR_BAR = 0.5
 # hos LEGO?" asks the latest question again (``Answerer.reply(earlier=…)``; the action
 # server reads them from the tracker, the core's evaluator keeps them).
 EARLIER = 3
-# "steps", "which steps?" alone (at most this many words) asks for the steps of the
-# method just answered, when it has any (ABCD), not for the guide.
-SHORT_STEPS_WORDS = 2
 # ... but a whole question of this many words or more, asked by its form ("What's in it
 # for my staff if we join a partnership like this?"), is no small talk: the catalogue's
 # own bar (``Answerer.unclear_bar``).
@@ -377,7 +374,8 @@ class Answerer:
     def asks_more_than_yes(self, text: str, language: str) -> bool:
         """Whether a message the classifier took for a yes asks for more: it picks an
         item of the last answer ("the first one") or has words of its own ("funded
-        by"); not "ja tak", "yes please", "sure", "ok".
+        by"); not a yes or words of agreeing ("ja tak", "yes that makes sense", "sure",
+        "forstået", "sounds good").
 
         Example:
             >>> store = Answerer.load()
@@ -389,7 +387,10 @@ class Answerer:
         retriever = self.retriever
         prepared = retriever.names.read(text, language).prepared
         cues = retriever.follow_up_cues(prepared, language)
-        if cues & set(PICKS) and "affirm" not in cues:
+        if "affirm" in cues or self.skill_cues.says("catalog.agrees", text, language):
+            # "yes that makes sense", "ja, det kunne vi godt bruge", "forstået": a yes.
+            return False
+        if cues & set(PICKS):
             return True
         leaning = retriever.follow_up_words[language]
         return any(not set(g) & leaning for g in retriever.term_groups(prepared, language))
@@ -449,15 +450,14 @@ class Answerer:
             words = bool(cues & {"thing", "points_back"}) and not self.skill_cues.says(
                 "guide.walk_through", text, language
             )
-            # "steps", "trin?" alone right after a method with steps (ABCD's three):
-            # its steps, as a search box asks, not the guide's.
+            # "steps", "hvilke trin?" alone right after a method with steps (ABCD's
+            # three): its steps, as a search box asks, not the guide's ("step 2",
+            # "første skridt", "guide steps", "næste trin" are the guide's).
             words = words or (
-                len(text.split()) <= SHORT_STEPS_WORDS
-                and not cues & {"next", "previous"}  # ("næste trin" moves the guide)
-                and last is not None
-                and self.skill_cues.says("guide.step_words", text, language)
+                last is not None
+                and self.skill_cues.says("guide.steps_alone", text, language)
                 and self.skill_cues.says(
-                    "guide.step_words", " ".join(last.keywords[language]), language
+                    "guide.has_steps", " ".join(last.keywords[language]), language
                 )
             )
         elif skill == "interview":

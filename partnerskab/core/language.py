@@ -65,6 +65,9 @@ _ASKED_FOR = {
         r"|\b(please|pls) in danish\b|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
     ),
 }
+# How many words of a message the dictionaries know at least, for words of one
+# language's dictionary only to decide over the conversation's language.
+KEYWORD_WORDS = 3
 # A quoted term ('åbne tegnestuer', „Farver i Sort/Hvid“, "Idéer for livet") is
 # named, not written in: its words say nothing about the message's language. A term
 # is this long at most (``words.quotations``).
@@ -98,10 +101,14 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     from partnerskab.core.spelling import spelled_in
     from partnerskab.core.words import without_quotations
 
-    unquoted = _NAMES_OF_MORE_WORDS().sub(" ", without_quotations(lowered, QUOTED_TERM))
+    quoted_out = without_quotations(lowered, QUOTED_TERM)
+    unquoted = _NAMES_OF_MORE_WORDS().sub(" ", quoted_out)
     if _WORD.search(unquoted):
         # ("gennem ild og vand funding": the project's "og" is no Danish of the writer's.)
         lowered = unquoted
+    elif _WORD.search(quoted_out) and hint in LANGUAGES:
+        # "ideer for livet" alone says nothing of the writer's language.
+        return hint
     score = weak = 0.0
     da_words, en_words, names = _knowledge_words()
     # Danish letters count, but not in names both languages write the same way
@@ -115,8 +122,8 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å.)
         score += (word in _DA or spelled_in(word) in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
+        content += len(word) > 2  # (a name too: "other csr work" is three words)
         if word not in names and len(word) > 2:
-            content += 1
             for language in only:
                 only[language] += _only_in(language, word)
     exclusive = only["da"] - only["en"]
@@ -128,10 +135,11 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     # Words of one language's dictionary only ("role", "summary", "gevinster") then
     # decide a message that has neither ("dorthe spliid mortensen role?"); words
     # both languages have ("stop", "ring", "tip", "partners") never do.
-    # A search-box query of two words or more, each of both languages or of one only
-    # ("partners involved", "staff volunteering hours" in a conversation that began
-    # "brfkredit computer donation"), is in that one, whatever the conversation's.
-    keywords = exclusive if content >= 2 and not (only["da"] and only["en"]) else 0
+    # A search-box query of three words or more, each of both languages or of one only
+    # ("staff volunteering hours", "other csr work" in a conversation that began
+    # "brfkredit computer donation"), is in that one, whatever the conversation's; two
+    # ("stakeholder mapping", "business case" in a Danish conversation) are not.
+    keywords = exclusive if content >= KEYWORD_WORDS and not (only["da"] and only["en"]) else 0
     strong_weak = weak if abs(weak) >= 2 else 0
     for evidence in (score, keywords, None, exclusive, strong_weak):
         if evidence is None:

@@ -1625,6 +1625,7 @@ class Retriever:
             types
             and context_case
             and not named
+            and (last is None or last.topic == context_case)
             and len([t for t in terms if t not in QUESTION_WORDS[language]]) <= TYPE_ALONE_WORDS
         ):
             # "beløb", "hvilket årstal?" after a case, as a search box asks: the kind of
@@ -2414,13 +2415,12 @@ class Retriever:
         return groups
 
     @staticmethod
-    def _only_a_word_of(typed: str, language: str) -> bool:
-        """A word of ``language``'s dictionary that the other's does not have (a Danish
-        one typed without æ/ø/å too: "hoejst")."""
+    def _a_word_of(typed: str, language: str) -> bool:
+        """A word of ``language``'s dictionary (a Danish one typed without æ/ø/å too:
+        "hoejst"), whatever the other language has: "gang", "store", "rent", "gave",
+        "let" are this language's words, not false friends of the other's."""
         forms = {typed, spelled_in(typed)} if language == "da" else {typed}
-        return any(dictionary_has(w, language) for w in forms) and not dictionary_has(
-            typed, other_language(language)
-        )
+        return any(dictionary_has(w, language) for w in forms)
 
     def _borrowed(self, typed: str, language: str) -> Tuple[str, ...]:
         """A word of the other language in a message of ``language``, as the index
@@ -2431,9 +2431,10 @@ class Retriever:
         ours, theirs = self.indexes[language], self.indexes[other]
         if len(typed) < 3 or any(ch.isdigit() for ch in typed):
             return ()
-        if self._only_a_word_of(typed, language):
-            # "how do i renew my driving license": a word of this language that the
-            # catalogue does not use stays unknown (not Danish "licens").
+        if self._a_word_of(typed, language):
+            # "how do i renew my driving license", "what can it tell me about gangs": a
+            # word of this language that the catalogue does not use stays unknown (not
+            # Danish "licens", "gang").
             return ()
         stems = [typed[: -len(end)] for end in _BORROWED_ENDINGS[language] if typed.endswith(end)]
         for word in [typed, *(stem for stem in stems if len(stem) >= 3)]:
