@@ -772,6 +772,9 @@ def test_a_case_alone_asks_the_message_before_again(domain):
         # More than a yes right after an answer: an item of it, or words of its own.
         ("first one", "en", "advice.overview", "advice.advice_1"),
         ("funded by", "en", "general.publication", "general.publication"),
+        # A yes that goes on to ask (review19b).
+        ("ja, nummer to", "da", "advice.overview", "advice.advice_2"),
+        ("yes, funded by", "en", "general.publication", "general.publication"),
     ],
 )
 def test_a_yes_that_asks_more_after_an_answer_is_answered(
@@ -787,6 +790,8 @@ def test_a_yes_that_asks_more_after_an_answer_is_answered(
         ("ja det giver mening", "da"),
         ("sure thing", "en"),
         ("forstået", "da"),
+        ("yes lets do that", "en"),
+        ("ja, det kunne vi godt bruge", "da"),
     ):
         said = _after_an_answer(agreeing, said_in, last_fact, intent="affirm")
         messages, _ = run(ActionAffirm(), said, domain)

@@ -1336,6 +1336,8 @@ def test_choosing_a_model_or_what_a_company_stands_for_gets_no_such_lead(store, 
         # "steps" alone right after a method with steps: its steps, not the guide …
         ("steps", "en", "general.abcd", True),
         ("trin?", "da", "general.abcd", True),
+        ("steps pls", "en", "general.abcd", True),
+        ("3 trin", "da", "general.abcd", True),
         # … not after an answer with none, nor a move of the guide.
         ("steps", "en", "lego.summary", False),
         ("næste trin", "da", "general.abcd", False),

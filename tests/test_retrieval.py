@@ -2348,6 +2348,8 @@ def test_a_piece_of_advice_by_its_number_or_next_leans_on_the_last_answer(
     [
         # Danish built, English words ("Danglish", as consultants write at work) …
         ("hvem er authors på kataloget?", "da", "general.publication"),
+        # English words Danish has too, as consultants use them (review19b).
+        ("hvordan fungerer mapping af ressourcer", "da", "advice.advice_2"),
         ("hvor mange computere donatede brf i 2009?", "da", "brfkredit.results"),
         # … and English built, the catalogue's Danish words.
         ("what does the forord say the kommuner can expect?", "en", "general.foreword_message"),
@@ -2372,6 +2374,7 @@ def test_words_of_the_other_language_are_the_catalogues_words_too(store, questio
         ("what is the rent in the area", "en"),
         ("er det let at få virksomheder med?", "da"),
         ("kan vi give virksomheden en gave som tak?", "da"),
+        ("what can the catalogue tell me about gangs", "en"),
     ],
 )
 def test_a_word_of_the_language_written_in_is_not_borrowed(store, question, lang):
@@ -2467,3 +2470,20 @@ def test_a_question_about_costs_is_no_amount_asked(store, question, lang):
 )
 def test_up_to_date_asks_how_things_stand_today(store, question):
     assert store.retriever.search(question, "en").missing[0] == "today"
+
+
+def test_a_kind_of_detail_alone_after_a_general_answer_keeps_the_case_in_play(store):
+    # "høje taastrup" … "hvilken model er det" (no amount in it) … "beløb?": Høje
+    # Taastrup's 13.5 million, not BRFkredit's "no amounts".
+    found = store.retriever.search(
+        "beløb?", "da", context_case="hoeje_taastrup", last_fact="models.difference"
+    )
+    assert found.best.id == "hoeje_taastrup.financing"
+
+
+@pytest.mark.parametrize(
+    "question", ["hvordan laver vi en business case", "hvad er en god business case"]
+)
+def test_a_business_case_is_no_example_asked_for(store, question):
+    cues = store.retriever.follow_up_cues(question, "da")
+    assert "which_example" not in cues

@@ -923,10 +923,14 @@ def test_a_figure_asked_of_others_is_a_catalogue_question(router, text, language
         ("lego kontaktperson tid", "da", "ask_catalog"),
         ("kontaktperson hos virksomheden råd", "da", "ask_catalog"),
         ("advice contact person", "en", "ask_catalog"),
+        ("råd om fast kontaktperson i kommunen", "da", "ask_catalog"),
+        ("contact person time per half year at lego", "en", "ask_catalog"),
+        ("what's the contact person's role", "en", "ask_catalog"),
         # A person for the user to talk to stays the contact details.
         ("can I get a contact person at the municipality?", "en", "human_contact"),
         ("er der en kontaktperson jeg kan få råd hos?", "da", "human_contact"),
         ("is there a contact person who can give me advice?", "en", "human_contact"),
+        ("i need a contact person for advice", "en", "human_contact"),
         ("jeg vil gerne tale med en kontaktperson", "da", "human_contact"),
     ],
 )

@@ -387,13 +387,15 @@ class Answerer:
         retriever = self.retriever
         prepared = retriever.names.read(text, language).prepared
         cues = retriever.follow_up_cues(prepared, language)
-        if "affirm" in cues or self.skill_cues.says("catalog.agrees", text, language):
-            # "yes that makes sense", "ja, det kunne vi godt bruge", "forstået": a yes.
-            return False
-        if cues & set(PICKS):
+        if cues & set(PICKS) and "affirm" not in cues:
             return True
+        # What is left besides the yes and the words of agreeing ("yes that makes
+        # sense", "ja, det kunne vi godt bruge", "forstået"): "ja, nummer to", "yes and
+        # who paid" ask more.
+        rest = self.skill_cues.without("catalog.agrees", prepared, language)
+        rest = self.skill_cues.without("catalog.a_yes", rest, language)
         leaning = retriever.follow_up_words[language]
-        return any(not set(g) & leaning for g in retriever.term_groups(prepared, language))
+        return any(not set(g) & leaning for g in retriever.term_groups(rest, language))
 
     def follows_up_last_answer(
         self,

@@ -65,9 +65,9 @@ _ASKED_FOR = {
         r"|\b(please|pls) in danish\b|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
     ),
 }
-# How many words of a message the dictionaries know at least, for words of one
-# language's dictionary only to decide over the conversation's language.
-KEYWORD_WORDS = 3
+# How many words of one language's dictionary only (and none of the other's) decide a
+# message's language over the conversation's.
+KEYWORD_WORDS = 2
 # A quoted term ('åbne tegnestuer', „Farver i Sort/Hvid“, "Idéer for livet") is
 # named, not written in: its words say nothing about the message's language. A term
 # is this long at most (``words.quotations``).
@@ -117,12 +117,10 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         score += 2.0
     exclusive = 0
     only = {"da": 0, "en": 0}
-    content = 0
     for word in _WORD.findall(lowered):
         # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å.)
         score += (word in _DA or spelled_in(word) in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
-        content += len(word) > 2  # (a name too: "other csr work" is three words)
         if word not in names and len(word) > 2:
             for language in only:
                 only[language] += _only_in(language, word)
@@ -135,11 +133,12 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     # Words of one language's dictionary only ("role", "summary", "gevinster") then
     # decide a message that has neither ("dorthe spliid mortensen role?"); words
     # both languages have ("stop", "ring", "tip", "partners") never do.
-    # A search-box query of three words or more, each of both languages or of one only
-    # ("staff volunteering hours", "other csr work" in a conversation that began
-    # "brfkredit computer donation"), is in that one, whatever the conversation's; two
-    # ("stakeholder mapping", "business case" in a Danish conversation) are not.
-    keywords = exclusive if content >= KEYWORD_WORDS and not (only["da"] and only["en"]) else 0
+    # A search-box query with two words or more of one language's dictionary only and
+    # none of the other's ("visit length", "other csr work" in a conversation that began
+    # "brfkredit computer donation", which reads as Danish) is in that one, whatever the
+    # conversation's; one such word beside words both have ("stakeholder mapping",
+    # "business case" in a Danish conversation) is not, nor names ("lego vejle klasser").
+    keywords = exclusive if max(only.values()) >= KEYWORD_WORDS and not min(only.values()) else 0
     strong_weak = weak if abs(weak) >= 2 else 0
     for evidence in (score, keywords, None, exclusive, strong_weak):
         if evidence is None:

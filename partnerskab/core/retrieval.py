@@ -60,6 +60,7 @@ from partnerskab.core.words import (
     CARDINALS,
     CATALOGUE_WORDS,
     COUNTING_WORDS,
+    FALSE_FRIENDS,
     FILLERS,
     NUMBER_HINTS,
     ORDINALS,
@@ -1625,7 +1626,9 @@ class Retriever:
             types
             and context_case
             and not named
-            and (last is None or last.topic == context_case)
+            # (Not of the answer just given when it states that kind itself: "which
+            # year?" after the colophon is its year, whatever case is still in play.)
+            and not (last is not None and types & self.fact_types[last.id])
             and len([t for t in terms if t not in QUESTION_WORDS[language]]) <= TYPE_ALONE_WORDS
         ):
             # "beløb", "hvilket årstal?" after a case, as a search box asks: the kind of
@@ -2416,11 +2419,16 @@ class Retriever:
 
     @staticmethod
     def _a_word_of(typed: str, language: str) -> bool:
-        """A word of ``language``'s dictionary (a Danish one typed without æ/ø/å too:
-        "hoejst"), whatever the other language has: "gang", "store", "rent", "gave",
-        "let" are this language's words, not false friends of the other's."""
+        """A word this language has and the other does not (a Danish one typed without
+        æ/ø/å too: "hoejst"), or one both spell alike that means something else in each
+        (``words.FALSE_FRIENDS``: "gang", "rent", "gave", "let"). Words both have alike
+        ("mapping", "manager", "sponsors", "editor" in Danish) may be the other's."""
+        if typed in FALSE_FRIENDS or FALSE_FRIENDS.intersection(lemmas(typed, language)):
+            return True  # ("gangs" too)
         forms = {typed, spelled_in(typed)} if language == "da" else {typed}
-        return any(dictionary_has(w, language) for w in forms)
+        return any(dictionary_has(w, language) for w in forms) and not dictionary_has(
+            typed, other_language(language)
+        )
 
     def _borrowed(self, typed: str, language: str) -> Tuple[str, ...]:
         """A word of the other language in a message of ``language``, as the index

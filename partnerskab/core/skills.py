@@ -353,6 +353,14 @@ class SkillCues:
         asks = indirect or self.asks_something(asked, language)
         return asked if len(asked.split()) >= PASSED_ON_WORDS and asks else ""
 
+    def without(self, cue: str, text: str, language: str) -> str:
+        """``text`` (lower-cased, æ/ø/å folded as the cues read it) with every stretch
+        the patterns of ``cue`` match taken out."""
+        folded = fold(text)
+        for pattern in self.cues[cue][language]:
+            folded = pattern.sub(" ", folded)
+        return folded
+
     def question_in(self, text: str, language: str) -> str:
         """What a message asks, to be searched: what follows the thanks that opens it
         when that asks something (:meth:`asks_after_thanks`), and of that the question

@@ -42,6 +42,16 @@ FILLERS = {
     "en": frozenset("um umm uh uhm er erm hm hmm".split()),
 }
 
+# Words Danish and English spell alike with other meanings (Danish "gang" is a corridor
+# or a time, "rent" clean, "gave" a gift, "let" easy, "far" father, "fart" speed): a word
+# of either language's message is never read as the other's (retrieval: ``_borrowed``).
+FALSE_FRIENDS = frozenset(
+    """
+    gang gange store rent dog post love fast art let gave far fart port fire hale kind
+    hold lag lane mine mist rate sky slot stand time tag bad barn hat lyse
+    """.split()
+)
+
 # Words that carry no meaning for retrieval, left out of the catalogue's index and of
 # the question alike. A word that means something in the catalogue's text but in a
 # question only says how to answer ("cirka", "bullets") is knowledge/synonyms.yml's
