@@ -102,7 +102,7 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     from partnerskab.core.words import without_quotations
 
     quoted_out = without_quotations(lowered, QUOTED_TERM)
-    unquoted = _NAMES_OF_MORE_WORDS().sub(" ", quoted_out)
+    unquoted = _names_of_more_words().sub(" ", quoted_out)
     if _WORD.search(unquoted):
         # ("gennem ild og vand funding": the project's "og" is no Danish of the writer's.)
         lowered = unquoted
@@ -115,7 +115,6 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     # ("Who is Rune Fløe Bæklund?" is English).
     if any(re.search(r"[æøå]", word) and word not in names for word in _WORD.findall(lowered)):
         score += 2.0
-    exclusive = 0
     only = {"da": 0, "en": 0}
     for word in _WORD.findall(lowered):
         # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å.)
@@ -123,7 +122,7 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         weak += (word in da_words) - (word in en_words)
         if word not in names and len(word) > 2:
             for language in only:
-                only[language] += _only_in(language, word)
+                only[language] += only_in(language, word)
     exclusive = only["da"] - only["en"]
     # Function words and Danish letters decide; then the hint (the client's or the
     # conversation's language); then the weaker evidence of words knowledge/ uses in
@@ -149,17 +148,31 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     return None
 
 
+def other_language(language: str) -> str:
+    """The other of the two languages.
+
+    Example:
+        >>> other_language("da")
+        'en'
+    """
+    (other,) = (lang for lang in LANGUAGES if lang != language)
+    return other
+
+
 @functools.lru_cache(maxsize=4096)
-def _only_in(language: str, word: str) -> bool:
+def only_in(language: str, word: str) -> bool:
     """A word of ``language``'s dictionary that the other language's does not have.
     A Danish word typed without æ/ø/å ("byomraadet", "gevinster") counts as Danish
-    when written with them it is one, and English does not have it as typed."""
+    when written with them it is one, and English does not have it as typed. (The
+    language detector weighs these; the retriever does not read them as the other
+    language's words.)"""
     from partnerskab.core.spelling import spelled_in
     from partnerskab.core.words import dictionary_has
 
-    other = "en" if language == "da" else "da"
     forms = {word, spelled_in(word)} if language == "da" else {word}
-    return any(dictionary_has(w, language) for w in forms) and not dictionary_has(word, other)
+    return any(dictionary_has(w, language) for w in forms) and not dictionary_has(
+        word, other_language(language)
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -199,7 +212,7 @@ def _knowledge_words() -> Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _NAMES_OF_MORE_WORDS() -> "re.Pattern[str]":
+def _names_of_more_words() -> "re.Pattern[str]":
     """The catalogue's proper names of two words or more that hold a word of one
     language's own (knowledge/ aliases: "Gennem Ild og Vand", "Idéer for livet": "og",
     "livet"), as
@@ -216,7 +229,7 @@ def _NAMES_OF_MORE_WORDS() -> "re.Pattern[str]":
         if alias[:1].isupper()
         and len(alias.split()) > 1
         and any(
-            w in _DA or w in _EN or _only_in("da", w) or _only_in("en", w)
+            w in _DA or w in _EN or only_in("da", w) or only_in("en", w)
             for w in _WORD.findall(alias.lower())
         )
         for form in (alias.lower(), spelled_out(alias.lower()), alias.lower().replace("é", "e"))

@@ -53,6 +53,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Pattern, Sequence,
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
+from partnerskab.core.language import only_in, other_language
 from partnerskab.core.names import Names
 from partnerskab.core.references import References
 from partnerskab.core.spelling import folded_forms, spelled_in
@@ -686,12 +687,6 @@ def decide(
     if found.coverage >= SUGGEST or found.named:
         return "suggest"
     return "none"
-
-
-def other_language(language: str) -> str:
-    """The other of the two languages."""
-    (other,) = (lang for lang in LANGUAGES if lang != language)
-    return other
 
 
 def foreign(term: str) -> str:
@@ -1616,12 +1611,6 @@ class Retriever:
                 and any(f.id in self.detail_facts[(d, language)] for d in asked_alone)
                 for f in index.facts
             ]
-            if any(stating):
-                top_score = max(scores) or 1.0
-                scores = [
-                    (s + top_score) * CONTEXT_CASE_BOOST if states else s
-                    for s, states in zip(scores, stating)
-                ]
         elif (
             types
             and context_case
@@ -1637,12 +1626,15 @@ class Retriever:
             stating = [
                 f.topic == context_case and bool(types & self.fact_types[f.id]) for f in index.facts
             ]
-            if any(stating):
-                top_score = max(scores) or 1.0
-                scores = [
-                    (s + top_score) * CONTEXT_CASE_BOOST if states else s
-                    for s, states in zip(scores, stating)
-                ]
+        else:
+            stating = []
+        if any(stating):
+            # (Either way, the case's facts that state it rank first.)
+            top_score = max(scores) or 1.0
+            scores = [
+                (s + top_score) * CONTEXT_CASE_BOOST if states else s
+                for s, states in zip(scores, stating)
+            ]
         best_score = max(scores) if wanted else 0.0
         if best_score > 0:
             # "How many times a year?": of a case's facts about as good as the best
@@ -2404,7 +2396,8 @@ class Retriever:
             joined = [j for j in apart.get(lemma, ()) if index.normalise(j) is not None]
             forms = [lemma] + ([word] if word else []) + joined
             group = tuple(dict.fromkeys(index.normalise(f) or f for f in forms))
-            borrowed = () if any(t in index.idf for t in group) else self._borrowed(typed, language)
+            known = any(t in index.idf for t in group)
+            borrowed = () if known else self._borrowed(typed, lemma, language)
             if borrowed:
                 # "hvem var key stakeholders …": a word of the other language, which
                 # this language's catalogue does not know, is that language's word.
@@ -2417,32 +2410,22 @@ class Retriever:
             ]
         return groups
 
-    @staticmethod
-    def _a_word_of(typed: str, language: str) -> bool:
-        """A word this language has and the other does not (a Danish one typed without
-        æ/ø/å too: "hoejst"), or one both spell alike that means something else in each
-        (``words.FALSE_FRIENDS``: "gang", "rent", "gave", "let"). Words both have alike
-        ("mapping", "manager", "sponsors", "editor" in Danish) may be the other's."""
-        if typed in FALSE_FRIENDS or FALSE_FRIENDS.intersection(lemmas(typed, language)):
-            return True  # ("gangs" too)
-        forms = {typed, spelled_in(typed)} if language == "da" else {typed}
-        return any(dictionary_has(w, language) for w in forms) and not dictionary_has(
-            typed, other_language(language)
-        )
-
-    def _borrowed(self, typed: str, language: str) -> Tuple[str, ...]:
-        """A word of the other language in a message of ``language``, as the index
-        writes it (``foreign``), when that language's catalogue knows it ("stakeholders",
-        "editor" in Danish; "aftalegrundlag", "trin" in English), also with a Danish
-        ending on an English word ("business casen", "donatede"); () when it does not."""
+    def _borrowed(self, typed: str, lemma: str, language: str) -> Tuple[str, ...]:
+        """A word of the other language in a message of ``language`` (``typed``, read
+        by this language as ``lemma``), as the index writes it (``foreign``), when that
+        language's catalogue knows it ("stakeholders", "editor" in Danish;
+        "aftalegrundlag", "trin" in English), also with a Danish ending on an English
+        word ("business casen", "donatede"); () when it does not. Words both languages
+        have alike ("mapping", "manager", "sponsors" in Danish) may be the other's."""
         other = other_language(language)
         ours, theirs = self.indexes[language], self.indexes[other]
         if len(typed) < 3 or any(ch.isdigit() for ch in typed):
             return ()
-        if self._a_word_of(typed, language):
+        if only_in(language, typed) or {typed, lemma} & FALSE_FRIENDS:
             # "how do i renew my driving license", "what can it tell me about gangs": a
-            # word of this language that the catalogue does not use stays unknown (not
-            # Danish "licens", "gang").
+            # word only this language has, or one both spell alike with other meanings
+            # (``words.FALSE_FRIENDS``: "gang", "rent", "gave", "let"), stays unknown
+            # (not Danish "licens", "gang").
             return ()
         stems = [typed[: -len(end)] for end in _BORROWED_ENDINGS[language] if typed.endswith(end)]
         for word in [typed, *(stem for stem in stems if len(stem) >= 3)]:

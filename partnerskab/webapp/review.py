@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 from partnerskab import settings
 from partnerskab.core import wording
 from partnerskab.core.knowledge import load_knowledge, reviewed_dir
-from partnerskab.core.language import detect_language
+from partnerskab.core.language import detect_language, other_language
 from partnerskab.core.plan import md
 from partnerskab.core.reviewing import (
     DECISIONS,
@@ -493,7 +493,7 @@ class ReviewPage:
         html = self.templates.get_template("review_login.html.j2").render(
             t=self.texts[lang],
             lang=lang,
-            other_lang="en" if lang == "da" else "da",
+            other_lang=other_language(lang),
             off=not request.app["review_token"],
             failed=failed,
             too_many=wait > 0,
@@ -532,8 +532,8 @@ class ReviewPage:
         html = self.templates.get_template("review.html.j2").render(
             t=t,
             lang=lang,
-            other_lang="en" if lang == "da" else "da",
-            switch_url="/review?" + urlencode({**period, "lang": "en" if lang == "da" else "da"}),
+            other_lang=other_language(lang),
+            switch_url="/review?" + urlencode({**period, "lang": other_language(lang)}),
             csrf=reviewer.csrf or "",
             reviewer=reviewer.name,
             notices=notices,
