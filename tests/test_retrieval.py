@@ -202,6 +202,28 @@ def test_a_detail_asked_alone_is_the_last_answers(store, question, lang):
     assert began.best.id == "brfkredit.initiator"
 
 
+@pytest.mark.parametrize(
+    "question,lang", [("hvem var målgruppen?", "da"), ("who was the target group?", "en")]
+)
+@pytest.mark.parametrize(
+    "case,expected",
+    [
+        # Galleri Hamlet has a fact of its own: the children who took the pictures.
+        ("mimersgade", "mimersgade.target_group"),
+        # The other two state who it is for in their overview.
+        ("brfkredit", "brfkredit.summary"),
+        ("hoeje_taastrup", "hoeje_taastrup.summary"),
+        ("lego", "lego.target_group"),
+    ],
+)
+def test_the_target_group_after_a_case_is_that_cases(store, question, lang, case, expected):
+    found = store.retriever.search(question, lang, case, last_fact=f"{case}.summary")
+    assert found.best.id == expected
+    # Asked with no case in play, or of a case named, the case's own fact of the kind.
+    named = store.retriever.search(f"{question} skandia", lang, case, last_fact=f"{case}.summary")
+    assert named.best.id == "skandia.target_group"
+
+
 def test_other_companies_are_other_cases(store):
     found = store.retriever.search(
         "are there other companies that help school children?",

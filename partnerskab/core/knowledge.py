@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import yaml
 
@@ -91,6 +91,8 @@ class Knowledge:
     kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
     # For the gains: the beginnings of the words that name who gains (kinds.yml ``gainer``).
     kind_gainers: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    # Kinds a case with no fact of its own states in its overview (kinds.yml ``in_overview``).
+    kinds_in_overview: FrozenSet[str] = frozenset()
     synonyms: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @functools.cached_property
@@ -339,6 +341,7 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
     kind_keywords: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     kind_patterns: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     kind_gainers: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    in_overview: Set[str] = set()
     if kinds_file.exists():
         for kind, value in (yaml.safe_load(kinds_file.read_text(encoding="utf-8")) or {}).items():
             kind_keywords[kind] = bilingual_words(
@@ -347,6 +350,8 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
             kind_patterns[kind] = bilingual_words(value.get("ask"), f"kinds.yml: {kind}.ask")
             if "gainer" in value:
                 kind_gainers[kind] = bilingual_words(value["gainer"], f"kinds.yml: {kind}.gainer")
+            if value.get("in_overview"):
+                in_overview.add(kind)
     _attach_questions(directory / "questions", topics)
     _attach_reviewed(reviewed, topics)
     synonyms_file = directory / "synonyms.yml"
@@ -361,6 +366,7 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
         kind_keywords=kind_keywords,
         kind_patterns=kind_patterns,
         kind_gainers=kind_gainers,
+        kinds_in_overview=frozenset(in_overview),
         synonyms={
             lang: {
                 # A word mapped to nothing (~) says how to answer, not what about.

@@ -1533,8 +1533,22 @@ class Retriever:
             and self._speaks_of(last, [last_topic], language)
             else context_case
         )
+        # A kind the case in play has no fact of, but states in its overview ("hvem var
+        # målgruppen?" after BRFkredit: the residents its computers are for).
+        overview_states = (
+            not named
+            and in_case is not None
+            and in_case in self.kb.topics
+            and any(
+                k in self.kb.kinds_in_overview
+                and all(f.kind != k for f in self.kb.topics[in_case].facts)
+                for k in kinds
+            )
+        )
         for i, fact in enumerate(index.facts):
-            if fact.kind in kinds:
+            if fact.kind in kinds or (
+                overview_states and fact.kind == "summary" and fact.topic == in_case
+            ):
                 scores[i] *= KIND_BOOST
             elif detail and fact.kind == "summary":
                 scores[i] *= SUMMARY_DAMPING
