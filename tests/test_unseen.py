@@ -51,7 +51,10 @@ NLU = Path(__file__).parent.parent / "data" / "nlu"
 # unseen13 conversations that move (the same question of another case, another detail,
 # a comparison, back to something earlier), unseen14 as typed into a search box (a few
 # keywords, no question form, follow-ups as fragments), unseen15 in Danglish (Danish and
-# English mixed in one message, as consultants write at work).
+# English mixed in one message, as consultants write at work), unseen16 as claims to
+# check (the writer states what they heard, right or wrong in one detail, and asks if it
+# holds), unseen17 as repairs (self-corrections, narrowing, "nej, jeg mente …", going
+# back, a switch of language).
 SETS = {
     "unseen": ("plain.yml", "typing.yml", "conversations.yml"),
     "unseen2": ("questions.yml", "conversations.yml"),
@@ -68,6 +71,8 @@ SETS = {
     "unseen13": ("questions.yml", "conversations.yml"),
     "unseen14": ("questions.yml", "conversations.yml"),
     "unseen15": ("questions.yml", "conversations.yml"),
+    "unseen16": ("questions.yml", "conversations.yml"),
+    "unseen17": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
@@ -77,7 +82,8 @@ SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists
 # REST 0.880 at 16125ea; unseen10: core 0.930, REST 0.922 at 2e40c6c; unseen11: core
 # 0.782, REST 0.726 at f2d6421; unseen12: core 0.780, REST 0.780 at 3395992; unseen13: core
 # 0.904, REST 0.875 at 9a1e8ef; unseen14: core 0.818, REST 0.803 at 1d05956; unseen15:
-# core 0.589, REST 0.589 at 525a5f5's code).
+# core 0.589, REST 0.589 at 525a5f5's code; unseen16: core 0.781, REST 0.758 at aef06df;
+# unseen17: core 0.832, REST 0.799 at aef06df).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -94,6 +100,8 @@ CORE_FLOOR = {
     "unseen13": 0.88,
     "unseen14": 0.80,
     "unseen15": 0.57,
+    "unseen16": 0.76,
+    "unseen17": 0.81,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -111,6 +119,8 @@ REST_FLOOR = {
     "unseen13": 0.85,
     "unseen14": 0.78,
     "unseen15": 0.57,
+    "unseen16": 0.74,
+    "unseen17": 0.78,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
@@ -219,7 +229,9 @@ def _training_texts(kb) -> set:
 # coincided with one line that was in the data before it was written, unseen9
 # (fourteenth session) with four (the same count with the bank as it was then), unseen12
 # (eighteenth session) with one, on the code it was measured first on, unseen13 with
-# seven short follow-ups ("og hvad med …"), all in the data before this session.
+# seven short follow-ups ("og hvad med …"), all in the data before this session, unseen17
+# (twentieth session) with three of four to six words, none of them a line added that
+# session (checked by script, without reading the set).
 FOUR_WORDS = 4
 COINCIDED = {
     "unseen": 6,
@@ -232,6 +244,7 @@ COINCIDED = {
     "unseen9": 4,
     "unseen12": 1,
     "unseen13": 7,
+    "unseen17": 3,
 }
 
 
