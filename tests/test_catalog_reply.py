@@ -1354,3 +1354,50 @@ def test_steps_alone_after_a_method_are_its_steps(store, text, language, last_fa
         else None
     )
     assert store.follows_up_last_answer("guide", text, language, case, last_fact) is follows_up
+
+
+@pytest.mark.parametrize(
+    "text,language,earlier,expected",
+    [
+        # A name for a name, a number for a number, words for the words they start like.
+        ("hvor mange klasser adopterede brfkredit – nej undskyld, lego", "da", (), "lego"),
+        ("hvad er råd nr 12, nej 11", "da", (), "advice.advice_11"),
+        ("advice 11 - sorry, advice 10, what is it", "en", (), "advice.advice_10"),
+        ("what's the first piece of advice, sorry the second one", "en", (), "advice.advice_2"),
+        (
+            "råd 7 handler om aftalegrundlag ikke? nej vent, jeg mente råd 6",
+            "da",
+            (),
+            "advice.advice_6",
+        ),
+        (
+            "how many full time firefighters do they have.. no, how many part time",
+            "en",
+            (),
+            "brandvaesen.organisation",
+        ),
+        (
+            "hvad er add-on modellen.. nej undskyld den strategisk integrerede",
+            "da",
+            (),
+            "models.strategic",
+        ),
+        # A question of its own keeps the case the message took back.
+        (
+            "when did høje taastrup start kulturringen - sorry, i mean which government plan"
+            " was the money part of",
+            "en",
+            (),
+            "hoeje_taastrup.financing",
+        ),
+        # A message that only corrects corrects the question before it.
+        ("undskyld jeg mente nr 8", "da", ("hvad siger råd 7?",), "advice.advice_8"),
+    ],
+)
+def test_what_a_message_takes_back_is_not_answered(store, text, language, earlier, expected):
+    reply = store.reply(text, language, earlier=earlier)
+    assert reply.fact is not None
+    if "." in expected:
+        assert reply.fact.id == expected
+    else:
+        assert reply.fact.topic == expected

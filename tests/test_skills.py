@@ -1754,3 +1754,79 @@ def test_a_website_a_methods_steps_or_a_detail_wanted_is_the_catalogues(
 )
 def test_what_to_do_in_a_partnership_under_way_is_the_advice(router, text, language, intent):
     assert _routed(router, text, language, "start_interview") == intent
+
+
+@pytest.mark.parametrize(
+    "text,language,parts",
+    [
+        ("hvad er råd nr 12, nej 11", "da", ("hvad er råd nr 12", "11")),
+        (
+            "hvor mange klasser adopterede brfkredit – nej undskyld, lego",
+            "da",
+            ("hvor mange klasser adopterede brfkredit", "lego"),
+        ),
+        # Several words that take back are one turn; the words that close it are not meant.
+        (
+            "råd 7 handler om aftalegrundlag ikke? nej vent, jeg mente råd 6",
+            "da",
+            ("råd 7 handler om aftalegrundlag ikke", "råd 6"),
+        ),
+        (
+            "hvem fra avisen er citeret.. nej fra lego mente jeg",
+            "da",
+            ("hvem fra avisen er citeret", "fra lego"),
+        ),
+        ("advice 11 - sorry, advice 10, what is it", "en", ("advice 11", "advice 10, what is it")),
+        (
+            "how many full time firefighters do they have.. no, how many part time",
+            "en",
+            ("how many full time firefighters do they have", "how many part time"),
+        ),
+        ("hvad med lego, nej ikke lego, skandia", "da", ("hvad med lego", "skandia")),
+        # A message that only corrects corrects the one before it.
+        ("undskyld jeg mente nr 8", "da", ("", "nr 8")),
+        ("no, I meant the newspaper", "en", ("", "the newspaper")),
+    ],
+)
+def test_a_message_that_takes_back_says_what_it_meant(text, language, parts):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().repair(text, language) == parts
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("er det rigtigt at lego sagde nej?", "da"),
+        ("is it true they adopted 13 classes, no?", "en"),
+        ("who paid for it? no idea, can you check", "en"),
+        ("hvad er csr? nej vel", "da"),
+        ("undskyld, hvad betyder abcd?", "da"),
+        ("sorry can we switch to english", "en"),
+        # "I mean" alone goes on with the question; "jeg mener" too.
+        (
+            "the advice about celebrating, who should we do it with, i mean apart from ourselves",
+            "en",
+        ),
+        ("hvad er taastrupgaard for noget, jeg mener i kataloget", "da"),
+        ("just list the tips, no need to go through them", "en"),
+    ],
+)
+def test_a_message_that_takes_nothing_back_is_no_repair(text, language):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().repair(text, language) is None
+
+
+def test_no_question_of_the_bank_is_read_as_a_repair(kb):
+    from partnerskab.core.skills import load_skill_cues
+
+    cues = load_skill_cues()
+    repaired = [
+        q
+        for f in kb.facts.values()
+        for language, questions in f.questions.items()
+        for q in questions
+        if cues.repair(q, language)
+    ]
+    assert not repaired

@@ -30,6 +30,9 @@ from partnerskab.core.retrieval import (
 from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
 from partnerskab.core.words import (
+    CARDINALS,
+    ORDINALS,
+    QUESTION_WORDS,
     STOPWORDS,
     asks_with_its_subject,
     is_short_question,
@@ -94,6 +97,16 @@ LEANS_ON_THE_ANSWER = frozenset({"something_else", "person", "thing", "points_ba
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
+# A meant part of this many words or more that asks something is a question of its own
+# ("…, sorry, I mean which government plan was the money part of"); a shorter one is
+# put in place of what it replaces ("…, nej 11", "…, no, how many part time").
+WHOLE_REPAIR = 5
+# The words a meant part ends on that stand for what it replaces ("the second one").
+_STANDS_FOR = frozenset({"one", "ones", "den", "det", "dem"})
+_NUMBER_MARKS = frozenset({"nr", "nr.", "no", "no.", "nummer", "number", "#", "det", "den", "the"})
+# Words of a meant question that point back at what the message took back ("the
+# foreword talks about sheltered jobs, sorry, I mean who do companies do those with").
+_POINTS_BACK = frozenset({"those", "these", "them", "they", "it", "dem", "disse", "de", "det"})
 FOLLOW_UP_BUTTONS = 3
 
 
@@ -506,6 +519,69 @@ class Answerer:
             )
         return True
 
+    def _is_number(self, word: str, language: str) -> bool:
+        word = word.strip(".,:;!?").lower()
+        return word.isdigit() or word in CARDINALS[language] or word in ORDINALS[language]
+
+    def meant(
+        self, text: str, language: str, earlier: Sequence[str] = ()
+    ) -> Tuple[str, Optional[str]]:
+        """What a message that takes back what it began to ask means
+        (``SkillCues.repair``), and the case named in what it took back, for the meant
+        part that names none ("when did Høje Taastrup start it – sorry, I mean which
+        government plan was the money part of"). A short meant part is put in place of
+        what it replaces: a name for a name ("hvor mange klasser adopterede brfkredit –
+        nej undskyld, lego"), a number for a number ("hvad er råd nr 12, nej 11"), words
+        for the words they start like ("how many full time firefighters do they have..
+        no, how many part time"), else after the question's opening words ("hvad er
+        add-on modellen.. nej undskyld den strategisk integrerede"). A message that only
+        corrects ("undskyld jeg mente nr 8") corrects the question before it. The
+        message as it is, and no case, when it takes nothing back.
+
+        Example:
+            >>> Answerer.load().meant("hvad er råd nr 12, nej 11", "da")
+            ('hvad er råd nr 11', None)
+        """
+        parts = self.skill_cues.repair(text, language)
+        if parts is None:
+            return text, None
+        retracted, said = parts
+        if not retracted:
+            if not earlier:
+                return said, None
+            retracted = self.meant(earlier[0], language)[0]
+        names = self.retriever.names
+        before = [m for m in names.read_in(retracted, language, None).mentions]
+        after = [m for m in names.read_in(said, language, None).mentions]
+        cases = [m.topic for m in before if self.kb.topics[m.topic].is_case]
+        case = cases[-1] if cases and not after else None
+        words = said.split()
+        if len(words) >= WHOLE_REPAIR and self.skill_cues.asks_something(said, language):
+            if not after and _POINTS_BACK & {w.lower().strip(",.:;!?") for w in words}:
+                return f"{retracted}, {said}", None
+            return said, case
+        if before and after:
+            last = before[-1]
+            named = said[after[0].start : after[-1].end]
+            return retracted[: last.start] + named + retracted[last.end :], None
+        kept = retracted.split()
+        while len(words) > 1 and words[-1].lower().strip(".,!?") in _STANDS_FOR:
+            words = words[:-1]
+        if all(self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words):
+            numbers = [i for i, w in enumerate(kept) if self._is_number(w, language)]
+            if numbers:
+                at = numbers[-1]
+                number = [w for w in words if self._is_number(w, language)][-1]
+                return " ".join(kept[:at] + [number] + kept[at + 1 :]), case
+        lowered = [w.lower().strip(",.:;!?") for w in kept]
+        first = words[0].lower().strip(",.:;!?")
+        if first in lowered:
+            at = lowered.index(first)
+            return " ".join(kept[:at] + words + kept[at + len(words) :]), case
+        if kept and kept[0].lower() in QUESTION_WORDS[language] and len(kept) > 2:
+            return " ".join(kept[:2] + words), case
+        return said, case
+
     def reply(
         self,
         text: str,
@@ -540,6 +616,9 @@ class Answerer:
         # passed on is asked, not who asks it ("chef" would find advice 8's contact);
         # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
         text = self.skill_cues.question_in(text, language)
+        # "hvor mange klasser adopterede brfkredit – nej undskyld, lego": what it means.
+        text, took_back = self.meant(text, language, earlier)
+        context_case = took_back or context_case
         if self.skill_cues.personal_request(text, language):
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.

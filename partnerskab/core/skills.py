@@ -40,7 +40,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, List, Match, Optional, Pattern, Sequence
+from typing import Callable, Dict, FrozenSet, List, Match, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -113,6 +113,19 @@ QUOTED_WORDS = 3
 PASSED_ON_WORDS = 3
 # The end of a lead that puts the question indirectly ("spørger om", "asks whether").
 INDIRECT = re.compile(r"\b(om|whether|if)\W*$")
+# What is taken back must be a few words at least ("nej, jeg mente …" alone is a
+# correction of the message before: ``repair.opens``).
+RETRACTED_WORDS = 2
+# After a word that could take back, words that say it does not ("hvem betalte? nej
+# ved det ikke", "who paid? no idea"); and what the meant part drops before it: what it
+# takes back named again ("nej ikke lego, skandia").
+_NO_REPAIR = re.compile(
+    r"^(idea|clue|doubt|problem|worries|way|matter|thanks|right|ok|more|need|longer|tak|ved|ide|vel|ikke|ikk|mere)\W*($|\s)"
+)
+_NOT_THAT = {
+    "da": re.compile(r"^ikke\b[^,]*,\s*(men\s+)?"),
+    "en": re.compile(r"^not\b[^,]*,\s*(but\s+)?"),
+}
 # The interview's own words (``SkillCues.interview_words``): of us, our area or plans
 # ("hos os", "vi har …"), what fits us, going on with the interview, a wish for a
 # partnership of our own, asking what to do ("hvilken model passer til et område med
@@ -352,6 +365,48 @@ class SkillCues:
         indirect = lead is not None and bool(INDIRECT.search(lead.group()))
         asks = indirect or self.asks_something(asked, language)
         return asked if len(asked.split()) >= PASSED_ON_WORDS and asks else ""
+
+    def repair(self, text: str, language: str) -> Optional[Tuple[str, str]]:
+        """What a message takes back and what it says it meant instead, as typed
+        (``repair`` in knowledge/skills.yml): ("hvor mange klasser adopterede brfkredit",
+        "lego") for "hvor mange klasser adopterede brfkredit – nej undskyld, lego"; ("",
+        "nr 8") for "undskyld jeg mente nr 8", which corrects the message before it;
+        ``None`` when it takes nothing back. The last turn in a message counts ("råd 3,
+        nej 4, nej 5" means 5).
+
+        Example:
+            >>> load_skill_cues().repair("hvad er råd nr 12, nej 11", "da")
+            ('hvad er råd nr 12', '11')
+        """
+        folded = spelled_out(text.lower())
+        found: Optional[Tuple[int, int]] = None
+        opening = self.found("repair.opens", folded, language, at_start=True)
+        if opening is not None:
+            found = (0, opening.end())
+        turns = sorted(
+            (turn.start(), turn.end())
+            for pattern in self.cues["repair.within"][language]
+            for turn in pattern.finditer(folded)
+            if len(folded[: turn.start()].split()) >= RETRACTED_WORDS
+        )
+        for turn in turns:
+            if found is not None and turn[0] <= found[1] and found[0] > 0:
+                # One turn in several words ("nej vent, jeg mente").
+                found = (found[0], max(found[1], turn[1]))
+            elif found is None or turn[0] > found[0]:
+                found = turn
+        if found is None:
+            return None
+        start, end = found
+        meant = folded[end:]
+        tail = self.found("repair.tail", meant, language)
+        stop = end + (tail.start() if tail is not None else len(meant))
+        said = text[_as_typed(text, end) : _as_typed(text, stop)].strip(" ,.;:-–")
+        said = _NOT_THAT[language].sub("", said)
+        if not said.strip(" ?!.") or _NO_REPAIR.match(fold(said)):
+            return None
+        retracted = text[: _as_typed(text, start)].strip(" ,.;:-–")
+        return retracted, said
 
     def without(self, cue: str, text: str, language: str) -> str:
         """``text`` (lower-cased, æ/ø/å folded as the cues read it) with every stretch
