@@ -1401,3 +1401,50 @@ def test_what_a_message_takes_back_is_not_answered(store, text, language, earlie
         assert reply.fact.id == expected
     else:
         assert reply.fact.topic == expected
+
+
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        # The value claimed is one the catalogue does not know: the fact that holds the
+        # right one, not "not covered".
+        (
+            "passer det at det er rambøll der har skrevet kataloget for socialministeriet?",
+            "da",
+            "general.publication",
+        ),
+        (
+            "my supervisor says the catalogue came out in 2012, is that right?",
+            "en",
+            "general.publication",
+        ),
+        ("galleri hamlet var på vesterbro ikk?", "da", "mimersgade.summary"),
+        # "It was X who …" asks who did it.
+        (
+            "det var vel skandia der betalte for flygtningehjælpens kurser?",
+            "da",
+            "skandia.financing",
+        ),
+    ],
+)
+def test_a_claim_to_check_is_answered_with_what_the_catalogue_says(store, text, language, expected):
+    reply = store.reply(text, language)
+    assert reply.fact is not None and reply.fact.id == expected
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # How things stand since 2010 stays what the catalogue cannot say, as a claim too.
+        ("jeg har hørt der kom en revideret udgave af kataloget i 2015, passer det?", "da"),
+        ("jeg har hørt at gennem ild og vand er lukket nu?", "da"),
+        ("rune fløe bæklund er vist blevet kommunaldirektør siden?", "da"),
+        ("someone told me the fire brigade project has been closed down, true?", "en"),
+    ],
+)
+def test_a_claim_about_today_is_not_answered_from_2010(store, text, language):
+    reply = store.reply(text, language)
+    # Said not to be in it ("ikke dækket", "Mente du …?"), or said from 2010 with the
+    # lead that says so: never a plain answer.
+    assert not reply.response.startswith("utter_catalog_answer")
+    assert reply.fact is None or "2010" in reply.lead

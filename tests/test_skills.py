@@ -1830,3 +1830,32 @@ def test_no_question_of_the_bank_is_read_as_a_repair(kb):
         if cues.repair(q, language)
     ]
     assert not repaired
+
+
+@pytest.mark.parametrize(
+    "text,language,claim",
+    [
+        ("er det rigtigt at lego adopterede 20 klasser?", "da", "lego adopterede 20 klasser"),
+        ("galleri hamlet var på vesterbro ikk?", "da", "galleri hamlet var på vesterbro"),
+        ("min kollega siger at brandvæsenet lå i aarhus", "da", "brandvæsenet lå i aarhus"),
+        (
+            "my boss says the catalogue came out in 2012, is that right? need it for my notes",
+            "en",
+            "the catalogue came out in 2012",
+        ),
+        ("is it true that lego adopted 13 classes", "en", "lego adopted 13 classes"),
+        # A claim in a cleft is kept whole, for the question it asks.
+        (
+            "det var vel skandia der betalte for kurserne?",
+            "da",
+            "det var vel skandia der betalte for kurserne",
+        ),
+        # No claim: a question.
+        ("hvem betalte for kurserne?", "da", ""),
+        ("who paid?", "en", ""),
+    ],
+)
+def test_a_claim_to_check_is_read_without_its_frame(text, language, claim):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().claim(text, language) == claim

@@ -106,6 +106,24 @@ _STANDS_FOR = frozenset({"one", "ones", "den", "det", "dem"})
 _NUMBER_MARKS = frozenset({"nr", "nr.", "no", "no.", "nummer", "number", "#", "det", "den", "the"})
 # Words of a meant question that point back at what the message took back ("the
 # foreword talks about sheltered jobs, sorry, I mean who do companies do those with").
+# A claim put as "it was X who …" ("det var vel skandia der betalte"): who did it.
+_CLEFT = {
+    "da": re.compile(
+        r"^(?:det|den) (?:var|er|blev)(?: (?:vel|da|ikke|nok|jo))* (?P<value>\S+(?: \S+){0,3}?)"
+        r" (?:der|som) (?P<rest>.+)$",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^it (?:was|is|were)(?: (?:actually|really))? (?P<value>\S+(?: \S+){0,3}?)"
+        r" (?:who|that) (?P<rest>.+)$",
+        re.IGNORECASE,
+    ),
+}
+_WHO = {"da": "hvem", "en": "who"}
+# What a claim asked as a question may leave out when the message as typed asks for it:
+# nothing, or a year the catalogue does not give ("came out in 2012"), which is the
+# value claimed; not a kind of detail it lacks ("en revideret udgave i 2015": today).
+CLAIMED_VALUES = frozenset({"", "unknown_year"})
 _POINTS_BACK = frozenset({"those", "these", "them", "they", "it", "dem", "disse", "de", "det"})
 FOLLOW_UP_BUTTONS = 3
 
@@ -582,6 +600,31 @@ class Answerer:
             return " ".join(kept[:2] + words), case
         return said, case
 
+    def claimed(self, text: str, language: str) -> Tuple[str, bool]:
+        """The question a claim to check asks (``SkillCues.claim``), without the value
+        it puts forward, which may be wrong: the numbers and the words the catalogue
+        does not know ("er det rigtigt at lego adopterede 20 klasser?" -> "lego
+        adopterede klasser"); one put as "it was X who …" asks who ("det var vel
+        skandia der betalte for kurserne?" -> "hvem betalte for kurserne"), which the
+        second value says. ("", False) when the message checks no claim.
+
+        Example:
+            >>> Answerer.load().claimed("passer det at det er rambøll der skrev kataloget?", "da")
+            ('hvem skrev kataloget', True)
+        """
+        statement = self.skill_cues.claim(text, language)
+        if not statement:
+            return "", False
+        cleft = _CLEFT[language].match(statement)
+        if cleft is not None:
+            statement = f"{_WHO[language]} {cleft.group('rest')}"
+        kept = [
+            w
+            for w in statement.split()
+            if not any(c.isdigit() for c in w) and self.retriever.knows(w, language)
+        ]
+        return " ".join(kept), cleft is not None
+
     def reply(
         self,
         text: str,
@@ -647,6 +690,24 @@ class Answerer:
             # does the catalogue say which model each case follows.)
             return self.answer_fact(self.kb.fact(MODELS_DIFFERENCE), language)
         found, decision = search(text)
+        question, cleft = self.claimed(text, language)
+        statement = self.skill_cues.claim(text, language)
+        if statement and self.retriever.asks_about_today(statement, language):
+            # "jeg har hørt der kom en revideret udgave i 2015, passer det?": how things
+            # stand since, which the catalogue cannot say ("jeg har hørt" is no present
+            # of our own).
+            found, decision = search(statement)
+        elif (
+            question
+            and question != text
+            and (cleft or decision != "answer")
+            and found.missing[0] in CLAIMED_VALUES
+        ):
+            # "er det rigtigt at lego adopterede 20 klasser?": the claim asked as a
+            # question, its value left to the answer.
+            checked, checked_decision = search(question)
+            if checked_decision == "answer" and checked.best is not None:
+                found, decision = checked, checked_decision
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",

@@ -2386,6 +2386,18 @@ class Retriever:
                 out.append(word + token.whitespace_)
         return "".join(out)
 
+    def knows(self, word: str, language: str) -> bool:
+        """Whether the catalogue (or its names) knows a word of a message, in any of
+        the forms :meth:`term_groups` reads it in; a small word that counts for nothing
+        is known."""
+        groups = self.term_groups(word, language)
+        index = self.indexes[language]
+        return (
+            not groups
+            or any(t in index.idf for g in groups for t in g)
+            or bool(self.names.read(word, language).mentions)
+        )
+
     def term_groups(self, text: str, language: str) -> List[Tuple[str, ...]]:
         """The question's terms, one group per word: its vocabulary form and, when
         knowledge/synonyms.yml maps it to the catalogue's word, that word too

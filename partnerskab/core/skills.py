@@ -408,6 +408,25 @@ class SkillCues:
         retracted = text[: _as_typed(text, start)].strip(" ,.;:-–")
         return retracted, said
 
+    def claim(self, text: str, language: str) -> str:
+        """The claim a message asks to have checked, as typed, without the words that
+        frame it (``claim`` in knowledge/skills.yml: "er det rigtigt at …", "… ikk?",
+        "my colleague says …, true?"); "" when it checks no claim.
+
+        Example:
+            >>> load_skill_cues().claim("er det rigtigt at lego adopterede 20 klasser?", "da")
+            'lego adopterede 20 klasser'
+        """
+        folded = spelled_out(text.lower())
+        lead = self.found("claim.lead", folded, language, at_start=True)
+        start = lead.end() if lead is not None else 0
+        tail = self.found("claim.tail", folded, language, start)
+        end = tail.start() if tail is not None else len(folded)
+        if lead is None and tail is None:
+            return ""
+        said = text[_as_typed(text, start) : _as_typed(text, end)].strip(" ,.;:-–?!")
+        return said if len(said.split()) >= PASSED_ON_WORDS else ""
+
     def without(self, cue: str, text: str, language: str) -> str:
         """``text`` (lower-cased, æ/ø/å folded as the cues read it) with every stretch
         the patterns of ``cue`` match taken out."""
