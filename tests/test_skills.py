@@ -1859,3 +1859,34 @@ def test_a_claim_to_check_is_read_without_its_frame(text, language, claim):
     from partnerskab.core.skills import load_skill_cues
 
     assert load_skill_cues().claim(text, language) == claim
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # What companies did, in the past tense, is the catalogue's.
+        ("which companies adopted school classes", "en"),
+        ("which companies donated computers", "en"),
+        ("hvilke virksomheder adopterede skoleklasser", "da"),
+        ("hvilke firmaer gav computere", "da"),
+    ],
+)
+def test_what_companies_did_is_a_catalogue_question(router, text, language):
+    # A catalogue guess is not moved to the company suggestions.
+    assert router.skill_intent(text, language, "ask_catalog") is None
+    # Which companies would suit us is moved there.
+    suits = {"en": "which companies would suit our area", "da": "hvilke virksomheder passer til os"}
+    assert router.skill_intent(suits[language], language, "ask_catalog") == "ask_companies"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("no wait, i meant who on OUR side should be the contact", "en"),
+        ("hvem fra kommunen skal have kontakten til virksomheden", "da"),
+    ],
+)
+def test_who_of_us_holds_the_contact_is_advice_not_a_person_to_call(router, text, language):
+    assert _routed(router, text, language, "human_contact") == "ask_catalog"
+    asks_for_one = "can I talk to someone on your side"
+    assert _routed(router, asks_for_one, "en", "human_contact") == "human_contact"
