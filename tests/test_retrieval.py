@@ -2509,3 +2509,27 @@ def test_a_kind_of_detail_alone_after_a_general_answer_keeps_the_case_in_play(st
 def test_a_business_case_is_no_example_asked_for(store, question):
     cues = store.retriever.follow_up_cues(question, "da")
     assert "which_example" not in cues
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("i forordet står der vel at børn og unge er målgruppen?", "da"),
+        ("hvad var det nu der stod i indledningen om hvem målgruppen er", "da"),
+        ("what does the intro say about who the target group is", "en"),
+    ],
+)
+def test_a_section_named_in_the_question_is_where_the_answer_stands(store, question, lang):
+    found = store.retriever.search(question, lang)
+    assert found.best.section == "intro"
+    # Without the section's name the target group is a case's.
+    unnamed = store.retriever.search("hvem er målgruppen?", "da", "lego")
+    assert unnamed.best.section != "intro"
+
+
+@pytest.mark.parametrize(
+    "question,lang", [("hvem har skrevet det hele", "da"), ("who wrote the whole thing?", "en")]
+)
+def test_who_wrote_the_whole_of_it_after_the_foreword_is_the_colophon(store, question, lang):
+    found = store.retriever.search(question, lang, last_fact="general.foreword_message")
+    assert found.best.id == "general.publication"

@@ -1890,3 +1890,25 @@ def test_who_of_us_holds_the_contact_is_advice_not_a_person_to_call(router, text
     assert _routed(router, text, language, "human_contact") == "ask_catalog"
     asks_for_one = "can I talk to someone on your side"
     assert _routed(router, asks_for_one, "en", "human_contact") == "human_contact"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        (
+            "the intro says the new trend is companies creating sheltered jobs and mentor"
+            " schemes for people outside the labour market, right?",
+            "en",
+        ),
+        ("min kollega siger at lego laver skånejobs for unge uden arbejde, passer det?", "da"),
+    ],
+)
+@pytest.mark.parametrize("guess", ["describe_area", "start_interview"])
+def test_a_claim_about_the_catalogue_is_no_area_of_ours(router, text, language, guess):
+    assert _routed(router, text, language, guess) == "ask_catalog"
+    # Our own area, with "right?" after it, stays ours.
+    ours = {
+        "en": "we have a lot of young people without jobs, right?",
+        "da": "vi har mange unge uden job, ikk?",
+    }
+    assert _routed(router, ours[language], language, guess) != "ask_catalog"

@@ -38,6 +38,8 @@ class Section:
     title: Dict[str, str]
     page: Optional[int]
     last_page: Optional[int]
+    # Words that name the section in a question, per language (knowledge/publication.yml).
+    named: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
 
     def pages(self) -> Optional[str]:
         if self.page is None:
@@ -212,6 +214,7 @@ def _load_sections(raw: List[Dict]) -> Dict[str, Section]:
             title=bilingual(item.get("title"), f"section {sid}.title"),
             page=item.get("page"),
             last_page=item.get("last_page", last_pages.get(sid)),
+            named=bilingual_words(item["named"], f"section {sid}.named") if "named" in item else {},
         )
     return sections
 

@@ -56,7 +56,7 @@ from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
 from partnerskab.core.language import only_in, other_language
 from partnerskab.core.names import Names
 from partnerskab.core.references import References
-from partnerskab.core.spelling import folded_forms, spelled_in
+from partnerskab.core.spelling import folded_forms, spelled_in, spelled_out
 from partnerskab.core.words import (
     CARDINALS,
     CATALOGUE_WORDS,
@@ -117,6 +117,7 @@ ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are
 K1 = 1.2
 B = 0.75
 NAMED_BOOST = 1.6
+SECTION_NAMED_BOOST = 2.5  # the facts of a section the question names ("i forordet")
 OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0
 KIND_BOOST = 1.5
@@ -1545,7 +1546,10 @@ class Retriever:
                 for k in kinds
             )
         )
+        sections_named = self.sections_named(typed, language)
         for i, fact in enumerate(index.facts):
+            if sections_named & {fact.section, *fact.also}:
+                scores[i] *= SECTION_NAMED_BOOST
             if fact.kind in kinds or (
                 overview_states and fact.kind == "summary" and fact.topic == in_case
             ):
@@ -2385,6 +2389,16 @@ class Retriever:
             elif word:
                 out.append(word + token.whitespace_)
         return "".join(out)
+
+    def sections_named(self, text: str, language: str) -> FrozenSet[str]:
+        """The sections a question names by a word of their own ("står der i forordet
+        at …", "the colophon"; knowledge/publication.yml ``named``)."""
+        words = set(re.findall(r"\w+", spelled_out(text.lower())))
+        return frozenset(
+            section.id
+            for section in self.kb.sections.values()
+            if words & {spelled_out(w.lower()) for w in section.named.get(language, ())}
+        )
 
     def knows(self, word: str, language: str) -> bool:
         """Whether the catalogue (or its names) knows a word of a message, in any of

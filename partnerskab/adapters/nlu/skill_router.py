@@ -297,6 +297,14 @@ class SkillRouter(CatalogRouter):
                 # "håber brandvæsenet at de unge søger job bagefter?": about a case,
                 # not about our own area.
                 return CATALOG_INTENT
+            if (
+                intent in (INTERVIEW, AREA_INTENT)
+                and self.cues.claim(text, language)
+                and not self.cues.says("interview.first_person", text, language)
+            ):
+                # "the intro says the new trend is companies creating sheltered jobs
+                # …, right?": a claim about the catalogue to check, not our own area.
+                return CATALOG_INTENT
             return None
         wanted = INTENT_OF_SKILL[skill]
         if wanted == INTERVIEW and intent == AREA_INTENT:
