@@ -1912,3 +1912,17 @@ def test_a_claim_about_the_catalogue_is_no_area_of_ours(router, text, language, 
         "da": "vi har mange unge uden job, ikk?",
     }
     assert _routed(router, ours[language], language, guess) != "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("can our estate get free computers from someone", "en"),
+        ("kan vi få brugte computere fra en virksomhed", "da"),
+    ],
+)
+def test_a_thing_to_get_from_someone_is_no_person_to_talk_to(router, text, language):
+    assert _routed(router, text, language, "human_contact") == "ask_catalog"
+    # Help or a call from someone is a person.
+    for asks_for_one in ("can I get help from someone", "can I get a call from someone"):
+        assert _routed(router, asks_for_one, "en", "human_contact") == "human_contact"

@@ -302,7 +302,11 @@ class SkillCues:
         jeg tale med en medarbejder?", "which person can I contact?"). The
         partnership's own contact person ("who should be our contact person with
         them?") is advice 8's, and a web address ("er der en hjemmeside jeg kan henvise
-        til?") the catalogue's references: neither is a person for the user to talk to."""
+        til?") the catalogue's references: neither is a person for the user to talk to;
+        nor is someone to get a thing from ("can our estate get free computers from
+        someone?"), which is what the catalogue's companies give."""
+        if self.says("requests.a_thing_from_someone", text, language):
+            return True
         return (
             self.says("requests.asked_about", text, language)
             or self.says("requests.the_partnerships_contact", text, language)
