@@ -2533,3 +2533,16 @@ def test_a_section_named_in_the_question_is_where_the_answer_stands(store, quest
 def test_who_wrote_the_whole_of_it_after_the_foreword_is_the_colophon(store, question, lang):
     found = store.retriever.search(question, lang, last_fact="general.foreword_message")
     assert found.best.id == "general.publication"
+
+
+@pytest.mark.parametrize(
+    "question,lang,case",
+    [
+        ("hvad var galleri hamlet for en case", "da", "mimersgade"),
+        ("hvad er kulturringen for et projekt?", "da", "hoeje_taastrup"),
+        ("what kind of project was the one with the fire brigade?", "en", "brandvaesen"),
+    ],
+)
+def test_what_kind_of_case_it_is_asks_for_the_overview(store, question, lang, case):
+    found = store.retriever.search(question, lang)
+    assert found.best.id == f"{case}.summary"
