@@ -1448,3 +1448,79 @@ def test_a_claim_about_today_is_not_answered_from_2010(store, text, language):
     # lead that says so: never a plain answer.
     assert not reply.response.startswith("utter_catalog_answer")
     assert reply.fact is None or "2010" in reply.lead
+
+
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        # An apology or an aside after a question is no repair: the question is answered.
+        ("How many classes did LEGO adopt? Sorry if this is a silly question", "en", "lego"),
+        ("hvem skrev kataloget? undskyld forstyrrelsen", "da", "general"),
+        ("Hvad er ABCD-metoden - undskyld mit dårlige dansk", "da", "general"),
+        ("What did LEGO do? No rush.", "en", "lego"),
+        ("what did skandia do? no offence but the answer was long", "en", "skandia"),
+        (
+            "how long did the fire brigade camps last? sorry, typing on my phone",
+            "en",
+            "brandvaesen",
+        ),
+        ("What is the add-on model? Sorry, I'm not from the social sector", "en", "models"),
+        # ... and a question asked anew after "nej vent" is that question, of the same case.
+        ("hvem betalte for skandias projekt, nej vent, hvor meget betalte de?", "da", "skandia"),
+    ],
+)
+def test_an_apology_after_a_question_takes_nothing_back(store, text, language, expected):
+    reply = store.reply(text, language)
+    assert reply.fact is not None and reply.fact.topic == expected
+
+
+def test_an_aside_after_a_question_that_follows_up_is_still_the_follow_up(store):
+    reply = store.reply(
+        "hvad med råd 9? sorry hvis jeg spørger meget", "da", earlier=("hvad er råd 8",)
+    )
+    assert reply.fact is not None and reply.fact.id == "advice.advice_9"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # A claim whose value the catalogue does not give is declined, not answered from
+        # another fact that holds a number or a name.
+        ("my boss says the ministry paid 50 million for the catalogue, is that right?", "en"),
+        ("is it true that the fire brigade hired some of the boys afterwards?", "en"),
+        ("er det rigtigt at kataloget også findes på engelsk?", "da"),
+        ("Det er vel ikke noget der koster kommunen penge, vel?", "da"),
+        ("I've heard LEGO stopped the class adoptions in 2012, is that true?", "en"),
+    ],
+)
+def test_a_claim_the_catalogue_does_not_cover_is_still_declined(store, text, language):
+    reply = store.reply(text, language)
+    assert not reply.response.startswith("utter_catalog_answer")
+    assert reply.fact is None or reply.lead
+
+
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        # A right answer to a claim put as "it was X who …" stays X's.
+        ("Det var vel LEGO der startede det hele?", "da", "lego"),
+        ("Det var vel JydskeVestkysten der adopterede en klasse i Esbjerg?", "da", "lego"),
+        ("The catalogue was written by Rambøll, right?", "en", "general"),
+    ],
+)
+def test_a_claim_answered_as_typed_keeps_its_answer(store, text, language, expected):
+    reply = store.reply(text, language)
+    assert reply.fact is not None and reply.fact.topic == expected
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvad står der på siden?", "da"),
+        ("Hvor mange klasser har LEGO adopteret siden?", "da"),
+        ("How many computers has BRFkredit donated since?", "en"),
+    ],
+)
+def test_siden_or_since_alone_asks_nothing_of_today(store, text, language):
+    reply = store.reply(text, language)
+    assert "2010" not in reply.lead

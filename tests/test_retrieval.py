@@ -2546,3 +2546,16 @@ def test_who_wrote_the_whole_of_it_after_the_foreword_is_the_colophon(store, que
 def test_what_kind_of_case_it_is_asks_for_the_overview(store, question, lang, case):
     found = store.retriever.search(question, lang)
     assert found.best.id == f"{case}.summary"
+
+
+@pytest.mark.parametrize(
+    "question,lang,not_in",
+    [
+        # "An introduction to …" names no section of the catalogue.
+        ("I need an introduction to CSR", "en", "intro"),
+        ("Kan du give mig en indledning til de 12 råd?", "da", "intro"),
+    ],
+)
+def test_an_everyday_word_for_a_section_names_none(store, question, lang, not_in):
+    assert store.retriever.sections_named(question, lang) == frozenset()
+    assert store.retriever.search(question, lang).best.section != not_in

@@ -1791,7 +1791,24 @@ def test_what_to_do_in_a_partnership_under_way_is_the_advice(router, text, langu
 def test_a_message_that_takes_back_says_what_it_meant(text, language, parts):
     from partnerskab.core.skills import load_skill_cues
 
-    assert load_skill_cues().repair(text, language) == parts
+    repair = load_skill_cues().repair(text, language)
+    assert (repair.retracted, repair.said) == parts
+
+
+@pytest.mark.parametrize(
+    "text,language,explicit",
+    [
+        ("hvad er add-on modellen.. nej undskyld den strategisk integrerede", "da", True),
+        ("no wait, i meant who on our side should be the contact", "en", True),
+        # A lone "sorry" or "undskyld" may be an apology: the reply decides by what follows.
+        ("hvem skrev kataloget? undskyld forstyrrelsen", "da", False),
+        ("how long did the camps last? sorry, typing on my phone", "en", False),
+    ],
+)
+def test_a_repair_says_whether_its_words_say_it_corrects(text, language, explicit):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().repair(text, language).explicit is explicit
 
 
 @pytest.mark.parametrize(
@@ -1926,3 +1943,38 @@ def test_a_thing_to_get_from_someone_is_no_person_to_talk_to(router, text, langu
     # Help or a call from someone is a person.
     for asks_for_one in ("can I get help from someone", "can I get a call from someone"):
         assert _routed(router, asks_for_one, "en", "human_contact") == "human_contact"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # Participles and adjectives after "companies" are no past tense of theirs.
+        ("which companies based in our area would suit us?", "en"),
+        ("what companies interested in young people would fit our neighbourhood?", "en"),
+        ("hvilke virksomheder interesserede i unge passer til os?", "da"),
+    ],
+)
+def test_which_companies_described_as_ours_stay_the_suggestions(router, text, language):
+    assert not router.cues.says("companies.about_the_catalogue", text, language)
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("det er et område med meget hærværk, ikke?", "da"),
+        ("the area has lots of unemployed young people, yeah", "en"),
+    ],
+)
+def test_our_area_described_with_a_tag_is_no_claim_of_others(router, text, language):
+    assert _routed(router, text, language, "describe_area") == "describe_area"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I get a phone number from someone at the ministry?",
+        "can I get an email from someone who knows about partnerships?",
+    ],
+)
+def test_contact_details_from_someone_are_a_person_to_talk_to(router, text):
+    assert _routed(router, text, "en", "human_contact") == "human_contact"

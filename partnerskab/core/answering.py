@@ -35,6 +35,7 @@ from partnerskab.core.words import (
     QUESTION_WORDS,
     STOPWORDS,
     asks_with_its_subject,
+    dictionary_has,
     is_short_question,
     opens_as_a_question,
     sentences,
@@ -97,12 +98,13 @@ LEANS_ON_THE_ANSWER = frozenset({"something_else", "person", "thing", "points_ba
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
-# A meant part of this many words or more that asks something is a question of its own
-# ("…, sorry, I mean which government plan was the money part of"); a shorter one is
-# put in place of what it replaces ("…, nej 11", "…, no, how many part time").
-WHOLE_REPAIR = 5
+# A short meant part is put in place of what it replaces ("…, nej 11", "…, no, how many
+# part time"); one that asks anew is a question of its own ("…, nej vent, hvor meget
+# betalte de?").
 # The words a meant part ends on that stand for what it replaces ("the second one").
 _STANDS_FOR = frozenset({"one", "ones", "den", "det", "dem"})
+# Number words that are articles too ("sorry, one more thing").
+_ARTICLES = frozenset({"en", "et", "ét", "one", "a"})
 _NUMBER_MARKS = frozenset({"nr", "nr.", "no", "no.", "nummer", "number", "#", "det", "den", "the"})
 # Words of a meant question that point back at what the message took back ("the
 # foreword talks about sheltered jobs, sorry, I mean who do companies do those with").
@@ -124,6 +126,8 @@ _WHO = {"da": "hvem", "en": "who"}
 # nothing, or a year the catalogue does not give ("came out in 2012"), which is the
 # value claimed; not a kind of detail it lacks ("en revideret udgave i 2015": today).
 CLAIMED_VALUES = frozenset({"", "unknown_year"})
+# How much of a claim asked as a question the answer must cover.
+CLAIM_COVERAGE = 0.8
 _POINTS_BACK = frozenset({"those", "these", "them", "they", "it", "dem", "disse", "de", "det"})
 FOLLOW_UP_BUTTONS = 3
 
@@ -560,10 +564,10 @@ class Answerer:
             >>> Answerer.load().meant("hvad er råd nr 12, nej 11", "da")
             ('hvad er råd nr 11', None)
         """
-        parts = self.skill_cues.repair(text, language)
-        if parts is None:
+        repair = self.skill_cues.repair(text, language)
+        if repair is None:
             return text, None
-        retracted, said = parts
+        retracted, said, explicit = repair
         if not retracted:
             if not earlier:
                 return said, None
@@ -574,28 +578,37 @@ class Answerer:
         cases = [m.topic for m in before if self.kb.topics[m.topic].is_case]
         case = cases[-1] if cases and not after else None
         words = said.split()
-        if len(words) >= WHOLE_REPAIR and self.skill_cues.asks_something(said, language):
+        while len(words) > 1 and words[-1].lower().strip(".,!?") in _STANDS_FOR:
+            words = words[:-1]
+        a_number = all(self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words)
+        asks = self.skill_cues.asks_something(said, language)
+        numbered = any(self._is_number(w, language) and w.lower() not in _ARTICLES for w in words)
+        if not (explicit or after or numbered or asks):
+            # "hvem skrev kataloget? undskyld forstyrrelsen", "… no rush": an apology
+            # or an aside, which names nothing in place of anything and asks nothing.
+            return text, None
+        kept = retracted.split()
+        lowered = [w.lower().strip(",.:;!?") for w in kept]
+        first = words[0].lower().strip(",.:;!?")
+        if asks and first not in lowered:
+            # A question of its own ("…, nej vent, hvor meget betalte de?").
             if not after and _POINTS_BACK & {w.lower().strip(",.:;!?") for w in words}:
                 return f"{retracted}, {said}", None
             return said, case
+        if first in lowered:
+            # Words for the words they start like ("advice 11 - sorry, advice 10").
+            at = lowered.index(first)
+            return " ".join(kept[:at] + words + kept[at + len(words) :]), case
         if before and after:
             last = before[-1]
             named = said[after[0].start : after[-1].end]
             return retracted[: last.start] + named + retracted[last.end :], None
-        kept = retracted.split()
-        while len(words) > 1 and words[-1].lower().strip(".,!?") in _STANDS_FOR:
-            words = words[:-1]
-        if all(self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words):
+        if a_number:
             numbers = [i for i, w in enumerate(kept) if self._is_number(w, language)]
             if numbers:
                 at = numbers[-1]
                 number = [w for w in words if self._is_number(w, language)][-1]
                 return " ".join(kept[:at] + [number] + kept[at + 1 :]), case
-        lowered = [w.lower().strip(",.:;!?") for w in kept]
-        first = words[0].lower().strip(",.:;!?")
-        if first in lowered:
-            at = lowered.index(first)
-            return " ".join(kept[:at] + words + kept[at + len(words) :]), case
         if kept and kept[0].lower() in QUESTION_WORDS[language] and len(kept) > 2:
             return " ".join(kept[:2] + words), case
         return said, case
@@ -618,10 +631,17 @@ class Answerer:
         cleft = _CLEFT[language].match(statement)
         if cleft is not None:
             statement = f"{_WHO[language]} {cleft.group('rest')}"
+        # The value claimed: a number, or a name the catalogue does not know (not a
+        # word of the language it lacks: "findes kataloget på engelsk?" asks about
+        # something it does not cover).
         kept = [
             w
             for w in statement.split()
-            if not any(c.isdigit() for c in w) and self.retriever.knows(w, language)
+            if not any(c.isdigit() for c in w)
+            and (
+                self.retriever.knows(w, language)
+                or dictionary_has(w.lower().strip(",.:;!?"), language)
+            )
         ]
         return " ".join(kept), cleft is not None
 
@@ -700,13 +720,24 @@ class Answerer:
         elif (
             question
             and question != text
-            and (cleft or decision != "answer")
+            and decision != "answer"
             and found.missing[0] in CLAIMED_VALUES
         ):
             # "er det rigtigt at lego adopterede 20 klasser?": the claim asked as a
             # question, its value left to the answer.
             checked, checked_decision = search(question)
-            if checked_decision == "answer" and checked.best is not None:
+            if (
+                checked_decision == "answer"
+                and checked.best is not None
+                and checked.coverage >= CLAIM_COVERAGE
+                and (
+                    not self.kb.topics[checked.best.topic].is_case
+                    or checked.best.topic in self.retriever.names.read(text, language).topics
+                )
+            ):
+                # (Only what the claim is about: a case it names, or the catalogue's
+                # general chapters; "the ministry paid 50 million for the catalogue" is
+                # no claim about Høje Taastrup's 13.5 million.)
                 found, decision = checked, checked_decision
         if found.advice_number is not None and found.best is None:
             return Reply(

@@ -2393,11 +2393,14 @@ class Retriever:
     def sections_named(self, text: str, language: str) -> FrozenSet[str]:
         """The sections a question names by a word of their own ("står der i forordet
         at …", "the colophon"; knowledge/publication.yml ``named``)."""
-        words = set(re.findall(r"\w+", spelled_out(text.lower())))
+        said = " ".join(re.findall(r"\w+", spelled_out(text.lower())))
         return frozenset(
             section.id
             for section in self.kb.sections.values()
-            if words & {spelled_out(w.lower()) for w in section.named.get(language, ())}
+            if any(
+                re.search(rf"\b{re.escape(spelled_out(name.lower()))}\b", said)
+                for name in section.named.get(language, ())
+            )
         )
 
     def knows(self, word: str, language: str) -> bool:

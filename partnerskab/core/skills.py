@@ -40,7 +40,18 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, List, Match, Optional, Pattern, Sequence, Tuple
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    List,
+    Match,
+    NamedTuple,
+    Optional,
+    Pattern,
+    Sequence,
+    Tuple,
+)
 
 import yaml
 
@@ -122,6 +133,21 @@ RETRACTED_WORDS = 2
 _NO_REPAIR = re.compile(
     r"^(idea|clue|doubt|problem|worries|way|matter|thanks|right|ok|more|need|longer|tak|ved|ide|vel|ikke|ikk|mere)\W*($|\s)"
 )
+# Words that make a turn a correction whatever follows ("jeg mente", "no wait").
+_EXPLICIT = frozenset(
+    {
+        "mente",
+        "mener",
+        "meant",
+        "mean",
+        "vent",
+        "wait",
+        "rettelse",
+        "correction",
+        "scratch",
+        "rather",
+    }
+)
 _NOT_THAT = {
     "da": re.compile(r"^ikke\b[^,]*,\s*(men\s+)?"),
     "en": re.compile(r"^not\b[^,]*,\s*(but\s+)?"),
@@ -170,6 +196,15 @@ class Area:
     def anything(self) -> bool:
         """Whether the interview read anything of an area in the message."""
         return self.challenges or self.area_type or self.company_kind
+
+
+class Repair(NamedTuple):
+    """What a message takes back, what it says it meant, and whether its words say it
+    is a correction (:meth:`SkillCues.repair`)."""
+
+    retracted: str
+    said: str
+    explicit: bool
 
 
 class SkillCues:
@@ -370,17 +405,21 @@ class SkillCues:
         asks = indirect or self.asks_something(asked, language)
         return asked if len(asked.split()) >= PASSED_ON_WORDS and asks else ""
 
-    def repair(self, text: str, language: str) -> Optional[Tuple[str, str]]:
+    def repair(self, text: str, language: str) -> Optional[Repair]:
         """What a message takes back and what it says it meant instead, as typed
         (``repair`` in knowledge/skills.yml): ("hvor mange klasser adopterede brfkredit",
         "lego") for "hvor mange klasser adopterede brfkredit – nej undskyld, lego"; ("",
         "nr 8") for "undskyld jeg mente nr 8", which corrects the message before it;
         ``None`` when it takes nothing back. The last turn in a message counts ("råd 3,
-        nej 4, nej 5" means 5).
+        nej 4, nej 5" means 5). ``explicit``: the words say it is a correction ("nej
+        undskyld", "jeg mente", "no wait"); a lone "sorry" or "nej" may be an apology or
+        an aside ("hvem skrev det? undskyld forstyrrelsen", "… no rush"), which
+        ``Answerer.meant`` takes for a repair only when what follows names what it
+        replaces or asks anew.
 
         Example:
             >>> load_skill_cues().repair("hvad er råd nr 12, nej 11", "da")
-            ('hvad er råd nr 12', '11')
+            Repair(retracted='hvad er råd nr 12', said='11', explicit=False)
         """
         folded = spelled_out(text.lower())
         found: Optional[Tuple[int, int]] = None
@@ -410,7 +449,9 @@ class SkillCues:
         if not said.strip(" ?!.") or _NO_REPAIR.match(fold(said)):
             return None
         retracted = text[: _as_typed(text, start)].strip(" ,.;:-–")
-        return retracted, said
+        marker = re.findall(r"\w+", folded[start:end])
+        explicit = len(marker) >= 2 or bool(_EXPLICIT & set(marker))
+        return Repair(retracted, said, explicit)
 
     def claim(self, text: str, language: str) -> str:
         """The claim a message asks to have checked, as typed, without the words that
@@ -430,6 +471,15 @@ class SkillCues:
             return ""
         said = text[_as_typed(text, start) : _as_typed(text, end)].strip(" ,.;:-–?!")
         return said if len(said.split()) >= PASSED_ON_WORDS else ""
+
+    def claims_of_others(self, text: str, language: str) -> bool:
+        """Whether a message checks a claim it heard or read ("my colleague says …",
+        "is it true that …", "the intro says …"): framed so at its start; a tag at its
+        end alone ("…, ikke?") may end a description of our own area."""
+        folded = spelled_out(text.lower())
+        return self.found("claim.lead", folded, language, at_start=True) is not None and bool(
+            self.claim(text, language)
+        )
 
     def without(self, cue: str, text: str, language: str) -> str:
         """``text`` (lower-cased, æ/ø/å folded as the cues read it) with every stretch

@@ -299,11 +299,12 @@ class SkillRouter(CatalogRouter):
                 return CATALOG_INTENT
             if (
                 intent in (INTERVIEW, AREA_INTENT)
-                and self.cues.claim(text, language)
+                and self.cues.claims_of_others(text, language)
                 and not self.cues.says("interview.first_person", text, language)
             ):
                 # "the intro says the new trend is companies creating sheltered jobs
-                # …, right?": a claim about the catalogue to check, not our own area.
+                # …, right?": a claim about the catalogue to check, not our own area
+                # ("det er et område med meget hærværk, ikke?" is ours).
                 return CATALOG_INTENT
             return None
         wanted = INTENT_OF_SKILL[skill]
