@@ -1524,3 +1524,28 @@ def test_a_claim_answered_as_typed_keeps_its_answer(store, text, language, expec
 def test_siden_or_since_alone_asks_nothing_of_today(store, text, language):
     reply = store.reply(text, language)
     assert "2010" not in reply.lead
+
+
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        # Words that sound like a correction, then an aside that names nothing, gives no
+        # number for a number and asks nothing: the question as typed is answered.
+        ("how many computers did brfkredit give? no sorry, my bad", "en", "brfkredit.results"),
+        ("hvad handler råd 4 om? vent, jeg skal lige finde min kaffe", "da", "advice.advice_4"),
+        ("what does advice 4 say? wait, my boss is calling", "en", "advice.advice_4"),
+        # A number in an apology is no number for a number.
+        ("hvad er råd 5, undskyld for 6 spørgsmål i træk", "da", "advice.advice_5"),
+        ("what is advice 5, sorry for 3 questions in a row", "en", "advice.advice_5"),
+        (
+            "who started the class adoptions? sorry, 2 min late to the meeting",
+            "en",
+            "lego.initiator",
+        ),
+        # ... while a number alone for a number is one.
+        ("hvad er råd 5 - undskyld 6", "da", "advice.advice_6"),
+    ],
+)
+def test_an_aside_after_words_of_correcting_takes_nothing_back(store, text, language, expected):
+    reply = store.reply(text, language)
+    assert reply.fact is not None and reply.fact.id == expected

@@ -567,7 +567,7 @@ class Answerer:
         repair = self.skill_cues.repair(text, language)
         if repair is None:
             return text, None
-        retracted, said, explicit = repair
+        retracted, said, _ = repair
         if not retracted:
             if not earlier:
                 return said, None
@@ -580,16 +580,25 @@ class Answerer:
         words = said.split()
         while len(words) > 1 and words[-1].lower().strip(".,!?") in _STANDS_FOR:
             words = words[:-1]
-        a_number = all(self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words)
-        asks = self.skill_cues.asks_something(said, language)
-        numbered = any(self._is_number(w, language) and w.lower() not in _ARTICLES for w in words)
-        if not (explicit or after or numbered or asks):
-            # "hvem skrev kataloget? undskyld forstyrrelsen", "… no rush": an apology
-            # or an aside, which names nothing in place of anything and asks nothing.
-            return text, None
         kept = retracted.split()
         lowered = [w.lower().strip(",.:;!?") for w in kept]
         first = words[0].lower().strip(",.:;!?")
+        a_number = any(
+            self._is_number(w, language) and w.lower() not in _ARTICLES for w in words
+        ) and all(self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words)
+        asks = self.skill_cues.asks_something(said, language)
+        replaces = (
+            bool(after)
+            or (a_number and any(self._is_number(w, language) for w in kept))
+            or first in lowered
+            or asks
+        )
+        if not replaces:
+            # "hvem skrev kataloget? undskyld forstyrrelsen", "… no sorry, my bad",
+            # "hvad er råd 5, undskyld for 6 spørgsmål i træk": an apology or an aside,
+            # which names nothing in place of anything, gives no number for a number
+            # and asks nothing, whatever words open it.
+            return text, None
         if asks and first not in lowered:
             # A question of its own ("…, nej vent, hvor meget betalte de?").
             if not after and _POINTS_BACK & {w.lower().strip(",.:;!?") for w in words}:
@@ -679,7 +688,9 @@ class Answerer:
         # passed on is asked, not who asks it ("chef" would find advice 8's contact);
         # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
         text = self.skill_cues.question_in(text, language)
-        # "hvor mange klasser adopterede brfkredit – nej undskyld, lego": what it means.
+        # "hvor mange klasser adopterede brfkredit – nej undskyld, lego": what it means
+        # (and, should that find nothing, the message as typed).
+        as_typed = text
         text, took_back = self.meant(text, language, earlier)
         context_case = took_back or context_case
         if self.skill_cues.personal_request(text, language):
@@ -710,6 +721,12 @@ class Answerer:
             # does the catalogue say which model each case follows.)
             return self.answer_fact(self.kb.fact(MODELS_DIFFERENCE), language)
         found, decision = search(text)
+        if decision != "answer" and text != as_typed:
+            # "hvad gjorde lego? undskyld, lego education": what it meant finds nothing,
+            # the message as typed may.
+            typed_found, typed_decision = search(as_typed)
+            if typed_decision == "answer":
+                found, decision = typed_found, typed_decision
         question, cleft = self.claimed(text, language)
         statement = self.skill_cues.claim(text, language)
         if statement and self.retriever.asks_about_today(statement, language):
