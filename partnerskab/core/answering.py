@@ -568,9 +568,9 @@ class Answerer:
         if repair is None:
             return text, None
         retracted, said, _ = repair
-        if self.retriever.references.other[language].search(
-            said.lower()
-        ) or self.skill_cues.says("repair.the_other_one", said, language):
+        if self.retriever.references.other[language].search(said.lower()) or self.skill_cues.says(
+            "repair.the_other_one", said, language
+        ):
             # "nej jeg mente den anden på nørrebro": the other one of what the last
             # answer named, which the references read (partnerskab.core.references).
             return text, None
