@@ -1796,22 +1796,6 @@ def test_a_message_that_takes_back_says_what_it_meant(text, language, parts):
 
 
 @pytest.mark.parametrize(
-    "text,language,explicit",
-    [
-        ("hvad er add-on modellen.. nej undskyld den strategisk integrerede", "da", True),
-        ("no wait, i meant who on our side should be the contact", "en", True),
-        # A lone "sorry" or "undskyld" may be an apology: the reply decides by what follows.
-        ("hvem skrev kataloget? undskyld forstyrrelsen", "da", False),
-        ("how long did the camps last? sorry, typing on my phone", "en", False),
-    ],
-)
-def test_a_repair_says_whether_its_words_say_it_corrects(text, language, explicit):
-    from partnerskab.core.skills import load_skill_cues
-
-    assert load_skill_cues().repair(text, language).explicit is explicit
-
-
-@pytest.mark.parametrize(
     "text,language",
     [
         ("er det rigtigt at lego sagde nej?", "da"),

@@ -31,6 +31,7 @@ from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
 from partnerskab.core.words import (
     CARDINALS,
+    COUNTING_WORDS,
     ORDINALS,
     QUESTION_WORDS,
     STOPWORDS,
@@ -98,16 +99,14 @@ LEANS_ON_THE_ANSWER = frozenset({"something_else", "person", "thing", "points_ba
 # An answer's buttons: this many facts (at most) that came nearly as close to the
 # question as the one answered, then the answered fact's usual follow-ups, three in all.
 RUNNERS_UP = 2
-# A short meant part is put in place of what it replaces ("…, nej 11", "…, no, how many
-# part time"); one that asks anew is a question of its own ("…, nej vent, hvor meget
-# betalte de?").
-# The words a meant part ends on that stand for what it replaces ("the second one").
+# What a message that takes back what it began to ask means (``Answerer.meant``): the
+# words a meant part ends on that stand for what it replaces ("the second one"), and the
+# words a number is marked with ("nr 8", "the second").
 _STANDS_FOR = frozenset({"one", "ones", "den", "det", "dem"})
-# Number words that are articles too ("sorry, one more thing").
-_ARTICLES = frozenset({"en", "et", "ét", "one", "a"})
 _NUMBER_MARKS = frozenset({"nr", "nr.", "no", "no.", "nummer", "number", "#", "det", "den", "the"})
 # Words of a meant question that point back at what the message took back ("the
 # foreword talks about sheltered jobs, sorry, I mean who do companies do those with").
+_POINTS_BACK = frozenset({"those", "these", "them", "they", "it", "dem", "disse", "de", "det"})
 # A claim put as "it was X who …" ("det var vel skandia der betalte"): who did it.
 _CLEFT = {
     "da": re.compile(
@@ -128,7 +127,6 @@ _WHO = {"da": "hvem", "en": "who"}
 CLAIMED_VALUES = frozenset({"", "unknown_year"})
 # How much of a claim asked as a question the answer must cover.
 CLAIM_COVERAGE = 0.8
-_POINTS_BACK = frozenset({"those", "these", "them", "they", "it", "dem", "disse", "de", "det"})
 FOLLOW_UP_BUTTONS = 3
 
 
@@ -541,9 +539,13 @@ class Answerer:
             )
         return True
 
-    def _is_number(self, word: str, language: str) -> bool:
+    def _is_number(self, word: str, language: str, counts_only: bool = False) -> bool:
+        """A word that writes a number: digits, a number word or an ordinal; with
+        ``counts_only`` not a number word that is an article too ("sorry, one more
+        thing": ``words.COUNTING_WORDS``)."""
         word = word.strip(".,:;!?").lower()
-        return word.isdigit() or word in CARDINALS[language] or word in ORDINALS[language]
+        cardinals = COUNTING_WORDS if counts_only else CARDINALS
+        return word.isdigit() or word in cardinals[language] or word in ORDINALS[language]
 
     def meant(
         self, text: str, language: str, earlier: Sequence[str] = ()
@@ -567,7 +569,7 @@ class Answerer:
         repair = self.skill_cues.repair(text, language)
         if repair is None:
             return text, None
-        retracted, said, _ = repair
+        retracted, said = repair
         if self.retriever.references.other[language].search(said.lower()) or self.skill_cues.says(
             "repair.the_other_one", said, language
         ):
@@ -589,9 +591,9 @@ class Answerer:
         kept = retracted.split()
         lowered = [w.lower().strip(",.:;!?") for w in kept]
         first = words[0].lower().strip(",.:;!?")
-        a_number = any(
-            self._is_number(w, language) and w.lower() not in _ARTICLES for w in words
-        ) and all(self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words)
+        a_number = any(self._is_number(w, language, counts_only=True) for w in words) and all(
+            self._is_number(w, language) or w.lower() in _NUMBER_MARKS for w in words
+        )
         asks = self.skill_cues.asks_something(said, language)
         replaces = (
             bool(after)
@@ -628,21 +630,17 @@ class Answerer:
             return " ".join(kept[:2] + words), case
         return said, case
 
-    def claimed(self, text: str, language: str) -> Tuple[str, bool]:
-        """The question a claim to check asks (``SkillCues.claim``), without the value
-        it puts forward, which may be wrong: the numbers and the words the catalogue
-        does not know ("er det rigtigt at lego adopterede 20 klasser?" -> "lego
-        adopterede klasser"); one put as "it was X who …" asks who ("det var vel
-        skandia der betalte for kurserne?" -> "hvem betalte for kurserne"), which the
-        second value says. ("", False) when the message checks no claim.
+    def claimed(self, statement: str, language: str) -> str:
+        """The question a claim to check asks (its ``statement``, ``SkillCues.claim``),
+        without the value it puts forward, which may be wrong: the numbers and the names
+        the catalogue does not know ("lego adopterede 20 klasser" -> "lego adopterede
+        klasser"); one put as "it was X who …" asks who ("det var vel skandia der
+        betalte for kurserne" -> "hvem betalte for kurserne").
 
         Example:
-            >>> Answerer.load().claimed("passer det at det er rambøll der skrev kataloget?", "da")
-            ('hvem skrev kataloget', True)
+            >>> Answerer.load().claimed("det er rambøll der skrev kataloget", "da")
+            'hvem skrev kataloget'
         """
-        statement = self.skill_cues.claim(text, language)
-        if not statement:
-            return "", False
         cleft = _CLEFT[language].match(statement)
         if cleft is not None:
             statement = f"{_WHO[language]} {cleft.group('rest')}"
@@ -658,7 +656,7 @@ class Answerer:
                 or dictionary_has(w.lower().strip(",.:;!?"), language)
             )
         ]
-        return " ".join(kept), cleft is not None
+        return " ".join(kept)
 
     def reply(
         self,
@@ -733,35 +731,31 @@ class Answerer:
             typed_found, typed_decision = search(as_typed)
             if typed_decision == "answer":
                 found, decision = typed_found, typed_decision
-        question, cleft = self.claimed(text, language)
         statement = self.skill_cues.claim(text, language)
         if statement and self.retriever.asks_about_today(statement, language):
             # "jeg har hørt der kom en revideret udgave i 2015, passer det?": how things
             # stand since, which the catalogue cannot say ("jeg har hørt" is no present
             # of our own).
             found, decision = search(statement)
-        elif (
-            question
-            and question != text
-            and decision != "answer"
-            and found.missing[0] in CLAIMED_VALUES
-        ):
+        elif statement and decision != "answer" and found.missing[0] in CLAIMED_VALUES:
             # "er det rigtigt at lego adopterede 20 klasser?": the claim asked as a
             # question, its value left to the answer.
-            checked, checked_decision = search(question)
-            if (
-                checked_decision == "answer"
-                and checked.best is not None
-                and checked.coverage >= CLAIM_COVERAGE
-                and (
-                    not self.kb.topics[checked.best.topic].is_case
-                    or checked.best.topic in self.retriever.names.read(text, language).topics
-                )
-            ):
-                # (Only what the claim is about: a case it names, or the catalogue's
-                # general chapters; "the ministry paid 50 million for the catalogue" is
-                # no claim about Høje Taastrup's 13.5 million.)
-                found, decision = checked, checked_decision
+            question = self.claimed(statement, language)
+            if question and question != text:
+                checked, checked_decision = search(question)
+                if (
+                    checked_decision == "answer"
+                    and checked.best is not None
+                    and checked.coverage >= CLAIM_COVERAGE
+                    and (
+                        not self.kb.topics[checked.best.topic].is_case
+                        or checked.best.topic in self.retriever.names.read(text, language).topics
+                    )
+                ):
+                    # (Only what the claim is about: a case it names, or the catalogue's
+                    # general chapters; "the ministry paid 50 million for the catalogue"
+                    # is no claim about Høje Taastrup's 13.5 million.)
+                    found, decision = checked, checked_decision
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",

@@ -133,21 +133,6 @@ RETRACTED_WORDS = 2
 _NO_REPAIR = re.compile(
     r"^(idea|clue|doubt|problem|worries|way|matter|thanks|right|ok|more|need|longer|tak|ved|ide|vel|ikke|ikk|mere)\W*($|\s)"
 )
-# Words that make a turn a correction whatever follows ("jeg mente", "no wait").
-_EXPLICIT = frozenset(
-    {
-        "mente",
-        "mener",
-        "meant",
-        "mean",
-        "vent",
-        "wait",
-        "rettelse",
-        "correction",
-        "scratch",
-        "rather",
-    }
-)
 _NOT_THAT = {
     "da": re.compile(r"^ikke\b[^,]*,\s*(men\s+)?"),
     "en": re.compile(r"^not\b[^,]*,\s*(but\s+)?"),
@@ -199,12 +184,10 @@ class Area:
 
 
 class Repair(NamedTuple):
-    """What a message takes back, what it says it meant, and whether its words say it
-    is a correction (:meth:`SkillCues.repair`)."""
+    """What a message takes back and what it says it meant (:meth:`SkillCues.repair`)."""
 
     retracted: str
     said: str
-    explicit: bool
 
 
 class SkillCues:
@@ -411,15 +394,14 @@ class SkillCues:
         "lego") for "hvor mange klasser adopterede brfkredit – nej undskyld, lego"; ("",
         "nr 8") for "undskyld jeg mente nr 8", which corrects the message before it;
         ``None`` when it takes nothing back. The last turn in a message counts ("råd 3,
-        nej 4, nej 5" means 5). ``explicit``: the words say it is a correction ("nej
-        undskyld", "jeg mente", "no wait"); a lone "sorry" or "nej" may be an apology or
-        an aside ("hvem skrev det? undskyld forstyrrelsen", "… no rush"), which
+        nej 4, nej 5" means 5). Words that take back may open an apology or an aside
+        ("hvem skrev det? undskyld forstyrrelsen", "… no sorry, my bad"), which
         ``Answerer.meant`` takes for a repair only when what follows names what it
-        replaces or asks anew.
+        replaces, gives a number for a number or asks anew.
 
         Example:
             >>> load_skill_cues().repair("hvad er råd nr 12, nej 11", "da")
-            Repair(retracted='hvad er råd nr 12', said='11', explicit=False)
+            Repair(retracted='hvad er råd nr 12', said='11')
         """
         folded = spelled_out(text.lower())
         found: Optional[Tuple[int, int]] = None
@@ -449,9 +431,7 @@ class SkillCues:
         if not said.strip(" ?!.") or _NO_REPAIR.match(fold(said)):
             return None
         retracted = text[: _as_typed(text, start)].strip(" ,.;:-–")
-        marker = re.findall(r"\w+", folded[start:end])
-        explicit = len(marker) >= 2 or bool(_EXPLICIT & set(marker))
-        return Repair(retracted, said, explicit)
+        return Repair(retracted, said)
 
     def claim(self, text: str, language: str) -> str:
         """The claim a message asks to have checked, as typed, without the words that
