@@ -1392,6 +1392,14 @@ def test_steps_alone_after_a_method_are_its_steps(store, text, language, last_fa
         ),
         # A message that only corrects corrects the question before it.
         ("undskyld jeg mente nr 8", "da", ("hvad siger råd 7?",), "advice.advice_8"),
+        # A name of the same case takes back the partner named last, not the case.
+        (
+            "hvornår startede skandia samarbejdet med røde kors.. nej undskyld dansk"
+            " flygtningehjælp",
+            "da",
+            (),
+            "skandia.initiator",
+        ),
     ],
 )
 def test_what_a_message_takes_back_is_not_answered(store, text, language, earlier, expected):
@@ -1401,6 +1409,37 @@ def test_what_a_message_takes_back_is_not_answered(store, text, language, earlie
         assert reply.fact.id == expected
     else:
         assert reply.fact.topic == expected
+
+
+@pytest.mark.parametrize(
+    "text,language,meant",
+    [
+        (
+            "hvornår startede skandia samarbejdet med røde kors.. nej undskyld dansk"
+            " flygtningehjælp",
+            "da",
+            "hvornår startede skandia samarbejdet med dansk flygtningehjælp",
+        ),
+        (
+            "how many volunteers did skandia send to red cross - sorry, the refugee council",
+            "en",
+            "how many volunteers did skandia send to refugee council",
+        ),
+        # Words after the last "for" that name nothing: the case named is what is taken back.
+        (
+            "hvad gjorde lego for skolerne – nej undskyld jydskevestkysten",
+            "da",
+            "hvad gjorde jydskevestkysten for skolerne",
+        ),
+        (
+            "hvor mange klasser adopterede brfkredit – nej undskyld, lego",
+            "da",
+            "hvor mange klasser adopterede lego",
+        ),
+    ],
+)
+def test_a_name_of_the_same_case_takes_back_the_partner_named_last(store, text, language, meant):
+    assert store.meant(text, language) == (meant, None)
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,14 @@ _NUMBER_MARKS = frozenset({"nr", "nr.", "no", "no.", "nummer", "number", "#", "d
 # Words of a meant question that point back at what the message took back ("the
 # foreword talks about sheltered jobs, sorry, I mean who do companies do those with").
 _POINTS_BACK = frozenset({"those", "these", "them", "they", "it", "dem", "disse", "de", "det"})
+# The words a partner is named after ("samarbejdet med røde kors", "volunteers for save
+# the children"): a name of the case named already takes the place of what follows the
+# last of them, at most ``_PARTNER_WORDS`` words.
+_WITH = {
+    "da": frozenset({"med", "hos", "for", "til", "fra"}),
+    "en": frozenset({"with", "for", "to", "from", "at"}),
+}
+_PARTNER_WORDS = 3
 # A claim put as "it was X who …" ("det var vel skandia der betalte"): who did it.
 _CLEFT = {
     "da": re.compile(
@@ -547,6 +555,21 @@ class Answerer:
         cardinals = COUNTING_WORDS if counts_only else CARDINALS
         return word.isdigit() or word in cardinals[language] or word in ORDINALS[language]
 
+    def _partner_after(self, tail: str, language: str) -> Optional[int]:
+        """Where a partner named at the end of ``tail`` begins ("samarbejdet med røde
+        kors" -> the offset of "røde"): the words after the last of ``_WITH``, at most
+        ``_PARTNER_WORDS`` of them, which begin and end on words the catalogue writes in
+        names ("save the children"; ``Knowledge.name_words``; not "for skolerne"); None
+        when the tail ends on no such words."""
+        words = list(re.finditer(r"\S+", tail))
+        for i in range(len(words) - 1, max(len(words) - _PARTNER_WORDS - 2, -1), -1):
+            if words[i].group().lower() in _WITH[language]:
+                named = [w.group().lower().strip(",.:;!?") for w in words[i + 1 :]]
+                if named and {named[0], named[-1]} <= self.kb.name_words:
+                    return words[i + 1].start()
+                return None
+        return None
+
     def meant(
         self, text: str, language: str, earlier: Sequence[str] = ()
     ) -> Tuple[str, Optional[str]]:
@@ -619,6 +642,12 @@ class Answerer:
         if before and after:
             last = before[-1]
             named = said[after[0].start : after[-1].end]
+            partner = self._partner_after(retracted[last.end :], language)
+            if partner is not None and {m.topic for m in after} == {last.topic}:
+                # "hvornår startede skandia samarbejdet med røde kors.. nej undskyld
+                # dansk flygtningehjælp": a name of the same case takes back the partner
+                # named after it, not the case.
+                return retracted[: last.end + partner] + named, None
             return retracted[: last.start] + named + retracted[last.end :], None
         if a_number:
             numbers = [i for i, w in enumerate(kept) if self._is_number(w, language)]

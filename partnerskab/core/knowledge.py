@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
@@ -107,6 +108,20 @@ class Knowledge:
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]
+
+    @functools.cached_property
+    def name_words(self) -> FrozenSet[str]:
+        """The words the answers write with a capital inside a sentence ("Røde Kors",
+        "Red Barnet", "Skandia"), lower-cased: the words of names, not of the language
+        ("skolerne" is only ever capitalised where a sentence begins)."""
+        inside = re.compile(r"(?<=[\w,] )[^\W\d_][\w-]*", re.UNICODE)
+        return frozenset(
+            w.group().lower()
+            for fact in self.facts.values()
+            for text in fact.answer.values()
+            for w in inside.finditer(text)
+            if w.group()[0].isupper()
+        )
 
     def catalogue_word(self, language: str, lemma: str, typed: str = "") -> Optional[str]:
         """The catalogue's word for a word of a question (knowledge/synonyms.yml),
