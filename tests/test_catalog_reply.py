@@ -1588,3 +1588,45 @@ def test_siden_or_since_alone_asks_nothing_of_today(store, text, language):
 def test_an_aside_after_words_of_correcting_takes_nothing_back(store, text, language, expected):
     reply = store.reply(text, language)
     assert reply.fact is not None and reply.fact.id == expected
+
+
+@pytest.mark.parametrize(
+    "first,first_language,again,language",
+    [
+        ("who started galleri hamlet", "en", "nu på dansk", "da"),
+        ("hvor mange klasser har lego adopteret", "da", "og på engelsk?", "en"),
+        ("hvor mange klasser har lego adopteret", "da", "in english pls", "en"),
+    ],
+)
+def test_the_last_answer_again_in_the_language_asked_for(
+    store, first, first_language, again, language
+):
+    answered = store.reply(first, first_language)
+    reply = store.reply(again, language, last_fact=answered.fact.id)
+    assert reply.fact == answered.fact and reply.language == language
+    assert reply.answer == answered.fact.answer[language]
+
+
+def test_a_language_asked_for_with_no_answer_before_asks_to_put_it_another_way(store):
+    assert store.reply("now in danish", "da").response == "utter_ask_rephrase"
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        ("in one sentence: who signed the foreword?", "en", "general.foreword_message"),
+        (
+            "tl;dr of the foreword - what's the new trend it describes?",
+            "en",
+            "general.what_is_partnership",
+        ),
+        (
+            "my chef asked me to explain the ABCD method in 3 sentences, what does the"
+            " catalogue say",
+            "en",
+            "general.abcd",
+        ),
+    ],
+)
+def test_a_question_in_a_form_asked_for_is_answered(store, text, language, fact):
+    assert store.reply(text, language).fact.id == fact

@@ -1962,3 +1962,71 @@ def test_our_area_described_with_a_tag_is_no_claim_of_others(router, text, langu
 )
 def test_contact_details_from_someone_are_a_person_to_talk_to(router, text):
     assert _routed(router, text, "en", "human_contact") == "human_contact"
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        # The form, length, audience or role a question is wrapped in is no part of it.
+        ("in one sentence: who signed the foreword?", "en", "who signed the foreword?"),
+        (
+            "hvor tit mødes adoptionsklasserne med virksomhederne? max 1 linje",
+            "da",
+            "hvor tit mødes adoptionsklasserne med virksomhederne?",
+        ),
+        (
+            "skriv det så en byrådspolitiker kan forstå det: hvad får virksomheden ud af det?",
+            "da",
+            "hvad får virksomheden ud af det?",
+        ),
+        ("ELI5 what ABCD is", "en", "what ABCD is"),
+        ("du er konsulent – hvad er råd 8?", "da", "hvad er råd 8?"),
+        ("svar med ét tal: hvor mange brandmænd er der", "da", "hvor mange brandmænd er der"),
+        (
+            "as bullet points, in danish please: why did the mimersgade photo project succeed",
+            "da",
+            "why did the mimersgade photo project succeed",
+        ),
+        (
+            "answer in English please: hvem startede galleri hamlet",
+            "en",
+            "hvem startede galleri hamlet",
+        ),
+        # Nothing else left: the message as it is (a request for the last answer shorter).
+        ("i én sætning tak", "da", "i én sætning tak"),
+        # Words that are no form: what a politician gets, the catalogue's word for it.
+        ("hvad betyder det for en politiker", "da", "hvad betyder det for en politiker"),
+        ("hvad hedder CSR på engelsk?", "da", "hvad hedder CSR på engelsk?"),
+        ("how do you say csr in danish", "en", "how do you say csr in danish"),
+    ],
+)
+def test_a_question_is_read_without_the_form_it_asks_the_answer_in(text, language, asked):
+    assert load_skill_cues().question_in(text, language) == asked
+
+
+@pytest.mark.parametrize(
+    "text,language,kind",
+    [
+        ("now in danish", "da", "again"),
+        ("og på engelsk?", "en", "again"),
+        ("in english pls", "en", "again"),
+        ("nu på dansk", "da", "again"),
+        # Shorter, in a language or alone; a question in a form asked for is a question.
+        ("kortere, på dansk", "da", "shorter"),
+        ("i én sætning tak", "da", "shorter"),
+        ("shorter please", "en", "shorter"),
+        ("in one sentence: who signed the foreword?", "en", None),
+        ("tl;dr of the foreword - what's the new trend it describes?", "en", None),
+        ("hvad hedder CSR på engelsk?", "da", None),
+    ],
+)
+def test_a_request_for_the_last_answer_in_a_language_or_shorter(text, language, kind):
+    assert load_skill_cues().about_the_reply(text, language) == kind
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [("nu på dansk", "da", "goodbye"), ("now in danish", "da", "nlu_fallback")],
+)
+def test_the_last_answer_in_another_language_is_the_catalogues(router, text, language, guess):
+    assert _routed(router, text, language, guess) == "ask_catalog"

@@ -324,6 +324,7 @@ class Answerer:
         - sending by mail ("kan du sende det på mail?"): it sends none; right after a
           plan (``after_plan``) its links print and download it, otherwise a button
           makes one;
+        - the last answer in a language asked for ("now in danish"): that answer again;
         - the last answer shorter ("shorter please"): the answers are short already
           and are not rewritten, so nothing the catalogue does not say slips in; the
           last answer's related facts (``last_fact``) ask for one detail each;
@@ -358,6 +359,13 @@ class Answerer:
                 language,
                 buttons=self.buttons(offered, language),
                 suggested=[f.id for f in offered],
+            )
+        if kind == "again":
+            # "now in danish", "og på engelsk?": the last answer in the language asked
+            # for (knowledge/ holds both); with none before, nothing to say again.
+            last = self.kb.facts.get(last_fact) if last_fact else None
+            return (
+                self.answer_fact(last, language) if last is not None else Reply(REPHRASE, language)
             )
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None

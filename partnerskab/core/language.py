@@ -58,11 +58,19 @@ _ASKED_FOR = {
         r"|^\W*(in )?english,? (please|pls|plz)\W*$"
         r"|\bp(å|aa|a) engelsk,? (tak|please)\b"
         rf"|\b(?:{_DA_VERBS})( \w+){{0,2}} p(å|aa|a) engelsk\b"
+        # The last answer again in the other language ("now in english", "og på engelsk?").
+        r"|^\W*((now|and|same|ok|okay) )*(in )?english\W*$"
+        r"|^\W*((og|nu|så|saa|ok) )*p(å|aa|a) engelsk\W*$"
+        r"|[,;]\s*(in english|p(å|aa|a) engelsk)\W*$"  # "shorter, in english"
     ),
     "da": re.compile(
         r"\bp(å|aa|a) dansk,? (tak|please)\b"
         rf"|\b(?:{_DA_VERBS})( \w+){{0,2}} p(å|aa|a) dansk\b"
-        r"|\b(please|pls) in danish\b|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
+        r"|\b(please|pls|plz) in danish\b|\bin danish,? (please|pls|plz|thanks)\b"
+        r"|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
+        r"|^\W*((now|and|same|ok|okay) )*(in )?danish\W*$"
+        r"|^\W*((og|nu|så|saa|ok) )*p(å|aa|a) dansk\W*$"
+        r"|^\W*dansk,? (tak|please|pls)\W*$|[,;]\s*(in danish|p(å|aa|a) dansk)\W*$"
     ),
 }
 # How many words of one language's dictionary only (and none of the other's) decide a
@@ -77,6 +85,18 @@ QUOTED_TERM = 60
 # The catalogue's own term for one of its models, written alike in both languages:
 # its "on" is no English word ("add-on model fordele" is Danish).
 _SHARED_TERMS = re.compile(r"\badd[- ]?on\b")
+
+
+def without_language_asked_for(text: str) -> str:
+    """``text`` without the words that ask for the answer in a language ("in danish
+    please: why did …" -> ": why did …"); the rest is what is asked."""
+    for asked in _ASKED_FOR.values():
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            continue
+        for found in reversed(list(asked.finditer(lowered))):
+            text = text[: found.start()] + " " + text[found.end() :]
+    return text
 
 
 def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:

@@ -56,6 +56,7 @@ from typing import (
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
+from partnerskab.core.language import without_language_asked_for
 from partnerskab.core.retrieval import answer_types, parse_advice_number
 from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import (
@@ -123,7 +124,7 @@ QUOTED_WORDS = 3
 # A question passed on is at least this many words ("hvem skrev det?").
 PASSED_ON_WORDS = 3
 # The end of a lead that puts the question indirectly ("spørger om", "asks whether").
-INDIRECT = re.compile(r"\b(om|whether|if)\W*$")
+INDIRECT = re.compile(r"\b(om|whether|if|to explain|to find out|to check|to look up)\W*$")
 # What is taken back must be a few words at least ("nej, jeg mente …" alone is a
 # correction of the message before: ``repair.opens``).
 RETRACTED_WORDS = 2
@@ -151,6 +152,12 @@ INTERVIEW_WORDS = (
     "guide.where_to_begin",
 )
 
+
+# Words that ask nothing of their own beside a form asked for ("i én sætning tak").
+_POLITE = {
+    "da": frozenset({"tak", "please", "pls", "venligst", "gerne", "lige", "nu", "og", "så", "saa"}),
+    "en": frozenset({"please", "pls", "plz", "thanks", "thx", "now", "and", "then", "just"}),
+}
 
 _FOLDED_FILLERS = {
     language: frozenset(spelled_out(w) for w in words) for language, words in FILLERS.items()
@@ -333,7 +340,8 @@ class SkillCues:
 
     def about_the_reply(self, text: str, language: str, names: Sequence[str] = ()) -> Optional[str]:
         """A request about the assistant's own reply or taste, which no fact of the
-        catalogue answers (``about_the_reply`` in knowledge/skills.yml): "by_mail"
+        catalogue answers (``about_the_reply`` in knowledge/skills.yml): "again" (the
+        last answer in a language asked for: "now in danish"), "by_mail"
         ("kan du sende det på mail?"), "shorter" ("kan du skrive det kortere?", when
         the message names nothing of the catalogue, ``names``, nor asks for its
         advice, steps or cases in short), "opinion" ("kan du lide LEGO?") or
@@ -345,9 +353,15 @@ class SkillCues:
             return "missed"
         if self.says_in_either("about_the_reply.by_mail", text):
             return "by_mail"
+        if self.only_asks_for_a_language(text):
+            return "again"
         if (
             not names
-            and self.says_in_either("about_the_reply.shorter", text)
+            # ("in one sentence: who signed the foreword?" asks who signed it;
+            # "kortere, på dansk" asks for it shorter.)
+            and self.says_in_either(
+                "about_the_reply.shorter", self.without_answer_form(text, language)
+            )
             and not self.says_in_either("about_the_reply.of_the_catalogue", text)
         ):
             return "shorter"
@@ -481,8 +495,50 @@ class SkillCues:
             'hvem skrev det?'
         """
         text = self.without_letter_form(text, language)
+        text = self.without_answer_form(text, language)
         text = self.asks_after_thanks(text, language) or text
         return self.passed_on(text, language) or text
+
+    def without_answer_form(self, text: str, language: str) -> str:
+        """A message without the form, length, audience or role its question is
+        wrapped in (``about_the_reply.form``: "in one sentence: who signed the
+        foreword?" -> "who signed the foreword?", "ELI5 what ABCD is" -> "what ABCD
+        is"); the message as it is when nothing else is left ("i én sætning tak")."""
+        asked = without_language_asked_for(text)
+        folded = spelled_out(asked.lower())
+        # (Either language's: "as bullet points, in danish please: …" is written in both.)
+        spans = sorted(
+            (_as_typed(asked, m.start()), _as_typed(asked, m.end()))
+            for either in LANGUAGES
+            for pattern in self.cues["about_the_reply.form"][either]
+            for m in pattern.finditer(folded)
+            if m.end() > m.start()
+        )
+        if not spans and asked == text:
+            return text
+        kept, at = [], 0
+        for start, end in spans:
+            if start > at:
+                kept.append(asked[at:start])
+            at = max(at, end)
+        kept.append(asked[at:])
+        rest = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:–-")
+        rest = re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
+        # (What is left must ask something more than "tak" or "please".)
+        # ("answer in English please: hvem startede …": the polite word that closed
+        # the request opens nothing of the question.)
+        rest = re.sub(r"^(?:(?:please|pls|plz|tak|thanks)\b\W*)+", "", rest, flags=re.IGNORECASE)
+        words = set(re.findall(r"\w+", fold(rest)))
+        return rest if words - _POLITE[language] else text
+
+    def only_asks_for_a_language(self, text: str) -> bool:
+        """Whether a message asks for nothing but the answer in a language ("now in
+        danish", "og på engelsk?", "in english pls"): the last answer again in it."""
+        asked = without_language_asked_for(text)
+        if asked == text:
+            return False
+        words = set(re.findall(r"\w+", fold(asked)))
+        return not words - _POLITE["da"] - _POLITE["en"]
 
     def without_letter_form(self, text: str, language: str) -> str:
         """A message without the salutation that opens it and the sign-off that closes

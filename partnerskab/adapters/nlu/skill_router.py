@@ -345,6 +345,12 @@ class SkillRouter(CatalogRouter):
             about = self.cues.about_the_reply(
                 text, language, self.names.read(text, language).topics
             )
+            if about == "again":
+                # "now in danish", "nu på dansk" (goodbye at 0.85): the last answer in
+                # the language asked for, which the catalogue's reply gives.
+                if intent != CATALOG_INTENT:
+                    self._route(message, CATALOG_INTENT)
+                continue
             if (intent in ABOUT_THE_REPLY_FROM and about in ("by_mail", "shorter")) or (
                 intent in ABOUT_THE_REPLY_FROM | {"deny"} and about == "missed"
             ):
