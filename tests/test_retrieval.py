@@ -2559,3 +2559,36 @@ def test_what_kind_of_case_it_is_asks_for_the_overview(store, question, lang, ca
 def test_an_everyday_word_for_a_section_names_none(store, question, lang, not_in):
     assert store.retriever.sections_named(question, lang) == frozenset()
     assert store.retriever.search(question, lang).best.section != not_in
+
+
+@pytest.mark.parametrize(
+    "text,language,topic",
+    [
+        ("do the kids visit the toy company every week", "en", "lego"),
+        ("hvad fik legetøjsfirmaet ud af det", "da", "lego"),
+        ("laver kreditfirmaet andre boligsociale ting", "da", "brfkredit"),
+        ("why does the mortgage lender give computers away", "en", "brfkredit"),
+        ("what does the insurance group do with the refugee charity", "en", "skandia"),
+    ],
+)
+def test_a_case_described_rather_than_named_is_that_case(store, text, language, topic):
+    assert store.retriever.names.read(text, language).topics == [topic]
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("we have a toy company in our town", "en"), ("vi har et realkreditinstitut i byen", "da")],
+)
+def test_a_company_of_our_own_described_so_names_no_case(store, text, language):
+    assert not store.retriever.names.read(text, language).topics
+
+
+def test_descriptions_add_no_words_to_a_cases_search_terms(store, kb):
+    # "the toy company" names LEGO, but "company" weighs no more in LEGO's facts
+    # than its own texts make it: a question about companies is not pulled to LEGO.
+    lego = kb.topics["lego"]
+    assert "the toy company" in lego.descriptions and "the toy company" not in lego.aliases
+    assert "company" not in store.retriever.alias_terms["en"]["lego"]
+    assert store.reply("what does a company get out of a partnership", "en").fact.id == (
+        "general.gains_company"
+    )

@@ -84,6 +84,9 @@ class Topic:
     # (``Names.read_in``). Each ends with one of the aliases.
     common_phrases: Tuple[str, ...] = ()
     details: Dict[str, str] = field(default_factory=dict)
+    # Descriptions that name the case ("the toy company", "kreditfirmaet"): names to
+    # ``names.Names``, but no search terms of its facts, as its aliases are.
+    descriptions: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,12 +181,19 @@ class Knowledge:
                 )
         return t("source.prefix", language) + t("source.and", language).join(parts)
 
-    def alias_map(self, cases_only: bool = True, places: bool = False) -> Dict[str, str]:
+    def alias_map(
+        self, cases_only: bool = True, places: bool = False, descriptions: bool = False
+    ) -> Dict[str, str]:
         """Lower-cased alias -> topic id (the six cases, or every topic); with
-        ``places``, the weak place names too."""
+        ``places``, the weak place names too; with ``descriptions``, the descriptions
+        that name a case ("the toy company")."""
         mapping: Dict[str, str] = {}
         for topic in self.cases if cases_only else self.topics.values():
-            for alias in (*topic.aliases, *(topic.places if places else ())):
+            more = (
+                *(topic.places if places else ()),
+                *(topic.descriptions if descriptions else ()),
+            )
+            for alias in (*topic.aliases, *more):
                 mapping.setdefault(alias.lower(), topic.id)
         return mapping
 
@@ -291,6 +301,7 @@ def _load_topic(path: Path, is_case: bool, sections: Dict[str, Section]) -> Topi
         places=tuple(str(a) for a in raw.get("places") or ()),
         common_phrases=common_phrases,
         details=details,
+        descriptions=tuple(str(a) for a in raw.get("descriptions") or ()),
     )
 
 

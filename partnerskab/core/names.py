@@ -232,7 +232,7 @@ class Names:
         # request checks, the retriever), and a fact's answer again for each
         # follow-up: the reading depends on the text and the language only.
         self._readings = functools.lru_cache(maxsize=2048)(self._read)
-        alias_map = kb.alias_map(cases_only=False)
+        alias_map = kb.alias_map(cases_only=False, descriptions=True)
         self.aliases = _keys({alias: (topic,) for alias, topic in alias_map.items()})
         self.near = _near_index(alias_map)
         places: Dict[str, Tuple[str, ...]] = {}
