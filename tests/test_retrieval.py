@@ -2592,3 +2592,32 @@ def test_descriptions_add_no_words_to_a_cases_search_terms(store, kb):
     assert store.reply("what does a company get out of a partnership", "en").fact.id == (
         "general.gains_company"
     )
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        # The writer's own word for the catalogue's (knowledge/synonyms.yml).
+        (
+            "skal vi lave en samarbejdsaftale med virksomheden og hvad skal der stå i den?",
+            "da",
+            "advice.advice_7",
+        ),
+        ("do we need an MoU with the company, what goes in it?", "en", "advice.advice_7"),
+        ("hvad går ressourcemetoden ud på?", "da", "general.abcd"),
+        (
+            "the catalogue leans on an asset-based way of developing neighbourhoods - which of"
+            " the cases actually applied it?",
+            "en",
+            "brandvaesen.byen_i_balance",
+        ),
+        (
+            "is there a name for the kind of partnership where the give back has nothing to do"
+            " with what we sell?",
+            "en",
+            "models.difference",
+        ),
+    ],
+)
+def test_a_question_in_the_writers_own_words_finds_the_catalogues(store, text, language, fact):
+    assert store.reply(text, language).fact.id == fact
