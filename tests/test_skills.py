@@ -2030,3 +2030,63 @@ def test_a_request_for_the_last_answer_in_a_language_or_shorter(text, language, 
 )
 def test_the_last_answer_in_another_language_is_the_catalogues(router, text, language, guess):
     assert _routed(router, text, language, guess) == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        # The catalogue named as where the answer is to come from, after our own plans.
+        (
+            "Jeg skal præsentere sociale partnerskaber for teknik- og miljøudvalget i næste"
+            " uge. Giv mig 3 pointer fra kataloget om hvad byområdet får ud af et partnerskab"
+            " med en virksomhed.",
+            "da",
+            "start_interview",
+        ),
+        # Money from the state to apply for: area renewal, which the catalogue describes.
+        (
+            "as a councillor in a small rural municipality: can we get state money to lift a"
+            " run down town centre, and who has to apply?",
+            "en",
+            "describe_area",
+        ),
+        (
+            "kan en lille udkantskommune som vores selv søge statspenge til at løfte et"
+            " nedslidt kvarter, og skal vi selv lægge penge i?",
+            "da",
+            "nlu_fallback",
+        ),
+        (
+            "is there a name for the kind of partnership where the give back has nothing to do"
+            " with what we sell, its just staff and management wanting to make a difference?",
+            "en",
+            "start_interview",
+        ),
+    ],
+)
+def test_a_question_the_catalogue_answers_after_our_own_story(router, text, language, guess):
+    assert _routed(router, text, language, guess) == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text,language,guess,intent",
+    [
+        # What fits us stays the interview's, whatever names the catalogue.
+        (
+            "hvilken model passer til os ifølge kataloget?",
+            "da",
+            "start_interview",
+            "start_interview",
+        ),
+        (
+            "which model fits us according to the catalogue?",
+            "en",
+            "start_interview",
+            "start_interview",
+        ),
+    ],
+)
+def test_what_fits_us_by_the_catalogue_is_still_the_interview(
+    router, text, language, guess, intent
+):
+    assert _routed(router, text, language, guess) == intent

@@ -102,6 +102,8 @@ ASKS_THE_CATALOGUE = (
     "catalog.recalls",
     "catalog.names_the_model",
     "catalog.wants_a_detail",
+    "catalog.names_the_catalogue",
+    "catalog.asks_about_funding",
 )
 # A question with none of those words asks beside the guide from this many words on
 # (``SkillCues.asks_beside_the_guide``).

@@ -154,7 +154,9 @@ class SkillRouter(CatalogRouter):
             return None if intent == CATALOG_INTENT else CATALOG_INTENT
         if (
             skill in (None, "interview")
-            and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT)
+            # (… and a message the classifier could not place: "kan en lille
+            # udkantskommune som vores søge statspenge …", whose words it never saw.)
+            and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             and self.cues.asks_the_catalogue_after_our_story(
                 text,
                 language,
