@@ -2621,3 +2621,28 @@ def test_descriptions_add_no_words_to_a_cases_search_terms(store, kb):
 )
 def test_a_question_in_the_writers_own_words_finds_the_catalogues(store, text, language, fact):
     assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "text,language,topic",
+    [
+        # A place two cases share, named alone: what is asked decides between them.
+        (
+            "hvad får børnene ud af at en stor virksomhed tager en skoleklasse under"
+            " vingerne, som de gjorde i vejle?",
+            "da",
+            "lego",
+        ),
+        (
+            "what do the kids get out of a company adopting their class, like in vejle?",
+            "en",
+            "lego",
+        ),
+        # … and the case the place names first when what is asked fits both.
+        ("hvor mange skoler var med i vejle", "da", "brandvaesen"),
+        ("hvad skete der i vejle", "da", "brandvaesen"),
+        ("what happened in nørremarken?", "en", "brandvaesen"),
+    ],
+)
+def test_a_place_two_cases_share_is_decided_by_what_is_asked(store, text, language, topic):
+    assert store.reply(text, language).fact.topic == topic

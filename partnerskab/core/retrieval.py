@@ -117,6 +117,7 @@ ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are
 K1 = 1.2
 B = 0.75
 NAMED_BOOST = 1.6
+SHARED_PLACE_BOOST = 1.3  # the other case of a place two cases share ("Vejle")
 SECTION_NAMED_BOOST = 2.5  # the facts of a section the question names ("i forordet")
 OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0
@@ -1285,6 +1286,16 @@ class Retriever:
         reading = self.names.read_in(text, language, in_play)
         text, named = reading.prepared, reading.topics
         cases = [t for t in named if self.kb.topics[t].is_case]
+        # A place two cases share, named alone ("… en skoleklasse under vingerne, som de
+        # gjorde i Vejle?": LEGO's classes are in Vejle, as is the fire brigade's
+        # project): the other case ranks up too, less than the one the place names
+        # (``SHARED_PLACE_BOOST``), and what is asked decides between them.
+        shared_place = frozenset(
+            t
+            for m in reading.mentions
+            if all(other.place for other in reading.mentions)
+            for t in m.place
+        )
         cues = self.follow_up_cues(text, language)
         if "new_topic" in cues:
             context_case, last_fact, suggested = None, None, ()
@@ -1559,6 +1570,8 @@ class Retriever:
             is_case = self.kb.topics[fact.topic].is_case
             if fact.topic in named:
                 scores[i] *= NAMED_BOOST
+            elif fact.topic in shared_place:
+                scores[i] *= SHARED_PLACE_BOOST
             elif cases and is_case:
                 scores[i] *= OTHER_CASE_DAMPING
             elif not named and in_case and fact.topic == in_case:
