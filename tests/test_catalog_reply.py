@@ -1630,3 +1630,52 @@ def test_a_language_asked_for_with_no_answer_before_asks_to_put_it_another_way(s
 )
 def test_a_question_in_a_form_asked_for_is_answered(store, text, language, fact):
     assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        # Searched in the language it is written in, answered in the one asked for.
+        (
+            "as bullet points, in danish please: why did the mimersgade photo project succeed",
+            "da",
+            "mimersgade.lessons",
+        ),
+        ("answer in English please: hvem startede galleri hamlet", "en", "mimersgade.initiator"),
+    ],
+)
+def test_a_question_in_one_language_answered_in_another_asked_for(store, text, language, fact):
+    reply = store.reply(text, language)
+    assert reply.fact.id == fact and reply.answer == reply.fact.answer[language]
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        # One form inside another: both go.
+        (
+            "summarise in 3 bullets what a company gets out of a social partnership",
+            "en",
+            "what a company gets out of a social partnership",
+        ),
+        ("opsummer hvad virksomheden får ud af det", "da", "hvad virksomheden får ud af det"),
+        # Summarising a case asks for its overview.
+        ("summarise the lego case", "en", "summarise the lego case"),
+        ("opsummer lego casen", "da", "opsummer lego casen"),
+    ],
+)
+def test_a_form_inside_a_form_is_read_away(text, language, asked):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().question_in(text, language) == asked
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        ("hvor tit mødes adoptionsklassen med virksomheden?", "da", "lego.organisation"),
+        ("how often does the adopted class meet the company?", "en", "lego.organisation"),
+    ],
+)
+def test_the_adopted_classes_are_legos(store, text, language, fact):
+    assert store.reply(text, language).fact.id == fact

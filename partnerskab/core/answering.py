@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
+from partnerskab.core.language import detect_language, without_language_asked_for
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import (
     NEAR_TIE,
@@ -728,6 +729,11 @@ class Answerer:
         # "min chef spørger: hvem skrev kataloget? kan du svare på det?": the question
         # passed on is asked, not who asks it ("chef" would find advice 8's contact);
         # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
+        asked_in = language
+        if without_language_asked_for(text) != text:
+            # "as bullet points, in danish please: why did the photo project succeed":
+            # answered in the language asked for, searched in the one it is written in.
+            asked_in = detect_language(without_language_asked_for(text)) or language
         text = self.skill_cues.question_in(text, language)
         # "hvor mange klasser adopterede brfkredit – nej undskyld, lego": what it means
         # (and, should that find nothing, the message as typed).
@@ -747,7 +753,7 @@ class Answerer:
             """The facts for ``question`` in this conversation, and the decision."""
             found = self.retriever.search(
                 question,
-                language,
+                asked_in,
                 context_case,
                 last_fact=last_fact,
                 suggested=suggested or (),

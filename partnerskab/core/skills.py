@@ -155,6 +155,8 @@ INTERVIEW_WORDS = (
 )
 
 
+# How many times the form patterns are applied (``SkillCues.without_answer_form``).
+FORM_PASSES = 2
 # Words that ask nothing of their own beside a form asked for ("i én sætning tak").
 _POLITE = {
     "da": frozenset({"tak", "please", "pls", "venligst", "gerne", "lige", "nu", "og", "så", "saa"}),
@@ -506,9 +508,23 @@ class SkillCues:
         wrapped in (``about_the_reply.form``: "in one sentence: who signed the
         foreword?" -> "who signed the foreword?", "ELI5 what ABCD is" -> "what ABCD
         is"); the message as it is when nothing else is left ("i én sætning tak")."""
-        asked = without_language_asked_for(text)
+        rest = without_language_asked_for(text)
+        # Twice: what one form leaves may open with another ("summarise in 3 bullets
+        # what …" -> "summarise what …" -> "what …").
+        for _ in range(FORM_PASSES):
+            rest = self._without_forms(rest)
+        if rest == text:
+            return text
+        # (What is left must ask something more than "tak" or "please".)
+        words = set(re.findall(r"\w+", fold(rest)))
+        return rest if words - _POLITE[language] else text
+
+    def _without_forms(self, asked: str) -> str:
+        """``asked`` without what the form patterns of either language match ("as
+        bullet points, in danish please: …" is written in both), the punctuation
+        left at its ends, and a polite word that closed a request ("answer in English
+        please: hvem startede …")."""
         folded = spelled_out(asked.lower())
-        # (Either language's: "as bullet points, in danish please: …" is written in both.)
         spans = sorted(
             (_as_typed(asked, m.start()), _as_typed(asked, m.end()))
             for either in LANGUAGES
@@ -516,8 +532,6 @@ class SkillCues:
             for m in pattern.finditer(folded)
             if m.end() > m.start()
         )
-        if not spans and asked == text:
-            return text
         kept, at = [], 0
         for start, end in spans:
             if start > at:
@@ -526,12 +540,7 @@ class SkillCues:
         kept.append(asked[at:])
         rest = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:–-")
         rest = re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
-        # (What is left must ask something more than "tak" or "please".)
-        # ("answer in English please: hvem startede …": the polite word that closed
-        # the request opens nothing of the question.)
-        rest = re.sub(r"^(?:(?:please|pls|plz|tak|thanks)\b\W*)+", "", rest, flags=re.IGNORECASE)
-        words = set(re.findall(r"\w+", fold(rest)))
-        return rest if words - _POLITE[language] else text
+        return re.sub(r"^(?:(?:please|pls|plz|tak|thanks)\b\W*)+", "", rest, flags=re.IGNORECASE)
 
     def only_asks_for_a_language(self, text: str) -> bool:
         """Whether a message asks for nothing but the answer in a language ("now in
