@@ -1679,3 +1679,21 @@ def test_a_form_inside_a_form_is_read_away(text, language, asked):
 )
 def test_the_adopted_classes_are_legos(store, text, language, fact):
     assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        # The name of a project or forum: the overview, which names it.
+        ("hvad hed det projekt med brandfolkene?", "da", "brandvaesen.summary"),
+        ("hvad hed det forum i høje taastrup", "da", "hoeje_taastrup.summary"),
+        ("what was the fire brigade project called?", "en", "brandvaesen.summary"),
+        (
+            "what was the name of the project in copenhagen with the photos?",
+            "en",
+            "mimersgade.summary",
+        ),
+    ],
+)
+def test_the_name_of_a_project_is_its_overview(store, text, language, fact):
+    assert store.reply(text, language).fact.id == fact
