@@ -1697,3 +1697,25 @@ def test_the_adopted_classes_are_legos(store, text, language, fact):
 )
 def test_the_name_of_a_project_is_its_overview(store, text, language, fact):
     assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "first,language,again",
+    [
+        ("hvor mange klasser har lego adopteret", "da", "er det stadig aktuelt?"),
+        ("hvor mange klasser har lego adopteret", "da", "kører det stadig?"),
+        ("how many classes has lego adopted", "en", "is that still current?"),
+        ("how many classes has lego adopted", "en", "does it still run today?"),
+    ],
+)
+def test_how_the_last_answer_stands_today_is_that_answer_from_2010(store, first, language, again):
+    answered = store.reply(first, language)
+    reply = store.reply(again, language, last_fact=answered.fact.id)
+    assert reply.fact == answered.fact and "2010" in reply.lead
+
+
+def test_a_question_about_today_with_words_of_its_own_is_searched(store):
+    # "findes galleriet stadig?" after LEGO asks about Galleri Hamlet, not LEGO today.
+    answered = store.reply("hvor mange klasser har lego adopteret", "da")
+    reply = store.reply("findes galleriet stadig?", "da", last_fact=answered.fact.id)
+    assert reply.fact is not None and reply.fact.topic == "mimersgade"

@@ -799,6 +799,14 @@ class Answerer:
                     # general chapters; "the ministry paid 50 million for the catalogue"
                     # is no claim about Høje Taastrup's 13.5 million.)
                     found, decision = checked, checked_decision
+        last = self.kb.facts.get(last_fact) if last_fact else None
+        if last is not None and self.retriever.asks_only_about_today(text, language):
+            # "kører det stadig?", "is that still current?" after an answer: how that
+            # stands today, which the catalogue cannot say; what it said then.
+            reply = self.answer_fact(last, language)
+            reply.response = partial_response(last, "today")
+            reply.lead = t("catalog.missing.today", language)
+            return reply
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",

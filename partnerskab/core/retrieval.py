@@ -117,6 +117,19 @@ ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are
 K1 = 1.2
 B = 0.75
 NAMED_BOOST = 1.6
+# The words of a question about today ("kører det stadig?"): a message with no other
+# word of its own asks how the last answer stands now (``Retriever.asks_only_about_today``).
+_TODAY_WORDS = {
+    "da": frozenset(
+        "stadig stadigvaek stadigvæk nu dag idag fortsat aktuel aktiv relevant koere koerer"
+        " køre kører finde findes eksistere eksisterer virke virker gaelde gaelder gælde"
+        " gælder".split()
+    ),
+    "en": frozenset(
+        "still now today currently anymore current relevant active run running go going exist"
+        " exists work working operate operating happen happening".split()
+    ),
+}
 SHARED_PLACE_BOOST = 1.3  # the other case of a place two cases share ("Vejle")
 SECTION_NAMED_BOOST = 2.5  # the facts of a section the question names ("i forordet")
 OTHER_CASE_DAMPING = 0.5
@@ -1813,6 +1826,20 @@ class Retriever:
         return "today" in self.asked_types(sentence, language) and not _OURS[language].search(
             sentence
         )
+
+    def asks_only_about_today(self, text: str, language: str) -> bool:
+        """Whether a message asks nothing but how things stand today, of what was just
+        said ("kører det stadig?", "is that still current?"): it names nothing, and no
+        word of its own is left beside the words of today and those that point back
+        (not "findes galleriet stadig?")."""
+        if not self.asks_about_today(text, language) or self.names.read(text, language).topics:
+            return False
+        own = [
+            group
+            for group in self.term_groups(text.lower(), language)
+            if not set(group) & (self.follow_up_words[language] | _TODAY_WORDS[language])
+        ]
+        return not own
 
     def people_named(self, text: str) -> frozenset:
         """The people of the catalogue a message names: in full (in any case), or
