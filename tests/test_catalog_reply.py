@@ -1607,8 +1607,8 @@ def test_the_last_answer_again_in_the_language_asked_for(
     assert reply.answer == answered.fact.answer[language]
 
 
-def test_a_language_asked_for_with_no_answer_before_asks_to_put_it_another_way(store):
-    assert store.reply("now in danish", "da").response == "utter_ask_rephrase"
+def test_a_language_asked_for_with_no_answer_before_goes_on_in_it(store):
+    assert store.reply("now in danish", "da").response == "utter_language_switched"
 
 
 @pytest.mark.parametrize(
@@ -1673,7 +1673,7 @@ def test_a_form_inside_a_form_is_read_away(text, language, asked):
 @pytest.mark.parametrize(
     "text,language,fact",
     [
-        ("hvor tit mødes adoptionsklassen med virksomheden?", "da", "lego.organisation"),
+        ("hvor ofte mødes adoptionsklassen med virksomheden?", "da", "lego.organisation"),
         ("how often does the adopted class meet the company?", "en", "lego.organisation"),
     ],
 )
@@ -1719,3 +1719,29 @@ def test_a_question_about_today_with_words_of_its_own_is_searched(store):
     answered = store.reply("hvor mange klasser har lego adopteret", "da")
     reply = store.reply("findes galleriet stadig?", "da", last_fact=answered.fact.id)
     assert reply.fact is not None and reply.fact.topic == "mimersgade"
+
+
+@pytest.mark.parametrize(
+    "first,again,language,fact",
+    [
+        # A question asked in a language names what it asks: that, not the last answer.
+        ("hvad siger råd 2?", "forklar råd 5 på engelsk", "en", "advice.advice_5"),
+        (
+            "who started galleri hamlet",
+            "explain csr in english please",
+            "en",
+            "framework.csr_definition",
+        ),
+        ("hvad er abcd?", "kan du skrive råd 3 på engelsk", "en", "advice.advice_3"),
+    ],
+)
+def test_a_question_in_a_language_asked_for_is_that_question(store, first, again, language, fact):
+    answered = store.reply(first, detect_language_of(first))
+    reply = store.reply(again, language, last_fact=answered.fact.id)
+    assert reply.fact is not None and reply.fact.id == fact
+
+
+def detect_language_of(text):
+    from partnerskab.core.language import detect_language
+
+    return detect_language(text) or "da"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
-from partnerskab.core.language import detect_language, without_language_asked_for
+from partnerskab.core.language import detect_language
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import (
     NEAR_TIE,
@@ -83,6 +83,7 @@ PERSONAL_REQUEST = "utter_out_of_scope"
 NO_MAIL, NO_MAIL_PLAN = "utter_no_mail", "utter_no_mail_plan"
 NO_SHORTER, NO_OPINION = "utter_no_shorter", "utter_no_opinion"
 MISSED, REPHRASE = "utter_missed_question", "utter_ask_rephrase"
+LANGUAGE_SWITCHED = "utter_language_switched"
 # What an opinion asked about nothing the catalogue names is offered instead.
 OPINION_FALLBACK = "general.cases_overview"
 # Which model a thing told is: the line the catalogue draws between the two.
@@ -363,11 +364,12 @@ class Answerer:
             )
         if kind == "again":
             # "now in danish", "og på engelsk?": the last answer in the language asked
-            # for (knowledge/ holds both); with none before, nothing to say again.
+            # for (knowledge/ holds both); with no answer just before (``last_fact``
+            # None), that the replies go on in it.
             last = self.kb.facts.get(last_fact) if last_fact else None
-            return (
-                self.answer_fact(last, language) if last is not None else Reply(REPHRASE, language)
-            )
+            if last is None:
+                return Reply(LANGUAGE_SWITCHED, language)
+            return self.answer_fact(last, language)
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None
             related = self.retriever.related(last) if last is not None else []
@@ -729,12 +731,11 @@ class Answerer:
         # "min chef spørger: hvem skrev kataloget? kan du svare på det?": the question
         # passed on is asked, not who asks it ("chef" would find advice 8's contact);
         # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
-        asked_in = language
-        if without_language_asked_for(text) != text:
-            # "as bullet points, in danish please: why did the photo project succeed":
-            # answered in the language asked for, searched in the one it is written in.
-            asked_in = detect_language(without_language_asked_for(text)) or language
         text = self.skill_cues.question_in(text, language)
+        # "as bullet points, in danish please: why did the photo project succeed":
+        # answered in the language asked for (``language``), searched in the one the
+        # question is written in (the actions pass it without the request).
+        asked_in = detect_language(text, hint=language) or language
         # "hvor mange klasser adopterede brfkredit – nej undskyld, lego": what it means
         # (and, should that find nothing, the message as typed).
         as_typed = text
