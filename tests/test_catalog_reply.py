@@ -1607,8 +1607,8 @@ def test_the_last_answer_again_in_the_language_asked_for(
     assert reply.answer == answered.fact.answer[language]
 
 
-def test_a_language_asked_for_with_no_answer_before_asks_to_put_it_another_way(store):
-    assert store.reply("now in danish", "da").response == "utter_ask_rephrase"
+def test_a_language_asked_for_with_no_answer_before_goes_on_in_it(store):
+    assert store.reply("now in danish", "da").response == "utter_language_switched"
 
 
 @pytest.mark.parametrize(
@@ -1630,3 +1630,118 @@ def test_a_language_asked_for_with_no_answer_before_asks_to_put_it_another_way(s
 )
 def test_a_question_in_a_form_asked_for_is_answered(store, text, language, fact):
     assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        # Searched in the language it is written in, answered in the one asked for.
+        (
+            "as bullet points, in danish please: why did the mimersgade photo project succeed",
+            "da",
+            "mimersgade.lessons",
+        ),
+        ("answer in English please: hvem startede galleri hamlet", "en", "mimersgade.initiator"),
+    ],
+)
+def test_a_question_in_one_language_answered_in_another_asked_for(store, text, language, fact):
+    reply = store.reply(text, language)
+    assert reply.fact.id == fact and reply.answer == reply.fact.answer[language]
+
+
+@pytest.mark.parametrize(
+    "text,language,asked",
+    [
+        # One form inside another: both go.
+        (
+            "summarise in 3 bullets what a company gets out of a social partnership",
+            "en",
+            "what a company gets out of a social partnership",
+        ),
+        ("opsummer hvad virksomheden får ud af det", "da", "hvad virksomheden får ud af det"),
+        # Summarising a case asks for its overview.
+        ("summarise the lego case", "en", "summarise the lego case"),
+        ("opsummer lego casen", "da", "opsummer lego casen"),
+    ],
+)
+def test_a_form_inside_a_form_is_read_away(text, language, asked):
+    from partnerskab.core.skills import load_skill_cues
+
+    assert load_skill_cues().question_in(text, language) == asked
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        ("hvor ofte mødes adoptionsklassen med virksomheden?", "da", "lego.organisation"),
+        ("how often does the adopted class meet the company?", "en", "lego.organisation"),
+    ],
+)
+def test_the_adopted_classes_are_legos(store, text, language, fact):
+    assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "text,language,fact",
+    [
+        # The name of a project or forum: the overview, which names it.
+        ("hvad hed det projekt med brandfolkene?", "da", "brandvaesen.summary"),
+        ("hvad hed det forum i høje taastrup", "da", "hoeje_taastrup.summary"),
+        ("what was the fire brigade project called?", "en", "brandvaesen.summary"),
+        (
+            "what was the name of the project in copenhagen with the photos?",
+            "en",
+            "mimersgade.summary",
+        ),
+    ],
+)
+def test_the_name_of_a_project_is_its_overview(store, text, language, fact):
+    assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "first,language,again",
+    [
+        ("hvor mange klasser har lego adopteret", "da", "er det stadig aktuelt?"),
+        ("hvor mange klasser har lego adopteret", "da", "kører det stadig?"),
+        ("how many classes has lego adopted", "en", "is that still current?"),
+        ("how many classes has lego adopted", "en", "does it still run today?"),
+    ],
+)
+def test_how_the_last_answer_stands_today_is_that_answer_from_2010(store, first, language, again):
+    answered = store.reply(first, language)
+    reply = store.reply(again, language, last_fact=answered.fact.id)
+    assert reply.fact == answered.fact and "2010" in reply.lead
+
+
+def test_a_question_about_today_with_words_of_its_own_is_searched(store):
+    # "findes galleriet stadig?" after LEGO asks about Galleri Hamlet, not LEGO today.
+    answered = store.reply("hvor mange klasser har lego adopteret", "da")
+    reply = store.reply("findes galleriet stadig?", "da", last_fact=answered.fact.id)
+    assert reply.fact is not None and reply.fact.topic == "mimersgade"
+
+
+@pytest.mark.parametrize(
+    "first,again,language,fact",
+    [
+        # A question asked in a language names what it asks: that, not the last answer.
+        ("hvad siger råd 2?", "forklar råd 5 på engelsk", "en", "advice.advice_5"),
+        (
+            "who started galleri hamlet",
+            "explain csr in english please",
+            "en",
+            "framework.csr_definition",
+        ),
+        ("hvad er abcd?", "kan du skrive råd 3 på engelsk", "en", "advice.advice_3"),
+    ],
+)
+def test_a_question_in_a_language_asked_for_is_that_question(store, first, again, language, fact):
+    answered = store.reply(first, detect_language_of(first))
+    reply = store.reply(again, language, last_fact=answered.fact.id)
+    assert reply.fact is not None and reply.fact.id == fact
+
+
+def detect_language_of(text):
+    from partnerskab.core.language import detect_language
+
+    return detect_language(text) or "da"

@@ -257,3 +257,19 @@ def test_a_catalogue_question_the_classifier_took_for_out_of_scope_is_answered(
 def test_a_question_out_of_scope_is_still_declined(servers, text, language):
     reply = text_of(ask(servers, new_sender(), text))
     assert ("uden for" if language == "da" else "outside what I can") in reply, reply
+
+
+def test_a_language_asked_for_in_the_interview_replays_no_older_answer(servers):
+    sender = new_sender()
+    ask(servers, sender, "hvad er abcd?")
+    ask(servers, sender, "hvilken model passer til os?")
+    reply = text_of(ask(servers, sender, "now in english"))
+    assert "ABCD" not in reply and "Source:" not in reply
+    assert "English from here on" in reply
+
+
+def test_the_last_answer_again_in_the_language_asked_for(servers):
+    sender = new_sender()
+    ask(servers, sender, "hvem startede galleri hamlet?")
+    reply = text_of(ask(servers, sender, "in english please"))
+    assert "Leif Schiller" in reply and "Source:" in reply

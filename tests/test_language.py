@@ -91,6 +91,12 @@ def test_a_word_only_one_language_has_decides_a_message_with_no_other_signal(tex
         # asking what a word is called in the other language is not a request
         ("Hvad hedder CSR på engelsk?", "da"),
         ("What is ABCD in Danish?", "en"),
+        ("hvad hedder områdefornyelse, på engelsk?", "da"),
+        ("what is csr called, in danish?", "en"),
+        ("hvad kalder lego sig på engelsk", "da"),
+        # … but a short message with the language after a comma is a request.
+        ("kortere, på engelsk", "en"),
+        ("shorter, in danish", "da"),
     ],
 )
 def test_asking_for_a_language_decides_it(text, expected):
@@ -183,3 +189,29 @@ def test_a_search_box_query_of_one_languages_words_is_in_that_language(text, hin
 )
 def test_a_name_of_several_words_does_not_decide_the_language(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        # Only the words of the request go; a verb's object is what is asked.
+        ("explain csr in english please", "explain csr"),
+        ("forklar råd 5 på engelsk", "forklar råd 5"),
+        ("please tell me about brfkredit in english", "please tell me about brfkredit"),
+        (
+            "what does the catalogue say about csr in english?",
+            "what does the catalogue say about csr ?",
+        ),
+        (
+            "answer in English please: hvem startede galleri hamlet",
+            ": hvem startede galleri hamlet",
+        ),
+        # A question about a translation asks for no language.
+        ("hvad kalder lego sig på engelsk", "hvad kalder lego sig på engelsk"),
+        ("Hvad hedder CSR på engelsk?", "Hvad hedder CSR på engelsk?"),
+    ],
+)
+def test_a_request_for_a_language_leaves_what_is_asked(text, asked):
+    from partnerskab.core.language import without_language_asked_for
+
+    assert " ".join(without_language_asked_for(text).split()) == asked

@@ -2621,3 +2621,53 @@ def test_descriptions_add_no_words_to_a_cases_search_terms(store, kb):
 )
 def test_a_question_in_the_writers_own_words_finds_the_catalogues(store, text, language, fact):
     assert store.reply(text, language).fact.id == fact
+
+
+@pytest.mark.parametrize(
+    "text,language,topic",
+    [
+        # A place two cases share, named alone: what is asked decides between them.
+        (
+            "hvad får børnene ud af at en stor virksomhed tager en skoleklasse under"
+            " vingerne, som de gjorde i vejle?",
+            "da",
+            "lego",
+        ),
+        (
+            "what do the kids get out of a company adopting their class, like in vejle?",
+            "en",
+            "lego",
+        ),
+        # … and the case the place names first when what is asked fits both.
+        ("hvor mange skoler var med i vejle", "da", "brandvaesen"),
+        ("hvad skete der i vejle", "da", "brandvaesen"),
+        ("what happened in nørremarken?", "en", "brandvaesen"),
+    ],
+)
+def test_a_place_two_cases_share_is_decided_by_what_is_asked(store, text, language, topic):
+    assert store.reply(text, language).fact.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # A company of our own or another, described the same way, names no case.
+        ("the insurance group Tryg has an office here, could they be a partner for us?", "en"),
+        ("the insurance group in town and the local toy company", "en"),
+        ("vi samarbejder med en flygtningeorganisation i byen", "da"),
+        ("the insurance groups are not interested", "en"),
+        ("the mortgage lenders", "en"),
+        ("we contacted the refugee organisations", "en"),
+        ("we already know the mortgage bank in town", "en"),
+        ("legetøjsfirmaet her i byen vil gerne være med", "da"),
+    ],
+)
+def test_a_description_of_another_company_names_no_case(store, text, language):
+    assert not store.retriever.names.read(text, language).topics
+
+
+def test_an_older_programme_is_not_read_as_area_renewal(store):
+    # Kvarterløft was an earlier, separate state programme: the catalogue's area
+    # renewal rules are not its rules.
+    reply = store.reply("hvad er kvarterløft?", "da")
+    assert reply.fact is None or not reply.fact.id.startswith("framework.renewal")

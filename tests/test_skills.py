@@ -2090,3 +2090,57 @@ def test_what_fits_us_by_the_catalogue_is_still_the_interview(
     router, text, language, guess, intent
 ):
     assert _routed(router, text, language, guess) == intent
+
+
+@pytest.mark.parametrize(
+    "text,language,kind",
+    [
+        # The last answer again, asked as people ask for it.
+        ("kan du skrive det på engelsk?", "en", "again"),
+        ("kan du svare på dansk?", "da", "again"),
+        ("can you answer in english?", "en", "again"),
+        ("could you write that in english please", "en", "again"),
+        # … not a question that names what it asks, in a language.
+        ("explain csr in english please", "en", None),
+        ("kan du fortælle om skandia på engelsk?", "en", None),
+    ],
+)
+def test_the_last_answer_again_is_asked_for_only_without_a_question(text, language, kind):
+    assert load_skill_cues().about_the_reply(text, language) == kind
+
+
+@pytest.mark.parametrize(
+    "text,language,guess",
+    [
+        # Our own area with the catalogue named, asking which model or what to do: the
+        # interview's, as before.
+        (
+            "vi har en stor bank i byen og mange unge uden job, hvad siger kataloget - hvilken"
+            " model?",
+            "da",
+            "start_interview",
+        ),
+        (
+            "we have an IT company and young people without jobs. per the catalogue, which model?",
+            "en",
+            "start_interview",
+        ),
+        (
+            "we have a bank next door and kids with nothing to do. according to the"
+            " catalogue, what should we do?",
+            "en",
+            "describe_area",
+        ),
+    ],
+)
+def test_our_area_asking_which_model_by_the_catalogue_is_the_interview(
+    router, text, language, guess
+):
+    assert _routed(router, text, language, guess) == guess
+
+
+def test_a_reason_asked_for_keeps_its_why():
+    assert (
+        load_skill_cues().question_in("tell me a few reasons why the fire brigade joined", "en")
+        == "why the fire brigade joined"
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
+from partnerskab.core.language import detect_language
 from partnerskab.core.recommender import CHAT_LIMIT
 from partnerskab.core.retrieval import (
     NEAR_TIE,
@@ -82,6 +83,7 @@ PERSONAL_REQUEST = "utter_out_of_scope"
 NO_MAIL, NO_MAIL_PLAN = "utter_no_mail", "utter_no_mail_plan"
 NO_SHORTER, NO_OPINION = "utter_no_shorter", "utter_no_opinion"
 MISSED, REPHRASE = "utter_missed_question", "utter_ask_rephrase"
+LANGUAGE_SWITCHED = "utter_language_switched"
 # What an opinion asked about nothing the catalogue names is offered instead.
 OPINION_FALLBACK = "general.cases_overview"
 # Which model a thing told is: the line the catalogue draws between the two.
@@ -362,11 +364,12 @@ class Answerer:
             )
         if kind == "again":
             # "now in danish", "og på engelsk?": the last answer in the language asked
-            # for (knowledge/ holds both); with none before, nothing to say again.
+            # for (knowledge/ holds both); with no answer just before (``last_fact``
+            # None), that the replies go on in it.
             last = self.kb.facts.get(last_fact) if last_fact else None
-            return (
-                self.answer_fact(last, language) if last is not None else Reply(REPHRASE, language)
-            )
+            if last is None:
+                return Reply(LANGUAGE_SWITCHED, language)
+            return self.answer_fact(last, language)
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None
             related = self.retriever.related(last) if last is not None else []
@@ -729,6 +732,10 @@ class Answerer:
         # passed on is asked, not who asks it ("chef" would find advice 8's contact);
         # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".
         text = self.skill_cues.question_in(text, language)
+        # "as bullet points, in danish please: why did the photo project succeed":
+        # answered in the language asked for (``language``), searched in the one the
+        # question is written in (the actions pass it without the request).
+        asked_in = detect_language(text, hint=language) or language
         # "hvor mange klasser adopterede brfkredit – nej undskyld, lego": what it means
         # (and, should that find nothing, the message as typed).
         as_typed = text
@@ -747,7 +754,7 @@ class Answerer:
             """The facts for ``question`` in this conversation, and the decision."""
             found = self.retriever.search(
                 question,
-                language,
+                asked_in,
                 context_case,
                 last_fact=last_fact,
                 suggested=suggested or (),
@@ -793,6 +800,14 @@ class Answerer:
                     # general chapters; "the ministry paid 50 million for the catalogue"
                     # is no claim about Høje Taastrup's 13.5 million.)
                     found, decision = checked, checked_decision
+        last = self.kb.facts.get(last_fact) if last_fact else None
+        if last is not None and self.retriever.asks_only_about_today(text, language):
+            # "kører det stadig?", "is that still current?" after an answer: how that
+            # stands today, which the catalogue cannot say; what it said then.
+            reply = self.answer_fact(last, language)
+            reply.response = partial_response(last, "today")
+            reply.lead = t("catalog.missing.today", language)
+            return reply
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",

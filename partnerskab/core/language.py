@@ -47,7 +47,9 @@ _EN = frozenset(
 
 
 # Danish verbs of answering, as an imperative or an infinitive ("svar", "kan du svare").
-_DA_VERBS = r"svar(e)?|skriv(e)?|forklar(e)?|fort(æ|ae)l(le)?|sig"
+# ("sig" only as a request: "sig det på engelsk", "kan du sige …"; not "hvad kalder lego
+# sig på engelsk?", which asks for a translation.)
+_DA_VERBS = r"svar(e)?|skriv(e)?|forklar(e)?|fort(æ|ae)l(le)?|^sig(e)?|(?<=du )sig(e)?"
 # Asking for an answer in a language ("råd 1 please in English", "svar på dansk"):
 # that language, whatever the rest is written in. Not a question about a word's
 # translation ("hvad hedder CSR på engelsk?" is asked, and answered, in Danish).
@@ -61,7 +63,9 @@ _ASKED_FOR = {
         # The last answer again in the other language ("now in english", "og på engelsk?").
         r"|^\W*((now|and|same|ok|okay) )*(in )?english\W*$"
         r"|^\W*((og|nu|så|saa|ok) )*p(å|aa|a) engelsk\W*$"
-        r"|[,;]\s*(in english|p(å|aa|a) engelsk)\W*$"  # "shorter, in english"
+        # "shorter, in english" (two words at most before: not "hvad hedder
+        # områdefornyelse, på engelsk?", which asks for a translation).
+        r"|^\W*\w+(\W+\w+)?[,;]\s*(in english|p(å|aa|a) engelsk)\W*$"
     ),
     "da": re.compile(
         r"\bp(å|aa|a) dansk,? (tak|please)\b"
@@ -70,7 +74,8 @@ _ASKED_FOR = {
         r"|\b(answer|reply|write|respond|explain)( \w+){0,2} in danish\b"
         r"|^\W*((now|and|same|ok|okay) )*(in )?danish\W*$"
         r"|^\W*((og|nu|så|saa|ok) )*p(å|aa|a) dansk\W*$"
-        r"|^\W*dansk,? (tak|please|pls)\W*$|[,;]\s*(in danish|p(å|aa|a) dansk)\W*$"
+        r"|^\W*dansk,? (tak|please|pls)\W*$"
+        r"|^\W*\w+(\W+\w+)?[,;]\s*(in danish|p(å|aa|a) dansk)\W*$"
     ),
 }
 # How many words of one language's dictionary only (and none of the other's) decide a
@@ -87,15 +92,29 @@ QUOTED_TERM = 60
 _SHARED_TERMS = re.compile(r"\badd[- ]?on\b")
 
 
+# The words of a request for a language, in a message that asks for one (``_ASKED_FOR``):
+# the language named, with a verb of answering that has no object and the polite words
+# around it ("answer in English please: …", "in danish please", "på engelsk tak"); not
+# what a verb's object asks ("explain csr in english" asks about CSR).
+_LANGUAGE_WORDS = re.compile(
+    r"(?:\b(?:answer|reply|respond|svar|svare)\s+(?:me\s+|mig\s+)?)?"
+    r"(?:\b(?:please|pls|plz)\s+)?"
+    r"\b(?:(?:in|p(?:å|aa|a))\s+(?:english|danish|engelsk|dansk)"
+    r"|^\W*(?:english|danish|engelsk|dansk)(?=,?\s*(?:please|pls|plz|tak)\W*$))\b"
+    r"(?:,?\s*(?:please|pls|plz|thanks|thx|tak))?"
+)
+
+
 def without_language_asked_for(text: str) -> str:
-    """``text`` without the words that ask for the answer in a language ("in danish
-    please: why did …" -> ": why did …"); the rest is what is asked."""
-    for asked in _ASKED_FOR.values():
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            continue
-        for found in reversed(list(asked.finditer(lowered))):
-            text = text[: found.start()] + " " + text[found.end() :]
+    """``text`` without the words that ask for the answer in a language, when it asks
+    for one ("in danish please: why did …" -> ": why did …", "explain csr in english"
+    -> "explain csr"); the rest is what is asked. A question about a translation
+    ("hvad hedder CSR på engelsk?") asks for none and is left as it is."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or not any(a.search(lowered) for a in _ASKED_FOR.values()):
+        return text
+    for found in reversed(list(_LANGUAGE_WORDS.finditer(lowered))):
+        text = text[: found.start()] + " " + text[found.end() :]
     return text
 
 

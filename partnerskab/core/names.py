@@ -106,9 +106,25 @@ def _squashed(text: str) -> Tuple[str, List[int], Set[int], Set[int]]:
     return "".join(chars), where, starts, ends
 
 
-def _find(forms: List[Typed], aliases: _Keys, places: bool = False) -> List[Mention]:
+# What follows a description of a company of our own, not the catalogue's ("the insurance
+# group in town", "legetøjsfirmaet her i byen", "the toy company next door", "the mortgage
+# bank called …").
+_OF_OURS = re.compile(
+    r"\W*(in (town|our|the town|the area)|here|near|nearby|next door|down the road|locally"
+    r"|called|named|i byen|i vores|her\b|hos os|ude hos os|lokalt|nede|ved navn|som hedder)\b"
+)
+
+
+_NAMED_AFTER = re.compile(r"[ \t]+[A-ZÆØÅ][\w&-]")
+
+
+def _find(
+    forms: List[Typed], aliases: _Keys, places: bool = False, genitive: bool = True
+) -> List[Mention]:
     """The mentions of ``aliases`` in any of ``forms`` (the text and its foldings);
-    with ``places``, each holds the cases its place is the place of."""
+    with ``places``, each holds the cases its place is the place of; without
+    ``genitive``, a name with an -s after it is none ("the insurance groups" is no
+    description of Skandia's)."""
     found: List[Mention] = []
     for form in forms:
         squashed, where, starts, ends = _squashed(form.text)
@@ -123,7 +139,7 @@ def _find(forms: List[Typed], aliases: _Keys, places: bool = False) -> List[Ment
                         continue
                     last = end  # a genitive -s belongs to the name it follows
                     if end not in ends:
-                        if not (squashed[end : end + 1] == "s" and end + 1 in ends):
+                        if not (genitive and squashed[end : end + 1] == "s" and end + 1 in ends):
                             continue
                         last = end + 1
                     if any(s < end and start < e for s, e in taken):
@@ -232,9 +248,16 @@ class Names:
         # request checks, the retriever), and a fact's answer again for each
         # follow-up: the reading depends on the text and the language only.
         self._readings = functools.lru_cache(maxsize=2048)(self._read)
-        alias_map = kb.alias_map(cases_only=False, descriptions=True)
+        alias_map = kb.alias_map(cases_only=False)
         self.aliases = _keys({alias: (topic,) for alias, topic in alias_map.items()})
         self.near = _near_index(alias_map)
+        # Descriptions ("the toy company") are read as written only: not near-matched as a
+        # name heard, not in the plural, and not of a company of our own ("the insurance
+        # group in town": ``_OF_OURS``).
+        described: Dict[str, Tuple[str, ...]] = {
+            d.lower(): (topic.id,) for topic in kb.topics.values() for d in topic.descriptions
+        }
+        self.descriptions = _keys(described)
         places: Dict[str, Tuple[str, ...]] = {}
         for topic in kb.topics.values():
             for place in topic.places:
@@ -381,6 +404,14 @@ class Names:
         typed = self._prepare(Typed(text), language)
         forms = [typed, *typed.folded()]
         mentions = _find(forms, self.aliases)
+        mentions += [
+            m
+            for m in _find(forms, self.descriptions, genitive=False)
+            if not _OF_OURS.match(typed.text[m.end :])
+            # ("the insurance group Tryg …": another company, named with its capital.)
+            and not (len(typed.text) == len(text) and _NAMED_AFTER.match(text[m.end :]))
+            and not any(o.start < m.end and m.start < o.end for o in mentions)
+        ]
         if not mentions:
             # "real danya", "mikael kammer": a name heard as words, written as the name.
             heard = _near_names(

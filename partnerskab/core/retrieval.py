@@ -117,6 +117,20 @@ ANSWER_WEIGHT = 0.3  # how much matching the answer text alone adds (details are
 K1 = 1.2
 B = 0.75
 NAMED_BOOST = 1.6
+# The words of a question about today ("kører det stadig?"): a message with no other
+# word of its own asks how the last answer stands now (``Retriever.asks_only_about_today``).
+_TODAY_WORDS = {
+    "da": frozenset(
+        "stadig stadigvaek stadigvæk nu dag idag fortsat aktuel aktiv relevant koere koerer"
+        " køre kører finde findes eksistere eksisterer virke virker gaelde gaelder gælde"
+        " gælder".split()
+    ),
+    "en": frozenset(
+        "still now today currently anymore current relevant active run running go going exist"
+        " exists work working operate operating happen happening".split()
+    ),
+}
+SHARED_PLACE_BOOST = 1.3  # the other case of a place two cases share ("Vejle")
 SECTION_NAMED_BOOST = 2.5  # the facts of a section the question names ("i forordet")
 OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0
@@ -1285,6 +1299,16 @@ class Retriever:
         reading = self.names.read_in(text, language, in_play)
         text, named = reading.prepared, reading.topics
         cases = [t for t in named if self.kb.topics[t].is_case]
+        # A place two cases share, named alone ("… en skoleklasse under vingerne, som de
+        # gjorde i Vejle?": LEGO's classes are in Vejle, as is the fire brigade's
+        # project): the other case ranks up too, less than the one the place names
+        # (``SHARED_PLACE_BOOST``), and what is asked decides between them.
+        shared_place = frozenset(
+            t
+            for m in reading.mentions
+            if all(other.place for other in reading.mentions)
+            for t in m.place
+        )
         cues = self.follow_up_cues(text, language)
         if "new_topic" in cues:
             context_case, last_fact, suggested = None, None, ()
@@ -1559,6 +1583,8 @@ class Retriever:
             is_case = self.kb.topics[fact.topic].is_case
             if fact.topic in named:
                 scores[i] *= NAMED_BOOST
+            elif fact.topic in shared_place:
+                scores[i] *= SHARED_PLACE_BOOST
             elif cases and is_case:
                 scores[i] *= OTHER_CASE_DAMPING
             elif not named and in_case and fact.topic == in_case:
@@ -1800,6 +1826,20 @@ class Retriever:
         return "today" in self.asked_types(sentence, language) and not _OURS[language].search(
             sentence
         )
+
+    def asks_only_about_today(self, text: str, language: str) -> bool:
+        """Whether a message asks nothing but how things stand today, of what was just
+        said ("kører det stadig?", "is that still current?"): it names nothing, and no
+        word of its own is left beside the words of today and those that point back
+        (not "findes galleriet stadig?")."""
+        if not self.asks_about_today(text, language) or self.names.read(text, language).topics:
+            return False
+        own = [
+            group
+            for group in self.term_groups(text.lower(), language)
+            if not set(group) & (self.follow_up_words[language] | _TODAY_WORDS[language])
+        ]
+        return not own
 
     def people_named(self, text: str) -> frozenset:
         """The people of the catalogue a message names: in full (in any case), or

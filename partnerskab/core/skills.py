@@ -102,9 +102,11 @@ ASKS_THE_CATALOGUE = (
     "catalog.recalls",
     "catalog.names_the_model",
     "catalog.wants_a_detail",
-    "catalog.names_the_catalogue",
-    "catalog.asks_about_funding",
 )
+# … and, unless it asks what we should do or which model ("vi har en stor bank og mange
+# unge uden job, hvad siger kataloget – hvilken model?" is the interview's), the
+# catalogue named as the source and state money to apply for.
+ASKS_THE_CATALOGUE_UNLESS_OURS = ("catalog.names_the_catalogue", "catalog.asks_about_funding")
 # A question with none of those words asks beside the guide from this many words on
 # (``SkillCues.asks_beside_the_guide``).
 ASKS_BESIDE_WORDS = 3
@@ -155,10 +157,21 @@ INTERVIEW_WORDS = (
 )
 
 
-# Words that ask nothing of their own beside a form asked for ("i én sætning tak").
+# How many times the form patterns are applied (``SkillCues.without_answer_form``).
+FORM_PASSES = 2
+# Words that ask nothing of their own beside a form or a language asked for ("i én
+# sætning tak", "kan du skrive det på engelsk?", "could you say that in english please").
 _POLITE = {
-    "da": frozenset({"tak", "please", "pls", "venligst", "gerne", "lige", "nu", "og", "så", "saa"}),
-    "en": frozenset({"please", "pls", "plz", "thanks", "thx", "now", "and", "then", "just"}),
+    "da": frozenset(
+        "tak please pls venligst gerne lige nu og så saa ok okay kan kunne vil gider du"
+        " skriv skrive svar svare sig sige forklar forklare fortæl fortaele fortæle gentag"
+        " gentage det dét den dem svaret teksten igen mig os".split()
+    ),
+    "en": frozenset(
+        "please pls plz thanks thx now and then just ok okay can could would will you"
+        " write answer reply respond say tell explain repeat put it that this the me us"
+        " again".split()
+    ),
 }
 
 _FOLDED_FILLERS = {
@@ -506,9 +519,27 @@ class SkillCues:
         wrapped in (``about_the_reply.form``: "in one sentence: who signed the
         foreword?" -> "who signed the foreword?", "ELI5 what ABCD is" -> "what ABCD
         is"); the message as it is when nothing else is left ("i én sætning tak")."""
-        asked = without_language_asked_for(text)
+        rest = without_language_asked_for(text)
+        # Twice: what one form leaves may open with another ("summarise in 3 bullets
+        # what …" -> "summarise what …" -> "what …").
+        for _ in range(FORM_PASSES):
+            rest = self._without_forms(rest)
+        if rest == text:
+            return text
+        rest = re.sub(r"\s+", " ", rest)
+        rest = re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
+        # ("answer in English please: hvem startede …": the polite word that closed
+        # the request opens nothing of the question.)
+        rest = re.sub(r"^(?:(?:please|pls|plz|tak|thanks)\b\W*)+", "", rest, flags=re.IGNORECASE)
+        # (What is left must ask something more than "tak" or "please".)
+        words = set(re.findall(r"\w+", fold(rest)))
+        return rest if words - _POLITE["da"] - _POLITE["en"] else text
+
+    def _without_forms(self, asked: str) -> str:
+        """``asked`` without what the form patterns of either language match ("as
+        bullet points, in danish please: …" is written in both) and the punctuation
+        that leaves at its ends; as it is when they match nothing."""
         folded = spelled_out(asked.lower())
-        # (Either language's: "as bullet points, in danish please: …" is written in both.)
         spans = sorted(
             (_as_typed(asked, m.start()), _as_typed(asked, m.end()))
             for either in LANGUAGES
@@ -516,8 +547,8 @@ class SkillCues:
             for m in pattern.finditer(folded)
             if m.end() > m.start()
         )
-        if not spans and asked == text:
-            return text
+        if not spans:
+            return asked
         kept, at = [], 0
         for start, end in spans:
             if start > at:
@@ -525,13 +556,7 @@ class SkillCues:
             at = max(at, end)
         kept.append(asked[at:])
         rest = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:–-")
-        rest = re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
-        # (What is left must ask something more than "tak" or "please".)
-        # ("answer in English please: hvem startede …": the polite word that closed
-        # the request opens nothing of the question.)
-        rest = re.sub(r"^(?:(?:please|pls|plz|tak|thanks)\b\W*)+", "", rest, flags=re.IGNORECASE)
-        words = set(re.findall(r"\w+", fold(rest)))
-        return rest if words - _POLITE[language] else text
+        return re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
 
     def only_asks_for_a_language(self, text: str) -> bool:
         """Whether a message asks for nothing but the answer in a language ("now in
@@ -595,6 +620,10 @@ class SkillCues:
         if says("interview.fits_us"):
             return False
         if any(says(cue) for cue in ASKS_THE_CATALOGUE):
+            return True
+        if any(says(cue) for cue in ASKS_THE_CATALOGUE_UNLESS_OURS) and not says(
+            "interview.asks_what_to_do"
+        ):
             return True
         asked = self.asking_part(text, language)
         if not asked:
