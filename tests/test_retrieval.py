@@ -2671,3 +2671,15 @@ def test_an_older_programme_is_not_read_as_area_renewal(store):
     # renewal rules are not its rules.
     reply = store.reply("hvad er kvarterløft?", "da")
     assert reply.fact is None or not reply.fact.id.startswith("framework.renewal")
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("how much did vejle save on vandalism after the fire station project?", "en"),
+        ("hvor meget sparede kommunen på hærværk efter brandvæsenets projekt?", "da"),
+    ],
+)
+def test_a_sum_saved_is_a_sum_the_catalogue_never_gives(store, text, language):
+    reply = store.reply(text, language)
+    assert reply.response.startswith("utter_catalog_partial") and reply.lead
