@@ -265,7 +265,7 @@ def test_a_language_asked_for_in_the_interview_replays_no_older_answer(servers):
     ask(servers, sender, "hvilken model passer til os?")
     reply = text_of(ask(servers, sender, "now in english"))
     assert "ABCD" not in reply and "Source:" not in reply
-    assert "English from here on" in reply
+    assert "write your question in English" in reply
 
 
 def test_the_last_answer_again_in_the_language_asked_for(servers):
@@ -273,3 +273,11 @@ def test_the_last_answer_again_in_the_language_asked_for(servers):
     ask(servers, sender, "hvem startede galleri hamlet?")
     reply = text_of(ask(servers, sender, "in english please"))
     assert "Leif Schiller" in reply and "Source:" in reply
+
+
+def test_how_things_stand_today_in_the_guide_replays_no_older_answer(servers):
+    sender = new_sender()
+    ask(servers, sender, "hvem startede galleri hamlet?")
+    ask(servers, sender, "start guiden")
+    reply = text_of(ask(servers, sender, "er det stadig aktuelt?"))
+    assert "Leif Schiller" not in reply

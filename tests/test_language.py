@@ -94,9 +94,12 @@ def test_a_word_only_one_language_has_decides_a_message_with_no_other_signal(tex
         ("hvad hedder områdefornyelse, på engelsk?", "da"),
         ("what is csr called, in danish?", "en"),
         ("hvad kalder lego sig på engelsk", "da"),
-        # … but a short message with the language after a comma is a request.
+        # … but a message with the language after a comma is a request.
         ("kortere, på engelsk", "en"),
         ("shorter, in danish", "da"),
+        ("hvem startede galleri hamlet, på engelsk", "en"),
+        ("who paid for the lego classes, in danish", "da"),
+        ("ok sig det på engelsk", "en"),
     ],
 )
 def test_asking_for_a_language_decides_it(text, expected):

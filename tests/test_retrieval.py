@@ -2671,3 +2671,44 @@ def test_an_older_programme_is_not_read_as_area_renewal(store):
     # renewal rules are not its rules.
     reply = store.reply("hvad er kvarterløft?", "da")
     assert reply.fact is None or not reply.fact.id.startswith("framework.renewal")
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("how much did vejle save on vandalism after the fire station project?", "en"),
+        ("hvor meget sparede kommunen på hærværk efter brandvæsenets projekt?", "da"),
+    ],
+)
+def test_a_sum_saved_is_a_sum_the_catalogue_never_gives(store, text, language):
+    reply = store.reply(text, language)
+    assert reply.response.startswith("utter_catalog_partial") and reply.lead
+
+
+@pytest.mark.parametrize(
+    "text,language,topic",
+    [
+        # A Danish description takes the genitive; "nede i Billund" is no company of ours.
+        ("hvem var legetøjsfirmaets kontaktperson?", "da", "lego"),
+        ("hvad fik realkreditselskabets ansatte ud af det?", "da", "brfkredit"),
+        ("legetøjsfirmaet nede i billund", "da", "lego"),
+    ],
+)
+def test_a_danish_description_in_the_genitive_names_its_case(store, text, language, topic):
+    assert store.retriever.names.read(text, language).topics == [topic]
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("hvad hed den fra skandia?", "da"),
+        ("what is it called in the catalogue when the company just gives money?", "en"),
+    ],
+)
+def test_a_person_or_a_term_called_something_is_no_projects_name(store, text, language):
+    reply = store.reply(text, language)
+    assert reply.fact is None or reply.fact.kind != "summary"
+
+
+def test_how_long_in_a_shared_place_that_fits_both_is_the_first_cases(store):
+    assert store.reply("hvor lang tid varede det i vejle", "da").fact.topic == "brandvaesen"

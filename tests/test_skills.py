@@ -2103,6 +2103,11 @@ def test_what_fits_us_by_the_catalogue_is_still_the_interview(
         # … not a question that names what it asks, in a language.
         ("explain csr in english please", "en", None),
         ("kan du fortælle om skandia på engelsk?", "en", None),
+        # A language alone, however short.
+        ("english?", "en", "again"),
+        ("danish", "da", "again"),
+        ("same in english", "en", "again"),
+        ("now english", "en", "again"),
     ],
 )
 def test_the_last_answer_again_is_asked_for_only_without_a_question(text, language, kind):
@@ -2144,3 +2149,16 @@ def test_a_reason_asked_for_keeps_its_why():
         load_skill_cues().question_in("tell me a few reasons why the fire brigade joined", "en")
         == "why the fire brigade joined"
     )
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        # How to get state money is the catalogue's (area renewal), what-to-do words or not.
+        ("hvad skal man gøre for at få penge fra staten til vores boligområde?", "da"),
+        ("what should we do to get state funding for our estate?", "en"),
+        ("kan vi søge statspenge til vores område? hvad skal vi gøre?", "da"),
+    ],
+)
+def test_how_to_get_state_money_is_the_catalogues(router, text, language):
+    assert _routed(router, text, language, "start_interview") == "ask_catalog"

@@ -801,7 +801,7 @@ class Answerer:
                     # is no claim about Høje Taastrup's 13.5 million.)
                     found, decision = checked, checked_decision
         last = self.kb.facts.get(last_fact) if last_fact else None
-        if last is not None and self.retriever.asks_only_about_today(text, language):
+        if last is not None and self.retriever.asks_only_about_today(text, asked_in):
             # "kører det stadig?", "is that still current?" after an answer: how that
             # stands today, which the catalogue cannot say; what it said then.
             reply = self.answer_fact(last, language)

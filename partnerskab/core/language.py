@@ -47,12 +47,18 @@ _EN = frozenset(
 
 
 # Danish verbs of answering, as an imperative or an infinitive ("svar", "kan du svare").
-# ("sig" only as a request: "sig det på engelsk", "kan du sige …"; not "hvad kalder lego
-# sig på engelsk?", which asks for a translation.)
-_DA_VERBS = r"svar(e)?|skriv(e)?|forklar(e)?|fort(æ|ae)l(le)?|^sig(e)?|(?<=du )sig(e)?"
+# ("sig" only as a request: "sig det på engelsk", "kan du sige …", "ok sig det …"; not
+# "hvad kalder lego sig på engelsk?", which asks for a translation.)
+_DA_VERBS = (
+    r"svar(e)?|skriv(e)?|forklar(e)?|fort(æ|ae)l(le)?|^sig(e)?|(?<=du )sig(e)?|(?<=ok )sig"
+    r"|(?<=så )sig|(?<=og )sig|(?<=nu )sig"
+)
 # Asking for an answer in a language ("råd 1 please in English", "svar på dansk"):
 # that language, whatever the rest is written in. Not a question about a word's
 # translation ("hvad hedder CSR på engelsk?" is asked, and answered, in Danish).
+# Words of a question about a translation ("hvad hedder områdefornyelse, på engelsk?"):
+# a language named after a comma there asks for a word, not for the answer in it.
+_TRANSLATION = r"hedder|hed|kaldes|kalder|kaldte|called|call|word for|translat\w*|overs(æ|ae)t\w*"
 _ASKED_FOR = {
     "en": re.compile(
         r"\b(please|pls|plz) in english\b|\bin english,? (please|pls|plz|thanks)\b"
@@ -65,7 +71,7 @@ _ASKED_FOR = {
         r"|^\W*((og|nu|så|saa|ok) )*p(å|aa|a) engelsk\W*$"
         # "shorter, in english" (two words at most before: not "hvad hedder
         # områdefornyelse, på engelsk?", which asks for a translation).
-        r"|^\W*\w+(\W+\w+)?[,;]\s*(in english|p(å|aa|a) engelsk)\W*$"
+        rf"|^(?!.*\b({_TRANSLATION})\b).*[,;]\s*(in english|p(å|aa|a) engelsk)\W*$"
     ),
     "da": re.compile(
         r"\bp(å|aa|a) dansk,? (tak|please)\b"
@@ -75,7 +81,7 @@ _ASKED_FOR = {
         r"|^\W*((now|and|same|ok|okay) )*(in )?danish\W*$"
         r"|^\W*((og|nu|så|saa|ok) )*p(å|aa|a) dansk\W*$"
         r"|^\W*dansk,? (tak|please|pls)\W*$"
-        r"|^\W*\w+(\W+\w+)?[,;]\s*(in danish|p(å|aa|a) dansk)\W*$"
+        rf"|^(?!.*\b({_TRANSLATION})\b).*[,;]\s*(in danish|p(å|aa|a) dansk)\W*$"
     ),
 }
 # How many words of one language's dictionary only (and none of the other's) decide a
@@ -103,6 +109,19 @@ _LANGUAGE_WORDS = re.compile(
     r"|^\W*(?:english|danish|engelsk|dansk)(?=,?\s*(?:please|pls|plz|tak)\W*$))\b"
     r"(?:,?\s*(?:please|pls|plz|thanks|thx|tak))?"
 )
+
+
+# A message that is nothing but a language asked for ("english?", "same in english",
+# "now english", "og på dansk?", "dansk tak").
+_ONLY_A_LANGUAGE = re.compile(
+    r"^\W*((now|and|same|ok|okay|og|nu|så|saa|samme)\s+)*((in|p(å|aa|a))\s+)?"
+    r"(english|danish|engelsk|dansk)(,?\s+(please|pls|plz|tak|thanks))?\W*$"
+)
+
+
+def asks_only_for_a_language(text: str) -> bool:
+    """Whether ``text`` is nothing but a language asked for ("english?", "og på dansk?")."""
+    return bool(_ONLY_A_LANGUAGE.match(text.lower()))
 
 
 def without_language_asked_for(text: str) -> str:

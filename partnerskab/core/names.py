@@ -110,8 +110,8 @@ def _squashed(text: str) -> Tuple[str, List[int], Set[int], Set[int]]:
 # group in town", "legetøjsfirmaet her i byen", "the toy company next door", "the mortgage
 # bank called …").
 _OF_OURS = re.compile(
-    r"\W*(in (town|our|the town|the area)|here|near|nearby|next door|down the road|locally"
-    r"|called|named|i byen|i vores|her\b|hos os|ude hos os|lokalt|nede|ved navn|som hedder)\b"
+    r"\W*(in (town|our|the town|the area)|here|near (us|here|by)|nearby|next door|down the road"
+    r"|locally|called|named|i byen|i vores|her\b|hos os|ude hos os|lokalt|ved navn|som hedder)\b"
 )
 
 
@@ -257,7 +257,10 @@ class Names:
         described: Dict[str, Tuple[str, ...]] = {
             d.lower(): (topic.id,) for topic in kb.topics.values() for d in topic.descriptions
         }
-        self.descriptions = _keys(described)
+        # (A Danish compound takes the genitive -s, "legetøjsfirmaets"; after an English
+        # phrase an -s makes the plural, "the insurance groups".)
+        self.descriptions = _keys({d: t for d, t in described.items() if " " in d})
+        self.described_words = _keys({d: t for d, t in described.items() if " " not in d})
         places: Dict[str, Tuple[str, ...]] = {}
         for topic in kb.topics.values():
             for place in topic.places:
@@ -404,9 +407,10 @@ class Names:
         typed = self._prepare(Typed(text), language)
         forms = [typed, *typed.folded()]
         mentions = _find(forms, self.aliases)
+        described = _find(forms, self.descriptions, genitive=False)
         mentions += [
             m
-            for m in _find(forms, self.descriptions, genitive=False)
+            for m in described + _find(forms, self.described_words)
             if not _OF_OURS.match(typed.text[m.end :])
             # ("the insurance group Tryg …": another company, named with its capital.)
             and not (len(typed.text) == len(text) and _NAMED_AFTER.match(text[m.end :]))

@@ -130,7 +130,7 @@ _TODAY_WORDS = {
         " exists work working operate operating happen happening".split()
     ),
 }
-SHARED_PLACE_BOOST = 1.3  # the other case of a place two cases share ("Vejle")
+SHARED_PLACE_BOOST = 1.2  # the other case of a place two cases share ("Vejle")
 SECTION_NAMED_BOOST = 2.5  # the facts of a section the question names ("i forordet")
 OTHER_CASE_DAMPING = 0.5
 CONTEXT_CASE_BOOST = 2.0

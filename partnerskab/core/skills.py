@@ -56,7 +56,7 @@ from typing import (
 import yaml
 
 from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES
-from partnerskab.core.language import without_language_asked_for
+from partnerskab.core.language import asks_only_for_a_language, without_language_asked_for
 from partnerskab.core.retrieval import answer_types, parse_advice_number
 from partnerskab.core.spelling import spelled_out
 from partnerskab.core.words import (
@@ -102,11 +102,14 @@ ASKS_THE_CATALOGUE = (
     "catalog.recalls",
     "catalog.names_the_model",
     "catalog.wants_a_detail",
+    # State money to apply for ("kan vi søge statspenge …? hvad skal vi gøre?"): area
+    # renewal, which the catalogue describes and the interview does not.
+    "catalog.asks_about_funding",
 )
 # … and, unless it asks what we should do or which model ("vi har en stor bank og mange
 # unge uden job, hvad siger kataloget – hvilken model?" is the interview's), the
-# catalogue named as the source and state money to apply for.
-ASKS_THE_CATALOGUE_UNLESS_OURS = ("catalog.names_the_catalogue", "catalog.asks_about_funding")
+# catalogue named as the source.
+ASKS_THE_CATALOGUE_UNLESS_OURS = ("catalog.names_the_catalogue",)
 # A question with none of those words asks beside the guide from this many words on
 # (``SkillCues.asks_beside_the_guide``).
 ASKS_BESIDE_WORDS = 3
@@ -165,12 +168,12 @@ _POLITE = {
     "da": frozenset(
         "tak please pls venligst gerne lige nu og så saa ok okay kan kunne vil gider du"
         " skriv skrive svar svare sig sige forklar forklare fortæl fortaele fortæle gentag"
-        " gentage det dét den dem svaret teksten igen mig os".split()
+        " gentage det dét den dem svaret teksten igen mig os samme".split()
     ),
     "en": frozenset(
         "please pls plz thanks thx now and then just ok okay can could would will you"
         " write answer reply respond say tell explain repeat put it that this the me us"
-        " again".split()
+        " again same".split()
     ),
 }
 
@@ -561,6 +564,8 @@ class SkillCues:
     def only_asks_for_a_language(self, text: str) -> bool:
         """Whether a message asks for nothing but the answer in a language ("now in
         danish", "og på engelsk?", "in english pls"): the last answer again in it."""
+        if asks_only_for_a_language(text):
+            return True
         asked = without_language_asked_for(text)
         if asked == text:
             return False
