@@ -44,6 +44,7 @@ ACTION_RESPONSES = (
     "utter_no_shorter",
     "utter_no_opinion",
     "utter_missed_question",
+    "utter_language_switched",
     "utter_did_you_mean",
     "utter_human_contact",
     "utter_ask_rephrase",
