@@ -2108,6 +2108,8 @@ def test_what_fits_us_by_the_catalogue_is_still_the_interview(
         ("danish", "da", "again"),
         ("same in english", "en", "again"),
         ("now english", "en", "again"),
+        ("kan du fortælle det på engelsk", "en", "again"),
+        ("så på dansk", "da", "again"),
     ],
 )
 def test_the_last_answer_again_is_asked_for_only_without_a_question(text, language, kind):

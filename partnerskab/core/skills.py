@@ -164,17 +164,17 @@ INTERVIEW_WORDS = (
 FORM_PASSES = 2
 # Words that ask nothing of their own beside a form or a language asked for ("i én
 # sætning tak", "kan du skrive det på engelsk?", "could you say that in english please").
+# (Compared with folded words, so folded here: "fortælle" -> "fortaelle".)
 _POLITE = {
-    "da": frozenset(
-        "tak please pls venligst gerne lige nu og så saa ok okay kan kunne vil gider du"
-        " skriv skrive svar svare sig sige forklar forklare fortæl fortaele fortæle gentag"
-        " gentage det dét den dem svaret teksten igen mig os samme".split()
-    ),
-    "en": frozenset(
-        "please pls plz thanks thx now and then just ok okay can could would will you"
+    language: frozenset(spelled_out(w) for w in words.split())
+    for language, words in {
+        "da": "tak please pls venligst gerne lige nu og så ok okay kan kunne vil gider du"
+        " skriv skrive svar svare sig sige forklar forklare fortæl fortælle gentag gentage"
+        " det dét den dem svaret teksten igen mig os samme",
+        "en": "please pls plz thanks thx now and then just ok okay can could would will you"
         " write answer reply respond say tell explain repeat put it that this the me us"
-        " again same".split()
-    ),
+        " again same",
+    }.items()
 }
 
 _FOLDED_FILLERS = {
