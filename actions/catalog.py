@@ -53,15 +53,13 @@ class ActionAnswerCatalog(Action):
     ) -> List[Dict[Text, Any]]:
         store, question = await question_of(tracker)
         fact_ids = entity_values(tracker, FACT_ENTITY)
-        text, language = question["text"], question["language"]
-        again = store.skill_cues.about_the_reply(text, language) == "again"
-        today = store.retriever.asks_only_about_today(text, language)
-        if (again or today) and not answered_just_before(tracker):
-            # "now in english", "er det stadig aktuelt?" in the guide, the interview or
-            # after "not covered": the fact last answered is an older answer's, not
-            # one to give again.
-            question = {**question, "last_fact": None}
-        reply = store.reply(**question, fact_id=fact_ids[0] if fact_ids else None)
+        # ("now in english", "er det stadig aktuelt?" give the last answer again only
+        # right after it: Answerer.reply decides.)
+        reply = store.reply(
+            **question,
+            fact_id=fact_ids[0] if fact_ids else None,
+            answered_before=answered_just_before(tracker),
+        )
         return respond(dispatcher, tracker, question, reply)
 
 

@@ -313,6 +313,7 @@ class Answerer:
         last_fact: Optional[str] = None,
         after_plan: bool = False,
         asked_before: str = "",
+        answered_before: bool = True,
     ) -> Optional[Reply]:
         """The reply to a request about the assistant's own reply or taste, or
         ``None`` for any other message (``SkillCues.about_the_reply``):
@@ -326,7 +327,8 @@ class Answerer:
         - sending by mail ("kan du sende det på mail?"): it sends none; right after a
           plan (``after_plan``) its links print and download it, otherwise a button
           makes one;
-        - the last answer in a language asked for ("now in danish"): that answer again;
+        - the last answer in a language asked for ("now in danish"): that answer again,
+          when the reply before was that answer (``answered_before``);
         - the last answer shorter ("shorter please"): the answers are short already
           and are not rewritten, so nothing the catalogue does not say slips in; the
           last answer's related facts (``last_fact``) ask for one detail each;
@@ -364,9 +366,9 @@ class Answerer:
             )
         if kind == "again":
             # "now in danish", "og på engelsk?": the last answer in the language asked
-            # for (knowledge/ holds both); with no answer just before (``last_fact``
-            # None), that the replies go on in it.
-            last = self.kb.facts.get(last_fact) if last_fact else None
+            # for (knowledge/ holds both); with no answer just before (in the guide, the
+            # interview, after "not covered"), that each reply follows its message's.
+            last = self.kb.facts.get(last_fact) if last_fact and answered_before else None
             if last is None:
                 return Reply(LANGUAGE_SWITCHED, language)
             return self.answer_fact(last, language)
@@ -708,9 +710,12 @@ class Answerer:
         suggested: Sequence[str] = (),
         bar: Optional[float] = None,
         earlier: Sequence[str] = (),
+        answered_before: bool = True,
     ) -> Reply:
         """The reply to one catalogue question. ``context_case`` and ``last_fact``
-        (the case in play and the fact last answered), ``suggested`` (the facts
+        (the case in play and the fact last answered; ``answered_before``: whether the
+        reply just before gave it, not "Mente du …?", the guide or the interview, so
+        that "now in english" or "kører det stadig?" may give it again), ``suggested`` (the facts
         the last reply offered, if it asked "Mente du …?") and ``earlier`` (the user's
         messages before, the latest first: "og hos LEGO?" asks the last question again)
         are the conversation's context for follow-ups. A "Mente du …?" reply puts in
@@ -745,7 +750,7 @@ class Answerer:
             # "Kan jeg få job hos LEGO?": a request for the user's own sake, which no
             # case answers even when it names one; said plainly, with what it can do.
             return Reply(PERSONAL_REQUEST, language)
-        declined = self.about_the_reply(text, language, last_fact)
+        declined = self.about_the_reply(text, language, last_fact, answered_before=answered_before)
         if declined is not None:
             # "Kan du lide LEGO?" names a case but asks for a taste, not a fact.
             return declined
@@ -768,6 +773,18 @@ class Answerer:
             # draw; not one model read from words that a "not" may turn around. (Nor
             # does the catalogue say which model each case follows.)
             return self.answer_fact(self.kb.fact(MODELS_DIFFERENCE), language)
+        last = self.kb.facts.get(last_fact) if last_fact else None
+        if last is not None and self.retriever.asks_only_about_today(text, asked_in):
+            if answered_before:
+                # "kører det stadig?", "is that still current?" after an answer: how
+                # that stands today, which the catalogue cannot say; what it said then.
+                reply = self.answer_fact(last, language)
+                reply.response = partial_response(last, "today")
+                reply.lead = t("catalog.missing.today", language)
+                return reply
+            # (In the guide or the interview the fact last answered is an older
+            # answer's: not one to give again, nor the context of the question.)
+            last_fact = None
         found, decision = search(text)
         if decision != "answer" and text != as_typed:
             # "hvad gjorde lego? undskyld, lego education": what it meant finds nothing,
@@ -800,14 +817,6 @@ class Answerer:
                     # general chapters; "the ministry paid 50 million for the catalogue"
                     # is no claim about Høje Taastrup's 13.5 million.)
                     found, decision = checked, checked_decision
-        last = self.kb.facts.get(last_fact) if last_fact else None
-        if last is not None and self.retriever.asks_only_about_today(text, asked_in):
-            # "kører det stadig?", "is that still current?" after an answer: how that
-            # stands today, which the catalogue cannot say; what it said then.
-            reply = self.answer_fact(last, language)
-            reply.response = partial_response(last, "today")
-            reply.lead = t("catalog.missing.today", language)
-            return reply
         if found.advice_number is not None and found.best is None:
             return Reply(
                 "utter_no_such_advice",

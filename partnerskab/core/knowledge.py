@@ -181,19 +181,12 @@ class Knowledge:
                 )
         return t("source.prefix", language) + t("source.and", language).join(parts)
 
-    def alias_map(
-        self, cases_only: bool = True, places: bool = False, descriptions: bool = False
-    ) -> Dict[str, str]:
+    def alias_map(self, cases_only: bool = True, places: bool = False) -> Dict[str, str]:
         """Lower-cased alias -> topic id (the six cases, or every topic); with
-        ``places``, the weak place names too; with ``descriptions``, the descriptions
-        that name a case ("the toy company")."""
+        ``places``, the weak place names too."""
         mapping: Dict[str, str] = {}
         for topic in self.cases if cases_only else self.topics.values():
-            more = (
-                *(topic.places if places else ()),
-                *(topic.descriptions if descriptions else ()),
-            )
-            for alias in (*topic.aliases, *more):
+            for alias in (*topic.aliases, *(topic.places if places else ())):
                 mapping.setdefault(alias.lower(), topic.id)
         return mapping
 

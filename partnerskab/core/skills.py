@@ -177,6 +177,19 @@ _POLITE = {
     }.items()
 }
 
+
+def _asks_nothing_of_its_own(text: str) -> bool:
+    """Whether ``text`` holds no word but those of ``_POLITE``, in either language."""
+    return not set(re.findall(r"\w+", fold(text))) - _POLITE["da"] - _POLITE["en"]
+
+
+def _tidied(text: str) -> str:
+    """``text`` with what a removal left: spaces run together, a space before a
+    punctuation mark, punctuation at its ends."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;:–-")
+    return re.sub(r"\s+([,.;:?!])", r"\1", text).strip(" ,;:–-")
+
+
 _FOLDED_FILLERS = {
     language: frozenset(spelled_out(w) for w in words) for language, words in FILLERS.items()
 }
@@ -529,14 +542,12 @@ class SkillCues:
             rest = self._without_forms(rest)
         if rest == text:
             return text
-        rest = re.sub(r"\s+", " ", rest)
-        rest = re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
+        rest = _tidied(rest)
         # ("answer in English please: hvem startede …": the polite word that closed
         # the request opens nothing of the question.)
         rest = re.sub(r"^(?:(?:please|pls|plz|tak|thanks)\b\W*)+", "", rest, flags=re.IGNORECASE)
         # (What is left must ask something more than "tak" or "please".)
-        words = set(re.findall(r"\w+", fold(rest)))
-        return rest if words - _POLITE["da"] - _POLITE["en"] else text
+        return text if _asks_nothing_of_its_own(rest) else rest
 
     def _without_forms(self, asked: str) -> str:
         """``asked`` without what the form patterns of either language match ("as
@@ -558,8 +569,7 @@ class SkillCues:
                 kept.append(asked[at:start])
             at = max(at, end)
         kept.append(asked[at:])
-        rest = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:–-")
-        return re.sub(r"\s+([,.;:?!])", r"\1", rest).strip(" ,;:–-")
+        return _tidied(" ".join(kept))
 
     def only_asks_for_a_language(self, text: str) -> bool:
         """Whether a message asks for nothing but the answer in a language ("now in
@@ -567,10 +577,7 @@ class SkillCues:
         if asks_only_for_a_language(text):
             return True
         asked = without_language_asked_for(text)
-        if asked == text:
-            return False
-        words = set(re.findall(r"\w+", fold(asked)))
-        return not words - _POLITE["da"] - _POLITE["en"]
+        return asked != text and _asks_nothing_of_its_own(asked)
 
     def without_letter_form(self, text: str, language: str) -> str:
         """A message without the salutation that opens it and the sign-off that closes
