@@ -159,6 +159,26 @@ def test_which_item_of_the_last_reply_is_meant_is_a_catalogue_follow_up(
 
 
 @pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("ok and the other one, in english pls", "en", "ask_catalog"),
+        ("og den anden?", "da", "ask_catalog"),
+        # an area described is the interview's, "the other one" or not
+        ("the other one has a lot of vandalism and unemployment", "en", "describe_area"),
+    ],
+)
+def test_the_other_one_taken_for_our_area_is_a_catalogue_follow_up(router, text, lang, expected):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    message = Message(data={"text": text, "intent": {"name": "describe_area", "confidence": 0.74}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
     "text,lang", [("nej tak", "da"), ("nej, det var ikke det jeg mente", "da"), ("no", "en")]
 )
 def test_a_plain_no_stays_a_no(router, text, lang):

@@ -156,6 +156,12 @@ class References:
             return True
         return bool(self.meant[language].search(low) and self.picks[language].search(low))
 
+    def points_at_the_other(self, text: str, language: str) -> bool:
+        """Whether the message points at "the other one" of what was said ("og den
+        anden?", "ok and the other one, in english pls"): the NLU's CatalogRouter
+        reads it as a follow-up when the classifier took it for an area of ours."""
+        return bool(self.other[language].search(text.lower()))
+
     def says_who(self, text: str, language: str) -> bool:
         """Whether the message asks only who said what the last answer says
         ("hvem sagde det?", "who said that?")."""

@@ -102,6 +102,15 @@ class CatalogRouter(Component):
                 # the last reply is meant, a follow-up the catalogue action reads.
                 self._route(message, CATALOG_INTENT)
                 continue
+            if (
+                intent == AREA_INTENT
+                and self.references.points_at_the_other(text, language)
+                and not self.describes_an_area(text, language)
+            ):
+                # "ok and the other one, in english pls": the other one of what was
+                # said, no area of ours (the interview reads no challenge in it).
+                self._route(message, CATALOG_INTENT)
+                continue
             if not (intent in OVERRIDDEN or unsure):
                 continue
             if intent == "out_of_scope" and self.asks_a_task(text, language):
