@@ -79,6 +79,7 @@ SETS = {
     "unseen18": ("questions.yml", "conversations.yml"),
     "unseen19": ("questions.yml", "conversations.yml"),
     "unseen20": ("questions.yml", "conversations.yml"),
+    "unseen21": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
@@ -91,7 +92,7 @@ SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists
 # core 0.589, REST 0.589 at 525a5f5's code; unseen16: core 0.781, REST 0.758 at aef06df;
 # unseen17: core 0.832, REST 0.799 at aef06df; unseen18: core 0.811, REST 0.795 at
 # cdaedf6; unseen19: core 0.827, REST 0.759 at cdaedf6; unseen20: core 0.838, REST 0.838
-# at dc4cb0e).
+# at dc4cb0e; unseen21: core 0.756, REST 0.748 at 0dd9ec4).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -113,6 +114,7 @@ CORE_FLOOR = {
     "unseen18": 0.79,
     "unseen19": 0.80,
     "unseen20": 0.81,
+    "unseen21": 0.73,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -135,6 +137,7 @@ REST_FLOOR = {
     "unseen18": 0.77,
     "unseen19": 0.73,
     "unseen20": 0.81,
+    "unseen21": 0.72,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
@@ -264,6 +267,7 @@ COINCIDED = {
     "unseen18": 2,
     "unseen19": 3,
     "unseen20": 4,
+    "unseen21": 1,
 }
 
 
