@@ -8,6 +8,7 @@ import pytest
 
 from partnerskab.core.retrieval import GAINS, advice_number_alone, decide, parse_advice_number
 from partnerskab.testing.evaluation import accuracy, evaluate, load_items
+from partnerskab.core.wording import t
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
@@ -2712,3 +2713,48 @@ def test_a_person_or_a_term_called_something_is_no_projects_name(store, text, la
 
 def test_how_long_in_a_shared_place_that_fits_both_is_the_first_cases(store):
     assert store.reply("hvor lang tid varede det i vejle", "da").fact.topic == "brandvaesen"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        # Proof of an effect: the catalogue measures none of the cases' results.
+        ("er der nogen beviser for at børnene i esbjerg-klassen klarede sig bedre bagefter?", "da"),
+        ("findes der tal paa hvor meget haervaerket faldt i noerremarken", "da"),
+        ("did the homework help from skandia staff improve the boys' grades?", "en"),
+        ("is there any evidence that the fire station visits reduced vandalism?", "en"),
+    ],
+)
+def test_proof_of_an_effect_is_an_evaluation_the_catalogue_does_not_give(store, question, lang):
+    assert "evaluation" in store.retriever.asked_types(question, lang)
+    reply = store.reply(question, lang)
+    assert reply.lead == t("catalog.missing.evaluation", lang)
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        # "bevis" and "evidence" that ask for no measured effect
+        ("hvad er beviset på at kataloget er fra 2010?", "da"),
+        ("what is the evidence base of the ABCD method?", "en"),
+    ],
+)
+def test_words_of_proof_alone_ask_for_no_measured_effect(store, question, lang):
+    assert "evaluation" not in store.retriever.asked_types(question, lang)
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("what does the catalogue claim companies gain from this in general", "en"),
+        ("hvad påstår kataloget at virksomhederne får ud af det?", "da"),
+        ("whats in it for a company, honestly", "en"),
+        ("why would a company bother with a housing estate?", "en"),
+        ("hvorfor skulle en virksomhed gide det?", "da"),
+    ],
+)
+def test_what_the_catalogue_claims_a_company_gains_is_its_gains(store, question, lang):
+    # "claim", "påstår" say only that the catalogue says it; "why would a company"
+    # asks its motive, what it gets.
+    reply = store.reply(question, lang)
+    assert reply.fact is not None and reply.fact.id == "general.gains_company", reply.answer
