@@ -265,3 +265,21 @@ def test_the_catalogues_own_subject_is_not_out_of_scope(router, text, lang, inte
     message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
     router.process([message])
     assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("hvad betyder de 70 på side 24?", "da"),
+        ("p. 11 says the staff also help - with what?", "en"),
+    ],
+)
+def test_a_page_of_the_catalogue_names_the_catalogue(router, text, lang):
+    assert router.names_the_catalogue(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text,lang", [("på den anden side har vi ingen penge", "da"), ("page me later", "en")]
+)
+def test_the_word_page_alone_names_no_page(router, text, lang):
+    assert not router.names_the_catalogue(text, lang)

@@ -319,3 +319,44 @@ def test_answers_are_in_our_own_words(kb, catalog_text):
             if shared:
                 problems.append((where, "copied", shared[0]))
     assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    "text,lang,rest,section",
+    [
+        ("hvad er de 70 på side 24?", "da", "hvad er de 70?", "brfkredit"),
+        ("s. 22: hvem er Bruno?", "da", ": hvem er Bruno?", "brandvaesen"),
+        (
+            "p. 11 says the staff also help",
+            "en",
+            "says the staff also help",
+            "what_partnerships_can",
+        ),
+        (
+            "which two foundations are named on p.28",
+            "en",
+            "which two foundations are named",
+            "hoeje_taastrup",
+        ),
+        ("pp. 12-15, who took the photos", "en", ", who took the photos", "mimersgade"),
+        ("side 31 nederst", "da", "nederst", "advice"),
+    ],
+)
+def test_a_page_pointed_at_is_its_section_and_no_number_asked(kb, text, lang, rest, section):
+    # The last page of a section is the page before the next one starts (p. 11 is
+    # "Hvad kan partnerskaber?", which starts on p. 10; p. 31 is the advice's last).
+    assert kb.pages_pointed(text, lang) == (rest, frozenset({section}))
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("på den anden side er der 24 børn", "da"),
+        ("hvor mange sider har kataloget?", "da"),
+        ("det koster 5 kr", "da"),
+        ("page 99", "en"),  # no such page in the catalogue
+        ("up to 70 per cent have no computer", "en"),
+    ],
+)
+def test_no_page_is_pointed_at_without_a_page_number_of_the_catalogue(kb, text, lang):
+    assert kb.pages_pointed(text, lang)[1] == frozenset()

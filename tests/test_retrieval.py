@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from partnerskab.core.retrieval import GAINS, advice_number_alone, decide, parse_advice_number
-from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from partnerskab.core.wording import t
+from partnerskab.testing.evaluation import accuracy, evaluate, load_items
 from tests.conftest import RESULTS
 
 DATA = Path(__file__).parent / "data"
@@ -2758,3 +2758,19 @@ def test_what_the_catalogue_claims_a_company_gains_is_its_gains(store, question,
     # asks its motive, what it gets.
     reply = store.reply(question, lang)
     assert reply.fact is not None and reply.fact.id == "general.gains_company", reply.answer
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        # A reader with the catalogue open: the page says which section, and its
+        # number is no detail asked about.
+        ("what's the 70 on page 24 about?", "en", "brfkredit"),
+        ("which two foundations are named on p. 28?", "en", "hoeje_taastrup"),
+        ("side 24 om brfkredit, hvem er de to på billedet øverst", "da", "brfkredit"),
+    ],
+)
+def test_a_page_pointed_at_ranks_its_section(store, question, lang, expected):
+    reply = store.reply(question, lang)
+    assert reply.fact is not None and reply.fact.topic == expected, reply.answer
+    assert not reply.lead  # no "the catalogue does not give …" for the page's number

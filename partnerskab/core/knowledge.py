@@ -100,6 +100,8 @@ class Knowledge:
     # Kinds a case with no fact of its own states in its overview (kinds.yml ``in_overview``).
     kinds_in_overview: FrozenSet[str] = frozenset()
     synonyms: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    # How a reader points at a page ("på side 18", "p. 22"; publication.yml ``page_reference``).
+    page_references: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
 
     @functools.cached_property
     def facts(self) -> Dict[str, Fact]:
@@ -141,6 +143,38 @@ class Knowledge:
         if word is None and typed:
             word = synonyms.get(typed.lower())
         return word
+
+    def section_on_page(self, page: int) -> Optional[str]:
+        """The section page ``page`` stands in, by the table of contents; ``None``
+        before the first numbered section or after the last."""
+        for section in self.sections.values():
+            if section.page is not None and section.page <= page <= (
+                section.last_page or section.page
+            ):
+                return section.id
+        return None
+
+    def pages_pointed(self, text: str, language: str) -> Tuple[str, FrozenSet[str]]:
+        """``text`` without the pages it points at ("hvad er de 70 på side 24?",
+        "p. 11 says skandia staff …"), and the sections those pages stand in. Decided
+        once, here: the retriever ranks those sections' facts up as if named, and
+        the page number is no number the question asks about."""
+        sections = set()
+        for pattern in self._page_patterns[language]:
+            for match in pattern.finditer(text):
+                section = self.section_on_page(int(match.group("page")))
+                if section is not None:
+                    sections.add(section)
+            text = pattern.sub(" ", text)
+        text = re.sub(r"\s+(?=[?!.,;:]|$)", "", re.sub(r"\s{2,}", " ", text))
+        return text.strip(), frozenset(sections)
+
+    @functools.cached_property
+    def _page_patterns(self) -> Dict[str, List[re.Pattern]]:
+        return {
+            lang: [re.compile(p, re.IGNORECASE) for p in self.page_references.get(lang, ())]
+            for lang in LANGUAGES
+        }
 
     def advice(self, number: int) -> Optional[Fact]:
         """The piece of advice ``number``, or ``None`` (a number a user typed may be 13)."""
@@ -389,6 +423,9 @@ def _load_knowledge(directory: Path, reviewed: Path) -> Knowledge:
         kind_patterns=kind_patterns,
         kind_gainers=kind_gainers,
         kinds_in_overview=frozenset(in_overview),
+        page_references=bilingual_words(
+            raw.get("page_reference"), "publication.yml: page_reference"
+        ),
         synonyms={
             lang: {
                 # A word mapped to nothing (~) says how to answer, not what about.

@@ -1255,6 +1255,9 @@ class Retriever:
         # "… i totusind og ni", "in two thousand and nine": a number said in full is
         # read as written in digits (a year the catalogue states, or one it does not).
         text = spoken_numbers(text, language)
+        # "hvad er de 70 på side 24?": the page's section ranks up as if named, and
+        # the page is no number asked about.
+        text, on_pages = self.kb.pages_pointed(text, language)
         # "… på vesterbro nej undskyld det var på nørrebro": what is taken back is not asked.
         text = self.names.corrected(text, language)
         # "who opened the show, wasnt it Ritt Bjerregaard": the guess is not asked.
@@ -1570,7 +1573,7 @@ class Retriever:
                 for k in kinds
             )
         )
-        sections_named = self.sections_named(typed, language)
+        sections_named = self.sections_named(typed, language) | on_pages
         for i, fact in enumerate(index.facts):
             if sections_named & {fact.section, *fact.also}:
                 scores[i] *= SECTION_NAMED_BOOST

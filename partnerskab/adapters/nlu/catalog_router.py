@@ -9,11 +9,12 @@ unsure of ("LEGO?" as a "yes"; "which govt plan was the taastrup thing part of"
 as a request for our plan). When the message names a case, a person, a
 project or a catalogue term (``partnerskab.core.names``, which also decides the
 ``case`` entity and the retriever's named cases: aliases from knowledge/, æ/ø/å
-folded, names written together or apart, typos repaired) or a piece of advice by
-number, this component sets the intent to ``ask_catalog``. A message the classifier
-left unclear (``nlu_fallback``) that names none of these but in which the interview
-reads a challenge (``partnerskab.core.interview``: "Vi har meget hærværk i vores
-boligområde") becomes ``describe_area``, unless it asks how something is done
+folded, names written together or apart, typos repaired), a piece of advice by
+number or a page of the catalogue ("hvad er de 70 på side 24?"), this component sets
+the intent to ``ask_catalog``. A message the classifier left unclear
+(``nlu_fallback``) that names none of these but in which the interview reads a
+challenge (``partnerskab.core.interview``: "Vi har meget hærværk i vores boligområde")
+becomes ``describe_area``, unless it asks how something is done
 ("hvordan finder vi praktikpladser til de unge?": a catalogue question). A short
 question the classifier left unclear ("what grade?", "og børnene?", "what year") is a
 catalogue question too: it most likely follows up the last answer, and the
@@ -45,6 +46,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.adapters.nlu.component import Component, language_of
 from partnerskab.core.interview import load_interview
+from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.names import load_names
 from partnerskab.core.references import load_references
 from partnerskab.core.retrieval import parse_advice_number
@@ -72,6 +74,7 @@ class CatalogRouter(Component):
         self.interview = load_interview()
         self.cues = load_skill_cues()
         self.references = load_references()
+        self.kb = load_knowledge()
 
     def asks_a_task(self, text: str, language: str) -> bool:
         """A task the assistant does not do ("kan du ringe til dem for mig?", "can you
@@ -81,8 +84,12 @@ class CatalogRouter(Component):
         )
 
     def names_the_catalogue(self, text: str, language: str) -> bool:
-        return parse_advice_number(text) is not None or bool(
-            self.names.read(text, language).mentions
+        """A piece of advice by number, a name of the catalogue's, or a page of it
+        ("hvad betyder de 70 på side 24?")."""
+        return (
+            parse_advice_number(text) is not None
+            or bool(self.names.read(text, language).mentions)
+            or bool(self.kb.pages_pointed(text, language)[1])
         )
 
     def describes_an_area(self, text: str, language: str) -> bool:
