@@ -360,3 +360,8 @@ def test_a_page_pointed_at_is_its_section_and_no_number_asked(kb, text, lang, re
 )
 def test_no_page_is_pointed_at_without_a_page_number_of_the_catalogue(kb, text, lang):
     assert kb.pages_pointed(text, lang)[1] == frozenset()
+
+
+@pytest.mark.parametrize("text", ["kom de i avisen ?", "  hvem betalte  ", "tak skal du have"])
+def test_a_message_without_a_page_is_left_as_typed(kb, text):
+    assert kb.pages_pointed(text, "da") == (text, frozenset())

@@ -2774,3 +2774,33 @@ def test_a_page_pointed_at_ranks_its_section(store, question, lang, expected):
     reply = store.reply(question, lang)
     assert reply.fact is not None and reply.fact.topic == expected, reply.answer
     assert not reply.lead  # no "the catalogue does not give …" for the page's number
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("i citatet fra bruno, hvad laver han", "da", ["brandvaesen"]),
+        ("hvem er så Leif?", "da", ["mimersgade"]),
+        ("what does lene do", "en", ["brfkredit"]),
+        # another Bruno, named with his surname, is not the catalogue's
+        ("vi har en Bruno Jensen i bestyrelsen", "da", []),
+    ],
+)
+def test_a_first_name_no_one_else_has_names_that_persons_case(store, text, lang, expected):
+    assert store.retriever.names.read(text, lang).topics == expected
+
+
+def test_a_given_name_is_one_person_of_the_catalogue(kb):
+    firsts = [name.split()[0].lower() for name in kb.people]
+    assert len(kb.given_names) >= 10  # the catalogue's people were read
+    for first, name in kb.given_names.items():
+        assert name in kb.people and firsts.count(first) == 1
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [("i citatet fra bruno, hvad laver han", "da"), ("and lene, what does she do?", "en")],
+)
+def test_he_or_she_points_at_the_person_the_message_names(store, question, lang):
+    # What he does is his role, in the key-people fact, not the case's activities.
+    assert store.reply(question, lang).fact.kind == "people"

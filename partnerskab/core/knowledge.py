@@ -29,6 +29,11 @@ from partnerskab.settings import ROOT
 KNOWLEDGE_DIR = ROOT / "knowledge"
 
 
+# A person's name as the key-people facts list it: two to four capitalised words
+# or initials ("Mikael Kamber", "Karsten B. Vester").
+PERSON = re.compile(r"[A-ZÆØÅ][\w-]*\.?(?: [A-ZÆØÅ][\w-]*\.?){1,3}")
+
+
 class KnowledgeError(ValueError):
     """Raised when a knowledge file does not follow the schema."""
 
@@ -115,6 +120,28 @@ class Knowledge:
         return self.facts[fact_id]
 
     @functools.cached_property
+    def people(self) -> Dict[str, str]:
+        """The people the catalogue names (the names among the key-people facts'
+        keywords), each with the topic whose key-people fact lists them."""
+        return {
+            k: fact.topic
+            for fact in sorted(self.facts.values(), key=lambda f: f.id)
+            if fact.kind == "people"
+            for lang in LANGUAGES
+            for k in fact.keywords[lang]
+            if PERSON.fullmatch(k)
+        }
+
+    @functools.cached_property
+    def given_names(self) -> Dict[str, str]:
+        """A first name no one else the catalogue names has, lower-cased, -> that
+        person's full name: "i citatet fra Bruno" means Bruno Karlsen."""
+        firsts: Dict[str, List[str]] = {}
+        for name in self.people:
+            firsts.setdefault(name.split()[0].lower(), []).append(name)
+        return {first: names[0] for first, names in firsts.items() if len(names) == 1}
+
+    @functools.cached_property
     def name_words(self) -> FrozenSet[str]:
         """The words the answers write with a capital inside a sentence ("Røde Kors",
         "Red Barnet", "Skandia"), lower-cased: the words of names, not of the language
@@ -160,14 +187,17 @@ class Knowledge:
         once, here: the retriever ranks those sections' facts up as if named, and
         the page number is no number the question asks about."""
         sections = set()
+        rest = text
         for pattern in self._page_patterns[language]:
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(rest):
                 section = self.section_on_page(int(match.group("page")))
                 if section is not None:
                     sections.add(section)
-            text = pattern.sub(" ", text)
-        text = re.sub(r"\s+(?=[?!.,;:]|$)", "", re.sub(r"\s{2,}", " ", text))
-        return text.strip(), frozenset(sections)
+            rest = pattern.sub(" ", rest)
+        if rest == text:
+            return text, frozenset()
+        rest = re.sub(r"\s+(?=[?!.,;:]|$)", "", re.sub(r"\s{2,}", " ", rest))
+        return rest.strip(), frozenset(sections)
 
     @functools.cached_property
     def _page_patterns(self) -> Dict[str, List[re.Pattern]]:

@@ -52,7 +52,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Pattern, Sequence,
 
 import yaml
 
-from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, Fact, Knowledge
+from partnerskab.core.knowledge import KNOWLEDGE_DIR, LANGUAGES, PERSON, Fact, Knowledge
 from partnerskab.core.language import only_in, other_language
 from partnerskab.core.names import Names
 from partnerskab.core.references import References
@@ -492,11 +492,6 @@ _GAINER = {
 _HOW_MANY = {
     lang: re.compile(rf"\b{_ASKS_HOW_MANY[lang]} ((?:\w+ ){{0,2}}\w+)") for lang in LANGUAGES
 }
-
-
-# A person's name as the key-people facts list it: two to four capitalised words
-# or initials ("Mikael Kamber", "Karsten B. Vester").
-_PERSON = re.compile(r"[A-ZÆØÅ][\w-]*\.?(?: [A-ZÆØÅ][\w-]*\.?){1,3}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -991,16 +986,7 @@ class Retriever:
         # The people the catalogue names (the names among the key-people facts'
         # keywords), and which of them each fact's answer mentions: "han", "she"
         # in a follow-up points at someone the last answer named.
-        people = sorted(
-            {
-                k
-                for fact in kb.facts.values()
-                if fact.kind == "people"
-                for lang in LANGUAGES
-                for k in fact.keywords[lang]
-                if _PERSON.fullmatch(k)
-            }
-        )
+        people = sorted(kb.people)
         surnames = Counter(name.split()[-1] for name in people)
         self.people = {name: surnames[name.split()[-1]] == 1 for name in people}  # -> by surname
         self.fact_people = {
@@ -1171,7 +1157,7 @@ class Retriever:
         af Billedskolen" -> "billedskolen"; None when it says of nothing)."""
         for lang in LANGUAGES:
             answer = fact.answer[lang]
-            names = [m.span() for m in _PERSON.finditer(answer)] + [
+            names = [m.span() for m in PERSON.finditer(answer)] + [
                 m.span()
                 for name in self.fact_people[fact.id]
                 for m in re.finditer(rf"\b{re.escape(name)}\b", answer)
@@ -1388,6 +1374,9 @@ class Retriever:
                 else frozenset()
             )
             if last is not None and not named and ("person" in cues or says_who)
+            # "i citatet fra bruno, hvad laver han?": the person the message names.
+            else self.people_named(original)
+            if "person" in cues
             else frozenset()
         )
         groups = self.term_groups(text, language)
@@ -1845,15 +1834,20 @@ class Retriever:
         return not own
 
     def people_named(self, text: str) -> frozenset:
-        """The people of the catalogue a message names: in full (in any case), or
-        by a surname no one else has, written with its capital ("Vester", not
-        "vester")."""
+        """The people of the catalogue a message names: in full (in any case), by a
+        surname no one else has, written with its capital ("Vester", not "vester"),
+        or by a first name no one else has (``Knowledge.given_names``)."""
         lowered = text.lower()
         return frozenset(
             name
             for name, by_surname in self.people.items()
             if _mentions(lowered, name.lower(), False)
             or (by_surname and _mentions(text, name.split()[-1], False))
+        ) | frozenset(
+            # "i citatet fra bruno, hvad laver han?": a first name no one else has.
+            name
+            for first, name in self.kb.given_names.items()
+            if _mentions(lowered, first, False)
         )
 
     def _missing(
