@@ -2164,3 +2164,50 @@ def test_a_reason_asked_for_keeps_its_why():
 )
 def test_how_to_get_state_money_is_the_catalogues(router, text, language):
     assert _routed(router, text, language, "start_interview") == "ask_catalog"
+
+
+@pytest.mark.parametrize(
+    "text, language, guess, intent",
+    [
+        (
+            "vi har en lille afdeling med uro blandt de unge, hvilken case ligner mest",
+            "da",
+            "describe_area",
+            "ask_catalog",
+        ),
+        (
+            "which case is closest to a small estate where teenagers throw stones at the buses",
+            "en",
+            "start_interview",
+            "ask_catalog",
+        ),
+        # No challenge told: the interview asks for the area first.
+        ("which case is closest to ours?", "en", "start_interview", "start_interview"),
+        ("hvilket eksempel ligner os mest?", "da", "start_interview", "start_interview"),
+    ],
+)
+def test_the_case_nearest_to_a_challenge_told_is_the_catalogues(
+    router, text, language, guess, intent
+):
+    assert _routed(router, text, language, guess) == intent
+
+
+@pytest.mark.parametrize(
+    "text, language, case",
+    [
+        (
+            "vi har en lille afdeling med uro blandt de unge, hvilken case ligner mest",
+            "da",
+            "brandvaesen",
+        ),
+        ("which example is most like our area, where many young people lack jobs", "en", "lego"),
+    ],
+)
+def test_the_case_nearest_to_a_challenge_told_is_answered_with_why(text, language, case):
+    from partnerskab.core.answering import Answerer
+    from partnerskab.core.wording import t
+
+    reply = Answerer.load().reply(text, language)
+    assert reply.fact is not None and reply.fact.id == f"{case}.summary"
+    opening = t("catalog.closest_case", language, challenge="X", why="Y").split("(")[0]
+    assert reply.lead.startswith(opening)

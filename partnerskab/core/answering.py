@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from partnerskab.core.interview import Interview, load_interview
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.language import detect_language
 from partnerskab.core.recommender import CHAT_LIMIT
@@ -186,6 +187,10 @@ class Answerer:
         self.retriever = Retriever(kb)
         self.skill_cues = load_skill_cues()
 
+    @functools.cached_property
+    def interview(self) -> Interview:
+        return load_interview()
+
     @classmethod
     def load(cls) -> "Answerer":
         return cls(load_knowledge())
@@ -227,6 +232,31 @@ class Answerer:
         then.buttons = [b for b in reply.buttons if b["payload"] != fact_payload(second.id)]
         reply.buttons, reply.then = [], then
         return reply
+
+    def closest_case(self, text: str, language: str) -> Optional[Reply]:
+        """The overview of the case nearest to the area a question describes ("vi
+        har en lille afdeling med uro blandt de unge, hvilken case ligner mest?"):
+        the first case knowledge/interview/challenges.yml gives for the first
+        challenge the interview reads in it, with the reason; ``None`` when the
+        question asks no such thing or describes no challenge with a case."""
+        if not self.skill_cues.says("catalog.closest_case", text, language):
+            return None
+        for cid in self.interview.extract(text, language).challenges or ():
+            challenge = self.interview.challenges[cid]
+            if not challenge.cases:
+                continue
+            case, why = challenge.cases[0]
+            summary = next(f for f in self.kb.topics[case].facts if f.kind == "summary")
+            reply = self.answer_fact(summary, language)
+            reply.response = partial_response(summary, "")
+            reply.lead = t(
+                "catalog.closest_case",
+                language,
+                challenge=challenge.label[language],
+                why=why[language],
+            )
+            return reply
+        return None
 
     def fits_one_message(self, fact: Fact, language: str, lead: str = "") -> bool:
         """Whether ``fact``'s answer after ``lead`` fits one chat message (``CHAT_LIMIT``):
@@ -773,6 +803,9 @@ class Answerer:
             # draw; not one model read from words that a "not" may turn around. (Nor
             # does the catalogue say which model each case follows.)
             return self.answer_fact(self.kb.fact(MODELS_DIFFERENCE), language)
+        closest = self.closest_case(text, language)
+        if closest is not None:
+            return closest
         last = self.kb.facts.get(last_fact) if last_fact else None
         if last is not None and self.retriever.asks_only_about_today(text, asked_in):
             if answered_before:

@@ -143,6 +143,16 @@ class SkillRouter(CatalogRouter):
         def cases_in(told: str) -> List[str]:
             return self.cases_named(self.names.read(told, language).topics)
 
+        if (
+            area.challenges
+            and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+            and self.cues.says("catalog.closest_case", text, language)
+        ):
+            # "vi har en lille afdeling med uro blandt de unge, hvilken case ligner
+            # mest?": the case nearest to the challenge told, which the catalogue
+            # action gives (``Answerer.closest_case``); without a challenge told
+            # ("which case is closest to ours?") the interview asks for the area.
+            return None if intent == CATALOG_INTENT else CATALOG_INTENT
         skill = self.cues.decide(text, language, names, cases, area, cases_in)
         if skill == "plan" and intent not in PLAN_FROM:
             skill = None
