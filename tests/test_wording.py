@@ -49,7 +49,10 @@ def test_every_key_the_code_asks_for_exists():
             assert t(
                 key,
                 language,
-                **{name: "x" for name in ("n", "number", "title", "title_local", "pages")},
+                **{
+                    name: "x"
+                    for name in ("n", "number", "title", "title_local", "pages", "challenge", "why")
+                },
             )
 
 
