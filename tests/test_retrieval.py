@@ -2804,3 +2804,44 @@ def test_a_given_name_is_one_person_of_the_catalogue(kb):
 def test_he_or_she_points_at_the_person_the_message_names(store, question, lang):
     # What he does is his role, in the key-people fact, not the case's activities.
     assert store.reply(question, lang).fact.kind == "people"
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        # Where on the page the reader points ("box", "billedteksten") says where, not
+        # what: no word the catalogue does not know, for "not covered" to weigh.
+        ("what is 'PÅ TVÆRS' in the brfkredit csr box?", "en"),
+        ("billedteksten med juletræet hos lego, hvad handler den om", "da"),
+        ("under overskriften om brandvæsenet, hvad står der om ugeophold", "da"),
+    ],
+)
+def test_a_place_on_the_page_is_not_what_is_asked(store, question, lang):
+    assert store.retriever.search(question, lang).unknown == 0
+
+
+@pytest.mark.parametrize(
+    "question,lang,kind",
+    [
+        ("is he still at DR?", "en", "today"),
+        ("er hun stadig ansat hos Skandia?", "da", "today"),
+        ("hvor meget fik de så fra realdania", "da", "money"),
+        ("how much did kulturringen get from the foundations", "en", "money"),
+    ],
+)
+def test_still_there_or_how_much_they_got_is_a_detail_the_catalogue_does_not_give(
+    store, question, lang, kind
+):
+    assert kind in store.retriever.asked_types(question, lang)
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("hvor meget fik børnene ud af det", "da"),  # what they gained
+        ("how much did the kids get out of it", "en"),
+        ("is he still involved in the project", "en"),
+    ],
+)
+def test_what_they_got_out_of_it_asks_no_sum(store, question, lang):
+    assert not {"money", "today"} & store.retriever.asked_types(question, lang)
