@@ -2845,3 +2845,28 @@ def test_still_there_or_how_much_they_got_is_a_detail_the_catalogue_does_not_giv
 )
 def test_what_they_got_out_of_it_asks_no_sum(store, question, lang):
     assert not {"money", "today"} & store.retriever.asked_types(question, lang)
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("be honest - what are the risks for a company that joins one of these partnerships", "en"),
+        ("what if it goes wrong, how do we get out of the agreement again", "en"),
+        ("hvad er risikoen for virksomheden hvis den går med?", "da"),
+        ("hvordan kommer vi ud af aftalen igen hvis det ikke virker", "da"),
+    ],
+)
+def test_risks_and_endings_are_not_in_the_catalogue(store, question, lang):
+    # It tells of no risk and no partnership that failed or was ended: it says so
+    # before what it says nearest, rather than answering as if it did.
+    assert "risk" in store.retriever.asked_types(question, lang)
+    reply = store.reply(question, lang)
+    assert reply.fact is None or reply.lead == t("catalog.missing.risk", lang)
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [("hvad gik projektet ud på?", "da"), ("what did the boys get out of it?", "en")],
+)
+def test_going_and_getting_out_of_are_no_risk(store, question, lang):
+    assert "risk" not in store.retriever.asked_types(question, lang)
