@@ -2870,3 +2870,9 @@ def test_risks_and_endings_are_not_in_the_catalogue(store, question, lang):
 )
 def test_going_and_getting_out_of_are_no_risk(store, question, lang):
     assert "risk" not in store.retriever.asked_types(question, lang)
+
+
+def test_who_paid_for_the_party_is_who_paid(store):
+    # "hvem betalte gildet" is the idiom for who paid: the case's financing.
+    reply = store.reply("og hvem betalte gildet", "da", context_case="brandvaesen")
+    assert reply.fact is not None and reply.fact.id == "brandvaesen.financing"
