@@ -2779,15 +2779,40 @@ def test_a_page_pointed_at_ranks_its_section(store, question, lang, expected):
 @pytest.mark.parametrize(
     "text,lang,expected",
     [
-        ("i citatet fra bruno, hvad laver han", "da", ["brandvaesen"]),
-        ("hvem er så Leif?", "da", ["mimersgade"]),
-        ("what does lene do", "en", ["brfkredit"]),
-        # another Bruno, named with his surname, is not the catalogue's
-        ("vi har en Bruno Jensen i bestyrelsen", "da", []),
+        ("i citatet fra bruno, hvad laver han", "da", "brandvaesen.people"),
+        ("hvem er så Leif?", "da", "mimersgade.people"),
+        ("what does lene do", "en", "brfkredit.people"),
     ],
 )
-def test_a_first_name_no_one_else_has_names_that_persons_case(store, text, lang, expected):
-    assert store.retriever.names.read(text, lang).topics == expected
+def test_a_first_name_asked_about_is_that_person_of_the_catalogue(store, text, lang, expected):
+    assert store.reply(text, lang).fact.id == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # Anyone else's first name: the user's, a colleague's (helper-113's review)
+        ("min kollega Klaus spørger om han kan blive kontaktperson for virksomheden", "da"),
+        ("my colleague Lene asks if she should be the contact person for the company", "en"),
+        ("hi, Karsten here", "en"),
+        ("Hej, jeg hedder Lene", "da"),
+        ("Poul spørger hvordan vejret bliver i morgen", "da"),
+    ],
+)
+def test_a_first_name_anywhere_else_names_no_one_of_the_catalogues(store, text, lang):
+    assert store.retriever.references.full_names(text, lang) == text
+    assert not store.retriever.names.read(text, lang).topics
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("min kollega Klaus spørger om han kan blive kontaktperson for virksomheden", "da"),
+        ("my colleague Lene asks if she should be the contact person for the company", "en"),
+    ],
+)
+def test_a_colleague_named_asks_the_catalogue_not_about_its_people(store, text, lang):
+    assert store.reply(text, lang).fact.id == "advice.advice_8"
 
 
 def test_a_given_name_is_one_person_of_the_catalogue(kb):
@@ -2876,3 +2901,39 @@ def test_who_paid_for_the_party_is_who_paid(store):
     # "hvem betalte gildet" is the idiom for who paid: the case's financing.
     reply = store.reply("og hvem betalte gildet", "da", context_case="brandvaesen")
     assert reply.fact is not None and reply.fact.id == "brandvaesen.financing"
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        ("hvad står der på side 24?", "da", "brfkredit.summary"),
+        ("what's on page 20?", "en", "brandvaesen.summary"),
+        ("side 30", "da", "advice.overview"),
+    ],
+)
+def test_a_page_asked_alone_is_its_section_as_a_whole(store, question, lang, expected):
+    assert store.reply(question, lang).fact.id == expected
+
+
+@pytest.mark.parametrize(
+    "question,lang,not_asked",
+    [
+        # helper-113's review: no effect measured, no motive asked
+        ("any data on how much time the company contact person spends", "en", "evaluation"),
+    ],
+)
+def test_no_evaluation_without_an_effect(store, question, lang, not_asked):
+    assert not_asked not in store.retriever.asked_types(question, lang)
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        ("why do businesses find it hard to work with municipalities", "en"),
+        ("why did a company end the partnership", "en"),
+        ("hvorfor skulle en virksomhed stoppe et partnerskab", "da"),
+    ],
+)
+def test_why_a_company_does_something_else_is_no_gain(store, question, lang):
+    kinds = store.retriever._read_kinds(question, lang)[0]
+    assert "gains_company" not in kinds
