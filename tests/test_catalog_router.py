@@ -283,3 +283,15 @@ def test_a_page_of_the_catalogue_names_the_catalogue(router, text, lang):
 )
 def test_the_word_page_alone_names_no_page(router, text, lang):
     assert not router.names_the_catalogue(text, lang)
+
+
+def test_an_area_told_with_the_other_one_stays_an_area(router):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
+
+    text = "we have two big companies in our area, one is a bank and the other is a supermarket"
+    message = Message(data={"text": text, "intent": {"name": "describe_area", "confidence": 0.93}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": "en", "start": 0, "end": 0}])
+    router.process([message])
+    assert message.get("intent")["name"] == "describe_area"

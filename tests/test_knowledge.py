@@ -365,3 +365,17 @@ def test_no_page_is_pointed_at_without_a_page_number_of_the_catalogue(kb, text, 
 @pytest.mark.parametrize("text", ["kom de i avisen ?", "  hvem betalte  ", "tak skal du have"])
 def test_a_message_without_a_page_is_left_as_typed(kb, text):
     assert kb.pages_pointed(text, "da") == (text, frozenset())
+
+
+@pytest.mark.parametrize(
+    "text,lang,pointed",
+    [
+        ("hvornår startede Skandia's 10 ambassadører", "da", frozenset()),  # no "s 10"
+        ("kan I sende side 16 til 19 om LEGO", "da", frozenset({"lego"})),
+        ("pages 12 to 15", "en", frozenset({"mimersgade"})),
+    ],
+)
+def test_a_page_range_and_a_genitive_s(kb, text, lang, pointed):
+    rest, sections = kb.pages_pointed(text, lang)
+    assert sections == pointed
+    assert ("19" in rest or "15" in rest) is False

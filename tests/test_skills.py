@@ -2211,3 +2211,52 @@ def test_the_case_nearest_to_a_challenge_told_is_answered_with_why(text, languag
     assert reply.fact is not None and reply.fact.id == f"{case}.summary"
     opening = t("catalog.closest_case", language, challenge="X", why="Y").split("(")[0]
     assert reply.lead.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "text, language, guess, intent",
+    [
+        # helper-113's review: a model asked, a case named, another case, and the
+        # company suggestions' intent
+        (
+            "vi har meget hærværk, hvilket eksempel passer bedst og hvilken model skal vi vælge?",
+            "da",
+            "start_interview",
+            "start_interview",
+        ),
+        ("vi har hærværk, hvilken case ligner mest?", "da", "ask_companies", "ask_catalog"),
+    ],
+)
+def test_the_nearest_case_yields_to_a_model_asked(router, text, language, guess, intent):
+    assert _routed(router, text, language, guess) == intent
+
+
+def test_which_one_of_the_models_asks_no_nearest_case():
+    text = (
+        "we have lots of vandalism, which one is the best match: the add-on or the strategic model?"
+    )
+    assert not load_skill_cues().asks_the_closest_case(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text, language, not_case",
+    [
+        ("hvilken case minder mest om den i Mimersgade, hvor de unge lavede hærværk", "da", None),
+        ("hvilket andet eksempel minder mest om det, hvor der var hærværk", "da", None),
+    ],
+)
+def test_a_case_named_or_another_asks_no_nearest_case(text, language, not_case):
+    from partnerskab.core.answering import Answerer
+
+    assert Answerer.load().closest_case(text, language) is not_case
+
+
+def test_a_challenge_with_no_case_says_so_before_the_nearest():
+    from partnerskab.core.answering import Answerer
+    from partnerskab.core.wording import t
+
+    text = "vi har ingen problemer med hærværk, men mange ensomme ældre, hvilken case ligner mest"
+    reply = Answerer.load().closest_case(text, "da")
+    assert reply is not None
+    assert reply.lead.startswith(t("catalog.no_closest_case", "da", challenge="", why="")[:20])
+    assert reply.lead.count("ærmeste eksempel") == 1

@@ -239,7 +239,10 @@ class Answerer:
         the first case knowledge/interview/challenges.yml gives for the first
         challenge the interview reads in it, with the reason; ``None`` when the
         question asks no such thing or describes no challenge with a case."""
-        if not self.skill_cues.says("catalog.closest_case", text, language):
+        if not self.skill_cues.asks_the_closest_case(text, language) or any(
+            self.kb.topics[topic].is_case
+            for topic in self.retriever.names.read(text, language).topics
+        ):
             return None
         for cid in self.interview.extract(text, language).challenges or ():
             challenge = self.interview.challenges[cid]
@@ -249,12 +252,9 @@ class Answerer:
             summary = next(f for f in self.kb.topics[case].facts if f.kind == "summary")
             reply = self.answer_fact(summary, language)
             reply.response = partial_response(summary, "")
-            reply.lead = t(
-                "catalog.closest_case",
-                language,
-                challenge=challenge.label[language],
-                why=why[language],
-            )
+            # (A challenge the catalogue has no case for: its line says what is nearest.)
+            key = "catalog.closest_case" if challenge.in_catalogue else "catalog.no_closest_case"
+            reply.lead = t(key, language, challenge=challenge.label[language], why=why[language])
             return reply
         return None
 

@@ -181,6 +181,13 @@ class Knowledge:
                 return section.id
         return None
 
+    def section_overview(self, section_id: str) -> Optional[Fact]:
+        """The fact that gives a section as a whole ("hvad står der på side 24?"): a
+        case's overview, the advice's list, else the section's first fact."""
+        facts = [f for f in self.facts.values() if f.section == section_id]
+        overview = [f for f in facts if f.kind == "summary" or f.id.endswith(".overview")]
+        return (overview or facts or [None])[0]
+
     def pages_pointed(self, text: str, language: str) -> Tuple[str, FrozenSet[str]]:
         """``text`` without the pages it points at ("hvad er de 70 på side 24?",
         "p. 11 says skandia staff …"), and the sections those pages stand in. Decided

@@ -261,12 +261,6 @@ class Names:
         # phrase an -s makes the plural, "the insurance groups".)
         self.descriptions = _keys({d: t for d, t in described.items() if " " in d})
         self.described_words = _keys({d: t for d, t in described.items() if " " not in d})
-        # A first name no one else the catalogue names has ("i citatet fra bruno") names
-        # that person's case, as written only, when no name is read otherwise (nor
-        # heard: "mikael kammer" is Mikael Kamber).
-        self.given_names = _keys(
-            {first: (kb.people[name],) for first, name in kb.given_names.items()}
-        )
         places: Dict[str, Tuple[str, ...]] = {}
         for topic in kb.topics.values():
             for place in topic.places:
@@ -431,11 +425,6 @@ class Names:
                 typed = typed.edit(heard)
                 forms = [typed, *typed.folded()]
                 mentions = _find(forms, self.aliases)
-        mentions = mentions or [
-            m
-            for m in _find(forms, self.given_names)
-            if not (len(typed.text) == len(text) and _NAMED_AFTER.match(text[m.end :]))
-        ]
         mentions = mentions or _find(forms, self.places, places=True)
         return Reading(typed.text, tuple(mentions))
 

@@ -71,6 +71,20 @@ class References:
         self.then = {lang: re.compile(raw["then"][lang]) for lang in LANGUAGES}
         self.other = {lang: re.compile(raw["other"][lang]) for lang in LANGUAGES}
         self.meant = {lang: re.compile(raw["meant"][lang]) for lang in LANGUAGES}
+        # Per first name no one else has, the patterns that ask about that person.
+        self.person_asked = {
+            lang: [
+                (
+                    full,
+                    [
+                        re.compile(p.replace("{name}", f"(?P<name>{re.escape(first)})"), re.I)
+                        for p in raw["person_asked"][lang]
+                    ],
+                )
+                for first, full in kb.given_names.items()
+            ]
+            for lang in LANGUAGES
+        }
         self.picks = {lang: re.compile(rf"\b(?:{words[lang]})\b") for lang in LANGUAGES}
         numbers = [f.number for f in kb.topics[ADVICE].facts if f.number is not None]
         self.last_advice = max(numbers) if numbers else 0
@@ -155,6 +169,21 @@ class References:
         if match is not None and match.group("said"):
             return True
         return bool(self.meant[language].search(low) and self.picks[language].search(low))
+
+    def full_names(self, text: str, language: str) -> str:
+        """``text`` with a first name no one else in the catalogue has written out in
+        full where the question asks about that person ("i citatet fra bruno, hvad
+        laver han?" -> "… Bruno Karlsen …"; references.yml ``person_asked``), and as
+        it was anywhere else ("min kollega Lene spørger …")."""
+        for full, patterns in self.person_asked[language]:
+            for pattern in patterns:
+                match = pattern.search(text)
+                if match is not None:
+                    start, end = match.span("name")
+                    if not text[start:].lower().startswith(full.lower()):
+                        text = text[:start] + full + text[end:]
+                    break
+        return text
 
     def points_at_the_other(self, text: str, language: str) -> bool:
         """Whether the message points at "the other one" of what was said ("og den

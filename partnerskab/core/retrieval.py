@@ -494,6 +494,14 @@ _HOW_MANY = {
 }
 
 
+# What a page says, asked of the page alone ("hvad står der på side 24?", "what's on
+# page 20?"): no word of what is asked.
+_SAYS = {
+    "da": frozenset("stå står skrive skriver sige siger have være".split()),
+    "en": frozenset("have be say says write writes mention mentions".split()),
+}
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_lemmas(word: str, language: str) -> Tuple[str, ...]:
     return tuple(lemmas(word, language))
@@ -1244,6 +1252,18 @@ class Retriever:
         # "hvad er de 70 på side 24?": the page's section ranks up as if named, and
         # the page is no number asked about.
         text, on_pages = self.kb.pages_pointed(text, language)
+        if len(on_pages) == 1 and not any(
+            not set(group) & (QUESTION_WORDS[language] | _SAYS[language])
+            for group in self.term_groups(text, language)
+        ):
+            # "hvad står der på side 24?", "what's on page 20?": the section as a whole.
+            (section,) = on_pages
+            overview = self.kb.section_overview(section)
+            if overview is not None:
+                return Retrieval(language, [Hit(overview, float("inf"))], 1.0, [], None, [], 1.0)
+        # "i citatet fra bruno, hvad laver han?": a first name the question asks about,
+        # written out in full (not "min kollega Lene spørger …").
+        text = self.references.full_names(text, language)
         # "… på vesterbro nej undskyld det var på nørrebro": what is taken back is not asked.
         text = self.names.corrected(text, language)
         # "who opened the show, wasnt it Ritt Bjerregaard": the guess is not asked.
@@ -1834,20 +1854,15 @@ class Retriever:
         return not own
 
     def people_named(self, text: str) -> frozenset:
-        """The people of the catalogue a message names: in full (in any case), by a
-        surname no one else has, written with its capital ("Vester", not "vester"),
-        or by a first name no one else has (``Knowledge.given_names``)."""
+        """The people of the catalogue a message names: in full (in any case), or
+        by a surname no one else has, written with its capital ("Vester", not
+        "vester"). (A first name alone is written out before: ``References.full_names``.)"""
         lowered = text.lower()
         return frozenset(
             name
             for name, by_surname in self.people.items()
             if _mentions(lowered, name.lower(), False)
             or (by_surname and _mentions(text, name.split()[-1], False))
-        ) | frozenset(
-            # "i citatet fra bruno, hvad laver han?": a first name no one else has.
-            name
-            for first, name in self.kb.given_names.items()
-            if _mentions(lowered, first, False)
         )
 
     def _missing(

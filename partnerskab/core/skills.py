@@ -599,6 +599,18 @@ class SkillCues:
         kept = text[start:end].strip()
         return kept if kept and (start, end) != (0, len(text)) else text
 
+    def asks_the_closest_case(self, text: str, language: str) -> bool:
+        """Whether a message asks which case of the catalogue is nearest to what it
+        describes ("… hvilken case ligner mest?"), and not also which model or what we
+        should do (the interview's), nor for another case than one already given."""
+        says = functools.partial(self.says, text=text, language=language)
+        return (
+            says("catalog.closest_case")
+            and not says("interview.fits_us")
+            and not says("interview.asks_what_to_do")
+            and not says("catalog.closest_case_not")
+        )
+
     def asks_beside_the_guide(self, text: str, language: str) -> bool:
         """A question of a few words or more that holds no word of the guide, of the
         process or advice, or of ourselves ("hvad betyder det", "who painted the wall

@@ -45,7 +45,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from partnerskab.adapters.nlu.component import Component, language_of
-from partnerskab.core.interview import load_interview
+from partnerskab.core.interview import FIELDS, load_interview
 from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.names import load_names
 from partnerskab.core.references import load_references
@@ -95,6 +95,12 @@ class CatalogRouter(Component):
     def describes_an_area(self, text: str, language: str) -> bool:
         return bool(self.interview.extract(text, language).challenges)
 
+    def tells_of_an_area(self, text: str, language: str) -> bool:
+        """Whether the interview reads anything of an area in the message: a
+        challenge, a kind of area or of company, a resource."""
+        found = self.interview.extract(text, language)
+        return any(found.filled(field) for field in FIELDS) or bool(found.company_name)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
@@ -112,10 +118,11 @@ class CatalogRouter(Component):
             if (
                 intent == AREA_INTENT
                 and self.references.points_at_the_other(text, language)
-                and not self.describes_an_area(text, language)
+                and not self.tells_of_an_area(text, language)
             ):
                 # "ok and the other one, in english pls": the other one of what was
-                # said, no area of ours (the interview reads no challenge in it).
+                # said, no area of ours (the interview reads nothing in it: "we have two
+                # companies, one is a bank and the other a supermarket" is ours).
                 self._route(message, CATALOG_INTENT)
                 continue
             if not (intent in OVERRIDDEN or unsure):

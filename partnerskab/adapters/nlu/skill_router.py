@@ -38,6 +38,15 @@ from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.skills import CLASSIFIER_SURE, Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
+# What "which case is nearest to what we have" is taken back from: the interview, the
+# area told, the company suggestions ("vi har hærværk, hvilken case ligner mest?").
+CLOSEST_CASE_FROM = (
+    INTERVIEW,
+    AREA_INTENT,
+    CATALOG_INTENT,
+    COMPANIES,
+    DEFAULT_NLU_FALLBACK_INTENT_NAME,
+)
 OUT_OF_SCOPE = "out_of_scope"
 INTENT_OF_SKILL = {
     "guide": GUIDE,
@@ -145,13 +154,16 @@ class SkillRouter(CatalogRouter):
 
         if (
             area.challenges
-            and intent in (INTERVIEW, AREA_INTENT, CATALOG_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
-            and self.cues.says("catalog.closest_case", text, language)
+            and not cases
+            and intent in CLOSEST_CASE_FROM
+            and self.cues.asks_the_closest_case(text, language)
         ):
             # "vi har en lille afdeling med uro blandt de unge, hvilken case ligner
             # mest?": the case nearest to the challenge told, which the catalogue
             # action gives (``Answerer.closest_case``); without a challenge told
-            # ("which case is closest to ours?") the interview asks for the area.
+            # ("which case is closest to ours?"), or when it also asks which model or
+            # what to do, the interview asks for the area; a case named ("… den i
+            # Mimersgade …") is a question about that case.
             return None if intent == CATALOG_INTENT else CATALOG_INTENT
         skill = self.cues.decide(text, language, names, cases, area, cases_in)
         if skill == "plan" and intent not in PLAN_FROM:
