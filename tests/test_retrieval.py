@@ -2937,3 +2937,47 @@ def test_no_evaluation_without_an_effect(store, question, lang, not_asked):
 def test_why_a_company_does_something_else_is_no_gain(store, question, lang):
     kinds = store.retriever._read_kinds(question, lang)[0]
     assert "gains_company" not in kinds
+
+
+@pytest.mark.parametrize(
+    "question,lang",
+    [
+        # helper-114's review: social work's "at risk", failing at school, what went
+        # wrong before, a partnership that should not fail
+        ("how did the fire brigade help youth at risk", "en"),
+        ("hvordan hjalp brandvæsenet unge i risiko for kriminalitet", "da"),
+        ("hvilke unge er i risikogruppen i nørremarken", "da"),
+        ("the kids who failed at school, did lego help them", "en"),
+        ("hvorfor gik det galt med de unge i nørremarken", "da"),
+        ("did the fire brigade fail to stop the stones", "en"),
+        ("which pieces of advice help a partnership not to fail", "en"),
+    ],
+)
+def test_risk_and_failure_words_of_social_work_ask_no_risk(store, question, lang):
+    assert "risk" not in store.retriever.asked_types(question, lang)
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("hvad siger Maria, min chef, om det her", "da"),
+        ("hvem er så Lene fra vores afdeling?", "da"),
+        ("who is rune from our team", "en"),
+        ("hvad laver lene? hun er ny hos os", "da"),
+    ],
+)
+def test_a_first_name_of_ours_is_not_the_catalogues_person(store, text, lang):
+    assert store.retriever.references.full_names(text, lang) == text
+
+
+@pytest.mark.parametrize(
+    "question,lang,expected",
+    [
+        ("på side 10 og 11", "da", "what_partnerships_can"),
+        ("page 10 and 11", "en", "what_partnerships_can"),
+        ("whats on page 20", "en", "brandvaesen"),
+        ("page 31", "da", "advice"),  # read as Danish: the English way is read too
+    ],
+)
+def test_pages_and_and_page_alone(store, question, lang, expected):
+    assert store.reply(question, lang).fact.section == expected

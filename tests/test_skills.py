@@ -2260,3 +2260,14 @@ def test_a_challenge_with_no_case_says_so_before_the_nearest():
     assert reply is not None
     assert reply.lead.startswith(t("catalog.no_closest_case", "da", challenge="", why="")[:20])
     assert reply.lead.count("ærmeste eksempel") == 1
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("we have vandalism, which case fits us best", "en"),
+        ("hvilket eksempel passer bedst til os, vi har mange ensomme ældre", "da"),
+    ],
+)
+def test_which_case_fits_us_best_asks_the_nearest_case(text, language):
+    assert load_skill_cues().asks_the_closest_case(text, language)

@@ -195,7 +195,9 @@ class Knowledge:
         the page number is no number the question asks about."""
         sections = set()
         rest = text
-        for pattern in self._page_patterns[language]:
+        # (Both languages' ways: "page 31" alone may be read as Danish.)
+        others = [p for lang in LANGUAGES if lang != language for p in self._page_patterns[lang]]
+        for pattern in [*self._page_patterns[language], *others]:
             for match in pattern.finditer(rest):
                 section = self.section_on_page(int(match.group("page")))
                 if section is not None:

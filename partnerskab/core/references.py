@@ -71,6 +71,9 @@ class References:
         self.then = {lang: re.compile(raw["then"][lang]) for lang in LANGUAGES}
         self.other = {lang: re.compile(raw["other"][lang]) for lang in LANGUAGES}
         self.meant = {lang: re.compile(raw["meant"][lang]) for lang in LANGUAGES}
+        self.person_ours = {
+            lang: re.compile(raw["person_ours"][lang], re.IGNORECASE) for lang in LANGUAGES
+        }
         # Per first name no one else has, the patterns that ask about that person.
         self.person_asked = {
             lang: [
@@ -174,7 +177,10 @@ class References:
         """``text`` with a first name no one else in the catalogue has written out in
         full where the question asks about that person ("i citatet fra bruno, hvad
         laver han?" -> "… Bruno Karlsen …"; references.yml ``person_asked``), and as
-        it was anywhere else ("min kollega Lene spørger …")."""
+        it was anywhere else ("min kollega Lene spørger …") and in a message that speaks
+        of ourselves ("hvem er så Lene fra vores afdeling?": ``person_ours``)."""
+        if self.person_ours[language].search(text):
+            return text
         for full, patterns in self.person_asked[language]:
             for pattern in patterns:
                 match = pattern.search(text)

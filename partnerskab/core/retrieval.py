@@ -498,7 +498,7 @@ _HOW_MANY = {
 # page 20?"): no word of what is asked.
 _SAYS = {
     "da": frozenset("stå står skrive skriver sige siger have være".split()),
-    "en": frozenset("have be say says write writes mention mentions".split()),
+    "en": frozenset("have be say says write writes mention mentions s".split()),  # "whats"
 }
 
 

@@ -604,9 +604,9 @@ class SkillCues:
         describes ("… hvilken case ligner mest?"), and not also which model or what we
         should do (the interview's), nor for another case than one already given."""
         says = functools.partial(self.says, text=text, language=language)
+        # ("which case fits us best" asks for a case, though it says "fits us".)
         return (
             says("catalog.closest_case")
-            and not says("interview.fits_us")
             and not says("interview.asks_what_to_do")
             and not says("catalog.closest_case_not")
         )
