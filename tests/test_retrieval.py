@@ -2951,6 +2951,8 @@ def test_why_a_company_does_something_else_is_no_gain(store, question, lang):
         ("hvorfor gik det galt med de unge i nørremarken", "da"),
         ("did the fire brigade fail to stop the stones", "en"),
         ("which pieces of advice help a partnership not to fail", "en"),
+        # what they got out of it is what they gained (the held-out retrieval set)
+        ("What did the fire brigade get out of the partnership?", "en"),
     ],
 )
 def test_risk_and_failure_words_of_social_work_ask_no_risk(store, question, lang):
