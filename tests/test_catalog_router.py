@@ -168,14 +168,7 @@ def test_which_item_of_the_last_reply_is_meant_is_a_catalogue_follow_up(
     ],
 )
 def test_the_other_one_taken_for_our_area_is_a_catalogue_follow_up(router, text, lang, expected):
-    from rasa.shared.nlu.training_data.message import Message
-
-    from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
-
-    message = Message(data={"text": text, "intent": {"name": "describe_area", "confidence": 0.74}})
-    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
-    router.process([message])
-    assert message.get("intent")["name"] == expected
+    assert _routed(router, text, lang, "describe_area", 0.74) == expected
 
 
 @pytest.mark.parametrize(
@@ -286,12 +279,17 @@ def test_the_word_page_alone_names_no_page(router, text, lang):
 
 
 def test_an_area_told_with_the_other_one_stays_an_area(router):
+    text = "we have two big companies in our area, one is a bank and the other is a supermarket"
+    assert _routed(router, text, "en", "describe_area", 0.93) == "describe_area"
+
+
+def _routed(router, text, lang, intent, confidence):
+    """The intent ``router`` leaves on ``text`` that the classifier took for ``intent``."""
     from rasa.shared.nlu.training_data.message import Message
 
     from partnerskab.adapters.nlu.component import LANGUAGE_ENTITY
 
-    text = "we have two big companies in our area, one is a bank and the other is a supermarket"
-    message = Message(data={"text": text, "intent": {"name": "describe_area", "confidence": 0.93}})
-    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": "en", "start": 0, "end": 0}])
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence}})
+    message.set("entities", [{"entity": LANGUAGE_ENTITY, "value": lang, "start": 0, "end": 0}])
     router.process([message])
-    assert message.get("intent")["name"] == "describe_area"
+    return message.get("intent")["name"]
