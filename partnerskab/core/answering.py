@@ -249,7 +249,7 @@ class Answerer:
             if not challenge.cases:
                 continue
             case, why = challenge.cases[0]
-            summary = next(f for f in self.kb.topics[case].facts if f.kind == "summary")
+            summary = self.kb.fact(f"{case}.summary")
             reply = self.answer_fact(summary, language)
             reply.response = partial_response(summary, "")
             # (A challenge the catalogue has no case for: its line says what is nearest.)

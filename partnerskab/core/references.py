@@ -74,17 +74,14 @@ class References:
         self.person_ours = {
             lang: re.compile(raw["person_ours"][lang], re.IGNORECASE) for lang in LANGUAGES
         }
-        # Per first name no one else has, the patterns that ask about that person.
+        # The ways of asking about a person, each with every first name no one else has.
+        self.given_names = kb.given_names
+        firsts = "|".join(sorted(map(re.escape, self.given_names), key=len, reverse=True))
         self.person_asked = {
             lang: [
-                (
-                    full,
-                    [
-                        re.compile(p.replace("{name}", f"(?P<name>{re.escape(first)})"), re.I)
-                        for p in raw["person_asked"][lang]
-                    ],
-                )
-                for first, full in kb.given_names.items()
+                re.compile(p.replace("{name}", f"(?P<name>{firsts})"), re.IGNORECASE)
+                for p in raw["person_asked"][lang]
+                if self.given_names
             ]
             for lang in LANGUAGES
         }
@@ -181,14 +178,15 @@ class References:
         of ourselves ("hvem er så Lene fra vores afdeling?": ``person_ours``)."""
         if self.person_ours[language].search(text):
             return text
-        for full, patterns in self.person_asked[language]:
-            for pattern in patterns:
-                match = pattern.search(text)
-                if match is not None:
-                    start, end = match.span("name")
-                    if not text[start:].lower().startswith(full.lower()):
-                        text = text[:start] + full + text[end:]
-                    break
+        # Each name where the first of the ways finds it, written out from the right.
+        spans: Dict[str, Tuple[int, int]] = {}
+        for pattern in self.person_asked[language]:
+            for match in pattern.finditer(text):
+                spans.setdefault(match.group("name").lower(), match.span("name"))
+        for first, (start, end) in sorted(spans.items(), key=lambda item: -item[1][0]):
+            full = self.given_names[first]
+            if not text[start:].lower().startswith(full.lower()):
+                text = text[:start] + full + text[end:]
         return text
 
     def points_at_the_other(self, text: str, language: str) -> bool:

@@ -1252,9 +1252,9 @@ class Retriever:
         # "hvad er de 70 på side 24?": the page's section ranks up as if named, and
         # the page is no number asked about.
         text, on_pages = self.kb.pages_pointed(text, language)
-        if len(on_pages) == 1 and not any(
-            not set(group) & (QUESTION_WORDS[language] | _SAYS[language])
-            for group in self.term_groups(text, language)
+        asks_nothing = QUESTION_WORDS[language] | _SAYS[language]
+        if len(on_pages) == 1 and all(
+            set(group) & asks_nothing for group in self.term_groups(text, language)
         ):
             # "hvad står der på side 24?", "what's on page 20?": the section as a whole.
             (section,) = on_pages

@@ -34,7 +34,6 @@ from rasa.shared.nlu.training_data.message import Message
 from partnerskab.adapters.nlu.catalog_router import AREA_INTENT, CATALOG_INTENT, CatalogRouter
 from partnerskab.adapters.nlu.component import language_of
 from partnerskab.core.interview import is_question
-from partnerskab.core.knowledge import load_knowledge
 from partnerskab.core.skills import CLASSIFIER_SURE, Area, load_skill_cues
 
 GUIDE, INTERVIEW, COMPANIES, HELP = "guide", "start_interview", "ask_companies", "help"
@@ -113,7 +112,7 @@ class SkillRouter(CatalogRouter):
     def __init__(self) -> None:
         super().__init__()
         self.cues = load_skill_cues()
-        self.case_ids = {case.id for case in load_knowledge().cases}
+        self.case_ids = {case.id for case in self.kb.cases}
 
     def cases_named(self, names: List[str]) -> List[str]:
         """The cases among the catalogue topics a message names."""
