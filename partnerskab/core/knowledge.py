@@ -186,7 +186,7 @@ class Knowledge:
         case's overview, the advice's list, else the section's first fact."""
         facts = [f for f in self.facts.values() if f.section == section_id]
         overview = [f for f in facts if f.kind == "summary" or f.id.endswith(".overview")]
-        return (overview or facts or [None])[0]
+        return next(iter(overview or facts), None)
 
     def pages_pointed(self, text: str, language: str) -> Tuple[str, FrozenSet[str]]:
         """``text`` without the pages it points at ("hvad er de 70 på side 24?",
