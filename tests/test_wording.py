@@ -51,7 +51,18 @@ def test_every_key_the_code_asks_for_exists():
                 language,
                 **{
                     name: "x"
-                    for name in ("n", "number", "title", "title_local", "pages", "challenge", "why")
+                    for name in (
+                        "n",
+                        "number",
+                        "title",
+                        "title_local",
+                        "pages",
+                        "challenge",
+                        "why",
+                        "what",
+                        "case",
+                        "said",
+                    )
                 },
             )
 

@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+
 from partnerskab.core.interview import Interview, load_interview
 from partnerskab.core.knowledge import Fact, Knowledge, load_knowledge
 from partnerskab.core.language import detect_language
@@ -37,11 +40,14 @@ from partnerskab.core.words import (
     ORDINALS,
     QUESTION_WORDS,
     STOPWORDS,
+    asking_sentence,
     asks_with_its_subject,
     dictionary_has,
     is_short_question,
+    lemmas,
     opens_as_a_question,
     sentences,
+    with_compound_parts,
 )
 
 ASK_INTENT = "ask_catalog"
@@ -139,6 +145,80 @@ CLAIMED_VALUES = frozenset({"", "unknown_year"})
 # How much of a claim asked as a question the answer must cover.
 CLAIM_COVERAGE = 0.8
 FOLLOW_UP_BUTTONS = 3
+# A question across the cases (``Answerer.across_cases``): the kinds of fact it may ask
+# for, the first one asked answering; its reply's fact is named by the prefix and the kind.
+ACROSS_KINDS = (
+    "initiator",
+    "financing",
+    "target_group",
+    "results",
+    "gains_company",
+    "gains_area",
+    "partners",
+    "people",
+    "resources",
+    "lessons",
+    "activities",
+    "challenge",
+)
+ACROSS_PREFIX = "across."
+# The kinds that describe what a case is, so that a case whose other facts say what the
+# question names is one it asks for ("which case takes place in Copenhagen?").
+ACROSS_DESCRIBING = frozenset({"activities", "target_group", "challenge"})
+ACROSS_PER_MESSAGE = 3
+# How much of what a question across the cases names a case's fact must say to be one
+# of the cases it asks for, by weight (``Answerer._share_said``).
+ACROSS_SAID = 0.6
+# Words a question across the cases says that name no case's content ("hvilke projekter
+# …", "in the catalogue"), as the retriever lemmatises them.
+ACROSS_GENERIC = {
+    "da": frozenset(
+        "case cases casene eksempel eksempler eksemplerne projekt projekter projekterne "
+        "projektet partnerskab partnerskaber partnerskaberne partnerskabet seks kataloget "
+        "idekataloget blev blevet havde hver hvert alle "
+        # (verbs that say nothing of what a case is about: "fik penge fra …")
+        "få give have gøre komme tage vise starte stor lille "
+        # (and the verbs of knowledge/skills.yml catalog.across_about: "handler om …")
+        "handle dreje omhandle involvere rette henvende arbejde nævne".split()
+    ),
+    "en": frozenset(
+        "case cases example examples project projects partnership partnerships six "
+        "catalogue catalog each every were have which "
+        "get give have make take show start come big large small "
+        "involve deal work aim target focus mention".split()
+    ),
+}
+SPACY_STOP_WORDS = {"da": DANISH_STOP_WORDS, "en": ENGLISH_STOP_WORDS}
+
+
+# Where one sentence of a catalogue answer ends and the next begins: a full stop, "!"
+# or "?" before a capital, a digit or a quotation mark (not "bl.a. giver", nor a dash
+# or a colon, as in the chat messages words.sentences reads).
+_ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9„“\"'(])")
+
+
+def answer_sentences(answer: str) -> List[str]:
+    """The sentences of a catalogue answer."""
+    return [part.strip() for part in _ANSWER_SENTENCE_END.split(answer) if part.strip()]
+
+
+def says_group(group: Sequence[str], terms, text: str, language: str) -> bool:
+    """Whether a text (its ``terms``, and ``text`` itself lower-cased) says a word of
+    the question (``group``: the word and its catalogue synonyms). In Danish, a word of
+    four letters or more inside a longer one counts too ("fond" in "Trygfonden"), since
+    compounds are written as one word."""
+    if any(term in terms for term in group):
+        return True
+    return language == "da" and any(
+        len(term) >= 4 and re.search(rf"\w{term}|{term}\w", text) for term in group
+    )
+
+
+def first_sentences(answer: str, least: int = 60) -> str:
+    """The first sentence of ``answer``, and the next too when the first is shorter than
+    ``least`` characters: a case's line in a reply across the cases."""
+    said = answer_sentences(answer)
+    return " ".join(said[:2]) if said and len(said[0]) < least else (said[0] if said else "")
 
 
 def partial_response(fact: Fact, kind: str) -> str:
@@ -257,6 +337,234 @@ class Answerer:
             reply.lead = t(key, language, challenge=challenge.label[language], why=why[language])
             return reply
         return None
+
+    def across_cases(
+        self, text: str, language: str, asked_in: str, follows_across: bool = False
+    ) -> Optional[Reply]:
+        """A question across the cases ("hvilke af casene blev sat i gang af en
+        kommune?", "who paid in each case?", "which cases are about young people?").
+        Asked for a kind of fact (the first of ``ACROSS_KINDS`` asked): each case's
+        fact of that kind, a line per case, or only the cases whose fact says what the
+        question names besides ("kommune") when some do and some do not. Asked what
+        the cases are about (``catalog.across_about``), without a kind: the cases with
+        a fact that says what it names, the first such sentence of each. Three cases a
+        message (``Reply.then``), each message with its own source. ``None`` when the
+        message asks nothing across the cases (knowledge/skills.yml
+        ``catalog.across_cases``), names a case, or asks neither a kind nor what
+        some of the cases (not all, not none) are about. ``follows_across``: the answer
+        just given was one across the cases, which a question for another kind of fact
+        that names no case follows ("og hvem betalte?", "and the results?")."""
+        says = functools.partial(self.skill_cues.says, text=text, language=language)
+        asks_across = says("catalog.across_cases") and says("catalog.across_asks")
+        if not (asks_across or follows_across) or any(
+            self.kb.topics[topic].is_case
+            for topic in self.retriever.names.read(text, asked_in).topics
+        ):
+            return None
+        kinds, kind_words = self.retriever.asked_kinds(text, asked_in)
+        kind = next((k for k in ACROSS_KINDS if k in kinds), None)
+        named = self.named_besides(text, asked_in, kind, kind_words)
+        # (Either of what it names, when it says "or": "children or young people".)
+        either = says("catalog.across_either")
+        cases = sorted(self.kb.cases, key=lambda c: self.kb.sections[c.section].page or 0)
+        names = {case.id: case.name[language].split(" – ")[0] for case in cases}
+        # The cases with a fact that says what the question names, and its sentence that
+        # says the most of it.
+        about: List[Tuple[str, Optional[Fact], str]] = []
+        for case in cases:
+            for fact in (f for f in self.kb.facts.values() if f.topic == case.id):
+                said = self._sentences_saying(fact, named, asked_in, language, either)
+                if said:
+                    about.append((names[case.id], fact, said[0]))
+                    break
+            else:
+                # (Its town, municipality, company or project, which no answer need name:
+                # "hvilket eksempel foregår i København?" is Mimersgade's.)
+                details = " ".join(case.details.values())
+                terms = {
+                    self.retriever.answer_indexes[asked_in].normalise(t) or t
+                    for t in with_compound_parts(lemmas(details, asked_in), asked_in)
+                }
+                if named and all(any(term in terms for term in group) for group in named):
+                    summary = self.kb.fact(f"{case.id}.summary")
+                    about.append(
+                        (names[case.id], summary, first_sentences(summary.answer[language]))
+                    )
+        some_are_about = 0 < len(about) < len(cases)
+        if kind is None:
+            if not (asks_across and says("catalog.across_about") and some_are_about):
+                return None
+            shown, lead = about, t("catalog.across.about", language)
+        else:
+            told: List[Tuple[str, Optional[Fact], str]] = []
+            for case in cases:
+                of_kind = [
+                    f for f in self.kb.facts.values() if f.topic == case.id and f.kind == kind
+                ]
+                if not of_kind and kind in self.kb.kinds_in_overview:
+                    of_kind = [self.kb.fact(f"{case.id}.summary")]
+                told.append((names[case.id], of_kind[0] if of_kind else None, ""))
+            # (Each with its sentence that says the most of what the question names.)
+            some: List[Tuple[str, Optional[Fact], str]] = [
+                (name, fact, said[0])
+                for name, fact, _ in told
+                if fact is not None
+                for said in [self._sentences_saying(fact, named, asked_in, language, either)]
+                if said
+            ]
+            what = t(f"catalog.across.kinds.{kind}", language)
+            if 0 < len(some) < len(told):
+                shown, lead = some, t("catalog.across.some", language, what=what)
+            elif not some and some_are_about and kind in ACROSS_DESCRIBING:
+                # ("hvilket eksempel foregår i København?": no case's activities name the
+                # town, the overview of one does. Not who started or paid: "which cases
+                # were started by a housing association?" is not the cases that name one.)
+                shown, lead = about, t("catalog.across.about", language)
+            else:
+                shown, lead = told, t("catalog.across.all", language, what=what)
+        lines = [
+            t(
+                "catalog.across.line",
+                language,
+                case=name,
+                said=said
+                or (
+                    first_sentences(fact.answer[language])
+                    if fact is not None
+                    else t("catalog.across.not_said", language)
+                ),
+            )
+            for name, fact, said in shown
+        ]
+        facts = [fact for _, fact, _ in shown]
+        # (ACROSS_PER_MESSAGE lines a message, each with its own source; the note that
+        # the catalogue is from 2010 once, under the last, when any line needs it.)
+        dated = any(f.dated for f in facts if f is not None)
+        messages = [
+            self._across_message(
+                lead if start == 0 else "",
+                lines[start : start + ACROSS_PER_MESSAGE],
+                facts[start : start + ACROSS_PER_MESSAGE],
+                kind or "summary",
+                language,
+                dated=dated and start + ACROSS_PER_MESSAGE >= len(lines),
+            )
+            for start in range(0, len(lines), ACROSS_PER_MESSAGE)
+        ]
+        for message, after in zip(messages, messages[1:]):
+            message.then = after
+        return messages[0]
+
+    def named_besides(
+        self, text: str, language: str, kind: Optional[str], kind_words: Sequence[str]
+    ) -> List[Tuple[str, ...]]:
+        """What a question across the cases names besides asking across and for
+        ``kind`` (the words that asked for it, ``kind_words``, and what its patterns
+        match: "sat i gang af"): "kommune" in "hvilke af casene blev sat i gang af en
+        kommune?", as the retriever's term groups (a word and its catalogue synonyms)."""
+        index = self.retriever.answer_indexes[language]
+        # (What the sentence that asks names, without the form asked for: not "briefing
+        # new colleagues tomorrow." nor "I'd like to rank them on one slide".)
+        rest = asking_sentence(self.skill_cues.without_answer_form(text, language)).lower()
+        for pattern in self.retriever.kind_patterns[language].get(kind or "", ()):
+            rest = pattern.sub(" ", rest)
+        return [
+            group
+            for group in self.retriever.term_groups(rest, language)
+            if not any(
+                term in STOPWORDS[language]
+                or term in SPACY_STOP_WORDS[language]
+                or term in QUESTION_WORDS[language]
+                or term in ACROSS_GENERIC[language]
+                or term in kind_words
+                or term.isdigit()
+                for term in group
+            )
+            and any(term in index.idf for term in group)
+        ]
+
+    def _share_said(
+        self, fact: Fact, named: Sequence[Tuple[str, ...]], language: str, either: bool
+    ) -> float:
+        """How much of ``named`` ``fact``'s answer says, each weighed by how rare it
+        is in the catalogue (with ``either``, 1 when it says any of it)."""
+        index = self.retriever.answer_indexes[language]
+        doc, text = index.doc(fact), fact.answer[language].lower()
+        weights = [max(index.idf.get(term, 0.0) for term in group) for group in named]
+        said = [w for w, group in zip(weights, named) if says_group(group, doc, text, language)]
+        if not named or not said:
+            return 0.0
+        return 1.0 if either else sum(said) / sum(weights)
+
+    def _says_all(
+        self, fact: Fact, named: Sequence[Tuple[str, ...]], language: str, either: bool
+    ) -> bool:
+        """Whether ``fact``'s answer says most of ``named`` (``ACROSS_SAID``; with
+        ``either``, any of it)."""
+        return self._share_said(fact, named, language, either) >= ACROSS_SAID
+
+    def _sentences_saying(
+        self,
+        fact: Fact,
+        named: Sequence[Tuple[str, ...]],
+        asked_in: str,
+        language: str,
+        either: bool,
+    ) -> List[str]:
+        """The sentences of ``fact``'s answer in ``language`` at the places where its
+        answer in the question's language (``asked_in``) says what ``named`` names: the
+        first such sentence when the two languages' sentences do not line up."""
+        if not self._says_all(fact, named, asked_in, either):
+            return []
+        asked, given = (
+            answer_sentences(fact.answer[asked_in]),
+            answer_sentences(fact.answer[language]),
+        )
+        if not given:
+            return []
+        index = self.retriever.answer_indexes[asked_in]
+
+        def says(sentence: str) -> int:
+            terms = set(with_compound_parts(lemmas(sentence, asked_in), asked_in))
+            terms |= {index.normalise(t) or t for t in terms}
+            return sum(says_group(group, terms, sentence.lower(), asked_in) for group in named)
+
+        # (The sentence that says the most of it; the first of those.)
+        best = max(range(len(asked)), key=lambda i: (says(asked[i]), -i)) if asked else 0
+        return [given[best] if len(given) == len(asked) else given[0]]
+
+    def _across_message(
+        self,
+        lead: str,
+        lines: Sequence[str],
+        facts: Sequence[Optional[Fact]],
+        kind: str,
+        language: str,
+        dated: bool,
+    ) -> Reply:
+        """One message of :meth:`across_cases`: its lines, cited to their cases' pages,
+        with the note that the catalogue is from 2010 when ``dated``."""
+        given = [f for f in facts if f is not None]
+        sections = list(dict.fromkeys(f.section for f in given))
+        answer = "\n".join(filter(None, (lead, *lines)))
+        fact = Fact(
+            id=f"{ACROSS_PREFIX}{kind}",
+            topic="general",
+            kind=kind,
+            label={language: lead},
+            answer={language: answer},
+            keywords={},
+            section=sections[0] if sections else "what_partnerships_can",
+            dated=dated,
+            also=tuple(sections[1:]),
+        )
+        return Reply(
+            response="utter_catalog_answer_dated" if fact.dated else "utter_catalog_answer",
+            language=language,
+            fact=fact,
+            answer=answer,
+            source=self.kb.source(fact, language),
+        )
 
     def fits_one_message(self, fact: Fact, language: str, lead: str = "") -> bool:
         """Whether ``fact``'s answer after ``lead`` fits one chat message (``CHAT_LIMIT``):
@@ -806,6 +1114,22 @@ class Answerer:
         closest = self.closest_case(text, language)
         if closest is not None:
             return closest
+        after_across = bool(answered_before and last_fact and last_fact.startswith(ACROSS_PREFIX))
+        across = self.across_cases(
+            text,
+            language,
+            asked_in,
+            follows_across=after_across and is_short_question(text, asked_in),
+        )
+        if across is not None:
+            return across
+        if after_across and last_fact:
+            # "og hos LEGO?" after who took the initiative in each case: LEGO's initiative.
+            case = self.retriever.only_a_case(text, asked_in)
+            kind = last_fact[len(ACROSS_PREFIX) :]
+            of_kind = [f for f in self.kb.facts.values() if f.topic == case and f.kind == kind]
+            if of_kind:
+                return self.answer_fact(of_kind[0], language)
         last = self.kb.facts.get(last_fact) if last_fact else None
         if last is not None and self.retriever.asks_only_about_today(text, asked_in):
             if answered_before:

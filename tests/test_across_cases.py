@@ -1,0 +1,136 @@
+"""Answerer.across_cases: a question across the six cases gets a line per case, or the
+cases that say what it names, each message cited to its own cases' pages."""
+
+import pytest
+
+from partnerskab.core.answering import ACROSS_PER_MESSAGE, ACROSS_PREFIX
+from partnerskab.core.wording import t
+
+
+def messages(reply):
+    """``reply`` and the messages that follow it."""
+    out = []
+    while reply is not None:
+        out.append(reply)
+        reply = reply.then
+    return out
+
+
+def cases_cited(store, reply, language):
+    """The cases whose pages a message's source names."""
+    return {
+        case.id
+        for case in store.kb.cases
+        if f"{store.kb.sections[case.section].page}-" in reply.source
+    }
+
+
+def lines(reply):
+    return [line for line in reply.answer.splitlines() if line.startswith("•")]
+
+
+def test_only_the_cases_whose_fact_says_it(store):
+    reply = store.reply("hvilke af casene blev sat i gang af en kommune?", "da")
+    assert reply.fact.id == f"{ACROSS_PREFIX}initiator"
+    assert reply.answer.startswith(
+        t("catalog.across.some", "da", what=t("catalog.across.kinds.initiator", "da"))
+    )
+    # Høje Taastrup's municipality took the initiative; no other case's initiator is one.
+    assert len(lines(reply)) == 1 and "Høje Taastrup" in lines(reply)[0]
+    assert "2004" in reply.answer
+    assert cases_cited(store, reply, "da") == {"hoeje_taastrup"}
+    assert reply.then is None
+
+
+def test_every_case_in_the_catalogues_order_three_a_message(store):
+    reply = store.reply("who paid in each of the cases?", "en")
+    sent = messages(reply)
+    assert len(sent) == 2
+    assert reply.answer.startswith(
+        t("catalog.across.all", "en", what=t("catalog.across.kinds.financing", "en"))
+    )
+    assert [len(lines(m)) for m in sent] == [ACROSS_PER_MESSAGE, 6 - ACROSS_PER_MESSAGE]
+    said = " ".join(m.answer for m in sent)
+    order = ["Mimersgade", "LEGO", "Fire Brigade", "BRFkredit", "Skandia", "Høje Taastrup"]
+    assert [said.index(name) for name in order] == sorted(said.index(name) for name in order)
+    # BRFkredit has no funding fact: said so, not guessed.
+    brf = next(line for m in sent for line in lines(m) if "BRFkredit" in line)
+    assert t("catalog.across.not_said", "en") in brf
+    # Each message cites the cases of its own lines (BRFkredit's line cites nothing).
+    assert cases_cited(store, sent[0], "en") == {"mimersgade", "lego", "brandvaesen"}
+    assert cases_cited(store, sent[1], "en") == {"skandia", "hoeje_taastrup"}
+    # The note that the catalogue is from 2010 once, under the last message.
+    assert [m.response for m in sent] == ["utter_catalog_answer", "utter_catalog_answer_dated"]
+
+
+def test_what_no_case_says_gets_them_all(store):
+    # No case was started by a housing association: each case's initiator, not one
+    # that says "housing" of something else.
+    reply = store.reply("which cases were started by the housing association?", "en")
+    sent = messages(reply)
+    assert sum(len(lines(m)) for m in sent) == 6
+    assert reply.answer.startswith(t("catalog.across.all", "en", what="")[:20])
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("which of the cases are about children or young people?", "en", None),
+        ("hvilke eksempler handler om unge med anden etnisk baggrund", "da", {"lego", "skandia"}),
+        ("Hvilket eksempel foregår i København?", "da", {"mimersgade"}),
+        ("which partnerships involve the police", "en", {"brandvaesen"}),
+        ("i hvilke cases var der penge fra fonde", "da", {"skandia", "hoeje_taastrup"}),
+    ],
+)
+def test_the_cases_that_say_what_is_named(store, text, language, expected):
+    reply = store.reply(text, language)
+    assert reply.fact.id.startswith(ACROSS_PREFIX)
+    cited = set().union(*(cases_cited(store, m, language) for m in messages(reply)))
+    if expected is None:
+        # Children or young people: every case but BRFkredit's computers.
+        assert "brfkredit" not in cited and len(cited) >= 4
+    else:
+        assert cited == expected
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        # A yes-or-no question about them all: the overview's.
+        ("samarbejder virksomhederne i eksemplerne kun med kommunen?", "da"),
+        # A case named: that case's fact.
+        ("hvem tog initiativet hos LEGO?", "da"),
+        ("who paid for the fire brigade project in each year?", "en"),
+        # What they have in common, and which is nearest to us: not a kind of fact.
+        ("what do the cases have in common?", "en"),
+        ("vi har uro blandt de unge, hvilken case ligner mest?", "da"),
+        ("which case is closest to ours?", "en"),
+    ],
+)
+def test_not_across(store, text, language):
+    reply = store.reply(text, language)
+    assert reply.fact is None or not reply.fact.id.startswith(ACROSS_PREFIX)
+
+
+def test_follow_ups_of_an_answer_across(store):
+    first = store.reply("hvem tog initiativet i de seks cases?", "da")
+    last = first.fact.id
+    # Another kind of fact, no case named: across again.
+    paid = store.reply("og hvem betalte?", "da", last_fact=last)
+    assert paid.fact.id == f"{ACROSS_PREFIX}financing"
+    # A case alone: that case's fact of the kind asked across.
+    lego = store.reply("hvad med LEGO?", "da", last_fact=last)
+    assert lego.fact.id == "lego.initiator"
+    # Not right after it (the guide or the interview came between): no follow-up.
+    later = store.reply("og hvem betalte?", "da", last_fact=last, answered_before=False)
+    assert later.fact is None or not later.fact.id.startswith(ACROSS_PREFIX)
+
+
+def test_another_ethnic_background_is_no_challenge(store):
+    for text, language in [
+        ("drenge med anden etnisk baggrund", "da"),
+        ("kids with an ethnic background other than Danish", "en"),
+    ]:
+        kinds, _ = store.retriever.asked_kinds(text, language)
+        assert "challenge" not in kinds
+    assert "challenge" in store.retriever.asked_kinds("hvad var baggrunden?", "da")[0]
