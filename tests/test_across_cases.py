@@ -134,3 +134,83 @@ def test_another_ethnic_background_is_no_challenge(store):
         kinds, _ = store.retriever.asked_kinds(text, language)
         assert "challenge" not in kinds
     assert "challenge" in store.retriever.asked_kinds("hvad var baggrunden?", "da")[0]
+
+
+# --- Briefing others: the next case, the last answer shorter, the form asked for -------
+
+
+@pytest.mark.parametrize(
+    "first, then, language, expected",
+    [
+        ("fortæl om mimersgade", "og den næste case?", "da", "lego.summary"),
+        ("hvem tog initiativet hos LEGO?", "og det næste eksempel?", "da", "brandvaesen.initiator"),
+        ("tell me about the fire brigade project", "next case please", "en", "brfkredit.summary"),
+        ("tell me about the fire brigade project", "and the previous one?", "en", "lego.summary"),
+    ],
+)
+def test_the_next_case_in_the_catalogue(store, first, then, language, expected):
+    last = store.reply(first, language)
+    reply = store.reply(then, language, context_case=last.case, last_fact=last.fact.id)
+    assert reply.fact.id == expected
+    assert reply.case == expected.split(".")[0]
+
+
+def test_next_after_the_last_case_or_asking_more_is_no_next_case(store):
+    last = store.reply("hvem sad i Kulturringen?", "da")  # Høje Taastrup: the last case
+    reply = store.reply("og den næste case?", "da", context_case=last.case, last_fact=last.fact.id)
+    assert reply.fact is None or reply.fact.topic != "mimersgade"
+    # "next" with a question of its own is that question.
+    last = store.reply("fortæl om mimersgade", "da")
+    asked = store.reply(
+        "what did the next exhibition show?",
+        "en",
+        context_case="mimersgade",
+        last_fact=last.fact.id,
+    )
+    assert asked.fact is None or asked.fact.topic == "mimersgade"
+
+
+def test_next_case_is_a_follow_up_but_the_guides_next_alone_is_not(store):
+    last = "mimersgade.summary"
+    assert store.follows_up_last_answer("guide", "og den næste case?", "da", "mimersgade", last)
+    assert not store.follows_up_last_answer("guide", "næste", "da", "mimersgade", last)
+    assert store.follows_up_last_answer("out_of_scope", "next one please", "en", "mimersgade", last)
+
+
+def test_shorter_asked_for_the_number_is_the_sentence_with_a_figure(store):
+    fact = store.kb.fact("brfkredit.results")
+    said = store.shorter(fact, "shorter please, just the one number that matters", "en")
+    assert any(ch.isdigit() for ch in said) and said in fact.answer["en"]
+    reply = store.reply("kortere tak", "da", context_case="brfkredit", last_fact=fact.id)
+    assert reply.fact.id == fact.id and fact.answer["da"].startswith(reply.answer)
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        (
+            "For my memo I need the six cases from the catalogue as a list, one line each please.",
+            "en",
+            "general.cases_overview",
+        ),
+        ("ok. then CSR in one sentence for the glossary", "en", "framework.csr_definition"),
+        (
+            "Jeg laver slides til kommunalbestyrelsen. Start med Mimersgade: tre punkter",
+            "da",
+            "mimersgade.summary",
+        ),
+        ("What are the key points on BRFkredit's computer donations?", "en", "brfkredit.summary"),
+        ("Key facts on the LEGO case for a slide please, 3-4 bullets", "en", "lego.summary"),
+    ],
+)
+def test_what_it_is_for_is_no_part_of_the_question(store, text, language, expected):
+    assert store.reply(text, language).fact.id == expected
+
+
+def test_danish_two_before_a_danish_word():
+    from partnerskab.core.language import detect_language
+
+    assert detect_language("kortere, max to linjer", hint="da") == "da"
+    assert detect_language("de to modeller") == "da"
+    assert detect_language("how to start") == "en"
+    assert detect_language("go to lego") == "en"

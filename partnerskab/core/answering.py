@@ -667,9 +667,11 @@ class Answerer:
           makes one;
         - the last answer in a language asked for ("now in danish"): that answer again,
           when the reply before was that answer (``answered_before``);
-        - the last answer shorter ("shorter please"): the answers are short already
-          and are not rewritten, so nothing the catalogue does not say slips in; the
-          last answer's related facts (``last_fact``) ask for one detail each;
+        - the last answer shorter ("shorter please"): its first sentence (or the first
+          that holds a figure, asked for the number: :meth:`shorter`), cut, not
+          rewritten, so nothing the catalogue does not say slips in; when it is one
+          sentence already, that it is short, and the last answer's related facts
+          (``last_fact``) ask for one detail each;
         - an opinion ("kan du lide LEGO?", "what do you think of ABCD?"): it has none;
           one button offers what the catalogue says about what was named (a case's
           overview, else the nearest fact), and "ja" takes it.
@@ -713,7 +715,13 @@ class Answerer:
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None
             related = self.retriever.related(last) if last is not None else []
-            return Reply(NO_SHORTER, language, buttons=self.buttons(related, language))
+            said = self.shorter(last, text, language) if last is not None else ""
+            if not said or last is None:
+                return Reply(NO_SHORTER, language, buttons=self.buttons(related, language))
+            # (Its own sentences, cut, not rewritten: nothing the catalogue does not say.)
+            reply = self.answer_fact(last, language)
+            reply.answer = said
+            return reply
         if kind != "opinion":
             return None
         cases = [n for n in named if n in self.kb.topics and self.kb.topics[n].is_case]
@@ -729,6 +737,20 @@ class Answerer:
             case=cases[0] if len(cases) == 1 else None,
             suggested=[f.id for f in offered],
         )
+
+    def shorter(self, fact: Fact, text: str, language: str) -> str:
+        """``fact``'s answer cut to its first sentence (and the next, when the first is
+        short), or, asked for a number ("just the number that matters"), to its first
+        sentence that holds a figure; "" when the answer is one sentence already."""
+        said = answer_sentences(fact.answer[language])
+        if len(said) < 2:
+            return ""
+        if self.skill_cues.says("about_the_reply.shorter_figure", text, language):
+            figure = next((s for s in said if re.search(r"\d", s)), None)
+            if figure is not None:
+                return figure
+        short = first_sentences(fact.answer[language])
+        return short if len(short) < len(fact.answer[language]) else ""
 
     def answers_plainly(
         self,
@@ -839,6 +861,16 @@ class Answerer:
         prepared = self.retriever.names.read(text, language).prepared
         cues = self.retriever.follow_up_cues(prepared, language)
         if last is not None and last.number is not None and cues & {"next", "previous"}:
+            return True
+        if (
+            last is not None
+            and self.kb.topics[last.topic].is_case
+            and cues & {"next", "previous"}
+            and not self.retriever.names.read(text, language).topics
+            and not self.retriever.asks_besides_next(prepared, language)
+            # ("næste" alone in the guide is its next step; "den næste case" is not.)
+            and (skill != "guide" or self.skill_cues.says("catalog.a_case_word", text, language))
+        ):
             return True
         if skill == "guide":
             words = bool(cues & {"thing", "points_back"}) and not self.skill_cues.says(

@@ -137,6 +137,10 @@ def without_language_asked_for(text: str) -> str:
     return text
 
 
+# English function words that are Danish numbers too ("to" = two).
+_DANISH_NUMBER_TOO = frozenset({"to"})
+
+
 def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     """Returns "da" or "en" for ``text``, or None when the text gives no signal
     and there is no hint (the widget's language, or the conversation's).
@@ -174,8 +178,13 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
     if any(re.search(r"[æøå]", word) and word not in names for word in _WORD.findall(lowered)):
         score += 2.0
     only = {"da": 0, "en": 0}
-    for word in _WORD.findall(lowered):
-        # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å.)
+    words = _WORD.findall(lowered)
+    for position, word in enumerate(words):
+        after = words[position + 1] if position + 1 < len(words) else ""
+        # ("hvornaar", "paa", "saa": a Danish word typed without æ/ø/å. "to" before a
+        # word only Danish has is Danish two: "max to linjer", "de to modeller".)
+        if word in _DANISH_NUMBER_TOO and after and only_in("da", after):
+            continue
         score += (word in _DA or spelled_in(word) in _DA) - (word in _EN)
         weak += (word in da_words) - (word in en_words)
         if word not in names and len(word) > 2:

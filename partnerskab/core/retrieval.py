@@ -413,6 +413,12 @@ _UNITS_OF_TIME = {
     "da": frozenset("gang gange år dag uge måned time".split()),
     "en": frozenset("time year day week month hour".split()),
 }
+# Words that say which one is next, besides knowledge/follow_ups.yml's ("og den næste
+# case tak", "next case please").
+_NEXT_WORDS = {
+    "da": frozenset("case cases sag projekt eksempel tak venligst".split()),
+    "en": frozenset("case cases project example one please pls".split()),
+}
 _NOT_COUNTED = {
     "da": _UNITS_OF_TIME["da"]
     | frozenset(
@@ -1362,6 +1368,28 @@ class Retriever:
                     [],
                     fact.number,
                     ["advice"],
+                    1.0,
+                    follow_up=True,
+                )
+        if (
+            last is not None
+            and self.kb.topics[last.topic].is_case
+            and not named
+            and cues & {"next", "previous"}
+            and not self.asks_besides_next(text, language)
+        ):
+            # "og den næste case?", "next one please" after a case: the case after it
+            # (before it) in the catalogue, its fact of the kind just given, or its
+            # overview.
+            fact = self._neighbour_case_fact(last, 1 if "next" in cues else -1)
+            if fact is not None:
+                return Retrieval(
+                    language,
+                    [Hit(fact, float("inf"))],
+                    1.0,
+                    [fact.topic],
+                    None,
+                    [],
                     1.0,
                     follow_up=True,
                 )
@@ -2373,6 +2401,29 @@ class Retriever:
             answer = _CODE.sub(" ", last.answer[language])
             return self._number_beside(answer, set(asked), language)
         return True
+
+    def asks_besides_next(self, text: str, language: str) -> bool:
+        """Whether a message that says "next" asks something besides the next one ("og
+        den næste case?" does not; "what did the next company do with the kids?" does)."""
+        return any(
+            (t := group[-1]) not in self.follow_up_words[language]
+            and t not in _NOT_COUNTED[language]
+            and t not in _NEXT_WORDS[language]
+            for group in self.term_groups(text, language)
+        )
+
+    def _neighbour_case_fact(self, last: Fact, step: int) -> Optional[Fact]:
+        """The fact of the case ``step`` cases after ``last``'s in the catalogue, of
+        ``last``'s kind, or that case's overview; ``None`` past the first or the last."""
+        cases = sorted(self.kb.cases, key=lambda c: self.kb.sections[c.section].page or 0)
+        position = next(i for i, c in enumerate(cases) if c.id == last.topic) + step
+        if not 0 <= position < len(cases):
+            return None
+        case = cases[position].id
+        return next(
+            (f for f in self.kb.facts.values() if f.topic == case and f.kind == last.kind),
+            self.kb.facts.get(f"{case}.summary"),
+        )
 
     def _asks_besides_when(self, text: str, language: str) -> bool:
         """Whether a message that says when ("bagefter", "after that") asks about
