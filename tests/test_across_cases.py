@@ -214,3 +214,20 @@ def test_danish_two_before_a_danish_word():
     assert detect_language("de to modeller") == "da"
     assert detect_language("how to start") == "en"
     assert detect_language("go to lego") == "en"
+
+
+@pytest.mark.parametrize(
+    "first, then, language, expected",
+    [
+        # The case's figures, after its answer: a fact of the case that holds one.
+        ("hvad er BRFkredits computerdonationer?", "hvad med tallene?", "da", "brfkredit"),
+        ("what is the BRFkredit case about?", "what about the figures?", "en", "brfkredit"),
+        ("fortæl om Høje Taastrup", "whats the headline number?", "en", "hoeje_taastrup"),
+    ],
+)
+def test_the_figures_of_the_case_in_play(store, first, then, language, expected):
+    last = store.reply(first, language)
+    reply = store.reply(then, language, context_case=last.case, last_fact=last.fact.id)
+    assert reply.fact is not None and reply.fact.topic == expected
+    assert any(ch.isdigit() for ch in reply.answer)
+    assert reply.fact.id != last.fact.id
