@@ -231,3 +231,53 @@ def test_the_figures_of_the_case_in_play(store, first, then, language, expected)
     assert reply.fact is not None and reply.fact.topic == expected
     assert any(ch.isdigit() for ch in reply.answer)
     assert reply.fact.id != last.fact.id
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("what do all the cases have in common when it comes to results", "en"),
+        ("which of the cases cost the most?", "en"),
+        ("hvilken af casene var mest vellykket?", "da"),
+        ("what results did every partnership get", "en"),  # every partnership there is
+        ("hvad skal alle partnerskaber have for at lykkes?", "da"),
+    ],
+)
+def test_in_common_most_and_every_partnership_are_not_across(store, text, language):
+    reply = store.reply(text, language)
+    assert reply.fact is None or not reply.fact.id.startswith(ACROSS_PREFIX)
+
+
+def test_who_gains_does_not_pick_the_cases(store):
+    # "the companies" says whose gains, not which cases: every case's line.
+    reply = store.reply("what did the companies get out of it in each case?", "en")
+    assert reply.answer.startswith(t("catalog.across.all", "en", what="")[:20])
+    assert sum(len(lines(m)) for m in messages(reply)) == 6
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Which of the six cases got the best results? I'd like to rank them on one slide", "en"),
+        ("hvilket projekt var dyrest?", "da"),
+        ("hvilken case var mest succesfuld", "da"),
+    ],
+)
+def test_which_case_did_best_is_not_in_the_catalogue(store, text, language):
+    reply = store.reply(text, language)
+    said = " ".join(filter(None, (reply.lead, reply.answer))) if reply.fact else ""
+    assert reply.fact is None or said.startswith(t("catalog.missing.ranking", language)[:25])
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("which model is best for us?", "en"),
+        ("which case is most like ours?", "en"),
+        ("what were the best results at the fire station?", "en"),
+        ("hvem fik mest ud af det i LEGO-casen?", "da"),
+    ],
+)
+def test_best_for_us_and_most_like_ours_are_no_ranking(store, text, language):
+    reply = store.reply(text, language)
+    assert not reply.lead.startswith(t("catalog.missing.ranking", language)[:25])

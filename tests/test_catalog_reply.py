@@ -1745,3 +1745,24 @@ def detect_language_of(text):
     from partnerskab.core.language import detect_language
 
     return detect_language(text) or "da"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Hvor gamle er de unge, der kommer på ugeophold på brandstationen i Vejle?", "da"),
+        ("Which two companies took a school class under their wing, and in which towns?", "en"),
+        ("Hvilket råd handler om at fortælle offentligheden om resultaterne?", "da"),
+        ("What's in it for my staff if we join a partnership like this?", "en"),
+    ],
+)
+def test_spaces_and_line_breaks_as_typed_change_nothing(store, text, language):
+    # A phone's double space, a space before a comma, a line break between words.
+    typed = text.replace(" ", "  ", 3).replace(",", " ,").replace(" ", "\n", 1)
+    plain, spaced = store.reply(text, language), store.reply(typed, language)
+    assert plain.fact is not None
+    assert (spaced.response, spaced.fact, spaced.answer) == (
+        plain.response,
+        plain.fact,
+        plain.answer,
+    )

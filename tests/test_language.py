@@ -218,3 +218,10 @@ def test_a_request_for_a_language_leaves_what_is_asked(text, asked):
     from partnerskab.core.language import without_language_asked_for
 
     assert " ".join(without_language_asked_for(text).split()) == asked
+
+
+def test_spaces_as_typed_do_not_change_the_language():
+    from partnerskab.core.language import detect_language
+
+    assert detect_language("svar  på  engelsk: hvem stod bag?") == "en"
+    assert detect_language("råd 12 på\nengelsk tak") == "en"

@@ -81,6 +81,7 @@ from partnerskab.core.security import (
     valid_slot,
 )
 from partnerskab.core.wording import t
+from partnerskab.core.words import one_spaced
 from partnerskab.settings import action_timeout, max_message_chars, read_timeout, reply_timeout
 from partnerskab.storage.sqlite_tuning import tune_sqlite
 
@@ -294,7 +295,8 @@ class PartnerskabRestInput(RestInput):
                 return _error(400, SENDER_RULE)
             if not isinstance(text, str) or not is_text(text):
                 return _error(400, "'message' must be a non-empty string of valid Unicode text")
-            text = clean_text(text)
+            # (Read with one space between words, as typed on a phone or pasted.)
+            text = one_spaced(clean_text(text))
             if not text.strip():
                 return _error(400, "'message' must be a non-empty string")
             metadata = clean_metadata(body.get("metadata"))

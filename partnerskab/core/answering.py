@@ -45,6 +45,7 @@ from partnerskab.core.words import (
     dictionary_has,
     is_short_question,
     lemmas,
+    one_spaced,
     opens_as_a_question,
     sentences,
     with_compound_parts,
@@ -162,6 +163,7 @@ ACROSS_KINDS = (
     "challenge",
 )
 ACROSS_PREFIX = "across."
+GAINS_KINDS = ("gains_area", "gains_company")
 # The kinds that describe what a case is, so that a case whose other facts say what the
 # question names is one it asks for ("which case takes place in Copenhagen?").
 ACROSS_DESCRIBING = frozenset({"activities", "target_group", "challenge"})
@@ -355,7 +357,11 @@ class Answerer:
         just given was one across the cases, which a question for another kind of fact
         that names no case follows ("og hvem betalte?", "and the results?")."""
         says = functools.partial(self.skill_cues.says, text=text, language=language)
-        asks_across = says("catalog.across_cases") and says("catalog.across_asks")
+        asks_across = (
+            says("catalog.across_cases")
+            and says("catalog.across_asks")
+            and not says("catalog.across_not")
+        )
         if not (asks_across or follows_across) or any(
             self.kb.topics[topic].is_case
             for topic in self.retriever.names.read(text, asked_in).topics
@@ -468,11 +474,20 @@ class Answerer:
         rest = asking_sentence(self.skill_cues.without_answer_form(text, language)).lower()
         for pattern in self.retriever.kind_patterns[language].get(kind or "", ()):
             rest = pattern.sub(" ", rest)
+        # (Nor who gains, asked for the gains: "what did the companies get out of it".)
+        gainers = [
+            stem
+            for gains in GAINS_KINDS
+            if kind == gains
+            for stems in self.kb.kind_gainers.values()
+            for stem in stems[language]
+        ]
         return [
             group
             for group in self.retriever.term_groups(rest, language)
             if not any(
-                term in STOPWORDS[language]
+                any(term.startswith(stem) for stem in gainers)
+                or term in STOPWORDS[language]
                 or term in SPACY_STOP_WORDS[language]
                 or term in QUESTION_WORDS[language]
                 or term in ACROSS_GENERIC[language]
@@ -858,6 +873,7 @@ class Answerer:
             offered = []
         if last is None and not context_case and not offered:
             return False
+        text = one_spaced(text)
         prepared = self.retriever.names.read(text, language).prepared
         cues = self.retriever.follow_up_cues(prepared, language)
         if last is not None and last.number is not None and cues & {"next", "previous"}:
@@ -1103,6 +1119,7 @@ class Answerer:
             fact = self.kb.facts.get(fact_id)
             if fact is not None:
                 return self.answer_fact(fact, language)
+        text = one_spaced(text)
         # "min chef spørger: hvem skrev kataloget? kan du svare på det?": the question
         # passed on is asked, not who asks it ("chef" would find advice 8's contact);
         # "tak for svaret, hvad med økonomien?" asks "hvad med økonomien?".

@@ -155,7 +155,8 @@ def detect_language(text: str, hint: Optional[str] = None) -> Optional[str]:
         >>> detect_language("What is 'åbne tegnestuer'?")
         'en'
     """
-    lowered = (text or "").lower()
+    # (One space between words, as the channel reads a message: words.one_spaced.)
+    lowered = " ".join((text or "").lower().split())
     for language, asked in _ASKED_FOR.items():
         if asked.search(lowered):
             return language

@@ -820,6 +820,19 @@ def with_compound_parts(terms: List[str], lang: str) -> List[str]:
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\s+[-–]\s+")
 
 
+def one_spaced(text: str) -> str:
+    """A message as the assistant reads it: every run of spaces, tabs and line breaks
+    one space, none at the ends. A phone's double space or a line break typed between
+    words must not change what is understood (the patterns of knowledge/ write one
+    space between words).
+
+    Example:
+        >>> one_spaced("  hvem  står bag   LEGO ?")
+        'hvem står bag LEGO ?'
+    """
+    return " ".join(text.split())
+
+
 def sentences(text: str) -> List[str]:
     """The sentences of a chat message, as typed (none empty).
 
