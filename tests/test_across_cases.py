@@ -281,3 +281,9 @@ def test_which_case_did_best_is_not_in_the_catalogue(store, text, language):
 def test_best_for_us_and_most_like_ours_are_no_ranking(store, text, language):
     reply = store.reply(text, language)
     assert not reply.lead.startswith(t("catalog.missing.ranking", language)[:25])
+
+
+def test_whether_there_is_one_among_the_cases(store):
+    reply = store.reply("is there a newspaper among the cases?", "en")
+    assert reply.fact.id.startswith(ACROSS_PREFIX)
+    assert "lego" in cases_cited(store, reply, "en")

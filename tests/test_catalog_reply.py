@@ -1766,3 +1766,16 @@ def test_spaces_and_line_breaks_as_typed_change_nothing(store, text, language):
         plain.fact,
         plain.answer,
     )
+
+
+@pytest.mark.parametrize(
+    "text, language, topic",
+    [
+        ("why should the council bother with area renewal at all", "en", "framework"),
+        ("hvorfor skal kommunen overhovedet lave områdefornyelse", "da", "framework"),
+    ],
+)
+def test_a_general_topic_named_alone_is_answered_by_its_own_facts(store, text, language, topic):
+    # Not a case's fact that speaks of area renewal (Mimersgade's background).
+    reply = store.reply(text, language)
+    assert reply.fact is not None and reply.fact.topic == topic

@@ -133,6 +133,7 @@ _TODAY_WORDS = {
 SHARED_PLACE_BOOST = 1.2  # the other case of a place two cases share ("Vejle")
 SECTION_NAMED_BOOST = 2.5  # the facts of a section the question names ("i forordet")
 OTHER_CASE_DAMPING = 0.5
+TOPIC_NAMED_CASE_DAMPING = 0.75  # the cases, in a question that names only a general topic
 CONTEXT_CASE_BOOST = 2.0
 KIND_BOOST = 1.5
 TOPIC_WEIGHT = 0.5
@@ -1627,6 +1628,10 @@ class Retriever:
                 scores[i] *= SHARED_PLACE_BOOST
             elif cases and is_case:
                 scores[i] *= OTHER_CASE_DAMPING
+            elif named and is_case and not in_case:
+                # Only a general topic named ("why should the council bother with area
+                # renewal at all?"): its facts, not a case's that speaks of it.
+                scores[i] *= TOPIC_NAMED_CASE_DAMPING
             elif not named and in_case and fact.topic == in_case:
                 scores[i] *= CONTEXT_CASE_BOOST
             elif not named and avoided and fact.topic == avoided:
