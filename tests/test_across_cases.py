@@ -287,3 +287,27 @@ def test_whether_there_is_one_among_the_cases(store):
     reply = store.reply("is there a newspaper among the cases?", "en")
     assert reply.fact.id.startswith(ACROSS_PREFIX)
     assert "lego" in cases_cited(store, reply, "en")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("can you find me a LEGO logo or a photo of the kids I can put on the slide?", "en"),
+        ("har du et billede fra besøget hos LEGO jeg kan sætte ind på sliden?", "da"),
+    ],
+)
+def test_a_picture_asked_for_is_not_given(store, text, language):
+    reply = store.reply(text, language)
+    assert reply.lead == t("catalog.missing.image", language)
+
+
+@pytest.mark.parametrize(
+    "text, language, fact",
+    [
+        ("hvilke billeder tog børnene i Mimersgade?", "da", "mimersgade.activities"),
+        ("who took the cover photo?", "en", "general.photo_credits"),
+    ],
+)
+def test_what_the_catalogue_says_of_photos_is_answered(store, text, language, fact):
+    reply = store.reply(text, language)
+    assert reply.fact.id == fact and not reply.lead
