@@ -2271,3 +2271,41 @@ def test_a_challenge_with_no_case_says_so_before_the_nearest():
 )
 def test_which_case_fits_us_best_asks_the_nearest_case(text, language):
     assert load_skill_cues().asks_the_closest_case(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language, asked",
+    [
+        (
+            "Mail fra chefen: »Kan en privat virksomhed selv søge om områdefornyelsesmidler?«",
+            "da",
+            "Kan en privat virksomhed selv søge om områdefornyelsesmidler?",
+        ),
+        (
+            "Pasted from the councillor's e-mail: »hvorfor skulle virksomheder deltage?« Thanks",
+            "en",
+            "hvorfor skulle virksomheder deltage?",
+        ),
+        (
+            "> How much time does the contact person spend on the class adoption?\n"
+            "That's from councillor Berg's e-mail. Could you draft an answer, cc me",
+            "en",
+            "How much time does the contact person spend on the class adoption?",
+        ),
+        (
+            "Chat from the club leader:\n'do the kids get anything to show for it?? 🔥🚒'\n"
+            "What can I tell him?",
+            "en",
+            "do the kids get anything to show for it?? 🔥🚒",
+        ),
+    ],
+)
+def test_a_question_pasted_from_a_mail_or_a_chat(text, language, asked):
+    assert load_skill_cues().question_in(text, language) == asked
+
+
+def test_a_signature_or_emoji_after_the_question_mark_still_asks():
+    cues = load_skill_cues()
+    assert cues.asks_something("has anyone done this before? /Mikkel", "en")
+    assert cues.asks_something("er det ikke for meget?? 🤔", "da")
+    assert not cues.asks_something("tak for hjælpen 🙂", "da")

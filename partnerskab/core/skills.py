@@ -343,8 +343,10 @@ class SkillCues:
 
     def asks_something(self, text: str, language: str) -> bool:
         """Whether what is left of a message (after a thanks, or of a question passed
-        on) asks something: it ends with "?" or opens with a question word."""
-        return text.rstrip().endswith("?") or self.says("guide.asks_something", text, language)
+        on) asks something: it ends with "?" (emoji or a signature after it aside:
+        "… show for it?? 🔥🚒", "… Anna? /Mikkel") or opens with a question word."""
+        ended = re.sub(r"(\s+/\w+|[^\w?]+)+$", "", text.rstrip())
+        return ended.endswith("?") or self.says("guide.asks_something", text, language)
 
     def asks_after_thanks(self, text: str, language: str) -> str:
         """The question after the thanks that opens a message ("thanks! and what about
@@ -422,8 +424,18 @@ class SkillCues:
         if tail is not None:
             end = tail.start()
         if lead is None and tail is None:
+            # Lines quoted as a mail quotes them ("> Has anyone done this before?").
+            quoted_lines = " ".join(
+                line.lstrip("> ").strip()
+                for line in text.splitlines()
+                if line.lstrip().startswith(">")
+            )
+            if quoted_lines and self.asks_something(quoted_lines, language):
+                return quoted_lines if len(quoted_lines.split()) >= PASSED_ON_WORDS else ""
             return ""
         rest = text[_as_typed(text, start) : _as_typed(text, end)]
+        # (Within it, lines quoted as a mail quotes them.)
+        rest = "\n".join(line.lstrip().lstrip(">").strip() for line in rest.splitlines())
         quoted = [
             q.inside.strip() for q in quotations(rest) if len(q.inside.split()) >= QUOTED_WORDS
         ]
