@@ -36,6 +36,7 @@ from partnerskab.core.skills import load_skill_cues
 from partnerskab.core.wording import t
 from partnerskab.core.words import (
     CARDINALS,
+    CATALOGUE_WORDS,
     COUNTING_WORDS,
     ORDINALS,
     QUESTION_WORDS,
@@ -153,8 +154,8 @@ ACROSS_KINDS = (
     "financing",
     "target_group",
     "results",
-    "gains_company",
     "gains_area",
+    "gains_company",
     "partners",
     "people",
     "resources",
@@ -168,6 +169,9 @@ GAINS_KINDS = ("gains_area", "gains_company")
 # question names is one it asks for ("which case takes place in Copenhagen?").
 ACROSS_DESCRIBING = frozenset({"activities", "target_group", "challenge"})
 ACROSS_PER_MESSAGE = 3
+# Kinds whose facts say who in words no question's word can pick them by ("started by a
+# company": Schiller House is one, but its fact does not say "virksomhed"): all six.
+ACROSS_UNFILTERED = frozenset({"initiator"})
 # How much of what a question across the cases names a case's fact must say to be one
 # of the cases it asks for, by weight (``Answerer._share_said``).
 ACROSS_SAID = 0.6
@@ -199,20 +203,39 @@ SPACY_STOP_WORDS = {"da": DANISH_STOP_WORDS, "en": ENGLISH_STOP_WORDS}
 _ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9„“\"'(])")
 
 
+# What ends in a full stop without ending a sentence: an initial ("Karsten B. Vester",
+# "Jens V. Nielsen") or an abbreviation ("ca. 1 arbejdsdag", "bl.a.", "pct.").
+_ABBREVIATED = re.compile(
+    r"(?:\b[A-ZÆØÅ]|\b(?:ca|fx|pct|mio|mia|kr|nr|jf|st|mr|dr|etc|bl\.a|f\.eks|m\.fl|e\.g|i\.e))\.$",
+    re.IGNORECASE,
+)
+
+
 def answer_sentences(answer: str) -> List[str]:
-    """The sentences of a catalogue answer."""
-    return [part.strip() for part in _ANSWER_SENTENCE_END.split(answer) if part.strip()]
+    """The sentences of a catalogue answer (not split after an initial or an
+    abbreviation)."""
+    said: List[str] = []
+    for part in (p.strip() for p in _ANSWER_SENTENCE_END.split(answer)):
+        if not part:
+            continue
+        if said and _ABBREVIATED.search(said[-1]):
+            said[-1] = f"{said[-1]} {part}"
+        else:
+            said.append(part)
+    return said
 
 
 def says_group(group: Sequence[str], terms, text: str, language: str) -> bool:
     """Whether a text (its ``terms``, and ``text`` itself lower-cased) says a word of
     the question (``group``: the word and its catalogue synonyms). In Danish, a word of
-    four letters or more inside a longer one counts too ("fond" in "Trygfonden"), since
-    compounds are written as one word."""
+    four letters or more that ends a longer one counts too ("fond" in "Trygfonden"), since
+    compounds are written as one word; not one that begins it ("politi" is not in
+    "Politiken", nor "integration" in "Integrationsministeriet")."""
     if any(term in terms for term in group):
         return True
     return language == "da" and any(
-        len(term) >= 4 and re.search(rf"\w{term}|{term}\w", text) for term in group
+        len(term) >= 4 and re.search(rf"\w{term}(?:e|en|et|er|erne|ene|s|ens)?\b", text)
+        for term in group
     )
 
 
@@ -360,12 +383,16 @@ class Answerer:
         asks_across = (
             says("catalog.across_cases")
             and says("catalog.across_asks")
-            and not says("catalog.across_not")
+            # (Read in the sentence that asks: "… young people? I just need the names".)
+            and not self.skill_cues.says("catalog.across_not", asking_sentence(text), language)
         )
         if not (asks_across or follows_across) or any(
             self.kb.topics[topic].is_case
             for topic in self.retriever.names.read(text, asked_in).topics
         ):
+            return None
+        if self.retriever.asked_types(text, asked_in):
+            # ("what did each case cost?": an amount, which no case's fact gives.)
             return None
         kinds, kind_words = self.retriever.asked_kinds(text, asked_in)
         kind = next((k for k in ACROSS_KINDS if k in kinds), None)
@@ -419,7 +446,7 @@ class Answerer:
                 if said
             ]
             what = t(f"catalog.across.kinds.{kind}", language)
-            if 0 < len(some) < len(told):
+            if 0 < len(some) < len(told) and kind not in ACROSS_UNFILTERED:
                 shown, lead = some, t("catalog.across.some", language, what=what)
             elif not some and some_are_about and kind in ACROSS_DESCRIBING:
                 # ("hvilket eksempel foregår i København?": no case's activities name the
@@ -682,11 +709,9 @@ class Answerer:
           makes one;
         - the last answer in a language asked for ("now in danish"): that answer again,
           when the reply before was that answer (``answered_before``);
-        - the last answer shorter ("shorter please"): its first sentence (or the first
-          that holds a figure, asked for the number: :meth:`shorter`), cut, not
-          rewritten, so nothing the catalogue does not say slips in; when it is one
-          sentence already, that it is short, and the last answer's related facts
-          (``last_fact``) ask for one detail each;
+        - the last answer shorter ("shorter please"): the answers are short already
+          and are not rewritten, so nothing the catalogue does not say slips in; the
+          last answer's related facts (``last_fact``) ask for one detail each;
         - an opinion ("kan du lide LEGO?", "what do you think of ABCD?"): it has none;
           one button offers what the catalogue says about what was named (a case's
           overview, else the nearest fact), and "ja" takes it.
@@ -730,13 +755,7 @@ class Answerer:
         if kind == "shorter":
             last = self.kb.facts.get(last_fact) if last_fact else None
             related = self.retriever.related(last) if last is not None else []
-            said = self.shorter(last, text, language) if last is not None else ""
-            if not said or last is None:
-                return Reply(NO_SHORTER, language, buttons=self.buttons(related, language))
-            # (Its own sentences, cut, not rewritten: nothing the catalogue does not say.)
-            reply = self.answer_fact(last, language)
-            reply.answer = said
-            return reply
+            return Reply(NO_SHORTER, language, buttons=self.buttons(related, language))
         if kind != "opinion":
             return None
         cases = [n for n in named if n in self.kb.topics and self.kb.topics[n].is_case]
@@ -752,20 +771,6 @@ class Answerer:
             case=cases[0] if len(cases) == 1 else None,
             suggested=[f.id for f in offered],
         )
-
-    def shorter(self, fact: Fact, text: str, language: str) -> str:
-        """``fact``'s answer cut to its first sentence (and the next, when the first is
-        short), or, asked for a number ("just the number that matters"), to its first
-        sentence that holds a figure; "" when the answer is one sentence already."""
-        said = answer_sentences(fact.answer[language])
-        if len(said) < 2:
-            return ""
-        if self.skill_cues.says("about_the_reply.shorter_figure", text, language):
-            figure = next((s for s in said if re.search(r"\d", s)), None)
-            if figure is not None:
-                return figure
-        short = first_sentences(fact.answer[language])
-        return short if len(short) < len(fact.answer[language]) else ""
 
     def answers_plainly(
         self,
@@ -1164,11 +1169,17 @@ class Answerer:
         if closest is not None:
             return closest
         after_across = bool(answered_before and last_fact and last_fact.startswith(ACROSS_PREFIX))
+        # (A short question that leans on it, "og hvem betalte?", naming nothing at all:
+        # not "hvad er idéen med ABCD?" nor "hvem står bag kataloget?".)
         across = self.across_cases(
             text,
             language,
             asked_in,
-            follows_across=after_across and is_short_question(text, asked_in),
+            follows_across=after_across
+            and is_short_question(text, asked_in)
+            and self.skill_cues.says("catalog.across_follow_up", text, language)
+            and not self.retriever.names.read(text, asked_in).topics
+            and not any(w in CATALOGUE_WORDS[asked_in] for w in re.findall(r"\w+", text.lower())),
         )
         if across is not None:
             return across

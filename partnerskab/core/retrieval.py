@@ -2410,9 +2410,10 @@ class Retriever:
     def asks_besides_next(self, text: str, language: str) -> bool:
         """Whether a message that says "next" asks something besides the next one ("og
         den næste case?" does not; "what did the next company do with the kids?" does)."""
+        # (A unit of time asks besides: "og næste år?" is the year after, not a case.)
         return any(
             (t := group[-1]) not in self.follow_up_words[language]
-            and t not in _NOT_COUNTED[language]
+            and (t not in _NOT_COUNTED[language] or t in _UNITS_OF_TIME[language])
             and t not in _NEXT_WORDS[language]
             for group in self.term_groups(text, language)
         )
