@@ -81,6 +81,7 @@ SETS = {
     "unseen20": ("questions.yml", "conversations.yml"),
     "unseen21": ("questions.yml", "conversations.yml"),
     "unseen22": ("questions.yml", "conversations.yml"),
+    "unseen23": ("questions.yml", "conversations.yml"),
 }
 SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists()]
 # Floors below the measured figures (see the README): a regression fails the suite.
@@ -94,7 +95,7 @@ SKILL_SETS = [folder for folder in SETS if (DATA / folder / "skills.yml").exists
 # unseen17: core 0.832, REST 0.799 at aef06df; unseen18: core 0.811, REST 0.795 at
 # cdaedf6; unseen19: core 0.827, REST 0.759 at cdaedf6; unseen20: core 0.838, REST 0.838
 # at dc4cb0e; unseen21: core 0.756, REST 0.748 at 0dd9ec4; unseen22: core 0.818, REST
-# 0.818 at 622939b).
+# 0.818 at 622939b; unseen23: core 0.794, REST 0.802 at d60bff1).
 CORE_FLOOR = {
     "unseen": 0.88,
     "unseen2": 0.80,
@@ -118,6 +119,7 @@ CORE_FLOOR = {
     "unseen20": 0.81,
     "unseen21": 0.73,
     "unseen22": 0.80,
+    "unseen23": 0.77,
 }
 REST_FLOOR = {
     "unseen": 0.86,
@@ -142,6 +144,7 @@ REST_FLOOR = {
     "unseen20": 0.81,
     "unseen21": 0.72,
     "unseen22": 0.80,
+    "unseen23": 0.78,
 }
 SKILLS_FLOOR = {"unseen": 0.93, "unseen2": 0.80}
 
@@ -255,8 +258,9 @@ def _training_texts(kb) -> set:
 # session (checked by script, without reading the set), unseen18 (twenty-first session)
 # with two and unseen19 with three lines of five or six words, all in the bank before
 # that session (checked the same way); unseen20 with four and unseen21 with one (twenty-
-# second session), unseen22 (twenty-third) with five, all five in the bank and the NLU
-# data as they were at that session's start (5953f29; counted by script, not read).
+# second session), unseen22 (twenty-third) with five and unseen23 with one, all in the
+# bank and the NLU data as they were at that session's start (5953f29; counted by script,
+# not read).
 FOUR_WORDS = 4
 COINCIDED = {
     "unseen": 6,
@@ -275,6 +279,7 @@ COINCIDED = {
     "unseen20": 4,
     "unseen21": 1,
     "unseen22": 5,
+    "unseen23": 1,
 }
 
 
